@@ -1,0 +1,31 @@
+# Two entry points (see README): `make run` and `make test`.
+# Both create the project's virtual environment on first use; nothing is installed by hand.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SCENARIO ?= scenarios/weekend.yaml
+
+.PHONY: run test lint bench clean
+
+$(BIN)/salesim: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BIN)/salesim
+
+run: $(BIN)/salesim
+	$(BIN)/salesim run $(SCENARIO)
+
+lint: $(BIN)/salesim
+	$(BIN)/ruff check sim tests benchmarks experiments
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -n 2 -q
+
+bench: $(BIN)/salesim
+	$(BIN)/python benchmarks/bench_mmc.py
+	$(BIN)/python benchmarks/bench_weekend.py
+
+clean:
+	rm -rf $(VENV) results .pytest_cache .mypy_cache .ruff_cache

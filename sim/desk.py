@@ -1,0 +1,109 @@
+"""F3, rep assignment at the reception desk: the waiting line, patience and the policy calls."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sim.clock import format_clock
+from sim.policies.base import PolicyError, RotationPolicy
+
+if TYPE_CHECKING:
+    import simpy
+
+    from sim.staff import Rep
+    from sim.visitors import Group
+
+
+class Desk:
+    """Matches waiting groups with free reps through the rotation policy.
+
+    Whenever a group arrives or a rep becomes free, the policy is asked, group by group in
+    arrival order, which free rep should receive it. A group whose patience runs out first
+    leaves unserved.
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        reps: Sequence[Rep],
+        policy: RotationPolicy,
+        on_assign: Callable[[Group, Rep, float], None],
+    ) -> None:
+        self.env = env
+        self.reps = reps
+        self.policy = policy
+        self.waiting: list[Group] = []
+        self.free = sum(1 for r in reps if r.available)
+        self._on_assign = on_assign
+
+    def arrive(self, group: Group) -> simpy.Event:
+        """The group reaches the desk; the event's value is its rep, or ``None`` if it left."""
+        event = self.env.event()
+        group.event = event
+        if self.free and self._try(group):
+            return event
+        self.waiting.append(group)
+        if group.patience != math.inf:
+            self.env.timeout(group.patience).callbacks.append(lambda _e: self._renege(group))
+        return event
+
+    def release(self, rep: Rep) -> None:
+        """``rep`` has finished with its group and is free for the next one."""
+        now = self.env.now
+        group = rep.group
+        rep.busy = False
+        rep.group = None
+        rep.busy_time += now - rep.busy_since
+        self.free += rep.on_duty
+        if group is not None:
+            self.policy.on_released(rep, group, now)
+        self.dispatch()
+
+    def dispatch(self) -> None:
+        """Offer free reps to waiting groups in arrival order until no match remains."""
+        waiting = self.waiting
+        i = 0
+        while self.free and i < len(waiting):
+            if self._try(waiting[i]):
+                del waiting[i]
+            else:
+                i += 1
+
+    def _try(self, group: Group) -> bool:
+        now = self.env.now
+        rep = self.policy.choose(group, now)
+        if rep is None:
+            return False
+        self._check(rep, now)
+        rep.busy = True
+        rep.group = group
+        rep.busy_since = now
+        rep.receptions += 1
+        self.free -= 1
+        group.rep = rep.index
+        group.assigned = now
+        self._on_assign(group, rep, now)
+        self.policy.on_assigned(group, rep, now)
+        group.event.succeed(rep)  # type: ignore[attr-defined]
+        return True
+
+    def _check(self, rep: Any, now: float) -> None:
+        who = self.policy.name or type(self.policy).__name__
+        at = f"at {format_clock(now)} (t={now:.2f})"
+        idx = getattr(rep, "index", None)
+        if not isinstance(idx, int) or not 0 <= idx < len(self.reps) or self.reps[idx] is not rep:
+            raise PolicyError(f"policy '{who}' picked unknown rep {rep!r} {at}")
+        if rep.busy:
+            raise PolicyError(f"policy '{who}' picked rep '{rep.name}', who is busy, {at}")
+        if not rep.on_duty:
+            raise PolicyError(f"policy '{who}' picked rep '{rep.name}', who is off duty, {at}")
+
+    def _renege(self, group: Group) -> None:
+        if group.rep >= 0 or not math.isnan(group.lost_at):
+            return
+        self.waiting.remove(group)
+        group.lost_at = self.env.now
+        self.policy.on_lost(group, self.env.now)
+        group.event.succeed(None)  # type: ignore[attr-defined]

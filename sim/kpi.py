@@ -1,0 +1,130 @@
+"""The KPI catalogue (Chinese and English labels) and the per-day KPI computation."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sim.recorder import Accumulator
+    from sim.scenario.schema import Scenario
+    from sim.staff import Rep
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A KPI's identity and how to show it."""
+
+    key: str
+    zh: str
+    en: str
+    unit: str  # "groups", "min", "share" (shown as %), "ratio"
+    section: str  # the post or area it belongs to
+
+
+SECTIONS = {
+    "visitors": "来访 Visitors",
+    "reps": "置业顾问 Sales reps (X)",
+    "vip": "VIP室 VIP rooms",
+    "sample_houses": "样板间 Sample houses",
+}
+
+CATALOGUE: tuple[Kpi, ...] = (
+    Kpi("groups_arrived", "到访组数", "groups arrived", "groups", "visitors"),
+    Kpi("groups_served", "接待组数", "groups served", "groups", "visitors"),
+    Kpi("groups_lost", "流失组数", "groups lost (left unserved)", "groups", "visitors"),
+    Kpi("lost_share", "流失率", "share lost", "share", "visitors"),
+    Kpi("non_sales", "非销售来访", "non-sales visitors (R5)", "groups", "visitors"),
+    Kpi("present_at_end", "结束时在场组数", "groups still inside at the end", "groups", "visitors"),
+    Kpi("visit_mean", "平均停留时长", "mean time in the office", "min", "visitors"),
+    Kpi("overtime_min", "闭门后延时", "time past closing until empty", "min", "visitors"),
+    Kpi("wait_rep_mean", "等待顾问平均时长", "wait for a rep, mean", "min", "reps"),
+    Kpi("wait_rep_p90", "等待顾问P90", "wait for a rep, P90", "min", "reps"),
+    Kpi("wait_rep_over_target", "等待超标比例", "share waiting over target or lost", "share", "reps"),
+    Kpi("rep_utilisation", "顾问利用率", "rep utilisation", "share", "reps"),
+    Kpi("receptions_min", "人均接待最少", "receptions per rep, min", "groups", "reps"),
+    Kpi("receptions_max", "人均接待最多", "receptions per rep, max", "groups", "reps"),
+    Kpi("receptions_spread", "接待量极差", "receptions per rep, max - min", "groups", "reps"),
+    Kpi("receptions_gini", "接待量基尼系数", "receptions per rep, Gini", "ratio", "reps"),
+    Kpi("own_rep_share", "原顾问接待比例", "returning/designated groups served by own rep", "share", "reps"),
+    Kpi("vip_requests", "VIP室需求组数", "groups asking for a VIP room", "groups", "vip"),
+    Kpi("vip_wait_mean", "VIP室等待平均", "wait for a VIP room, mean", "min", "vip"),
+    Kpi("vip_wait_p90", "VIP室等待P90", "wait for a VIP room, P90", "min", "vip"),
+    Kpi("vip_to_table_share", "转洽谈桌比例", "VIP requests seated at a table", "share", "vip"),
+    Kpi("vip_occupancy", "VIP室占用率", "VIP room occupancy (opening hours)", "share", "vip"),
+    Kpi("house_wait_mean", "样板间等待平均", "wait at a sample house, mean", "min", "sample_houses"),
+    Kpi("house_wait_p90", "样板间等待P90", "wait at a sample house, P90", "min", "sample_houses"),
+    Kpi("house_wait_over_target", "样板间等待超标比例", "sample-house waits over target", "share", "sample_houses"),
+)  # fmt: skip
+
+BY_KEY = {k.key: k for k in CATALOGUE}
+
+
+def gini(values: Sequence[float]) -> float:
+    """Gini coefficient of non-negative values (0 = all equal); 0 for all-zero input."""
+    x = np.sort(np.asarray(values, dtype=float))
+    n = len(x)
+    if n == 0 or x.sum() == 0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float((2 * (ranks * x).sum()) / (n * x.sum()) - (n + 1) / n)
+
+
+def _mean(xs: Sequence[float]) -> float:
+    return float(np.mean(xs)) if len(xs) else math.nan
+
+
+def _p90(xs: Sequence[float]) -> float:
+    return float(np.percentile(xs, 90)) if len(xs) else math.nan
+
+
+def _ratio(num: float, den: float) -> float:
+    return num / den if den else math.nan
+
+
+def compute_kpis(
+    acc: Accumulator, reps: Sequence[Rep], scenario: Scenario, end: float, last_event: float
+) -> dict[str, float]:
+    """Every KPI of the catalogue for one simulated day."""
+    day = scenario.day
+    target = scenario.targets
+    sales = acc.served + acc.lost
+    waits = np.frombuffer(acc.wait_rep, dtype=float) if len(acc.wait_rep) else np.empty(0)
+    house = np.frombuffer(acc.house_wait, dtype=float) if len(acc.house_wait) else np.empty(0)
+    receptions = [r.receptions for r in reps]
+    span = end - day.open
+    rooms = scenario.vip_rooms.count
+    over = int((waits > target.wait_for_rep_min).sum()) + acc.lost
+    return {
+        "groups_arrived": float(acc.arrived),
+        "groups_served": float(acc.served),
+        "groups_lost": float(acc.lost),
+        "lost_share": _ratio(acc.lost, sales),
+        "non_sales": float(acc.non_sales),
+        "present_at_end": float(acc.present),
+        "visit_mean": _ratio(acc.sojourn_sum, acc.arrived - acc.present),
+        "overtime_min": max(0.0, last_event - day.close) if day.run_until == "empty" else 0.0,
+        "wait_rep_mean": _mean(waits),
+        "wait_rep_p90": _p90(waits),
+        "wait_rep_over_target": _ratio(over, sales),
+        "rep_utilisation": _ratio(sum(r.busy_time for r in reps), len(reps) * span),
+        "receptions_min": float(min(receptions)),
+        "receptions_max": float(max(receptions)),
+        "receptions_spread": float(max(receptions) - min(receptions)),
+        "receptions_gini": gini(receptions),
+        "own_rep_share": _ratio(acc.owned_by_owner, acc.owned),
+        "vip_requests": float(len(acc.vip_wait)),
+        "vip_wait_mean": _mean(acc.vip_wait),
+        "vip_wait_p90": _p90(acc.vip_wait),
+        "vip_to_table_share": _ratio(acc.vip_to_table, len(acc.vip_wait)),
+        "vip_occupancy": _ratio(acc.room_busy, rooms * span),
+        "house_wait_mean": _mean(house),
+        "house_wait_p90": _p90(house),
+        "house_wait_over_target": _ratio(
+            float((house > target.sample_house_wait_min).sum()), len(house)
+        ),
+    }

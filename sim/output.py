@@ -1,0 +1,104 @@
+"""Writing a run's tables and summary (CSV and JSON) to an output folder, atomically."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.atomic import write_text
+from sim.kpi import BY_KEY, CATALOGUE
+from sim.recorder import ASSIGNMENT_COLUMNS, HOUSE_COLUMNS, ROOM_COLUMNS, VISIT_COLUMNS
+from sim.runner import RunResult
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if isinstance(v, float) and math.isnan(v) else v for v in row])
+    return buf.getvalue()
+
+
+def _num(x: float) -> float | None:
+    return None if math.isnan(x) else x
+
+
+def summary_dict(result: RunResult) -> dict[str, Any]:
+    """The run's summary as plain data (what ``--json`` prints and ``summary.json`` holds)."""
+    kpis = {}
+    for key, est in result.summary.items():
+        k = BY_KEY[key]
+        kpis[key] = {
+            "zh": k.zh, "en": k.en, "unit": k.unit, "section": k.section,
+            "mean": _num(est.mean), "ci_low": _num(est.low), "ci_high": _num(est.high),
+            "half_width": _num(est.half_width), "n": est.n,
+        }  # fmt: skip
+    return {
+        "scenario": result.scenario.name,
+        "scenario_hash": result.scenario_hash,
+        "policy": result.policy,
+        "seed": result.seed,
+        "replications": result.replications,
+        "confidence": 0.95,
+        "code_version": result.code_version,
+        "started": result.started,
+        "wall_seconds": round(result.wall_seconds, 3),
+        "kpis": kpis,
+    }
+
+
+def run_folder(out: Path, result: RunResult) -> Path:
+    """Where a run's files go: ``OUT/<scenario>-<policy>-seed<seed>``."""
+    return out / f"{result.scenario.name}-{result.policy}-seed{result.seed}"
+
+
+def write_run(result: RunResult, out: Path) -> Path:
+    """Write every table, the per-day KPIs, the summary and the scenario echo; return the folder."""
+    folder = run_folder(out, result)
+    days = result.days
+    tables: dict[str, tuple[Sequence[str], list[Sequence[object]]]] = {
+        "visits": (VISIT_COLUMNS, []),
+        "assignments": (ASSIGNMENT_COLUMNS, []),
+        "vip_rooms": (ROOM_COLUMNS, []),
+        "sample_houses": (HOUSE_COLUMNS, []),
+    }
+    for day in days:
+        if day.tables is None:
+            continue
+        for name, (_, rows) in tables.items():
+            rows.extend((day.replication, *row) for row in getattr(day.tables, name))
+    for name, (header, rows) in tables.items():
+        write_text(folder / f"{name}.csv", _csv(("replication", *header), rows))
+    rep_rows = [
+        (d.replication, r.name, r.team, r.receptions, round(r.busy_min, 4))
+        for d in days for r in d.reps
+    ]  # fmt: skip
+    write_text(folder / "reps.csv", _csv(("replication", "rep", "team", "receptions", "busy_min"), rep_rows))
+    keys = [k.key for k in CATALOGUE]
+    write_text(
+        folder / "kpis_by_replication.csv",
+        _csv(("replication", *keys), [(d.replication, *(d.kpis[k] for k in keys)) for d in days]),
+    )
+    summary = summary_dict(result)
+    write_text(
+        folder / "summary.csv",
+        _csv(
+            ("kpi", "zh", "en", "unit", "mean", "ci_low", "ci_high", "n"),
+            [
+                (key, v["zh"], v["en"], v["unit"], v["mean"], v["ci_low"], v["ci_high"], v["n"])
+                for key, v in summary["kpis"].items()
+            ],
+        ),
+    )
+    write_text(folder / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    echo = result.scenario.model_dump(mode="json", by_alias=True)
+    write_text(folder / "scenario.yaml", yaml.safe_dump(echo, allow_unicode=True, sort_keys=False))
+    return folder

@@ -1,0 +1,142 @@
+"""What a run records: compact KPI accumulators always, tidy tables when asked for.
+
+``level="full"`` keeps one row per visitor group, per rep assignment, per VIP-room use and per
+sample-house visit (the tables planners export). ``level="kpi"`` keeps only what the KPI
+summary needs (a few float arrays), so that very long runs stay small in memory.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sim.visitors import Group
+
+Level = Literal["full", "kpi"]
+
+VISIT_COLUMNS = (
+    "group", "source", "size", "by_car", "returning", "designated", "important", "non_sales",
+    "owner_rep", "booked", "arrival", "rep", "assigned", "lost_at", "tour_start", "tour_end",
+    "house_wait", "seat", "seat_request", "seat_start", "signed", "departure", "outcome",
+)  # fmt: skip
+ASSIGNMENT_COLUMNS = ("group", "rep", "time", "waited", "match")
+ROOM_COLUMNS = ("room", "group", "start", "end")
+HOUSE_COLUMNS = ("house", "group", "request", "start", "end")
+
+
+@dataclass
+class Tables:
+    """Tidy tables of one replication: each a list of rows matching its ``*_COLUMNS``."""
+
+    visits: list[tuple[object, ...]] = field(default_factory=list)
+    assignments: list[tuple[object, ...]] = field(default_factory=list)
+    vip_rooms: list[tuple[object, ...]] = field(default_factory=list)
+    sample_houses: list[tuple[object, ...]] = field(default_factory=list)
+
+
+@dataclass
+class Accumulator:
+    """Running totals and the few per-group samples the KPI summary needs."""
+
+    arrived: int = 0
+    served: int = 0
+    lost: int = 0
+    non_sales: int = 0
+    present: int = 0
+    owned: int = 0  # served groups that had an own rep (returning or designated)
+    owned_by_owner: int = 0
+    wait_rep: array = field(default_factory=lambda: array("d"))
+    wait_lost: array = field(default_factory=lambda: array("d"))
+    vip_wait: array = field(default_factory=lambda: array("d"))
+    vip_to_table: int = 0
+    house_wait: array = field(default_factory=lambda: array("d"))
+    sojourn_sum: float = 0.0
+    room_busy: float = 0.0
+    # number-in-office integral, for Little's law
+    area: float = 0.0
+    in_office: int = 0
+    last_change: float = 0.0
+
+
+class Recorder:
+    """Receives the model's observations."""
+
+    def __init__(self, level: Level, start: float) -> None:
+        self.level = level
+        self.acc = Accumulator(last_change=start)
+        self.tables = Tables() if level == "full" else None
+
+    def _count(self, now: float, delta: int) -> None:
+        acc = self.acc
+        acc.area += acc.in_office * (now - acc.last_change)
+        acc.last_change = now
+        acc.in_office += delta
+
+    def entered(self, now: float) -> None:
+        """A group entered the office."""
+        self.acc.arrived += 1
+        self._count(now, 1)
+
+    def assignment(self, g: Group, rep: int, now: float) -> None:
+        """A rep started serving a group."""
+        if self.tables is not None:
+            match = "own_rep" if g.owner == rep else ("rotation" if g.owner < 0 else "other_rep")
+            self.tables.assignments.append((g.gid, rep, now, now - g.arrival, match))
+
+    def room_use(self, room: int, g: Group, start: float, end: float) -> None:
+        """A VIP room was held from ``start`` to ``end``."""
+        self.acc.room_busy += end - start
+        if self.tables is not None:
+            self.tables.vip_rooms.append((room, g.gid, start, end))
+
+    def house_visit(self, house: int, g: Group, request: float, start: float, end: float) -> None:
+        """A group waited at a sample house from ``request`` and toured it ``start``..``end``."""
+        self.acc.house_wait.append(start - request)
+        if self.tables is not None:
+            self.tables.sample_houses.append((house, g.gid, request, start, end))
+
+    def left(self, g: Group, now: float, outcome: str) -> None:
+        """A group left: ``served``, ``lost`` or ``non_sales``."""
+        acc = self.acc
+        self._count(now, -1)
+        acc.sojourn_sum += now - g.arrival
+        if outcome == "served":
+            acc.served += 1
+            acc.wait_rep.append(g.assigned - g.arrival)
+            if g.owner >= 0:
+                acc.owned += 1
+                acc.owned_by_owner += g.owner == g.rep
+            if g.seat:
+                self._seat(g)
+        elif outcome == "lost":
+            acc.lost += 1
+            acc.wait_lost.append(now - g.arrival)
+        else:
+            acc.non_sales += 1
+        if self.tables is not None:
+            self.tables.visits.append(_visit_row(g, now, outcome))
+
+    def _seat(self, g: Group) -> None:
+        if math.isnan(g.seat_request) or not g.asks_vip:
+            return
+        self.acc.vip_wait.append(g.seat_start - g.seat_request)
+        self.acc.vip_to_table += g.seat == "table"
+
+    def still_inside(self, groups: list[Group], now: float) -> None:
+        """Groups inside when the clock stopped (``run_until: close``)."""
+        self._count(now, 0)
+        self.acc.present = len(groups)
+        if self.tables is not None:
+            for g in groups:
+                self.tables.visits.append(_visit_row(g, math.nan, "present"))
+
+
+def _visit_row(g: Group, departure: float, outcome: str) -> tuple[object, ...]:
+    return (
+        g.gid, g.source, g.size, g.by_car, g.returning, g.designated, g.important, g.non_sales,
+        g.owner, g.booked, g.arrival, g.rep, g.assigned, g.lost_at, g.tour_start, g.tour_end,
+        g.house_wait, g.seat, g.seat_request, g.seat_start, g.signs and outcome == "served",
+        departure, outcome,
+    )  # fmt: skip

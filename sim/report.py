@@ -1,0 +1,60 @@
+"""The terminal KPI table (rich), grouped by post/area with Chinese and English labels."""
+
+from __future__ import annotations
+
+import math
+
+from rich.console import Console
+from rich.table import Table
+
+from sim.kpi import BY_KEY, SECTIONS
+from sim.runner import RunResult
+from sim.stats import Estimate
+
+
+def _fmt(value: float, unit: str) -> str:
+    if math.isnan(value):
+        return "—"
+    if unit == "share":
+        return f"{100 * value:.1f}%"
+    if unit == "ratio":
+        return f"{value:.3f}"
+    return f"{value:.1f}" if unit == "groups" else f"{value:.2f}"
+
+
+def _ci(est: Estimate, unit: str) -> str:
+    if math.isnan(est.half_width):
+        return "—"
+    return f"[{_fmt(est.low, unit)}, {_fmt(est.high, unit)}]"
+
+
+_UNITS = {"groups": "组 groups", "min": "分钟 min", "share": "%", "ratio": ""}
+
+
+def kpi_table(result: RunResult) -> Table:
+    """A rich table of every KPI's mean and 95% confidence interval."""
+    s = result.scenario
+    title = (
+        f"{s.name} · 策略 policy {result.policy} · {result.replications} 次重复 replications · "
+        f"seed {result.seed}"
+    )
+    table = Table(title=title, title_justify="left", show_lines=False)
+    table.add_column("指标", no_wrap=True)
+    table.add_column("KPI")
+    table.add_column("均值 mean", justify="right")
+    table.add_column("95% 置信区间 CI", justify="right")
+    table.add_column("单位 unit")
+    section = ""
+    for key, est in result.summary.items():
+        k = BY_KEY[key]
+        if k.section != section:
+            section = k.section
+            table.add_section()
+            table.add_row(f"[bold]{SECTIONS[section]}[/bold]", "", "", "", "")
+        table.add_row(k.zh, k.en, _fmt(est.mean, k.unit), _ci(est, k.unit), _UNITS[k.unit])
+    return table
+
+
+def print_kpis(result: RunResult, console: Console | None = None) -> None:
+    """Print the KPI table."""
+    (console or Console()).print(kpi_table(result))

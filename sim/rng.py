@@ -1,0 +1,94 @@
+"""The run's random streams: one ``SeedSequence`` per replication, one child stream per name.
+
+Streams are keyed by a stable hash of their name, so adding a stream never shifts another,
+and a replication's streams do not depend on how many replications or workers there are.
+Each stream feeds exactly one consumer, which draws in the same order whatever the policy or
+staffing: that is what keeps common random numbers across variants.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Protocol
+
+import numpy as np
+
+
+class BatchSampler(Protocol):
+    """Anything that draws a batch of values from a generator (see scenario distributions)."""
+
+    def batch(self, rng: np.random.Generator, n: int) -> np.ndarray:  # pragma: no cover
+        """Draw ``n`` values."""
+        ...
+
+
+def stream_key(name: str) -> int:
+    """The stable spawn-key element of a named stream."""
+    return zlib.crc32(name.encode("utf-8"))
+
+
+class Streams:
+    """Named, independent generators for one replication of one run."""
+
+    def __init__(self, seed: int, replication: int) -> None:
+        self.seed = seed
+        self.replication = replication
+
+    def generator(self, name: str) -> np.random.Generator:
+        """A fresh generator for stream ``name`` (the same name always gives the same stream)."""
+        seq = np.random.SeedSequence(self.seed, spawn_key=(self.replication, stream_key(name)))
+        return np.random.default_rng(seq)
+
+    def sampler(self, name: str, dist: BatchSampler) -> Sampler:
+        """A one-value-at-a-time sampler over stream ``name``."""
+        return Sampler(dist, self.generator(name))
+
+    def uniforms(self, name: str, width: int) -> RowSampler:
+        """Rows of ``width`` uniforms from stream ``name`` (one row per visitor group)."""
+        return RowSampler(self.generator(name), width)
+
+
+class Sampler:
+    """Draws values one at a time from batches (vectorised draws, cheap per-value access)."""
+
+    __slots__ = ("_buffer", "_dist", "_index", "_next_size", "_rng")
+
+    def __init__(self, dist: BatchSampler, rng: np.random.Generator) -> None:
+        self._dist = dist
+        self._rng = rng
+        self._buffer: list[float] = []
+        self._index = 0
+        self._next_size = 32
+
+    def __call__(self) -> float:
+        """The next value of the stream."""
+        if self._index == len(self._buffer):
+            self._buffer = self._dist.batch(self._rng, self._next_size).tolist()
+            self._index = 0
+            self._next_size = min(self._next_size * 2, 4096)
+        value = self._buffer[self._index]
+        self._index += 1
+        return value
+
+
+class RowSampler:
+    """Rows of uniforms, drawn in batches; row ``k`` is the same whatever is done with it."""
+
+    __slots__ = ("_buffer", "_index", "_next_size", "_rng", "_width")
+
+    def __init__(self, rng: np.random.Generator, width: int) -> None:
+        self._rng = rng
+        self._width = width
+        self._buffer: list[list[float]] = []
+        self._index = 0
+        self._next_size = 32
+
+    def __call__(self) -> list[float]:
+        """The next row."""
+        if self._index == len(self._buffer):
+            self._buffer = self._rng.random((self._next_size, self._width)).tolist()
+            self._index = 0
+            self._next_size = min(self._next_size * 2, 4096)
+        row = self._buffer[self._index]
+        self._index += 1
+        return row
