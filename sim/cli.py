@@ -57,7 +57,7 @@ def main() -> None:
 @click.option("--policy", default=None, help="rotation policy (default: the scenario's)")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
               show_default=True, help="folder for the run's tables")
-@click.option("--json", "as_json", is_flag=True, help="print the summary as JSON instead of a table")
+@click.option("--json", "as_json", is_flag=True, help="print the summary as JSON, not a table")
 def run_command(
     scenario: str, replications: int, seed: int, policy: str | None, out: Path, as_json: bool
 ) -> None:
@@ -72,9 +72,9 @@ def run_command(
         data = summary_dict(result) | {"output": str(folder)}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 120)
     print_kpis(result, console)
-    console.print(f"表格已写入 tables written to: {folder}")
+    console.print(f"表格已写入 tables written to: {folder}", soft_wrap=True)
 
 
 @main.command("policies")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -74,11 +74,11 @@ def gini(values: Sequence[float]) -> float:
     return float((2 * (ranks * x).sum()) / (n * x.sum()) - (n + 1) / n)
 
 
-def _mean(xs: Sequence[float]) -> float:
+def _mean(xs: Any) -> float:
     return float(np.mean(xs)) if len(xs) else math.nan
 
 
-def _p90(xs: Sequence[float]) -> float:
+def _p90(xs: Any) -> float:
     return float(np.percentile(xs, 90)) if len(xs) else math.nan
 
 

@@ -16,7 +16,7 @@ import simpy
 
 from sim.desk import Desk
 from sim.kpi import compute_kpis
-from sim.policies import policy_class
+from sim.policies import RotationPolicy, policy_class
 from sim.recorder import Level, Recorder, Tables
 from sim.rng import Streams
 from sim.scenario.distributions import Exponential
@@ -25,7 +25,7 @@ from sim.staff import OfficeView, Rep
 from sim.visitors import APPOINTMENT, WALK_IN, Group, GroupFactory, bookings, next_arrival
 
 Process = Generator[simpy.Event, Any, None]
-_UNIT_EXP = Exponential(dist="exponential", mean=1.0)
+_UNIT_EXP = Exponential.model_validate({"dist": "exponential", "mean": 1.0})
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class OfficeModel:
         scenario: Scenario,
         seed: int,
         replication: int = 0,
-        policy: str | None = None,
+        policy: str | type[RotationPolicy] | None = None,
         level: Level = "full",
     ) -> None:
         self.scenario = scenario
@@ -68,9 +68,9 @@ class OfficeModel:
         self.env = simpy.Environment(initial_time=scenario.day.open)
         self.streams = Streams(seed, replication)
         self.reps = [Rep(i, r.name, r.team, r.experienced) for i, r in enumerate(scenario.reps)]
-        self.policy_name = policy or scenario.policy
-        view = OfficeView(self.reps, scenario.day.type, self.env)
-        self.policy = policy_class(self.policy_name)(view)
+        cls = policy_class(policy or scenario.policy) if not isinstance(policy, type) else policy
+        self.policy_name = cls.name or cls.__name__
+        self.policy = cls(OfficeView(self.reps, scenario.day.type, self.env))
         self.recorder = Recorder(level, scenario.day.open)
         self.desk = Desk(self.env, self.reps, self.policy, self._assigned)
         rooms = scenario.vip_rooms.count
@@ -213,7 +213,7 @@ def simulate_day(
     scenario: Scenario,
     seed: int,
     replication: int = 0,
-    policy: str | None = None,
+    policy: str | type[RotationPolicy] | None = None,
     level: Level = "full",
 ) -> DayResult:
     """Simulate one replication of ``scenario``."""

@@ -81,7 +81,8 @@ def write_run(result: RunResult, out: Path) -> Path:
         (d.replication, r.name, r.team, r.receptions, round(r.busy_min, 4))
         for d in days for r in d.reps
     ]  # fmt: skip
-    write_text(folder / "reps.csv", _csv(("replication", "rep", "team", "receptions", "busy_min"), rep_rows))
+    rep_header = ("replication", "rep", "team", "receptions", "busy_min")
+    write_text(folder / "reps.csv", _csv(rep_header, rep_rows))
     keys = [k.key for k in CATALOGUE]
     write_text(
         folder / "kpis_by_replication.csv",

@@ -47,11 +47,11 @@ class Accumulator:
     present: int = 0
     owned: int = 0  # served groups that had an own rep (returning or designated)
     owned_by_owner: int = 0
-    wait_rep: array = field(default_factory=lambda: array("d"))
-    wait_lost: array = field(default_factory=lambda: array("d"))
-    vip_wait: array = field(default_factory=lambda: array("d"))
+    wait_rep: array[float] = field(default_factory=lambda: array("d"))
+    wait_lost: array[float] = field(default_factory=lambda: array("d"))
+    vip_wait: array[float] = field(default_factory=lambda: array("d"))
     vip_to_table: int = 0
-    house_wait: array = field(default_factory=lambda: array("d"))
+    house_wait: array[float] = field(default_factory=lambda: array("d"))
     sojourn_sum: float = 0.0
     room_busy: float = 0.0
     # number-in-office integral, for Little's law

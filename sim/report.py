@@ -25,7 +25,8 @@ def _fmt(value: float, unit: str) -> str:
 def _ci(est: Estimate, unit: str) -> str:
     if math.isnan(est.half_width):
         return "—"
-    return f"[{_fmt(est.low, unit)}, {_fmt(est.high, unit)}]"
+    # every KPI is non-negative: show the interval truncated at zero
+    return f"[{_fmt(max(0.0, est.low), unit)}, {_fmt(est.high, unit)}]"
 
 
 _UNITS = {"groups": "组 groups", "min": "分钟 min", "share": "%", "ratio": ""}

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sim.kpi import CATALOGUE
 from sim.model import DayResult, simulate_day
+from sim.policies import RotationPolicy
 from sim.recorder import Level
 from sim.scenario.schema import Scenario
 from sim.stats import Estimate, estimate
@@ -44,7 +45,7 @@ def run(
     scenario: Scenario,
     replications: int = 20,
     seed: int = 0,
-    policy: str | None = None,
+    policy: str | type[RotationPolicy] | None = None,
     level: Level = "full",
 ) -> RunResult:
     """Simulate ``replications`` independent days; replication ``i`` always uses stream ``i``."""
@@ -52,12 +53,12 @@ def run(
         raise ValueError("replications must be at least 1")
     started = datetime.now(UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
-    name = policy or scenario.policy
-    days = tuple(simulate_day(scenario, seed, i, name, level) for i in range(replications))
+    chosen = policy or scenario.policy
+    days = tuple(simulate_day(scenario, seed, i, chosen, level) for i in range(replications))
     return RunResult(
         scenario=scenario,
         seed=seed,
-        policy=name,
+        policy=days[0].policy,
         days=days,
         summary=summarize(days),
         scenario_hash=scenario_hash(scenario),

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from itertools import accumulate
 
-from sim.rng import Sampler, Streams
+from sim.rng import BatchSampler, Sampler, Streams
 from sim.scenario.distributions import Fixed
 from sim.scenario.schema import Scenario
 from sim.schedule import Schedule
@@ -32,6 +32,24 @@ class Group:
         "t_houses", "t_negotiation", "t_non_sales", "t_sandbox", "t_signing", "t_walk_out",
         "tour_end", "tour_start", "wants_vip",
     )  # fmt: skip
+
+    size: int
+    by_car: bool
+    returning: bool
+    designated: bool
+    important: bool
+    non_sales: bool
+    negotiates: bool
+    wants_vip: bool
+    signs: bool
+    owner: int
+    patience: float
+    t_sandbox: float
+    t_houses: list[float]
+    t_negotiation: float
+    t_signing: float
+    t_walk_out: float
+    t_non_sales: float
 
     def __init__(self, gid: int, source: str) -> None:
         self.gid = gid
@@ -121,8 +139,8 @@ class GroupFactory:
         self._n_houses = len(scenario.sample_houses)
         zero = Fixed(dist="fixed", value=0.0)
 
-        def stage(name: str, dist: object, used: bool) -> Sampler:
-            return streams.sampler(f"{source}.service.{name}", dist if used else zero)  # type: ignore[arg-type]
+        def stage(name: str, dist: BatchSampler, used: bool) -> Sampler:
+            return streams.sampler(f"{source}.service.{name}", dist if used else zero)
 
         appt = source == APPOINTMENT
         negotiates = appt or v.negotiation_share > 0
@@ -154,7 +172,8 @@ class GroupFactory:
         g.signs = g.negotiates and u[10] < v.signing_share
         g.patience = self._patience() if self._patience else math.inf
         g.t_sandbox = self._sandbox()
-        g.t_houses = [self._house() for _ in range(self._n_houses)] if u[9] < v.sample_house_share else []
+        tours = u[9] < v.sample_house_share
+        g.t_houses = [self._house() for _ in range(self._n_houses)] if tours else []
         g.t_negotiation = self._negotiation()
         g.t_signing = self._signing()
         g.t_walk_out = self._walk_out()

@@ -1,0 +1,58 @@
+"""Scenario builders shared by tests (plain functions; fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.scenario import Scenario, validate_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+
+
+def scenario_dict(name: str = "weekend") -> dict[str, Any]:
+    """The shipped scenario as a plain dict, for tests to modify."""
+    return copy.deepcopy(yaml.safe_load((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8")))
+
+
+def fixed_trace_scenario(
+    arrivals: list[str], reps: int, sandbox_min: float, **overrides: Any
+) -> Scenario:
+    """A deterministic day: groups arrive exactly at ``arrivals`` ('HH:MM', as punctual
+    appointments with no named rep), each holds its rep for ``sandbox_min`` minutes, nothing else.
+    """
+    data: dict[str, Any] = {
+        "name": "trace",
+        "day": {"type": "weekday", "open": "09:00", "close": "18:00"},
+        "arrivals": {
+            "walk_in": [{"from": "09:00", "rate": 0}],
+            "appointments": {
+                "times": arrivals, "punctuality_sd_min": 0, "punctuality_mean_min": 0,
+                "no_show_share": 0, "designated_share": 0,
+            },
+        },
+        "visitors": {
+            "group_size": {2: 1}, "important_share": 0, "non_sales_share": 0,
+            "sample_house_share": 0, "signing_share": 0, "patience": None,
+        },
+        "reps": reps,
+        "vip_rooms": {"count": 0},
+        "service_times": {
+            "sandbox": {"dist": "fixed", "value": sandbox_min},
+            "sample_house": {"dist": "fixed", "value": 0},
+            "negotiation": {"dist": "fixed", "value": 0},
+            "signing": {"dist": "fixed", "value": 0},
+            "walk_out": {"dist": "fixed", "value": 0},
+        },
+    }  # fmt: skip
+    for dotted, value in overrides.items():
+        node = data
+        *path, last = dotted.split("__")
+        for key in path:
+            node = node[key]
+        node[last] = value
+    return validate_scenario(data, "trace")

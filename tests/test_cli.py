@@ -1,0 +1,63 @@
+"""The salesim command line: the KPI table, JSON, written tables, clear errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from sim.cli import main
+from tests.helpers import SCENARIOS
+
+WEEKEND = str(SCENARIOS / "weekend.yaml")
+
+
+def test_run_prints_chinese_and_english_kpi_table(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["run", WEEKEND, "-n", "3", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for label in ("等待顾问平均时长", "wait for a rep, mean", "流失组数", "VIP室占用率", "95%"):
+        assert label in result.output
+    folder = tmp_path / "weekend-round_robin-seed0"
+    for name in ("visits", "assignments", "vip_rooms", "sample_houses", "reps", "summary"):
+        assert (folder / f"{name}.csv").stat().st_size > 0
+    with (folder / "visits.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["replication"] for r in rows} == {"0", "1", "2"}
+    assert {r["outcome"] for r in rows} <= {"served", "lost", "non_sales", "present"}
+
+
+def test_json_matches_written_summary(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["run", WEEKEND, "-n", "2", "--seed", "4", "--json", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["replications"] == 2 and data["seed"] == 4
+    written = json.loads((Path(data["output"]) / "summary.json").read_text(encoding="utf-8"))
+    assert written["kpis"] == data["kpis"]
+    k = data["kpis"]["wait_rep_mean"]
+    assert k["zh"] == "等待顾问平均时长" and k["ci_low"] <= k["mean"] <= k["ci_high"]
+
+
+def test_same_seed_same_json(tmp_path: Path) -> None:
+    args = ["run", WEEKEND, "-n", "2", "--seed", "3", "--json", "--out", str(tmp_path)]
+    a = json.loads(CliRunner().invoke(main, args).output)
+    b = json.loads(CliRunner().invoke(main, args).output)
+    assert a["kpis"] == b["kpis"]
+
+
+def test_unknown_policy_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["run", WEEKEND, "--policy", "roundrobin", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "did you mean 'round_robin'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unwritable_out_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = CliRunner().invoke(main, ["run", WEEKEND, "-n", "1", "--out", str(blocker / "sub")])
+    assert result.exit_code == 2
+    assert "cannot write results" in result.output
