@@ -12,17 +12,14 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from sim.scenario.base import StrictModel
-
-Positive = Annotated[float, Field(gt=0)]
-NonNegative = Annotated[float, Field(ge=0)]
+from sim.scenario.base import FieldError, NonNegative, Positive, StrictModel, TypeDoc
 
 
 class Fixed(StrictModel):
-    """Always the same duration."""
+    """Always the same duration (固定时长)."""
 
-    dist: Literal["fixed"]
-    value: NonNegative
+    dist: Literal["fixed"] = Field(description="kind selector: `fixed`")
+    value: NonNegative = Field(description="the duration, minutes")
 
     def batch(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """Draw ``n`` values."""
@@ -34,10 +31,10 @@ class Fixed(StrictModel):
 
 
 class Exponential(StrictModel):
-    """Exponential with the given mean (memoryless; used for queueing-theory checks)."""
+    """Exponential with the given mean (指数分布; memoryless, used for queueing-theory checks)."""
 
-    dist: Literal["exponential"]
-    mean_min: Positive = Field(alias="mean")
+    dist: Literal["exponential"] = Field(description="kind selector: `exponential`")
+    mean_min: Positive = Field(alias="mean", description="mean duration, minutes")
 
     def batch(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """Draw ``n`` values."""
@@ -49,11 +46,15 @@ class Exponential(StrictModel):
 
 
 class Lognormal(StrictModel):
-    """Lognormal given by its mean and standard deviation (not the log-scale parameters)."""
+    """Lognormal (对数正态) given by its mean and standard deviation, not the log-scale ones.
 
-    dist: Literal["lognormal"]
-    mean_min: Positive = Field(alias="mean")
-    sd: Positive
+    Right-skewed: most durations near the mean, a few much longer; a good default for
+    negotiation and patience.
+    """
+
+    dist: Literal["lognormal"] = Field(description="kind selector: `lognormal`")
+    mean_min: Positive = Field(alias="mean", description="mean duration, minutes")
+    sd: Positive = Field(description="standard deviation (标准差), minutes")
 
     def _log_params(self) -> tuple[float, float]:
         sigma2 = math.log1p((self.sd / self.mean_min) ** 2)
@@ -70,19 +71,23 @@ class Lognormal(StrictModel):
 
 
 class Triangular(StrictModel):
-    """Triangular between ``min`` and ``max`` with the most likely value ``mode``."""
+    """Triangular (三角分布) between ``min`` and ``max``, most likely ``mode``.
 
-    dist: Literal["triangular"]
-    low: NonNegative = Field(alias="min")
-    mode: NonNegative
-    high: Positive = Field(alias="max")
+    The usual choice when a manager can say "at least 10, usually 15, at most 25 minutes".
+    Needs min <= mode <= max and min < max.
+    """
+
+    dist: Literal["triangular"] = Field(description="kind selector: `triangular`")
+    low: NonNegative = Field(alias="min", description="shortest duration, minutes")
+    mode: NonNegative = Field(description="most likely duration (众数), minutes")
+    high: Positive = Field(alias="max", description="longest duration, minutes")
 
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
         if not self.low <= self.mode <= self.high or self.low == self.high:
-            raise ValueError(
-                f"triangular needs min <= mode <= max and min < max "
-                f"(got min={self.low}, mode={self.mode}, max={self.high})"
+            raise FieldError(
+                "triangular needs min <= mode <= max and min < max",
+                value={"min": self.low, "mode": self.mode, "max": self.high},
             )
         return self
 
@@ -101,16 +106,18 @@ class Triangular(StrictModel):
 
 
 class Uniform(StrictModel):
-    """Uniform between ``min`` and ``max``."""
+    """Uniform (均匀分布) between ``min`` and ``max``; needs min < max."""
 
-    dist: Literal["uniform"]
-    low: NonNegative = Field(alias="min")
-    high: Positive = Field(alias="max")
+    dist: Literal["uniform"] = Field(description="kind selector: `uniform`")
+    low: NonNegative = Field(alias="min", description="shortest duration, minutes")
+    high: Positive = Field(alias="max", description="longest duration, minutes")
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
         if self.low >= self.high:
-            raise ValueError(f"uniform needs min < max (got min={self.low}, max={self.high})")
+            raise FieldError(
+                "uniform needs min < max", value={"min": self.low, "max": self.high}
+            )
         return self
 
     def batch(self, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -123,10 +130,12 @@ class Uniform(StrictModel):
 
 
 class Empirical(StrictModel):
-    """Resampled with equal weight from observed durations (e.g. a timed week at the office)."""
+    """Resampled with equal weight from observed durations (经验分布, e.g. a timed week)."""
 
-    dist: Literal["empirical"]
-    values: Annotated[list[NonNegative], Field(min_length=1)]
+    dist: Literal["empirical"] = Field(description="kind selector: `empirical`")
+    values: Annotated[list[NonNegative], Field(min_length=1)] = Field(
+        description="observed durations, minutes: a list such as [12, 15, 9, 30]"
+    )
 
     def batch(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """Draw ``n`` values."""
@@ -138,8 +147,19 @@ class Empirical(StrictModel):
         return float(np.mean(self.values))
 
 
+KINDS: dict[str, type[StrictModel]] = {
+    "fixed": Fixed,
+    "exponential": Exponential,
+    "lognormal": Lognormal,
+    "triangular": Triangular,
+    "uniform": Uniform,
+    "empirical": Empirical,
+}
+"""Every distribution kind by its ``dist`` name, in the order the docs present them."""
+
 Distribution = Annotated[
     Fixed | Exponential | Lognormal | Triangular | Uniform | Empirical,
     Field(discriminator="dist"),
+    TypeDoc("distribution", "a mapping with `dist:` one of " + ", ".join(KINDS)),
 ]
 """Any duration distribution; the ``dist`` key selects the kind."""

@@ -1,0 +1,232 @@
+"""Scenario sections for the reception line (issue: posts, phone duty and shifts).
+
+Shifts name working periods; every post gives a headcount per shift. Post ids follow the
+Longfor reception model (seed 003): L1 gate, L2 parking, Y door, S1 water bar, G1 VIP
+butler, sample-house guides, cleaners, the duty manager, and the backup receptionist who takes
+transferred calls (P2).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from sim.clock import format_clock
+from sim.scenario.base import StrictModel
+from sim.scenario.distributions import Distribution, Fixed
+from sim.scenario.schema import ClockTime, NonNegative, Positive, RatePiece, Share
+
+PostKey = Literal[
+    "gate", "parking", "door", "water_bar", "butler", "guide", "cleaner", "duty_manager",
+    "backup_reception",
+]  # fmt: skip
+
+POST_LABELS: dict[str, tuple[str, str, str]] = {
+    "gate": ("L1", "门岗礼宾", "gate greeter"),
+    "parking": ("L2", "停车场礼宾", "parking greeter"),
+    "door": ("Y1/Y2", "大门迎宾", "door greeter"),
+    "water_bar": ("S1", "水吧服务员", "water bar"),
+    "butler": ("G1", "大客户管家", "VIP butler"),
+    "guide": ("—", "样板间讲解/看护", "sample-house guide"),
+    "cleaner": ("—", "保洁", "cleaner"),
+    "duty_manager": ("—", "值班经理", "duty manager"),
+    "backup_reception": ("—", "备岗前台", "backup receptionist (P2)"),
+}
+
+
+def _fixed(minutes: float) -> Fixed:
+    return Fixed(dist="fixed", value=minutes)
+
+
+class ShiftSpec(StrictModel):
+    """A working period (班次) and its breaks."""
+
+    start: ClockTime = Field(description="shift start, 'HH:MM'")
+    end: ClockTime = Field(description="shift end, 'HH:MM'")
+    breaks: tuple[tuple[ClockTime, ClockTime], ...] = Field(
+        (), description="breaks inside the shift: list of ['HH:MM', 'HH:MM']"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ShiftSpec:
+        if self.end <= self.start:
+            raise ValueError(
+                f"end ({format_clock(self.end)}) must be after start ({format_clock(self.start)})"
+            )
+        last = self.start
+        for b0, b1 in self.breaks:
+            if not last <= b0 < b1 <= self.end:
+                raise ValueError(
+                    f"break {format_clock(b0)}–{format_clock(b1)} must lie inside the shift, "
+                    "after the previous break"
+                )
+            last = b1
+        return self
+
+
+class PostSpec(StrictModel):
+    """A staffed post: headcount per shift, task durations and its response target."""
+
+    headcount: dict[str, Annotated[int, Field(ge=0, le=200)]] = Field(
+        description="people per shift name, e.g. {A: 1, B: 1}"
+    )
+    task: Distribution = Field(
+        default_factory=lambda: _fixed(1.0),
+        description="duration of one task at this post, minutes (see the post notes)",
+    )
+    target_response_min: Positive = Field(
+        2.0, description="response-time target: request to service start, minutes"
+    )
+
+
+class WaterBar(PostSpec):
+    """S1: a drink when a group sits down, refills every `refill_every_min` while seated."""
+
+    refill_every_min: Positive = Field(20, description="refill round, minutes (≤20 per standard)")
+
+
+class Butler(PostSpec):
+    """G1: prepares a VIP room before the group enters and clears it after it leaves."""
+
+    clear: Distribution = Field(
+        default_factory=lambda: _fixed(5.0), description="clearing a VIP room, minutes"
+    )
+
+
+class Cleaner(PostSpec):
+    """Cleaners: one task per group served (tables, restrooms, shoe covers)."""
+
+
+class Phones(StrictModel):
+    """Phone duty (P1–P3, R10): calls to the sales line."""
+
+    calls: Annotated[tuple[RatePiece, ...], Field(min_length=1)] = Field(
+        description="calls per hour from each time on: list of {from, rate}"
+    )
+    ring_sec: Positive = Field(5, description="length of one ring, seconds")
+    answer_within_rings: Annotated[int, Field(ge=1, le=20)] = Field(
+        3, description="P1: a call should be answered within this many rings"
+    )
+    transfer_after_rings: Annotated[int, Field(ge=1, le=30)] = Field(
+        6, description="P2: after this many rings the call goes to the backup receptionist"
+    )
+    duration: Distribution = Field(
+        default_factory=lambda: _fixed(3.0), description="call length, minutes"
+    )
+    max_call_min: Positive = Field(10, description="P3: calls are cut at this length, minutes")
+    phone_team: str | None = Field(
+        None, description="team of reps on phone duty today (R1); null = any rep may answer"
+    )
+    visit_reps_answer_when_desk_empty: bool = Field(
+        True, description="P1: when no phone rep is free a free visit rep answers"
+    )
+
+    @model_validator(mode="after")
+    def _rings(self) -> Phones:
+        if self.transfer_after_rings < self.answer_within_rings:
+            raise ValueError("transfer_after_rings must be at least answer_within_rings")
+        return self
+
+
+class Admission(StrictModel):
+    """The gate's admission check (seed 003): L1 radios the office for a walk-in group."""
+
+    queue_limit: Annotated[int, Field(ge=0)] = Field(
+        4, description="groups waiting at the desk at which the office answers 'cannot receive'"
+    )
+    wait_share: Share = Field(
+        0.7, description="share of turned groups who wait in the waiting area (else they leave)"
+    )
+
+
+class Delegations(StrictModel):
+    """Delegations (参观团, V3): large groups needing a rep and the duty manager."""
+
+    per_day: NonNegative = Field(0, description="expected delegations per day (Poisson)")
+    size_min: Annotated[int, Field(ge=2)] = Field(10, description="smallest delegation, people")
+    size_max: Annotated[int, Field(ge=2)] = Field(40, description="largest delegation, people")
+    house_slots: Annotated[int, Field(ge=1)] = Field(
+        2, description="sample-house capacity a delegation takes (in groups)"
+    )
+
+    @model_validator(mode="after")
+    def _sizes(self) -> Delegations:
+        if self.size_max < self.size_min:
+            raise ValueError("size_max must be at least size_min")
+        return self
+
+
+class ImportantVisit(StrictModel):
+    """A scheduled important visit (重要活动接待), tier 1 (officials) to 4 (ordinary groups)."""
+
+    at: ClockTime = Field(description="arrival time of the visit, 'HH:MM'")
+    tier: Annotated[int, Field(ge=1, le=4)] = Field(description="1 officials … 4 ordinary")
+    size: Annotated[int, Field(ge=1)] = Field(10, description="people in the visiting party")
+    stay_min: Positive = Field(60, description="length of the visit, minutes")
+    staff: dict[str, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="people taken off each post to stand at the entrance, e.g. {door: 2}",
+    )
+    booked_only_before_min: NonNegative = Field(
+        60, description="from this long before, only booked groups are admitted"
+    )
+    line_up_before_min: NonNegative = Field(
+        20, description="listed staff stand at the entrance from this long before"
+    )
+
+
+class Staffing(StrictModel):
+    """Shifts, posts and their work, phones, admission, delegations, important visits."""
+
+    shifts: dict[str, ShiftSpec] = Field(description="named shifts, e.g. A and B")
+    gate: PostSpec | None = Field(None, description="L1 gate greeter (门岗礼宾); task per car")
+    parking: PostSpec | None = Field(None, description="L2 parking greeter (停车场礼宾); per car")
+    door: PostSpec | None = Field(None, description="Y1/Y2 door greeters (大门迎宾); per group")
+    water_bar: WaterBar | None = Field(None, description="S1 water bar (水吧); per delivery")
+    butler: Butler | None = Field(None, description="G1 VIP butler (大客户管家); prepares rooms")
+    guide: PostSpec | None = Field(
+        None, description="sample-house guides (样板间); a briefing per group entering a unit"
+    )
+    cleaner: Cleaner | None = Field(None, description="cleaners (保洁); a task per group served")
+    duty_manager: PostSpec | None = Field(
+        None, description="duty manager (值班经理): receives important groups and delegations"
+    )
+    backup_reception: PostSpec | None = Field(
+        None, description="backup receptionist who takes calls transferred after 6 rings (P2)"
+    )
+    rep_shifts: dict[str, str] = Field(
+        default_factory=dict, description="rep name -> shift name; reps not listed work all day"
+    )
+    phones: Phones | None = Field(None, description="phone duty; null = no calls simulated")
+    admission: Admission | None = Field(None, description="gate admission check; null = none")
+    delegations: Delegations = Field(default_factory=lambda: Delegations(), description="参观团")
+    important_visits: tuple[ImportantVisit, ...] = Field((), description="scheduled visits")
+    large_party_min: Annotated[int, Field(ge=1)] = Field(
+        3, description="a car with at least this many people is attended by both L1 and L2"
+    )
+
+    @field_validator("shifts")
+    @classmethod
+    def _some_shift(cls, shifts: dict[str, ShiftSpec]) -> dict[str, ShiftSpec]:
+        if not shifts:
+            raise ValueError("name at least one shift, e.g. {A: {start: '08:30', end: '16:00'}}")
+        return shifts
+
+    @model_validator(mode="after")
+    def _known_shift_names(self) -> Staffing:
+        names = set(self.shifts)
+        for key in POST_LABELS:
+            spec = getattr(self, key)
+            if spec is None:
+                continue
+            unknown = set(spec.headcount) - names
+            if unknown:
+                raise ValueError(
+                    f"{key}.headcount names unknown shift(s) {sorted(unknown)}; "
+                    f"shifts are {sorted(names)}"
+                )
+        bad = {s for s in self.rep_shifts.values() if s not in names}
+        if bad:
+            raise ValueError(f"rep_shifts names unknown shift(s) {sorted(bad)}; shifts are {sorted(names)}")
+        return self

@@ -1,0 +1,423 @@
+"""Bad scenario input gives one clear line per problem and exit code 2, never a traceback.
+
+Each ``tests/fixtures/bad/<name>.yaml`` is ``scenarios/weekday.yaml`` (kept as ``_base.yaml``)
+with exactly one mistake; its first line says which. ``CASES`` gives, for each, the line the
+message must point to, the field path, the value as shown and a fragment of what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, get_args
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from sim.cli import main
+from sim.scenario import ScenarioError, derive, load_scenario, validate_scenario
+from sim.scenario.base import StrictModel
+from sim.scenario.distributions import KINDS
+from sim.scenario.schema import Scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = ROOT / "tests" / "fixtures" / "bad"
+BASE = BAD / "_base.yaml"
+SALESIM = Path(sys.executable).parent / "salesim"
+
+# fixture, line (None when the key is absent), field path, value as shown, allowed fragment
+CASES: list[tuple[str, int | None, str | None, str | None, str]] = [
+    ("name_empty", 3, "name", "''", "must not be empty"),
+    ("description_list", 4, "description", "['工作日', 'weekday']", "must be text"),
+    (
+        "day_type",
+        9,
+        "day.type",
+        "'weekdy'",
+        "one of weekday, weekend, holiday, event (did you mean 'weekday'?)",
+    ),
+    ("day_open_int", 10, "day.open", "9", "did you mean '09:00'?"),
+    ("day_close_minutes", 11, "day.close", "'18:75'", "minutes 00–59"),
+    ("day_close_before_open", 11, "day.close", "'08:00'", "must be after day.open ('09:00')"),
+    ("day_run_until", 12, "day.run_until", "'never'", "one of empty, close"),
+    ("day_open_missing", 8, "day.open", None, "this key is required"),
+    ("day_unknown_key", 10, "day.opne", None, "did you mean 'open'?"),
+    ("walk_in_rate_negative", 18, "arrivals.walk_in[2].rate", "-2", "must be at least 0"),
+    ("walk_in_from_format", 17, "arrivals.walk_in[1].from", "'10.30'", "'HH:MM'"),
+    (
+        "walk_in_from_order",
+        18,
+        "arrivals.walk_in[2].from",
+        "'10:00'",
+        "must be later than the piece before ('10:30')",
+    ),
+    (
+        "walk_in_before_open",
+        16,
+        "arrivals.walk_in[0].from",
+        "'08:00'",
+        "within opening hours 09:00–18:00",
+    ),
+    ("walk_in_empty", 15, "arrivals.walk_in", "[]", "at least 1 item"),
+    ("appointments_count", 22, "arrivals.appointments.count", "-1", "at least 0"),
+    (
+        "appointments_times",
+        23,
+        "arrivals.appointments.times[1]",
+        "'19:30'",
+        "within opening hours 09:00–18:00",
+    ),
+    (
+        "appointments_window_order",
+        23,
+        "arrivals.appointments.window[1]",
+        "'09:30'",
+        "must end after it starts ('17:00')",
+    ),
+    (
+        "appointments_window_hours",
+        23,
+        "arrivals.appointments.window[1]",
+        "'19:00'",
+        "within opening hours 09:00–18:00",
+    ),
+    ("appointments_window_format", 23, "arrivals.appointments.window", "'09:30'", "must be a list"),
+    ("appointments_slot_min", 24, "arrivals.appointments.slot_min", "0", "greater than 0"),
+    (
+        "appointments_punctuality_mean",
+        25,
+        "arrivals.appointments.punctuality_mean_min",
+        "'late'",
+        "must be a number",
+    ),
+    (
+        "appointments_punctuality_sd",
+        26,
+        "arrivals.appointments.punctuality_sd_min",
+        "-10",
+        "at least 0",
+    ),
+    (
+        "appointments_no_show_share",
+        27,
+        "arrivals.appointments.no_show_share",
+        "15",
+        "between 0 and 1",
+    ),
+    (
+        "appointments_designated_share",
+        28,
+        "arrivals.appointments.designated_share",
+        "1.5",
+        "between 0 and 1",
+    ),
+    ("appointments_unknown_key", 23, "arrivals.appointments.windw", None, "did you mean 'window'?"),
+    ("group_size_key", 31, "visitors.group_size.0", "0", "whole numbers between 1 and 60"),
+    ("group_size_weight", 31, "visitors.group_size.2", "-0.45", "at least 0"),
+    ("car_share", 32, "visitors.car_share", "65", "between 0 and 1"),
+    ("returning_share", 33, "visitors.returning_share", "-0.25", "between 0 and 1"),
+    (
+        "visitors_designated_share",
+        34,
+        "visitors.designated_share",
+        "'5%'",
+        "must be a number, between 0 and 1",
+    ),
+    ("important_share", 35, "visitors.important_share", "3", "between 0 and 1"),
+    ("non_sales_share", 36, "visitors.non_sales_share", "1.08", "between 0 and 1"),
+    ("negotiation_share", 37, "visitors.negotiation_share", "'half'", "must be a number"),
+    ("vip_share", 38, "visitors.vip_share", "-0.3", "between 0 and 1"),
+    ("sample_house_share", 39, "visitors.sample_house_share", "70", "between 0 and 1"),
+    ("signing_share", 40, "visitors.signing_share", "true", "must be a number, not true/false"),
+    ("patience_number", 41, "visitors.patience", "20", "must be a distribution such as"),
+    ("lognormal_mean", 41, "visitors.patience.mean", "-20", "greater than 0"),
+    ("lognormal_sd", 41, "visitors.patience.sd", "0", "greater than 0"),
+    ("rep_name_empty", 44, "reps[0].name", "''", "must not be empty"),
+    ("rep_team", 45, "reps[1].team", "['A', 'B']", "must be text"),
+    ("rep_experienced", 47, "reps[3].experienced", "'maybe'", "must be true or false"),
+    ("rep_name_duplicate", 51, "reps[7].name", "'张伟'", "names must be unique"),
+    ("reps_count_zero", 43, "reps", "0", "a whole number of reps (at least 1)"),
+    ("vip_rooms_count", 54, "vip_rooms.count", "3.5", "must be a whole number, between 0 and 100"),
+    ("vip_rooms_when_full", 55, "vip_rooms.when_full", "'queue'", "one of wait, table"),
+    ("vip_rooms_max_wait", 56, "vip_rooms.max_wait_min", "0", "greater than 0"),
+    (
+        "vip_rooms_null",
+        53,
+        "vip_rooms",
+        "null",
+        "must be a mapping with keys count, when_full, max_wait_min",
+    ),
+    ("vip_rooms_unknown_key", 53, "vip_room", None, "did you mean 'vip_rooms'?"),
+    ("tables_zero", 58, "tables", "0", "at least 1"),
+    ("sample_house_name_empty", 61, "sample_houses[0].name", "''", "must not be empty"),
+    (
+        "sample_house_name_duplicate",
+        62,
+        "sample_houses[1].name",
+        "'样板间A-89㎡'",
+        "names must be unique",
+    ),
+    ("sample_house_capacity", 61, "sample_houses[0].capacity", "0", "between 1 and 100"),
+    ("sample_house_unknown_key", 62, "sample_houses[1].capacty", None, "did you mean 'capacity'?"),
+    ("dist_kind", 65, "service_times.sandbox.dist", "'triangle'", "did you mean 'triangular'?"),
+    (
+        "dist_missing",
+        66,
+        "service_times.sample_house.dist",
+        None,
+        "exponential, lognormal, triangular, uniform, empirical",
+    ),
+    ("dist_unknown_key", 69, "service_times.walk_out.valu", None, "did you mean 'value'?"),
+    ("fixed_value", 69, "service_times.walk_out.value", "-2", "at least 0"),
+    ("exponential_mean", 69, "service_times.walk_out.mean", "0", "greater than 0"),
+    ("triangular_min", 68, "service_times.signing.min", "-20", "at least 0"),
+    ("triangular_mode", 70, "service_times.non_sales.mode", "'five'", "must be a number"),
+    ("triangular_max", 65, "service_times.sandbox.max", "0", "greater than 0"),
+    (
+        "triangular_order",
+        67,
+        "service_times.negotiation",
+        "{min: 50, mode: 40, max: 90}",
+        "min <= mode <= max",
+    ),
+    ("uniform_min", 65, "service_times.sandbox.min", "-1", "at least 0"),
+    ("uniform_max", 65, "service_times.sandbox.max", "'25 min'", "must be a number"),
+    ("uniform_order", 65, "service_times.sandbox", "{min: 30, max: 25}", "uniform needs min < max"),
+    ("empirical_values_empty", 65, "service_times.sandbox.values", "[]", "at least 1 item"),
+    ("empirical_values_negative", 65, "service_times.sandbox.values[1]", "-15", "at least 0"),
+    ("service_times_missing", None, "service_times", None, "this key is required"),
+    ("targets_wait_for_rep", 73, "targets.wait_for_rep_min", "0", "greater than 0"),
+    ("targets_vip_wait", 74, "targets.vip_wait_min", "-10", "greater than 0"),
+    ("targets_sample_house_wait", 75, "targets.sample_house_wait_min", "'ten'", "must be a number"),
+    ("targets_unknown_key", 73, "targets.wait_for_rep", None, "did you mean 'wait_for_rep_min'?"),
+    ("policy_unknown", 77, "policy", "'round_robn'", "did you mean 'round_robin'?"),
+    ("duplicate_key", 59, "tables", None, "duplicate key (first at line"),
+    ("yaml_unclosed_brace", 17, None, None, "a '{' or '[' opened on this line is not closed"),
+    ("yaml_unclosed_quote", 10, None, None, "a quote opened on this line is not closed"),
+    ("yaml_bad_indent", 11, None, None, "the indentation of this line does not match"),
+    ("yaml_tab", 11, None, None, "indent with spaces"),
+]
+
+WHOLE_FILE = {
+    "empty": "the scenario file is empty",
+    "comments_only": "the scenario file is empty (only comments, no keys)",
+    "top_level_list": "the scenario must be a mapping of keys",
+}
+
+
+def run_cli(*args: str, out: Path) -> Result:
+    return CliRunner().invoke(main, ["run", *args, "--replications", "1", "--out", str(out)])
+
+
+def one_error_line(result: Result) -> str:
+    """The single stderr line of a failed run, after checking exit code 2 and no traceback."""
+    assert result.exit_code == 2, (result.exit_code, result.output, result.exception)
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("salesim: ")
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "path", "value", "allowed"), CASES, ids=[c[0] for c in CASES]
+)
+def test_bad_fixture(
+    name: str, line: int | None, path: str | None, value: str | None, allowed: str, tmp_path: Path
+) -> None:
+    file = BAD / f"{name}.yaml"
+    message = one_error_line(run_cli(str(file), out=tmp_path))
+    where = f"{file}:{line}: " if line is not None else f"{file}: "
+    assert message.startswith(f"salesim: {where}"), message
+    if path is not None:
+        shown = f": {path} = {value}: " if value is not None else f": {path}: "
+        assert shown in message, message
+    assert allowed in message, message
+    assert not any(tmp_path.iterdir()), "nothing is written for a bad scenario"
+
+
+@pytest.mark.parametrize(("name", "expected"), WHOLE_FILE.items())
+def test_empty_or_shapeless_file(name: str, expected: str, tmp_path: Path) -> None:
+    file = BAD / f"{name}.yaml"
+    message = one_error_line(run_cli(str(file), out=tmp_path))
+    assert message.startswith(f"salesim: {file}: {expected}"), message
+
+
+def test_missing_file_suggests_a_near_name(tmp_path: Path) -> None:
+    missing = ROOT / "scenarios" / "weekdy.yaml"
+    message = one_error_line(run_cli(str(missing), out=tmp_path))
+    assert message == (
+        f"salesim: {missing}: no such scenario file (did you mean '{ROOT / 'scenarios'}"
+        "/weekday.yaml'?)"
+    )
+    message = one_error_line(run_cli(str(tmp_path / "nothing.yaml"), out=tmp_path))
+    assert message == f"salesim: {tmp_path / 'nothing.yaml'}: no such scenario file"
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    assert "cannot read the scenario file" in one_error_line(run_cli(str(tmp_path), out=tmp_path))
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"name: \xff\xfe\x00\n")
+    assert one_error_line(run_cli(str(binary), out=tmp_path)).endswith("not a text file in UTF-8")
+
+
+def test_the_installed_command_exits_2_without_traceback(tmp_path: Path) -> None:
+    """The real entry point (not CliRunner): a missing file and a negative rate."""
+    cases = {
+        "nosuch.yaml": "no such scenario file",
+        "walk_in_rate_negative.yaml": ":18: arrivals.walk_in[2].rate = -2: must be at least 0",
+    }
+    procs = {
+        name: subprocess.Popen(
+            [str(SALESIM), "run", str(BAD / name), "-n", "1", "--out", str(tmp_path / name)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in cases
+    }
+    for name, proc in procs.items():
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 2, (name, out, err)
+        assert "Traceback" not in out + err
+        assert err.count("\n") == 1 and err.startswith(f"salesim: {BAD / name}"), err
+        assert cases[name] in err
+
+
+def test_policy_option_names_the_known_policies(tmp_path: Path) -> None:
+    result = run_cli(str(BASE), "--policy", "nosuch", out=tmp_path)
+    message = one_error_line(result)
+    assert "unknown policy 'nosuch'" in message and "known policies: round_robin" in message
+    message = one_error_line(run_cli(str(BASE), "--policy", "round_robn", out=tmp_path))
+    assert "did you mean 'round_robin'?" in message
+
+
+def test_base_fixture_is_valid_and_each_fixture_changes_it_once() -> None:
+    base = load_scenario(BASE)
+    assert base.name == "weekday"
+    base_lines = BASE.read_text(encoding="utf-8").splitlines()[2:]
+    for name, *_ in CASES:
+        lines = (BAD / f"{name}.yaml").read_text(encoding="utf-8").splitlines()[2:]
+        matcher = difflib.SequenceMatcher(a=base_lines, b=lines, autojunk=False)
+        edits = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+        assert len(edits) == 1, (name, edits)
+
+
+def test_unquoted_clock_times_are_read_as_times(tmp_path: Path) -> None:
+    text = BASE.read_text(encoding="utf-8")
+    unquoted = re.sub(r'"(\d\d:\d\d)"', r"\1", text).replace("open: 09:00", "open: 9:00")
+    assert "from: 13:00" not in unquoted and "open: 9:00" in unquoted
+    file = tmp_path / "unquoted.yaml"
+    file.write_text(unquoted.replace("name: weekday", "name: 2024-05-01"), encoding="utf-8")
+    scenario = load_scenario(file)
+    assert scenario.day.open == 9 * 60 and scenario.day.close == 18 * 60
+    assert scenario.arrivals.walk_in[3].start == 14 * 60
+    assert scenario.name == "2024-05-01"  # dates stay text too
+    assert scenario.model_copy(update={"name": "weekday"}) == load_scenario(BASE)
+
+
+def test_validate_scenario_direct() -> None:
+    with pytest.raises(ScenarioError) as exc:
+        validate_scenario(None)
+    assert exc.value.lines == ["<scenario>: the scenario file is empty (only comments, no keys)"]
+    with pytest.raises(ScenarioError) as exc:
+        validate_scenario([1, 2], "data")
+    assert exc.value.lines == [
+        "data: the scenario must be a mapping of keys such as name:, day:, arrivals: (got [1, 2])"
+    ]
+    data = yaml.safe_load(BASE.read_text(encoding="utf-8"))
+    data["day"]["close"] = "08:00"
+    data["vip_rooms"]["count"] = -1
+    data["tables"] = "many"
+    with pytest.raises(ScenarioError) as exc:
+        validate_scenario(data, "mine")
+    assert exc.value.lines == [
+        "mine: day.close = '08:00': must be after day.open ('09:00')",
+        "mine: vip_rooms.count = -1: must be between 0 and 100",
+        "mine: tables = 'many': must be a whole number, at least 1",
+    ]
+
+
+def test_derive_errors_name_the_change() -> None:
+    base = load_scenario(BASE)
+    assert derive(base, {}) == base
+    assert derive(base, {"arrivals.walk_in[2].rate": 4}).arrivals.walk_in[2].rate == 4
+    assert derive(base, {"reps": 3}).reps[2].name == "顾问03"
+    bad = {
+        "vip_rooms.cout": "v: vip_rooms.cout: no such field (did you mean 'count'?)",
+        "vip_room.count": "v: vip_room.count: no such field (did you mean 'vip_rooms'?)",
+        "arrivals.walk_in[9].rate": "v: arrivals.walk_in[9].rate: no such field",
+    }
+    for path, line in bad.items():
+        with pytest.raises(ScenarioError) as exc:
+            derive(base, {path: 1}, source="v")
+        assert exc.value.lines == [line]
+    values = {
+        "vip_rooms.count": (200, "v: vip_rooms.count = 200: must be between 0 and 100"),
+        "day.close": ("08:00", "v: day.close = '08:00': must be after day.open ('09:00')"),
+        "policy": ("fifo", "v: policy = 'fifo': unknown policy; known policies: round_robin"),
+        "arrivals.walk_in[1].from": (
+            "12:30",
+            "v: arrivals.walk_in[2].from = '12:00': must be later than the piece before ('12:30')",
+        ),
+    }
+    for path, (value, line) in values.items():
+        with pytest.raises(ScenarioError) as exc:
+            derive(base, {path: value}, source="v")
+        assert exc.value.lines == [line]
+
+
+def _leaf_paths(model: type[StrictModel], prefix: str = "") -> set[str]:
+    """Every leaf field of the schema: list items without index, distributions as a whole."""
+    paths: set[str] = set()
+    for name, info in model.model_fields.items():
+        key = f"{prefix}{info.alias or name}"
+        inner = [m for m in _models(info.annotation) if m not in KINDS.values()]
+        paths |= _leaf_paths(inner[0], f"{key}.") if inner else {key}
+    return paths
+
+
+def _models(annotation: Any) -> list[type[StrictModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, StrictModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models(arg)]
+
+
+def _covered() -> set[str]:
+    """Field paths (and their prefixes) and ``kind.param`` names that some fixture breaks."""
+    covered: set[str] = set()
+    for name, _line, path, _value, _allowed in CASES:
+        if path is None:
+            continue
+        steps: list[Any] = [
+            int(i) if i else k for k, i in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path)
+        ]
+        keys = [s for s in steps if isinstance(s, str)]
+        keys = keys[:2] if keys[:2] == ["visitors", "group_size"] else keys
+        covered |= {".".join(keys[:n]) for n in range(1, len(keys) + 1)}
+        node = yaml.safe_load((BAD / f"{name}.yaml").read_text(encoding="utf-8"))
+        for step in steps:
+            if isinstance(node, dict) and "dist" in node and isinstance(step, str):
+                covered.add(f"{node['dist']}.{step}")
+            node = node[step] if isinstance(node, dict | list) and _has(node, step) else None
+
+    return covered
+
+
+def _has(node: dict[Any, Any] | list[Any], step: Any) -> bool:
+    return step in node if isinstance(node, dict) else isinstance(step, int) and step < len(node)
+
+
+def test_every_field_has_a_bad_fixture() -> None:
+    wanted = _leaf_paths(Scenario)
+    wanted |= {
+        f"{kind}.{key}" for kind, m in KINDS.items() for key in m.yaml_keys() if key != "dist"
+    }
+    missing = sorted(wanted - _covered())
+    assert not missing, f"no bad-input fixture for: {missing}"
