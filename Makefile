@@ -20,7 +20,15 @@ lint: $(BIN)/salesim
 	$(BIN)/ruff check sim tests benchmarks experiments
 	$(BIN)/mypy
 
-test: lint
+# Headless Chromium (Debian's package) renders the HTML report in tests/test_html_report.py.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: lint $(CHROMIUM)
 	$(BIN)/pytest -n 2 -q
 
 bench: $(BIN)/salesim

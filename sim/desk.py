@@ -12,6 +12,8 @@ from sim.policies.base import PolicyError, RotationPolicy
 if TYPE_CHECKING:
     import simpy
 
+    from sim.phones import PhoneDuty
+
     from sim.staff import Rep
     from sim.visitors import Group
 
@@ -37,6 +39,7 @@ class Desk:
         self.waiting: list[Group] = []
         self.free = sum(1 for r in reps if r.available)
         self._on_assign = on_assign
+        self.phones: PhoneDuty | None = None
 
     def arrive(self, group: Group) -> simpy.Event:
         """The group reaches the desk; the event's value is its rep, or ``None`` if it left."""
@@ -51,15 +54,60 @@ class Desk:
 
     def release(self, rep: Rep) -> None:
         """``rep`` has finished with its group and is free for the next one."""
-        now = self.env.now
         group = rep.group
-        rep.busy = False
         rep.group = None
-        rep.busy_time += now - rep.busy_since
-        self.free += rep.on_duty
+        self._free_rep(rep)
         if group is not None:
-            self.policy.on_released(rep, group, now)
+            self.policy.on_released(rep, group, self.env.now)
+        self._after_free()
+
+    def _free_rep(self, rep: Rep) -> None:
+        now = self.env.now
+        rep.busy = False
+        rep.busy_time += now - rep.busy_since
+        if rep.leaving:  # the shift ended during the visit: the rep goes home now
+            rep.leaving = False
+            rep.on_duty = False
+            rep.overtime += now - rep.shift_end
+        else:
+            self.free += rep.on_duty
+
+    def _after_free(self) -> None:
+        if self.phones is not None and self.phones.ringing:
+            self.phones.offer_ringing()
         self.dispatch()
+
+    # -- phones and shifts ------------------------------------------------------------------
+    def take_for_call(self, rep: Rep) -> None:
+        """``rep`` answers a call (P1): busy, but not for a visitor group."""
+        self._check(rep, self.env.now)
+        rep.busy = True
+        rep.busy_since = self.env.now
+        rep.calls += 1
+        self.free -= 1
+        self.policy.on_call_answered(rep, self.env.now)
+
+    def end_call(self, rep: Rep) -> None:
+        """``rep`` hangs up."""
+        self._free_rep(rep)
+        self._after_free()
+
+    def rep_on(self, rep: Rep, shift_end: float) -> None:
+        """``rep``'s shift (or the end of a break) starts."""
+        rep.on_duty, rep.leaving, rep.shift_end = True, False, shift_end
+        rep.duty_start = self.env.now
+        if not rep.busy:
+            self.free += 1
+        self._after_free()
+
+    def rep_off(self, rep: Rep) -> None:
+        """``rep``'s shift (or a break) starts; a busy rep finishes the task first."""
+        rep.duty_time += self.env.now - rep.duty_start
+        if rep.busy:
+            rep.leaving = True
+            return
+        rep.on_duty = False
+        self.free -= 1
 
     def dispatch(self) -> None:
         """Offer free reps to waiting groups in arrival order until no match remains."""

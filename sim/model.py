@@ -1,4 +1,5 @@
-"""The SimPy model of one day at a sales office: arrivals, the desk, and the journey F3–F8.
+"""The SimPy model of one day at a sales office: arrivals, the desk, the journey F1–F8, the
+reception posts and phone duty.
 
 Build with :class:`OfficeModel` and call :meth:`OfficeModel.run`; use :func:`sim.run` for
 replications. Rotation is delegated to a policy from :mod:`sim.policies`, built per run.
@@ -6,8 +7,6 @@ replications. Rotation is delegated to a policy from :mod:`sim.policies`, built 
 
 from __future__ import annotations
 
-import itertools
-import math
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
@@ -16,16 +15,17 @@ import simpy
 
 from sim.desk import Desk
 from sim.kpi import compute_kpis
+from sim.phones import PhoneDuty
 from sim.policies import RotationPolicy, policy_class
+from sim.reception import Reception, build_shifts
 from sim.recorder import Level, Recorder, Tables
 from sim.rng import Streams
-from sim.scenario.distributions import Exponential
 from sim.scenario.schema import Scenario
+from sim.sources import Sources
 from sim.staff import OfficeView, Rep
-from sim.visitors import APPOINTMENT, WALK_IN, Group, GroupFactory, bookings, next_arrival
+from sim.visitors import WALK_IN, Group
 
 Process = Generator[simpy.Event, Any, None]
-_UNIT_EXP = Exponential.model_validate({"dist": "exponential", "mean": 1.0})
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class RepStats:
     team: str
     receptions: int
     busy_min: float
+    calls: int = 0
+    overtime_min: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -65,58 +67,61 @@ class OfficeModel:
         self.scenario = scenario
         self.seed = seed
         self.replication = replication
-        self.env = simpy.Environment(initial_time=scenario.day.open)
+        env = self.env = simpy.Environment(initial_time=scenario.day.open)
         self.streams = Streams(seed, replication)
         self.reps = [Rep(i, r.name, r.team, r.experienced) for i, r in enumerate(scenario.reps)]
+        for rep in self.reps:
+            rep.duty_start = scenario.day.open
+        staffing = scenario.staffing
+        phones = staffing.phones if staffing else None
         cls = policy_class(policy or scenario.policy) if not isinstance(policy, type) else policy
         self.policy_name = cls.name or cls.__name__
-        self.policy = cls(OfficeView(self.reps, scenario.day.type, self.env))
+        view = OfficeView(
+            self.reps,
+            scenario.day.type,
+            phone_team=phones.phone_team if phones else None,
+            visit_reps_answer_calls=phones.visit_reps_answer_when_desk_empty if phones else True,
+            clock=env,
+        )
+        self.policy = cls(view)
         self.recorder = Recorder(level, scenario.day.open)
-        self.desk = Desk(self.env, self.reps, self.policy, self._assigned)
-        rooms = scenario.vip_rooms.count
-        self.rooms = simpy.Store(self.env, capacity=max(rooms, 1))
-        self.rooms.items.extend(range(rooms))
-        self.tables = simpy.Resource(self.env, scenario.tables) if scenario.tables else None
-        self.houses = [simpy.Resource(self.env, h.capacity) for h in scenario.sample_houses]
+        self.desk = Desk(env, self.reps, self.policy, self._assigned)
+        self.rooms = simpy.Store(env, capacity=max(scenario.vip_rooms.count, 1))
+        self.rooms.items.extend(range(scenario.vip_rooms.count))
+        self.tables = simpy.Resource(env, scenario.tables) if scenario.tables else None
+        self.houses = [simpy.Container(env, h.capacity, init=h.capacity) for h in scenario.sample_houses]
+        self.reception = Reception(env, staffing, self.streams, env.now) if staffing else None
+        backup = self.reception.post("backup_reception") if self.reception else None
+        self.phones = (
+            PhoneDuty(env, phones, self.desk, backup, self.streams, scenario.day.close)
+            if phones else None
+        )  # fmt: skip
+        self.protocol = [
+            (v.at - v.booked_only_before_min, v.at + v.stay_min)
+            for v in (staffing.important_visits if staffing else ())
+        ]
         self.inside: dict[int, Group] = {}
         self._track_inside = scenario.day.run_until == "close"
-        self._ids = itertools.count()
-
-    # -- arrivals ---------------------------------------------------------------------------
-    def _walk_ins(self) -> Process:
-        env = self.env
-        schedule = self.scenario.walk_in_schedule()
-        gap = self.streams.sampler("walk_in.arrivals", _UNIT_EXP)
-        factory = GroupFactory(self.scenario, self.streams, WALK_IN)
-        t = env.now
-        while True:
-            t = next_arrival(schedule, t, gap())
-            if t == math.inf:
-                return
-            yield env.timeout(t - env.now)
-            env.process(self._visit(factory.make(next(self._ids))))
-
-    def _appointments(self) -> Process:
-        env = self.env
-        factory = GroupFactory(self.scenario, self.streams, APPOINTMENT)
-        for booking in bookings(self.scenario, self.streams):
-            group = factory.make(-1, booking.booked)  # drawn for no-shows too: keeps CRN
-            if not booking.shows:
-                continue
-            yield env.timeout(booking.arrival - env.now)
-            group.gid = next(self._ids)
-            env.process(self._visit(group))
 
     # -- the journey ------------------------------------------------------------------------
+    def _spawn(self, g: Group) -> None:
+        self.env.process(self._visit(g))
+
     def _visit(self, g: Group) -> Process:
         env, rec = self.env, self.recorder
         g.arrival = env.now
         rec.entered(env.now)
         if self._track_inside:
             self.inside[g.gid] = g
+        if self.reception is not None:
+            yield from self.reception.arrive(g)  # F1 gate/parking, F2 door
+            if self._refused(g):
+                return self._leave(g, "refused")
         if g.non_sales:  # R5: received at the desk, no rep turn
             yield env.timeout(g.t_non_sales)
             return self._leave(g, "non_sales")
+        if g.important and self.reception is not None:
+            self.reception.receive_important()
         rep = yield self.desk.arrive(g)  # F3
         if rep is None:
             return self._leave(g, "lost")
@@ -129,7 +134,27 @@ class OfficeModel:
         if g.t_walk_out:
             yield env.timeout(g.t_walk_out)  # F8
         self.desk.release(rep)
+        if self.reception is not None:
+            self.reception.served()
         self._leave(g, "served")
+
+    def _refused(self, g: Group) -> bool:
+        """Protocol (booked only) and the gate's admission check, for walk-ins."""
+        if g.source != WALK_IN:
+            return False
+        now = self.env.now
+        if any(a <= now < b for a, b in self.protocol):
+            self.recorder.acc.refused_protocol += 1
+            return True
+        admission = self.scenario.staffing.admission if self.scenario.staffing else None
+        if admission is None or self.desk.free or len(self.desk.waiting) < admission.queue_limit:
+            return False
+        if g.u_admit < admission.wait_share:
+            g.asked_to_wait = True
+            self.recorder.acc.asked_to_wait += 1
+            return False
+        self.recorder.acc.refused_admission += 1
+        return True
 
     def _leave(self, g: Group, outcome: str) -> None:
         g.departure = self.env.now
@@ -142,11 +167,15 @@ class OfficeModel:
         g.tour_start = env.now
         for index, (house, minutes) in enumerate(zip(self.houses, g.t_houses, strict=True)):
             asked = env.now
-            with house.request() as req:
-                yield req
-                start = env.now
-                g.house_wait += start - asked
-                yield env.timeout(minutes)
+            slots = min(g.slots, int(house.capacity))
+            yield house.get(slots)
+            start = env.now
+            g.house_wait += start - asked
+            brief = self.reception.sample_house_entry() if self.reception else None
+            if brief is not None:
+                yield brief
+            yield env.timeout(minutes)
+            house.put(slots)
             self.recorder.house_visit(index, g, asked, start, env.now)
         g.tour_end = env.now
 
@@ -160,13 +189,29 @@ class OfficeModel:
             if self.tables is not None:
                 table = self.tables.request()
                 yield table
+        elif self.reception is not None:
+            prepared = self.reception.prepare_room()  # G1 readies the room first
+            if prepared is not None:
+                yield prepared
         g.seat_start = env.now
+        standing = env.event()
+        if self.reception is not None:
+            self.reception.seated(standing)  # S1 drinks and refills
         yield env.timeout(g.t_negotiation + (g.t_signing if g.signs else 0.0))
+        standing.succeed()
         if room is not None:
-            self.rooms.put(room)
-            self.recorder.room_use(room, g, g.seat_start, env.now)
+            self._return_room(room, g)
         if table is not None and self.tables is not None:
             self.tables.release(table)
+
+    def _return_room(self, room: int, g: Group) -> None:
+        self.recorder.room_use(room, g, g.seat_start, self.env.now)
+        if self.reception is None:
+            self.rooms.put(room)
+            return
+        cleared = self.env.event()
+        cleared.callbacks.append(lambda _e: self.rooms.put(room))
+        self.reception.clear_room(cleared)
 
     def _vip_room(self, g: Group) -> Generator[simpy.Event, Any, int | None]:
         vip = self.scenario.vip_rooms
@@ -187,12 +232,39 @@ class OfficeModel:
     def _assigned(self, g: Group, rep: Rep, now: float) -> None:
         self.recorder.assignment(g, rep.index, now)
 
+    # -- shifts -------------------------------------------------------------------------------
+    def _rep_shifts(self) -> None:
+        staffing = self.scenario.staffing
+        if staffing is None or not staffing.rep_shifts:
+            return
+        shifts = build_shifts(staffing)
+        for rep in self.reps:
+            name = staffing.rep_shifts.get(rep.name)
+            if name is None:
+                continue
+            rep.on_duty = False
+            self.desk.free -= 1
+            self.env.process(self._rep_cycle(rep, shifts[name].working()))
+
+    def _rep_cycle(self, rep: Rep, periods: list[tuple[float, float]]) -> Process:
+        for a, b in periods:
+            if a > self.env.now:
+                yield self.env.timeout(a - self.env.now)
+            if self.env.now >= b:
+                continue
+            self.desk.rep_on(rep, b)
+            yield self.env.timeout(b - self.env.now)
+            self.desk.rep_off(rep)
+
     # -- running ----------------------------------------------------------------------------
     def run(self) -> DayResult:
         """Simulate the day and return its KPIs (and tables, at level ``full``)."""
         env, day = self.env, self.scenario.day
-        env.process(self._walk_ins())
-        env.process(self._appointments())
+        self._rep_shifts()
+        Sources(env, self.scenario, self.streams, self._spawn).start()
+        if self.phones is not None:
+            self.phones.start()
+        self._line_up()
         if day.run_until == "close":
             env.run(until=day.close)
             for rep in self.reps:
@@ -201,12 +273,43 @@ class OfficeModel:
             self.recorder.still_inside(list(self.inside.values()), env.now)
         else:
             env.run()
-        end = max(env.now, day.close)
-        kpis = compute_kpis(self.recorder.acc, self.reps, self.scenario, end, env.now)
-        reps = tuple(RepStats(r.name, r.team, r.receptions, r.busy_time) for r in self.reps)
-        return DayResult(
-            self.replication, self.seed, self.policy_name, kpis, reps, self.recorder.tables, end
+        last = self.recorder.acc.last_departure
+        end = day.close if day.run_until == "close" else max(day.close, last)
+        for rep in self.reps:
+            if rep.on_duty:  # still on: count duty up to the end of the office day
+                rep.duty_time += max(0.0, end - rep.duty_start)
+        kpis = compute_kpis(self.recorder.acc, self.reps, self.scenario, end, last)
+        if self.reception is not None:
+            kpis |= self.reception.kpis()
+        if self.phones is not None:
+            kpis |= self.phones.kpis(self._phone_duty_minutes())
+        stats = tuple(
+            RepStats(r.name, r.team, r.receptions, r.busy_time, r.calls, r.overtime)
+            for r in self.reps
         )
+        return DayResult(
+            self.replication, self.seed, self.policy_name, kpis, stats, self.recorder.tables, end
+        )
+
+    def _line_up(self) -> None:
+        """Important-visit protocol: listed staff stand at the entrance from N min before."""
+        staffing = self.scenario.staffing
+        if staffing is None or self.reception is None:
+            return
+        for visit in staffing.important_visits:
+            start = max(self.env.now, visit.at - visit.line_up_before_min)
+            for key, count in visit.staff.items():
+                post = self.reception.post(key)
+                if post is not None and count:
+                    self.env.process(self._hold_later(post, count, start, visit.at + visit.stay_min))
+
+    def _hold_later(self, post: Any, count: int, start: float, until: float) -> Process:
+        yield self.env.timeout(start - self.env.now)
+        post.hold(count, until)
+
+    def _phone_duty_minutes(self) -> float:
+        team = self.policy.office.phone_team
+        return sum(r.duty_time for r in self.reps if team is None or r.team == team)
 
 
 def simulate_day(

@@ -52,6 +52,10 @@ class Accumulator:
     vip_wait: array[float] = field(default_factory=lambda: array("d"))
     vip_to_table: int = 0
     house_wait: array[float] = field(default_factory=lambda: array("d"))
+    refused_protocol: int = 0  # walk-ins turned away while only booked groups are admitted
+    refused_admission: int = 0  # walk-ins who left when the office could not receive them
+    asked_to_wait: int = 0
+    last_departure: float = 0.0
     sojourn_sum: float = 0.0
     room_busy: float = 0.0
     # number-in-office integral, for Little's law
@@ -102,6 +106,7 @@ class Recorder:
         acc = self.acc
         self._count(now, -1)
         acc.sojourn_sum += now - g.arrival
+        acc.last_departure = now
         if outcome == "served":
             acc.served += 1
             acc.wait_rep.append(g.assigned - g.arrival)
@@ -113,7 +118,7 @@ class Recorder:
         elif outcome == "lost":
             acc.lost += 1
             acc.wait_lost.append(now - g.arrival)
-        else:
+        elif outcome == "non_sales":
             acc.non_sales += 1
         if self.tables is not None:
             self.tables.visits.append(_visit_row(g, now, outcome))

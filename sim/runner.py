@@ -1,23 +1,50 @@
-"""Replications of a scenario, and their summary with confidence intervals."""
+"""Replications of a scenario, and their summary with confidence intervals.
+
+:func:`run` is the one entry point: it runs replications ``0..n-1`` (in parallel on every local
+core by default, or on a Dask cluster), stores each as it finishes when given a
+:class:`~sim.experiment.store.Store` (and reuses what a previous, interrupted run stored), and
+can choose ``n`` itself to reach a target confidence-interval width on one KPI.
+
+Replication ``i`` depends only on (scenario, seed, i, policy), so the figures are identical
+whatever the worker count, the executor, the batch order or a resume.
+
+Memory: only the first ``table_days`` replications (default 100) keep their tidy tables
+(visits, assignments, ...); later ones are simulated at level ``"kpi"``, which gives the same
+KPIs and rep statistics. A 10,000-replication result thus holds 100 table sets and 10,000 small
+KPI records.
+"""
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sim.experiment.executor import Batch, Job, make_executor
+from sim.experiment.progress import Quiet, reporter
+from sim.experiment.store import RunRecord, Store, run_key
+from sim.experiment.target import Target, next_size
 from sim.kpi import CATALOGUE
-from sim.model import DayResult, simulate_day
-from sim.policies import RotationPolicy
+from sim.model import DayResult
+from sim.policies import RotationPolicy, policy_class
 from sim.recorder import Level
 from sim.scenario.schema import Scenario
 from sim.stats import Estimate, estimate
 from sim.versioning import code_version, scenario_hash
 
+TABLE_DAYS = 100
+
 
 @dataclass(frozen=True)
 class RunResult:
-    """Replicated days of one scenario under one policy; explains where it came from."""
+    """Replicated days of one scenario under one policy; explains where it came from.
+
+    ``run_key`` identifies the run in the results store; ``reused`` counts the replications
+    loaded from the store instead of simulated; ``meta`` holds ``workers``, ``executor`` and,
+    for a target run, ``target`` and ``target_met`` (``"yes"``/``"no"``).
+    """
 
     scenario: Scenario
     seed: int
@@ -29,6 +56,8 @@ class RunResult:
     started: str
     wall_seconds: float
     meta: dict[str, str] = field(default_factory=dict)
+    run_key: str = ""
+    reused: int = 0
 
     @property
     def replications(self) -> int:
@@ -41,28 +70,110 @@ def summarize(days: tuple[DayResult, ...], level: float = 0.95) -> dict[str, Est
     return {k.key: estimate([d.kpis[k.key] for d in days], level) for k in CATALOGUE}
 
 
+def policy_name(scenario: Scenario, policy: str | type[RotationPolicy] | None) -> str:
+    """The name the model will report for ``policy`` (default: the scenario's)."""
+    cls = policy if isinstance(policy, type) else policy_class(policy or scenario.policy)
+    return cls.name or cls.__name__
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def run(
     scenario: Scenario,
     replications: int = 20,
     seed: int = 0,
     policy: str | type[RotationPolicy] | None = None,
     level: Level = "full",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    store: Store | None = None,
+    progress: bool = False,
+    target: Target | None = None,
+    table_days: int = TABLE_DAYS,
 ) -> RunResult:
-    """Simulate ``replications`` independent days; replication ``i`` always uses stream ``i``."""
+    """Simulate ``replications`` independent days; replication ``i`` always uses stream ``i``.
+
+    - ``workers``: local processes (default: every core; 1 = in this process). Small runs
+      (under ~32 replications to simulate) always run in this process.
+    - ``scheduler``: a Dask scheduler address (``tcp://host:port``); overrides ``workers``.
+      Raises :class:`~sim.experiment.executor.SchedulerError` if it cannot be reached.
+    - ``store``: a results store; each replication is saved as it finishes, and replications
+      already stored for the same run key (scenario content, seed, policy, level; same code
+      version) are reused instead of simulated.
+    - ``progress``: draw a progress bar on stderr.
+    - ``target``: choose the number of replications sequentially (``replications`` is then the
+      pilot size, at least 2) until the target KPI's half-width is reached or the cap.
+    - ``table_days``: replications ``0..table_days-1`` keep their tables at level ``"full"``.
+    """
     if replications < 1:
         raise ValueError("replications must be at least 1")
-    started = datetime.now(UTC).isoformat(timespec="seconds")
-    t0 = time.perf_counter()
-    chosen = policy or scenario.policy
-    days = tuple(simulate_day(scenario, seed, i, chosen, level) for i in range(replications))
-    return RunResult(
-        scenario=scenario,
-        seed=seed,
-        policy=days[0].policy,
-        days=days,
-        summary=summarize(days),
-        scenario_hash=scenario_hash(scenario),
-        code_version=code_version(),
-        started=started,
-        wall_seconds=time.perf_counter() - t0,
-    )
+    started, t0 = _now(), time.perf_counter()
+    job = Job(scenario, seed, policy or scenario.policy, level, table_days)
+    record = RunRecord(
+        run_key(scenario_hash(scenario), seed, policy_name(scenario, policy), level),
+        scenario.name, scenario_hash(scenario), policy_name(scenario, policy), seed, level,
+        code_version(), replications, str(target or ""), None, started, started, None, None,
+    )  # fmt: skip
+    days = _stored(store, record, job)
+    reused = set(days)
+    n = max(2, replications) if target else replications
+    work = (target.max_replications if target else n) - len(days)
+    with make_executor(job, workers, scheduler, work) as executor, reporter(progress) as bar:
+        while True:
+            missing = [i for i in range(n) if i not in days]
+            bar.start(n, n - len(missing))
+            _simulate(executor.map(missing), days, store, record.run_key, bar)
+            grow = next_size(target, [days[i] for i in range(n)]) if target else None
+            if grow is None:
+                break
+            n = grow
+        meta = {"workers": str(executor.workers), "executor": type(executor).__name__}
+    chosen = tuple(days[i] for i in range(n))
+    if target:
+        meta |= {"target": str(target), "target_met": "yes" if _met(target, chosen) else "no"}
+    result = RunResult(
+        scenario=scenario, seed=seed, policy=record.policy, days=chosen,
+        summary=summarize(chosen), scenario_hash=record.scenario_hash,
+        code_version=record.code_version, started=started,
+        wall_seconds=time.perf_counter() - t0, meta=meta, run_key=record.run_key,
+        reused=len(reused & set(range(n))),
+    )  # fmt: skip
+    if store is not None:
+        store.finish(record.run_key, n, _now(), result.wall_seconds, _summary_json(result))
+    return result
+
+
+def _stored(store: Store | None, record: RunRecord, job: Job) -> dict[int, DayResult]:
+    """Stored replications worth reusing (those that must keep tables need them stored)."""
+    if store is None:
+        return {}
+    stored = store.begin(record, json.dumps(job.scenario.model_dump(mode="json")))
+    return {i: d for i, d in stored.items() if d.tables is not None or not job.wants_tables(i)}
+
+
+def _simulate(
+    batches: Iterator[Batch],
+    days: dict[int, DayResult],
+    store: Store | None,
+    key: str,
+    bar: Quiet,
+) -> None:
+    """Collect finished batches, storing each as it arrives."""
+    for batch in batches:
+        if store is not None:
+            store.add(key, [encoded for _, encoded in batch])
+        for day, _ in batch:
+            days[day.replication] = day
+        bar.advance(len(batch))
+
+
+def _met(target: Target, days: tuple[DayResult, ...]) -> bool:
+    return target.met(estimate([d.kpis[target.kpi] for d in days]))
+
+
+def _summary_json(result: RunResult) -> str:
+    from sim.output import summary_dict  # sim.output imports this module
+
+    return json.dumps(summary_dict(result), ensure_ascii=False)

@@ -14,8 +14,9 @@ class Rep:
     """A sales rep during one simulated day."""
 
     __slots__ = (
-        "busy", "busy_since", "busy_time", "experienced", "group", "index", "name", "on_duty",
-        "receptions", "team",
+        "busy", "busy_since", "busy_time", "calls", "duty_start", "duty_time", "experienced",
+        "group", "index", "leaving", "name", "on_duty", "overtime", "receptions", "shift_end",
+        "team",
     )  # fmt: skip
 
     def __init__(self, index: int, name: str, team: str, experienced: bool) -> None:
@@ -29,6 +30,12 @@ class Rep:
         self.busy_since = 0.0
         self.busy_time = 0.0
         self.receptions = 0
+        self.calls = 0
+        self.leaving = False
+        self.shift_end = 0.0
+        self.overtime = 0.0
+        self.duty_start = 0.0
+        self.duty_time = 0.0  # closed on-duty intervals; the model adds the open one at the end
 
     @property
     def available(self) -> bool:
@@ -45,7 +52,9 @@ class OfficeView:
 
     reps: Sequence[Rep]
     day_type: str
-    clock: object = field(repr=False)  # a simpy Environment; ``now`` is read through it
+    phone_team: str | None = None
+    visit_reps_answer_calls: bool = True
+    clock: object = field(default=None, repr=False)  # a simpy Environment (``now``)
 
     @property
     def now(self) -> float:

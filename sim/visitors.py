@@ -18,19 +18,20 @@ from sim.scenario.schema import Scenario
 from sim.schedule import Schedule
 
 WALK_IN, APPOINTMENT = "walk_in", "appointment"
-_ROW = 11  # uniforms per group: size, car, returning, designated, important, non-sales,
-#           owner rep, negotiates, VIP, tours, signs
+DELEGATION, VISIT = "delegation", "important_visit"
+_ROW = 12  # uniforms per group: size, car, returning, designated, important, non-sales,
+#           owner rep, negotiates, VIP, tours, signs, admission answer
 
 
 class Group:
     """One visitor group (one party) and what happened to it."""
 
     __slots__ = (
-        "arrival", "assigned", "booked", "by_car", "departure", "designated", "event", "gid",
-        "house_wait", "important", "lost_at", "negotiates", "non_sales", "owner", "patience",
-        "rep", "returning", "seat", "seat_request", "seat_start", "signs", "size", "source",
-        "t_houses", "t_negotiation", "t_non_sales", "t_sandbox", "t_signing", "t_walk_out",
-        "tour_end", "tour_start", "wants_vip",
+        "arrival", "asked_to_wait", "assigned", "booked", "by_car", "departure", "designated",
+        "event", "gid", "house_wait", "important", "lost_at", "negotiates", "non_sales", "owner",
+        "patience", "rep", "returning", "seat", "seat_request", "seat_start", "signs", "size",
+        "slots", "source", "t_houses", "t_negotiation", "t_non_sales", "t_sandbox", "t_signing",
+        "t_walk_out", "tour_end", "tour_start", "u_admit", "wants_vip",
     )  # fmt: skip
 
     size: int
@@ -50,6 +51,7 @@ class Group:
     t_signing: float
     t_walk_out: float
     t_non_sales: float
+    u_admit: float
 
     def __init__(self, gid: int, source: str) -> None:
         self.gid = gid
@@ -67,11 +69,13 @@ class Group:
         self.departure = math.nan
         self.rep: int = -1
         self.event: object = None
+        self.slots = 1  # sample-house capacity the group takes (a delegation takes more)
+        self.asked_to_wait = False
 
     @property
     def asks_vip(self) -> bool:
         """F6: important and appointment groups, and serious buyers, ask for a VIP room."""
-        return self.important or self.source == APPOINTMENT or self.wants_vip
+        return self.important or self.wants_vip or self.source in (APPOINTMENT, VISIT)
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,8 @@ class GroupFactory:
         def stage(name: str, dist: BatchSampler, used: bool) -> Sampler:
             return streams.sampler(f"{source}.service.{name}", dist if used else zero)
 
-        appt = source == APPOINTMENT
+        appt = source != WALK_IN
+        self._always_tours = source == DELEGATION
         negotiates = appt or v.negotiation_share > 0
         self._sandbox = stage("sandbox", st.sandbox, True)
         self._house = stage("sample_house", st.sample_house, self._n_houses > 0)
@@ -155,7 +160,7 @@ class GroupFactory:
     def make(self, gid: int, booked: float = math.nan) -> Group:
         """Create the next group of this source, with every attribute and duration drawn."""
         v = self.scenario.visitors
-        appt = self.source == APPOINTMENT
+        appt = self.source != WALK_IN  # booked, delegation or scheduled visit
         u = self._row()
         g = Group(gid, self.source)
         g.booked = booked
@@ -172,7 +177,8 @@ class GroupFactory:
         g.signs = g.negotiates and u[10] < v.signing_share
         g.patience = self._patience() if self._patience else math.inf
         g.t_sandbox = self._sandbox()
-        tours = u[9] < v.sample_house_share
+        g.u_admit = u[11]
+        tours = self._always_tours or u[9] < v.sample_house_share
         g.t_houses = [self._house() for _ in range(self._n_houses)] if tours else []
         g.t_negotiation = self._negotiation()
         g.t_signing = self._signing()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
+    from sim.phones import Call
     from sim.staff import OfficeView, Rep
     from sim.visitors import Group
 
@@ -38,3 +39,23 @@ class RotationPolicy:
 
     def on_lost(self, group: Group, now: float) -> None:
         """``group`` left without being received."""
+
+    def choose_phone_rep(self, call: Call, now: float) -> Rep | None:
+        """The free rep who answers a ringing call now, or ``None`` to let it ring (P1).
+
+        Default: a free rep of the phone team (R1); if none is free and the scenario allows
+        it, any free rep (the desk is empty, a visit rep runs to the phone). Policies with
+        phone turns (R8–R10) override this.
+        """
+        office = self.office
+        team = office.phone_team
+        free = [r for r in office.reps if r.available]
+        on_phone = [r for r in free if team is None or r.team == team]
+        if on_phone:
+            return min(on_phone, key=lambda r: r.calls)
+        if free and office.visit_reps_answer_calls:
+            return free[0]
+        return None
+
+    def on_call_answered(self, rep: Rep, now: float) -> None:
+        """``rep`` answered a call (R10: one phone turn)."""

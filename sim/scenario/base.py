@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Union, get_args, get_origin
 
 import annotated_types as at
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
-from sim.clock import parse_clock
+from sim.clock import format_clock, parse_clock
 
 Loc = tuple[int | str, ...]
 
@@ -174,8 +174,13 @@ def _clock(value: Any) -> float:
     raise FieldError(f"must be {CLOCK_HELP}{hint}", value=value)
 
 
-ClockTime = Annotated[float, BeforeValidator(_clock), TypeDoc("time", "'HH:MM', e.g. '09:30'")]
-"""A time of day written ``'HH:MM'``, held as minutes since midnight."""
+ClockTime = Annotated[
+    float,
+    BeforeValidator(_clock),
+    PlainSerializer(format_clock, return_type=str),
+    TypeDoc("time", "'HH:MM', e.g. '09:30'"),
+]
+"""A time of day written ``'HH:MM'``, held as minutes since midnight, dumped as ``'HH:MM'``."""
 
 
 class StrictModel(BaseModel):

@@ -367,26 +367,8 @@ def _set(data: dict[str, Any], dotted: str, value: Any, source: str) -> None:
 def derive(scenario: Scenario, changes: dict[str, Any], source: str = "<variant>") -> Scenario:
     """A validated copy of ``scenario`` with fields changed by path (``vip_rooms.count``,
     ``arrivals.walk_in[2].rate``)."""
-    data = scenario.model_dump(by_alias=True, mode="python")
-    _restore_clock_strings(data)
+    data = scenario.model_dump(by_alias=True, mode="json")
+    data["visitors"]["group_size"] = dict(data["visitors"]["group_size"])
     for dotted, value in changes.items():
         _set(data, dotted, value, source)
     return validate_scenario(data, source)
-
-
-def _restore_clock_strings(data: dict[str, Any]) -> None:
-    """Dumped clock times are minutes; turn them back into 'HH:MM' so the dump revalidates."""
-    from sim.clock import format_clock
-
-    data["day"]["open"] = format_clock(data["day"]["open"])
-    data["day"]["close"] = format_clock(data["day"]["close"])
-    data["arrivals"]["walk_in"] = [
-        {**piece, "from": format_clock(piece["from"])} for piece in data["arrivals"]["walk_in"]
-    ]
-    appts = data["arrivals"]["appointments"]
-    for key in ("times", "window"):
-        if appts.get(key) is not None:
-            appts[key] = [format_clock(t) for t in appts[key]]
-    data["visitors"]["group_size"] = dict(data["visitors"]["group_size"])
-    data["reps"] = list(data["reps"])
-    data["sample_houses"] = list(data["sample_houses"])

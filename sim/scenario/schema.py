@@ -27,6 +27,7 @@ from sim.scenario.base import (
     did_you_mean,
 )
 from sim.scenario.distributions import Distribution, Exponential, Fixed
+from sim.scenario.staffing import Staffing
 from sim.schedule import Schedule
 
 __all__ = [
@@ -346,6 +347,11 @@ class Scenario(StrictModel):
     service_times: ServiceTimes = Field(description="journey stage durations (服务时长)")
     targets: Targets = Field(
         default_factory=lambda: Targets(), description="KPI targets (服务标准)"
+    )
+    staffing: Staffing | None = Field(
+        None,
+        description="posts, shifts, phone duty, admission check, delegations and important "
+        "visits (the reception line); null = reps only, all day",
     )
     policy: Annotated[str, TypeDoc("text", "a known policy name (`salesim policies`)")] = Field(
         "round_robin", description="rotation policy (轮序规则) by name"

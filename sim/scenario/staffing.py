@@ -13,9 +13,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from sim.clock import format_clock
-from sim.scenario.base import StrictModel
+from sim.scenario.base import ClockTime, NonNegative, Positive, Share, StrictModel
 from sim.scenario.distributions import Distribution, Fixed
-from sim.scenario.schema import ClockTime, NonNegative, Positive, RatePiece, Share
 
 PostKey = Literal[
     "gate", "parking", "door", "water_bar", "butler", "guide", "cleaner", "duty_manager",
@@ -98,10 +97,17 @@ class Cleaner(PostSpec):
     """Cleaners: one task per group served (tables, restrooms, shoe covers)."""
 
 
+class CallRate(StrictModel):
+    """From a clock time on, calls arrive at this rate (until the next piece or close)."""
+
+    start: ClockTime = Field(alias="from", description="start of this piece, 'HH:MM'")
+    rate: NonNegative = Field(description="calls per hour (来电/小时)")
+
+
 class Phones(StrictModel):
     """Phone duty (P1–P3, R10): calls to the sales line."""
 
-    calls: Annotated[tuple[RatePiece, ...], Field(min_length=1)] = Field(
+    calls: Annotated[tuple[CallRate, ...], Field(min_length=1)] = Field(
         description="calls per hour from each time on: list of {from, rate}"
     )
     ring_sec: Positive = Field(5, description="length of one ring, seconds")
@@ -228,5 +234,7 @@ class Staffing(StrictModel):
                 )
         bad = {s for s in self.rep_shifts.values() if s not in names}
         if bad:
-            raise ValueError(f"rep_shifts names unknown shift(s) {sorted(bad)}; shifts are {sorted(names)}")
+            raise ValueError(
+                f"rep_shifts names unknown shift(s) {sorted(bad)}; shifts are {sorted(names)}"
+            )
         return self

@@ -1,0 +1,178 @@
+"""Parallel replications of the weekend scenario: replications/s on 1 worker and on every core,
+the speedup against a bare SimPy process pool on the same machine, and peak memory as the
+number of replications grows.
+
+The timed runs go through ``sim.runner.run`` exactly as ``salesim run`` does: level ``full``
+(tables for the first 100 days), every replication committed to a fresh SQLite store. They are
+interleaved (1 worker, all cores, alternating which goes first) and summarised by the best run
+and by the median of the per-repeat speedups. The reference is a bare-SimPy M/M/c day of about
+the same cost, mapped over ``multiprocessing.Pool`` with the same chunking: the speedup the
+machine allows at that moment.
+
+Memory: each size runs ``salesim run`` (run, store, tables) in a child process; reported are the
+peak RSS of the main process, of the largest worker, and the peak total PSS of the process tree
+(shared pages counted once), sampled every 0.1 s.
+
+    .venv/bin/python benchmarks/bench_parallel.py                     # full run (~3 minutes)
+    .venv/bin/python benchmarks/bench_parallel.py --replications 400 --repeats 2 --memory 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import multiprocessing as mp
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import psutil
+from _common import (
+    Outcome,
+    Timed,
+    bare_simpy_mmc,
+    best_rate,
+    interleaved,
+    median_rate,
+    paired_ratio,
+    verdict,
+    versions,
+)
+
+from sim.experiment.executor import chunked, local_cores
+from sim.experiment.store import Store
+from sim.output import write_run
+from sim.runner import run
+from sim.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+WEEKEND = ROOT / "scenarios" / "weekend.yaml"
+SPEEDUP_TARGET = 1.7
+MEMORY_LIMIT_MB = 300.0
+MMC_CUSTOMERS = 330  # one bare M/M/c "day" costs about one weekend replication
+
+
+def ours(replications: int, workers: int, scratch: Path, repeat: int) -> Outcome:
+    """One timed run through the runner, with a fresh store (nothing to reuse)."""
+    scenario = load_scenario(WEEKEND)
+    with Store(scratch / f"w{workers}-r{repeat}.sqlite") as store:
+        result = run(scenario, replications, seed=repeat, workers=workers, store=store)
+    return Outcome(result.replications, result.summary["wait_rep_mean"].mean)
+
+
+def _mmc_batch(indices: list[int]) -> list[float]:
+    return [bare_simpy_mmc(MMC_CUSTOMERS, 10, 0.016, 0.05, i).mean_wait for i in indices]
+
+
+def bare_pool(replications: int, workers: int, repeat: int) -> Outcome:
+    """The reference: bare-SimPy days mapped over a fork pool, or in this process."""
+    chunks = chunked(range(repeat * replications, (repeat + 1) * replications), workers)
+    if workers == 1:
+        waits = [w for c in chunks for w in _mmc_batch(c)]
+    else:
+        with mp.get_context("fork").Pool(workers) as pool:
+            waits = [w for b in pool.imap_unordered(_mmc_batch, chunks) for w in b]
+    return Outcome(len(waits), sum(waits) / len(waits))
+
+
+def speed(name: str, runs: dict[str, Callable[[int], Outcome]], repeats: int) -> float:
+    """Time, print rates and the speedup; return the median paired speedup."""
+    print(f"\n{name}")
+    timings: dict[str, list[Timed]] = interleaved(runs, repeats)
+    one, many = timings.values()
+    for label, t in timings.items():
+        print(f"  {label:>14}: best {best_rate(t):7.1f} replications/s, "
+              f"median {median_rate(t):7.1f}")  # fmt: skip
+    ratio = paired_ratio(many, one)
+    best = best_rate(many) / best_rate(one)
+    print(f"  speedup: median of paired {ratio:.2f}x, best/best {best:.2f}x")
+    return ratio
+
+
+def memory_child(replications: int, out: Path) -> None:
+    """Run as ``salesim run`` would and print peak RSS (MB) of this process and its workers."""
+    t0 = time.perf_counter()
+    with Store.in_folder(out) as store:
+        result = run(load_scenario(WEEKEND), replications, seed=1, store=store)
+        write_run(result, out)
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    seconds = time.perf_counter() - t0
+    print(json.dumps({"main_mb": me, "worker_mb": kids, "seconds": seconds}))
+
+
+def _tree_pss_mb(proc: psutil.Process) -> float:
+    total = 0.0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            total += p.memory_full_info().pss
+    return total / 2**20
+
+
+def memory(replications: int) -> dict[str, float]:
+    """Peak memory of a ``replications``-long run in a child process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, __file__, "--memory-child", str(replications), tmp]
+        child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        proc, peak = psutil.Process(child.pid), 0.0
+        while child.poll() is None:
+            peak = max(peak, _tree_pss_mb(proc))
+            time.sleep(0.1)
+        out = child.stdout.read() if child.stdout else ""
+    if child.returncode:
+        raise SystemExit(f"memory child failed ({child.returncode})")
+    data: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return data | {"total_pss_mb": peak}
+
+
+def main() -> None:
+    """Parse arguments and run the benchmark."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--replications", type=int, default=2000, help="per timed run")
+    ap.add_argument("--repeats", type=int, default=3, help="timed runs of each variant")
+    ap.add_argument("--memory", type=int, nargs="*", default=[1000, 10000],
+                    help="replication counts for the memory pass (none: skip)")  # fmt: skip
+    ap.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("out", nargs="?", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.memory_child:
+        return memory_child(args.memory_child, args.out)
+    cores, n = local_cores(), args.replications
+    print(f"bench_parallel: weekend scenario, {n} replications per run, {cores} cores, "
+          f"{args.repeats} repeats; {versions('simpy', 'dask', 'distributed')}")  # fmt: skip
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in psutil.getloadavg())}")
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        ours_ratio = speed(
+            "salesim run() (level full, SQLite store)",
+            {"1 worker": partial(ours, n, 1, scratch),
+             f"{cores} workers": partial(ours, n, cores, scratch)},
+            args.repeats,
+        )  # fmt: skip
+    bare_ratio = speed(
+        f"reference: bare SimPy M/M/c day ({MMC_CUSTOMERS} customers), multiprocessing.Pool",
+        {"1 process": partial(bare_pool, n, 1), f"{cores} processes": partial(bare_pool, n, cores)},
+        args.repeats,
+    )
+    print(f"\nspeedup with {cores} workers: {ours_ratio:.2f}x (target >= {SPEEDUP_TARGET}x: "
+          f"{verdict(ours_ratio, SPEEDUP_TARGET)}); bare SimPy pool: {bare_ratio:.2f}x; "
+          f"ours / bare: {ours_ratio / bare_ratio:.2f}")  # fmt: skip
+    if args.memory:
+        print("\npeak memory of `salesim run` (all cores, level full, store, tables written)")
+        for size in args.memory:
+            m = memory(size)
+            ok = verdict(m["total_pss_mb"], MEMORY_LIMIT_MB, higher_is_better=False)
+            print(f"  {size:>6} replications: main {m['main_mb']:6.1f} MB RSS, largest worker "
+                  f"{m['worker_mb']:6.1f} MB RSS, whole tree {m['total_pss_mb']:6.1f} MB PSS "
+                  f"(limit {MEMORY_LIMIT_MB:.0f} MB: {ok}); {m['seconds']:.1f} s")  # fmt: skip
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in psutil.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,11 @@
+"""Running experiments: executors (local pool, Dask), the SQLite results store, sequential
+stopping on a target confidence-interval width, progress and export (CSV/Excel).
+
+The entry point is :func:`sim.runner.run`; this package holds its parts.
+"""
+
+from sim.experiment.executor import SchedulerError, local_cores
+from sim.experiment.store import Store, StoreError
+from sim.experiment.target import Target, parse_target
+
+__all__ = ["SchedulerError", "Store", "StoreError", "Target", "local_cores", "parse_target"]

@@ -1,0 +1,247 @@
+"""The results store: an embedded SQLite database, ``OUT/salesim.sqlite``, one per output folder.
+
+Table ``runs`` holds one row per run key (what was run, by which code, when); table
+``replications`` holds one row per finished replication: its KPIs and rep statistics (JSON,
+floats round-trip exactly) and, for the first days of a ``full`` run, its tables (zlib-compressed
+JSON). Rows are committed as each batch of replications finishes (WAL journal), so a run that is
+killed keeps everything it had finished, and the same run started again reuses it.
+
+The run key hashes what determines the figures besides the code: the scenario's content hash,
+the seed, the policy and the level. The number of replications is not part of it: a longer run
+extends a shorter one. Results made by another code version are not reused (see :meth:`begin`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from sim.model import DayResult, RepStats
+from sim.recorder import Tables
+
+DB_NAME = "salesim.sqlite"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    run_key TEXT PRIMARY KEY,
+    scenario TEXT NOT NULL,
+    scenario_hash TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    level TEXT NOT NULL,
+    code_version TEXT NOT NULL,
+    requested INTEGER NOT NULL,
+    target TEXT NOT NULL DEFAULT '',
+    replications INTEGER,
+    started TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    finished TEXT,
+    wall_seconds REAL,
+    scenario_json TEXT NOT NULL,
+    summary_json TEXT
+);
+CREATE TABLE IF NOT EXISTS replications (
+    run_key TEXT NOT NULL REFERENCES runs(run_key) ON DELETE CASCADE,
+    replication INTEGER NOT NULL,
+    kpis TEXT NOT NULL,
+    reps TEXT NOT NULL,
+    end_min REAL NOT NULL,
+    tables BLOB,
+    PRIMARY KEY (run_key, replication)
+) WITHOUT ROWID;
+"""
+RUN_FIELDS = (
+    "run_key", "scenario", "scenario_hash", "policy", "seed", "level", "code_version",
+    "requested", "target", "replications", "started", "updated", "finished", "wall_seconds",
+)  # fmt: skip
+
+
+EncodedDay = tuple[int, str, str, float, bytes | None]  # replication, kpis, reps, end, tables
+
+
+class StoreError(ValueError):
+    """A run key that matches no stored run, or more than one."""
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One row of the ``runs`` table (``finished`` is None while a run is incomplete)."""
+
+    run_key: str
+    scenario: str
+    scenario_hash: str
+    policy: str
+    seed: int
+    level: str
+    code_version: str
+    requested: int
+    target: str
+    replications: int | None
+    started: str
+    updated: str
+    finished: str | None
+    wall_seconds: float | None
+    stored: int = 0  # replications in the store
+
+
+def run_key(scenario_hash: str, seed: int, policy: str, level: str) -> str:
+    """The key of a run: a hash of everything that fixes its figures except the code."""
+    text = json.dumps([scenario_hash, seed, policy, level])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def encode_tables(tables: Tables | None) -> bytes | None:
+    """A day's tables as compressed JSON (``None`` stays ``None``)."""
+    if tables is None:
+        return None
+    data = {name: rows for name, rows in vars(tables).items()}
+    return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 3)
+
+
+def decode_tables(blob: bytes | None) -> Tables | None:
+    """The inverse of :func:`encode_tables` (rows come back as tuples)."""
+    if blob is None:
+        return None
+    data = json.loads(zlib.decompress(blob).decode("utf-8"))
+    return Tables(**{name: [tuple(row) for row in rows] for name, rows in data.items()})
+
+
+def encode_day(day: DayResult) -> EncodedDay:
+    """A replication as the store keeps it (done in the workers: encoding tables is costly)."""
+    reps = [[r.name, r.team, r.receptions, r.busy_min] for r in day.reps]
+    return (
+        day.replication, json.dumps(day.kpis), json.dumps(reps, ensure_ascii=False), day.end,
+        encode_tables(day.tables),
+    )  # fmt: skip
+
+
+def _day(row: sqlite3.Row, seed: int, policy: str) -> DayResult:
+    reps = tuple(RepStats(n, t, int(c), float(b)) for n, t, c, b in json.loads(row["reps"]))
+    kpis = {k: float(v) for k, v in json.loads(row["kpis"]).items()}
+    tables = decode_tables(row["tables"])
+    return DayResult(row["replication"], seed, policy, kpis, reps, tables, row["end_min"])
+
+
+class Store:
+    """The SQLite results database of one output folder. Use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30.0)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        with self.db:
+            self.db.executescript(SCHEMA)
+
+    @classmethod
+    def in_folder(cls, out: Path) -> Store:
+        """The store of output folder ``out`` (created if missing)."""
+        return cls(out / DB_NAME)
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------------
+    def begin(self, record: RunRecord, scenario_json: str) -> dict[int, DayResult]:
+        """Register a run (or a restart of it) and return the replications already stored.
+
+        If the stored run was made by another code version, its replications are deleted and
+        the run starts afresh: figures never mix two versions of the model.
+        """
+        old = self._record(record.run_key)
+        with self.db:
+            if old is not None and old.code_version != record.code_version:
+                self.db.execute("DELETE FROM runs WHERE run_key = ?", (record.run_key,))
+                old = None
+            if old is None:
+                self.db.execute(
+                    "INSERT INTO runs (run_key, scenario, scenario_hash, policy, seed, level, "
+                    "code_version, requested, target, started, updated, scenario_json) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (record.run_key, record.scenario, record.scenario_hash, record.policy,
+                     record.seed, record.level, record.code_version, record.requested,
+                     record.target, record.started, record.started, scenario_json),
+                )  # fmt: skip
+            else:
+                self.db.execute(
+                    "UPDATE runs SET requested = ?, target = ?, updated = ?, finished = NULL "
+                    "WHERE run_key = ?",
+                    (record.requested, record.target, record.started, record.run_key),
+                )
+        return {d.replication: d for d in self.days(record.run_key)}
+
+    def add(self, key: str, days: Iterable[EncodedDay]) -> None:
+        """Store finished replications, encoded by :func:`encode_day` (one transaction,
+        committed on return)."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO replications VALUES (?, ?, ?, ?, ?, ?)",
+                [(key, *d) for d in days],
+            )
+
+    def finish(self, key: str, replications: int, finished: str, wall: float, summary: str) -> None:
+        """Mark a run complete with its final size, wall time and summary JSON."""
+        with self.db:
+            self.db.execute(
+                "UPDATE runs SET replications = ?, finished = ?, updated = ?, wall_seconds = ?, "
+                "summary_json = ? WHERE run_key = ?",
+                (replications, finished, finished, wall, summary, key),
+            )
+
+    # -- reading ----------------------------------------------------------------------------
+    def _record(self, key: str) -> RunRecord | None:
+        rows = self.runs(f"{key}%")
+        return next((r for r in rows if r.run_key == key), None)
+
+    def runs(self, like: str = "%") -> list[RunRecord]:
+        """Stored runs (optionally those whose key matches a LIKE pattern), oldest first."""
+        fields = ", ".join(f"r.{f}" for f in RUN_FIELDS)
+        rows = self.db.execute(
+            f"SELECT {fields}, (SELECT COUNT(*) FROM replications p WHERE p.run_key = r.run_key) "
+            "AS stored FROM runs r WHERE r.run_key LIKE ? ORDER BY r.started, r.run_key",
+            (like,),
+        ).fetchall()
+        return [RunRecord(**dict(row)) for row in rows]
+
+    def find(self, prefix: str) -> RunRecord:
+        """The run whose key starts with ``prefix`` (a unique prefix is enough)."""
+        clean = prefix.strip().lower()
+        found = self.runs(f"{clean}%") if clean.isalnum() else []
+        if len(found) != 1:
+            what = "no stored run" if not found else f"{len(found)} stored runs"
+            raise StoreError(f"{what} with a key starting '{prefix}' in {self.path}")
+        return found[0]
+
+    def days(self, key: str) -> list[DayResult]:
+        """Every stored replication of a run, by index."""
+        head = self.db.execute(
+            "SELECT seed, policy FROM runs WHERE run_key = ?", (key,)
+        ).fetchone()
+        if head is None:
+            return []
+        rows = self.db.execute(
+            "SELECT * FROM replications WHERE run_key = ? ORDER BY replication", (key,)
+        )
+        return [_day(row, head["seed"], head["policy"]) for row in rows]
+
+    def scenario_json(self, key: str) -> str:
+        """The validated scenario of a run, as JSON."""
+        row = self.db.execute("SELECT scenario_json FROM runs WHERE run_key = ?", (key,)).fetchone()
+        return str(row[0]) if row else "{}"

@@ -1,0 +1,85 @@
+"""Sequential replications: run until a KPI's confidence interval is narrow enough, with a cap.
+
+After the first ``n`` replications (the pilot), the half-width of the KPI's 95% interval is
+compared with the target. While it is wider, the run grows to the size the current standard
+deviation suggests (``n * (half_width / target)**2``), by at least ``max(10, n // 10)``
+replications, never beyond the cap. Every decision depends only on replications ``0..n-1``,
+which are fixed by the seed, so the stopping point is the same for any worker count.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sim.kpi import BY_KEY
+from sim.model import DayResult
+from sim.scenario.base import did_you_mean
+from sim.stats import Estimate, estimate
+
+DEFAULT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class Target:
+    """Stop when the 95% half-width of ``kpi`` is at most ``half_width`` (in the KPI's unit,
+    or, if ``relative``, as a share of its mean), or at ``max_replications``."""
+
+    kpi: str
+    half_width: float
+    relative: bool = False
+    max_replications: int = DEFAULT_CAP
+
+    def __post_init__(self) -> None:
+        if self.kpi not in BY_KEY:
+            raise ValueError(f"unknown KPI '{self.kpi}'{did_you_mean(self.kpi, BY_KEY)}")
+        if not self.half_width > 0:
+            raise ValueError(f"the target half-width must be positive, not {self.half_width}")
+        if self.max_replications < 2:
+            raise ValueError("the replication cap must be at least 2")
+
+    def goal(self, est: Estimate) -> float:
+        """The half-width to reach, in the KPI's unit."""
+        return self.half_width * abs(est.mean) if self.relative else self.half_width
+
+    def met(self, est: Estimate) -> bool:
+        """Whether the interval is narrow enough."""
+        return est.n >= 2 and est.half_width <= self.goal(est)
+
+    def __str__(self) -> str:
+        value = f"{100 * self.half_width:g}%" if self.relative else f"{self.half_width:g}"
+        return f"{self.kpi}={value}"
+
+
+def parse_target(text: str, max_replications: int = DEFAULT_CAP) -> Target:
+    """``KPI=VALUE`` (absolute half-width) or ``KPI=VALUE%`` (relative to the mean)."""
+    kpi, sep, value = text.partition("=")
+    if not sep or not value.strip():
+        raise ValueError(f"'{text}' is not KPI=VALUE (e.g. wait_rep_mean=0.5 or lost_share=10%)")
+    value = value.strip()
+    relative = value.endswith("%")
+    try:
+        number = float(value.rstrip("%"))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a number (e.g. 0.5 or 10%)") from None
+    return Target(kpi.strip(), number / 100 if relative else number, relative, max_replications)
+
+
+def kpi_estimate(target: Target, days: Sequence[DayResult]) -> Estimate:
+    """The target KPI's estimate over ``days``."""
+    return estimate([d.kpis[target.kpi] for d in days])
+
+
+def next_size(target: Target, days: Sequence[DayResult]) -> int | None:
+    """How many replications to have next, or ``None`` to stop (target met or cap reached)."""
+    n = len(days)
+    est = kpi_estimate(target, days)
+    if target.met(est) or n >= target.max_replications:
+        return None
+    step = max(10, n // 10)
+    goal = target.goal(est)
+    wanted = n + step
+    if est.n >= 2 and goal > 0 and math.isfinite(est.half_width):
+        wanted = max(wanted, math.ceil(n * (est.half_width / goal) ** 2))
+    return min(wanted, target.max_replications)

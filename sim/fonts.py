@@ -1,0 +1,79 @@
+"""The CJK font of plots and reports: Noto Sans CJK SC from the ``noto-cjk-sans-otc`` package.
+
+The font comes with the install (a PyPI dependency), not from the operating system, so Chinese
+labels render the same on every machine. :func:`use_cjk_font` registers it with matplotlib and
+makes it the default family; :func:`font_face_css` subsets it to the characters a page uses and
+returns an ``@font-face`` rule with the font embedded, so an HTML report needs no system font.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from matplotlib import font_manager, rcParams
+
+CJK_FAMILY = "Noto Sans CJK SC"
+"""The family matplotlib and the HTML report use for every label."""
+
+_FONT_FILE = "NotoSansCJK-Regular.ttc"
+_FACE_INDEX = 2  # NotoSansCJK-Regular.ttc: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK, then the Mono faces
+
+
+def cjk_font_path() -> Path:
+    """The font collection file that the ``noto-cjk-sans-otc`` package installs."""
+    return Path(str(files("noto_cjk_sans_otc").joinpath(_FONT_FILE)))
+
+
+@cache
+def register_cjk_font() -> Path:
+    """Add the collection's faces to matplotlib's font list (once per process)."""
+    path = cjk_font_path()
+    font_manager.fontManager.addfont(str(path))
+    return path
+
+
+def use_cjk_font() -> str:
+    """Register the font and make it matplotlib's default family; return the family name."""
+    register_cjk_font()
+    rcParams["font.family"] = "sans-serif"
+    rcParams["font.sans-serif"] = [CJK_FAMILY, "DejaVu Sans"]
+    rcParams["svg.fonttype"] = "path"  # SVGs carry glyph outlines: no font needed to view them
+    return CJK_FAMILY
+
+
+def resolved_font(family: str | None = None) -> tuple[Path, int]:
+    """The file and face index matplotlib resolves ``family`` (default: rcParams) to."""
+    props = font_manager.FontProperties(family=family) if family else font_manager.FontProperties()
+    found = font_manager.findfont(props, fallback_to_default=False)
+    return Path(str(found)), int(getattr(found, "face_index", 0))
+
+
+@cache
+def _subset_woff(text: str) -> bytes:
+    from fontTools import subset  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    options = subset.Options()
+    options.flavor = "woff"
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    font = TTFont(str(cjk_font_path()), fontNumber=_FACE_INDEX)
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
+
+
+def font_face_css(text: str, family: str = "ReportCJK") -> str:
+    """An ``@font-face`` rule embedding the glyphs of ``text`` (plus ASCII) as a WOFF data URI."""
+    ascii_chars = "".join(chr(c) for c in range(0x20, 0x7F))
+    chars = "".join(sorted(set(text) | set(ascii_chars) | set("—–·×±Δ√✓…")))
+    data = base64.b64encode(_subset_woff(chars)).decode("ascii")
+    return (
+        f"@font-face {{ font-family: '{family}'; font-style: normal; font-weight: 400; "
+        f"src: url(data:font/woff;base64,{data}) format('woff'); }}"
+    )

@@ -1,0 +1,87 @@
+"""Staffed posts and shifts: FIFO tasks, shift edges, overtime, breaks, utilisation."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+import simpy
+
+from sim.posts import Person, Post
+from sim.shifts import Shift, headcount_at, overlaps, uncovered
+
+A = Shift("A", 540, 600)  # 09:00-10:00
+B = Shift("B", 630, 720)  # 10:30-12:00
+
+
+def _post(env: simpy.Environment, *shifts: Shift) -> Post:
+    return Post(env, "S1", [Person(i, f"p{i}", s) for i, s in enumerate(shifts)], env.now)
+
+
+def _ask(env: simpy.Environment, post: Post, at: float, minutes: float, log: list[Any]) -> None:
+    def proc() -> Generator[simpy.Event, Any, None]:
+        yield env.timeout(at - env.now)
+        person = yield post.acquire()
+        log.append((at, env.now, person.name))
+        yield env.timeout(minutes)
+        post.release(person)
+
+    env.process(proc())
+
+
+def test_shift_end_while_busy_finishes_then_leaves_with_overtime() -> None:
+    env = simpy.Environment(initial_time=480)
+    post = _post(env, A, B)
+    log: list[Any] = []
+    _ask(env, post, 590, 20, log)  # 09:50, 20 min: p0 works until 10:10
+    _ask(env, post, 605, 5, log)  # 10:05: p0's shift is over, p1 starts 10:30
+    env.run()
+    assert log == [(590, 590, "p0"), (605, 630, "p1")]
+    assert post.people[0].overtime == pytest.approx(10)
+    assert post.overtime() == pytest.approx(10)
+    assert list(post.response) == [0.0, 25.0]
+
+
+def test_no_assignment_before_shift_start_or_after_end() -> None:
+    env = simpy.Environment(initial_time=480)
+    post = _post(env, A)
+    log: list[Any] = []
+    _ask(env, post, 500, 5, log)  # before 09:00: waits for the shift to start
+    _ask(env, post, 601, 5, log)  # after 10:00, no later shift: never served
+    env.run(until=900)
+    assert log == [(500, 540, "p0")]
+    assert len(post.queue) == 1
+
+
+def test_break_works_like_a_shift_end() -> None:
+    env = simpy.Environment(initial_time=540)
+    post = _post(env, Shift("A", 540, 720, breaks=((600, 630),)))
+    log: list[Any] = []
+    _ask(env, post, 595, 10, log)  # runs into the break: finishes 10:05
+    _ask(env, post, 606, 1, log)  # during the break: waits to 10:30
+    env.run()
+    assert log == [(595, 595, "p0"), (606, 630, "p0")]
+    assert post.overtime() == pytest.approx(5)
+
+
+def test_utilisation_by_hour() -> None:
+    env = simpy.Environment(initial_time=540)
+    post = _post(env, Shift("A", 540, 660))
+    log: list[Any] = []
+    _ask(env, post, 550, 30, log)  # 09:10-09:40 busy
+    env.run()
+    util = post.utilisation_by_hour()
+    assert util[9] == pytest.approx(0.5)
+    assert util[10] == pytest.approx(0.0)
+
+
+def test_shift_validation_and_coverage() -> None:
+    with pytest.raises(ValueError, match="end 08:00 must be after start 09:00"):
+        Shift("X", 540, 480)
+    with pytest.raises(ValueError, match="break"):
+        Shift("X", 540, 600, breaks=((590, 610),))
+    a, b = Shift("A", 510, 960), Shift("B", 780, 1230)
+    assert overlaps([a, b]) == [("A", "B")]
+    assert headcount_at(800, {a: 2, b: 1}) == 3
+    assert uncovered(480, 1260, {a: 1, b: 1}) == [(480, 510), (1230, 1260)]

@@ -1,0 +1,94 @@
+"""A run killed half-way (SIGKILL, Ctrl-C) and started again with the same arguments resumes
+from the store and ends with exactly the figures of an uninterrupted run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+from click.testing import CliRunner
+
+from sim.cli import main
+from sim.experiment.store import DB_NAME
+from tests.helpers import ROOT, SCENARIOS
+
+SALESIM = [sys.executable, "-c", "from sim.cli import main; main()"]
+N = 400
+ARGS = ["run", str(SCENARIOS / "weekend.yaml"), "-n", str(N), "--seed", "8", "--json",
+        "--workers", "2"]  # fmt: skip
+
+
+def stored_rows(db: Path) -> int:
+    """Replications committed so far (0 before the database and its tables exist)."""
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=5) as con:
+            return int(con.execute("SELECT COUNT(*) FROM replications").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+def start_and_interrupt(out: Path, sig: signal.Signals) -> tuple[subprocess.Popen[str], int]:
+    """Start ``salesim run`` in a subprocess, send ``sig`` once it has stored some
+    replications, and return the finished process and the rows stored then."""
+    proc = subprocess.Popen(
+        [*SALESIM, *ARGS, "--out", str(out)], cwd=ROOT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while stored_rows(out / DB_NAME) == 0:
+            assert proc.poll() is None, f"run ended before it was interrupted: {proc.stderr}"
+            assert time.monotonic() < deadline, "no replication stored within 60 s"
+            time.sleep(0.02)
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=60)
+        _, alive = psutil.wait_procs(workers, timeout=10)
+        assert not alive, "worker processes outlived the killed run"
+    finally:
+        if proc.poll() is None:  # only on failure: end what this test started
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return proc, stored_rows(out / DB_NAME)
+
+
+def test_killed_run_resumes_to_the_uninterrupted_figures(tmp_path: Path) -> None:
+    killed = tmp_path / "killed"
+    proc, rows = start_and_interrupt(killed, signal.SIGKILL)
+    assert proc.returncode == -signal.SIGKILL
+    assert 0 < rows < N, rows
+
+    resumed = subprocess.run(
+        [*SALESIM, *ARGS, "--out", str(killed)], cwd=ROOT, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert resumed.returncode == 0, resumed.stderr
+    again = json.loads(resumed.stdout)
+    assert again["reused"] == rows and again["replications"] == N
+
+    ref = CliRunner().invoke(main, [*ARGS, "--out", str(tmp_path / "ref")])
+    assert ref.exit_code == 0, ref.output
+    reference = json.loads(ref.output)
+    assert again["kpis"] == reference["kpis"]
+    folders = Path(again["output"]), Path(reference["output"])
+    for name in ("kpis_by_replication.csv", "reps.csv", "visits.csv", "summary.csv"):
+        texts = [(folder / name).read_text(encoding="utf-8") for folder in folders]
+        assert texts[0] == texts[1], name
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(tmp_path: Path) -> None:
+    proc, rows = start_and_interrupt(tmp_path, signal.SIGINT)
+    stderr = proc.stderr.read() if proc.stderr else ""
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "run the same command again to resume" in stderr
+    assert "Traceback" not in stderr
+    assert 0 < rows < N
