@@ -23,7 +23,7 @@ from rich.table import Table
 from sim.atomic import write_text
 from sim.cli import fail, load_or_fail, main
 from sim.html_report import write_html_report
-from sim.kpi import BY_KEY, CATALOGUE, SECTIONS
+from sim.kpi import BY_KEY, SECTIONS, keys_of
 from sim.pairing import Comparison, compare, comparison_dict, comparison_rows, fmt, fmt_interval
 from sim.plots import draw, write_plots
 from sim.policies import UnknownPolicyError, policy_class
@@ -104,7 +104,7 @@ def _per_day_rows(
 ) -> list[dict[str, Any]]:
     return [
         {"variant": v.label, "replication": d.replication}
-        | {k.key: d.kpis[k.key] for k in CATALOGUE}
+        | {k: d.kpis[k] for k in keys_of(d.kpis)}
         for v, r in zip(variants, results, strict=True)
         for d in r.days
     ]

@@ -26,12 +26,26 @@ class Kpi:
     section: str  # the post or area it belongs to
 
 
-SECTIONS = {
-    "visitors": "来访 Visitors",
-    "reps": "置业顾问 Sales reps (X)",
-    "vip": "VIP室 VIP rooms",
-    "sample_houses": "样板间 Sample houses",
-}
+class _Sections(dict[str, str]):
+    """Section titles; a staffed post's section is named after the post."""
+
+    def __missing__(self, key: str) -> str:
+        from sim.scenario.staffing import POST_LABELS
+
+        post = key.removeprefix("post.")
+        if post in POST_LABELS:
+            code, zh, en = POST_LABELS[post]
+            return f"{zh} {en}" + (f" ({code})" if code != "—" else "")
+        raise KeyError(key)
+
+
+SECTIONS = _Sections(
+    visitors="来访 Visitors",
+    reps="置业顾问 Sales reps (X)",
+    vip="VIP室 VIP rooms",
+    sample_houses="样板间 Sample houses",
+    phones="电话值守 Phone duty (P1–P3)",
+)
 
 CATALOGUE: tuple[Kpi, ...] = (
     Kpi("groups_arrived", "到访组数", "groups arrived", "groups", "visitors"),
@@ -65,7 +79,64 @@ CATALOGUE: tuple[Kpi, ...] = (
     Kpi("house_wait_over_target", "样板间等待超标比例", "sample-house waits over target", "share", "sample_houses"),
 )  # fmt: skip
 
-BY_KEY = {k.key: k for k in CATALOGUE}
+PHONE_KPIS: tuple[Kpi, ...] = (
+    Kpi("calls", "来电数", "calls", "calls", "phones"),
+    Kpi("calls_within_rings_share", "三声内接听率", "calls answered within the ring target (P1)", "share", "phones"),
+    Kpi("calls_transferred_share", "转备岗比例", "calls transferred to the backup receptionist (P2)", "share", "phones"),
+    Kpi("calls_lost_share", "未接来电比例", "calls lost", "share", "phones"),
+    Kpi("phone_rep_utilisation", "接电占用率", "phone-duty reps' time on calls", "share", "phones"),
+)
+
+# Per-post KPIs: ``post.<post>.<metric>``.
+POST_METRICS: dict[str, tuple[str, str, str]] = {
+    "tasks": ("任务数", "tasks", "tasks"),
+    "response_mean": ("响应时间平均", "response time, mean", "min"),
+    "response_p90": ("响应时间P90", "response time, P90", "min"),
+    "over_target": ("响应超标比例", "responses over target", "share"),
+    "utilisation": ("利用率", "utilisation", "share"),
+    "peak_hour_utilisation": ("高峰小时利用率", "utilisation in the busiest hour", "share"),
+    "overtime_min": ("超时工作", "minutes worked past shift ends", "min"),
+}
+
+
+def describe(key: str) -> Kpi:
+    """The KPI named ``key``: a catalogue KPI, a phone KPI or a per-post KPI."""
+    for k in (*CATALOGUE, *PHONE_KPIS):
+        if k.key == key:
+            return k
+    parts = key.split(".")
+    if len(parts) == 3 and parts[0] == "post" and parts[2] in POST_METRICS:
+        from sim.scenario.staffing import POST_LABELS
+
+        if parts[1] in POST_LABELS:
+            code, zh, en = POST_LABELS[parts[1]]
+            mzh, men, unit = POST_METRICS[parts[2]]
+            return Kpi(key, f"{zh}{mzh}", f"{en}: {men}", unit, f"post.{parts[1]}")
+    raise KeyError(key)
+
+
+class _Catalogue(dict[str, Kpi]):
+    """KPI by key, including the per-post and phone KPIs."""
+
+    def __missing__(self, key: str) -> Kpi:
+        kpi = describe(key)
+        self[key] = kpi
+        return kpi
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[str(key)]
+        except KeyError:
+            return False
+        return True
+
+
+BY_KEY = _Catalogue({k.key: k for k in CATALOGUE})
+
+
+def keys_of(kpis: dict[str, float]) -> list[str]:
+    """The KPI keys of a day's results, in display order (catalogue, posts, phones)."""
+    return list(kpis)
 
 
 def gini(values: Sequence[float]) -> float:

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from sim.atomic import write_text
-from sim.kpi import BY_KEY, CATALOGUE
+from sim.kpi import BY_KEY, keys_of
 from sim.recorder import ASSIGNMENT_COLUMNS, HOUSE_COLUMNS, ROOM_COLUMNS, VISIT_COLUMNS
 from sim.runner import RunResult
 
@@ -83,7 +83,7 @@ def write_run(result: RunResult, out: Path) -> Path:
     ]  # fmt: skip
     rep_header = ("replication", "rep", "team", "receptions", "busy_min")
     write_text(folder / "reps.csv", _csv(rep_header, rep_rows))
-    keys = [k.key for k in CATALOGUE]
+    keys = keys_of(days[0].kpis)
     write_text(
         folder / "kpis_by_replication.csv",
         _csv(("replication", *keys), [(d.replication, *(d.kpis[k] for k in keys)) for d in days]),

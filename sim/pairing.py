@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from sim.kpi import BY_KEY, CATALOGUE
+from sim.kpi import BY_KEY, keys_of
 from sim.runner import RunResult
 from sim.stats import Estimate, t_quantile
 
@@ -113,8 +113,7 @@ def compare(results: Sequence[RunResult], labels: Sequence[str], level: float = 
     _check_paired(results)
     estimates: dict[str, tuple[Estimate, ...]] = {}
     diffs: dict[str, tuple[PairedDiff | None, ...]] = {}
-    for kpi in CATALOGUE:
-        key = kpi.key
+    for key in keys_of(results[0].days[0].kpis):
         per_day = [[d.kpis[key] for d in r.days] for r in results]
         estimates[key] = tuple(r.summary[key] for r in results)
         diffs[key] = (None, *(paired_difference(per_day[0], x, level) for x in per_day[1:]))

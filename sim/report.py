@@ -19,7 +19,7 @@ def _fmt(value: float, unit: str) -> str:
         return f"{100 * value:.1f}%"
     if unit == "ratio":
         return f"{value:.3f}"
-    return f"{value:.1f}" if unit == "groups" else f"{value:.2f}"
+    return f"{value:.1f}" if unit in ("groups", "tasks", "calls") else f"{value:.2f}"
 
 
 def _ci(est: Estimate, unit: str) -> str:
@@ -29,7 +29,10 @@ def _ci(est: Estimate, unit: str) -> str:
     return f"[{_fmt(max(0.0, est.low), unit)}, {_fmt(est.high, unit)}]"
 
 
-_UNITS = {"groups": "组 groups", "min": "分钟 min", "share": "%", "ratio": ""}
+_UNITS = {
+    "groups": "组 groups", "tasks": "次 tasks", "calls": "通 calls", "min": "分钟 min",
+    "share": "%", "ratio": "",
+}  # fmt: skip
 
 
 def kpi_table(result: RunResult) -> Table:

@@ -22,6 +22,12 @@ class BatchSampler(Protocol):
         ...
 
 
+# Batches grow from 32 to these caps: big enough to amortise NumPy's call overhead, small
+# enough that the buffered Python floats stay a fraction of a bare SimPy run's memory.
+_MAX_BATCH = 512
+_MAX_ROWS = 128
+
+
 def stream_key(name: str) -> int:
     """The stable spawn-key element of a named stream."""
     return zlib.crc32(name.encode("utf-8"))
@@ -65,7 +71,7 @@ class Sampler:
         if self._index == len(self._buffer):
             self._buffer = self._dist.batch(self._rng, self._next_size).tolist()
             self._index = 0
-            self._next_size = min(self._next_size * 2, 4096)
+            self._next_size = min(self._next_size * 2, _MAX_BATCH)
         value = self._buffer[self._index]
         self._index += 1
         return value
@@ -88,7 +94,7 @@ class RowSampler:
         if self._index == len(self._buffer):
             self._buffer = self._rng.random((self._next_size, self._width)).tolist()
             self._index = 0
-            self._next_size = min(self._next_size * 2, 4096)
+            self._next_size = min(self._next_size * 2, _MAX_ROWS)
         row = self._buffer[self._index]
         self._index += 1
         return row

@@ -10,23 +10,24 @@ whatever the worker count, the executor, the batch order or a resume.
 
 Memory: only the first ``table_days`` replications (default 100) keep their tidy tables
 (visits, assignments, ...); later ones are simulated at level ``"kpi"``, which gives the same
-KPIs and rep statistics. A 10,000-replication result thus holds 100 table sets and 10,000 small
-KPI records.
+KPIs and rep statistics, and are held packed (:class:`~sim.experiment.days.DaySeries`, ~1.5 KB
+a day). A 10,000-replication result thus holds 100 table sets and 10,000 small KPI records.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sim.experiment.days import DaySeries, Entry, Packer, kpi_value, kpi_values
 from sim.experiment.executor import Batch, Job, make_executor
 from sim.experiment.progress import Quiet, reporter
 from sim.experiment.store import RunRecord, Store, run_key
-from sim.experiment.target import Target, next_size
-from sim.kpi import CATALOGUE
+from sim.experiment.target import Target, TargetError, next_size
+from sim.kpi import keys_of
 from sim.model import DayResult
 from sim.policies import RotationPolicy, policy_class
 from sim.recorder import Level
@@ -41,15 +42,18 @@ TABLE_DAYS = 100
 class RunResult:
     """Replicated days of one scenario under one policy; explains where it came from.
 
-    ``run_key`` identifies the run in the results store; ``reused`` counts the replications
-    loaded from the store instead of simulated; ``meta`` holds ``workers``, ``executor`` and,
-    for a target run, ``target`` and ``target_met`` (``"yes"``/``"no"``).
+    ``days`` is a sequence of :class:`~sim.model.DayResult` (a compact
+    :class:`~sim.experiment.days.DaySeries`: each access rebuilds the day, so use
+    :meth:`kpi_values` to read one KPI over all days). ``run_key`` identifies the run in the
+    results store; ``reused`` counts the replications loaded from the store instead of
+    simulated; ``meta`` holds ``workers``, ``executor`` and, for a target run, ``target`` and
+    ``target_met`` (``"yes"``/``"no"``).
     """
 
     scenario: Scenario
     seed: int
     policy: str
-    days: tuple[DayResult, ...]
+    days: Sequence[DayResult]
     summary: dict[str, Estimate]
     scenario_hash: str
     code_version: str
@@ -65,9 +69,15 @@ class RunResult:
         return len(self.days)
 
 
-def summarize(days: tuple[DayResult, ...], level: float = 0.95) -> dict[str, Estimate]:
-    """Mean and confidence interval of every KPI over the days."""
-    return {k.key: estimate([d.kpis[k.key] for d in days], level) for k in CATALOGUE}
+    def kpi_values(self, key: str) -> list[float]:
+        """One KPI over every day, in replication order (fast: no day is rebuilt)."""
+        return kpi_values(self.days, key)
+
+
+def summarize(days: Sequence[DayResult], level: float = 0.95) -> dict[str, Estimate]:
+    """Mean and confidence interval of every KPI (those of the first day) over the days."""
+    keys = keys_of(days[0].kpis)
+    return {k: estimate(kpi_values(days, k), level) for k in keys}
 
 
 def policy_name(scenario: Scenario, policy: str | type[RotationPolicy] | None) -> str:
@@ -116,7 +126,8 @@ def run(
         scenario.name, scenario_hash(scenario), policy_name(scenario, policy), seed, level,
         code_version(), replications, str(target or ""), None, started, started, None, None,
     )  # fmt: skip
-    days = _stored(store, record, job)
+    pack = Packer()
+    days = _stored(store, record, job, pack)
     reused = set(days)
     n = max(2, replications) if target else replications
     work = (target.max_replications if target else n) - len(days)
@@ -124,15 +135,17 @@ def run(
         while True:
             missing = [i for i in range(n) if i not in days]
             bar.start(n, n - len(missing))
-            _simulate(executor.map(missing), days, store, record.run_key, bar)
-            grow = next_size(target, [days[i] for i in range(n)]) if target else None
+            _simulate(executor.map(missing), days, store, record.run_key, bar, pack)
+            grow = next_size(target, _values(days, n, target)) if target else None
             if grow is None:
                 break
             n = grow
         meta = {"workers": str(executor.workers), "executor": type(executor).__name__}
-    chosen = tuple(days[i] for i in range(n))
+    chosen = DaySeries(days[i] for i in range(n))
+    del days
     if target:
-        meta |= {"target": str(target), "target_met": "yes" if _met(target, chosen) else "no"}
+        met = target.met(estimate(chosen.kpi_values(target.kpi)))
+        meta |= {"target": str(target), "target_met": "yes" if met else "no"}
     result = RunResult(
         scenario=scenario, seed=seed, policy=record.policy, days=chosen,
         summary=summarize(chosen), scenario_hash=record.scenario_hash,
@@ -145,32 +158,41 @@ def run(
     return result
 
 
-def _stored(store: Store | None, record: RunRecord, job: Job) -> dict[int, DayResult]:
+def _stored(store: Store | None, record: RunRecord, job: Job, pack: Packer) -> dict[int, Entry]:
     """Stored replications worth reusing (those that must keep tables need them stored)."""
     if store is None:
         return {}
-    stored = store.begin(record, json.dumps(job.scenario.model_dump(mode="json")))
-    return {i: d for i, d in stored.items() if d.tables is not None or not job.wants_tables(i)}
+    store.begin(record, json.dumps(job.scenario.model_dump(mode="json")))
+    return {
+        d.replication: pack(d)
+        for d in store.days(record.run_key)
+        if d.tables is not None or not job.wants_tables(d.replication)
+    }
+
+
+def _values(days: dict[int, Entry], n: int, target: Target) -> list[float]:
+    """The target KPI over replications ``0..n-1``."""
+    try:
+        return [kpi_value(days[i], target.kpi) for i in range(n)]
+    except KeyError:
+        raise TargetError(f"this scenario has no KPI '{target.kpi}'") from None
 
 
 def _simulate(
     batches: Iterator[Batch],
-    days: dict[int, DayResult],
+    days: dict[int, Entry],
     store: Store | None,
     key: str,
     bar: Quiet,
+    pack: Packer,
 ) -> None:
-    """Collect finished batches, storing each as it arrives."""
+    """Collect finished batches (packed), storing each as it arrives."""
     for batch in batches:
         if store is not None:
             store.add(key, [encoded for _, encoded in batch])
         for day, _ in batch:
-            days[day.replication] = day
+            days[day.replication] = pack(day)
         bar.advance(len(batch))
-
-
-def _met(target: Target, days: tuple[DayResult, ...]) -> bool:
-    return target.met(estimate([d.kpis[target.kpi] for d in days]))
 
 
 def _summary_json(result: RunResult) -> str:
