@@ -1,0 +1,41 @@
+"""Warnings about a scenario's schedules: posts left without staff while the office is open,
+and overlapping shifts (normal at hand-over, reported so that a planner sees it)."""
+
+from __future__ import annotations
+
+from sim.clock import format_clock
+from sim.reception import build_shifts
+from sim.scenario.schema import Scenario
+from sim.scenario.staffing import POST_LABELS
+from sim.shifts import overlaps, uncovered
+
+
+def schedule_warnings(scenario: Scenario) -> list[str]:
+    """One line per gap in a post's cover during opening hours, and per shift overlap."""
+    staffing = scenario.staffing
+    if staffing is None:
+        return []
+    shifts = build_shifts(staffing)
+    day = scenario.day
+    out: list[str] = []
+    for key, (code, zh, _en) in POST_LABELS.items():
+        spec = getattr(staffing, key)
+        if spec is None:
+            continue
+        cover = {shifts[name]: n for name, n in spec.headcount.items() if n > 0}
+        for a, b in uncovered(day.open, day.close, cover):
+            out.append(
+                f"staffing.{key} ({zh} {code}): nobody on duty {format_clock(a)}–{format_clock(b)} "
+                "while the office is open"
+            )
+    rep_cover = {
+        name: shifts[staffing.rep_shifts[name]]
+        for name in (r.name for r in scenario.reps)
+        if name in staffing.rep_shifts
+    }
+    if rep_cover and len(rep_cover) == len(scenario.reps):
+        for a, b in uncovered(day.open, day.close, dict.fromkeys(rep_cover.values(), 1)):
+            out.append(f"staffing.rep_shifts: no rep on duty {format_clock(a)}–{format_clock(b)}")
+    for first, second in overlaps(shifts.values()):
+        out.append(f"staffing.shifts: {first} and {second} overlap (hand-over time is paid twice)")
+    return out
