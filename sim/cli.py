@@ -20,7 +20,7 @@ from sim.experiment.executor import SchedulerError
 from sim.experiment.export import Format, export_run
 from sim.experiment.listing import runs_table
 from sim.experiment.store import DB_NAME, Store, StoreError
-from sim.experiment.target import DEFAULT_CAP, parse_target
+from sim.experiment.target import DEFAULT_CAP, TargetError, parse_target
 from sim.output import summary_dict, write_run
 from sim.policies import UnknownPolicyError, known_policies, policy_class
 from sim.report import print_kpis
@@ -89,7 +89,7 @@ def run_command(
     if target_text is not None:
         try:
             target = parse_target(target_text, max_replications)
-        except ValueError as exc:
+        except TargetError as exc:
             fail(f"--target: {exc}")
     show = not as_json and sys.stdout.isatty() and sys.stderr.isatty()
     with open_store_or_fail(out, create=True) as store:
@@ -99,6 +99,8 @@ def run_command(
             folder = write_run(result, out)
         except SchedulerError as exc:
             fail(f"--scheduler {scheduler}: {exc}")
+        except TargetError as exc:
+            fail(f"--target: {exc}")
         except (OSError, sqlite3.Error) as exc:
             fail(f"--out {out}: cannot write results ({_reason(exc)})")
         except KeyboardInterrupt:
@@ -110,7 +112,7 @@ def run_command(
         data = summary_dict(result) | extra | result.meta
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    console = Console(width=None if sys.stdout.isatty() else 120)
+    console = Console(width=None if sys.stdout.isatty() else 140)
     print_kpis(result, console)
     if target is not None:
         met = "达到 reached" if result.meta.get("target_met") == "yes" else "未达到 NOT reached"

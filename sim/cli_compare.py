@@ -198,7 +198,7 @@ def compare_command(
     if as_json:
         click.echo(json.dumps(data | {"output": str(folder)}, ensure_ascii=False, indent=2))
         return
-    console = Console(width=None if sys.stdout.isatty() else 140)
+    console = Console(width=None if sys.stdout.isatty() else 170)
     title = (f"{sc.name} · {len(variants)} 个方案 variants · {replications} 次重复 replications · "
              f"seed {seed} · 基准 base: {comparison.base}")  # fmt: skip
     console.print(comparison_table(comparison, title))

@@ -69,6 +69,7 @@ class Desk:
             rep.leaving = False
             rep.on_duty = False
             rep.overtime += now - rep.shift_end
+            rep.duty_time += now - rep.shift_end  # overtime is worked time
         else:
             self.free += rep.on_duty
 
@@ -94,6 +95,9 @@ class Desk:
 
     def rep_on(self, rep: Rep, shift_end: float) -> None:
         """``rep``'s shift (or the end of a break) starts."""
+        if rep.leaving:  # worked through the whole break: all of it is overtime
+            rep.overtime += self.env.now - rep.shift_end
+            rep.duty_time += self.env.now - rep.shift_end
         rep.on_duty, rep.leaving, rep.shift_end = True, False, shift_end
         rep.duty_start = self.env.now
         if not rep.busy:

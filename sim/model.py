@@ -23,7 +23,7 @@ from sim.rng import Streams
 from sim.scenario.schema import Scenario
 from sim.sources import Sources
 from sim.staff import OfficeView, Rep
-from sim.visitors import WALK_IN, Group
+from sim.visitors import DELEGATION, WALK_IN, Group
 
 Process = Generator[simpy.Event, Any, None]
 
@@ -120,8 +120,8 @@ class OfficeModel:
         if g.non_sales:  # R5: received at the desk, no rep turn
             yield env.timeout(g.t_non_sales)
             return self._leave(g, "non_sales")
-        if g.important and self.reception is not None:
-            self.reception.receive_important()
+        if (g.important or g.source == DELEGATION) and self.reception is not None:
+            self.reception.receive_important()  # V2/V3: the duty manager receives them
         rep = yield self.desk.arrive(g)  # F3
         if rep is None:
             return self._leave(g, "lost")
@@ -140,7 +140,7 @@ class OfficeModel:
 
     def _refused(self, g: Group) -> bool:
         """Protocol (booked only) and the gate's admission check, for walk-ins."""
-        if g.source != WALK_IN:
+        if g.source != WALK_IN or g.non_sales:  # R5: non-sales visitors need no rep
             return False
         now = self.env.now
         if any(a <= now < b for a, b in self.protocol):
@@ -270,9 +270,14 @@ class OfficeModel:
             for rep in self.reps:
                 if rep.busy:
                     rep.busy_time += env.now - rep.busy_since
+                if rep.leaving:  # past the shift end, still with a group at closing
+                    rep.overtime += env.now - rep.shift_end
+                    rep.duty_time += env.now - rep.shift_end
             self.recorder.still_inside(list(self.inside.values()), env.now)
         else:
             env.run()
+            if self.desk.waiting:  # no rep shift left to receive them: still there at the end
+                self.recorder.still_inside(list(self.desk.waiting), env.now)
         last = self.recorder.acc.last_departure
         end = day.close if day.run_until == "close" else max(day.close, last)
         for rep in self.reps:

@@ -60,8 +60,12 @@ class PhoneDuty:
         self.transferred = 0
         self.lost = 0
         self.rep_call_minutes = 0.0
-        starts = tuple(p.start for p in spec.calls)
-        self._schedule = Schedule(starts, tuple(p.rate / 60.0 for p in spec.calls), close)
+        # no calls after closing: pieces from closing time on are dropped
+        pieces = [p for p in spec.calls if p.start < close]
+        self._schedule = (
+            Schedule(tuple(p.start for p in pieces), tuple(p.rate / 60.0 for p in pieces), close)
+            if pieces else None
+        )  # fmt: skip
         self._gap = streams.sampler("phone.arrivals", _UNIT_EXP)
         self._length = streams.sampler("phone.duration", spec.duration)
         desk.phones = self
@@ -71,6 +75,8 @@ class PhoneDuty:
         self.env.process(self._arrivals())
 
     def _arrivals(self) -> Generator[simpy.Event, Any, None]:
+        if self._schedule is None:
+            return
         t = self.env.now
         while True:
             t = next_arrival(self._schedule, t, self._gap())

@@ -19,6 +19,7 @@ from sim.posts import Person, Post
 from sim.rng import Sampler, Streams
 from sim.scenario.staffing import POST_LABELS, Staffing
 from sim.shifts import Shift
+from sim.visitors import VISIT
 
 if TYPE_CHECKING:
     from sim.visitors import Group
@@ -67,33 +68,70 @@ class Reception:
     # -- F1 arrival, F2 door ----------------------------------------------------------------
     def arrive(self, g: Group) -> Process:
         """F1/F2: a car is met at the gate (L1) and parked (L2; both for a large party),
-        then every group is greeted at the door (Y)."""
-        if g.by_car:
-            gate = self.posts.get("gate")
-            parking = self.posts.get("parking")
-            if gate is not None and parking is not None and g.size >= self.spec.large_party_min:
+        then every group is greeted at the door (Y). Same as :meth:`at_gate` then
+        :meth:`after_gate`."""
+        yield from self.at_gate(g)
+        yield from self.after_gate(g)
+
+    def at_gate(self, g: Group) -> Process:
+        """F1, at the gate: L1 stops a car (with L2 at once for a large party). Groups on foot
+        pass no gate. The gate's admission check belongs after this step."""
+        if not g.by_car:
+            return
+        if self._large_car(g):
+            if not (self._lined_up_for(g, "gate") or self._lined_up_for(g, "parking")):
+                gate, parking = self.posts["gate"], self.posts["parking"]
                 yield from self._together(gate, parking, self._task["gate"]())
-            else:
-                for key in ("gate", "parking"):
-                    work = self._work(key)
-                    if work is not None:
-                        yield work
-        door = self._work("door")
-        if door is not None:
-            yield door
+        else:
+            yield from self._greet("gate", g)
+
+    def after_gate(self, g: Group) -> Process:
+        """F1/F2 after the gate: L2 parks a car (unless L1 and L2 met it together), then Y
+        greets every group at the door."""
+        if g.by_car and not self._large_car(g):
+            yield from self._greet("parking", g)
+        yield from self._greet("door", g)
+
+    def _large_car(self, g: Group) -> bool:
+        """A car of ``large_party_min`` or more people, met by L1 and L2 together."""
+        return (
+            g.by_car
+            and "gate" in self.posts
+            and "parking" in self.posts
+            and g.size >= self.spec.large_party_min
+        )
+
+    def _lined_up_for(self, g: Group, key: str) -> bool:
+        """A scheduled important visit is received by the staff lined up for it: a post whose
+        people are held at the entrance does not also serve the party as a task."""
+        post = self.posts.get(key)
+        return g.source == VISIT and post is not None and post.held > 0
+
+    def _greet(self, key: str, g: Group) -> Process:
+        if self._lined_up_for(g, key):
+            return
+        work = self._work(key)
+        if work is not None:
+            yield work
 
     def _together(self, first: Post, second: Post, minutes: float) -> Process:
-        """One person from each post at once (always in the same order: no deadlock)."""
-        a = yield first.acquire()
-        b = yield second.acquire()
+        """One person from each post at once (always in the same order: no deadlock). If one
+        post has closed for the day, the other's person does the task alone."""
+        a = yield from first.get()
+        b = yield from second.get()
         yield self.env.timeout(minutes)
-        first.release(a)
-        second.release(b)
+        if a is not None:
+            first.release(a)
+        if b is not None:
+            second.release(b)
 
     # -- hooks the model calls ----------------------------------------------------------------
     def receive_important(self) -> None:
-        """V2/V3: the duty manager receives an important group or a delegation."""
-        self._work("duty_manager")
+        """V2/V3: the duty manager receives an important group or a delegation. While the
+        manager stands in an important visit's line-up, that visit is what they receive."""
+        post = self.posts.get("duty_manager")
+        if post is not None and post.held == 0:
+            self._work("duty_manager")
 
     def sample_house_entry(self) -> simpy.Process | None:
         """F5: the guide briefs the group at the door of a sample unit (shoe covers)."""

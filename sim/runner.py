@@ -121,11 +121,7 @@ def run(
         raise ValueError("replications must be at least 1")
     started, t0 = _now(), time.perf_counter()
     job = Job(scenario, seed, policy or scenario.policy, level, table_days)
-    record = RunRecord(
-        run_key(scenario_hash(scenario), seed, policy_name(scenario, policy), level),
-        scenario.name, scenario_hash(scenario), policy_name(scenario, policy), seed, level,
-        code_version(), replications, str(target or ""), None, started, started, None, None,
-    )  # fmt: skip
+    record = _record(job, replications, target, started)
     pack = Packer()
     days = _stored(store, record, job, pack)
     reused = set(days)
@@ -142,7 +138,6 @@ def run(
             n = grow
         meta = {"workers": str(executor.workers), "executor": type(executor).__name__}
     chosen = DaySeries(days[i] for i in range(n))
-    del days
     if target:
         met = target.met(estimate(chosen.kpi_values(target.kpi)))
         meta |= {"target": str(target), "target_met": "yes" if met else "no"}
@@ -156,6 +151,16 @@ def run(
     if store is not None:
         store.finish(record.run_key, n, _now(), result.wall_seconds, _summary_json(result))
     return result
+
+
+def _record(job: Job, replications: int, target: Target | None, started: str) -> RunRecord:
+    """The run's row in the store: its key and provenance."""
+    sc, name = job.scenario, policy_name(job.scenario, job.policy)
+    digest = scenario_hash(sc)
+    return RunRecord(
+        run_key(digest, job.seed, name, job.level), sc.name, digest, name, job.seed, job.level,
+        code_version(), replications, str(target or ""), None, started, started, None, None,
+    )  # fmt: skip
 
 
 def _stored(store: Store | None, record: RunRecord, job: Job, pack: Packer) -> dict[int, Entry]:

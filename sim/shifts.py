@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from sim.clock import format_clock
 
@@ -60,7 +61,7 @@ def uncovered(
         | {x for s in staffing for a, b in s.working() for x in (a, b) if open_ < x < close}
     )
     gaps: list[tuple[float, float]] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         if headcount_at((a + b) / 2, staffing) == 0:
             if gaps and gaps[-1][1] == a:
                 gaps[-1] = (gaps[-1][0], b)

@@ -17,7 +17,14 @@ from sim.rng import Streams
 from sim.scenario.distributions import Exponential
 from sim.scenario.schema import Scenario
 from sim.visitors import (
-    APPOINTMENT, DELEGATION, VISIT, WALK_IN, Group, GroupFactory, bookings, next_arrival,
+    APPOINTMENT,
+    DELEGATION,
+    VISIT,
+    WALK_IN,
+    Group,
+    GroupFactory,
+    bookings,
+    next_arrival,
 )  # fmt: skip
 
 Process = Generator[simpy.Event, Any, None]
@@ -76,7 +83,9 @@ class Sources:
             self._release(group)
 
     def _delegations(self) -> Process:
-        """V3: Poisson count per day, arrival uniform over opening hours, size uniform."""
+        """V3: Poisson count per day, arrival uniform over opening hours, size uniform; by bus
+        (through the gate), always touring the sample houses with ``house_slots`` of their
+        capacity, never walking away unserved."""
         spec = self.scenario.staffing.delegations  # type: ignore[union-attr]
         day = self.scenario.day
         rng = self.streams.generator("delegation.plan")
@@ -89,6 +98,7 @@ class Sources:
             group.size, group.slots = int(size), spec.house_slots
             group.non_sales = group.returning = group.designated = False
             group.owner, group.negotiates, group.by_car = -1, False, True
+            group.patience = math.inf  # a booked delegation does not walk away unserved (V3)
             yield self.env.timeout(t - self.env.now)
             self._release(group)
 

@@ -25,7 +25,7 @@ def test_run_prints_chinese_and_english_kpi_table(tmp_path: Path) -> None:
     with (folder / "visits.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert {r["replication"] for r in rows} == {"0", "1", "2"}
-    assert {r["outcome"] for r in rows} <= {"served", "lost", "non_sales", "present"}
+    assert {r["outcome"] for r in rows} <= {"served", "lost", "non_sales", "refused", "present"}
 
 
 def test_json_matches_written_summary(tmp_path: Path) -> None:

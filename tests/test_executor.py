@@ -3,8 +3,9 @@ sequential stopping on a target half-width; clear errors for bad arguments."""
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Iterator
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,10 @@ from click.testing import CliRunner
 
 from sim.cli import main
 from sim.experiment import executor as executor_module
+from sim.experiment.days import DaySeries
 from sim.experiment.executor import Executor, Job, LocalPool, chunked, make_executor
 from sim.experiment.target import Target, next_size, parse_target
+from sim.model import simulate_day
 from sim.runner import RunResult, run
 from sim.scenario import load_scenario
 from tests.helpers import SCENARIOS
@@ -71,31 +74,25 @@ def test_pool_results_arrive_in_any_order_but_are_keyed_by_index() -> None:
     assert sorted(d.replication for b in batches for d, _ in b) == list(range(40))
 
 
-@pytest.fixture(scope="module")
-def dask_address() -> Iterator[str]:
+def test_dask_cluster_gives_the_local_results(tmp_path: Path) -> None:
+    """The API and ``salesim run --scheduler`` on a LocalCluster (loopback) match a local run."""
     from distributed import LocalCluster
 
     with LocalCluster(
         processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1",
         dashboard_address=None,
     ) as cluster:  # fmt: skip
-        yield str(cluster.scheduler_address)
-
-
-def test_dask_cluster_gives_the_local_results(dask_address: str) -> None:
-    local = run(WEEKEND, replications=40, seed=2, workers=2, table_days=5)
-    remote = run(WEEKEND, replications=40, seed=2, scheduler=dask_address, table_days=5)
+        address = str(cluster.scheduler_address)
+        remote = run(WEEKEND, replications=40, seed=2, scheduler=address, table_days=5)
+        args = ["run", WEEKEND_PATH, "-n", "40", "--seed", "6", "--json"]
+        cli_remote = CliRunner().invoke(
+            main, [*args, "--out", str(tmp_path / "b"), "--scheduler", address]
+        )
     assert remote.meta["executor"] == "DaskExecutor" and remote.meta["workers"] == "2"
-    same_figures(local, remote)
-
-
-def test_dask_cli_run_matches_local_json(dask_address: str, tmp_path: Path) -> None:
-    args = ["run", WEEKEND_PATH, "-n", "40", "--seed", "6", "--json"]
-    local = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
-    remote = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "b"), "--scheduler",
-                                       dask_address])  # fmt: skip
-    assert remote.exit_code == 0, remote.output
-    assert json.loads(local.output)["kpis"] == json.loads(remote.output)["kpis"]
+    same_figures(run(WEEKEND, replications=40, seed=2, workers=2, table_days=5), remote)
+    assert cli_remote.exit_code == 0, cli_remote.output
+    cli_local = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
+    assert json.loads(cli_local.output)["kpis"] == json.loads(cli_remote.output)["kpis"]
 
 
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:9", "nonsense://x:1"])
@@ -132,7 +129,7 @@ def test_target_stops_when_narrow_enough_and_is_worker_independent() -> None:
     assert one.meta["target_met"] == "yes"
     assert one.summary["wait_rep_mean"].half_width <= 0.3
     # the run stopped at the first checkpoint that met the target
-    shorter = list(one.days[: one.replications - max(10, one.replications // 11)])
+    shorter = one.kpi_values("wait_rep_mean")[: one.replications - max(10, one.replications // 11)]
     assert next_size(target, shorter) is not None
     assert 10 < one.replications < 400
 
@@ -153,3 +150,25 @@ def test_cli_target(tmp_path: Path) -> None:
     assert data["target_met"] == "yes" and k["half_width"] <= 0.15 * k["mean"]
     bad = CliRunner().invoke(main, [*args[:-4], "--target", "nope=1", "--out", str(tmp_path)])
     assert bad.exit_code == 2 and "--target: unknown KPI 'nope'" in bad.output
+
+
+# -- compact days ---------------------------------------------------------------------------
+def test_day_series_packs_days_without_tables_and_gives_them_back() -> None:
+    days = [simulate_day(WEEKEND, 1, i, level="full" if i < 2 else "kpi") for i in range(8)]
+    series = DaySeries.of(days)
+    assert series == tuple(days) and series[2:5] == tuple(days[2:5]) and len(series) == 8
+    assert repr(list(series)) == repr(days)
+    assert series[0] is days[0]  # days with tables are kept as they are
+    key = "wait_rep_mean"
+    assert repr(series.kpi_values(key)) == repr([d.kpis[key] for d in days])
+
+
+def test_packed_days_are_small() -> None:
+    days = [simulate_day(WEEKEND, 1, i, level="kpi") for i in range(60)]
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    series = DaySeries.of(d for d in days)
+    per_day = (tracemalloc.get_traced_memory()[0] - before) / len(series)
+    tracemalloc.stop()
+    assert per_day < 3000, per_day  # bytes; an unpacked day is ~15 KB

@@ -3,6 +3,12 @@
 Conservation of groups, one group per rep at a time, VIP rooms and sample houses within
 capacity, non-negative waits, a consistent journey order, and the accumulator's Little's-law
 area equal to the visits table's.
+
+With a ``staffing:`` section (posts on shifts, phones, admission, delegations, important
+visits, reps on shifts): at every post nobody holds two tasks at once, nobody starts a task
+while off shift, the people busy never exceed the headcount on shift, every response time is
+non-negative and overtime is exactly the task time outside working hours; reps are given
+groups only on shift; every call is answered, transferred or lost.
 """
 
 from __future__ import annotations
@@ -16,9 +22,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sim.clock import format_clock
 from sim.model import OfficeModel
+from sim.posts import Post
+from sim.reception import build_shifts
 from sim.recorder import ASSIGNMENT_COLUMNS, HOUSE_COLUMNS, ROOM_COLUMNS, VISIT_COLUMNS
 from sim.scenario import Scenario, validate_scenario
+from sim.scenario.staffing import POST_LABELS
+from sim.shifts import Shift, headcount_at
 
 V = {name: i for i, name in enumerate(VISIT_COLUMNS)}
 A = {name: i for i, name in enumerate(ASSIGNMENT_COLUMNS)}
@@ -48,9 +59,87 @@ def durations(draw: st.DrawFn, low: float = 0.0, high: float = 30.0) -> dict[str
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> dict[str, Any]:
-    """A small scenario: a 1-4 hour day, up to ~40 groups per hour, 1-6 reps."""
+def staffings(draw: st.DrawFn, hours: int, n_reps: int) -> dict[str, Any]:
+    """A ``staffing:`` section for a day 09:00 to 09:00 + ``hours``: two shifts that need not
+    cover the day (gaps, ends before closing), any subset of the posts, maybe phones,
+    admission, delegations, important visits and reps on shifts."""
+    open_, close = 540, 540 + 60 * hours
+    a_end = draw(st.integers(open_ + 15, close + 60))
+    shift_a: dict[str, Any] = {"start": "09:00", "end": format_clock(a_end)}
+    if draw(st.booleans()) and a_end - open_ >= 20:
+        b0 = draw(st.integers(open_ + 1, a_end - 2))
+        b1 = draw(st.integers(b0 + 1, a_end - 1))
+        shift_a["breaks"] = [[format_clock(b0), format_clock(b1)]]
+    b_start = draw(st.integers(open_, close - 1))
+    b_end = draw(st.integers(b_start + 10, close + 90))
+    shifts = {"A": shift_a, "B": {"start": format_clock(b_start), "end": format_clock(b_end)}}
+    data: dict[str, Any] = {"shifts": shifts}
+    heads = st.integers(0, 2)
+    for key in POST_LABELS:
+        if not draw(st.booleans()):
+            continue
+        spec: dict[str, Any] = {
+            "headcount": {"A": draw(heads), "B": draw(heads)},
+            "task": draw(durations(high=10)),
+            "target_response_min": draw(st.floats(0.1, 10)),
+        }
+        if key == "water_bar":
+            spec["refill_every_min"] = draw(st.floats(1, 30))
+        if key == "butler":
+            spec["clear"] = draw(durations(high=10))
+        data[key] = spec
+    if draw(st.booleans()):
+        within = draw(st.integers(1, 4))
+        data["phones"] = {
+            "calls": [{"from": "09:00", "rate": draw(st.sampled_from([30.0, 60.0]) | rates)}],
+            "ring_sec": draw(st.sampled_from([5, 3, 10])),
+            "answer_within_rings": within,
+            "transfer_after_rings": within + draw(st.integers(0, 4)),
+            "duration": draw(durations(high=10)),
+            "max_call_min": draw(st.floats(0.5, 10)),
+            "phone_team": draw(st.sampled_from([None, "A", "B"])),
+            "visit_reps_answer_when_desk_empty": draw(st.booleans()),
+        }
+    if draw(st.booleans()):
+        data["admission"] = {
+            "queue_limit": draw(st.integers(0, 3)),
+            "wait_share": draw(shares),
+        }
+    size_min = draw(st.integers(2, 10))
+    data["delegations"] = {
+        "per_day": draw(st.sampled_from([0.0, 1.0, 3.0])),
+        "size_min": size_min,
+        "size_max": draw(st.integers(size_min, 40)),
+        "house_slots": draw(st.integers(1, 3)),
+    }
+    staffed = [k for k in POST_LABELS if k in data]
+    data["important_visits"] = [
+        {
+            "at": format_clock(draw(st.integers(open_, close - 1))),
+            "tier": draw(st.integers(1, 4)),
+            "size": draw(st.integers(1, 20)),
+            "stay_min": draw(st.floats(5, 60)),
+            "staff": draw(st.dictionaries(st.sampled_from(staffed), heads)) if staffed else {},
+            "booked_only_before_min": draw(st.floats(0, 60)),
+            "line_up_before_min": draw(st.floats(0, 40)),
+        }
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    # At least one rep works all day: a group waiting for a rep when no rep has a shift left
+    # never leaves (see tests/test_rep_shifts.py, the xfail'd accounting test).
+    names = [f"顾问{i + 1:02d}" for i in range(n_reps)]
+    listed = draw(st.lists(st.sampled_from(names), max_size=n_reps - 1, unique=True))
+    data["rep_shifts"] = {name: draw(st.sampled_from(["A", "B"])) for name in listed}
+    data["large_party_min"] = draw(st.integers(1, 5))
+    return data
+
+
+@st.composite
+def scenarios(draw: st.DrawFn, staffing: bool | None = False) -> dict[str, Any]:
+    """A small scenario: a 1-4 hour day, up to ~40 groups per hour, 1-6 reps; a ``staffing:``
+    section if ``staffing`` is true (``None``: maybe)."""
     hours = draw(st.integers(1, 4))
+    n_reps = draw(st.sampled_from([6, 3, 1]) | st.integers(1, 6))
     close = f"{9 + hours:02d}:00"
     pieces = [{"from": "09:00", "rate": draw(rates)}]
     if draw(st.booleans()):
@@ -58,7 +147,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     n_houses = draw(st.integers(0, 2))
     patience = draw(st.none() | durations(low=0.0, high=30.0))
     count = draw(st.integers(0, 6))
-    return {
+    data = {
         "name": "hypothesis",
         "day": {
             "type": "weekend",
@@ -90,7 +179,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
             "signing_share": draw(shares),
             "patience": patience,
         },
-        "reps": draw(st.sampled_from([6, 3, 1]) | st.integers(1, 6)),
+        "reps": n_reps,
         "vip_rooms": {
             "count": draw(st.integers(0, 3)),
             "when_full": draw(st.sampled_from(["wait", "table"])),
@@ -109,6 +198,9 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
             "non_sales": draw(durations(high=10)),
         },
     }
+    if staffing or (staffing is None and draw(st.booleans())):
+        data["staffing"] = draw(staffings(hours, n_reps))
+    return data
 
 
 def _num(row: tuple[object, ...], col: int) -> float:
@@ -128,6 +220,9 @@ def _max_overlap(intervals: list[tuple[float, float]]) -> int:
 
 def _check_day(scenario: Scenario, seed: int) -> None:
     model = OfficeModel(scenario, seed=seed, replication=0, level="full")
+    posts = model.reception.posts.values() if model.reception is not None else []
+    for post in posts:
+        post.trace = []
     day = model.run()
     tables = day.tables
     assert tables is not None
@@ -137,10 +232,13 @@ def _check_day(scenario: Scenario, seed: int) -> None:
     by_gid = {row[V["group"]]: row for row in visits}
     assert len(by_gid) == len(visits), "a group appears twice in the visits table"
 
-    # conservation: every arrival is served, lost, non-sales or still inside
+    # conservation: every arrival is served, lost, non-sales, refused or still inside
     outcomes = Counter(str(row[V["outcome"]]) for row in visits)
-    assert set(outcomes) <= {"served", "lost", "non_sales", "present"}
+    assert set(outcomes) <= {"served", "lost", "non_sales", "refused", "present"}
     assert sum(outcomes.values()) == kpis["groups_arrived"] == model.recorder.acc.arrived
+    assert outcomes["refused"] == kpis["refused_protocol"] + kpis["refused_admission"]
+    if scenario.staffing is None:
+        assert outcomes["refused"] == kpis["asked_to_wait"] == 0
     assert outcomes["served"] == kpis["groups_served"]
     assert outcomes["lost"] == kpis["groups_lost"]
     assert outcomes["non_sales"] == kpis["non_sales"]
@@ -160,8 +258,10 @@ def _check_day(scenario: Scenario, seed: int) -> None:
             assert rep >= 0, "a served group has no rep"
             assert not math.isnan(assigned)
             assert math.isnan(_num(row, V["lost_at"]))
-        if outcome in ("lost", "non_sales"):
+        if outcome in ("lost", "non_sales", "refused"):
             assert rep == -1 and math.isnan(assigned), f"a {outcome} group has a rep"
+        if outcome == "refused":
+            assert row[V["source"]] == "walk_in" and departure >= arrival
         if outcome == "lost":
             assert _num(row, V["lost_at"]) == departure >= arrival
         if outcome == "non_sales":
@@ -231,11 +331,20 @@ def _check_day(scenario: Scenario, seed: int) -> None:
         assert _max_overlap(intervals) <= scenario.sample_houses[house].capacity
 
     # KPIs in range
+    rep_shifts = scenario.staffing is not None and bool(scenario.staffing.rep_shifts)
     for key in ("wait_rep_mean", "wait_rep_p90", "vip_wait_mean", "house_wait_mean"):
         assert math.isnan(kpis[key]) or kpis[key] >= 0, key
     for key in ("lost_share", "rep_utilisation", "vip_to_table_share", "vip_occupancy",
                 "wait_rep_over_target", "own_rep_share"):  # fmt: skip
+        if key == "rep_utilisation" and rep_shifts:
+            continue  # see below
         assert math.isnan(kpis[key]) or -EPS <= kpis[key] <= 1 + EPS, (key, kpis[key])
+    # Reps on shifts: overtime is busy time but not duty time, a break worked through is not
+    # overtime, and overtime still running at closing is not counted, so rep_utilisation can
+    # exceed 1 (three xfail'd tests in tests/test_rep_shifts.py). Without shifts it is exact:
+    if not rep_shifts:
+        busy = math.fsum(r.busy_time for r in model.reps)
+        assert busy <= math.fsum(r.duty_time for r in model.reps) + 1e-6
 
     # Little's law bookkeeping: the accumulator's area equals the visits' time in office
     area = math.fsum(
@@ -244,6 +353,91 @@ def _check_day(scenario: Scenario, seed: int) -> None:
         for r in visits
     )
     assert model.recorder.acc.area == pytest.approx(area, rel=1e-9, abs=1e-9)
+
+    for post in posts:
+        _check_post(post, scenario.day.run_until == "empty")
+    _check_phones(model, scenario.day.run_until == "empty")
+    _check_rep_shifts(scenario, tables.assignments, [r.overtime_min for r in day.reps])
+
+
+def _outside(working: list[tuple[float, float]], start: float, end: float) -> float:
+    """Minutes of ``[start, end]`` outside the working intervals."""
+    inside = sum(max(0.0, min(b, end) - max(a, start)) for a, b in working)
+    return end - start - inside
+
+
+def _check_post(post: Post, run_to_empty: bool) -> None:
+    """One post's task trace against its people's shifts."""
+    assert post.trace is not None
+    key = post.key
+    response = list(post.response)
+    assert len(response) == post.tasks, key
+    assert all(r >= 0 for r in response), f"{key}: negative response time"
+    assert (post.unserved >= 0 and post.held == 0) or not run_to_empty
+    by_person: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for index, start, end in post.trace:
+        assert end >= start
+        by_person[index].append((start, end))
+    heads = Counter(p.shift for p in post.people)
+    starts = sorted({start for _, start, _ in post.trace})
+    for index, intervals in by_person.items():
+        person = post.people[index]
+        intervals.sort()
+        for (_, end_a), (start_b, _) in pairwise(intervals):
+            assert start_b >= end_a - EPS, f"{key}: {person.name} holds two tasks at {start_b}"
+        for start, _ in intervals:
+            assert person.shift.on_at(start), f"{key}: {person.name} starts at {start} off shift"
+    # the people busy never exceed the headcount, nor those on shift the shift headcount
+    assert _max_overlap([(s, e) for _, s, e in post.trace]) <= len(post.people)
+    for t in starts:
+        busy = {index for index, s, e in post.trace if s <= t < e or s == t == e}
+        on_shift = {index for index in busy if post.people[index].shift.on_at(t)}
+        assert len(on_shift) <= headcount_at(t, heads), f"{key}: over headcount at {t}"
+    assert post.overtime() >= 0
+    if run_to_empty:  # every task finished: overtime is exactly the task time off shift
+        assert not post.queue, f"{key}: tasks still waiting at the end"
+        expected = math.fsum(
+            _outside(post.people[i].shift.working(), s, e) for i, s, e in post.trace
+        )
+        assert post.overtime() == pytest.approx(expected, abs=1e-6), key
+
+
+def _check_phones(model: OfficeModel, run_to_empty: bool) -> None:
+    phones = model.phones
+    if phones is None:
+        return
+    spec = phones.spec
+    delays = list(phones.answer_delay)
+    limit = spec.transfer_after_rings * phones.ring_min + 1e-9
+    assert all(0 <= d <= limit for d in delays), "a rep answered after the transfer"
+    within = spec.answer_within_rings * phones.ring_min + 1e-9
+    assert phones.within == sum(d <= within for d in delays)
+    answered = len(delays) + phones.transferred + phones.lost
+    if run_to_empty:
+        assert answered == phones.calls and not phones.ringing
+    else:
+        assert answered + len(phones.ringing) <= phones.calls
+
+
+def _check_rep_shifts(
+    scenario: Scenario, assignments: list[tuple[object, ...]], overtime: list[float]
+) -> None:
+    """Reps on shifts are given groups only while on shift."""
+    staffing = scenario.staffing
+    assert all(o >= 0 for o in overtime)
+    if staffing is None or not staffing.rep_shifts:
+        assert not any(overtime)
+        return
+    shifts = build_shifts(staffing)
+    of_rep: dict[int, Shift] = {
+        i: shifts[staffing.rep_shifts[r.name]]
+        for i, r in enumerate(scenario.reps)
+        if r.name in staffing.rep_shifts
+    }
+    for row in assignments:
+        rep, t = int(row[A["rep"]]), _num(row, A["time"])  # type: ignore[call-overload]
+        if rep in of_rep:
+            assert of_rep[rep].on_at(t), f"rep {rep} given a group at {t}, off shift"
 
 
 @settings(
@@ -254,6 +448,17 @@ def _check_day(scenario: Scenario, seed: int) -> None:
 )
 @given(data=scenarios(), seed=st.integers(0, 2**32 - 1))
 def test_day_invariants(data: dict[str, Any], seed: int) -> None:
+    _check_day(validate_scenario(data, "hypothesis"), seed)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(data=scenarios(staffing=True), seed=st.integers(0, 2**32 - 1))
+def test_day_invariants_with_posts_and_shifts(data: dict[str, Any], seed: int) -> None:
     _check_day(validate_scenario(data, "hypothesis"), seed)
 
 

@@ -20,7 +20,7 @@ from sim.experiment.store import DB_NAME
 from tests.helpers import ROOT, SCENARIOS
 
 SALESIM = [sys.executable, "-c", "from sim.cli import main; main()"]
-N = 400
+N = 200
 ARGS = ["run", str(SCENARIOS / "weekend.yaml"), "-n", str(N), "--seed", "8", "--json",
         "--workers", "2"]  # fmt: skip
 

@@ -12,7 +12,15 @@ from click.testing import CliRunner
 
 import sim.runner
 from sim.cli import main
-from sim.experiment.store import DB_NAME, Store, StoreError, decode_tables, encode_tables
+from sim.experiment.store import (
+    DB_NAME,
+    Store,
+    StoreError,
+    decode_day,
+    decode_tables,
+    encode_day,
+    encode_tables,
+)
 from sim.model import simulate_day
 from sim.runner import run
 from sim.scenario import derive, load_scenario
@@ -22,11 +30,12 @@ WEEKEND = load_scenario(SCENARIOS / "weekend.yaml")
 WEEKEND_PATH = str(SCENARIOS / "weekend.yaml")
 
 
-def test_tables_round_trip() -> None:
-    day = simulate_day(WEEKEND, 3, 1)
-    assert day.tables is not None and day.tables.visits
-    assert repr(decode_tables(encode_tables(day.tables))) == repr(day.tables)
-    assert decode_tables(encode_tables(None)) is None
+def test_a_stored_day_comes_back_whole() -> None:
+    """Every field of a day survives the store (a new model field must be stored too)."""
+    for level in ("full", "kpi"):
+        day = simulate_day(WEEKEND, 3, 1, level=level)  # type: ignore[arg-type]
+        assert repr(decode_day(encode_day(day), day.seed, day.policy)) == repr(day)
+    assert day.tables is None and decode_tables(encode_tables(None)) is None
 
 
 def test_rerun_reuses_every_stored_replication(tmp_path: Path) -> None:

@@ -19,8 +19,9 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from sim.atomic import write_text
+from sim.experiment.days import DaySeries
 from sim.experiment.store import RunRecord, Store
-from sim.kpi import CATALOGUE
+from sim.kpi import BY_KEY, keys_of
 from sim.model import DayResult
 from sim.runner import summarize
 
@@ -39,25 +40,24 @@ def _cell(x: float) -> float | None:
     return None if math.isnan(x) else x
 
 
-def kpi_header() -> list[str]:
+def kpi_header(keys: Sequence[str]) -> list[str]:
     """``重复 replication`` and one ``中文 English (unit)`` column per KPI."""
-    return ["重复 replication", *(f"{k.zh} {k.en} ({k.unit})" for k in CATALOGUE)]
+    kpis = [BY_KEY[key] for key in keys]
+    return ["重复 replication", *(f"{k.zh} {k.en} ({k.unit})" for k in kpis)]
 
 
 def replications_sheet(days: Sequence[DayResult]) -> Sheet:
     """One row per replication, one column per KPI."""
-    rows: list[list[Cell]] = [
-        [d.replication, *(_cell(d.kpis[k.key]) for k in CATALOGUE)] for d in days
-    ]
-    return kpi_header(), rows
+    keys = keys_of(days[0].kpis) if days else []
+    rows: list[list[Cell]] = [[d.replication, *(_cell(d.kpis[k]) for k in keys)] for d in days]
+    return kpi_header(keys), rows
 
 
 def summary_sheet(days: Sequence[DayResult]) -> Sheet:
     """One row per KPI: mean, 95% interval, half-width, SD and n."""
-    summary = summarize(tuple(days))
     rows: list[list[Cell]] = []
-    for k in CATALOGUE:
-        e = summary[k.key]
+    for key, e in (summarize(days) if days else {}).items():
+        k = BY_KEY[key]
         rows.append([k.key, k.zh, k.en, k.unit, _cell(e.mean), _cell(e.low), _cell(e.high),
                      _cell(e.half_width), _cell(e.sd), e.n])  # fmt: skip
     return SUMMARY_HEADER, rows
@@ -83,7 +83,7 @@ def sheets(store: Store, record: RunRecord) -> dict[str, Sheet]:
 
     A finished run exports its final replications; an unfinished one, all that are stored.
     """
-    days = store.days(record.run_key)
+    days = DaySeries.of(store.days(record.run_key))
     if record.finished is not None and record.replications is not None:
         days = days[: record.replications]
     return {
@@ -114,19 +114,17 @@ def _save_workbook(book: Workbook, path: Path) -> None:
 
 
 def _workbook(tables: dict[str, Sheet]) -> Workbook:
+    """A write-only workbook (rows stream to disk on save: big runs stay small in memory)."""
     titles = {"kpis": "各次重复 replications", "summary": "汇总 summary", "run": "运行 run"}
-    book = Workbook()
-    default = book.active
-    if default is not None:
-        book.remove(default)
+    book = Workbook(write_only=True)
     for name, (header, rows) in tables.items():
         sheet = book.create_sheet(titles[name])
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
         sheet.freeze_panes = "B2"
         for i, title in enumerate(header, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = min(40, max(10, len(title)))
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
     return book
 
 

@@ -17,8 +17,8 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -112,19 +112,24 @@ def decode_tables(blob: bytes | None) -> Tables | None:
 
 
 def encode_day(day: DayResult) -> EncodedDay:
-    """A replication as the store keeps it (done in the workers: encoding tables is costly)."""
-    reps = [[r.name, r.team, r.receptions, r.busy_min] for r in day.reps]
+    """A replication as the store keeps it (done in the workers: encoding tables is costly).
+
+    Rep statistics keep every field of :class:`~sim.model.RepStats` by name.
+    """
+    reps = [asdict(r) for r in day.reps]
     return (
         day.replication, json.dumps(day.kpis), json.dumps(reps, ensure_ascii=False), day.end,
         encode_tables(day.tables),
     )  # fmt: skip
 
 
-def _day(row: sqlite3.Row, seed: int, policy: str) -> DayResult:
-    reps = tuple(RepStats(n, t, int(c), float(b)) for n, t, c, b in json.loads(row["reps"]))
-    kpis = {k: float(v) for k, v in json.loads(row["kpis"]).items()}
-    tables = decode_tables(row["tables"])
-    return DayResult(row["replication"], seed, policy, kpis, reps, tables, row["end_min"])
+def decode_day(encoded: EncodedDay, seed: int, policy: str) -> DayResult:
+    """The inverse of :func:`encode_day` (seed and policy are the run's)."""
+    replication, kpis, reps, end, tables = encoded
+    return DayResult(
+        replication, seed, policy, json.loads(kpis),
+        tuple(RepStats(**r) for r in json.loads(reps)), decode_tables(tables), end,
+    )  # fmt: skip
 
 
 class Store:
@@ -159,8 +164,8 @@ class Store:
         self.close()
 
     # -- writing ----------------------------------------------------------------------------
-    def begin(self, record: RunRecord, scenario_json: str) -> dict[int, DayResult]:
-        """Register a run (or a restart of it) and return the replications already stored.
+    def begin(self, record: RunRecord, scenario_json: str) -> None:
+        """Register a run (or a restart of it); :meth:`days` then gives what is stored.
 
         If the stored run was made by another code version, its replications are deleted and
         the run starts afresh: figures never mix two versions of the model.
@@ -185,7 +190,6 @@ class Store:
                     "WHERE run_key = ?",
                     (record.requested, record.target, record.started, record.run_key),
                 )
-        return {d.replication: d for d in self.days(record.run_key)}
 
     def add(self, key: str, days: Iterable[EncodedDay]) -> None:
         """Store finished replications, encoded by :func:`encode_day` (one transaction,
@@ -229,17 +233,20 @@ class Store:
             raise StoreError(f"{what} with a key starting '{prefix}' in {self.path}")
         return found[0]
 
-    def days(self, key: str) -> list[DayResult]:
-        """Every stored replication of a run, by index."""
+    def days(self, key: str) -> Iterator[DayResult]:
+        """Every stored replication of a run, by index (read one at a time)."""
         head = self.db.execute(
             "SELECT seed, policy FROM runs WHERE run_key = ?", (key,)
         ).fetchone()
         if head is None:
-            return []
+            return
         rows = self.db.execute(
-            "SELECT * FROM replications WHERE run_key = ? ORDER BY replication", (key,)
+            "SELECT run_key, replication, kpis, reps, end_min, tables FROM replications "
+            "WHERE run_key = ? ORDER BY replication",
+            (key,),
         )
-        return [_day(row, head["seed"], head["policy"]) for row in rows]
+        for row in rows:
+            yield decode_day(tuple(row)[1:], head["seed"], head["policy"])
 
     def scenario_json(self, key: str) -> str:
         """The validated scenario of a run, as JSON."""

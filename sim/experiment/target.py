@@ -14,11 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sim.kpi import BY_KEY
-from sim.model import DayResult
 from sim.scenario.base import did_you_mean
 from sim.stats import Estimate, estimate
 
 DEFAULT_CAP = 1000
+
+
+class TargetError(ValueError):
+    """A target that cannot be used: a malformed text, or a KPI the scenario lacks."""
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,11 @@ class Target:
 
     def __post_init__(self) -> None:
         if self.kpi not in BY_KEY:
-            raise ValueError(f"unknown KPI '{self.kpi}'{did_you_mean(self.kpi, BY_KEY)}")
+            raise TargetError(f"unknown KPI '{self.kpi}'{did_you_mean(self.kpi, BY_KEY)}")
         if not self.half_width > 0:
-            raise ValueError(f"the target half-width must be positive, not {self.half_width}")
+            raise TargetError(f"the target half-width must be positive, not {self.half_width}")
         if self.max_replications < 2:
-            raise ValueError("the replication cap must be at least 2")
+            raise TargetError("the replication cap must be at least 2")
 
     def goal(self, est: Estimate) -> float:
         """The half-width to reach, in the KPI's unit."""
@@ -56,25 +59,21 @@ def parse_target(text: str, max_replications: int = DEFAULT_CAP) -> Target:
     """``KPI=VALUE`` (absolute half-width) or ``KPI=VALUE%`` (relative to the mean)."""
     kpi, sep, value = text.partition("=")
     if not sep or not value.strip():
-        raise ValueError(f"'{text}' is not KPI=VALUE (e.g. wait_rep_mean=0.5 or lost_share=10%)")
+        raise TargetError(f"'{text}' is not KPI=VALUE (e.g. wait_rep_mean=0.5 or lost_share=10%)")
     value = value.strip()
     relative = value.endswith("%")
     try:
         number = float(value.rstrip("%"))
     except ValueError:
-        raise ValueError(f"'{value}' is not a number (e.g. 0.5 or 10%)") from None
+        raise TargetError(f"'{value}' is not a number (e.g. 0.5 or 10%)") from None
     return Target(kpi.strip(), number / 100 if relative else number, relative, max_replications)
 
 
-def kpi_estimate(target: Target, days: Sequence[DayResult]) -> Estimate:
-    """The target KPI's estimate over ``days``."""
-    return estimate([d.kpis[target.kpi] for d in days])
-
-
-def next_size(target: Target, days: Sequence[DayResult]) -> int | None:
-    """How many replications to have next, or ``None`` to stop (target met or cap reached)."""
-    n = len(days)
-    est = kpi_estimate(target, days)
+def next_size(target: Target, values: Sequence[float]) -> int | None:
+    """How many replications to have next, given the target KPI's ``values`` over the
+    replications so far, or ``None`` to stop (target met or cap reached)."""
+    n = len(values)
+    est = estimate(values)
     if target.met(est) or n >= target.max_replications:
         return None
     step = max(10, n // 10)

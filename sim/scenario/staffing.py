@@ -13,7 +13,15 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from sim.clock import format_clock
-from sim.scenario.base import ClockTime, NonNegative, Positive, Share, StrictModel
+from sim.scenario.base import (
+    ClockTime,
+    FieldError,
+    NonNegative,
+    Positive,
+    Share,
+    StrictModel,
+    did_you_mean,
+)
 from sim.scenario.distributions import Distribution, Fixed
 
 PostKey = Literal[
@@ -50,15 +58,20 @@ class ShiftSpec(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> ShiftSpec:
         if self.end <= self.start:
-            raise ValueError(
-                f"end ({format_clock(self.end)}) must be after start ({format_clock(self.start)})"
+            raise FieldError(
+                f"must be after start ('{format_clock(self.start)}')",
+                loc=("end",),
+                value=format_clock(self.end),
             )
         last = self.start
-        for b0, b1 in self.breaks:
+        for i, (b0, b1) in enumerate(self.breaks):
             if not last <= b0 < b1 <= self.end:
-                raise ValueError(
-                    f"break {format_clock(b0)}–{format_clock(b1)} must lie inside the shift, "
-                    "after the previous break"
+                raise FieldError(
+                    f"a break must end after it starts and lie inside the shift "
+                    f"({format_clock(self.start)}–{format_clock(self.end)}), after the "
+                    "previous break",
+                    loc=("breaks", i),
+                    value=[format_clock(b0), format_clock(b1)],
                 )
             last = b1
         return self
@@ -128,10 +141,26 @@ class Phones(StrictModel):
         True, description="P1: when no phone rep is free a free visit rep answers"
     )
 
+    @field_validator("calls")
+    @classmethod
+    def _increasing(cls, pieces: tuple[CallRate, ...]) -> tuple[CallRate, ...]:
+        for i in range(1, len(pieces)):
+            if pieces[i].start <= pieces[i - 1].start:
+                raise FieldError(
+                    f"must be later than the piece before ('{format_clock(pieces[i - 1].start)}')",
+                    loc=(i, "from"),
+                    value=format_clock(pieces[i].start),
+                )
+        return pieces
+
     @model_validator(mode="after")
     def _rings(self) -> Phones:
         if self.transfer_after_rings < self.answer_within_rings:
-            raise ValueError("transfer_after_rings must be at least answer_within_rings")
+            raise FieldError(
+                f"must be at least answer_within_rings ({self.answer_within_rings})",
+                loc=("transfer_after_rings",),
+                value=self.transfer_after_rings,
+            )
         return self
 
 
@@ -159,7 +188,10 @@ class Delegations(StrictModel):
     @model_validator(mode="after")
     def _sizes(self) -> Delegations:
         if self.size_max < self.size_min:
-            raise ValueError("size_max must be at least size_min")
+            raise FieldError(
+                f"must be at least size_min ({self.size_min})", loc=("size_max",),
+                value=self.size_max,
+            )  # fmt: skip
         return self
 
 
@@ -180,6 +212,18 @@ class ImportantVisit(StrictModel):
     line_up_before_min: NonNegative = Field(
         20, description="listed staff stand at the entrance from this long before"
     )
+
+    @field_validator("staff")
+    @classmethod
+    def _known_posts(cls, staff: dict[str, int]) -> dict[str, int]:
+        for key in staff:
+            if key not in POST_LABELS:
+                raise FieldError(
+                    f"unknown post{did_you_mean(key, POST_LABELS)}; posts are "
+                    + ", ".join(POST_LABELS),
+                    loc=(key,),
+                )
+        return staff
 
 
 class Staffing(StrictModel):
@@ -221,20 +265,28 @@ class Staffing(StrictModel):
 
     @model_validator(mode="after")
     def _known_shift_names(self) -> Staffing:
-        names = set(self.shifts)
+        names = list(self.shifts)
+
+        def unknown(shift: str, loc: tuple[str | int, ...]) -> FieldError:
+            return FieldError(
+                f"unknown shift{did_you_mean(shift, names)}; shifts are {', '.join(names)}",
+                loc=loc,
+                value=shift,
+            )
+
         for key in POST_LABELS:
             spec = getattr(self, key)
-            if spec is None:
-                continue
-            unknown = set(spec.headcount) - names
-            if unknown:
-                raise ValueError(
-                    f"{key}.headcount names unknown shift(s) {sorted(unknown)}; "
-                    f"shifts are {sorted(names)}"
-                )
-        bad = {s for s in self.rep_shifts.values() if s not in names}
-        if bad:
-            raise ValueError(
-                f"rep_shifts names unknown shift(s) {sorted(bad)}; shifts are {sorted(names)}"
-            )
+            for shift in spec.headcount if spec is not None else ():
+                if shift not in self.shifts:
+                    raise unknown(shift, (key, "headcount", shift))
+        for rep, shift in self.rep_shifts.items():
+            if shift not in self.shifts:
+                raise unknown(shift, ("rep_shifts", rep))
+        for i, visit in enumerate(self.important_visits):
+            for key in visit.staff:
+                if getattr(self, key) is None:
+                    raise FieldError(
+                        f"the {key} post is not staffed in this scenario (add staffing.{key})",
+                        loc=("important_visits", i, "staff", key),
+                    )
         return self
