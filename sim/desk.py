@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     import simpy
 
     from sim.phones import PhoneDuty
-
     from sim.staff import Rep
     from sim.visitors import Group
 
@@ -31,7 +30,7 @@ class Desk:
         env: simpy.Environment,
         reps: Sequence[Rep],
         policy: RotationPolicy,
-        on_assign: Callable[[Group, Rep, float], None],
+        on_assign: Callable[[Group, Rep, float], None] | None,
     ) -> None:
         self.env = env
         self.reps = reps
@@ -41,12 +40,13 @@ class Desk:
         self._on_assign = on_assign
         self.phones: PhoneDuty | None = None
 
-    def arrive(self, group: Group) -> simpy.Event:
-        """The group reaches the desk; the event's value is its rep, or ``None`` if it left."""
-        event = self.env.event()
-        group.event = event
+    def arrive(self, group: Group) -> Rep | simpy.Event:
+        """The group reaches the desk: its rep if one receives it now, else an event whose
+        value is its rep, or ``None`` if it leaves first (no event is made in the usual case)."""
+        group.event = None
         if self.free and self._try(group):
-            return event
+            return self.reps[group.rep]
+        event = group.event = self.env.event()
         self.waiting.append(group)
         if group.patience != math.inf:
             self.env.timeout(group.patience).callbacks.append(lambda _e: self._renege(group))
@@ -136,12 +136,20 @@ class Desk:
         self.free -= 1
         group.rep = rep.index
         group.assigned = now
-        self._on_assign(group, rep, now)
+        if self._on_assign is not None:
+            self._on_assign(group, rep, now)
         self.policy.on_assigned(group, rep, now)
-        group.event.succeed(rep)  # type: ignore[attr-defined]
+        if group.event is not None:
+            group.event.succeed(rep)  # type: ignore[attr-defined]
         return True
 
     def _check(self, rep: Any, now: float) -> None:
+        idx = getattr(rep, "index", None)
+        if (
+            isinstance(idx, int) and 0 <= idx < len(self.reps) and self.reps[idx] is rep
+            and not rep.busy and rep.on_duty
+        ):  # fmt: skip
+            return  # the usual case; the messages below are built only for a bad pick
         who = self.policy.name or type(self.policy).__name__
         at = f"at {format_clock(now)} (t={now:.2f})"
         idx = getattr(rep, "index", None)

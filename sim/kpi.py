@@ -109,7 +109,7 @@ def describe(key: str) -> Kpi:
         from sim.scenario.staffing import POST_LABELS
 
         if parts[1] in POST_LABELS:
-            code, zh, en = POST_LABELS[parts[1]]
+            _code, zh, en = POST_LABELS[parts[1]]
             mzh, men, unit = POST_METRICS[parts[2]]
             return Kpi(key, f"{zh}{mzh}", f"{en}: {men}", unit, f"post.{parts[1]}")
     raise KeyError(key)

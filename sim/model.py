@@ -85,11 +85,13 @@ class OfficeModel:
         )
         self.policy = cls(view)
         self.recorder = Recorder(level, scenario.day.open)
-        self.desk = Desk(env, self.reps, self.policy, self._assigned)
+        self.desk = Desk(env, self.reps, self.policy, self._assigned if level == "full" else None)
         self.rooms = simpy.Store(env, capacity=max(scenario.vip_rooms.count, 1))
         self.rooms.items.extend(range(scenario.vip_rooms.count))
         self.tables = simpy.Resource(env, scenario.tables) if scenario.tables else None
-        self.houses = [simpy.Container(env, h.capacity, init=h.capacity) for h in scenario.sample_houses]
+        self.houses = [
+            simpy.Container(env, h.capacity, init=h.capacity) for h in scenario.sample_houses
+        ]
         self.reception = Reception(env, staffing, self.streams, env.now) if staffing else None
         backup = self.reception.post("backup_reception") if self.reception else None
         self.phones = (
@@ -122,7 +124,11 @@ class OfficeModel:
             return self._leave(g, "non_sales")
         if (g.important or g.source == DELEGATION) and self.reception is not None:
             self.reception.receive_important()  # V2/V3: the duty manager receives them
-        rep = yield self.desk.arrive(g)  # F3
+        ticket = self.desk.arrive(g)  # F3
+        if isinstance(ticket, Rep):
+            rep: Rep | None = ticket
+        else:
+            rep = yield ticket
         if rep is None:
             return self._leave(g, "lost")
         if g.t_sandbox:
@@ -210,7 +216,11 @@ class OfficeModel:
             self.rooms.put(room)
             return
         cleared = self.env.event()
-        cleared.callbacks.append(lambda _e: self.rooms.put(room))
+
+        def give_back(_event: simpy.Event) -> None:
+            self.rooms.put(room)
+
+        cleared.callbacks.append(give_back)
         self.reception.clear_room(cleared)
 
     def _vip_room(self, g: Group) -> Generator[simpy.Event, Any, int | None]:
@@ -306,7 +316,8 @@ class OfficeModel:
             for key, count in visit.staff.items():
                 post = self.reception.post(key)
                 if post is not None and count:
-                    self.env.process(self._hold_later(post, count, start, visit.at + visit.stay_min))
+                    until = visit.at + visit.stay_min
+                    self.env.process(self._hold_later(post, count, start, until))
 
     def _hold_later(self, post: Any, count: int, start: float, until: float) -> Process:
         yield self.env.timeout(start - self.env.now)

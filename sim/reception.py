@@ -16,7 +16,7 @@ import numpy as np
 import simpy
 
 from sim.posts import Person, Post
-from sim.rng import Sampler, Streams
+from sim.rng import Constant, Sampler, Streams
 from sim.scenario.staffing import POST_LABELS, Staffing
 from sim.shifts import Shift
 from sim.visitors import VISIT
@@ -45,7 +45,7 @@ class Reception:
         self.spec = staffing
         self.shifts = build_shifts(staffing)
         self.posts: dict[str, Post] = {}
-        self._task: dict[str, Sampler] = {}
+        self._task: dict[str, Sampler | Constant] = {}
         for key in POST_LABELS:
             spec = getattr(staffing, key)
             if spec is None:

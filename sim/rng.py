@@ -45,13 +45,29 @@ class Streams:
         seq = np.random.SeedSequence(self.seed, spawn_key=(self.replication, stream_key(name)))
         return np.random.default_rng(seq)
 
-    def sampler(self, name: str, dist: BatchSampler) -> Sampler:
-        """A one-value-at-a-time sampler over stream ``name``."""
+    def sampler(self, name: str, dist: BatchSampler) -> Sampler | Constant:
+        """A one-value-at-a-time sampler over stream ``name`` (a constant needs no stream)."""
+        value = getattr(dist, "value", None)
+        if getattr(dist, "dist", None) == "fixed" and isinstance(value, float | int):
+            return Constant(float(value))
         return Sampler(dist, self.generator(name))
 
     def uniforms(self, name: str, width: int) -> RowSampler:
         """Rows of ``width`` uniforms from stream ``name`` (one row per visitor group)."""
         return RowSampler(self.generator(name), width)
+
+
+class Constant:
+    """A 'sampler' of a fixed duration: no stream, no buffer."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def __call__(self) -> float:
+        """The constant."""
+        return self.value
 
 
 class Sampler:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,14 @@ class Schedule:
             return 0.0
         return self.values[bisect.bisect_right(self.times, t) - 1]
 
-    def pieces(self) -> list[tuple[float, float, float]]:
-        """``(start, stop, value)`` for every piece."""
+    @cached_property
+    def _pieces(self) -> tuple[tuple[float, float, float], ...]:
         stops: Sequence[float] = (*self.times[1:], self.end)
-        return list(zip(self.times, stops, self.values, strict=True))
+        return tuple(zip(self.times, stops, self.values, strict=True))
+
+    def pieces(self) -> tuple[tuple[float, float, float], ...]:
+        """``(start, stop, value)`` for every piece."""
+        return self._pieces
 
     def integral(self, start: float, stop: float) -> float:
         """The integral of the schedule over ``[start, stop]``."""

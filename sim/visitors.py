@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from itertools import accumulate
 
-from sim.rng import BatchSampler, Sampler, Streams
+from sim.rng import BatchSampler, Constant, Sampler, Streams
 from sim.scenario.distributions import Fixed
 from sim.scenario.schema import Scenario
 from sim.schedule import Schedule
@@ -143,7 +143,7 @@ class GroupFactory:
         self._n_houses = len(scenario.sample_houses)
         zero = Fixed(dist="fixed", value=0.0)
 
-        def stage(name: str, dist: BatchSampler, used: bool) -> Sampler:
+        def stage(name: str, dist: BatchSampler, used: bool) -> Sampler | Constant:
             return streams.sampler(f"{source}.service.{name}", dist if used else zero)
 
         appt = source != WALK_IN

@@ -49,7 +49,8 @@ def test_same_seed_same_json(tmp_path: Path) -> None:
 
 
 def test_unknown_policy_exit_2(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["run", WEEKEND, "--policy", "roundrobin", "--out", str(tmp_path)])
+    args = ["run", WEEKEND, "--policy", "roundrobin", "--out", str(tmp_path)]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
     assert "did you mean 'round_robin'" in result.output
     assert "Traceback" not in result.output

@@ -45,7 +45,8 @@ class OffDuty(RotationPolicy):
 
 
 def test_busy_pick_names_policy_rep_and_time() -> None:
-    with pytest.raises(PolicyError, match=r"'always_first_test' picked rep '顾问01', who is busy, at 09:05"):
+    expected = r"'always_first_test' picked rep '顾问01', who is busy, at 09:05"
+    with pytest.raises(PolicyError, match=expected):
         simulate_day(TRACE, seed=1, policy=AlwaysFirst)
 
 

@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from sim.clock import format_clock
 from sim.scenario.base import (
+    NO_VALUE,
     ClockTime,
     FieldError,
     NonNegative,
@@ -267,21 +268,21 @@ class Staffing(StrictModel):
     def _known_shift_names(self) -> Staffing:
         names = list(self.shifts)
 
-        def unknown(shift: str, loc: tuple[str | int, ...]) -> FieldError:
+        def unknown(shift: str, loc: tuple[str | int, ...], value: object) -> FieldError:
             return FieldError(
                 f"unknown shift{did_you_mean(shift, names)}; shifts are {', '.join(names)}",
                 loc=loc,
-                value=shift,
+                value=value,
             )
 
         for key in POST_LABELS:
             spec = getattr(self, key)
             for shift in spec.headcount if spec is not None else ():
-                if shift not in self.shifts:
-                    raise unknown(shift, (key, "headcount", shift))
+                if shift not in self.shifts:  # the key is the shift name: no value to show
+                    raise unknown(shift, (key, "headcount", shift), NO_VALUE)
         for rep, shift in self.rep_shifts.items():
             if shift not in self.shifts:
-                raise unknown(shift, ("rep_shifts", rep))
+                raise unknown(shift, ("rep_shifts", rep), shift)
         for i, visit in enumerate(self.important_visits):
             for key in visit.staff:
                 if getattr(self, key) is None:
