@@ -21,12 +21,14 @@ from sim.experiment.export import Format, export_run
 from sim.experiment.listing import runs_table
 from sim.experiment.store import DB_NAME, Store, StoreError
 from sim.experiment.target import DEFAULT_CAP, TargetError, parse_target
+from sim.html_report import write_html_report
 from sim.output import summary_dict, write_run
 from sim.policies import UnknownPolicyError, known_policies, policy_class
 from sim.report import print_kpis
 from sim.runner import run
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.schema import Scenario
+from sim.staffing_checks import schedule_warnings
 
 
 def fail(lines: list[str] | str) -> NoReturn:
@@ -85,6 +87,8 @@ def run_command(
     hold the first 100 replications; kpis_by_replication.csv and the summary hold all.
     """
     sc = load_or_fail(scenario, policy)
+    for warning in schedule_warnings(sc):
+        click.echo(f"salesim: warning: {scenario}: {warning}", err=True)
     target = None
     if target_text is not None:
         try:
@@ -97,6 +101,7 @@ def run_command(
             result = run(sc, replications, seed, policy, workers=workers, scheduler=scheduler,
                          store=store, progress=show, target=target)  # fmt: skip
             folder = write_run(result, out)
+            write_html_report(result, folder / "report.html")
         except SchedulerError as exc:
             fail(f"--scheduler {scheduler}: {exc}")
         except TargetError as exc:
@@ -119,7 +124,7 @@ def run_command(
         console.print(f"目标 target {target}: {met} with {result.replications} replications")
     if result.reused:
         console.print(f"复用 reused {result.reused} stored replications (run {result.run_key})")
-    console.print(f"表格已写入 tables written to: {folder}", soft_wrap=True)
+    console.print(f"表格已写入 tables written to: {folder} (report.html)", soft_wrap=True)
 
 
 def _reason(exc: BaseException) -> str:

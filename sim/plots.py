@@ -88,7 +88,7 @@ def waiting_intervals(day: DayResult) -> tuple[np.ndarray, np.ndarray]:
     """When each sales group waited for a rep: arrival until assigned, lost, or the day's end."""
     rows = _tables(day).visits
     outcome = _col(rows, VISIT_COLUMNS, "outcome", object)
-    keep = outcome != "non_sales"
+    keep = (outcome != "non_sales") & (outcome != "refused")  # refused at the gate: never queued
     start = _col(rows, VISIT_COLUMNS, "arrival")[keep]
     end = _col(rows, VISIT_COLUMNS, "assigned")[keep]
     lost = _col(rows, VISIT_COLUMNS, "lost_at")[keep]
