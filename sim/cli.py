@@ -87,8 +87,9 @@ def run_command(
     hold the first 100 replications; kpis_by_replication.csv and the summary hold all.
     """
     sc = load_or_fail(scenario, policy)
-    for warning in schedule_warnings(sc):
-        click.echo(f"salesim: warning: {scenario}: {warning}", err=True)
+    if not as_json:
+        for warning in schedule_warnings(sc):
+            click.echo(f"salesim: warning: {scenario}: {warning}", err=True)
     target = None
     if target_text is not None:
         try:

@@ -1,5 +1,6 @@
 """Warnings about a scenario's schedules: posts left without staff while the office is open,
-and overlapping shifts (normal at hand-over, reported so that a planner sees it)."""
+and a shift lying wholly inside another (a hand-over overlap such as A 08:30–16:00 with
+B 13:00–20:30 is normal and not warned about)."""
 
 from __future__ import annotations
 
@@ -37,5 +38,10 @@ def schedule_warnings(scenario: Scenario) -> list[str]:
         for a, b in uncovered(day.open, day.close, dict.fromkeys(rep_cover.values(), 1)):
             out.append(f"staffing.rep_shifts: no rep on duty {format_clock(a)}–{format_clock(b)}")
     for first, second in overlaps(shifts.values()):
-        out.append(f"staffing.shifts: {first} and {second} overlap (hand-over time is paid twice)")
+        a, b = shifts[first], shifts[second]
+        if (a.start >= b.start and a.end <= b.end) or (b.start >= a.start and b.end <= a.end):
+            out.append(
+                f"staffing.shifts: {first} and {second} overlap entirely "
+                "(one lies inside the other: is one of them a copy?)"
+            )
     return out

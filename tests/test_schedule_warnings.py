@@ -7,9 +7,17 @@ from sim.staffing_checks import schedule_warnings
 from tests.helpers import SCENARIOS
 
 
-def test_shipped_weekend_warns_only_of_the_hand_over_overlap() -> None:
-    warnings = schedule_warnings(load_scenario(SCENARIOS / "weekend.yaml"))
-    assert warnings == ["staffing.shifts: A and B overlap (hand-over time is paid twice)"]
+def test_shipped_scenarios_have_no_warnings() -> None:
+    # A 08:30-16:00 and B 13:00-20:30 overlap at hand-over: normal, not a warning
+    for name in ("weekend", "weekday"):
+        assert schedule_warnings(load_scenario(SCENARIOS / f"{name}.yaml")) == []
+
+
+def test_a_shift_inside_another_is_warned_about() -> None:
+    base = load_scenario(SCENARIOS / "weekend.yaml")
+    inner = derive(base, {"staffing.shifts.B": {"start": "09:00", "end": "12:00"}})
+    assert any("overlap entirely" in w for w in schedule_warnings(inner))
+    assert any("staffing.gate" in w and "16:00–18:00" in w for w in schedule_warnings(inner))
 
 
 def test_a_post_staffed_on_one_shift_only_has_a_gap() -> None:
