@@ -3,11 +3,12 @@ the speedup against a bare SimPy process pool on the same machine, and peak memo
 number of replications grows.
 
 The timed runs go through ``sim.runner.run`` exactly as ``salesim run`` does: level ``full``
-(tables for the first 100 days), every replication committed to a fresh SQLite store. They are
-interleaved (1 worker, all cores, alternating which goes first) and summarised by the best run
-and by the median of the per-repeat speedups. The reference is a bare-SimPy M/M/c day of about
-the same cost, mapped over ``multiprocessing.Pool`` with the same chunking: the speedup the
-machine allows at that moment.
+(tables for the first 100 days), every replication committed to a fresh SQLite store. The
+reference is a bare-SimPy M/M/c day calibrated to cost what a weekend replication costs, mapped
+over ``multiprocessing.Pool`` with the same chunking: the speedup the machine allows. All four
+variants (salesim and bare SimPy, 1 and all cores) run back to back in every repeat, rotating
+the order, so a neighbour's load hits both alike; speedups are the median of the per-repeat
+ratios (and best/best).
 
 Memory: each size runs ``salesim run`` (run, store, tables) in a child process; reported are the
 peak RSS of the main process, of the largest worker, and the peak total PSS of the process tree
@@ -95,18 +96,37 @@ def bare_pool(replications: int, workers: int, customers: int, repeat: int) -> O
     return Outcome(len(waits), sum(waits) / len(waits))
 
 
-def speed(name: str, runs: dict[str, Callable[[int], Outcome]], repeats: int) -> float:
-    """Time, print rates and the speedup; return the median paired speedup."""
-    print(f"\n{name}")
+def speed(runs: dict[str, Callable[[int], Outcome]], repeats: int) -> dict[str, list[Timed]]:
+    """Time the four variants, interleaved within each repeat; print their rates."""
+    print("\ntimed runs (each repeat runs all four back to back, rotating the order)")
     timings: dict[str, list[Timed]] = interleaved(runs, repeats)
-    one, many = timings.values()
     for label, t in timings.items():
-        print(f"  {label:>14}: best {best_rate(t):7.1f} replications/s, "
+        print(f"  {label:>24}: best {best_rate(t):7.1f} replications/s, "
               f"median {median_rate(t):7.1f}")  # fmt: skip
-    ratio = paired_ratio(many, one)
-    best = best_rate(many) / best_rate(one)
-    print(f"  speedup: median of paired {ratio:.2f}x, best/best {best:.2f}x")
-    return ratio
+    return timings
+
+
+def speedups(one: list[Timed], many: list[Timed]) -> tuple[float, float, list[float]]:
+    """Median paired speedup, best/best speedup, and the per-repeat speedups."""
+    per_repeat = [a.rate / b.rate for a, b in zip(many, one, strict=True)]
+    return paired_ratio(many, one), best_rate(many) / best_rate(one), per_repeat
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_cost(replications: int, workers: int, scratch: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds of this process and CPU seconds of its workers, for one run.
+
+    CPU time hardly depends on a neighbour's load: the parallel run's total over the serial
+    run's is the pool's own overhead, whatever the machine is doing.
+    """
+    me, kids, t0 = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN), time.perf_counter()
+    ours(replications, workers, scratch, 100 + workers)
+    wall = time.perf_counter() - t0
+    return wall, _cpu(resource.RUSAGE_SELF) - me, _cpu(resource.RUSAGE_CHILDREN) - kids
 
 
 def _peak_mb(who: int) -> float:
@@ -170,24 +190,34 @@ def main() -> None:
     print(f"bench_parallel: weekend scenario, {n} replications per run, {cores} cores, "
           f"{args.repeats} repeats; {versions('simpy', 'dask', 'distributed')}")  # fmt: skip
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in psutil.getloadavg())}")
+    customers = calibrate()
+    print(f"reference: bare-SimPy M/M/c day of {customers} customers (the cost of one weekend "
+          "replication) over multiprocessing.Pool")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
-        ours_ratio = speed(
-            "salesim run() (level full, SQLite store)",
-            {"1 worker": partial(ours, n, 1, scratch),
-             f"{cores} workers": partial(ours, n, cores, scratch)},
+        t = speed(
+            {"salesim, 1 worker": partial(ours, n, 1, scratch),
+             f"salesim, {cores} workers": partial(ours, n, cores, scratch),
+             "bare SimPy, 1 process": partial(bare_pool, n, 1, customers),
+             f"bare SimPy, {cores} processes": partial(bare_pool, n, cores, customers)},
             args.repeats,
         )  # fmt: skip
-    customers = calibrate()
-    bare_ratio = speed(
-        f"reference: bare SimPy M/M/c day ({customers} customers), multiprocessing.Pool",
-        {"1 process": partial(bare_pool, n, 1, customers),
-         f"{cores} processes": partial(bare_pool, n, cores, customers)},
-        args.repeats,
-    )  # fmt: skip
-    print(f"\nspeedup with {cores} workers: {ours_ratio:.2f}x (target >= {SPEEDUP_TARGET}x: "
-          f"{verdict(ours_ratio, SPEEDUP_TARGET)}); bare SimPy pool: {bare_ratio:.2f}x; "
-          f"ours / bare: {ours_ratio / bare_ratio:.2f}")  # fmt: skip
+        serial = cpu_cost(n, 1, scratch)
+        parallel = cpu_cost(n, cores, scratch)
+    one, many, bare_one, bare_many = t.values()
+    ours_ratio, ours_best, ours_each = speedups(one, many)
+    bare_ratio, bare_best, bare_each = speedups(bare_one, bare_many)
+    print(f"\nspeedup, salesim:    median {ours_ratio:.2f}x, best/best {ours_best:.2f}x, "
+          f"per repeat {', '.join(f'{x:.2f}' for x in ours_each)}")
+    print(f"speedup, bare SimPy: median {bare_ratio:.2f}x, best/best {bare_best:.2f}x, "
+          f"per repeat {', '.join(f'{x:.2f}' for x in bare_each)}")
+    print(f"speedup with {cores} workers: {ours_ratio:.2f}x (target >= {SPEEDUP_TARGET}x: "
+          f"{verdict(ours_ratio, SPEEDUP_TARGET)}); salesim / bare SimPy: "
+          f"{ours_ratio / bare_ratio:.2f}")  # fmt: skip
+    print(f"CPU seconds for {n} replications: 1 worker {serial[1] + serial[2]:.2f}; "
+          f"{cores} workers {parallel[1] + parallel[2]:.2f} (main process {parallel[1]:.2f}, "
+          f"workers {parallel[2]:.2f}): parallel overhead "
+          f"{(parallel[1] + parallel[2]) / (serial[1] + serial[2]) - 1:+.1%}")  # fmt: skip
     if args.memory:
         print("\npeak memory of `salesim run` (all cores, level full, store, tables written)")
         for size in args.memory:

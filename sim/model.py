@@ -116,9 +116,10 @@ class OfficeModel:
         if self._track_inside:
             self.inside[g.gid] = g
         if self.reception is not None:
-            yield from self.reception.arrive(g)  # F1 gate/parking, F2 door
+            yield from self.reception.at_gate(g)  # F1: L1 stops the car, radios the office
             if self._refused(g):
                 return self._leave(g, "refused")
+            yield from self.reception.after_gate(g)  # F1 parking (L2), F2 door
         if g.non_sales:  # R5: received at the desk, no rep turn
             yield env.timeout(g.t_non_sales)
             return self._leave(g, "non_sales")
@@ -263,7 +264,7 @@ class OfficeModel:
             if self.env.now >= b:
                 continue
             self.desk.rep_on(rep, b)
-            yield self.env.timeout(b - self.env.now)
+            yield _urgent(self.env, b - self.env.now)
             self.desk.rep_off(rep)
 
     # -- running ----------------------------------------------------------------------------
@@ -289,9 +290,10 @@ class OfficeModel:
             if self.desk.waiting:  # no rep shift left to receive them: still there at the end
                 self.recorder.still_inside(list(self.desk.waiting), env.now)
         last = self.recorder.acc.last_departure
-        end = day.close if day.run_until == "close" else max(day.close, last)
+        calls_end = self.phones.last_end if self.phones is not None else 0.0
+        end = day.close if day.run_until == "close" else max(day.close, last, calls_end)
         for rep in self.reps:
-            if rep.on_duty:  # still on: count duty up to the end of the office day
+            if rep.on_duty and not rep.leaving:  # on duty to the end (overtime counted above)
                 rep.duty_time += max(0.0, end - rep.duty_start)
         kpis = compute_kpis(self.recorder.acc, self.reps, self.scenario, end, last)
         if self.reception is not None:
@@ -326,6 +328,15 @@ class OfficeModel:
     def _phone_duty_minutes(self) -> float:
         team = self.policy.office.phone_team
         return sum(r.duty_time for r in self.reps if team is None or r.team == team)
+
+
+def _urgent(env: simpy.Environment, delay: float) -> simpy.Event:
+    """A timeout processed before anything else at its instant: a shift ends before a rep
+    freed at that same instant could be given a new group."""
+    event = simpy.Event(env)
+    event._ok, event._value = True, None
+    env.schedule(event, simpy.events.URGENT, delay)
+    return event
 
 
 def simulate_day(

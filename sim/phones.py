@@ -60,6 +60,7 @@ class PhoneDuty:
         self.transferred = 0
         self.lost = 0
         self.rep_call_minutes = 0.0
+        self.last_end = 0.0  # when the last finished call ended (calls may outlast closing)
         # no calls after closing: pieces from closing time on are dropped
         pieces = [p for p in spec.calls if p.start < close]
         self._schedule = (
@@ -101,6 +102,7 @@ class PhoneDuty:
                 return
         yield self.env.timeout(call.duration)
         self.rep_call_minutes += call.duration
+        self.last_end = self.env.now
         self.desk.end_call(rep)
 
     def offer(self, call: Call) -> Rep | None:
@@ -139,6 +141,7 @@ class PhoneDuty:
         call.by = person.name
         yield self.env.timeout(call.duration)
         backup.release(person)
+        self.last_end = self.env.now
 
     def kpis(self, reps_on_phone_minutes: float) -> dict[str, float]:
         """Phone KPIs of the day."""

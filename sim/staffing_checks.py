@@ -38,8 +38,9 @@ def schedule_warnings(scenario: Scenario) -> list[str]:
         for a, b in uncovered(day.open, day.close, dict.fromkeys(rep_cover.values(), 1)):
             out.append(f"staffing.rep_shifts: no rep on duty {format_clock(a)}–{format_clock(b)}")
     for first, second in overlaps(shifts.values()):
-        a, b = shifts[first], shifts[second]
-        if (a.start >= b.start and a.end <= b.end) or (b.start >= a.start and b.end <= a.end):
+        s1, s2 = shifts[first], shifts[second]
+        inside = s1.start >= s2.start and s1.end <= s2.end
+        if inside or (s2.start >= s1.start and s2.end <= s1.end):
             out.append(
                 f"staffing.shifts: {first} and {second} overlap entirely "
                 "(one lies inside the other: is one of them a copy?)"

@@ -27,6 +27,7 @@ from sim.scenario.schema import Scenario
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "fixtures" / "bad"
 BASE = BAD / "_base.yaml"
+BASE_STAFFING = BAD / "_base_staffing.yaml"  # _base.yaml with a staffing: section appended
 SALESIM = Path(sys.executable).parent / "salesim"
 
 # fixture, line (None when the key is absent), field path, value as shown, allowed fragment
@@ -202,6 +203,359 @@ CASES: list[tuple[str, int | None, str | None, str | None, str]] = [
     ("yaml_tab", 11, None, None, "indent with spaces"),
 ]
 
+# The staffing: section (issue 3): each staffing_*.yaml is _base_staffing.yaml (_base.yaml
+# with a staffing: section appended) with one mistake.
+CASES += [
+    ("staffing_shifts_empty", 80, "staffing.shifts", None, "name at least one shift"),
+    (
+        "staffing_shift_breaks",
+        81,
+        "staffing.shifts.A.breaks[0]",
+        "['12:00', '17:00']",
+        "lie inside the shift (08:30–16:00)",
+    ),
+    (
+        "staffing_shift_start",
+        81,
+        "staffing.shifts.A.start",
+        "'8.30'",
+        "must be a clock time 'HH:MM' (minutes 00–59), e.g. '09:30'",
+    ),
+    ("staffing_shift_end", 82, "staffing.shifts.B.end", "'12:00'", "must be after start ('13:00')"),
+    ("staffing_gate_headcount", 84, "staffing.gate.headcount.A", "-1", "must be at least 0"),
+    (
+        "staffing_gate_task",
+        85,
+        "staffing.gate.task",
+        "{min: 0.6, mode: 0.5, max: 1}",
+        "min <= mode <= max",
+    ),
+    (
+        "staffing_gate_target",
+        86,
+        "staffing.gate.target_response_min",
+        "0",
+        "must be greater than 0",
+    ),
+    (
+        "staffing_parking_headcount",
+        88,
+        "staffing.parking.headcount.C",
+        None,
+        "unknown shift; shifts are A, B",
+    ),
+    ("staffing_parking_task", 89, "staffing.parking.task.value", "-1", "must be at least 0"),
+    (
+        "staffing_parking_target",
+        90,
+        "staffing.parking.target_response_min",
+        "'fast'",
+        "must be a number, greater than 0",
+    ),
+    ("staffing_door_headcount", 92, "staffing.door.headcount.A", "2.5", "must be a whole number"),
+    (
+        "staffing_door_task",
+        93,
+        "staffing.door.task.dist",
+        None,
+        "a distribution needs dist: one of fixed",
+    ),
+    (
+        "staffing_door_target",
+        94,
+        "staffing.door.target_response_min",
+        "-0.2",
+        "must be greater than 0",
+    ),
+    (
+        "staffing_water_bar_headcount",
+        96,
+        "staffing.water_bar.headcount.A",
+        "201",
+        "must be at most 200",
+    ),
+    ("staffing_water_bar_task", 97, "staffing.water_bar.task.mean", "0", "must be greater than 0"),
+    (
+        "staffing_water_bar_target",
+        98,
+        "staffing.water_bar.target_response_min",
+        "null",
+        "must be a number, greater than 0",
+    ),
+    (
+        "staffing_water_bar_refill",
+        99,
+        "staffing.water_bar.refill_every_min",
+        "0",
+        "must be greater than 0",
+    ),
+    (
+        "staffing_butler_headcount",
+        101,
+        "staffing.butler.headcount",
+        "2",
+        "must be a mapping of keys",
+    ),
+    (
+        "staffing_butler_task",
+        102,
+        "staffing.butler.task.sd",
+        None,
+        "unknown key; valid keys here: dist, min, mode, max",
+    ),
+    ("staffing_butler_clear", 103, "staffing.butler.clear.value", "-5", "must be at least 0"),
+    (
+        "staffing_butler_target",
+        104,
+        "staffing.butler.target_response_min",
+        "'5 min'",
+        "must be a number, greater than 0",
+    ),
+    (
+        "staffing_guide_headcount",
+        106,
+        "staffing.guide.headcount.a",
+        None,
+        "unknown shift; shifts are A, B",
+    ),
+    ("staffing_guide_task", 107, "staffing.guide.task", "1", "must be a distribution such as"),
+    (
+        "staffing_guide_target",
+        108,
+        "staffing.guide.target_response_min",
+        "true",
+        "must be a number, not true/false",
+    ),
+    (
+        "staffing_cleaner_headcount",
+        110,
+        "staffing.cleaner.headcount.A",
+        "'two'",
+        "must be a whole number",
+    ),
+    (
+        "staffing_cleaner_task",
+        111,
+        "staffing.cleaner.task",
+        "{min: 10, max: 3}",
+        "uniform needs min < max",
+    ),
+    (
+        "staffing_cleaner_target",
+        112,
+        "staffing.cleaner.target_response_min",
+        "-15",
+        "must be greater than 0",
+    ),
+    (
+        "staffing_duty_manager_headcount",
+        114,
+        "staffing.duty_manager.headcount.B",
+        "-1",
+        "must be at least 0",
+    ),
+    (
+        "staffing_duty_manager_task",
+        115,
+        "staffing.duty_manager.task.sd",
+        None,
+        "this key is required (standard deviation",
+    ),
+    (
+        "staffing_duty_manager_target",
+        116,
+        "staffing.duty_manager.target_response_min",
+        "0",
+        "must be greater than 0",
+    ),
+    (
+        "staffing_backup_reception_headcount",
+        118,
+        "staffing.backup_reception.headcount.C",
+        None,
+        "unknown shift; shifts are A, B",
+    ),
+    (
+        "staffing_backup_reception_task",
+        119,
+        "staffing.backup_reception.task.values",
+        "[]",
+        "must have at least 1 item",
+    ),
+    (
+        "staffing_backup_reception_target",
+        120,
+        "staffing.backup_reception.target_response_min",
+        "'half'",
+        "must be a number, greater than 0",
+    ),
+    (
+        "staffing_rep_shifts",
+        121,
+        "staffing.rep_shifts.赵敏",
+        "'C'",
+        "unknown shift; shifts are A, B",
+    ),
+    (
+        "staffing_phones_calls_rate",
+        124,
+        "staffing.phones.calls[0].rate",
+        "-3",
+        "must be at least 0",
+    ),
+    (
+        "staffing_phones_calls_from",
+        125,
+        "staffing.phones.calls[1].from",
+        "'08:00'",
+        "must be later than the piece before ('09:00')",
+    ),
+    ("staffing_phones_ring_sec", 126, "staffing.phones.ring_sec", "0", "must be greater than 0"),
+    (
+        "staffing_phones_unknown_key",
+        126,
+        "staffing.phones.rings_sec",
+        None,
+        "unknown key (did you mean 'ring_sec'?)",
+    ),
+    (
+        "staffing_phones_answer_within_rings",
+        127,
+        "staffing.phones.answer_within_rings",
+        "0",
+        "must be between 1 and 20",
+    ),
+    (
+        "staffing_phones_transfer_after_rings",
+        128,
+        "staffing.phones.transfer_after_rings",
+        "2",
+        "must be at least answer_within_rings (3)",
+    ),
+    (
+        "staffing_phones_duration",
+        129,
+        "staffing.phones.duration.sd",
+        None,
+        "this key is required (standard deviation",
+    ),
+    (
+        "staffing_phones_max_call_min",
+        130,
+        "staffing.phones.max_call_min",
+        "-10",
+        "must be greater than 0",
+    ),
+    ("staffing_phones_phone_team", 131, "staffing.phones.phone_team", "['A', 'B']", "must be text"),
+    (
+        "staffing_phones_visit_reps_answer",
+        132,
+        "staffing.phones.visit_reps_answer_when_desk_empty",
+        "'maybe'",
+        "must be true or false",
+    ),
+    (
+        "staffing_unknown_key",
+        133,
+        "staffing.admision",
+        None,
+        "unknown key (did you mean 'admission'?)",
+    ),
+    (
+        "staffing_admission_queue_limit",
+        134,
+        "staffing.admission.queue_limit",
+        "-1",
+        "must be at least 0",
+    ),
+    (
+        "staffing_admission_wait_share",
+        135,
+        "staffing.admission.wait_share",
+        "70",
+        "must be between 0 and 1",
+    ),
+    (
+        "staffing_delegations_per_day",
+        137,
+        "staffing.delegations.per_day",
+        "-1",
+        "must be at least 0",
+    ),
+    (
+        "staffing_delegations_size_min",
+        138,
+        "staffing.delegations.size_min",
+        "1",
+        "must be at least 2",
+    ),
+    (
+        "staffing_delegations_size_max",
+        139,
+        "staffing.delegations.size_max",
+        "5",
+        "must be at least size_min (10)",
+    ),
+    (
+        "staffing_delegations_house_slots",
+        140,
+        "staffing.delegations.house_slots",
+        "0",
+        "must be at least 1",
+    ),
+    (
+        "staffing_visit_at",
+        142,
+        "staffing.important_visits[0].at",
+        "'15:75'",
+        "must be a clock time 'HH:MM' (minutes 00–59), e.g. '09:30'",
+    ),
+    (
+        "staffing_visit_tier",
+        143,
+        "staffing.important_visits[0].tier",
+        "5",
+        "must be between 1 and 4",
+    ),
+    ("staffing_visit_size", 144, "staffing.important_visits[0].size", "0", "must be at least 1"),
+    (
+        "staffing_visit_stay",
+        145,
+        "staffing.important_visits[0].stay_min",
+        "0",
+        "must be greater than 0",
+    ),
+    (
+        "staffing_visit_staff",
+        146,
+        "staffing.important_visits[0].staff.dor",
+        None,
+        "unknown post (did you mean 'door'?); posts are gate, parking",
+    ),
+    (
+        "staffing_visit_staff_count",
+        146,
+        "staffing.important_visits[0].staff.door",
+        "-1",
+        "must be at least 0",
+    ),
+    (
+        "staffing_visit_booked_only",
+        147,
+        "staffing.important_visits[0].booked_only_before_min",
+        "-60",
+        "must be at least 0",
+    ),
+    (
+        "staffing_visit_line_up",
+        148,
+        "staffing.important_visits[0].line_up_before_min",
+        "'early'",
+        "must be a number, at least 0",
+    ),
+    ("staffing_large_party_min", 149, "staffing.large_party_min", "0", "must be at least 1"),
+]
+
 WHOLE_FILE = {
     "empty": "the scenario file is empty",
     "comments_only": "the scenario file is empty (only comments, no keys)",
@@ -298,14 +652,25 @@ def test_policy_option_names_the_known_policies(tmp_path: Path) -> None:
     assert "did you mean 'round_robin'?" in message
 
 
+def _edits(base: Path, file: Path) -> list[tuple[str, int, int, int, int]]:
+    """The line edits from ``base`` to ``file`` (their first two comment lines skipped)."""
+    base_lines = base.read_text(encoding="utf-8").splitlines()[2:]
+    lines = file.read_text(encoding="utf-8").splitlines()[2:]
+    matcher = difflib.SequenceMatcher(a=base_lines, b=lines, autojunk=False)
+    return [op for op in matcher.get_opcodes() if op[0] != "equal"]
+
+
 def test_base_fixture_is_valid_and_each_fixture_changes_it_once() -> None:
     base = load_scenario(BASE)
     assert base.name == "weekday"
-    base_lines = BASE.read_text(encoding="utf-8").splitlines()[2:]
+    assert base.staffing is None
+    with_staffing = load_scenario(BASE_STAFFING)
+    assert with_staffing.staffing is not None
+    assert with_staffing.model_copy(update={"staffing": None}) == base
+    assert [op[0] for op in _edits(BASE, BASE_STAFFING)] == ["insert"]
     for name, *_ in CASES:
-        lines = (BAD / f"{name}.yaml").read_text(encoding="utf-8").splitlines()[2:]
-        matcher = difflib.SequenceMatcher(a=base_lines, b=lines, autojunk=False)
-        edits = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+        file = BAD / f"{name}.yaml"
+        edits = _edits(BASE_STAFFING if name.startswith("staffing_") else BASE, file)
         assert len(edits) == 1, (name, edits)
 
 
@@ -400,6 +765,8 @@ def _covered() -> set[str]:
         ]
         keys = [s for s in steps if isinstance(s, str)]
         keys = keys[:2] if keys[:2] == ["visitors", "group_size"] else keys
+        if keys[:2] == ["staffing", "shifts"]:  # staffing.shifts.<name>.start: drop the name
+            keys = keys[:2] + keys[3:]
         covered |= {".".join(keys[:n]) for n in range(1, len(keys) + 1)}
         node = yaml.safe_load((BAD / f"{name}.yaml").read_text(encoding="utf-8"))
         for step in steps:

@@ -28,7 +28,7 @@ def ran(tmp_path: Path) -> dict[str, object]:
     args = ["run", WEEKEND_PATH, "-n", "6", "--seed", "2", "--json", "--out", str(tmp_path)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    data: dict[str, object] = json.loads(result.output)
+    data: dict[str, object] = json.loads(result.stdout)
     return data
 
 
@@ -42,7 +42,7 @@ def test_csv_export(tmp_path: Path, ran: dict[str, object]) -> None:
     key = str(ran["run_key"])
     result = CliRunner().invoke(main, ["results", "export", key[:8], "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    paths = [Path(line) for line in result.output.split()]
+    paths = [Path(line) for line in result.stdout.split()]
     suffixes = ("kpis", "summary", "run")
     assert [p.name for p in paths] == [f"run-{key[:12]}-{s}.csv" for s in suffixes]
     kpis = _rows(paths[0])

@@ -178,3 +178,20 @@ def test_no_calls_from_a_piece_starting_at_closing_time() -> None:
     model = OfficeModel(build(["09:00"], 1, 10, staffing=staffing(phones=spec)), 0)
     day = model.run()
     assert day.kpis["calls"] == 0
+
+
+def test_a_call_past_closing_counts_as_duty() -> None:
+    # Day 09:00-10:00 run until empty, one rep. The only group 09:00-09:01; a call at 09:59
+    # (gap 59) lasts 10 min: the rep works until 10:09, busy 11 min of 69 on duty.
+    scenario = build(
+        ["09:00"], 1, 1,
+        staffing=staffing(phones={"calls": [{"from": "09:00", "rate": 60}], "duration": fixed(10)}),
+        day={"type": "weekday", "open": "09:00", "close": "10:00", "run_until": "empty"},
+    )  # fmt: skip
+    model = OfficeModel(scenario, 0)
+    assert model.phones is not None
+    model.phones._gap = gaps(59)
+    day = model.run()
+    assert model.phones.last_end == 609.0
+    assert day.reps[0].busy_min == 11.0
+    assert day.kpis["rep_utilisation"] == pytest.approx(11 / 69)

@@ -19,12 +19,13 @@ import pytest
 import simpy
 
 from sim.model import DayResult, OfficeModel
-from sim.posts import Post
+from sim.posts import Person, Post
 from sim.reception import Reception
 from sim.recorder import HOUSE_COLUMNS, ROOM_COLUMNS, VISIT_COLUMNS
 from sim.rng import Streams
-from sim.scenario import Scenario
+from sim.scenario import Scenario, ScenarioError
 from sim.scenario.staffing import Staffing
+from sim.shifts import Shift
 from sim.sources import Sources
 from sim.visitors import DELEGATION, VISIT, WALK_IN, Group, GroupFactory
 from tests.helpers import fixed_trace_scenario
@@ -452,12 +453,6 @@ def test_the_lined_up_staff_receive_the_visiting_party() -> None:
     assert responses(model, "door") == [70.0, 73.0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model._visit runs the admission/protocol check after the whole arrival: a walk-in "
-    "car turned away at the gate is still parked by L2 and greeted at the door; fix: "
-    "reception.at_gate, then _refused, then reception.after_gate",
-)
 def test_a_car_turned_away_at_the_gate_is_not_parked() -> None:
     # Booked-only from 10:00; a walk-in car of 2 at 10:30: L1 stops it and turns it away.
     scenario = build(
@@ -595,3 +590,74 @@ def test_zero_headcount_post_lets_groups_through(key: str) -> None:
     day = model.run()
     assert day.kpis["groups_served"] == 2
     assert the_post(model, key).tasks == 0
+
+
+def test_line_up_must_name_a_staffed_post() -> None:
+    # staff: {door: 1} without a door post would silently hold nobody
+    with pytest.raises(ScenarioError) as exc:
+        build(
+            ["09:00"], 1, 10, staffing=staffing(important_visits=[_visit_spec(staff={"door": 1})])
+        )
+    assert exc.value.lines == [
+        "trace: staffing.important_visits[0].staff.door: the door post is not staffed in this "
+        "scenario (add staffing.door)"
+    ]
+
+
+# -- Post details behind the traces above ------------------------------------------------------
+def _one_person_post(shift: Shift) -> tuple[simpy.Environment, Post]:
+    env = simpy.Environment(initial_time=540)
+    post = Post(env, "door", [Person(0, "p0", shift)], 540, trace=True)
+    return env, post
+
+
+def _task_at(env: simpy.Environment, post: Post, at: float, minutes: float) -> None:
+    def go() -> Generator[simpy.Event, Any, None]:
+        yield env.timeout(at - env.now)
+        yield post.task(minutes)
+
+    env.process(go())
+
+
+def test_a_hold_goes_before_waiting_tasks_and_is_not_a_task() -> None:
+    # One person, 09:00-12:00. Task T0 09:00-09:10; T1 asked 09:05 waits; a hold asked at 09:06
+    # until 09:30 takes the person at 09:10, before T1; T1 runs 09:30-09:35 (response 25).
+    env, post = _one_person_post(Shift("A", 540, 720))
+    _task_at(env, post, 540, 10)
+    _task_at(env, post, 545, 5)
+
+    def hold() -> Generator[simpy.Event, Any, None]:
+        yield env.timeout(6)
+        post.hold(1, 570)
+
+    env.process(hold())
+    env.run()
+    assert post.trace == [(0, 540.0, 550.0), (0, 550.0, 570.0), (0, 570.0, 575.0)]
+    assert list(post.response) == [0.0, 25.0] and post.tasks == 2
+    assert post.busy_by_hour == {9: 35.0}
+
+
+def test_working_through_a_whole_break_at_a_post_is_overtime() -> None:
+    # Shift 09:00-12:00, break 10:00-10:10; a task 09:55-10:15 covers the whole break: the
+    # 10 minutes of the break are overtime (and duty); then the person works on.
+    env, post = _one_person_post(Shift("A", 540, 720, breaks=((600, 610),)))
+    _task_at(env, post, 595, 20)
+    _task_at(env, post, 596, 1)  # waits for the end of the first task: 10:15-10:16
+    env.run()
+    assert post.trace == [(0, 595.0, 615.0), (0, 615.0, 616.0)]
+    assert post.overtime() == pytest.approx(10)
+    assert sum(post.duty_by_hour.values()) == pytest.approx(180)  # 170 on shift + 10
+
+
+def test_nobody_starts_a_task_at_the_instant_the_shift_ends() -> None:
+    # Shift 09:00-10:00 with a break 09:30-09:40. T0 09:20-10:00 runs through the break (10 min
+    # overtime) and ends exactly at the shift end; its end was scheduled (09:20) before the
+    # shift-end event of 10:00 (09:40), so SimPy processes it first. T1, asked 09:50, is still
+    # not started at 10:00: the shift is over, the post closes and T1 is withdrawn unserved.
+    env, post = _one_person_post(Shift("A", 540, 600, breaks=((570, 580),)))
+    _task_at(env, post, 560, 40)
+    _task_at(env, post, 590, 1)
+    env.run()
+    assert post.trace == [(0, 560.0, 600.0)]
+    assert post.unserved == 1 and post.closed
+    assert post.overtime() == pytest.approx(10)

@@ -13,7 +13,8 @@ import pytest
 
 from sim.model import DayResult, OfficeModel
 from sim.recorder import VISIT_COLUMNS
-from tests.test_reception import build, staffing
+from sim.scenario import ScenarioError
+from tests.test_reception import build, inject, rows, staffing
 
 V = {name: i for i, name in enumerate(VISIT_COLUMNS)}
 REPS = [{"name": "r1", "team": "A"}, {"name": "r2", "team": "A"}]
@@ -127,3 +128,41 @@ def test_overtime_still_running_at_closing_is_counted() -> None:
     )  # fmt: skip
     assert day.reps[0].busy_min == 40.0
     assert day.reps[0].overtime_min == 30.0
+
+
+def test_rep_shifts_must_name_known_reps() -> None:
+    with pytest.raises(ScenarioError, match=r"staffing\.rep_shifts\.r3"):
+        build(
+            ["09:00"],
+            REPS,
+            10,
+            staffing=staffing({"A": shift("09:00", "10:00")}, rep_shifts={"r3": "A"}),
+        )
+
+
+def test_duty_of_a_rep_in_overtime_at_closing_is_counted_once() -> None:
+    # As above: on shift 09:00-09:30, overtime 09:30-10:00 (closing): duty 60, busy 40.
+    shifts = {"A": shift("09:00", "09:30")}
+    day = day_of(
+        ["09:20"], 60, shifts, {"r1": "A"}, reps=REPS[:1],
+        day={"type": "weekday", "open": "09:00", "close": "10:00", "run_until": "close"},
+    )  # fmt: skip
+    assert day.kpis["rep_utilisation"] == pytest.approx(40 / 60)
+
+
+def test_no_group_for_a_rep_freed_at_the_instant_the_shift_ends() -> None:
+    # r1: 09:00-10:00 with a break 09:30-09:40; r2: 10:30-12:00. Walk-ins, no negotiation.
+    # W0 09:20 for 40 min: r1 serves 09:20-10:00, through the break (10 min overtime); its
+    #   visit ends exactly at r1's shift end.
+    # W1 09:50 waits; at 10:00 r1's shift is over: W1 waits for r2 until 10:30.
+    shifts = {"A": shift("09:00", "10:00", ("09:30", "09:40")), "B": shift("10:30", "12:00")}
+    scenario = build(
+        ["11:00"], REPS, 10, staffing=staffing(shifts, rep_shifts={"r1": "A", "r2": "B"})
+    )
+    model = OfficeModel(scenario, 0)
+    inject(model, 560, t_sandbox=40.0, t_walk_out=0.0)
+    inject(model, 590, t_sandbox=10.0, t_walk_out=0.0)
+    day = model.run()
+    visits = rows(day)
+    assert (visits[1001][V["assigned"]], visits[1001][V["rep"]]) == (630.0, 1)
+    assert day.reps[0].overtime_min == 10.0

@@ -77,7 +77,7 @@ def test_killed_run_resumes_to_the_uninterrupted_figures(tmp_path: Path) -> None
 
     ref = CliRunner().invoke(main, [*ARGS, "--out", str(tmp_path / "ref")])
     assert ref.exit_code == 0, ref.output
-    reference = json.loads(ref.output)
+    reference = json.loads(ref.stdout)
     assert again["kpis"] == reference["kpis"]
     folders = Path(again["output"]), Path(reference["output"])
     for name in ("kpis_by_replication.csv", "reps.csv", "visits.csv", "summary.csv"):

@@ -113,7 +113,7 @@ def test_results_command_lists_runs(tmp_path: Path) -> None:
     listed = CliRunner().invoke(main, ["results", "--out", out])
     assert listed.exit_code == 0, listed.output
     assert "2 次运行 stored runs" in listed.output and "round_robin" in listed.output
-    data = json.loads(CliRunner().invoke(main, ["results", "--out", out, "--json"]).output)
+    data = json.loads(CliRunner().invoke(main, ["results", "--out", out, "--json"]).stdout)
     assert [(r["seed"], r["replications"], r["scenario"]) for r in data] == [
         (1, 3, "weekend"), (2, 3, "weekend")
     ]

@@ -13,6 +13,7 @@ the pool's initializer, so the scenario is not pickled again for every batch.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import math
 import multiprocessing as mp
@@ -145,7 +146,11 @@ class LocalPool(Executor):
         self.workers = workers
         methods = mp.get_all_start_methods()
         context = mp.get_context("fork" if "fork" in methods else None)
-        self.pool = context.Pool(workers, initializer=_init_worker, initargs=(job,))
+        gc.freeze()  # the workers' collector then leaves inherited objects alone (less copying)
+        try:
+            self.pool = context.Pool(workers, initializer=_init_worker, initargs=(job,))
+        finally:
+            gc.unfreeze()
 
     def map(self, indices: Sequence[int]) -> Iterator[Batch]:
         if len(indices) < MIN_PARALLEL:

@@ -394,6 +394,21 @@ class Scenario(StrictModel):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _rep_shifts_name_reps(self) -> Scenario:
+        """``staffing.rep_shifts`` may only name reps of this scenario."""
+        if self.staffing is None:
+            return self
+        names = [r.name for r in self.reps]
+        for rep in self.staffing.rep_shifts:
+            if rep not in names:
+                raise FieldError(
+                    f"unknown rep{did_you_mean(rep, names)}; reps are {', '.join(names)}",
+                    loc=("staffing", "rep_shifts", rep),
+                    value=rep,
+                )
+        return self
+
     def walk_in_schedule(self) -> Schedule:
         """Walk-in groups per minute as a schedule ending at closing time."""
         pieces = self.arrivals.walk_in

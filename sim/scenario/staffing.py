@@ -21,6 +21,7 @@ from sim.scenario.base import (
     Positive,
     Share,
     StrictModel,
+    TypeDoc,
     did_you_mean,
 )
 from sim.scenario.distributions import Distribution, Fixed
@@ -81,9 +82,10 @@ class ShiftSpec(StrictModel):
 class PostSpec(StrictModel):
     """A staffed post: headcount per shift, task durations and its response target."""
 
-    headcount: dict[str, Annotated[int, Field(ge=0, le=200)]] = Field(
-        description="people per shift name, e.g. {A: 1, B: 1}"
-    )
+    headcount: Annotated[
+        dict[str, Annotated[int, Field(ge=0, le=200)]],
+        TypeDoc("mapping shift: people", "shift names from `staffing.shifts`; 0–200 people each"),
+    ] = Field(description="people per shift name, e.g. {A: 1, B: 1}")
     task: Distribution = Field(
         default_factory=lambda: _fixed(1.0),
         description="duration of one task at this post, minutes (see the post notes)",
@@ -203,7 +205,10 @@ class ImportantVisit(StrictModel):
     tier: Annotated[int, Field(ge=1, le=4)] = Field(description="1 officials … 4 ordinary")
     size: Annotated[int, Field(ge=1)] = Field(10, description="people in the visiting party")
     stay_min: Positive = Field(60, description="length of the visit, minutes")
-    staff: dict[str, Annotated[int, Field(ge=0)]] = Field(
+    staff: Annotated[
+        dict[str, Annotated[int, Field(ge=0)]],
+        TypeDoc("mapping post: people", "staffed post names (e.g. door, duty_manager); at least 0"),
+    ] = Field(
         default_factory=dict,
         description="people taken off each post to stand at the entrance, e.g. {door: 2}",
     )
@@ -230,7 +235,10 @@ class ImportantVisit(StrictModel):
 class Staffing(StrictModel):
     """Shifts, posts and their work, phones, admission, delegations, important visits."""
 
-    shifts: dict[str, ShiftSpec] = Field(description="named shifts, e.g. A and B")
+    shifts: Annotated[
+        dict[str, ShiftSpec],
+        TypeDoc("mapping name: shift", "at least one; each {start, end, breaks}"),
+    ] = Field(description="named shifts, e.g. A and B")
     gate: PostSpec | None = Field(None, description="L1 gate greeter (门岗礼宾); task per car")
     parking: PostSpec | None = Field(None, description="L2 parking greeter (停车场礼宾); per car")
     door: PostSpec | None = Field(None, description="Y1/Y2 door greeters (大门迎宾); per group")
@@ -246,7 +254,9 @@ class Staffing(StrictModel):
     backup_reception: PostSpec | None = Field(
         None, description="backup receptionist who takes calls transferred after 6 rings (P2)"
     )
-    rep_shifts: dict[str, str] = Field(
+    rep_shifts: Annotated[
+        dict[str, str], TypeDoc("mapping rep: shift", "rep names from `reps`; shift names")
+    ] = Field(
         default_factory=dict, description="rep name -> shift name; reps not listed work all day"
     )
     phones: Phones | None = Field(None, description="phone duty; null = no calls simulated")
