@@ -128,9 +128,14 @@ def test_target_stops_when_narrow_enough_and_is_worker_independent() -> None:
     same_figures(one, two)
     assert one.meta["target_met"] == "yes"
     assert one.summary["wait_rep_mean"].half_width <= 0.3
-    # the run stopped at the first checkpoint that met the target
-    shorter = one.kpi_values("wait_rep_mean")[: one.replications - max(10, one.replications // 11)]
-    assert next_size(target, shorter) is not None
+    # replay the stopping rule over the stored values: the run stopped at the first
+    # checkpoint that met the target, and every earlier checkpoint asked for more
+    values = one.kpi_values("wait_rep_mean")
+    sizes = [10]
+    while (size := next_size(target, values[: sizes[-1]])) is not None:
+        sizes.append(size)
+    assert sizes[-1] == one.replications
+    assert all(next_size(target, values[:k]) is not None for k in sizes[:-1])
     assert 10 < one.replications < 400
 
 
