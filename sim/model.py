@@ -298,6 +298,8 @@ class OfficeModel:
         kpis = compute_kpis(self.recorder.acc, self.reps, self.scenario, end, last)
         if self.reception is not None:
             kpis |= self.reception.kpis()
+            if self.recorder.tables is not None:
+                self.recorder.tables.post_hours.extend(self.reception.hour_rows())
         if self.phones is not None:
             kpis |= self.phones.kpis(self._phone_duty_minutes())
         stats = tuple(

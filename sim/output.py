@@ -14,7 +14,13 @@ import yaml
 
 from sim.atomic import write_text
 from sim.kpi import BY_KEY, keys_of
-from sim.recorder import ASSIGNMENT_COLUMNS, HOUSE_COLUMNS, ROOM_COLUMNS, VISIT_COLUMNS
+from sim.recorder import (
+    ASSIGNMENT_COLUMNS,
+    HOUSE_COLUMNS,
+    POST_HOUR_COLUMNS,
+    ROOM_COLUMNS,
+    VISIT_COLUMNS,
+)  # fmt: skip
 from sim.runner import RunResult
 
 
@@ -69,6 +75,7 @@ def write_run(result: RunResult, out: Path) -> Path:
         "assignments": (ASSIGNMENT_COLUMNS, []),
         "vip_rooms": (ROOM_COLUMNS, []),
         "sample_houses": (HOUSE_COLUMNS, []),
+        "post_hours": (POST_HOUR_COLUMNS, []),
     }
     for day in days:
         if day.tables is None:

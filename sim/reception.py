@@ -169,6 +169,15 @@ class Reception:
         self._work("cleaner")
 
     # -- KPIs ---------------------------------------------------------------------------------
+    def hour_rows(self) -> list[tuple[object, ...]]:
+        """Utilisation by clock hour per post: (post, hour, busy min, on-duty min, share)."""
+        rows: list[tuple[object, ...]] = []
+        for key, post in self.posts.items():
+            for hour, duty in sorted(post.duty_by_hour.items()):
+                busy = post.busy_by_hour.get(hour, 0.0)
+                rows.append((key, hour, busy, duty, busy / duty if duty else float("nan")))
+        return rows
+
     def kpis(self) -> dict[str, float]:
         """Per-post response times, utilisation and overtime."""
         out: dict[str, float] = {}

@@ -24,6 +24,7 @@ VISIT_COLUMNS = (
 ASSIGNMENT_COLUMNS = ("group", "rep", "time", "waited", "match")
 ROOM_COLUMNS = ("room", "group", "start", "end")
 HOUSE_COLUMNS = ("house", "group", "request", "start", "end")
+POST_HOUR_COLUMNS = ("post", "hour", "busy_min", "duty_min", "utilisation")
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Tables:
     assignments: list[tuple[object, ...]] = field(default_factory=list)
     vip_rooms: list[tuple[object, ...]] = field(default_factory=list)
     sample_houses: list[tuple[object, ...]] = field(default_factory=list)
+    post_hours: list[tuple[object, ...]] = field(default_factory=list)
 
 
 @dataclass
