@@ -205,3 +205,15 @@ class StrictModel(BaseModel):
                 valid = ", ".join(keys)
                 raise FieldError(f"unknown key{hint}; valid keys here: {valid}", loc=(key,))
         return data
+
+
+def increasing_starts(pieces: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Check that schedule pieces (with a ``start`` read from ``from``) start ever later."""
+    for i in range(1, len(pieces)):
+        if pieces[i].start <= pieces[i - 1].start:
+            raise FieldError(
+                f"must be later than the piece before ('{format_clock(pieces[i - 1].start)}')",
+                loc=(i, "from"),
+                value=format_clock(pieces[i].start),
+            )
+    return pieces

@@ -25,6 +25,7 @@ from sim.scenario.base import (
     StrictModel,
     TypeDoc,
     did_you_mean,
+    increasing_starts,
 )
 from sim.scenario.distributions import Distribution, Exponential, Fixed
 from sim.scenario.staffing import Staffing
@@ -149,14 +150,7 @@ class Arrivals(StrictModel):
     @field_validator("walk_in")
     @classmethod
     def _increasing(cls, pieces: tuple[RatePiece, ...]) -> tuple[RatePiece, ...]:
-        for i in range(1, len(pieces)):
-            if pieces[i].start <= pieces[i - 1].start:
-                raise FieldError(
-                    f"must be later than the piece before ('{format_clock(pieces[i - 1].start)}')",
-                    loc=(i, "from"),
-                    value=format_clock(pieces[i].start),
-                )
-        return pieces
+        return increasing_starts(pieces)
 
 
 GROUP_SIZE_HELP = "a mapping size: weight, e.g. {1: 0.2, 2: 0.5, 3: 0.3}"

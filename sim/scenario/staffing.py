@@ -23,6 +23,7 @@ from sim.scenario.base import (
     StrictModel,
     TypeDoc,
     did_you_mean,
+    increasing_starts,
 )
 from sim.scenario.distributions import Distribution, Fixed
 
@@ -147,14 +148,7 @@ class Phones(StrictModel):
     @field_validator("calls")
     @classmethod
     def _increasing(cls, pieces: tuple[CallRate, ...]) -> tuple[CallRate, ...]:
-        for i in range(1, len(pieces)):
-            if pieces[i].start <= pieces[i - 1].start:
-                raise FieldError(
-                    f"must be later than the piece before ('{format_clock(pieces[i - 1].start)}')",
-                    loc=(i, "from"),
-                    value=format_clock(pieces[i].start),
-                )
-        return pieces
+        return increasing_starts(pieces)
 
     @model_validator(mode="after")
     def _rings(self) -> Phones:
