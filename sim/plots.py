@@ -244,13 +244,40 @@ def _uses(run: RunResult, day: DayResult) -> list[tuple[str, np.ndarray, np.ndar
     return [*uses, ("置业顾问 reps (X)", start, end, len(sc.reps))]
 
 
+def _post_rows(day: DayResult, posts: list[str], hours: np.ndarray) -> list[np.ndarray]:
+    """Each staffed post's utilisation per hour (busy over on-duty minutes; 0 when off)."""
+    index = {int(h // 60): i for i, h in enumerate(hours)}
+    rows = []
+    for post in posts:
+        row = np.zeros(len(hours))
+        for key, hour, busy, duty, _share in _tables(day).post_hours:
+            h, b, d = int(str(hour)), float(str(busy)), float(str(duty))
+            if key == post and h in index and d > 0:
+                row[index[h]] = b / d
+        rows.append(row)
+    return rows
+
+
+def _post_names(run: RunResult) -> tuple[list[str], list[str]]:
+    from sim.scenario.staffing import POST_LABELS
+
+    staffing = run.scenario.staffing
+    keys = [k for k in POST_LABELS if staffing is not None and getattr(staffing, k) is not None]
+    names = [f"{POST_LABELS[k][1]} {k}" for k in keys]
+    return keys, names
+
+
 def occupancy_matrix(run: RunResult, hours: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """Resource names and their mean occupancy share per hour (resources × hours)."""
+    """Resource names and their mean occupancy share per hour (resources × hours): VIP rooms,
+    sample houses, the reps and every staffed post."""
+    posts, post_names = _post_names(run)
     days = []
     for day in tabled(run):
         uses = _uses(run, day)
-        days.append([_overlap(a, b, hours, hours + 60) / (60 * cap) for _, a, b, cap in uses])
-    return [u[0] for u in _uses(run, tabled(run)[0])], np.mean(np.array(days), axis=0)
+        rows = [_overlap(a, b, hours, hours + 60) / (60 * cap) for _, a, b, cap in uses]
+        days.append(rows + _post_rows(day, posts, hours))
+    names = [u[0] for u in _uses(run, tabled(run)[0])] + post_names
+    return names, np.mean(np.array(days), axis=0)
 
 
 def occupancy_plot(runs: Runs, labels: Sequence[str]) -> Figure:
