@@ -19,6 +19,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from sim.cli import main
+from sim.policies import known_policies
 from sim.scenario import ScenarioError, derive, load_scenario, validate_scenario
 from sim.scenario.base import StrictModel
 from sim.scenario.distributions import KINDS
@@ -647,7 +648,8 @@ def test_the_installed_command_exits_2_without_traceback(tmp_path: Path) -> None
 def test_policy_option_names_the_known_policies(tmp_path: Path) -> None:
     result = run_cli(str(BASE), "--policy", "nosuch", out=tmp_path)
     message = one_error_line(result)
-    assert "unknown policy 'nosuch'" in message and "known policies: round_robin" in message
+    known = ", ".join(known_policies())
+    assert "unknown policy 'nosuch'" in message and f"known policies: {known}" in message
     message = one_error_line(run_cli(str(BASE), "--policy", "round_robn", out=tmp_path))
     assert "did you mean 'round_robin'?" in message
 
@@ -726,7 +728,10 @@ def test_derive_errors_name_the_change() -> None:
     values = {
         "vip_rooms.count": (200, "v: vip_rooms.count = 200: must be between 0 and 100"),
         "day.close": ("08:00", "v: day.close = '08:00': must be after day.open ('09:00')"),
-        "policy": ("fifo", "v: policy = 'fifo': unknown policy; known policies: round_robin"),
+        "policy": (
+            "fifo",
+            f"v: policy = 'fifo': unknown policy; known policies: {', '.join(known_policies())}",
+        ),
         "arrivals.walk_in[1].from": (
             "12:30",
             "v: arrivals.walk_in[2].from = '12:00': must be later than the piece before ('12:30')",

@@ -1,0 +1,28 @@
+"""V2 (熟手轮序): important groups are received only by experienced reps; others by rotation.
+
+An important group waits for an experienced rep (groups behind it may be served meanwhile);
+every other group takes the plain rotation, so experienced reps also keep their normal turns.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.policies.round_robin import RoundRobin
+
+if TYPE_CHECKING:
+    from sim.staff import Rep
+    from sim.visitors import Group
+
+
+class ExperiencedForImportant(RoundRobin):
+    """Plain rotation, except that important groups go to the next experienced rep in turn."""
+
+    name = "experienced_for_important"
+    description = "V2: important groups only to experienced reps, else plain rotation"
+
+    def choose(self, group: Group, now: float) -> Rep | None:
+        """The next free rep in turn order; experienced only for an important group."""
+        if not group.important:
+            return super().choose(group, now)
+        return next((r for r in self.order if r.available and r.experienced), None)
