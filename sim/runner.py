@@ -16,11 +16,14 @@ a day). A 10,000-replication result thus holds 100 table sets and 10,000 small K
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 
 from sim.experiment.days import DaySeries, Entry, Packer, kpi_value, kpi_values
 from sim.experiment.executor import Batch, Job, make_executor
@@ -153,13 +156,29 @@ def run(
     return result
 
 
+@cache
+def source_digest() -> str:
+    """A short hash of the ``sim`` package's source files."""
+    root = Path(__file__).resolve().parent
+    sha = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        sha.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()[:10]
+
+
+def code_identity() -> str:
+    """The code version plus :func:`source_digest`: stored results are reused only by the very
+    same code (a checkout edited after a run, even one already '.dirty', differs)."""
+    return f"{code_version()} src {source_digest()}"
+
+
 def _record(job: Job, replications: int, target: Target | None, started: str) -> RunRecord:
     """The run's row in the store: its key and provenance."""
     sc, name = job.scenario, policy_name(job.scenario, job.policy)
     digest = scenario_hash(sc)
     return RunRecord(
         run_key(digest, job.seed, name, job.level), sc.name, digest, name, job.seed, job.level,
-        code_version(), replications, str(target or ""), None, started, started, None, None,
+        code_identity(), replications, str(target or ""), None, started, started, None, None,
     )  # fmt: skip
 
 

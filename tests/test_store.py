@@ -79,7 +79,11 @@ def test_other_code_version_is_not_reused(tmp_path: Path, monkeypatch: pytest.Mo
         again = run(WEEKEND, 5, seed=1, workers=1, store=store)
         assert again.reused == 0
         (record,) = store.runs()
-        assert record.code_version == "9.9.9+other" and record.stored == 5
+        assert record.code_version.startswith("9.9.9+other src ") and record.stored == 5
+        # an edited checkout (same version string, e.g. '.dirty') is other code too
+        monkeypatch.setattr(sim.runner, "source_digest", lambda: "edited")
+        assert run(WEEKEND, 5, seed=1, workers=1, store=store).reused == 0
+        assert run(WEEKEND, 5, seed=1, workers=1, store=store).reused == 5
 
 
 def test_days_without_the_tables_now_wanted_are_simulated_again(tmp_path: Path) -> None:
