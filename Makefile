@@ -34,6 +34,7 @@ test: lint $(CHROMIUM)
 bench: $(BIN)/salesim
 	$(BIN)/python benchmarks/bench_mmc.py
 	$(BIN)/python benchmarks/bench_weekend.py
+	$(BIN)/python benchmarks/bench_parallel.py
 
 clean:
 	rm -rf $(VENV) results .pytest_cache .mypy_cache .ruff_cache

@@ -114,7 +114,7 @@ def compare(results: Sequence[RunResult], labels: Sequence[str], level: float = 
     estimates: dict[str, tuple[Estimate, ...]] = {}
     diffs: dict[str, tuple[PairedDiff | None, ...]] = {}
     for key in keys_of(results[0].days[0].kpis):
-        per_day = [[d.kpis[key] for d in r.days] for r in results]
+        per_day = [r.kpi_values(key) for r in results]
         estimates[key] = tuple(r.summary[key] for r in results)
         diffs[key] = (None, *(paired_difference(per_day[0], x, level) for x in per_day[1:]))
     first = results[0]
