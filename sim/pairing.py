@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -24,25 +24,10 @@ from sim.stats import Estimate, t_quantile
 
 
 @dataclass(frozen=True)
-class PairedDiff:
-    """Mean of the paired differences ``variant - base`` with its t-interval."""
+class PairedDiff(Estimate):
+    """Mean of the paired differences ``variant - base`` with its t-interval and p-value."""
 
-    mean: float
-    half_width: float
-    n: int
-    sd: float
-    p_value: float
-    level: float = 0.95
-
-    @property
-    def low(self) -> float:
-        """Lower end of the interval."""
-        return self.mean - self.half_width
-
-    @property
-    def high(self) -> float:
-        """Upper end of the interval."""
-        return self.mean + self.half_width
+    p_value: float = field(default=math.nan, kw_only=True)
 
     @property
     def significant(self) -> bool:
@@ -64,17 +49,17 @@ def paired_difference(
     d = (b - a)[np.isfinite(a) & np.isfinite(b)]
     n = len(d)
     if n == 0:
-        return PairedDiff(math.nan, math.nan, 0, math.nan, math.nan, level)
+        return PairedDiff(math.nan, math.nan, 0, math.nan, level)
     mean = float(d.mean())
     if n == 1:
-        return PairedDiff(mean, math.nan, 1, math.nan, math.nan, level)
+        return PairedDiff(mean, math.nan, 1, math.nan, level)
     sd = float(d.std(ddof=1))
     half = t_quantile(level, n) * sd / math.sqrt(n)
     if sd == 0:
         p = 1.0 if mean == 0 else 0.0
     else:
         p = float(2 * stats.t.sf(abs(mean) / (sd / math.sqrt(n)), n - 1))
-    return PairedDiff(mean, half, n, sd, p, level)
+    return PairedDiff(mean, half, n, sd, level, p_value=p)
 
 
 @dataclass(frozen=True)
