@@ -39,11 +39,13 @@ class Desk:
         self.free = sum(1 for r in reps if r.available)
         self._on_assign = on_assign
         self.phones: PhoneDuty | None = None
+        self.mentor_requests: list[tuple[Group, Rep, simpy.Event]] = []
 
     def arrive(self, group: Group) -> Rep | simpy.Event:
         """The group reaches the desk: its rep if one receives it now, else an event whose
         value is its rep, or ``None`` if it leaves first (no event is made in the usual case)."""
         group.event = None
+        group.at_desk = self.env.now
         if self.free and self._try(group):
             return self.reps[group.rep]
         event = group.event = self.env.event()
@@ -112,9 +114,89 @@ class Desk:
             return
         rep.on_duty = False
         self.free -= 1
+        if self.mentor_requests:
+            self._serve_mentor_requests()
+
+    # -- what a policy may ask of the desk ---------------------------------------------------
+    def wake(self, at: float) -> None:
+        """Offer the waiting groups to the policy again at time ``at`` (R6: a wait runs out)."""
+        self.env.timeout(max(0.0, at - self.env.now)).callbacks.append(lambda _e: self.dispatch())
+
+    def hold(self, rep: Rep, minutes: float) -> None:
+        """Take the free ``rep`` off the desk for ``minutes`` (V1: time lost grabbing)."""
+        self._check(rep, self.env.now)
+        rep.busy = True
+        rep.busy_since = self.env.now
+        self.free -= 1
+
+        def back(_event: simpy.Event) -> None:
+            self._free_rep(rep)
+            self._after_free()
+
+        self.env.timeout(minutes).callbacks.append(back)
+
+    # -- V4 mentoring ------------------------------------------------------------------------
+    def request_mentor(self, group: Group, rep: Rep) -> Rep | simpy.Event | None:
+        """V4: an experienced rep to sit beside new rep ``rep`` for ``group``'s signing.
+
+        The mentor now, else an event whose value is the mentor (mentor requests come before
+        waiting groups), or ``None`` when no experienced rep is on duty at all.
+        """
+        if not self._mentor_possible():
+            return None
+        mentor = self._mentor_for(group, rep) if self.free else None
+        if mentor is not None:
+            return mentor
+        event = self.env.event()
+        self.mentor_requests.append((group, rep, event))
+        return event
+
+    def end_mentor(self, mentor: Rep) -> None:
+        """The signing is over: the mentor is free again."""
+        self._free_rep(mentor)
+        self._after_free()
+
+    def _mentor_possible(self) -> bool:
+        return any(r.experienced and r.on_duty and not r.leaving for r in self.reps)
+
+    def _mentor_for(self, group: Group, rep: Rep) -> Rep | None:
+        now = self.env.now
+        mentor = self.policy.choose_mentor(group, rep, now)
+        if mentor is None:
+            return None
+        self._check(mentor, now)
+        if not mentor.experienced:
+            who = self.policy.name or type(self.policy).__name__
+            raise PolicyError(
+                f"policy '{who}' picked rep '{mentor.name}', who is not experienced, as a "
+                f"mentor at {format_clock(now)} (t={now:.2f})"
+            )
+        mentor.busy = True
+        mentor.busy_since = now
+        mentor.mentored += 1
+        self.free -= 1
+        return mentor
+
+    def _serve_mentor_requests(self) -> None:
+        requests = self.mentor_requests
+        if requests and not self._mentor_possible():  # nobody left to mentor: sign alone
+            for _group, _rep, event in requests:
+                event.succeed(None)
+            requests.clear()
+        i = 0
+        while self.free and i < len(requests):
+            group, rep, event = requests[i]
+            mentor = self._mentor_for(group, rep)
+            if mentor is None:
+                i += 1
+                continue
+            del requests[i]
+            event.succeed(mentor)
 
     def dispatch(self) -> None:
         """Offer free reps to waiting groups in arrival order until no match remains."""
+        if self.mentor_requests:
+            self._serve_mentor_requests()
         waiting = self.waiting
         i = 0
         while self.free and i < len(waiting):

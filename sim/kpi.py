@@ -45,6 +45,8 @@ SECTIONS = _Sections(
     vip="VIP室 VIP rooms",
     sample_houses="样板间 Sample houses",
     phones="电话值守 Phone duty (P1–P3)",
+    turns="轮序与公平 Turns and fairness (R4–R12, V1)",
+    mentoring="新人带教 Mentoring (V4)",
 )
 
 CATALOGUE: tuple[Kpi, ...] = (
@@ -100,8 +102,10 @@ POST_METRICS: dict[str, tuple[str, str, str]] = {
 
 
 def describe(key: str) -> Kpi:
-    """The KPI named ``key``: a catalogue KPI, a phone KPI or a per-post KPI."""
-    for k in (*CATALOGUE, *PHONE_KPIS):
+    """The KPI named ``key``: a catalogue, turn, mentoring, phone or per-post KPI."""
+    from sim.kpi_turns import MENTOR_KPIS, TURN_KPIS
+
+    for k in (*CATALOGUE, *TURN_KPIS, *MENTOR_KPIS, *PHONE_KPIS):
         if k.key == key:
             return k
     parts = key.split(".")

@@ -15,11 +15,13 @@ import simpy
 
 from sim.desk import Desk
 from sim.kpi import compute_kpis
+from sim.kpi_turns import mentor_kpis, turn_kpis
 from sim.phones import PhoneDuty
 from sim.policies import RotationPolicy, policy_class
 from sim.reception import Reception, build_shifts
 from sim.recorder import Level, Recorder, Tables
 from sim.rng import Streams
+from sim.scenario.rotation import teams_today
 from sim.scenario.schema import Scenario
 from sim.sources import Sources
 from sim.staff import OfficeView, Rep
@@ -38,6 +40,12 @@ class RepStats:
     busy_min: float
     calls: int = 0
     overtime_min: float = 0.0
+    duty_min: float = 0.0
+    turns: int = 0  # rotation turns taken
+    skipped: int = 0  # turns lost by rule (R7 轮空)
+    made_up: int = 0  # make-up turns used (R4a, R6, R8)
+    lent: int = 0  # times lent from the phone group to the desk (R4, R9)
+    mentored: int = 0  # V4: signings attended as mentor
 
 
 @dataclass(frozen=True)
@@ -79,13 +87,18 @@ class OfficeModel:
         view = OfficeView(
             self.reps,
             scenario.day.type,
-            phone_team=phones.phone_team if phones else None,
+            phone_team=teams_today(scenario, replication),  # R1
             visit_reps_answer_calls=phones.visit_reps_answer_when_desk_empty if phones else True,
             clock=env,
+            day_index=replication,
+            rotation=scenario.rotation,
+            rng=self.streams.generator("policy"),  # never a visitor stream (common random numbers)
         )
         self.policy = cls(view)
         self.recorder = Recorder(level, scenario.day.open)
         self.desk = Desk(env, self.reps, self.policy, self._assigned if level == "full" else None)
+        view.wake, view.hold = self.desk.wake, self.desk.hold
+        self._mentoring = scenario.rotation.mentor_new_reps
         self.rooms = simpy.Store(env, capacity=max(scenario.vip_rooms.count, 1))
         self.rooms.items.extend(range(scenario.vip_rooms.count))
         self.tables = simpy.Resource(env, scenario.tables) if scenario.tables else None
@@ -123,6 +136,8 @@ class OfficeModel:
         if g.non_sales:  # R5: received at the desk, no rep turn
             yield env.timeout(g.t_non_sales)
             return self._leave(g, "non_sales")
+        if not self.policy.receives(g, env.now):  # R12: a media open day receives no customers
+            return self._leave(g, "not_received")
         if (g.important or g.source == DELEGATION) and self.reception is not None:
             self.reception.receive_important()  # V2/V3: the duty manager receives them
         ticket = self.desk.arrive(g)  # F3
@@ -132,6 +147,12 @@ class OfficeModel:
             rep = yield ticket
         if rep is None:
             return self._leave(g, "lost")
+        if g.t_extra:
+            yield env.timeout(g.t_extra)  # V1: the grabbing incident at the door
+        if g.survey:  # R5: a market survey or asking for a friend: a short talk, a turn used
+            yield env.timeout(g.t_survey)
+            self.desk.release(rep)
+            return self._leave(g, "served")
         if g.t_sandbox:
             yield env.timeout(g.t_sandbox)  # F4
         if g.t_houses:
@@ -204,12 +225,27 @@ class OfficeModel:
         standing = env.event()
         if self.reception is not None:
             self.reception.seated(standing)  # S1 drinks and refills
-        yield env.timeout(g.t_negotiation + (g.t_signing if g.signs else 0.0))
+        if self._mentoring and g.signs and not self.reps[g.rep].experienced:
+            yield env.timeout(g.t_negotiation)
+            yield from self._mentored_signing(g)
+        else:
+            yield env.timeout(g.t_negotiation + (g.t_signing if g.signs else 0.0))
         standing.succeed()
         if room is not None:
             self._return_room(room, g)
         if table is not None and self.tables is not None:
             self.tables.release(table)
+
+    def _mentored_signing(self, g: Group) -> Process:
+        """V4: a new rep signs only with an experienced rep beside them, who is held."""
+        asked = self.env.now
+        got = self.desk.request_mentor(g, self.reps[g.rep])
+        mentor = (yield got) if isinstance(got, simpy.Event) else got
+        g.mentor_wait = self.env.now - asked
+        self.recorder.mentor(g.mentor_wait, mentor is not None, g.t_signing)
+        yield self.env.timeout(g.t_signing)
+        if mentor is not None:
+            self.desk.end_mentor(mentor)
 
     def _return_room(self, room: int, g: Group) -> None:
         self.recorder.room_use(room, g, g.seat_start, self.env.now)
@@ -296,6 +332,9 @@ class OfficeModel:
             if rep.on_duty and not rep.leaving:  # on duty to the end (overtime counted above)
                 rep.duty_time += max(0.0, end - rep.duty_start)
         kpis = compute_kpis(self.recorder.acc, self.reps, self.scenario, end, last)
+        kpis |= turn_kpis(self.recorder.acc, self.reps, self.policy.office.ledger)
+        if self._mentoring:
+            kpis |= mentor_kpis(self.recorder.acc, self.reps)
         if self.reception is not None:
             kpis |= self.reception.kpis()
             if self.recorder.tables is not None:
@@ -303,7 +342,10 @@ class OfficeModel:
         if self.phones is not None:
             kpis |= self.phones.kpis(self._phone_duty_minutes())
         stats = tuple(
-            RepStats(r.name, r.team, r.receptions, r.busy_time, r.calls, r.overtime)
+            RepStats(
+                r.name, r.team, r.receptions, r.busy_time, r.calls, r.overtime, r.duty_time,
+                r.turns, r.skipped, r.made_up, r.lent, r.mentored,
+            )
             for r in self.reps
         )
         return DayResult(

@@ -85,10 +85,17 @@ def write_run(result: RunResult, out: Path) -> Path:
     for name, (header, rows) in tables.items():
         write_text(folder / f"{name}.csv", _csv(("replication", *header), rows))
     rep_rows = [
-        (d.replication, r.name, r.team, r.receptions, round(r.busy_min, 4))
+        (
+            d.replication, r.name, r.team, r.receptions, round(r.busy_min, 4),
+            round(r.duty_min, 4), round(r.busy_min / r.duty_min, 4) if r.duty_min else "",
+            r.calls, r.turns, r.skipped, r.made_up, r.lent, r.mentored,
+        )
         for d in days for r in d.reps
     ]  # fmt: skip
-    rep_header = ("replication", "rep", "team", "receptions", "busy_min")
+    rep_header = (
+        "replication", "rep", "team", "receptions", "busy_min", "duty_min", "utilisation",
+        "calls", "turns", "skipped", "made_up", "lent", "mentored",
+    )  # fmt: skip
     write_text(folder / "reps.csv", _csv(rep_header, rep_rows))
     keys = keys_of(days[0].kpis)
     write_text(

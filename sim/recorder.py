@@ -49,6 +49,12 @@ class Accumulator:
     present: int = 0
     owned: int = 0  # served groups that had an own rep (returning or designated)
     owned_by_owner: int = 0
+    own_rep_wait: array[float] = field(default_factory=lambda: array("d"))  # R6/R7, at the desk
+    surveys: int = 0  # R5: served market-survey / asking-for-a-friend groups
+    not_received: int = 0  # R12: groups not received (media open day)
+    mentor_wait: array[float] = field(default_factory=lambda: array("d"))  # V4
+    unmentored: int = 0  # V4: signings with no experienced rep on duty to mentor
+    mentor_minutes: array[float] = field(default_factory=lambda: array("d"))  # V4
     wait_rep: array[float] = field(default_factory=lambda: array("d"))
     wait_lost: array[float] = field(default_factory=lambda: array("d"))
     vip_wait: array[float] = field(default_factory=lambda: array("d"))
@@ -104,7 +110,7 @@ class Recorder:
             self.tables.sample_houses.append((house, g.gid, request, start, end))
 
     def left(self, g: Group, now: float, outcome: str) -> None:
-        """A group left: ``served``, ``lost`` or ``non_sales``."""
+        """A group left: ``served``, ``lost``, ``non_sales``, ``not_received``, ``refused``."""
         acc = self.acc
         self._count(now, -1)
         acc.sojourn_sum += now - g.arrival
@@ -112,9 +118,12 @@ class Recorder:
         if outcome == "served":
             acc.served += 1
             acc.wait_rep.append(g.assigned - g.arrival)
+            acc.surveys += g.survey
             if g.owner >= 0:
                 acc.owned += 1
-                acc.owned_by_owner += g.owner == g.rep
+                if g.owner == g.rep:
+                    acc.owned_by_owner += 1
+                    acc.own_rep_wait.append(g.assigned - g.at_desk)
             if g.seat:
                 self._seat(g)
         elif outcome == "lost":
@@ -122,8 +131,18 @@ class Recorder:
             acc.wait_lost.append(now - g.arrival)
         elif outcome == "non_sales":
             acc.non_sales += 1
+        elif outcome == "not_received":
+            acc.not_received += 1
         if self.tables is not None:
             self.tables.visits.append(_visit_row(g, now, outcome))
+
+    def mentor(self, wait: float, found: bool, minutes: float) -> None:
+        """V4: a new rep's signing waited ``wait`` minutes for a mentor (``found`` or not),
+        who was then held ``minutes``."""
+        self.acc.mentor_wait.append(wait)
+        self.acc.unmentored += not found
+        if found:
+            self.acc.mentor_minutes.append(minutes)
 
     def _seat(self, g: Group) -> None:
         if math.isnan(g.seat_request) or not g.asks_vip:

@@ -19,7 +19,8 @@ def _fmt(value: float, unit: str) -> str:
         return f"{100 * value:.1f}%"
     if unit == "ratio":
         return f"{value:.3f}"
-    return f"{value:.1f}" if unit in ("groups", "tasks", "calls") else f"{value:.2f}"
+    counts = ("groups", "tasks", "calls", "turns", "reps")
+    return f"{value:.1f}" if unit in counts else f"{value:.2f}"
 
 
 def _ci(est: Estimate, unit: str) -> str:
@@ -31,6 +32,7 @@ def _ci(est: Estimate, unit: str) -> str:
 
 _UNITS = {
     "groups": "组 groups", "tasks": "次 tasks", "calls": "通 calls", "min": "分钟 min",
+    "turns": "次 turns", "reps": "人 reps",
     "share": "%", "ratio": "",
 }  # fmt: skip
 

@@ -27,10 +27,11 @@ class Group:
     """One visitor group (one party) and what happened to it."""
 
     __slots__ = (
-        "arrival", "asked_to_wait", "assigned", "booked", "by_car", "departure", "designated",
-        "event", "gid", "house_wait", "important", "lost_at", "negotiates", "non_sales", "owner",
-        "patience", "rep", "returning", "seat", "seat_request", "seat_start", "signs", "size",
-        "slots", "source", "t_houses", "t_negotiation", "t_non_sales", "t_sandbox", "t_signing",
+        "arrival", "asked_to_wait", "assigned", "at_desk", "booked", "by_car", "departure",
+        "designated", "event", "gid", "house_wait", "important", "lost_at", "mentor_wait",
+        "negotiates", "non_sales", "owner", "patience", "rep", "returning", "seat",
+        "seat_request", "seat_start", "signs", "size", "slots", "source", "survey", "t_extra",
+        "t_houses", "t_negotiation", "t_non_sales", "t_sandbox", "t_signing", "t_survey",
         "t_walk_out", "tour_end", "tour_start", "u_admit", "wants_vip",
     )  # fmt: skip
 
@@ -40,6 +41,7 @@ class Group:
     designated: bool
     important: bool
     non_sales: bool
+    survey: bool
     negotiates: bool
     wants_vip: bool
     signs: bool
@@ -51,6 +53,7 @@ class Group:
     t_signing: float
     t_walk_out: float
     t_non_sales: float
+    t_survey: float
     u_admit: float
 
     def __init__(self, gid: int, source: str) -> None:
@@ -59,6 +62,9 @@ class Group:
         self.booked = math.nan
         self.arrival = math.nan
         self.assigned = math.nan
+        self.at_desk = math.nan
+        self.t_extra = 0.0  # minutes a policy adds before the visit proceeds (V1 grabbing)
+        self.mentor_wait = math.nan  # V4: wait for a mentor before signing
         self.lost_at = math.nan
         self.tour_start = math.nan
         self.tour_end = math.nan
@@ -104,6 +110,19 @@ def next_arrival(schedule: Schedule, t: float, exp_draw: float) -> float:
     return math.inf
 
 
+def quiet_slots(scenario: Scenario, slots: list[float]) -> list[float]:
+    """R11: the slots whose walk-in rate is at or below the median rate over all slots."""
+    pieces = scenario.arrivals.walk_in
+    starts = [p.start for p in pieces]
+
+    def rate(t: float) -> float:
+        return pieces[max(0, bisect.bisect_right(starts, t) - 1)].rate
+
+    rates = [rate(t) for t in slots]
+    median = sorted(rates)[(len(rates) - 1) // 2]
+    return [t for t, r in zip(slots, rates, strict=True) if r <= median]
+
+
 def bookings(scenario: Scenario, streams: Streams) -> list[Booking]:
     """The day's appointments, sorted by arrival time (no-shows included, flagged)."""
     appts = scenario.arrivals.appointments
@@ -114,6 +133,8 @@ def bookings(scenario: Scenario, streams: Streams) -> list[Booking]:
     else:
         lo, hi = appts.window or (day.open, max(day.open, day.close - 60))
         slots = [lo + k * appts.slot_min for k in range(int((hi - lo) // appts.slot_min) + 1)]
+        if appts.booking == "quiet":
+            slots = quiet_slots(scenario, slots)
         picks = rng.integers(0, len(slots), size=appts.count)
         booked = sorted(slots[int(i)] for i in picks)
     offsets = rng.normal(appts.punctuality_mean_min, appts.punctuality_sd_min or 0.0, len(booked))
@@ -155,6 +176,7 @@ class GroupFactory:
         self._signing = stage("signing", st.signing, negotiates and v.signing_share > 0)
         self._walk_out = stage("walk_out", st.walk_out, True)
         self._non_sales = stage("non_sales", st.non_sales, not appt and v.non_sales_share > 0)
+        self._survey = stage("survey", st.survey, not appt and v.survey_share > 0)
         self._patience = streams.sampler(f"{source}.patience", v.patience) if v.patience else None
 
     def make(self, gid: int, booked: float = math.nan) -> Group:
@@ -167,9 +189,11 @@ class GroupFactory:
         g.size = self._sizes[min(bisect.bisect_left(self._cdf, u[0]), len(self._sizes) - 1)]
         g.by_car = u[1] < v.car_share
         g.non_sales = (not appt) and u[5] < v.non_sales_share
-        g.returning = (not appt) and u[2] < v.returning_share
+        # R5: surveys share the non-sales draw (one uniform, disjoint ranges)
+        g.survey = (not appt) and not g.non_sales and u[5] < v.non_sales_share + v.survey_share
+        g.returning = (not appt) and not g.survey and u[2] < v.returning_share
         share = self.scenario.arrivals.appointments.designated_share if appt else v.designated_share
-        g.designated = (not g.returning) and u[3] < share
+        g.designated = not (g.returning or g.survey) and u[3] < share
         g.important = u[4] < v.important_share
         g.owner = int(u[6] * self._n_reps) if (g.returning or g.designated) else -1
         g.negotiates = appt or u[7] < v.negotiation_share
@@ -184,4 +208,5 @@ class GroupFactory:
         g.t_signing = self._signing()
         g.t_walk_out = self._walk_out()
         g.t_non_sales = self._non_sales()
+        g.t_survey = self._survey()
         return g

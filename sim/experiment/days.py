@@ -10,14 +10,16 @@ as one pickled blob, ~1.5 KB in all. Indexing or iterating rebuilds an ordinary 
 
 from __future__ import annotations
 
+import math
 import pickle
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import astuple
 from typing import overload
 
 from sim.model import DayResult, RepStats
+
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 class Packed:
@@ -31,13 +33,14 @@ class Packed:
         self.policy = sys.intern(day.policy)
         self.keys = keys
         self.values = array("d", day.kpis.values())
-        self.reps = pickle.dumps(tuple(astuple(r) for r in day.reps), pickle.HIGHEST_PROTOCOL)
+        self.reps = pickle.dumps(tuple(tuple(vars(r).values()) for r in day.reps), _PROTOCOL)
         self.end = day.end
 
     def unpack(self) -> DayResult:
         """The day as an ordinary ``DayResult``."""
         reps = tuple(RepStats(*fields) for fields in pickle.loads(self.reps))
-        kpis = dict(zip(self.keys, self.values, strict=True))
+        # NaN comes back as math.nan itself, so that a day equals its unpacked copy
+        kpis = {k: v if v == v else math.nan for k, v in zip(self.keys, self.values, strict=True)}
         return DayResult(self.replication, self.seed, self.policy, kpis, reps, None, self.end)
 
     def kpi(self, key: str) -> float:

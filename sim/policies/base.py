@@ -40,6 +40,21 @@ class RotationPolicy:
     def on_lost(self, group: Group, now: float) -> None:
         """``group`` left without being received."""
 
+    def receives(self, group: Group, now: float) -> bool:
+        """Whether the office receives ``group`` at all today (R12 says no on media days)."""
+        return True
+
+    def choose_mentor(self, group: Group, rep: Rep, now: float) -> Rep | None:
+        """V4: the free experienced rep who sits beside new rep ``rep`` for the signing.
+
+        Default: one of ``rep``'s own team if free, else of any team; among those, the one
+        who has mentored least today (ties: list order). ``None`` keeps the signing waiting.
+        """
+        free = [r for r in self.office.reps if r.available and r.experienced]
+        if not free:
+            return None
+        return min(free, key=lambda r: (r.team != rep.team, r.mentored, r.index))
+
     def choose_phone_rep(self, call: Call, now: float) -> Rep | None:
         """The free rep who answers a ringing call now, or ``None`` to let it ring (P1).
 

@@ -34,5 +34,6 @@ class RoundRobin(RotationPolicy):
 
     def on_assigned(self, group: Group, rep: Rep, now: float) -> None:
         """The rep who took the turn goes to the back of the order."""
+        rep.turns += 1
         self.order.remove(rep)
         self.order.append(rep)

@@ -28,6 +28,7 @@ from sim.scenario.base import (
     increasing_starts,
 )
 from sim.scenario.distributions import Distribution, Exponential, Fixed
+from sim.scenario.rotation import Rotation, check_rotation
 from sim.scenario.staffing import Staffing
 from sim.schedule import Schedule
 
@@ -57,8 +58,9 @@ def _span(open_: float, close: float) -> str:
 class Day(StrictModel):
     """Opening hours and the kind of day (营业日). `close` must be after `open`."""
 
-    type: Literal["weekday", "weekend", "holiday", "event"] = Field(
-        description="day type (工作日/周末/节假日/活动日); informs reports only"
+    type: Literal["weekday", "weekend", "holiday", "event", "media"] = Field(
+        description="day type (工作日/周末/节假日/活动日/媒体开放日); 'media': no customer "
+        "reception under longfor (R12); weekend and holiday allow grabbing (V1)"
     )
     open: ClockTime = Field(description="doors open (开门), 'HH:MM'")
     close: Annotated[ClockTime, TypeDoc("time", "'HH:MM', after `open`")] = Field(
@@ -124,6 +126,11 @@ class Appointments(StrictModel):
     no_show_share: Share = Field(0.1, description="share of booked groups that do not come (爽约)")
     designated_share: Share = Field(
         1.0, description="share of booked groups that booked with a named rep (指定顾问)"
+    )
+    booking: Literal["anywhere", "quiet"] = Field(
+        "anywhere",
+        description="R11: 'quiet' books `count` groups only into slots where the walk-in rate "
+        "is at or below its median over the slots (错峰预约); 'anywhere' uses every slot",
     )
 
     @model_validator(mode="after")
@@ -201,6 +208,11 @@ class Visitors(StrictModel):
     non_sales_share: Share = Field(
         0.05, description="share of non-sales visitors (非销售来访: staff, asking the way; R5)"
     )
+    survey_share: Share = Field(
+        0.0,
+        description="share of walk-ins doing a market survey or asking for a friend (市调/代问): "
+        "a rep receives them briefly and it counts as a turn (R5)",
+    )
     negotiation_share: Share = Field(
         0.7, description="share of walk-in groups that sit down to negotiate (洽谈)"
     )
@@ -218,6 +230,17 @@ class Visitors(StrictModel):
         description="how long a group waits for a rep before leaving unserved (流失), minutes; "
         "null = waits indefinitely",
     )
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> Visitors:
+        if self.non_sales_share + self.survey_share > 1:
+            raise FieldError(
+                f"non_sales_share + survey_share must be at most 1 (non_sales_share is "
+                f"{self.non_sales_share:g})",
+                loc=("survey_share",),
+                value=self.survey_share,
+            )
+        return self
 
 
 class Rep(StrictModel):
@@ -280,6 +303,10 @@ class ServiceTimes(StrictModel):
     non_sales: Distribution = Field(
         default_factory=lambda: Fixed(dist="fixed", value=5),
         description="reception of a non-sales visitor at the desk (前台接待, R5)",
+    )
+    survey: Distribution = Field(
+        default_factory=lambda: Fixed(dist="fixed", value=10),
+        description="a rep's talk with a market-survey or asking-for-a-friend group (R5)",
     )
 
 
@@ -350,6 +377,10 @@ class Scenario(StrictModel):
     policy: Annotated[str, TypeDoc("text", "a known policy name (`salesim policies`)")] = Field(
         "round_robin", description="rotation policy (轮序规则) by name"
     )
+    rotation: Rotation = Field(
+        default_factory=lambda: Rotation(),
+        description="rotation rulebook settings (R1, R4, R4a, R6, R7, V1, V4) read by policies",
+    )
 
     @field_validator("reps")
     @classmethod
@@ -401,6 +432,11 @@ class Scenario(StrictModel):
                     loc=("staffing", "rep_shifts", rep),
                     value=rep,
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _rotation_fits(self) -> Scenario:
+        check_rotation(self)
         return self
 
     def walk_in_schedule(self) -> Schedule:

@@ -1,0 +1,69 @@
+"""V1 joint agency (联合代理): two agencies (the reps' ``team``) share one office.
+
+Weekdays run one shared rotation over both agencies (round robin in the scenario's rep order).
+On weekends and holidays, ``rotation.joint_agency.weekend_mode`` decides: ``shared`` keeps the
+shared rotation; ``grab`` (抢客) lets free reps rush a new group: the first free rep always
+goes, every further free rep also goes with chance ``approach_share``; when two or more go, it
+is a grabbing incident: one of them (at random) gets the group, the group loses ``dispute``
+minutes at the door and every rep who approached loses them too. The draws come from the
+policy's own stream, so the visitors stay the same as under any other policy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.policies.round_robin import RoundRobin
+
+if TYPE_CHECKING:
+    from sim.staff import OfficeView, Rep
+    from sim.visitors import Group
+
+GRAB_DAYS = ("weekend", "holiday")
+
+
+class JointAgency(RoundRobin):
+    """Shared rotation on weekdays; shared rotation or grabbing on weekends (V1)."""
+
+    name = "joint_agency"
+    description = "V1: two agencies; shared rotation on weekdays, grabbing (抢客) at weekends"
+
+    def __init__(self, office: OfficeView) -> None:
+        super().__init__(office)
+        spec = office.rotation.joint_agency
+        self.grab = office.day_type in GRAB_DAYS and spec.weekend_mode == "grab"
+        self.approach = spec.approach_share
+        self.dispute = spec.dispute
+        self._losers: dict[int, tuple[list[Rep], float]] = {}
+
+    def choose(self, group: Group, now: float) -> Rep | None:
+        """Shared rotation, or in grab mode the winner among the reps who rushed the group."""
+        if not self.grab:
+            return super().choose(group, now)
+        free = [r for r in self.order if r.available]
+        if not free:
+            return None
+        rng = self.office.rng
+        rushing = [free[0]] + [r for r in free[1:] if rng.random() < self.approach]
+        winner = rushing[int(rng.integers(len(rushing)))] if len(rushing) > 1 else free[0]
+        if len(rushing) > 1:
+            minutes = max(0.0, float(self.dispute.batch(rng, 1)[0]))
+            self._losers[group.gid] = ([r for r in rushing if r is not winner], minutes)
+        return winner
+
+    def on_assigned(self, group: Group, rep: Rep, now: float) -> None:
+        """The winner moves to the back; a grabbing incident costs everyone who rushed."""
+        super().on_assigned(group, rep, now)
+        incident = self._losers.pop(group.gid, None)
+        if incident is None:
+            return
+        losers, minutes = incident
+        ledger = self.office.ledger
+        ledger.grab_incidents += 1
+        ledger.grab_reps += len(losers) + 1
+        ledger.grab_group_min += minutes
+        ledger.grab_rep_min += minutes * (len(losers) + 1)
+        group.t_extra += minutes
+        for loser in losers:
+            self.office.hold(loser, minutes)
+

@@ -1,0 +1,194 @@
+"""The Longfor reception rulebook (龙湖接待规则, R1–R12), as one rotation policy.
+
+- R1/R3: today's phone group is ``office.phone_team`` (the model swaps it daily when the
+  scenario says so); every other rep is in the visit group. Each group keeps its own turn order,
+  the scenario's rep list order; reps off duty (rest days, breaks) are passed over.
+- Turns: the next group goes to the first free rep of the visit order, who then moves to the
+  back (a busy rep keeps its place). A make-up turn (补位) is an extra reception: the oldest
+  owed make-up of a free rep is used first, and using it does not move the rep.
+- R4/R9: whenever fewer than ``rotation.standing_by`` visit reps are free, the phone group lends
+  its next free rep in support order (the lender moves to the back of that order, used or not);
+  lent reps stand behind the visit group and answer no calls. They go back once enough visit
+  reps are free again; one who received a group gets a make-up phone turn (R8).
+- R4a: a rep who served an appointment group gets a make-up turn.
+- R5: non-sales visitors never reach the desk (the model); surveys take a turn like any group.
+- R6: a returning customer goes to their own rep, whose turn is used (they move to the back);
+  the rep on turn keeps it. R7: a customer who names a rep is served by that rep; if the rep
+  was not on turn their turn counts as skipped (轮空): they move to the back. Both wait up to
+  ``rotation.own_rep_wait_min`` for a busy rep; an off-duty rep, or the end of the wait, sends
+  the group to the rotation, and whoever serves it gets a make-up turn.
+- R10: every answered call is a phone turn: the phone rep who answers moves to the back.
+- R12: on a media open day (``day.type: media``) no customer is received.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.policies.base import RotationPolicy
+from sim.visitors import APPOINTMENT
+
+if TYPE_CHECKING:
+    from sim.phones import Call
+    from sim.staff import OfficeView, Rep
+    from sim.visitors import Group
+
+
+def _to_back(order: list[Rep], rep: Rep) -> None:
+    order.remove(rep)
+    order.append(rep)
+
+
+class Longfor(RotationPolicy):
+    """R1–R12: visit and phone groups, stand-by lending, make-up turns, own reps."""
+
+    name = "longfor"
+    description = "Longfor rulebook R1–R12: lending, make-up turns, own reps, phone turns"
+
+    def __init__(self, office: OfficeView) -> None:
+        super().__init__(office)
+        team = office.phone_team
+        self.visit_order = [r for r in office.reps if team is None or r.team != team]
+        self.phone_order = [r for r in office.reps if team is not None and r.team == team]
+        self.support_order = list(self.phone_order)  # R9: who is lent next
+        self.owed: list[Rep] = []  # make-up visit turns, oldest first
+        self.owed_phone: list[Rep] = []  # make-up phone turns (R8)
+        self.lent: list[Rep] = []  # phone reps standing by at the desk (R4)
+        self.helped: set[int] = set()  # lent reps who received a group while lent
+        self.plan: dict[int, tuple[str, bool]] = {}  # gid -> (how picked, after a fallback)
+        self.woken: set[int] = set()
+        self._phone_makeup: Rep | None = None
+
+    # -- visitors ---------------------------------------------------------------------------
+    def receives(self, group: Group, now: float) -> bool:
+        """R12: a media open day receives no customers."""
+        return self.office.day_type != "media"
+
+    def choose(self, group: Group, now: float) -> Rep | None:
+        """The own rep (R6, R7), a make-up turn, the visit order, then lent reps (R4)."""
+        self._rebalance()
+        fallback = False
+        if group.owner >= 0:
+            owner = self.office.reps[group.owner]
+            if owner.available:
+                self.plan[group.gid] = ("own", False)
+                return owner
+            deadline = group.at_desk + self.office.rotation.own_rep_wait_min
+            if owner.on_duty and now < deadline:  # busy: the group waits for them a while
+                if group.gid not in self.woken:
+                    self.woken.add(group.gid)
+                    self.office.wake(deadline)
+                return None
+            fallback = True
+        rep, how = self._rotation_pick()
+        if rep is not None:
+            self.plan[group.gid] = (how, fallback)
+        return rep
+
+    def _rotation_pick(self) -> tuple[Rep | None, str]:
+        for rep in self.owed:
+            if rep.available:
+                return rep, "makeup"
+        for rep in self.visit_order:
+            if rep.available:
+                return rep, "turn"
+        for rep in self.lent:
+            if rep.available:
+                return rep, "lent"
+        return None, ""
+
+    def on_assigned(self, group: Group, rep: Rep, now: float) -> None:
+        """Keep the books: turns, skips, make-ups (R4a, R6, R7), then the stand-by (R4)."""
+        how, fallback = self.plan.pop(group.gid, ("turn", False))
+        self.woken.discard(group.gid)
+        if how == "own":
+            self._own_rep_served(group, rep)
+        elif how == "makeup":
+            self.owed.remove(rep)
+            rep.made_up += 1
+        elif how == "lent":
+            rep.turns += 1
+            self.helped.add(rep.index)
+        else:
+            rep.turns += 1
+            _to_back(self.visit_order, rep)
+        if fallback:
+            self.office.ledger.fallbacks += 1
+            self._grant_makeup(rep)
+        if group.source == APPOINTMENT and self.office.rotation.makeup_after_appointment:
+            self._grant_makeup(rep)  # R4a
+        self._rebalance()
+
+    def _own_rep_served(self, group: Group, rep: Rep) -> None:
+        order = self.phone_order if rep in self.phone_order else self.visit_order
+        on_turn = next((r for r in order if r.available or r is rep), None) is rep
+        if group.designated and not on_turn:
+            rep.skipped += 1  # R7: 轮空, back into the order at the next round
+        else:
+            rep.turns += 1  # R6 (or a named rep who was on turn anyway): the turn is used
+        _to_back(order, rep)
+
+    def _grant_makeup(self, rep: Rep) -> None:
+        self.office.ledger.makeups_granted += 1
+        (self.owed_phone if rep in self.phone_order else self.owed).append(rep)
+
+    def on_released(self, rep: Rep, group: Group, now: float) -> None:
+        """A rep is free again: maybe a lent rep can go back to the phones."""
+        self._rebalance()
+
+    def on_lost(self, group: Group, now: float) -> None:
+        """Forget a group that left."""
+        self.plan.pop(group.gid, None)
+        self.woken.discard(group.gid)
+
+    # -- R4, R8, R9: the stand-by and lending ----------------------------------------------
+    def _rebalance(self) -> None:
+        need = self.office.rotation.standing_by
+        own_free = sum(r.available for r in self.visit_order)
+        if own_free >= need:
+            for rep in [r for r in self.lent if r.available]:
+                self._give_back(rep)
+            return
+        while own_free + sum(r.available for r in self.lent) < need:
+            lender = next(
+                (r for r in self.support_order if r.available and r not in self.lent), None
+            )
+            if lender is None:
+                return
+            _to_back(self.support_order, lender)  # R9: in turn, used or not
+            self.lent.append(lender)
+            lender.lent += 1
+
+    def _give_back(self, rep: Rep) -> None:
+        self.lent.remove(rep)
+        if rep.index in self.helped:  # R8: helped the desk, so a make-up phone turn
+            self.helped.discard(rep.index)
+            self.owed_phone.append(rep)
+            self.office.ledger.phone_makeups += 1
+
+    # -- R10: phone turns ------------------------------------------------------------------
+    def choose_phone_rep(self, call: Call, now: float) -> Rep | None:
+        """A make-up phone turn first (R8), then the phone order; lent reps do not answer."""
+        if not self.phone_order:
+            return super().choose_phone_rep(call, now)
+        self._phone_makeup = None
+        for rep in self.owed_phone:
+            if rep.available and rep not in self.lent:
+                self._phone_makeup = rep
+                return rep
+        for rep in self.phone_order:
+            if rep.available and rep not in self.lent:
+                return rep
+        if self.office.visit_reps_answer_calls:
+            return next((r for r in self.visit_order if r.available), None)
+        return None
+
+    def on_call_answered(self, rep: Rep, now: float) -> None:
+        """R10: one answered call, one phone turn."""
+        if rep is self._phone_makeup:
+            self.owed_phone.remove(rep)
+            rep.made_up += 1
+        elif rep in self.phone_order:
+            _to_back(self.phone_order, rep)
+        self._phone_makeup = None
+        self._rebalance()

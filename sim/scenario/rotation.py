@@ -1,0 +1,111 @@
+"""The ``rotation:`` section: settings of the rotation rulebook (轮序规则) that policies read.
+
+The rules themselves live in the policies (``sim/policies/``); this section holds the numbers
+and switches a planner sets per office: how many reps stand by (R4), how long a returning or
+named-rep group waits for its own rep (R6, R7), the daily swap of visit and phone groups (R1),
+make-up turns after appointments (R4a), mentoring of new reps (V4) and the weekend mode of a
+joint agency office (V1).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import Field
+
+from sim.scenario.base import FieldError, NoBool, NonNegative, Share, StrictModel
+from sim.scenario.distributions import Distribution, Fixed
+
+if TYPE_CHECKING:
+    from sim.scenario.schema import Scenario
+
+
+class JointAgency(StrictModel):
+    """V1 joint agency (联合代理): two agencies (the reps' `team`) share one office.
+
+    Weekdays always run one shared rotation. On weekends and holidays `grab` lets the free reps
+    of both agencies approach a new group (抢客); `shared` keeps the shared rotation.
+    """
+
+    weekend_mode: Literal["shared", "grab"] = Field(
+        "grab", description="weekends/holidays: 'shared' rotation or 'grab' (抢客)"
+    )
+    approach_share: Share = Field(
+        0.5,
+        description="grab mode: chance that each further free rep also approaches a new group "
+        "(the first free rep always does)",
+    )
+    dispute: Distribution = Field(
+        default_factory=lambda: Fixed(dist="fixed", value=3),
+        description="grab mode: minutes a grabbing incident costs the group and every rep who "
+        "approached it (争抢耗时)",
+    )
+
+
+class Rotation(StrictModel):
+    """Rotation rulebook settings (轮序规则) used by the policies; defaults follow Longfor."""
+
+    standing_by: Annotated[int, NoBool, Field(ge=0, le=20)] = Field(
+        2,
+        description="R4: reps of the visit group who must stand by at the desk; when fewer are "
+        "free the phone group lends one (longfor)",
+    )
+    own_rep_wait_min: NonNegative = Field(
+        10,
+        description="R6/R7: minutes a returning or named-rep group waits for its busy rep "
+        "before another rep serves it (with a make-up turn)",
+    )
+    swap_teams_daily: bool = Field(
+        False,
+        description="R1: the visit group and the phone group (staffing.phones.phone_team) swap "
+        "every day; replication k is day k, so odd replications swap the two teams",
+    )
+    makeup_after_appointment: bool = Field(
+        True, description="R4a: a rep who served an appointment group gets a make-up turn"
+    )
+    mentor_new_reps: bool = Field(
+        False,
+        description="V4: a new rep (experienced: false) signs a deal only with an experienced "
+        "rep beside them, who is held for the signing stage",
+    )
+    joint_agency: JointAgency = Field(
+        default_factory=lambda: JointAgency(),
+        description="V1: weekend mode of a joint agency office (policy joint_agency)",
+    )
+
+
+def check_rotation(scenario: Scenario) -> None:
+    """Cross-section checks: R1 needs a phone team and two teams; V4 needs a mentor."""
+    rotation = scenario.rotation
+    teams = sorted({r.team for r in scenario.reps})
+    if rotation.swap_teams_daily:
+        phones = scenario.staffing.phones if scenario.staffing else None
+        if phones is None or phones.phone_team is None:
+            raise FieldError(
+                "needs staffing.phones.phone_team (the phone group of day 0)",
+                loc=("rotation", "swap_teams_daily"),
+                value=True,
+            )
+        if len(teams) != 2:
+            raise FieldError(
+                f"needs exactly two rep teams to swap; the reps have {len(teams)}: "
+                f"{', '.join(teams)}",
+                loc=("rotation", "swap_teams_daily"),
+                value=True,
+            )
+    if rotation.mentor_new_reps and not any(r.experienced for r in scenario.reps):
+        raise FieldError(
+            "needs at least one experienced rep (experienced: true) to mentor",
+            loc=("rotation", "mentor_new_reps"),
+            value=True,
+        )
+
+
+def teams_today(scenario: Scenario, day_index: int) -> str | None:
+    """R1: today's phone team; with ``swap_teams_daily`` odd days give it to the other team."""
+    phones = scenario.staffing.phones if scenario.staffing else None
+    team = phones.phone_team if phones else None
+    if team is None or not scenario.rotation.swap_teams_daily or day_index % 2 == 0:
+        return team
+    others = sorted({r.team for r in scenario.reps} - {team})
+    return others[0] if others else team
