@@ -166,7 +166,8 @@ def fmt(value: float | None, unit: str, signed: bool = False) -> str:
         return f"{100 * value:{sign}.1f}" + (" pp" if signed else "%")
     if unit == "ratio":
         return f"{value:{sign}.3f}"
-    return f"{value:{sign}.1f}" if unit == "groups" else f"{value:{sign}.2f}"
+    counts = ("groups", "tasks", "calls", "turns", "reps")
+    return f"{value:{sign}.1f}" if unit in counts else f"{value:{sign}.2f}"
 
 
 def fmt_interval(low: float, high: float, unit: str, signed: bool = False) -> str:

@@ -20,6 +20,7 @@ VISIT_COLUMNS = (
     "group", "source", "size", "by_car", "returning", "designated", "important", "non_sales",
     "owner_rep", "booked", "arrival", "rep", "assigned", "lost_at", "tour_start", "tour_end",
     "house_wait", "seat", "seat_request", "seat_start", "signed", "departure", "outcome",
+    "survey", "mentor_wait",
 )  # fmt: skip
 ASSIGNMENT_COLUMNS = ("group", "rep", "time", "waited", "match")
 ROOM_COLUMNS = ("room", "group", "start", "end")
@@ -164,5 +165,5 @@ def _visit_row(g: Group, departure: float, outcome: str) -> tuple[object, ...]:
         g.gid, g.source, g.size, g.by_car, g.returning, g.designated, g.important, g.non_sales,
         g.owner, g.booked, g.arrival, g.rep, g.assigned, g.lost_at, g.tour_start, g.tour_end,
         g.house_wait, g.seat, g.seat_request, g.seat_start, g.signs and outcome == "served",
-        departure, outcome,
+        departure, outcome, g.survey, g.mentor_wait,
     )  # fmt: skip

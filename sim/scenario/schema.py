@@ -130,7 +130,7 @@ class Appointments(StrictModel):
     booking: Literal["anywhere", "quiet"] = Field(
         "anywhere",
         description="R11: 'quiet' books `count` groups only into slots where the walk-in rate "
-        "is at or below its median over the slots (错峰预约); 'anywhere' uses every slot",
+        "is below its mean over the slots (错峰预约); 'anywhere' uses every slot",
     )
 
     @model_validator(mode="after")
