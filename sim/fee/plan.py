@@ -159,6 +159,16 @@ class FeePlan:
         return sum((line.monthly for line in self.baseline), ZERO)
 
     @property
+    def baseline_heads(self) -> int:
+        """People of the billed baseline posts."""
+        return sum(line.heads for line in self.baseline if line.billed)
+
+    @property
+    def optional_heads(self) -> int:
+        """People of the optional posts."""
+        return sum(line.heads for line in self.optional)
+
+    @property
     def optional_monthly(self) -> Decimal:
         """元 per month of the optional posts."""
         return sum((line.monthly for line in self.optional), ZERO)
