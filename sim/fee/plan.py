@@ -131,8 +131,8 @@ class Surcharge:
 
     @property
     def extra_heads(self) -> int:
-        """The extra people at the busiest block of each post, summed over posts."""
-        return sum(line.peak_extra for line in self.lines)
+        """The extra people at the busiest block of each billed post, summed over posts."""
+        return sum(line.peak_extra for line in self.lines if line.billed)
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,16 @@ class FeePlan:
     def optional_monthly(self) -> Decimal:
         """元 per month of the optional posts."""
         return sum((line.monthly for line in self.optional), ZERO)
+
+    @property
+    def baseline_amount(self) -> Decimal:
+        """元 of the baseline posts over the plan's months."""
+        return sum((line.amount for line in self.baseline), ZERO)
+
+    @property
+    def optional_amount(self) -> Decimal:
+        """元 of the optional posts, each over its months."""
+        return sum((line.amount for line in self.optional), ZERO)
 
     @property
     def period_total(self) -> Decimal:

@@ -139,8 +139,9 @@ def _event_lines(ws: Worksheet, s: Surcharge, a: Anchors, spans: dict[str, tuple
         ws.append([line.post, label_zh(line.post), line.per or "—", peak, minutes, units, rate,
                    f"={a.params['event_days']}", amount, 1 if line.billed else 0])  # fmt: skip
     last = max(ws.max_row, first)
-    ws.append([f"合计 total @ {level}", None, None, f"=SUM(D{first}:D{last})", None, None, None,
-               None, f"=ROUND(SUM(I{first}:I{last}),2)"])  # fmt: skip
+    heads = f"=SUMPRODUCT(D{first}:D{last},J{first}:J{last})"
+    ws.append([f"合计 total @ {level}", None, None, heads, None, None, None, None,
+               f"=ROUND(SUM(I{first}:I{last}),2)"])  # fmt: skip
     ws.cell(ws.max_row, 1).font = BOLD
     return ws.max_row
 
@@ -193,8 +194,8 @@ def _summary(
         ws.append([f"活动附加费 @ {level}{main}", f"event surcharge at confidence {level}",
                    f"={e}D{row}", None, None, f"={e}I{row}"])  # fmt: skip
     ws.append([None])
-    ws.append(["人数为各岗位各时段最大增员之和 heads: the largest extra headcount of each post, "
-               "summed over posts; 金额 amounts per the event-days on the assumptions sheet"])
+    ws.append(["人数为各计费岗位最大增员之和 heads: the largest extra headcount of each billed "
+               "post, summed over posts; 金额 amounts for the event days on the assumptions sheet"])
 
 
 def build_workbook(plan: FeePlan) -> Workbook:
