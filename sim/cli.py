@@ -197,3 +197,4 @@ if __name__ == "__main__":  # pragma: no cover
 
 # Commands defined in their own modules register themselves on ``main``.
 from sim import cli_compare as _cli_compare  # noqa: E402,F401
+from sim import cli_fee as _cli_fee  # noqa: E402,F401

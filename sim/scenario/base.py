@@ -124,7 +124,7 @@ def show_value(value: Any, limit: int = 80) -> str:
     elif isinstance(value, str):
         text = repr(value.strip())
     elif isinstance(value, float):
-        text = f"{value:g}"
+        text = f"{value:g}" if float(f"{value:g}") == value else repr(value)
     elif isinstance(value, dict):
         text = "{" + ", ".join(f"{k}: {show_value(v, limit)}" for k, v in value.items()) + "}"
     elif isinstance(value, list | tuple):

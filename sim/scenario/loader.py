@@ -161,9 +161,9 @@ def _models_in(annotation: Any) -> list[type[StrictModel]]:
     return [m for arg in getattr(annotation, "__args__", ()) for m in _models_in(arg)]
 
 
-def _field_at(loc: Loc) -> FieldInfo | None:
+def _field_at(loc: Loc, model: type[StrictModel] = Scenario) -> FieldInfo | None:
     """The schema field an error location ends at (``None`` inside lists or unknown keys)."""
-    models: list[type[StrictModel]] = [Scenario]
+    models: list[type[StrictModel]] = [model]
     info: FieldInfo | None = None
     for key in loc:
         if isinstance(key, int):
@@ -196,7 +196,7 @@ def _choices(err: ErrorDetails, key: str) -> list[str]:
     return re.findall(r"'([^']*)'", str(_ctx(err, key) or ""))
 
 
-_NUMBER = {"int": "a whole number", "flo": "a number"}
+_NUMBER = {"int": "a whole number", "flo": "a number", "dec": "a number"}
 _MESSAGES = {
     "finite_number": "must be a finite number",
     "bool_parsing": "must be true or false",
@@ -218,7 +218,10 @@ def _value_problem(err: ErrorDetails, info: FieldInfo | None) -> str | None:
         return _MESSAGES[kind]
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         return f"must be {_bounds(err, info)}"
-    if kind.startswith(("int_", "float_")):
+    if kind == "decimal_max_places":
+        places = _ctx(err, "decimal_places")
+        return f"must have at most {places} decimal place{'s' if places != 1 else ''}"
+    if kind.startswith(("int_", "float_", "decimal_")):
         bounds = _bounds(err, info)
         return f"must be {_NUMBER[kind[:3]]}" + (f", {bounds}" if bounds else "")
     if kind == "literal_error":
@@ -268,18 +271,21 @@ def _section_keys(class_name: str) -> str:
     return found or "as in the reference"
 
 
-def _describe(err: ErrorDetails, data: Any, root: yaml.Node | None, source: str) -> str:
+def _describe(
+    err: ErrorDetails, data: Any, root: yaml.Node | None, source: str,
+    model: type[StrictModel] = Scenario,
+) -> str:  # fmt: skip
     loc = tuple(err["loc"])
     found = _ctx(err, "error")
     if isinstance(found, FieldError):
         message, value, below = found.message, found.value, found.loc
     elif err["type"] == "missing" and loc and isinstance(loc[-1], int):
         loc = loc[:-1]  # an item of a fixed-length list such as a window: blame the list
-        message, value, below = _too_few(_field_at(loc)), err.get("input", NO_VALUE), ()
-    elif (simple := _value_problem(err, _field_at(loc))) is not None:
+        message, value, below = _too_few(_field_at(loc, model)), err.get("input", NO_VALUE), ()
+    elif (simple := _value_problem(err, _field_at(loc, model))) is not None:
         message, value, below = simple, err.get("input", NO_VALUE), ()
     else:
-        message, value, below = _shape_problem(err, _field_at(loc))
+        message, value, below = _shape_problem(err, _field_at(loc, model))
     where_in_data = user_loc(loc + below, data)
     line = _line_of(root, where_in_data)
     where = f"{source}:{line}" if line else source
@@ -290,6 +296,27 @@ def _describe(err: ErrorDetails, data: Any, root: yaml.Node | None, source: str)
 def _line_number(text: str) -> int:
     match = re.match(r"[^:]*:(\d+):", text)
     return int(match.group(1)) if match else 0
+
+
+def parse_yaml(text: str, source: str) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML text (no dates, no base-60 numbers, duplicate keys rejected) into the data
+    and its node tree (for line numbers); raise :class:`ScenarioError` on a syntax error."""
+    return _parse(text, source)
+
+
+def line_of(root: yaml.Node | None, loc: Loc) -> int | None:
+    """The 1-based line of the deepest key or item of ``loc`` found in a parsed YAML tree."""
+    return _line_of(root, loc)
+
+
+def error_lines(
+    exc: ValidationError, data: Any, root: yaml.Node | None, source: str,
+    model: type[StrictModel],
+) -> list[str]:  # fmt: skip
+    """One ``file:line: path = value: what is allowed`` line per problem of ``exc``, raised
+    while validating ``data`` (parsed from ``source``) against ``model``; sorted by line."""
+    lines = [_describe(e, data, root, source, model) for e in exc.errors()]
+    return sorted(dict.fromkeys(lines), key=_line_number)
 
 
 def validate_scenario(
@@ -306,8 +333,7 @@ def validate_scenario(
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        lines = [_describe(e, data, root, source) for e in exc.errors()]
-    lines = sorted(dict.fromkeys(lines), key=_line_number)
+        lines = error_lines(exc, data, root, source, Scenario)
     raise ScenarioError(lines)
 
 

@@ -1,0 +1,178 @@
+"""Bad rate cards and sizing files: one clear line naming file, line, field and value; exit 2.
+
+Each ``tests/fixtures/bad_ratecards/<name>.yaml`` is ``ratecards/example_yancheng.yaml`` with
+exactly one mistake (its first line says which, so line numbers are one more than in the
+example). Sizing mistakes are made from ``tests/fixtures/sizing_launch_day.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = ROOT / "tests" / "fixtures" / "bad_ratecards"
+SIZING = ROOT / "tests" / "fixtures" / "sizing_launch_day.json"
+EXAMPLE = ROOT / "ratecards" / "example_yancheng.yaml"
+SCENARIO = str(ROOT / "scenarios" / "weekend.yaml")
+
+# fixture, line (None: key absent), field path, value as shown (None: no value), allowed
+CASES: list[tuple[str, int | None, str, str | None, str]] = [
+    ("missing_post", 36, "posts.gift", None, "missing; the card must price every post"),
+    ("negative_rate", 39, "posts.gate.base_wage", "-4200", "must be at least 0"),
+    ("pct_over_100", 34, "tax_pct", "672", "must be between 0 and 100"),
+    ("pct_negative", 32, "contingency_pct", "-3", "must be between 0 and 100"),
+    ("unknown_key", 42, "posts.gate.welfair", None, "unknown key (did you mean 'welfare'?)"),
+    ("unknown_top_key", 28, "relief_facter", None, "unknown key (did you mean 'relief_factor'?)"),
+    ("unknown_post", 99, "posts.enginer", None, "unknown post (did you mean 'engineer'?)"),
+    ("relief_low", 28, "relief_factor", "0.9", "must be between 1 and 3"),
+    ("event_per", 99, "posts.engineer.event_rate.per", "'week'", "must be one of hour, day"),
+    ("event_amount_zero", 98, "posts.gift.event_rate.amount", "0", "must be greater than 0"),
+    ("money_decimals", 78, "posts.duty_manager.base_wage", "5100.555",
+     "must have at most 2 decimal"),
+    ("flat_and_build_up", 75, "posts.cleaner.flat_monthly", "2880", "give either flat_monthly or"),
+    ("optional_both", 102, "optional_posts[0]", None, "give exactly one of heads"),
+    ("optional_unknown_post", 106, "optional_posts[1].post", "'buttler'",
+     "unknown post (did you mean 'butler'?)"),
+    ("optional_unpriced", 106, "optional_posts[1].post", "'sign_in'",
+     "posts.sign_in has no monthly rate"),
+    ("optional_day_type", 108, "optional_posts[1].day_types[1]", "'holidays'",
+     "must be one of weekday, weekend, holiday, event (did you mean 'holiday'?)"),
+    ("standard_area", 113, "staffing_standard.rules[0].area", "'lobby'",
+     "must be one of hall, offices, sample_houses, grounds"),
+    ("standard_m2_zero", 113, "staffing_standard.rules[0].m2_per_post", "0",
+     "must be greater than 0"),
+    ("site_negative", 121, "site.hall", "-800", "must be at least 0"),
+    ("months_zero", 26, "months", "0", "must be between 1 and 120"),
+    ("source_missing", None, "source", None, "missing; this key is required"),
+    ("social_base_bool", 29, "social_base", "true", "must be a number, not true/false"),
+    ("billed_text", 91, "posts.reps.billed", "'maybe'", "must be true or false"),
+    ("fixed_post_unknown", 118, "staffing_standard.fixed_posts.gaet", None,
+     "unknown post (did you mean 'gate'?)"),
+]  # fmt: skip
+
+
+def fee(*args: str) -> Result:
+    """``salesim fee`` in-process (stdout and stderr kept apart)."""
+    return CliRunner().invoke(main, ["fee", SCENARIO, *args], catch_exceptions=False)
+
+
+def expected(source: Path, line: int | None, path: str, value: str | None, allowed: str) -> str:
+    where = f"{source}:{line}" if line is not None else str(source)
+    shown = f" = {value}" if value is not None else ""
+    return f"salesim: {where}: {path}{shown}: {allowed}"
+
+
+def test_every_fixture_has_a_case() -> None:
+    names = {p.stem for p in BAD.glob("*.yaml")}
+    assert names == {case[0] for case in CASES}
+
+
+def test_fixtures_differ_from_the_example_in_one_place() -> None:
+    example = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    for path in BAD.glob("*.yaml"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("# BAD: "), path.name
+        assert lines[1:] != example, path.name
+
+
+@pytest.mark.parametrize(("name", "line", "path", "value", "allowed"), CASES)
+def test_bad_rate_card(
+    name: str, line: int | None, path: str, value: str | None, allowed: str, tmp_path: Path
+) -> None:
+    source = BAD / f"{name}.yaml"
+    result = fee("--rates", str(source), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(expected(source, line, path, value, allowed)), lines[0]
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def _sizing(tmp_path: Path, change: Any) -> Path:
+    data = json.loads(SIZING.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "sizing.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def _bad_sizing(path: Path) -> str:
+    result = fee("--sizing", str(path), "--rates", str(EXAMPLE), "--out", str(path.parent / "o"))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_sizing_not_json(tmp_path: Path) -> None:
+    path = tmp_path / "sizing.json"
+    path.write_text('{"format": "salesim-sizing/1",\n "confidence": 0.95,,\n}', encoding="utf-8")
+    assert _bad_sizing(path).startswith(f"salesim: {path}:2: not a JSON file")
+
+
+def test_sizing_wrong_format_tag(tmp_path: Path) -> None:
+    path = _sizing(tmp_path, lambda d: d.update(format="salesim-sizing/2"))
+    line = _bad_sizing(path)
+    assert line == (f'salesim: {path}: format = "salesim-sizing/2": must be "salesim-sizing/1" '
+                    "(see docs/sizing-result.md)")  # fmt: skip
+
+
+def test_sizing_post_missing_from_the_card(tmp_path: Path) -> None:
+    path = _sizing(tmp_path, lambda d: d["headcount"][3].update(post="usher"))
+    line = _bad_sizing(path)
+    assert line.startswith(f"salesim: {path}:")
+    assert "headcount[3].post = 'usher': not a post of the rate card" in line
+
+
+def test_sizing_extra_not_total_minus_baseline(tmp_path: Path) -> None:
+    path = _sizing(tmp_path, lambda d: d["headcount"][0].update(extra=5))
+    assert "headcount[0].extra = 5: must be total - baseline (4 - 2)" in _bad_sizing(path)
+
+
+def test_sizing_without_the_99_level(tmp_path: Path) -> None:
+    path = _sizing(tmp_path, lambda d: d["headcount_at"].pop("0.99"))
+    assert "headcount_at.0.99: missing; headcount_at needs the levels 0.90, 0.99" in (
+        _bad_sizing(path)
+    )
+
+
+def test_sizing_missing_file(tmp_path: Path) -> None:
+    assert _bad_sizing(tmp_path / "nope.json").endswith("nope.json: no such sizing file")
+
+
+def test_sized_post_without_event_rate_names_the_card_line(tmp_path: Path) -> None:
+    rate = "    welfare: 1125\n    event_rate: {per: hour, amount: 55}\n  water_bar:"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert rate in text
+    text = text.replace(rate, "    welfare: 1125\n  water_bar:")  # the door has no event rate
+    card = tmp_path / "card.yaml"
+    card.write_text(text, encoding="utf-8")
+    result = fee("--sizing", str(SIZING), "--rates", str(card), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    line_no = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("  door:"))
+    assert result.stderr.startswith(
+        f"salesim: {card}:{line_no}: posts.door.event_rate: missing; the sizing file "
+    )
+
+
+def test_bad_area_option(tmp_path: Path) -> None:
+    result = fee("--area", "lobby=100", "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert "--area lobby=100: the area must be one of hall, offices" in result.stderr
+    result = fee("--area", "hall=-3", "--out", str(tmp_path))
+    assert result.exit_code == 2 and "at least 0" in result.stderr
+
+
+def test_missing_rate_card(tmp_path: Path) -> None:
+    result = fee("--rates", str(tmp_path / "none.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"salesim: {tmp_path / 'none.yaml'}: no such rate card file"

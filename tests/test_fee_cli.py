@@ -1,0 +1,101 @@
+"""``salesim fee``: files written, the terminal summary, CSV line items and the HTML page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = str(ROOT / "scenarios" / "weekend.yaml")
+SIZING = str(ROOT / "tests" / "fixtures" / "sizing_launch_day.json")
+CARD = str(ROOT / "ratecards" / "example_yancheng.yaml")
+
+
+def fee(*args: str) -> Result:
+    return CliRunner().invoke(main, ["fee", SCENARIO, *args], catch_exceptions=False)
+
+
+def rows(folder: Path) -> list[dict[str, str]]:
+    text = (folder / "fee_plan.csv").read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+@pytest.fixture(scope="module")
+def with_sizing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    out = tmp_path_factory.mktemp("fee")
+    return fee("--sizing", SIZING, "--out", str(out)), out
+
+
+def test_writes_three_files_and_a_summary(with_sizing: tuple[Result, Path]) -> None:
+    result, out = with_sizing
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} == {"fee_plan.xlsx", "fee_plan.csv", "fee_plan.html"}
+    assert "收费方案 Fee plan" in result.stdout
+    assert "322,755.75" in result.stdout and "3,165.00" in result.stdout
+    assert "活动附加费 @0.99" in result.stdout and "4,525.00" in result.stdout
+    assert "EXAMPLE rate card" in result.stderr  # no --rates: the example, with a notice
+
+
+def test_csv_line_items(with_sizing: tuple[Result, Path]) -> None:
+    _, out = with_sizing
+    items = rows(out)
+    sections = {r["section"] for r in items}
+    assert sections == {"baseline", "optional", "event", "event_at_0.90", "event_at_0.99"}
+    gate = next(r for r in items if r["section"] == "baseline" and r["post"] == "gate")
+    assert (gate["label_zh"], gate["posts"], gate["heads"], gate["unit_cost"]) == (
+        "门岗礼宾", "2", "3", "9591.98"
+    )
+    assert (gate["quantity"], gate["quantity_unit"], gate["amount"]) == ("12", "month",
+                                                                          "345311.28")  # fmt: skip
+    # 3 heads × 9,591.98 × 12 months = 345,311.28
+    event = [r for r in items if r["section"] == "event"]
+    assert sum(Decimal(r["amount"]) for r in event) == Decimal(3165)
+    selection = next(r for r in event if r["post"] == "selection")
+    assert (selection["quantity"], selection["quantity_unit"], selection["amount"]) == (
+        "14", "person-hour", "840.00"
+    )
+    reps = next(r for r in event if r["post"] == "reps")
+    assert (reps["billed"], reps["amount"]) == ("no", "0.00")
+
+
+def test_html_page(with_sizing: tuple[Result, Path]) -> None:
+    _, out = with_sizing
+    page = (out / "fee_plan.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "@font-face" in page and "@media print" in page
+    for text in ("收费方案 Fee plan", "示例费率", "基础岗位 Baseline posts", "3,165.00",
+                 "不确定性 Uncertainty", "9,591.98", "单人月成本 Cost build-up"):  # fmt: skip
+        assert text in page, text
+
+
+def test_without_sizing_no_surcharge(tmp_path: Path) -> None:
+    result = fee("--rates", CARD, "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "no event surcharge requested" in result.stdout
+    assert "EXAMPLE rate card" not in result.stderr  # a card was given
+    assert {r["section"] for r in rows(tmp_path)} == {"baseline", "optional"}
+    page = (tmp_path / "fee_plan.html").read_text(encoding="utf-8")
+    assert "no event surcharge requested" in page
+
+
+def test_area_option_switches_to_the_staffing_standard(tmp_path: Path) -> None:
+    result = fee("--rates", CARD, "--area", "hall=1600", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    base = {r["post"]: r for r in rows(tmp_path) if r["section"] == "baseline"}
+    assert set(base) == {"gate", "door", "water_bar", "duty_manager", "backup_reception",
+                         "cleaner", "reps"}  # fmt: skip
+    assert (base["cleaner"]["posts"], base["cleaner"]["heads"]) == ("4", "6")
+
+
+def test_default_out_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = fee("--rates", CARD)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "results" / "fee-weekend" / "fee_plan.xlsx").is_file()

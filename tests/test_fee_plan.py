@@ -1,0 +1,134 @@
+"""Baseline posts, optional posts and the event billing rule, against hand-worked numbers."""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sim.fee.assemble import make_plan
+from sim.fee.baseline import from_scenario, peak_on_duty, rule_posts
+from sim.fee.plan import PlanError, surcharge
+from sim.fee.ratecard import LoadedCard, Site, load_card, validate_card
+from sim.fee.sizing_file import validate_sizing
+from sim.scenario import load_scenario, validate_scenario
+from sim.scenario.staffing import ShiftSpec
+from tests.helpers import scenario_dict
+
+ROOT = Path(__file__).resolve().parent.parent
+CARD = ROOT / "ratecards" / "example_yancheng.yaml"
+SIZING = ROOT / "tests" / "fixtures" / "sizing_launch_day.json"
+D = Decimal
+
+
+def shifts(**spans: tuple[str, str]) -> dict[str, ShiftSpec]:
+    return {n: ShiftSpec.model_validate({"start": a, "end": b}) for n, (a, b) in spans.items()}
+
+
+def test_peak_adds_overlapping_shifts() -> None:
+    two = shifts(A=("08:30", "16:00"), B=("13:00", "20:30"))
+    assert peak_on_duty(two, {"A": 2, "B": 1}) == (3, "13:00 A2+B1")
+    apart = shifts(A=("08:00", "14:00"), B=("14:00", "20:00"))
+    assert peak_on_duty(apart, {"A": 1, "B": 2})[0] == 2  # back to back: never together
+    assert peak_on_duty(two, {"A": 0, "B": 0})[0] == 0
+
+
+def test_weekend_baseline_posts_and_heads() -> None:
+    counts = {c.post: c for c in from_scenario(load_scenario(ROOT / "scenarios" / "weekend.yaml"))}
+    assert {p: c.posts for p, c in counts.items()} == {
+        "gate": 2, "parking": 2, "door": 3, "water_bar": 3, "butler": 2, "guide": 4,
+        "cleaner": 4, "duty_manager": 2, "backup_reception": 2, "reps": 12,
+    }  # fmt: skip
+    assert counts["reps"].heads == 12  # reps are the named people, not posts × relief
+
+
+def test_back_to_back_shifts_are_flagged() -> None:
+    data = scenario_dict("weekend")
+    data["staffing"]["shifts"] = {"A": {"start": "08:00", "end": "14:00"},
+                                  "B": {"start": "14:00", "end": "20:00"}}  # fmt: skip
+    plan = make_plan(load_card(CARD), validate_scenario(data), "x.yaml")
+    gate = next(b for b in plan.baseline if b.post == "gate")
+    assert (gate.posts, gate.per_day, gate.heads) == (1, 2, 2)  # ceil(1 × 1.35)
+    assert any(n.startswith("gate: 2 people on shift a day but only 1 on duty") for n in plan.notes)
+
+
+def test_rule_posts_round_up() -> None:
+    assert rule_posts(D(800), D(400)) == 2
+    assert rule_posts(D(801), D(400)) == 3
+    assert rule_posts(D(0), D(400)) == 0
+    assert rule_posts(D("0.01"), D(3000)) == 1
+
+
+def test_area_basis_uses_the_given_site() -> None:
+    site = Site.model_validate({"hall": 1600})
+    plan = make_plan(load_card(CARD), load_scenario(ROOT / "scenarios" / "weekend.yaml"), "w",
+                     "areas", site)  # fmt: skip
+    posts = {b.post: (b.posts, b.heads) for b in plan.baseline}
+    # cleaner 1600/400 = 4 posts → ceil(5.4) = 6 heads; no sample houses → no guide
+    assert posts["cleaner"] == (4, 6) and "guide" not in posts and "parking" not in posts
+    assert posts["duty_manager"] == (1, 2)
+
+
+def test_area_basis_without_site_is_an_error() -> None:
+    data = card_dict()
+    del data["site"]
+    with pytest.raises(PlanError, match="site: missing"):
+        make_plan(validate_card(data, "c.yaml"), load_scenario(ROOT / "scenarios" / "weekend.yaml"),
+                  "w", "areas")  # fmt: skip
+
+
+def test_optional_posts_heads() -> None:
+    plan = make_plan(load_card(CARD), load_scenario(ROOT / "scenarios" / "weekend.yaml"), "w")
+    lines = {o.post: o for o in plan.optional}
+    assert lines["water_bar"].heads == 2  # 1 post × 1.35 → 2 people
+    assert lines["butler"].heads == 1
+    assert lines["butler"].amount == 12 * D("9985.12")
+
+
+def card_dict() -> dict[str, Any]:
+    import yaml
+
+    return copy.deepcopy(yaml.safe_load(CARD.read_text(encoding="utf-8")))
+
+
+def sizing_rows(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    data = json.loads(SIZING.read_text(encoding="utf-8"))
+    data["headcount"] = rows
+    data["blocks"] = sorted({r["block"] for r in rows})
+    return data
+
+
+def row(post: str, start: str, end: str, extra: int) -> dict[str, Any]:
+    return {"post": post, "block": f"{start}-{end}", "start": start, "end": end, "baseline": 1,
+            "extra": extra, "total": 1 + extra}  # fmt: skip
+
+
+def billed(loaded: LoadedCard, rows: list[dict[str, Any]]) -> dict[str, Decimal]:
+    sizing = validate_sizing(sizing_rows(rows), "s.json")
+    s = surcharge(loaded, sizing.headcount, "0.95", sizing.block_times(), "s.json")
+    return {line.post: line.amount for line in s.lines}
+
+
+def test_day_rate_bills_the_peak_extra_per_event_day() -> None:
+    data = card_dict()
+    data["event_days"] = 2
+    loaded = validate_card(data, "c.yaml")
+    rows = [row("engineer", "09:00", "10:00", 1), row("engineer", "10:00", "11:00", 3),
+            row("engineer", "11:00", "12:00", 2)]  # fmt: skip
+    assert billed(loaded, rows) == {"engineer": D(3 * 800 * 2)}  # 3 person-days × 800 × 2 days
+
+
+def test_hour_rate_bills_person_hours_of_any_block_length() -> None:
+    loaded = load_card(CARD)
+    rows = [row("door", "09:00", "09:30", 3), row("sign_in", "09:00", "09:20", 1),
+            row("gift", "09:00", "09:20", 0)]  # fmt: skip
+    # door 3 × 0.5 h × 55 = 82.50; sign-in 1 × 20 min × 50/60 = 16.666… → 16.67; gift: no extra
+    assert billed(loaded, rows) == {"door": D("82.50"), "sign_in": D("16.67")}
+
+
+def test_reps_are_listed_but_not_billed() -> None:
+    assert billed(load_card(CARD), [row("reps", "09:00", "10:00", 4)]) == {"reps": D(0)}

@@ -1,0 +1,165 @@
+"""The fee-plan workbook round trip: sheets, live formulas, and their values.
+
+openpyxl stores formulas without computing them, so the workbook is evaluated by an
+independent engine (the ``formulas`` package); its values must equal both the plan's Python
+totals and the hand sums written out below.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import formulas
+import pytest
+from openpyxl import load_workbook
+
+from sim.fee.assemble import Basis, make_plan
+from sim.fee.plan import FeePlan
+from sim.fee.ratecard import load_card
+from sim.fee.rules import ASSUMPTIONS, BASELINE, EVENT, SHEETS, SUMMARY
+from sim.fee.sizing_file import load_sizing
+from sim.fee.workbook import write_workbook
+from sim.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+CARD = ROOT / "ratecards" / "example_yancheng.yaml"
+SIZING = ROOT / "tests" / "fixtures" / "sizing_launch_day.json"
+WEEKEND = ROOT / "scenarios" / "weekend.yaml"
+
+# Hand sums (all-in costs checked by hand in test_fee_buildup.py; heads = ceil(peak × 1.35)):
+# gate 3, parking 3, door 5, guide 6 × 9,591.98; water bar 5, backup 3 × 9,450.40;
+# butler 3 × 9,985.12; duty manager 3 × 12,284.51; cleaner 6 × 2,880.00
+BASELINE_MONTHLY = (
+    (3 + 3 + 5 + 6) * Decimal("9591.98") + (5 + 3) * Decimal("9450.40")
+    + 3 * Decimal("9985.12") + 3 * Decimal("12284.51") + 6 * Decimal("2880.00")
+)  # fmt: skip
+# optional: a second water bar (1 post → 2 heads) and a weekend butler (1 head), 12 months
+OPTIONAL_MONTHLY = 2 * Decimal("9450.40") + Decimal("9985.12")
+# event, person-hours × rate at 0.95: parking 5×55, door 3×55, water bar 4×55, cleaner 8×25,
+# sign-in 5×50, selection 14×60, finance 8×60, contract 10×60, gift 3×45
+EVENT_95 = 5 * 55 + 3 * 55 + 4 * 55 + 8 * 25 + 5 * 50 + 14 * 60 + 8 * 60 + 10 * 60 + 3 * 45
+EVENT_90 = 4 * 55 + 2 * 55 + 2 * 55 + 6 * 25 + 3 * 50 + 10 * 60 + 6 * 60 + 7 * 60 + 2 * 45
+EVENT_99 = 8 * 55 + 5 * 55 + 6 * 55 + 11 * 25 + 8 * 50 + 18 * 60 + 11 * 60 + 14 * 60 + 5 * 45
+
+
+def make(basis: Basis = "scenario", sizing: bool = True) -> FeePlan:
+    """The example plan for the weekend scenario."""
+    sized = load_sizing(SIZING) if sizing else None
+    return make_plan(load_card(CARD), load_scenario(WEEKEND), str(WEEKEND), basis,
+                     sizing=sized, sizing_source=str(SIZING))  # fmt: skip
+
+
+def evaluate(path: Path) -> dict[tuple[str, str], Any]:
+    """Every cell's computed value by (SHEET NAME upper-cased, 'A1')."""
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    out = {}
+    for key, value in solution.items():
+        found = re.fullmatch(r"'\[[^\]]+\](.+)'!([A-Z]+[0-9]+)", key)
+        if found:
+            out[(found.group(1).upper(), found.group(2))] = value.value[0][0]
+    return out
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, FeePlan, dict[Any, Any]]:
+    plan = make()
+    path = write_workbook(plan, tmp_path_factory.mktemp("wb") / "fee_plan.xlsx")
+    return path, plan, evaluate(path)
+
+
+def value(values: dict[tuple[str, str], Any], sheet: str, cell: str) -> Any:
+    return values[(sheet.upper(), cell)]
+
+
+def test_sheets_and_formulas(book: tuple[Path, FeePlan, dict[Any, Any]]) -> None:
+    path, _, _ = book
+    wb = load_workbook(path)
+    assert wb.sheetnames == list(SHEETS)
+    summary, base = wb[SUMMARY], wb[BASELINE]
+    assert summary["F5"].value == f"='{BASELINE}'!J15"
+    assert base["A5"].value == "gate"
+    assert base["F5"].value == "=ROUNDUP(ROUND(C5*E5,6),0)"
+    assert base["E5"].value.startswith(f"='{ASSUMPTIONS}'!$D$")
+    assert base["G5"].value.startswith(f"='{ASSUMPTIONS}'!$U$")
+    gate_row = int(base["G5"].value.rsplit("$", 1)[1])
+    assumptions = wb[ASSUMPTIONS]
+    assert assumptions[f"U{gate_row}"].value == f"=R{gate_row}+S{gate_row}+T{gate_row}"
+    assert assumptions[f"T{gate_row}"].value.startswith(f"=ROUND((R{gate_row}+S{gate_row})*")
+
+
+def test_values_equal_hand_sums_and_python(book: tuple[Path, FeePlan, dict[Any, Any]]) -> None:
+    _, plan, values = book
+    assert plan.baseline_monthly == BASELINE_MONTHLY == Decimal("322755.75")
+    assert value(values, SUMMARY, "D5") == pytest.approx(float(BASELINE_MONTHLY), abs=1e-6)
+    assert value(values, SUMMARY, "F5") == pytest.approx(float(BASELINE_MONTHLY * 12), abs=1e-6)
+    assert value(values, SUMMARY, "C5") == plan.baseline_heads == 37  # reps not billed
+    assert value(values, SUMMARY, "D6") == pytest.approx(float(OPTIONAL_MONTHLY), abs=1e-6)
+    assert plan.optional_monthly == OPTIONAL_MONTHLY
+    total = (BASELINE_MONTHLY + OPTIONAL_MONTHLY) * 12
+    assert plan.period_total == total
+    assert value(values, SUMMARY, "F7") == pytest.approx(float(total), abs=1e-6)
+
+
+def test_event_surcharge_and_uncertainty(book: tuple[Path, FeePlan, dict[Any, Any]]) -> None:
+    _, plan, values = book
+    assert plan.event is not None
+    assert plan.event.total == EVENT_95 == 3165
+    assert {k: s.total for k, s in plan.event_at.items()} == {"0.90": EVENT_90, "0.99": EVENT_99}
+    labels = {value(values, SUMMARY, f"A{r}"): value(values, SUMMARY, f"F{r}") for r in (9, 10, 11)}
+    assert labels == {"活动附加费 @ 0.95 (方案 plan)": EVENT_95, "活动附加费 @ 0.90": EVENT_90,
+                      "活动附加费 @ 0.99": EVENT_99}  # fmt: skip
+
+
+def test_every_all_in_cell_equals_the_build_up(
+    book: tuple[Path, FeePlan, dict[Any, Any]],
+) -> None:
+    path, plan, values = book
+    sheet = load_workbook(path)[ASSUMPTIONS]
+    rows = {sheet[f"A{r}"].value: r for r in range(1, sheet.max_row + 1)}
+    for post, up in plan.build_ups.items():
+        assert value(values, ASSUMPTIONS, f"U{rows[post]}") == pytest.approx(float(up.all_in))
+    assert value(values, ASSUMPTIONS, f"U{rows['gate']}") == pytest.approx(9591.98)
+
+
+def test_formulas_follow_an_edited_input(
+    book: tuple[Path, FeePlan, dict[Any, Any]], tmp_path: Path
+) -> None:
+    path, _, _ = book
+    wb = load_workbook(path)
+    sheet = wb[ASSUMPTIONS]
+    rows = {sheet[f"A{r}"].value: r for r in range(1, sheet.max_row + 1)}
+    sheet[f"C{rows['tax_pct']}"] = 0  # no tax: gate all-in = 7,815.64 + 1,172.35 = 8,987.99
+    sheet[f"C{rows['relief_factor']}"] = 1.5  # door: ceil(3 × 1.5) = 5, guide ceil(4 × 1.5) = 6
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    values = evaluate(edited)
+    assert value(values, ASSUMPTIONS, f"U{rows['gate']}") == pytest.approx(8987.99)
+    assert value(values, BASELINE, "F5") == 3  # gate: ceil(2 × 1.5)
+    assert value(values, BASELINE, "D5") == 2
+
+
+def test_area_basis_posts_are_formulas(tmp_path: Path) -> None:
+    plan = make("areas", sizing=False)
+    path = write_workbook(plan, tmp_path / "fee_plan.xlsx")
+    values = evaluate(path)
+    sheet = load_workbook(path)[BASELINE]
+    posts = {sheet[f"A{r}"].value: r for r in range(5, sheet.max_row + 1)}
+    # cleaner: hall 800/400 = 2, offices 300/600 → 1, sample houses 250/500 → 1, total 4
+    # guide: 250/150 → 2; parking: 5,000/3,000 → 2; fixed posts 1 each
+    expected = {"cleaner": 4, "guide": 2, "parking": 2, "gate": 1, "duty_manager": 1}
+    for post, n in expected.items():
+        assert str(sheet[f"C{posts[post]}"].value).startswith("='")
+        assert value(values, BASELINE, f"C{posts[post]}") == n
+    assert {b.post: b.posts for b in plan.baseline if b.post in expected} == expected
+    assert value(values, SUMMARY, "D5") == pytest.approx(float(plan.baseline_monthly))
+
+
+def test_without_sizing_no_surcharge(tmp_path: Path) -> None:
+    plan = make(sizing=False)
+    values = evaluate(write_workbook(plan, tmp_path / "fee_plan.xlsx"))
+    assert value(values, SUMMARY, "F9") == 0
+    assert "no event surcharge requested" in value(values, SUMMARY, "B10")
+    assert "no event surcharge requested" in value(values, EVENT, "A2")
