@@ -134,7 +134,5 @@ def fee_command(
         console.print("活动附加费：未请求 no event surcharge requested (add --sizing sizing.json)")
     if loaded.card.example:
         console.print("注意 note: 示例费率 EXAMPLE rates — replace the card with your company's")
-    for note in plan.notes:
-        console.print(f"提示 check: {note}", soft_wrap=True)
     console.print(f"收费方案已写入 fee plan written to: {', '.join(map(str, paths))}",
                   soft_wrap=True)  # fmt: skip

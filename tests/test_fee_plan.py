@@ -12,7 +12,7 @@ import pytest
 
 from sim.fee.assemble import make_plan
 from sim.fee.baseline import from_scenario, peak_on_duty, rule_posts
-from sim.fee.plan import PlanError, surcharge
+from sim.fee.plan import BaselineLine, PlanError, surcharge
 from sim.fee.ratecard import LoadedCard, Site, load_card, validate_card
 from sim.fee.sizing_file import validate_sizing
 from sim.scenario import load_scenario, validate_scenario
@@ -30,6 +30,7 @@ def shifts(**spans: tuple[str, str]) -> dict[str, ShiftSpec]:
 
 
 def test_peak_adds_overlapping_shifts() -> None:
+    # The most on duty at once: only shown in the basis text, never priced.
     two = shifts(A=("08:30", "16:00"), B=("13:00", "20:30"))
     assert peak_on_duty(two, {"A": 2, "B": 1}) == (3, "13:00 A2+B1")
     apart = shifts(A=("08:00", "14:00"), B=("14:00", "20:00"))
@@ -39,21 +40,39 @@ def test_peak_adds_overlapping_shifts() -> None:
 
 def test_weekend_baseline_posts_and_heads() -> None:
     counts = {c.post: c for c in from_scenario(load_scenario(ROOT / "scenarios" / "weekend.yaml"))}
+    # posts = Σ headcounts over shifts A and B (scenarios/weekend.yaml):
+    # gate 1+1 = 2, parking 1+1 = 2, door 2+1 = 3, water bar 2+1 = 3, butler 1+1 = 2,
+    # guide 2+2 = 4, cleaner 2+2 = 4, duty manager 1+1 = 2, backup reception 1+1 = 2;
+    # reps: 12 named reps, no rep_shifts, so each is on shift once a day: 12
     assert {p: c.posts for p, c in counts.items()} == {
         "gate": 2, "parking": 2, "door": 3, "water_bar": 3, "butler": 2, "guide": 4,
         "cleaner": 4, "duty_manager": 2, "backup_reception": 2, "reps": 12,
     }  # fmt: skip
     assert counts["reps"].heads == 12  # reps are the named people, not posts × relief
+    # A 08:30–16:00 and B 13:00–20:30 overlap 13:00–16:00, so at most 2+1 = 3 doormen at once
+    assert counts["door"].peak == 3
+    assert counts["door"].basis.startswith("场景 scenario: A2+B1 = 3 on shift a day")
 
 
-def test_back_to_back_shifts_are_flagged() -> None:
+def two_shift_gate(a: tuple[str, str], b: tuple[str, str]) -> BaselineLine:
     data = scenario_dict("weekend")
-    data["staffing"]["shifts"] = {"A": {"start": "08:00", "end": "14:00"},
-                                  "B": {"start": "14:00", "end": "20:00"}}  # fmt: skip
+    data["staffing"]["shifts"] = {"A": {"start": a[0], "end": a[1]},
+                                  "B": {"start": b[0], "end": b[1]}}  # fmt: skip
+    data["staffing"]["gate"]["headcount"] = {"A": 1, "B": 1}
     plan = make_plan(load_card(CARD), validate_scenario(data), "x.yaml")
-    gate = next(b for b in plan.baseline if b.post == "gate")
-    assert (gate.posts, gate.per_day, gate.heads) == (1, 2, 2)  # ceil(1 × 1.35)
-    assert any(n.startswith("gate: 2 people on shift a day but only 1 on duty") for n in plan.notes)
+    return next(b for b in plan.baseline if b.post == "gate")
+
+
+def test_back_to_back_shifts_count_one_post_each() -> None:
+    # 一岗两班: A 08:00–14:00 × 1 and B 14:00–20:00 × 1 are 1 + 1 = 2 people on shift a day,
+    # so 2 posts and heads = ceil(2 × 1.35) = ceil(2.70) = 3, though only 1 is ever on duty.
+    gate = two_shift_gate(("08:00", "14:00"), ("14:00", "20:00"))
+    assert (gate.posts, gate.peak, gate.heads) == (2, 1, 3)
+    # overlapping shifts (A 08:00–15:00, B 13:00–20:00): still 1 + 1 = 2 posts, ceil(2.70) = 3
+    gate = two_shift_gate(("08:00", "15:00"), ("13:00", "20:00"))
+    assert (gate.posts, gate.peak, gate.heads) == (2, 2, 3)
+    # monthly: 3 heads × 9,591.98 (gate all-in, test_fee_buildup.py) = 28,775.94
+    assert gate.monthly == D("28775.94")
 
 
 def test_rule_posts_round_up() -> None:

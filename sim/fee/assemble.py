@@ -14,7 +14,6 @@ from sim.fee.plan import (
     baseline_lines,
     event_surcharges,
     optional_lines,
-    relief_notes,
 )
 from sim.fee.ratecard import LoadedCard, Site
 from sim.fee.sizing_file import Sizing
@@ -57,5 +56,4 @@ def make_plan(
         loaded=loaded, scenario_name=scenario.name, scenario_source=scenario_source, basis=basis,
         build_ups=build_ups(card), baseline=tuple(baseline), optional=tuple(optional_lines(loaded)),
         event=event, event_at=event_at, sizing=sizing, sizing_source=sizing_source, areas=areas,
-        notes=tuple(relief_notes(baseline)),
     )  # fmt: skip

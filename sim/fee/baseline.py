@@ -1,12 +1,15 @@
-"""Baseline posts (基础岗位): posts on duty per post, from the scenario or measured areas.
+"""Baseline posts (基础岗位): posts per post, from the scenario or measured areas.
 
-- From the scenario: a post's posts (岗位) are the peak number of its people on duty at once
-  over the day (the sum of the headcounts of the shifts that overlap at the busiest time).
+- From the scenario: a post's posts (岗位) are its people on shift a day, the sum of its
+  headcounts over all shifts (each person works one shift a day, so a post covered by an early
+  and a late shift, 一岗两班, is two posts whether the shifts overlap or run back to back). The
+  most people on duty at once is only shown in the basis text.
 - From measured areas: each staffing-standard rule gives ``ceil(area m² / m2_per_post)``
   posts (0 when the area is 0); a post's posts are the sum over its rules plus its fixed posts.
 
-Heads are then ``ceil(posts × relief factor)`` (see :mod:`sim.fee.money`). The sales reps are
-people, not posts: their heads are the reps the scenario names.
+Heads are then ``ceil(posts × relief factor)`` (see :mod:`sim.fee.money`): the relief factor
+covers rest days. The sales reps are people, not posts: their posts and heads are the reps the
+scenario names (each on one shift a day).
 """
 
 from __future__ import annotations
@@ -23,17 +26,20 @@ from sim.scenario.staffing import ShiftSpec
 
 @dataclass(frozen=True)
 class PostCount:
-    """Posts on duty at once for one post, with how they were found (for the plan)."""
+    """Posts (people on shift a day) of one post, with how they were found (for the plan)."""
 
     post: str
     posts: int
-    per_day: int
+    peak: int | None  # most on duty at once (information only; None from areas)
     basis: str
     heads: int | None = None  # set for people counted directly (the reps)
 
 
 def peak_on_duty(shifts: dict[str, ShiftSpec], headcount: dict[str, int]) -> tuple[int, str]:
-    """The most people of a post on duty at once, and when/which shifts (e.g. '13:00 A1+B1')."""
+    """The most people of a post on duty at once, and when/which shifts (e.g. '13:00 A1+B1').
+
+    Not the number of posts (that is the sum of the headcounts): shown in the basis text only.
+    """
     best, when = 0, "—"
     for t in sorted({shifts[name].start for name in headcount}):
         on = [(n, k) for n, k in headcount.items() if shifts[n].start <= t < shifts[n].end and k]
@@ -44,21 +50,32 @@ def peak_on_duty(shifts: dict[str, ShiftSpec], headcount: dict[str, int]) -> tup
     return best, when
 
 
-def _rep_peak(scenario: Scenario) -> tuple[int, str]:
+def _shift_sum(headcount: dict[str, int]) -> str:
+    """The headcounts of the shifts that have people, e.g. 'A2+B1'."""
+    return "+".join(f"{name}{k}" for name, k in headcount.items() if k) or "0"
+
+
+def _reps(scenario: Scenario) -> PostCount:
+    """The reps' line: each named rep is on shift once a day (a post and a head each)."""
     staffing = scenario.staffing
     rep_shifts = staffing.rep_shifts if staffing is not None else {}
+    reps = len(scenario.reps)
     all_day = sum(1 for rep in scenario.reps if rep.name not in rep_shifts)
     if staffing is None or not rep_shifts:
-        return all_day, "all day"
+        return PostCount(REPS, reps, reps, f"场景 scenario: {reps} reps, all day", heads=reps)
     counts: dict[str, int] = {}
     for shift in rep_shifts.values():
         counts[shift] = counts.get(shift, 0) + 1
     peak, when = peak_on_duty(staffing.shifts, counts)
-    return peak + all_day, when + (f" + {all_day} all day" if all_day else "")
+    extra = f" + {all_day} all day" if all_day else ""
+    basis = (f"场景 scenario: {reps} reps a day ({_shift_sum(counts)}{extra}); at most "
+             f"{peak + all_day} at once ({when}{extra})")  # fmt: skip
+    return PostCount(REPS, reps, peak + all_day, basis, heads=reps)
 
 
 def from_scenario(scenario: Scenario) -> list[PostCount]:
-    """Posts per staffed post of the scenario (posts with nobody on duty are left out)."""
+    """Posts per staffed post of the scenario: the sum of its shift headcounts (people on shift
+    a day); posts with nobody on shift are left out. The reps' line comes last."""
     counts = []
     staffing = scenario.staffing
     for post in STAFFING_POSTS if staffing is not None else ():
@@ -66,14 +83,13 @@ def from_scenario(scenario: Scenario) -> list[PostCount]:
         spec = getattr(staffing, post)
         if spec is None:
             continue
-        peak, when = peak_on_duty(staffing.shifts, spec.headcount)
-        if peak:
-            per_day = sum(spec.headcount.values())
-            counts.append(PostCount(post, peak, per_day, f"场景 scenario: peak {when}"))
-    reps, when = _rep_peak(scenario)
-    counts.append(PostCount(REPS, reps, len(scenario.reps),
-                            f"场景 scenario: {len(scenario.reps)} reps, peak {when}",
-                            heads=len(scenario.reps)))  # fmt: skip
+        per_day = sum(spec.headcount.values())
+        if per_day:
+            peak, when = peak_on_duty(staffing.shifts, spec.headcount)
+            basis = (f"场景 scenario: {_shift_sum(spec.headcount)} = {per_day} on shift a day; "
+                     f"at most {peak} at once ({when})")  # fmt: skip
+            counts.append(PostCount(post, per_day, peak, basis))
+    counts.append(_reps(scenario))
     return counts
 
 
@@ -94,13 +110,12 @@ def from_areas(card: RateCard, site: Site, scenario: Scenario) -> list[PostCount
         totals[rule.post] = totals.get(rule.post, 0) + n
         notes.setdefault(rule.post, []).append(f"{rule.area} {area}m²/{rule.m2_per_post}={n}")
     counts = [
-        PostCount(post, totals[post], totals[post], "面积 areas: " + "; ".join(notes[post]))
+        PostCount(post, totals[post], None, "面积 areas: " + "; ".join(notes[post]))
         for post in STAFFING_POSTS
         if totals.get(post)
     ]
     others = [p for p in totals if p not in (*STAFFING_POSTS, REPS) and totals[p]]
-    counts += [PostCount(p, totals[p], totals[p], "面积 areas: " + "; ".join(notes[p]))
+    counts += [PostCount(p, totals[p], None, "面积 areas: " + "; ".join(notes[p]))
                for p in others]  # fmt: skip
-    reps = len(scenario.reps)
-    counts.append(PostCount(REPS, reps, reps, f"场景 scenario: {reps} reps", heads=reps))
+    counts.append(_reps(scenario))
     return counts

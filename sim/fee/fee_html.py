@@ -53,7 +53,7 @@ def _summary(plan: FeePlan) -> str:
 
 def _baseline(plan: FeePlan) -> str:
     rows: list[list[object]] = [
-        [label_zh(b.post), b.post, b.posts, b.per_day, b.relief, b.heads,
+        [label_zh(b.post), b.post, b.posts, "" if b.peak is None else b.peak, b.relief, b.heads,
          yuan(b.unit) if b.billed else "不计费 not billed", yuan(b.monthly), b.months,
          yuan(b.amount), b.basis]
         for b in plan.baseline
@@ -61,8 +61,9 @@ def _baseline(plan: FeePlan) -> str:
     rows.append(["合计", "total (billed heads)", "", "", "", plan.baseline_heads, "",
                  yuan(plan.baseline_monthly), "",
                  yuan(plan.baseline_amount), ""])
-    head = ["岗位", "post", "在岗岗位 posts", "每日当班 per day", "轮休系数 relief", "人数 heads",
-            "单人月成本 元", "月费 元", "月数", "金额 元", "依据 basis"]  # fmt: skip
+    head = ["岗位", "post", "岗位 posts (每日当班 on shift a day)", "同时在岗 at once (参考 info)",
+            "轮休系数 relief", "人数 heads", "单人月成本 元", "月费 元", "月数", "金额 元",
+            "依据 basis"]  # fmt: skip
     return _table(head, rows, total=True)
 
 
@@ -126,7 +127,6 @@ def render_fee_html(plan: FeePlan) -> str:
     when = datetime.now(UTC).isoformat(timespec="seconds")
     warn = ('<p class="warn">示例费率，请替换 EXAMPLE rates — replace the rate card with your '
             "company's figures.</p>") if card.example else ""  # fmt: skip
-    notes = "".join(f"<li>{_e(n)}</li>" for n in plan.notes)
     rules = "".join(f"<li><b>{_e(name)}</b>: {_e(text)}</li>" for name, text in RULES)
     body = (
         f"<h1>{_e(title)}</h1>{warn}"
@@ -135,8 +135,7 @@ def render_fee_html(plan: FeePlan) -> str:
         f"{_e(plan.basis)} · 轮休系数 relief {card.relief_factor} · {card.months} 月 months · "
         f"生成 generated {when}</p>"
         f"<h2>汇总 Summary</h2>{_summary(plan)}"
-        + (f"<h2>提示 Checks</h2><ul>{notes}</ul>" if notes else "")
-        + f"<h2>基础岗位 Baseline posts</h2>{_baseline(plan)}"
+        f"<h2>基础岗位 Baseline posts</h2>{_baseline(plan)}"
         f"<h2>选配岗位 Optional posts</h2>{_optional(plan)}"
         f"<h2>活动附加费 Event surcharge</h2>{_events(plan)}"
         f"<h2>单人月成本 Cost build-up (元/person/month)</h2>{_build_ups(plan)}"

@@ -40,11 +40,11 @@ class PlanError(Exception):
 
 @dataclass(frozen=True)
 class BaselineLine:
-    """One baseline post: posts on duty, heads, monthly cost and the amount over the plan."""
+    """One baseline post: posts, heads, monthly cost and the amount over the plan."""
 
     post: str
-    posts: int
-    per_day: int
+    posts: int  # people on shift a day (scenario) or posts of the staffing standard (areas)
+    peak: int | None  # most on duty at once, information only (None from areas)
     relief: Decimal
     heads: int
     billed: bool
@@ -151,7 +151,6 @@ class FeePlan:
     sizing: Sizing | None = None
     sizing_source: str = ""
     areas: dict[str, Decimal] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
 
     @property
     def baseline_monthly(self) -> Decimal:
@@ -201,7 +200,7 @@ def baseline_lines(loaded: LoadedCard, counts: Sequence[PostCount]) -> list[Base
                              "monthly rate (base_wage or flat_monthly) but the baseline staffs "
                              f"{count.posts} post(s) ({count.basis})"])  # fmt: skip
         unit = ups[count.post].all_in if rate.billed else ZERO
-        lines.append(BaselineLine(count.post, count.posts, count.per_day, relief, heads,
+        lines.append(BaselineLine(count.post, count.posts, count.peak, relief, heads,
                                   rate.billed, unit, card.months, count.basis,
                                   heads_given=count.heads is not None))  # fmt: skip
     return lines
@@ -265,12 +264,3 @@ def event_surcharges(
           for lv, rows in sorted(sizing.headcount_at.items())}  # fmt: skip
     return main, at
 
-
-def relief_notes(lines: Sequence[BaselineLine]) -> list[str]:
-    """Warnings for posts whose shifts do not all overlap (more shifts a day than posts)."""
-    return [
-        f"{line.post}: {line.per_day} people on shift a day but only {line.posts} on duty at "
-        f"once; heads = ceil({line.posts} × {line.relief}) may be too few for a 7-day rota"
-        for line in lines
-        if not line.heads_given and line.per_day > line.posts
-    ]

@@ -119,10 +119,10 @@ class OptionalPost(StrictModel):
 
     post: str = Field(description="post id, e.g. butler")
     heads: Annotated[int, NoBool, Field(ge=1, le=500)] | None = Field(
-        None, description="people; or give `posts` (on duty at once) to apply the relief factor"
+        None, description="people; or give `posts` (people on shift a day) to apply the relief"
     )
     posts: Annotated[int, NoBool, Field(ge=1, le=500)] | None = Field(
-        None, description="posts on duty at once; heads = ceil(posts × relief factor)"
+        None, description="people on shift a day; heads = ceil(posts × relief factor)"
     )
     day_types: Annotated[tuple[DayType, ...], Field(min_length=1)] = Field(
         ("weekday", "weekend", "holiday"), description="days the post is on duty (shown in plan)"
@@ -138,7 +138,7 @@ class OptionalPost(StrictModel):
     @model_validator(mode="after")
     def _heads_or_posts(self) -> OptionalPost:
         if (self.heads is None) == (self.posts is None):
-            raise FieldError("give exactly one of heads (people) or posts (on duty at once)")
+            raise FieldError("give exactly one of heads (people) or posts (people on shift a day)")
         return self
 
 
@@ -194,7 +194,7 @@ class RateCard(StrictModel):
     event_days: Annotated[int, NoBool, Field(ge=1, le=366)] = Field(
         1, description="event days billed at the sized headcount (each day the same)"
     )
-    relief_factor: Relief = Field(description="heads per post on duty (covers rest days)")
+    relief_factor: Relief = Field(description="heads per post (covers rest days)")
     social_base: Money = Field(description="social insurance / housing fund base, 元/month")
     social_insurance_pct: Percent = Field(description="employer social insurance, % of the base")
     housing_fund_pct: Percent = Field(description="employer housing fund, % of the base")

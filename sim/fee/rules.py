@@ -22,14 +22,17 @@ RULES: tuple[tuple[str, str], ...] = (
      "Every amount computed with a rate is rounded to the fen, halves up; totals add rounded "
      "amounts."),
     ("人数取整 heads rounding",
-     "人数为整人：人数 = 向上取整(在岗岗位数 × 轮休系数). Heads are whole people: heads = "
-     "ceil(posts × relief factor), computed exactly (Excel ROUNDUP(ROUND(x,6),0)). Sales reps "
-     "are counted as the people the scenario names."),
-    ("在岗岗位数 posts on duty",
-     "按场景：各岗位各班次人数在同一时刻的最大在岗人数；"
+     "人数为整人：人数 = 向上取整(岗位数 × 轮休系数)，轮休系数覆盖休息日. Heads are whole people: "
+     "heads = ceil(posts × relief factor), computed exactly (Excel ROUNDUP(ROUND(x,6),0)); the "
+     "relief factor covers rest days. Sales reps are counted as the people the scenario names."),
+    ("岗位数 posts",
+     "按场景：各岗位各班次人数之和，即每日当班人数（每人每天只上一个班，一岗两班为两个岗位，"
+     "无论两班是否重叠）；同时在岗峰值仅作参考，不计费；"
      "按面积：向上取整(面积/每岗面积)之和+固定岗位. "
-     "From the scenario: the most people of a post on duty at once over the day (overlapping "
-     "shifts add up); from measured areas: Σ ceil(area m² / m² per post) + fixed posts."),
+     "From the scenario: the sum of a post's headcounts over all shifts, i.e. its people on "
+     "shift a day (each person works one shift a day, so an early and a late shift are two "
+     "posts whether they overlap or run back to back); the most on duty at once is shown for "
+     "information only. From measured areas: Σ ceil(area m² / m² per post) + fixed posts."),
     ("活动计费 event billing",
      "按小时计费：人·小时 = Σ各时段增员×时段小时数；按天计费：人·天 = 各时段最大增员；"
      "金额 = 计费量×单价×活动天数，取整到分. per hour: person-hours = Σ over blocks of extra "

@@ -25,7 +25,8 @@ from sim.fee.rules import ASSUMPTIONS, BASELINE, EVENT, OPTIONAL, SUMMARY
 from sim.fee.workbook_assumptions import Anchors, write_assumptions
 
 BASE_HEADER = (
-    "岗位代码 post", "岗位 label", "在岗岗位数 posts on duty", "每日当班人数 people on shift a day",
+    "岗位代码 post", "岗位 label", "岗位数 posts (每日当班人数 people on shift a day)",
+    "同时在岗峰值 most on duty at once (参考 info, not priced)",
     "轮休系数 relief", "人数 heads", "单人月成本 all-in 元/person/month", "月费 monthly 元",
     "月数 months", "期间金额 amount 元", "计费 billed", "依据 basis",
 )  # fmt: skip
@@ -70,7 +71,7 @@ def _baseline(ws: Worksheet, plan: FeePlan, a: Anchors) -> int:
         heads = line.heads if line.heads_given else f"=ROUNDUP(ROUND(C{r}*E{r},6),0)"
         unit = a.post(line.post, "U") if line.billed else 0
         posts = _posts_cell(line, a) if plan.basis == "areas" else line.posts
-        ws.append([line.post, label_zh(line.post), posts, line.per_day,
+        ws.append([line.post, label_zh(line.post), posts, line.peak,
                    f"={a.post(line.post, 'D')}", heads, f"={unit}" if line.billed else 0,
                    f"=ROUND(F{r}*G{r},2)", f"={a.params['months']}", f"=ROUND(H{r}*I{r},2)",
                    1 if line.billed else 0, line.basis])  # fmt: skip
