@@ -38,8 +38,26 @@ class PlanError(Exception):
         self.lines = lines
 
 
+class _PerMonth:
+    """Heads × all-in unit cost per month, over a number of months."""
+
+    heads: int
+    unit: Decimal
+    months: int
+
+    @property
+    def monthly(self) -> Decimal:
+        """元 per month: heads × unit."""
+        return self.heads * self.unit
+
+    @property
+    def amount(self) -> Decimal:
+        """元 over the line's months."""
+        return self.monthly * self.months
+
+
 @dataclass(frozen=True)
-class BaselineLine:
+class BaselineLine(_PerMonth):
     """One baseline post: posts, heads, monthly cost and the amount over the plan."""
 
     post: str
@@ -53,19 +71,9 @@ class BaselineLine:
     basis: str
     heads_given: bool = False  # heads counted directly (reps), not ceil(posts × relief)
 
-    @property
-    def monthly(self) -> Decimal:
-        """元 per month: heads × unit."""
-        return self.heads * self.unit
-
-    @property
-    def amount(self) -> Decimal:
-        """元 over the plan's months."""
-        return self.monthly * self.months
-
 
 @dataclass(frozen=True)
-class OptionalLine:
+class OptionalLine(_PerMonth):
     """An optional post for normal days, billed per month on top of the baseline."""
 
     post: str
@@ -76,16 +84,6 @@ class OptionalLine:
     months: int
     day_types: tuple[str, ...]
     note: str
-
-    @property
-    def monthly(self) -> Decimal:
-        """元 per month: heads × unit."""
-        return self.heads * self.unit
-
-    @property
-    def amount(self) -> Decimal:
-        """元 over the line's months."""
-        return self.monthly * self.months
 
 
 @dataclass(frozen=True)
