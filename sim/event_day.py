@@ -203,14 +203,16 @@ class EventDay:
         return times
 
 
-def day_kpis(scenario: Scenario, plan: Plan, times: EventTimes) -> dict[str, np.ndarray]:
-    """The event KPIs of ``times`` (one row per replication)."""
+def day_kpis(scenario: Scenario, plan: Plan, times: EventTimes, only: set[str] | None = None,
+             ) -> dict[str, np.ndarray]:  # fmt: skip
+    """The event KPIs of ``times`` (one row per replication; ``only``: see event_kpis)."""
     ev = scenario.event
     assert ev is not None
     posts: list[str] = [d.post for d in ev.desks]
     return event_kpis(
         times, posts, {d.post: d.target_wait_min for d in ev.desks},
         {p: plan.duty_minutes(p) for p in posts}, scenario.day.open, ev.waiting_area_capacity,
+        only,
     )  # fmt: skip
 
 

@@ -105,13 +105,15 @@ class EventTimes:
 
 
 def _p90_rows(w: np.ndarray) -> np.ndarray:
-    """Row-wise 90th percentile (linear) of finite values; ``inf`` rows stay ``inf``."""
-    out = np.full(w.shape[0], np.nan)
-    for r in range(w.shape[0]):
-        x = w[r][~np.isnan(w[r])]
-        if len(x):
-            out[r] = np.inf if np.isinf(x).any() else float(np.percentile(x, 90))
-    return out
+    """Row-wise 90th percentile (linear) of the non-nan values (rows with ``inf`` are
+    overwritten by the caller)."""
+    finite = np.where(np.isinf(w), np.nan, w)
+    with np.errstate(invalid="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.asarray(np.nanpercentile(finite, 90, axis=1), dtype=float)
 
 
 def _queue_max(arr: np.ndarray, start: np.ndarray) -> np.ndarray:
@@ -148,8 +150,9 @@ def _occupancy(t0: np.ndarray, t1: np.ndarray, size: np.ndarray, cap: int,
 
 def event_kpis(times: EventTimes, posts: list[str], targets: dict[str, float],
                duty_min: dict[str, float], day_open: float, capacity: int,
-               ) -> dict[str, np.ndarray]:  # fmt: skip
-    """Every event KPI per replication (arrays of shape (replications,))."""
+               only: set[str] | None = None) -> dict[str, np.ndarray]:  # fmt: skip
+    """Every event KPI per replication (arrays of shape (replications,)); ``only``: skip the
+    slower per-row KPIs (queues, occupancy) not named in it."""
     v = times.valid
     out: dict[str, np.ndarray] = {
         "groups": v.sum(axis=1).astype(float),
@@ -169,12 +172,14 @@ def event_kpis(times: EventTimes, posts: list[str], targets: dict[str, float],
         out[f"{p}_wait_mean"] = np.where(bad, np.inf, mean)
         out[f"{p}_wait_p90"] = np.where(bad, np.inf, _p90_rows(w))
         out[f"{p}_wait_over_target"] = over
-        out[f"{p}_queue_max"] = _queue_max(arr, st)
+        if only is None or f"{p}_queue_max" in only:
+            out[f"{p}_queue_max"] = _queue_max(arr, st)
         busy = np.nansum(np.where(visit & np.isfinite(st), times.service[p], 0.0), axis=1)
         out[f"{p}_utilisation"] = busy / duty_min[p] if duty_min[p] > 0 else np.full(len(n), np.nan)
         out[f"{p}_unserved"] = unserved.astype(float)
         last = np.maximum(last, np.nanmax(np.where(visit & np.isfinite(en), en, -np.inf), axis=1))
-    if times.wait_from is not None and times.wait_to is not None:
+    area = {"waiting_area_peak", "waiting_area_overflow_min", "waiting_area_time_mean"}
+    if times.wait_from is not None and times.wait_to is not None and (only is None or only & area):
         peak, over_min = _occupancy(times.wait_from, times.wait_to, times.size, capacity)
         stay = np.where(v & np.isfinite(times.wait_to), times.wait_to - times.wait_from, np.nan)
         with np.errstate(invalid="ignore"):

@@ -25,11 +25,20 @@ INF = np.inf
 
 
 class Seats:
-    """The seats of one desk across replications, with the recursion's state."""
+    """The seats of one desk across replications, with the recursion's state.
+
+    Seat intervals are held padded, ``begin/stop`` of shape (seats, intervals) (``inf``
+    beyond a seat's last interval), so one step handles every seat and replication at once.
+    """
 
     def __init__(self, spans: list[list[tuple[float, float]]], rows: int) -> None:
-        self.begin = [np.array([a for a, _ in s] or [INF]) for s in spans]
-        self.stop = [np.array([b for _, b in s] or [INF]) for s in spans]
+        width = max([len(s) for s in spans] + [1])
+        self.begin = np.full((len(spans), width), INF)
+        self.stop = np.full((len(spans), width), INF)
+        for s, sp in enumerate(spans):
+            self.begin[s, : len(sp)] = [a for a, _ in sp]
+            self.stop[s, : len(sp)] = [b for _, b in sp]
+        self.seats = np.arange(len(spans))
         self.free = np.full((rows, max(len(spans), 1)), -INF)
         self.last = np.full(rows, -INF)
         self.rows = np.arange(rows)
@@ -37,15 +46,15 @@ class Seats:
     def step(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Start times of the next group of each replication (``mask``: rows that have one);
         ``inf`` when no seat will be staffed again."""
-        if not self.begin:
+        if not len(self.seats):
             return np.where(mask, INF, np.nan)
         t = np.maximum(arrival, self.last)
-        cand = np.maximum(t[:, None], self.free)
-        for s, (a, b) in enumerate(zip(self.begin, self.stop, strict=True)):
-            c = cand[:, s]
-            i = np.searchsorted(b, c, side="right")  # first staffed interval ending after c
-            inside = i < len(b)
-            cand[:, s] = np.where(inside, np.maximum(c, a[np.minimum(i, len(b) - 1)]), INF)
+        cand = np.maximum(t[:, None], self.free)  # (rows, seats)
+        # the first staffed interval of each seat ending after cand (inf: none)
+        i = (self.stop[None, :, :] <= cand[:, :, None]).sum(axis=2)
+        i = np.minimum(i, self.stop.shape[1] - 1)
+        cand = np.maximum(cand, self.begin[self.seats[None, :], i])
+        cand = np.where(self.stop[self.seats[None, :], i] > cand, cand, INF)
         seat = cand.argmin(axis=1)
         start = cand[self.rows, seat]
         served = mask & np.isfinite(start)
@@ -154,31 +163,60 @@ def _end_list(order: np.ndarray, moved: np.ndarray) -> np.ndarray:
     return out
 
 
-def screen(ev: Event, plan: Plan, vis: Visitors) -> EventTimes:
-    """Every group's times on replicated days under ``plan`` (vectorised)."""
+Area = tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]
+DeskResult = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, Area]
+Cache = dict[tuple[object, ...], DeskResult]
+
+
+def screen(ev: Event, plan: Plan, vis: Visitors, cache: Cache | None = None) -> EventTimes:
+    """Every group's times on replicated days under ``plan`` (vectorised).
+
+    ``cache`` (a dict kept by the caller for one set of visitors) holds each desk's results
+    keyed by the headcount of that desk and the desks before it: a change at a downstream
+    desk then re-runs only the desks from it on.
+    """
     rows = vis.arrival.shape[0]
     valid = vis.valid
     times = EventTimes(valid, vis.size, np.where(valid, vis.arrival, np.nan))
     prev_end = times.arrival
+    key: tuple[object, ...] = ()
     for i, desk in enumerate(ev.desks):
         p = desk.post
-        seats = Seats(plan.seats(p), rows)
-        service = vis.service[p]
-        if i == 1 and ev.calling is not None:
-            called, arrive, start, moved = _call(vis, seats, ev.calling, prev_end, p)
-            never = valid & np.isnan(arrive)  # the host never reached their number
-            arrive, start = np.where(never, INF, arrive), np.where(never, INF, start)
-            times.wait_from, times.wait_to = prev_end, np.where(never, INF, called)
-            times.moved = moved
-        else:
-            visits = valid & (vis.buyer if desk.who == "buyers" else True)
-            base = vis.arrival if i == 0 else prev_end + vis.walk[p]
-            arrive = np.where(visits & np.isfinite(base), base, np.nan)
-            start = fifo(seats, arrive, service)
-            if i == 1:
-                times.wait_from, times.wait_to = prev_end, np.where(np.isnan(arrive), np.nan, start)
-        end = start + np.where(np.isnan(start), np.nan, service)
-        times.arrive[p], times.start[p], times.end[p] = arrive, start, end
-        times.service[p] = np.where(np.isnan(arrive), np.nan, service)
+        key = (*key, p, plan.pieces.get(p, ()))
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            hit = _desk(ev, i, plan, vis, prev_end, rows)
+            if cache is not None:
+                if len(cache) > 40:
+                    cache.clear()
+                cache[key] = hit
+        arrive, start, end, service, area = hit
+        times.arrive[p], times.start[p], times.end[p], times.service[p] = (
+            arrive, start, end, service)  # fmt: skip
+        if i == 1:
+            times.wait_from, times.wait_to, times.moved = area
         prev_end = np.where(np.isnan(end), prev_end, end)
     return times
+
+
+def _desk(ev: Event, i: int, plan: Plan, vis: Visitors, prev_end: np.ndarray, rows: int,
+          ) -> DeskResult:  # fmt: skip
+    desk, valid = ev.desks[i], vis.valid
+    p = desk.post
+    seats = Seats(plan.seats(p), rows)
+    service = vis.service[p]
+    area: Area = (None, None, None)
+    if i == 1 and ev.calling is not None:
+        called, arrive, start, moved = _call(vis, seats, ev.calling, prev_end, p)
+        never = valid & np.isnan(arrive)  # the host never reached their number
+        arrive, start = np.where(never, INF, arrive), np.where(never, INF, start)
+        area = (prev_end, np.where(never, INF, called), moved)
+    else:
+        visits = valid & (vis.buyer if desk.who == "buyers" else True)
+        base = vis.arrival if i == 0 else prev_end + vis.walk[p]
+        arrive = np.where(visits & np.isfinite(base), base, np.nan)
+        start = fifo(seats, arrive, service)
+        if i == 1:
+            area = (prev_end, np.where(np.isnan(arrive), np.nan, start), None)
+    end = start + np.where(np.isnan(start), np.nan, service)
+    return arrive, start, end, np.where(np.isnan(arrive), np.nan, service), area
