@@ -199,3 +199,4 @@ if __name__ == "__main__":  # pragma: no cover
 
 # Commands defined in their own modules register themselves on ``main``.
 from sim import cli_compare as _cli_compare  # noqa: E402,F401
+from sim import cli_size as _cli_size  # noqa: E402,F401

@@ -163,9 +163,9 @@ def event_kpis(times: EventTimes, posts: list[str], targets: dict[str, float],
         arr, st, en = times.arrive[p], times.start[p], times.end[p]
         visit = ~np.isnan(arr)
         unserved = (visit & np.isinf(st)).sum(axis=1)
-        w = np.where(visit, st - arr, np.nan)
         n = visit.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
+            w = np.where(visit, st - arr, np.nan)
             mean = np.nansum(np.where(visit, w, 0.0), axis=1) / n
             over = (np.where(visit, w, 0.0) > targets[p]).sum(axis=1) / n
         bad = unserved > 0

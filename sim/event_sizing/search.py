@@ -21,6 +21,7 @@ are paired and the search is deterministic for a given seed.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -91,7 +92,7 @@ def baseline_counts(plan: Plan, edges: Sequence[float], post: str) -> tuple[int,
     """The scenario's people at ``post`` in each block (the most at any time in the block)."""
     pieces = plan.pieces.get(post, ())
     out = []
-    for a, b in zip(edges[:-1], edges[1:], strict=True):
+    for a, b in itertools.pairwise(edges):
         inside = [c for t, c in pieces if a <= t < b]
         before = [c for t, c in pieces if t <= a]
         out.append(max([*inside, before[-1] if before else 0]))

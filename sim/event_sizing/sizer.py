@@ -61,8 +61,8 @@ def make_problem(scenario: Scenario, targets: Sequence[Target], mode: Mode, conf
         raise ValueError(f"scenario {scenario.name!r} has no event: section to size")
     edges = make_edges(scenario.day.open, scenario.day.close, block_min)
     base = Plan.baseline(scenario)
-    baseline = {d.post: baseline_counts(base, edges, d.post) for d in ev.desks}
-    caps = {d.post: d.cap for d in ev.desks}
+    baseline: Counts = {str(d.post): baseline_counts(base, edges, d.post) for d in ev.desks}
+    caps = {str(d.post): d.cap for d in ev.desks}
     return Problem(ev, edges, baseline, caps, tuple(targets), Criterion(mode, confidence))
 
 
@@ -96,14 +96,17 @@ def size(scenario: Scenario, targets: Sequence[Target], mode: Mode = "share_of_d
 
 
 def kpi_curves(problem: Problem, ev: Evaluator, counts: Counts, span: int = 3,
-               ) -> dict[str, list[tuple[int, float]]]:  # fmt: skip
-    """For each target: its achieved value as the headcount of its desk's busiest sized block
-    goes from ``span`` fewer to ``span`` more people (screen; for the KPI-vs-headcount plot)."""
+               binding_n: int = 2) -> dict[str, list[tuple[int, float]]]:  # fmt: skip
+    """For the ``binding_n`` targets with the smallest margins (the binding posts): the
+    achieved value as the headcount of the desk's busiest sized block goes from ``span`` fewer
+    to ``span`` more people, everything else fixed (screen; the KPI-vs-headcount plot)."""
     from sim.event_sizing.search import _add, _post_of
 
     out: dict[str, list[tuple[int, float]]] = {}
     crit = problem.criterion
-    for t in problem.targets:
+    base = ev.screen(counts)
+    binding = sorted(problem.targets, key=lambda t: crit.margin(t, base.kpis[t.kpi]))[:binding_n]
+    for t in binding:
         post = _post_of(t)
         if post is None:
             continue
