@@ -28,7 +28,8 @@ from sim.scenario.schema import Scenario
 Counts = dict[str, tuple[int, ...]]
 """People per block for each sized post."""
 
-CHUNK = 10  # SimPy days per pool task and per early-stopping step
+CHUNK = 10  # SimPy days per pool task
+STEP = 2  # chunks per early-stopping step (fixed: the same verdict for any worker count)
 
 
 @dataclass
@@ -118,7 +119,7 @@ class Evaluator:
         parts: list[dict[str, np.ndarray]] = []
         early = criterion is not None and criterion.mode == "share_of_days"
         allowed = criterion.failures_allowed(self.days) if criterion is not None else 0
-        step = self.workers if early else len(chunks)
+        step = STEP if early else len(chunks)
         done = 0
         while done < len(chunks):
             batch = chunks[done : done + step]

@@ -34,7 +34,7 @@ def profile_figure(result: SizingResult) -> Figure:
         ax.bar(x, base, color="#9ecae1", label="基础 baseline")
         ax.bar(x, total - base, bottom=base, color="#fd8d3c", label="选配 extra")
         load = [lam * s for lam, s in result.demand[post]]
-        ax.plot(x, load, "k.-", label="需求 offered load (λ·s)")
+        ax.plot(x, load, "k.-", label="需求 offered load λ·s (全开 pilot at caps)")
         zh, en = EVENT_POSTS[post]
         ax.set_title(f"{zh} {en}")
         ax.set_xticks(x, [lb.split("-")[0] for lb in labels], fontsize=7)
