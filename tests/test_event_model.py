@@ -35,8 +35,11 @@ def _variants() -> list[tuple[str, Scenario, Plan | None]]:
             ("open_day", load_scenario(OPEN_DAY), None)]  # fmt: skip
 
 
-@pytest.mark.parametrize(("name", "scenario", "plan"), _variants(), ids=lambda v: v if isinstance(v, str) else "")
-def test_screen_equals_simpy_group_by_group(name: str, scenario: Scenario, plan: Plan | None) -> None:
+@pytest.mark.parametrize(("name", "scenario", "plan"), _variants(),
+                         ids=lambda v: v if isinstance(v, str) else "")  # fmt: skip
+def test_screen_equals_simpy_group_by_group(
+    name: str, scenario: Scenario, plan: Plan | None
+) -> None:
     plan = plan or Plan.baseline(scenario)
     ev = scenario.event
     assert ev is not None

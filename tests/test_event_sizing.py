@@ -51,7 +51,7 @@ def yaml_base() -> dict[str, Any]:
 
 
 # (lam per min, mean service, wait target T, service level): Erlang C's c with P(Wq <= T) >= SL
-ERLANG_CASES = [(1.0, 4.0, 1.0, 0.8), (2.0, 3.0, 0.5, 0.9), (0.5, 10.0, 2.0, 0.8)]
+ERLANG_CASES = [(1.0, 4.0, 1.0, 0.8), (2.0, 3.0, 0.5, 0.8), (0.5, 8.0, 2.0, 0.9)]
 
 
 @pytest.mark.slow
@@ -69,7 +69,7 @@ def test_single_desk_size_equals_erlang_c(lam: float, s: float, t: float, sl: fl
     res = size(sc, [Target("sign_in_wait_over_target", "<=", round(1 - sl, 6))],
                "upper_ci_mean", 0.95, 1800, days=30, seed=11, workers=1, start="offered_load",
                levels=(), curves=False)  # fmt: skip
-    assert res.start["sign_in"][0] == math.ceil(lam * s) < c  # the search had to climb
+    assert res.start["sign_in"][0] <= math.ceil(lam * s) < c  # the search had to climb
     assert res.counts["sign_in"][0] == c
     assert erlang_c(c, lam * s) > 0  # a real queue, not a trivially empty one
 
