@@ -102,7 +102,8 @@ def run_command(
             result = run(sc, replications, seed, policy, workers=workers, scheduler=scheduler,
                          store=store, progress=show, target=target)  # fmt: skip
             folder = write_run(result, out)
-            write_html_report(result, folder / "report.html")
+            if sc.event is None:  # event days: the KPI table and CSVs (no office plots)
+                write_html_report(result, folder / "report.html")
         except SchedulerError as exc:
             fail(f"--scheduler {scheduler}: {exc}")
         except TargetError as exc:
@@ -125,7 +126,8 @@ def run_command(
         console.print(f"目标 target {target}: {met} with {result.replications} replications")
     if result.reused:
         console.print(f"复用 reused {result.reused} stored replications (run {result.run_key})")
-    console.print(f"表格已写入 tables written to: {folder} (report.html)", soft_wrap=True)
+    report = " (report.html)" if sc.event is None else ""
+    console.print(f"表格已写入 tables written to: {folder}{report}", soft_wrap=True)
 
 
 def _reason(exc: BaseException) -> str:
@@ -198,3 +200,4 @@ if __name__ == "__main__":  # pragma: no cover
 # Commands defined in their own modules register themselves on ``main``.
 from sim import cli_compare as _cli_compare  # noqa: E402,F401
 from sim import cli_fee as _cli_fee  # noqa: E402,F401
+from sim import cli_size as _cli_size  # noqa: E402,F401

@@ -30,8 +30,11 @@ class _Sections(dict[str, str]):
     """Section titles; a staffed post's section is named after the post."""
 
     def __missing__(self, key: str) -> str:
+        from sim.event_kpis import event_section
         from sim.scenario.staffing import POST_LABELS
 
+        if (title := event_section(key)) is not None:
+            return title
         post = key.removeprefix("post.")
         if post in POST_LABELS:
             code, zh, en = POST_LABELS[post]
@@ -116,6 +119,10 @@ def describe(key: str) -> Kpi:
             _code, zh, en = POST_LABELS[parts[1]]
             mzh, men, unit = POST_METRICS[parts[2]]
             return Kpi(key, f"{zh}{mzh}", f"{en}: {men}", unit, f"post.{parts[1]}")
+    from sim.event_kpis import describe_event
+
+    if (event_kpi := describe_event(key)) is not None:
+        return event_kpi
     raise KeyError(key)
 
 

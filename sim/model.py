@@ -390,5 +390,9 @@ def simulate_day(
     policy: str | type[RotationPolicy] | None = None,
     level: Level = "full",
 ) -> DayResult:
-    """Simulate one replication of ``scenario``."""
+    """Simulate one replication of ``scenario`` (an event day if it has an ``event:``)."""
+    if scenario.event is not None:
+        from sim.event_day import simulate_event_day
+
+        return simulate_event_day(scenario, seed, replication)
     return OfficeModel(scenario, seed, replication, policy, level).run()

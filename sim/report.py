@@ -33,7 +33,7 @@ def _ci(est: Estimate, unit: str) -> str:
 _UNITS = {
     "groups": "组 groups", "tasks": "次 tasks", "calls": "通 calls", "min": "分钟 min",
     "turns": "次 turns", "reps": "人 reps",
-    "share": "%", "ratio": "",
+    "share": "%", "ratio": "", "people": "人 people",
 }  # fmt: skip
 
 

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "fixtures" / "bad"
 BASE = BAD / "_base.yaml"
 BASE_STAFFING = BAD / "_base_staffing.yaml"  # _base.yaml with a staffing: section appended
+BASE_EVENT = BAD / "_base_event.yaml"  # _base.yaml with an event: section appended
 SALESIM = Path(sys.executable).parent / "salesim"
 
 # fixture, line (None when the key is absent), field path, value as shown, allowed fragment
@@ -596,6 +597,160 @@ CASES += [
     ("staffing_large_party_min", 149, "staffing.large_party_min", "0", "must be at least 1"),
 ]
 
+# The event: section (issue 6): each event_*.yaml is _base_event.yaml (_base.yaml with a
+# launch-day event: section appended) with one mistake.
+CASES += [
+    ("event_kind", 80, "event.kind", "'opening'", "must be one of launch, site_open_day"),
+    ("event_attendance", 81, "event.attendance", "0", "must be between 1 and 20000"),
+    (
+        "event_group_size",
+        82,
+        "event.group_size.0",
+        "0",
+        "group sizes must be whole numbers between 1 and 10",
+    ),
+    ("event_buy_share", 83, "event.buy_share", "70", "must be between 0 and 1"),
+    (
+        "event_sign_in_window",
+        84,
+        "event.sign_in_window[1]",
+        "'09:00'",
+        "the window must end after it starts ('10:00')",
+    ),
+    ("event_waiting_area_capacity", 85, "event.waiting_area_capacity", "-5", "must be at least 1"),
+    (
+        "event_waves_from",
+        87,
+        "event.waves[0].from",
+        "'9.00'",
+        "must be a clock time 'HH:MM' (minutes 00–59), e.g. '09:30'",
+    ),
+    ("event_waves_to", 87, "event.waves[0].to", "'08:30'", "must be after from ('09:00')"),
+    (
+        "event_waves_share",
+        88,
+        "event.waves[1].share",
+        "0.5",
+        "wave shares must sum to 1 (they sum to 0.9)",
+    ),
+    (
+        "event_waves_bus_size",
+        87,
+        "event.waves[0].bus_size",
+        "{min: 50, max: 20}",
+        "uniform needs min < max",
+    ),
+    (
+        "event_calling_order",
+        90,
+        "event.calling.order",
+        "'lotery'",
+        "must be one of lottery, queue (did you mean 'lottery'?)",
+    ),
+    (
+        "event_calling_opens",
+        91,
+        "event.calling.opens",
+        "'19:00'",
+        "must be within the day 09:00–18:00",
+    ),
+    ("event_calling_batch_size", 92, "event.calling.batch_size", "0", "must be between 1 and 100"),
+    (
+        "event_calling_max_calls",
+        93,
+        "event.calling.max_calls",
+        "2.5",
+        "must be a whole number, between 1 and 10",
+    ),
+    (
+        "event_calling_call_interval",
+        94,
+        "event.calling.call_interval_min",
+        "-1",
+        "must be at least 0",
+    ),
+    (
+        "event_calling_no_show_share",
+        95,
+        "event.calling.no_show_share",
+        "5",
+        "must be between 0 and 1",
+    ),
+    (
+        "event_desks_post",
+        102,
+        "event.desks[1].post",
+        "'selecton'",
+        "must be one of sign_in, selection, finance, contract, gift,",
+    ),
+    ("event_desks_who", 103, "event.desks[1].who", "'everyone'", "must be one of all, buyers"),
+    (
+        "event_desks_service",
+        104,
+        "event.desks[1].service",
+        "{min: 1.5, mode: 4, max: 3.5}",
+        "triangular needs min <= mode <= max",
+    ),
+    ("event_desks_walk", 105, "event.desks[1].walk.value", "-1", "must be at least 0"),
+    (
+        "event_desks_target_wait",
+        106,
+        "event.desks[1].target_wait_min",
+        "0",
+        "must be greater than 0",
+    ),
+    (
+        "event_desks_headcount_from",
+        100,
+        "event.desks[0].headcount[1].from",
+        "'08:30'",
+        "must be later than the piece before ('09:00')",
+    ),
+    (
+        "event_desks_headcount_count",
+        107,
+        "event.desks[1].headcount[0].count",
+        "20",
+        "must be at most cap (12)",
+    ),
+    ("event_desks_cap", 108, "event.desks[1].cap", "0", "must be between 1 and 200"),
+    (
+        "event_sizing_mode",
+        110,
+        "event.sizing.mode",
+        "'share_of_day'",
+        "must be one of share_of_days, upper_ci_mean (did you mean",
+    ),
+    (
+        "event_sizing_confidence",
+        111,
+        "event.sizing.confidence",
+        "95",
+        "must be greater than 0.5 and less than 1",
+    ),
+    (
+        "event_sizing_targets_kpi",
+        113,
+        "event.sizing.targets[0].kpi",
+        "'signin_wait_p90'",
+        "unknown event KPI (did you mean 'sign_in_wait_p90'?)",
+    ),
+    (
+        "event_sizing_targets_op",
+        113,
+        "event.sizing.targets[0].op",
+        "'<'",
+        "must be one of <=, >= (did you mean '<='?)",
+    ),
+    (
+        "event_sizing_targets_value",
+        113,
+        "event.sizing.targets[0].value",
+        "'ten'",
+        "must be a number",
+    ),
+]
+
 WHOLE_FILE = {
     "empty": "the scenario file is empty",
     "comments_only": "the scenario file is empty (only comments, no keys)",
@@ -709,9 +864,14 @@ def test_base_fixture_is_valid_and_each_fixture_changes_it_once() -> None:
     assert with_staffing.staffing is not None
     assert with_staffing.model_copy(update={"staffing": None}) == base
     assert [op[0] for op in _edits(BASE, BASE_STAFFING)] == ["insert"]
+    with_event = load_scenario(BASE_EVENT)
+    assert with_event.event is not None
+    assert with_event.model_copy(update={"event": None}) == base
+    assert [op[0] for op in _edits(BASE, BASE_EVENT)] == ["insert"]
+    bases = {"staffing_": BASE_STAFFING, "event_": BASE_EVENT}
     for name, *_ in CASES:
         file = BAD / f"{name}.yaml"
-        edits = _edits(BASE_STAFFING if name.startswith("staffing_") else BASE, file)
+        edits = _edits(next((b for k, b in bases.items() if name.startswith(k)), BASE), file)
         assert len(edits) == 1, (name, edits)
 
 

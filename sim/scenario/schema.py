@@ -28,6 +28,7 @@ from sim.scenario.base import (
     increasing_starts,
 )
 from sim.scenario.distributions import Distribution, Exponential, Fixed
+from sim.scenario.event import Event
 from sim.scenario.rotation import Rotation, check_rotation
 from sim.scenario.staffing import Staffing
 from sim.schedule import Schedule
@@ -381,6 +382,10 @@ class Scenario(StrictModel):
         default_factory=lambda: Rotation(),
         description="rotation rulebook settings (R1, R4, R4a, R6, R7, V1, V4) read by policies",
     )
+    event: Event | None = Field(
+        None, description="an event day (launch / site open day); when given, `salesim run` "
+        "simulates the event desks instead of the office journey"
+    )
 
     @field_validator("reps")
     @classmethod
@@ -417,6 +422,15 @@ class Scenario(StrictModel):
                     loc=("arrivals", *where),
                     value=format_clock(t),
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _event_within_day(self) -> Scenario:
+        if self.event is not None:
+            try:
+                self.event.check_within(self.day.open, self.day.close)
+            except FieldError as exc:
+                raise FieldError(exc.message, ("event", *exc.loc), exc.value) from None
         return self
 
     @model_validator(mode="after")

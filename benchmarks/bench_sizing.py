@@ -1,0 +1,86 @@
+"""Sizing benchmark: `salesim size` on launch_day_800.yaml, and the search against an
+exhaustive grid over the same space on a smaller launch (the figure is the ratio of simulated
+days).
+
+    .venv/bin/python benchmarks/bench_sizing.py [--skip-launch]
+
+The grid evaluates every plan of the small case on the same 20 search days with the screen
+(which gives the SimPy model's times exactly, tests/test_event_model.py), so its answer is the
+true minimum total headcount over the grid; its simulated days are plans x days.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import time
+from pathlib import Path
+
+from sim.event_sizing import Target, size
+from sim.event_sizing.evaluate import Evaluator
+from sim.event_sizing.targets import Criterion
+from sim.scenario import derive, load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def launch() -> None:
+    sc = load_scenario(ROOT / "scenarios" / "launch_day_800.yaml")
+    assert sc.event is not None
+    targets = [Target(t.kpi, t.op, t.value) for t in sc.event.sizing.targets]
+    t0 = time.perf_counter()
+    res = size(sc, targets, "share_of_days", 0.95, 60, days=100, seed=0)
+    wall = time.perf_counter() - t0
+    print(f"launch_day_800: all {len(res.problem.posts)} posts x {res.problem.blocks} 1-hour "
+          f"blocks at 0.95 (+ headcount_at 0.90/0.99, curves): {wall:.1f} s; simulated days "
+          f"{res.usage.total} (screen {res.usage.screen_days} + SimPy {res.usage.simpy_days})")
+
+
+def small_case() -> None:
+    base = load_scenario(ROOT / "tests" / "fixtures" / "bad" / "_base_event.yaml")
+    sc = derive(base, {"day.close": "12:00", "arrivals.walk_in": [{"from": "09:00", "rate": 0}],
+                       "arrivals.appointments.window": ["09:00", "11:00"],
+                       "event.desks[0].cap": 8, "event.desks[1].cap": 8,
+                       "event.desks[0].headcount": [{"from": "09:00", "count": 1}],
+                       "event.desks[1].headcount": [{"from": "10:00", "count": 1}]})
+    targets = [Target("sign_in_wait_p90", "<=", 8), Target("selection_wait_p90", "<=", 4)]
+    days, crit = 20, Criterion("share_of_days", 0.95)
+    t0 = time.perf_counter()
+    res = size(sc, targets, "share_of_days", 0.95, 60, days=days, seed=3, workers=1,
+               levels=(), curves=False)
+    t_size = time.perf_counter() - t0
+    # the grid over the post-blocks with demand (sign-in 09-10 1..8 and 10-11 0..2; selection
+    # 10-11 1..8 and 11-12 0..8); sign-in 11-12 and selection 09-10 stay 0, as the search ends
+    pr = res.problem
+    fixed = range(0, 1)
+    ranges = [range(1, 9), range(0, 3), fixed, fixed, range(1, 9), range(0, 9)]
+    t0 = time.perf_counter()
+    best: tuple[int, tuple[int, ...]] | None = None
+    plans = 0
+    with Evaluator(sc, 3, days, pr.edges, targets, workers=1) as ev:
+        for combo in itertools.product(*ranges):
+            counts = {p: tuple(combo[i * pr.blocks:(i + 1) * pr.blocks])
+                      for i, p in enumerate(pr.posts)}
+            plans += 1
+            out = ev.screen(counts)
+            met = all(crit.met(t, out.kpis[t.kpi]) for t in targets)
+            if met and (best is None or sum(combo) < best[0]):
+                best = (sum(combo), combo)
+        grid_days = ev.usage.total
+    t_grid = time.perf_counter() - t0
+    found = sum(sum(c) for c in res.counts.values())
+    print(f"small launch (2 desks x {pr.blocks} blocks, caps 8, {days} days): grid {plans} plans, "
+          f"{grid_days} simulated days, {t_grid:.1f} s, minimum total {best[0] if best else None}")
+    print(f"  salesim size: {res.usage.total} simulated days (screen {res.usage.screen_days} + "
+          f"SimPy {res.usage.simpy_days}), {t_size:.1f} s, total {found} "
+          f"(a minimal plan: each single removal misses a target)")
+    print(f"  ratio of simulated days grid / size: {grid_days / res.usage.total:.1f}x")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--skip-launch", action="store_true")
+    args = parser.parse_args()
+    small_case()
+    if not args.skip_launch:
+        launch()

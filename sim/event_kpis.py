@@ -1,0 +1,199 @@
+"""Event-day KPIs (活动日指标): their catalogue and their computation from per-group times.
+
+Both event models (the SimPy day in :mod:`sim.event_day` and the vectorised screen in
+:mod:`sim.event_screen`) produce the same :class:`EventTimes`; :func:`event_kpis` turns them
+into KPIs, one row per replication, so equal times give equal KPIs by construction.
+
+Keys: ``<post>_<metric>`` for each desk (``sign_in_wait_p90``) and event-wide keys
+(``waiting_area_peak``). A desk with a group still unserved at the end of the day reports an
+infinite wait (the day misses any wait target).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.scenario.event import EVENT_POSTS
+
+if TYPE_CHECKING:
+    from sim.kpi import Kpi
+
+POST_METRICS: dict[str, tuple[str, str, str]] = {
+    "wait_mean": ("等待平均", "wait, mean", "min"),
+    "wait_p90": ("等待P90", "wait, P90", "min"),
+    "wait_over_target": ("等待超标比例", "share waiting over the desk target", "share"),
+    "queue_max": ("最长排队组数", "longest queue", "groups"),
+    "utilisation": ("利用率", "utilisation", "share"),
+    "unserved": ("未服务组数", "groups unserved at the end of the day", "groups"),
+}
+
+EVENT_METRICS: dict[str, tuple[str, str, str]] = {
+    "groups": ("到场组数", "groups arrived", "groups"),
+    "persons": ("到场人数", "people arrived", "people"),
+    "waiting_area_peak": ("等候区峰值人数", "waiting area: peak people", "people"),
+    "waiting_area_overflow_min": ("等候区超容时长", "waiting area: minutes over capacity", "min"),
+    "waiting_area_time_mean": ("等候区停留平均", "waiting area: time per group, mean", "min"),
+    "moved_to_end": ("过号移至最后组数", "no-shows moved to the end (3 calls)", "groups"),
+    "time_in_event_mean": ("平均在场时长", "time from arrival to leaving, mean", "min"),
+    "event_duration_min": ("活动完成用时", "time to finish: day open to last group out", "min"),
+}
+
+
+def event_kpi_keys() -> list[str]:
+    """Every event KPI key (all posts), in display order."""
+    return [*EVENT_METRICS, *(f"{p}_{m}" for p in EVENT_POSTS for m in POST_METRICS)]
+
+
+def split_key(key: str) -> tuple[str, str] | None:
+    """``('sign_in', 'wait_p90')`` for a desk KPI key, else ``None``."""
+    for post in EVENT_POSTS:
+        metric = key.removeprefix(f"{post}_")
+        if metric != key and metric in POST_METRICS:
+            return post, metric
+    return None
+
+
+def describe_event(key: str) -> Kpi | None:
+    """The catalogue entry of an event KPI key, or ``None`` if it is not one."""
+    from sim.kpi import Kpi
+
+    if key in EVENT_METRICS:
+        zh, en, unit = EVENT_METRICS[key]
+        return Kpi(key, zh, en, unit, "event")
+    found = split_key(key)
+    if found is None:
+        return None
+    post, metric = found
+    pzh, pen = EVENT_POSTS[post]
+    mzh, men, unit = POST_METRICS[metric]
+    return Kpi(key, f"{pzh}{mzh}", f"{pen}: {men}", unit, f"event.{post}")
+
+
+def event_section(key: str) -> str | None:
+    """The title of an event KPI section (``event`` or ``event.<post>``)."""
+    if key == "event":
+        return "活动日 Event day"
+    post = key.removeprefix("event.")
+    if post in EVENT_POSTS:
+        zh, en = EVENT_POSTS[post]
+        return f"{zh} {en}"
+    return None
+
+
+@dataclass
+class EventTimes:
+    """Per-group times of replicated event days: arrays of shape (replications, groups).
+
+    ``arrive/start/end[post]`` are ``nan`` where the group does not visit the desk and
+    ``start`` is ``inf`` where it was never served. ``wait_from/wait_to`` bound each group's
+    stay in the waiting area. ``valid`` marks real groups (rows are padded).
+    """
+
+    valid: np.ndarray
+    size: np.ndarray
+    arrival: np.ndarray
+    arrive: dict[str, np.ndarray] = field(default_factory=dict)
+    start: dict[str, np.ndarray] = field(default_factory=dict)
+    end: dict[str, np.ndarray] = field(default_factory=dict)
+    service: dict[str, np.ndarray] = field(default_factory=dict)
+    wait_from: np.ndarray | None = None
+    wait_to: np.ndarray | None = None
+    moved: np.ndarray | None = None
+
+
+def _p90_rows(w: np.ndarray) -> np.ndarray:
+    """Row-wise 90th percentile (linear) of the non-nan values (rows with ``inf`` are
+    overwritten by the caller)."""
+    finite = np.where(np.isinf(w), np.nan, w)
+    with np.errstate(invalid="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.asarray(np.nanpercentile(finite, 90, axis=1), dtype=float)
+
+
+def _queue_max(arr: np.ndarray, start: np.ndarray) -> np.ndarray:
+    out = np.zeros(arr.shape[0])
+    for r in range(arr.shape[0]):
+        m = ~np.isnan(arr[r])
+        if not m.any():
+            continue
+        t = np.concatenate([arr[r][m], start[r][m]])
+        d = np.concatenate([np.ones(m.sum()), -np.ones(m.sum())])
+        order = np.lexsort((d, t))  # at equal times a start leaves before an arrival joins
+        out[r] = np.cumsum(d[order]).max()
+    return out
+
+
+def _occupancy(t0: np.ndarray, t1: np.ndarray, size: np.ndarray, cap: int,
+               ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Peak people and minutes over ``cap`` in intervals [t0, t1), per row."""
+    peak, over = np.zeros(t0.shape[0]), np.zeros(t0.shape[0])
+    for r in range(t0.shape[0]):
+        m = np.isfinite(t0[r])
+        a, b = t0[r][m], t1[r][m]
+        if not len(a):
+            continue
+        b = np.where(np.isfinite(b), b, max(a.max(), b[np.isfinite(b)].max(initial=a.max())))
+        t = np.concatenate([a, b])
+        d = np.concatenate([size[r][m], -size[r][m]])
+        order = np.lexsort((d, t))
+        t, level = t[order], np.cumsum(d[order])
+        peak[r] = level.max()
+        over[r] = float(np.sum(np.diff(t) * (level[:-1] > cap)))
+    return peak, over
+
+
+def event_kpis(times: EventTimes, posts: list[str], targets: dict[str, float],
+               duty_min: dict[str, float], day_open: float, capacity: int,
+               only: set[str] | None = None) -> dict[str, np.ndarray]:  # fmt: skip
+    """Every event KPI per replication (arrays of shape (replications,)); ``only``: skip the
+    slower per-row KPIs (queues, occupancy) not named in it."""
+    v = times.valid
+    out: dict[str, np.ndarray] = {
+        "groups": v.sum(axis=1).astype(float),
+        "persons": np.where(v, times.size, 0).sum(axis=1).astype(float),
+    }
+    last = np.zeros(v.shape[0])
+    for p in posts:
+        arr, st, en = times.arrive[p], times.start[p], times.end[p]
+        visit = ~np.isnan(arr)
+        unserved = (visit & np.isinf(st)).sum(axis=1)
+        n = visit.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            w = np.where(visit, st - arr, np.nan)
+            mean = np.nansum(np.where(visit, w, 0.0), axis=1) / n
+            over = (np.where(visit, w, 0.0) > targets[p]).sum(axis=1) / n
+        bad = unserved > 0
+        out[f"{p}_wait_mean"] = np.where(bad, np.inf, mean)
+        out[f"{p}_wait_p90"] = np.where(bad, np.inf, _p90_rows(w))
+        out[f"{p}_wait_over_target"] = over
+        if only is None or f"{p}_queue_max" in only:
+            out[f"{p}_queue_max"] = _queue_max(arr, st)
+        busy = np.nansum(np.where(visit & np.isfinite(st), times.service[p], 0.0), axis=1)
+        out[f"{p}_utilisation"] = busy / duty_min[p] if duty_min[p] > 0 else np.full(len(n), np.nan)
+        out[f"{p}_unserved"] = unserved.astype(float)
+        last = np.maximum(last, np.nanmax(np.where(visit & np.isfinite(en), en, -np.inf), axis=1))
+    area = {"waiting_area_peak", "waiting_area_overflow_min", "waiting_area_time_mean"}
+    if times.wait_from is not None and times.wait_to is not None and (only is None or only & area):
+        peak, over_min = _occupancy(times.wait_from, times.wait_to, times.size, capacity)
+        stay = np.where(v & np.isfinite(times.wait_to), times.wait_to - times.wait_from, np.nan)
+        with np.errstate(invalid="ignore"):
+            out["waiting_area_peak"] = peak
+            out["waiting_area_overflow_min"] = over_min
+            out["waiting_area_time_mean"] = np.nanmean(stay, axis=1)
+    moved = times.moved if times.moved is not None else np.zeros_like(v)
+    out["moved_to_end"] = (moved & v).sum(axis=1).astype(float)
+    depart = np.full(v.shape, np.nan)
+    for p in posts:
+        en = times.end[p]
+        depart = np.where(~np.isnan(en), en, depart)  # the last desk visited (posts in order)
+    with np.errstate(invalid="ignore"):
+        out["time_in_event_mean"] = np.nanmean(np.where(v, depart - times.arrival, np.nan), axis=1)
+    out["event_duration_min"] = last - day_open
+    order = event_kpi_keys()
+    return {k: out[k] for k in order if k in out}

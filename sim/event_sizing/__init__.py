@@ -1,0 +1,19 @@
+"""Sizing event desks (选配岗位) per time block: ``salesim size``.
+
+:func:`size` finds the fewest people per desk and block that meet every target with the stated
+confidence; see :mod:`sim.event_sizing.search` for the method and docs/events-and-sizing.md.
+"""
+
+from sim.event_sizing.search import Infeasible
+from sim.event_sizing.sizer import SizingResult, size
+from sim.event_sizing.targets import Criterion, Target, TargetSyntaxError, parse_target
+
+__all__ = [
+    "Criterion",
+    "Infeasible",
+    "SizingResult",
+    "Target",
+    "TargetSyntaxError",
+    "parse_target",
+    "size",
+]

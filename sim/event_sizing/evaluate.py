@@ -1,0 +1,168 @@
+"""Evaluating a staffing plan on the search days: by the vectorised screen or by SimPy.
+
+The search days are replications ``0..days-1`` of the seed; their visitors are drawn once
+(common random numbers), so every candidate plan meets the very same groups. SimPy days run on
+a local process pool in fixed chunks; a SimPy evaluation may stop early once its verdict is
+certain (share_of_days: more failing days than allowed), chunk by chunk in index order, so the
+verdict and the days counted never depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+
+from sim.event_day import day_kpis, simulate_times
+from sim.event_inputs import Plan, Visitors, draw_visitors
+from sim.event_kpis import EventTimes
+from sim.event_screen import screen
+from sim.event_sizing.targets import Criterion, Target
+from sim.scenario.schema import Scenario
+
+Counts = dict[str, tuple[int, ...]]
+"""People per block for each sized post."""
+
+CHUNK = 10  # SimPy days per pool task
+STEP = 2  # chunks per early-stopping step (fixed: the same verdict for any worker count)
+
+
+@dataclass
+class Usage:
+    """Simulated days used, by model."""
+
+    screen_days: int = 0
+    simpy_days: int = 0
+
+    @property
+    def total(self) -> int:
+        """All simulated days."""
+        return self.screen_days + self.simpy_days
+
+
+@dataclass
+class Outcome:
+    """A plan's KPIs on the evaluated days (and the screen's times, for diagnostics)."""
+
+    kpis: dict[str, np.ndarray]
+    times: EventTimes | None = None
+    days: int = 0
+    stopped_early: bool = False
+    model: str = "screen"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_STATE: dict[str, Any] = {}
+
+
+def _init(scenario: Scenario, seed: int) -> None:
+    _STATE["scenario"], _STATE["seed"] = scenario, seed
+
+
+def _simpy_chunk(args: tuple[Plan, tuple[int, ...], tuple[str, ...]]) -> dict[str, np.ndarray]:
+    plan, indices, keys = args
+    sc, seed = _STATE["scenario"], _STATE["seed"]
+    vis = draw_visitors(sc, seed, indices)
+    return day_kpis(sc, plan, simulate_times(sc, plan, vis), set(keys))
+
+
+def local_workers() -> int:
+    """Cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover
+        return os.cpu_count() or 1
+
+
+class Evaluator:
+    """Evaluates plans for one scenario, seed and set of search days."""
+
+    def __init__(self, scenario: Scenario, seed: int, days: int, edges: Sequence[float],
+                 targets: Sequence[Target], workers: int | None = None) -> None:  # fmt: skip
+        self.scenario, self.seed, self.days = scenario, seed, days
+        self.edges = tuple(edges)
+        self.targets = tuple(targets)
+        self.keys = tuple(dict.fromkeys(t.kpi for t in targets))
+        self.visitors: Visitors = draw_visitors(scenario, seed, range(days))
+        self.usage = Usage()
+        self.workers = max(1, workers or local_workers())
+        self._pool: Any = None
+        self.fixed = Plan.baseline(scenario)
+
+    def plan(self, counts: Mapping[str, Sequence[int]]) -> Plan:
+        """The plan: sized posts per block; posts not sized keep the scenario's headcount."""
+        sized = Plan.from_blocks(self.edges, counts)
+        pieces = dict(self.fixed.pieces) | dict(sized.pieces)
+        return Plan(pieces, self.edges[-1])
+
+    def screen(self, counts: Mapping[str, Sequence[int]], keep_times: bool = False) -> Outcome:
+        """All search days through the vectorised screen."""
+        ev = self.scenario.event
+        assert ev is not None
+        plan = self.plan(counts)
+        times = screen(ev, plan, self.visitors)
+        self.usage.screen_days += self.days
+        kpis = day_kpis(self.scenario, plan, times, set(self.keys))
+        return Outcome(kpis, times if keep_times else None, self.days)
+
+    def simpy(self, counts: Mapping[str, Sequence[int]], criterion: Criterion | None = None,
+              ) -> Outcome:  # fmt: skip
+        """The search days in the SimPy model; with ``criterion`` (share_of_days) stop as
+        soon as some target has more failing days than allowed."""
+        plan = self.plan(counts)
+        chunks = [tuple(range(i, min(i + CHUNK, self.days))) for i in range(0, self.days, CHUNK)]
+        parts: list[dict[str, np.ndarray]] = []
+        early = criterion is not None and criterion.mode == "share_of_days"
+        allowed = criterion.failures_allowed(self.days) if criterion is not None else 0
+        step = STEP if early else len(chunks)
+        done = 0
+        while done < len(chunks):
+            batch = chunks[done : done + step]
+            parts.extend(self._map(plan, batch))
+            done += len(batch)
+            self.usage.simpy_days += sum(len(c) for c in batch)
+            if early and done < len(chunks) and self._failures(parts) > allowed:
+                kpis = {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
+                return Outcome(kpis, None, len(kpis[self.keys[0]]), True, "simpy")
+        kpis = {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
+        return Outcome(kpis, None, self.days, False, "simpy")
+
+    def _failures(self, parts: list[dict[str, np.ndarray]]) -> int:
+        worst = 0
+        for t in self.targets:
+            x = np.concatenate([p[t.kpi] for p in parts])
+            bad = ~(x <= t.value) if t.op == "<=" else ~(x >= t.value)
+            worst = max(worst, int((bad & ~np.isnan(x)).sum()))
+        return worst
+
+    def _map(self, plan: Plan, chunks: list[tuple[int, ...]]) -> list[dict[str, np.ndarray]]:
+        tasks = [(plan, c, self.keys) for c in chunks]
+        if self.workers == 1 or len(chunks) == 1:
+            _init(self.scenario, self.seed)
+            return [_simpy_chunk(t) for t in tasks]
+        if self._pool is None:
+            ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
+            self._pool = ctx.Pool(self.workers, initializer=_init,
+                                  initargs=(self.scenario, self.seed))  # fmt: skip
+        return list(self._pool.map(_simpy_chunk, tasks))
+
+    def close(self) -> None:
+        """Stop the worker pool."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> Evaluator:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:  # fmt: skip
+        if self._pool is not None and kind is not None:
+            self._pool.terminate()
+        self.close()

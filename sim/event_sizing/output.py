@@ -1,0 +1,135 @@
+"""The sizing result on disk (docs/sizing-result.md): sizing.json, headcount.csv and .xlsx,
+plus sizing_details.json (the search's evidence: start, minimality checks, days by model)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from sim.atomic import write_text
+from sim.clock import format_clock
+from sim.event_sizing.evaluate import Counts
+from sim.event_sizing.sizer import SizingResult
+from sim.scenario.event import EVENT_POSTS
+from sim.versioning import code_version
+
+FORMAT = "salesim-sizing/1"
+COLUMNS = ("post", "label_zh", "block", "start", "end", "baseline", "extra", "total")
+
+
+def block_labels(edges: tuple[float, ...]) -> list[tuple[str, str, str]]:
+    """``(label, start, end)`` of each block, e.g. ``('08:30-09:30', '08:30', '09:30')``."""
+    return [(f"{format_clock(a)}-{format_clock(b)}", format_clock(a), format_clock(b))
+            for a, b in itertools.pairwise(edges)]  # fmt: skip
+
+
+def rows(result: SizingResult, counts: Counts) -> list[dict[str, Any]]:
+    """One row per post and block: baseline, extra (never negative), total."""
+    out = []
+    blocks = block_labels(result.problem.edges)
+    for post in result.problem.posts:
+        for b, (label, start, end) in enumerate(blocks):
+            base, total = result.problem.baseline[post][b], counts[post][b]
+            out.append({"post": post, "label_zh": EVENT_POSTS[post][0], "block": label,
+                        "start": start, "end": end, "baseline": base,
+                        "extra": max(0, total - base), "total": max(total, base)})  # fmt: skip
+    return out
+
+
+def _num(x: float) -> float | None:
+    return None if math.isnan(x) else (round(x, 4) if math.isfinite(x) else None)
+
+
+def sizing_dict(result: SizingResult, scenario_path: str) -> dict[str, Any]:
+    """The contract of docs/sizing-result.md."""
+    pr, ev = result.problem, result.problem.event
+    at = {f"{level:.2f}": [{k: r[k] for k in ("post", "block", "baseline", "extra", "total")}
+                           for r in rows(result, counts)]
+          for level, counts in result.counts_at.items()}  # fmt: skip
+    return {
+        "format": FORMAT,
+        "scenario": scenario_path,
+        "scenario_name": result.scenario.name,
+        "day_type": ev.kind,
+        "confidence": pr.criterion.confidence,
+        "mode": pr.criterion.mode,
+        "block_minutes": round(pr.edges[1] - pr.edges[0], 3),
+        "blocks": [label for label, _, _ in block_labels(pr.edges)],
+        "targets": [{"kpi": t.kpi, "op": t.op, "value": t.value, "achieved": _num(got),
+                     "margin": _num(margin)} for t, got, margin in result.achieved],
+        "headcount": rows(result, result.counts),
+        "headcount_at": at,
+        "simulated_days": result.usage.total,
+        "seconds": round(result.seconds, 1),
+        "code_version": code_version(),
+    }
+
+
+def details_dict(result: SizingResult) -> dict[str, Any]:
+    """How the answer was reached (not part of the contract)."""
+    labels = [label for label, _, _ in block_labels(result.problem.edges)]
+    return {
+        "seed": result.seed,
+        "search_days": result.days,
+        "simulated_days": {"screen": result.usage.screen_days, "simpy": result.usage.simpy_days},
+        "analytic_start": {p: list(c) for p, c in result.start.items()},
+        "demand": {p: [{"block": labels[b], "groups_per_hour": round(60 * lam, 3),
+                        "service_min": round(s, 3), "offered_load": round(lam * s, 3)}
+                       for b, (lam, s) in enumerate(v)]
+                   for p, v in result.demand.items()},
+        "minimality": [{"post": r.post, "block": labels[r.block], "removed": 1,
+                        "misses": str(r.target), "achieved": _num(r.achieved), "days": r.days}
+                       for r in result.removals],
+        "kpi_curves": {k: [{"headcount": n, "achieved": _num(v)} for n, v in pts]
+                       for k, pts in result.curves.items()},
+    }
+
+
+def _csv(table: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table)
+    return buf.getvalue()
+
+
+def _xlsx(path: Path, result: SizingResult, data: dict[str, Any]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "headcount"
+    sheet.append(["岗位 post", "岗位名称", "时段 block", "开始 start", "结束 end",
+                  "基础 baseline", "选配 extra", "合计 total"])  # fmt: skip
+    for r in data["headcount"]:
+        sheet.append([r[c] for c in COLUMNS])
+    for level, table in data["headcount_at"].items():
+        other = book.create_sheet(f"headcount_at_{level}")
+        other.append(["post", "block", "baseline", "extra", "total"])
+        for r in table:
+            other.append([r["post"], r["block"], r["baseline"], r["extra"], r["total"]])
+    targets = book.create_sheet("targets")
+    targets.append(["kpi", "op", "value", "achieved", "margin"])
+    for t in data["targets"]:
+        targets.append([t["kpi"], t["op"], t["value"], t["achieved"], t["margin"]])
+    tmp = path.with_name(f".{path.name}.tmp")
+    book.save(tmp)
+    tmp.replace(path)
+
+
+def write_sizing(result: SizingResult, out: Path, scenario_path: str) -> list[Path]:
+    """Write sizing.json, sizing_details.json, headcount.csv and headcount.xlsx to ``out``."""
+    data = sizing_dict(result, scenario_path)
+    paths = [out / "sizing.json", out / "sizing_details.json", out / "headcount.csv",
+             out / "headcount.xlsx"]  # fmt: skip
+    write_text(paths[0], json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    write_text(paths[1], json.dumps(details_dict(result), ensure_ascii=False, indent=2) + "\n")
+    write_text(paths[2], _csv(data["headcount"]))
+    _xlsx(paths[3], result, data)
+    return paths

@@ -1,0 +1,309 @@
+"""The sizing search: the fewest people per desk and block that meet every target.
+
+1. **Pilot and bounds.** The search days run once with every desk at its cap (the screen);
+   if a target fails even there, sizing stops (:class:`Infeasible`). The pilot gives each
+   desk's arrivals per block, from which the analytic start is computed: Erlang C's required
+   agents for the desk's wait target in each block (or the offered load ``ceil(λ·s)``),
+   never below the scenario's baseline. The called (selection) desk is a closed loop — its
+   arrivals follow its own speed — so it starts from its baseline.
+2. **Adding (screen).** While a target fails, one person is added to the desk the target
+   concerns, in the block where most groups wait past the target (the block in which the
+   target time runs out); event-wide targets try every desk and keep the best.
+3. **Removing (screen).** One person at a time is removed from post-blocks above baseline
+   while every target still holds, until no single removal does: the plan is then minimal.
+4. **Confirmation (SimPy).** The plan is run in the SimPy model on the same days (it must
+   meet every target), and so is every plan with one person fewer in one post-block above
+   baseline (each must miss a target): minimality is proven on the full model.
+
+All candidates meet the same visitors (common random numbers), so comparisons between plans
+are paired and the search is deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.event_inputs import Plan
+from sim.event_kpis import EventTimes, split_key
+from sim.event_sizing.evaluate import Counts, Evaluator, Outcome
+from sim.event_sizing.targets import Criterion, Target
+from sim.queueing import mmc_mean_wait, required_agents
+from sim.scenario.event import Event
+
+
+class Infeasible(Exception):
+    """No headcount up to the caps meets a target."""
+
+    def __init__(self, target: Target, post: str, block: int, best: float) -> None:
+        super().__init__(str(target))
+        self.target, self.post, self.block, self.best = target, post, block, best
+
+
+@dataclass
+class Problem:
+    """What is sized: desks (posts) × blocks, their baseline and cap, and the targets."""
+
+    event: Event
+    edges: tuple[float, ...]
+    baseline: Counts
+    caps: dict[str, int]
+    targets: tuple[Target, ...]
+    criterion: Criterion
+
+    @property
+    def posts(self) -> list[str]:
+        """Sized posts in visiting order."""
+        return [d.post for d in self.event.desks]
+
+    @property
+    def blocks(self) -> int:
+        """Number of time blocks."""
+        return len(self.edges) - 1
+
+
+@dataclass
+class Removal:
+    """Evidence of minimality: one person fewer at ``post`` in ``block`` misses ``target``."""
+
+    post: str
+    block: int
+    target: Target
+    achieved: float
+    days: int
+
+
+@dataclass
+class Search:
+    """A search's outcome at one criterion."""
+
+    counts: Counts
+    start: Counts
+    achieved: list[tuple[Target, float, float]] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
+    confirmed: bool = False
+
+
+def baseline_counts(plan: Plan, edges: Sequence[float], post: str) -> tuple[int, ...]:
+    """The scenario's people at ``post`` in each block (the most at any time in the block)."""
+    pieces = plan.pieces.get(post, ())
+    out = []
+    for a, b in itertools.pairwise(edges):
+        inside = [c for t, c in pieces if a <= t < b]
+        before = [c for t, c in pieces if t <= a]
+        out.append(max([*inside, before[-1] if before else 0]))
+    return tuple(out)
+
+
+def _post_of(target: Target) -> str | None:
+    found = split_key(target.kpi)
+    return found[0] if found else None
+
+
+def _block_of(edges: Sequence[float], t: np.ndarray) -> np.ndarray:
+    return np.clip(np.searchsorted(edges, t, side="right") - 1, 0, len(edges) - 2)
+
+
+def blame(problem: Problem, times: EventTimes, post: str, threshold: float) -> np.ndarray:
+    """Groups per block (summed over days) still waiting at ``post`` when ``threshold``
+    minutes have passed since they arrived, by the block in which that happens."""
+    arr, st = times.arrive[post], times.start[post]
+    with np.errstate(invalid="ignore"):
+        late = ~np.isnan(arr) & (st - np.where(np.isnan(arr), 0, arr) > threshold)
+    when = np.where(late, arr + threshold, np.nan)
+    blocks = _block_of(problem.edges, np.where(np.isfinite(when), when, problem.edges[-1]))
+    return np.bincount(blocks[late], minlength=problem.blocks).astype(float)
+
+
+def _threshold(problem: Problem, target: Target, post: str) -> float:
+    desk = next(d for d in problem.event.desks if d.post == post)
+    metric = target.kpi.removeprefix(f"{post}_")
+    return target.value if metric in ("wait_p90", "wait_mean") else desk.target_wait_min
+
+
+def _failing(problem: Problem, out: Outcome, crit: Criterion) -> list[Target]:
+    return [t for t in problem.targets if not crit.met(t, out.kpis[t.kpi])]
+
+
+def _add(counts: Counts, post: str, block: int, delta: int = 1) -> Counts:
+    new = dict(counts)
+    row = list(new[post])
+    row[block] += delta
+    new[post] = tuple(row)
+    return new
+
+
+def pilot(problem: Problem, ev: Evaluator) -> Outcome:
+    """The search days with every desk at its cap (for the demand per block).
+
+    Missing a target here does not prove it impossible (in series, a faster upstream desk can
+    flood the next one); impossibility is declared by :func:`add_until_met` when the desk a
+    target needs is at its cap in every block where groups wait too long.
+    """
+    caps = {p: (problem.caps[p],) * problem.blocks for p in problem.posts}
+    return ev.screen(caps, keep_times=True)
+
+
+def _util(times: EventTimes, post: str) -> float:
+    return float(np.nansum(times.service[post]))
+
+
+def demand(problem: Problem, times: EventTimes) -> dict[str, list[tuple[float, float]]]:
+    """Per post and block: arrival rate (groups/min, mean over days) and mean service (min)."""
+    out: dict[str, list[tuple[float, float]]] = {}
+    days = times.valid.shape[0]
+    for p in problem.posts:
+        arr, svc = times.arrive[p], times.service[p]
+        ok = np.isfinite(arr)
+        blocks = _block_of(problem.edges, np.where(ok, arr, problem.edges[0]))
+        mean_s = float(np.nanmean(np.where(ok, svc, np.nan))) if ok.any() else 0.0
+        rows = []
+        for b in range(problem.blocks):
+            length = problem.edges[b + 1] - problem.edges[b]
+            n = int((ok & (blocks == b)).sum())
+            rows.append((n / days / length, mean_s))
+        out[p] = rows
+    return out
+
+
+def analytic_start(problem: Problem, load: dict[str, list[tuple[float, float]]],
+                   how: str = "erlang_c") -> Counts:  # fmt: skip
+    """Per post and block: Erlang C's required agents for the post's wait targets (or the
+    offered load), clipped to [baseline, cap]; the called desk starts at its baseline."""
+    called = problem.posts[1] if problem.event.calling is not None else None
+    start: Counts = {}
+    for p in problem.posts:
+        row = []
+        for b, (lam, s) in enumerate(load[p]):
+            need = 0
+            if p != called and lam > 0 and s > 0:
+                need = math.ceil(lam * s)
+                if how == "erlang_c":
+                    for t in problem.targets:
+                        if _post_of(t) == p and t.op == "<=":
+                            need = max(need, _erlang_need(t, lam, 1 / s, _threshold(problem, t, p)))
+            row.append(min(problem.caps[p], max(problem.baseline[p][b], need)))
+        start[p] = tuple(row)
+    return start
+
+
+def _erlang_need(t: Target, lam: float, mu: float, threshold: float) -> int:
+    metric = t.kpi.split("_wait_")[-1] if "_wait_" in t.kpi else ""
+    try:
+        if metric == "p90":
+            return required_agents(lam, mu, t.value, 0.9)
+        if metric == "over_target":
+            return required_agents(lam, mu, threshold, max(0.0, 1 - t.value))
+        if metric == "mean":
+            c = max(1, math.ceil(lam / mu))
+            while mmc_mean_wait(c, lam, mu) > t.value:
+                c += 1
+            return c
+    except ValueError:
+        return 0
+    return 0
+
+
+def add_until_met(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion) -> Counts:
+    """Step 2: add people where groups wait too long until every target holds (screen)."""
+    while True:
+        out = ev.screen(counts, keep_times=True)
+        assert out.times is not None
+        failing = _failing(problem, out, crit)
+        if not failing:
+            return counts
+        posts_done: set[str] = set()
+        for t in failing:
+            post = _post_of(t)
+            if post is None:
+                counts = _best_single(problem, ev, counts, crit, t, out.times)
+                break
+            if post in posts_done or t.op != "<=":
+                continue
+            posts_done.add(post)
+            b = blame(problem, out.times, post, _threshold(problem, t, post))
+            b = np.where(np.array(counts[post]) < problem.caps[post], b, -1)
+            if b.max() < 0:
+                raise Infeasible(t, post, int(np.argmax(counts[post])),
+                                 crit.achieved(t, out.kpis[t.kpi]))  # fmt: skip
+            counts = _add(counts, post, int(b.argmax()))
+        else:
+            if not posts_done:  # only '>=' targets fail: adding people cannot help
+                t = failing[0]
+                raise Infeasible(t, _post_of(t) or problem.posts[0], 0,
+                                 crit.achieved(t, out.kpis[t.kpi]))  # fmt: skip
+
+
+def _best_single(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion, t: Target,
+                 times: EventTimes) -> Counts:  # fmt: skip
+    """An event-wide target: try one more person at each desk's most-blamed block."""
+    best: tuple[float, Counts] | None = None
+    for p in problem.posts:
+        b = blame(problem, times, p, _threshold(problem, t, p) if _post_of(t) else
+                  next(d.target_wait_min for d in problem.event.desks if d.post == p))
+        b = np.where(np.array(counts[p]) < problem.caps[p], b, -1)
+        if b.max() < 0:
+            continue
+        trial = _add(counts, p, int(b.argmax()))
+        margin = crit.margin(t, ev.screen(trial).kpis[t.kpi])
+        if best is None or margin > best[0]:
+            best = (margin, trial)
+    if best is None:
+        raise Infeasible(t, problem.posts[0], 0, math.nan)
+    return best[1]
+
+
+def remove_while_met(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion) -> Counts:
+    """Step 3: remove one person at a time (post-blocks above baseline) while all targets
+    hold; ends when no single removal keeps them (minimal on the screen)."""
+    changed = True
+    while changed:
+        changed = False
+        for p in reversed(problem.posts):  # downstream first: cheapest to re-screen
+            for b in range(problem.blocks):
+                while counts[p][b] > problem.baseline[p][b]:
+                    trial = _add(counts, p, b, -1)
+                    if _failing(problem, ev.screen(trial), crit):
+                        break
+                    counts, changed = trial, True
+    return counts
+
+
+def confirm(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion,
+            ) -> tuple[Counts, list[Removal], Outcome]:  # fmt: skip
+    """Step 4: SimPy confirms the plan and that each single removal misses a target; a
+    removal that (against the screen) still met every target would be taken and re-checked."""
+    while True:
+        out = ev.simpy(counts)
+        if _failing(problem, out, crit):
+            counts = add_until_met(problem, ev, counts, crit)  # pragma: no cover - screen == SimPy
+            continue
+        removals: list[Removal] = []
+        for p in problem.posts:
+            for b in range(problem.blocks):
+                if counts[p][b] <= problem.baseline[p][b]:
+                    continue
+                trial = _add(counts, p, b, -1)
+                res = ev.simpy(trial, crit)
+                missed = _failing(problem, res, crit)
+                if not missed:  # pragma: no cover - the screen said it misses
+                    counts = trial
+                    break
+                worst = min(missed, key=lambda t: crit.margin(t, res.kpis[t.kpi]))
+                removals.append(Removal(p, b, worst, crit.achieved(worst, res.kpis[worst.kpi]),
+                                        res.days))  # fmt: skip
+            else:
+                continue
+            break
+        else:
+            return counts, removals, out
+
+
+def achieved(problem: Problem, out: Outcome, crit: Criterion) -> list[tuple[Target, float, float]]:
+    """(target, achieved, margin) for every target."""
+    return [(t, crit.achieved(t, out.kpis[t.kpi]), crit.margin(t, out.kpis[t.kpi]))
+            for t in problem.targets]  # fmt: skip

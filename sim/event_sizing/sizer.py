@@ -1,0 +1,123 @@
+"""``size()``: the whole sizing run (pilot, search, SimPy confirmation, other confidences)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sim.event_inputs import Plan
+from sim.event_sizing.evaluate import Counts, Evaluator, Usage
+from sim.event_sizing.search import (
+    Problem,
+    Removal,
+    achieved,
+    add_until_met,
+    analytic_start,
+    baseline_counts,
+    confirm,
+    demand,
+    pilot,
+    remove_while_met,
+)
+from sim.event_sizing.targets import Criterion, Mode, Target
+from sim.scenario.schema import Scenario
+
+OTHER_LEVELS = (0.90, 0.99)
+
+
+@dataclass
+class SizingResult:
+    """The answer and how it was reached."""
+
+    scenario: Scenario
+    problem: Problem
+    counts: Counts
+    start: Counts
+    achieved: list[tuple[Target, float, float]]
+    removals: list[Removal]
+    counts_at: dict[float, Counts]
+    demand: dict[str, list[tuple[float, float]]]
+    usage: Usage
+    seconds: float
+    days: int
+    seed: int
+    curves: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+
+
+def make_edges(open_: float, close: float, block_min: float) -> tuple[float, ...]:
+    """Block boundaries from opening to closing (the last block may be shorter)."""
+    edges = [open_]
+    while edges[-1] + block_min < close - 1e-9:
+        edges.append(edges[-1] + block_min)
+    return (*edges, close)
+
+
+def make_problem(scenario: Scenario, targets: Sequence[Target], mode: Mode, confidence: float,
+                 block_min: float) -> Problem:  # fmt: skip
+    """The sizing problem of an event scenario."""
+    ev = scenario.event
+    if ev is None:
+        raise ValueError(f"scenario {scenario.name!r} has no event: section to size")
+    edges = make_edges(scenario.day.open, scenario.day.close, block_min)
+    base = Plan.baseline(scenario)
+    baseline: Counts = {str(d.post): baseline_counts(base, edges, d.post) for d in ev.desks}
+    caps = {str(d.post): d.cap for d in ev.desks}
+    return Problem(ev, edges, baseline, caps, tuple(targets), Criterion(mode, confidence))
+
+
+def size(scenario: Scenario, targets: Sequence[Target], mode: Mode = "share_of_days",
+         confidence: float = 0.95, block_min: float = 60.0, days: int = 100, seed: int = 0,
+         workers: int | None = None, start: str = "erlang_c",
+         levels: Sequence[float] = OTHER_LEVELS, curves: bool = True) -> SizingResult:  # fmt: skip
+    """Size every desk of ``scenario`` per block; raises
+    :class:`~sim.event_sizing.search.Infeasible` when a target cannot be met within the caps."""
+    t0 = time.perf_counter()
+    problem = make_problem(scenario, targets, mode, confidence, block_min)
+    with Evaluator(scenario, seed, days, problem.edges, targets, workers) as ev:
+        first_run = pilot(problem, ev)
+        assert first_run.times is not None
+        load = demand(problem, first_run.times)
+        first = analytic_start(problem, load, start)
+        crit = problem.criterion
+        counts = remove_while_met(problem, ev, add_until_met(problem, ev, first, crit), crit)
+        counts, removals, out = confirm(problem, ev, counts, crit)
+        at: dict[float, Counts] = {}
+        for level in levels:
+            other = Criterion(mode, level)
+            found = remove_while_met(problem, ev, add_until_met(problem, ev, counts, other), other)
+            at[level] = found
+        result = SizingResult(scenario, problem, counts, first, achieved(problem, out, crit),
+                              removals, at, load, ev.usage, 0.0, days, seed)  # fmt: skip
+        if curves:
+            result.curves = kpi_curves(problem, ev, counts)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def kpi_curves(problem: Problem, ev: Evaluator, counts: Counts, span: int = 3,
+               binding_n: int = 2) -> dict[str, list[tuple[int, float]]]:  # fmt: skip
+    """For the ``binding_n`` targets with the smallest margins (the binding posts): the
+    achieved value as the headcount of the desk's busiest sized block goes from ``span`` fewer
+    to ``span`` more people, everything else fixed (screen; the KPI-vs-headcount plot)."""
+    from sim.event_sizing.search import _add, _post_of
+
+    out: dict[str, list[tuple[int, float]]] = {}
+    crit = problem.criterion
+    base = ev.screen(counts)
+    binding = sorted(problem.targets, key=lambda t: crit.margin(t, base.kpis[t.kpi]))[:binding_n]
+    for t in binding:
+        post = _post_of(t)
+        if post is None:
+            continue
+        row = counts[post]
+        b = max(range(len(row)), key=lambda i: (row[i] - problem.baseline[post][i], row[i]))
+        points = []
+        for d in range(-span, span + 1):
+            n = row[b] + d
+            if n < 0 or n > problem.caps[post]:
+                continue
+            res = ev.screen(_add(counts, post, b, d))
+            points.append((n, crit.achieved(t, res.kpis[t.kpi])))
+        out[f"{t.kpi}@{b}"] = points
+    return out

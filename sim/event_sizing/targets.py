@@ -1,0 +1,99 @@
+"""Sizing targets (``KPI<=VALUE``) and the two ways a target must hold over replicated days.
+
+- ``share_of_days``: the KPI meets the target on at least ``confidence`` of the days. The
+  *achieved* value is the ``ceil(confidence * n)``-th best day (for ``<=``: that many days are
+  at or below it), so the target holds exactly when the achieved value meets it.
+- ``upper_ci_mean``: the one-sided ``confidence`` bound of the KPI's mean (upper for ``<=``,
+  lower for ``>=``; Student t over the days) meets the target.
+
+The margin is how far the achieved value is on the good side of the target (negative: missed).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from scipy import stats
+
+from sim.event_kpis import event_kpi_keys
+from sim.scenario.base import did_you_mean
+
+Mode = Literal["share_of_days", "upper_ci_mean"]
+MODES: tuple[Mode, ...] = ("share_of_days", "upper_ci_mean")
+
+
+class TargetSyntaxError(ValueError):
+    """A ``--target`` text that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """``kpi op value``, e.g. ``sign_in_wait_p90 <= 10``."""
+
+    kpi: str
+    op: Literal["<=", ">="]
+    value: float
+
+    def __str__(self) -> str:
+        return f"{self.kpi}{self.op}{self.value:g}"
+
+
+_TARGET = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=)\s*(\S+)\s*$")
+
+
+def parse_target(text: str) -> Target:
+    """``KPI<=VALUE`` or ``KPI>=VALUE`` (an event KPI key; see docs/events-and-sizing.md)."""
+    match = _TARGET.match(text)
+    if not match:
+        raise TargetSyntaxError(f"'{text}' is not KPI<=VALUE or KPI>=VALUE "
+                                "(e.g. sign_in_wait_p90<=10)")  # fmt: skip
+    kpi, op, raw = match.groups()
+    keys = event_kpi_keys()
+    if kpi not in keys:
+        raise TargetSyntaxError(f"unknown event KPI '{kpi}'{did_you_mean(kpi, keys)}")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise TargetSyntaxError(f"'{raw}' is not a number (in '{text}')") from None
+    if not math.isfinite(value):
+        raise TargetSyntaxError(f"the target value must be finite (in '{text}')")
+    return Target(kpi, "<=" if op == "<=" else ">=", value)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """How every target must hold: ``mode`` at ``confidence``."""
+
+    mode: Mode
+    confidence: float
+
+    def achieved(self, target: Target, values: np.ndarray) -> float:
+        """The value that is compared with the target (see the module docstring)."""
+        x = np.asarray(values, dtype=float)
+        x = np.where(np.isnan(x), -np.inf if target.op == "<=" else np.inf, x)  # no sample: met
+        n = len(x)
+        if self.mode == "share_of_days":
+            k = max(1, math.ceil(self.confidence * n - 1e-9))
+            ordered = np.sort(x) if target.op == "<=" else -np.sort(-x)
+            return float(ordered[k - 1])
+        if not np.isfinite(x).all():
+            return math.inf if target.op == "<=" else -math.inf
+        half = float(stats.t.ppf(self.confidence, n - 1)) * float(x.std(ddof=1)) / math.sqrt(n)
+        return float(x.mean() + half) if target.op == "<=" else float(x.mean() - half)
+
+    def margin(self, target: Target, values: np.ndarray) -> float:
+        """How far the achieved value is inside the target (negative when it is missed)."""
+        got = self.achieved(target, values)
+        return target.value - got if target.op == "<=" else got - target.value
+
+    def met(self, target: Target, values: np.ndarray) -> bool:
+        """Whether the target holds over these days."""
+        return self.margin(target, values) >= 0
+
+    def failures_allowed(self, n: int) -> int:
+        """Days that may miss a target (share_of_days) out of ``n``."""
+        return n - max(1, math.ceil(self.confidence * n - 1e-9))

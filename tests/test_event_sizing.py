@@ -1,0 +1,178 @@
+"""salesim size: agreement with Erlang C on stationary single-desk cases, minimality on the
+full model, determinism across worker counts, fresh-seed validation, impossible targets."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from sim.cli import main
+from sim.event_sizing import Target, parse_target, size
+from sim.event_sizing.evaluate import Evaluator
+from sim.event_sizing.search import _add
+from sim.event_sizing.sizer import make_edges
+from sim.event_sizing.targets import Criterion, TargetSyntaxError
+from sim.queueing import erlang_c, mmc_wait_tail, required_agents
+from sim.scenario import load_scenario, validate_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+LAUNCH = ROOT / "scenarios" / "launch_day_800.yaml"
+SMALL = ROOT / "tests" / "fixtures" / "bad" / "_base_event.yaml"  # a valid 300-person launch
+
+
+def _single_desk(lam: float, mean_service: float, target_wait: float) -> Any:
+    """One sign-in desk, Poisson arrivals at ``lam``/min for 24 h, exponential service: M/M/c."""
+    data = yaml_base()
+    data["day"] = {"type": "event", "open": "00:00", "close": "30:00"}
+    data["event"] = {
+        "kind": "site_open_day", "attendance": round(lam * 1440), "group_size": {1: 1},
+        "sign_in_window": ["00:00", "24:00"], "waiting_area_capacity": 1000,
+        "waves": [{"from": "00:00", "to": "24:00", "share": 1}],
+        "desks": [{"post": "sign_in", "service": {"dist": "exponential", "mean": mean_service},
+                   "target_wait_min": target_wait, "headcount": [{"from": "00:00", "count": 1}],
+                   "cap": 60}],
+    }  # fmt: skip
+    data["arrivals"]["walk_in"] = [{"from": "00:00", "rate": 0}]
+    return validate_scenario(data, "mmc-event")
+
+
+def yaml_base() -> dict[str, Any]:
+    import yaml
+
+    data: dict[str, Any] = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    del data["event"]
+    return data
+
+
+# (lam per min, mean service, wait target T, service level): Erlang C's c with P(Wq <= T) >= SL
+ERLANG_CASES = [(1.0, 4.0, 1.0, 0.8), (2.0, 3.0, 0.5, 0.8), (0.5, 8.0, 2.0, 0.9)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lam", "s", "t", "sl"), ERLANG_CASES)
+def test_single_desk_size_equals_erlang_c(lam: float, s: float, t: float, sl: float) -> None:
+    """The simulation search (started from the offered load, not from Erlang C) lands on
+    Erlang C's required agents; the cases are chosen where c-1 misses the service level and c
+    meets it by more than the simulation noise of 30 days x ~1,400 groups, so equality is
+    required (within one person would be allowed only for a boundary case)."""
+    c = required_agents(lam, 1 / s, t, sl)
+    below = 1 - mmc_wait_tail(c - 1, lam, 1 / s, t) if c - 1 > lam * s else 0.0
+    at = 1 - mmc_wait_tail(c, lam, 1 / s, t)
+    assert below < sl - 0.02 and at > sl + 0.02, (below, at)  # an unambiguous boundary
+    sc = _single_desk(lam, s, t)
+    res = size(sc, [Target("sign_in_wait_over_target", "<=", round(1 - sl, 6))],
+               "upper_ci_mean", 0.95, 1800, days=30, seed=11, workers=1, start="offered_load",
+               levels=(), curves=False)  # fmt: skip
+    assert res.start["sign_in"][0] <= math.ceil(lam * s) < c  # the search had to climb
+    assert res.counts["sign_in"][0] == c
+    assert erlang_c(c, lam * s) > 0  # a real queue, not a trivially empty one
+
+
+def test_minimal_plan_on_the_full_model() -> None:
+    """Every post-block above baseline: one person fewer misses a target in SimPy; the plan
+    itself meets every target; the sizing.json contract holds."""
+    sc = load_scenario(SMALL)
+    targets = [parse_target("sign_in_wait_p90<=8"), parse_target("selection_wait_p90<=4")]
+    res = size(sc, targets, "share_of_days", 0.9, 30, days=30, seed=2, workers=1, curves=False)
+    pr = res.problem
+    above = [(p, b) for p in pr.posts for b in range(pr.blocks)
+             if res.counts[p][b] > pr.baseline[p][b]]  # fmt: skip
+    assert above and sorted((r.post, r.block) for r in res.removals) == sorted(above)
+    crit = Criterion("share_of_days", 0.9)
+    with Evaluator(sc, 2, 30, pr.edges, targets, workers=1) as ev:
+        out = ev.simpy(res.counts)
+        assert all(crit.met(t, out.kpis[t.kpi]) for t in targets)
+        for p, b in above:
+            fewer = ev.simpy(_add(res.counts, p, b, -1))
+            assert not all(crit.met(t, fewer.kpis[t.kpi]) for t in targets), (p, b)
+    assert all(m >= 0 for _, _, m in res.achieved)
+
+
+def test_same_answer_for_any_worker_count() -> None:
+    sc = load_scenario(SMALL)
+    targets = [parse_target("sign_in_wait_p90<=8")]
+    one = size(sc, targets, block_min=60, days=20, seed=5, workers=1, levels=(), curves=False)
+    two = size(sc, targets, block_min=60, days=20, seed=5, workers=2, levels=(), curves=False)
+    assert one.counts == two.counts and one.usage == two.usage
+    assert [r.achieved for r in one.removals] == [r.achieved for r in two.removals]
+
+
+def test_cli_writes_the_contract(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["size", str(SMALL), "--out", str(tmp_path), "-n", "20",
+                                       "--workers", "1", "--no-plots"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "sizing.json").read_text(encoding="utf-8"))
+    assert data["format"] == "salesim-sizing/1" and data["day_type"] == "launch"
+    assert set(data["headcount_at"]) == {"0.90", "0.99"}
+    assert data["blocks"][0] == "09:00-10:00" and data["simulated_days"] > 0
+    for row in data["headcount"]:
+        assert row["extra"] == row["total"] - row["baseline"] >= 0
+    assert {r["post"] for r in data["headcount"]} == {"sign_in", "selection"}
+    csv_rows = (tmp_path / "headcount.csv").read_text().splitlines()
+    assert csv_rows[0] == "post,label_zh,block,start,end,baseline,extra,total"
+    assert len(csv_rows) == 1 + len(data["headcount"])
+    assert (tmp_path / "headcount.xlsx").stat().st_size > 0
+    assert "模拟天数 simulated days" in result.output
+
+
+def test_impossible_target_names_post_block_kpi_and_best(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["size", str(SMALL), "--target", "sign_in_wait_p90<=0.01",
+                                       "--out", str(tmp_path), "-n", "10", "-w", "1"])  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    line = result.stderr.strip()
+    assert line.count("\n") == 0
+    assert "impossible target sign_in_wait_p90<=0.01" in line
+    assert "binding post sign_in (签到台)" in line and "block 09:00-10:00" in line
+    assert "best sign_in_wait_p90 reached" in line
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("sign_in_wait_p90<10", "is not KPI<=VALUE"), ("signin_wait_p90<=10", "did you mean"),
+    ("sign_in_wait_p90<=ten", "is not a number"),
+])  # fmt: skip
+def test_bad_targets(text: str, fragment: str, tmp_path: Path) -> None:
+    with pytest.raises(TargetSyntaxError, match=fragment):
+        parse_target(text)
+    result = CliRunner().invoke(main, ["size", str(SMALL), "--target", text,
+                                       "--out", str(tmp_path)])  # fmt: skip
+    assert result.exit_code == 2 and fragment in result.stderr
+
+
+def test_criteria_by_hand() -> None:
+    t = Target("x", "<=", 10)
+    values = np.array([1.0] * 18 + [11.0, 12.0])
+    assert Criterion("share_of_days", 0.9).achieved(t, values) == 1.0  # 18 of 20 days at 1
+    assert Criterion("share_of_days", 0.95).achieved(t, values) == 11.0
+    assert not Criterion("share_of_days", 0.95).met(t, values)
+    up = Criterion("upper_ci_mean", 0.95).achieved(t, values)
+    assert values.mean() < up < values.mean() + 3
+
+
+@pytest.mark.slow
+def test_launch_answer_holds_on_fresh_seeds() -> None:
+    """The launch-day answer (search seed 0, days 0-99) on 200 fresh days (seed 1000) in SimPy.
+
+    A minimal plan is tuned to its search days, so on fresh days the share of days meeting a
+    target scatters around the stated 0.95 (binomial sd of a share over 200 days ≈ 0.015): the
+    check allows two standard errors below 0.95 and requires the mean KPI to meet the target.
+    """
+    sc = load_scenario(LAUNCH)
+    ev_ = sc.event
+    assert ev_ is not None
+    targets = [Target(t.kpi, t.op, t.value) for t in ev_.sizing.targets]
+    res = size(sc, targets, days=100, seed=0, levels=(), curves=False)
+    edges = make_edges(sc.day.open, sc.day.close, 60)
+    with Evaluator(sc, 1000, 200, edges, targets) as ev:
+        out = ev.simpy(res.counts)
+    floor = 0.95 - 2 * math.sqrt(0.95 * 0.05 / 200)
+    for t in targets:
+        x = out.kpis[t.kpi]
+        assert np.mean(x <= t.value) >= floor, (t, np.mean(x <= t.value))
+        assert np.mean(x) <= t.value, t
