@@ -176,3 +176,23 @@ def test_launch_answer_holds_on_fresh_seeds() -> None:
         x = out.kpis[t.kpi]
         assert np.mean(x <= t.value) >= floor, (t, np.mean(x <= t.value))
         assert np.mean(x) <= t.value, t
+
+
+def test_fee_plan_prices_the_sizing_written_by_salesim_size(tmp_path: Path) -> None:
+    """Issue 7 builds on issue 6: the sizing.json that `salesim size` writes is what
+    `salesim fee` bills. The event surcharge is checked by hand: per post, the extra people
+    summed over the 1-hour blocks, times the card's hourly rate (sign_in 50, selection 60)."""
+    sized = CliRunner().invoke(main, ["size", str(SMALL), "--out", str(tmp_path / "size"),
+                                      "-n", "20", "--workers", "1", "--no-plots"])  # fmt: skip
+    assert sized.exit_code == 0, sized.output
+    data = json.loads((tmp_path / "size" / "sizing.json").read_text(encoding="utf-8"))
+    rate = {"sign_in": 50, "selection": 60}
+    expected = sum(row["extra"] * rate[row["post"]] for row in data["headcount"])
+    assert expected > 0  # the small launch needs extra staff, so there is something to bill
+    fee = CliRunner().invoke(main, ["fee", str(ROOT / "scenarios" / "weekend.yaml"),
+                                    "--sizing", str(tmp_path / "size" / "sizing.json"),
+                                    "--out", str(tmp_path / "fee")])  # fmt: skip
+    assert fee.exit_code == 0, fee.output
+    lines = (tmp_path / "fee" / "fee_plan.csv").read_text(encoding="utf-8-sig").splitlines()
+    event = [line.split(",") for line in lines if line.startswith("event,")]
+    assert sum(float(cols[9]) for cols in event) == expected
