@@ -196,3 +196,13 @@ def test_fee_plan_prices_the_sizing_written_by_salesim_size(tmp_path: Path) -> N
     lines = (tmp_path / "fee" / "fee_plan.csv").read_text(encoding="utf-8-sig").splitlines()
     event = [line.split(",") for line in lines if line.startswith("event,")]
     assert sum(float(cols[9]) for cols in event) == expected
+
+
+@pytest.mark.slow
+def test_shipped_site_open_day_can_be_sized(tmp_path: Path) -> None:
+    """The shipped open-day example is a plan a planner can size as it is (exit 0)."""
+    result = CliRunner().invoke(main, ["size", str(ROOT / "scenarios" / "site_open_day.yaml"),
+                                       "--out", str(tmp_path), "--no-plots"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "sizing.json").read_text(encoding="utf-8"))
+    assert {r["post"] for r in data["headcount"]} == {"sign_in", "engineer", "gift"}
