@@ -35,6 +35,7 @@ bench: $(BIN)/salesim
 	$(BIN)/python benchmarks/bench_mmc.py
 	$(BIN)/python benchmarks/bench_weekend.py
 	$(BIN)/python benchmarks/bench_parallel.py
+	$(BIN)/python benchmarks/bench_sizing.py
 
 clean:
 	rm -rf $(VENV) results .pytest_cache .mypy_cache .ruff_cache
