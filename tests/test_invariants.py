@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from sim.clock import format_clock
 from sim.model import OfficeModel
+from sim.policies import known_policies
 from sim.posts import Post
 from sim.reception import build_shifts
 from sim.recorder import ASSIGNMENT_COLUMNS, HOUSE_COLUMNS, ROOM_COLUMNS, VISIT_COLUMNS
@@ -234,7 +235,8 @@ def _check_day(scenario: Scenario, seed: int) -> None:
 
     # conservation: every arrival is served, lost, non-sales, refused or still inside
     outcomes = Counter(str(row[V["outcome"]]) for row in visits)
-    assert set(outcomes) <= {"served", "lost", "non_sales", "refused", "present"}
+    assert set(outcomes) <= {"served", "lost", "non_sales", "refused", "present", "not_received"}
+    assert outcomes["not_received"] == kpis["not_received"]
     assert sum(outcomes.values()) == kpis["groups_arrived"] == model.recorder.acc.arrived
     assert outcomes["refused"] == kpis["refused_protocol"] + kpis["refused_admission"]
     if scenario.staffing is None:
@@ -258,7 +260,7 @@ def _check_day(scenario: Scenario, seed: int) -> None:
             assert rep >= 0, "a served group has no rep"
             assert not math.isnan(assigned)
             assert math.isnan(_num(row, V["lost_at"]))
-        if outcome in ("lost", "non_sales", "refused"):
+        if outcome in ("lost", "non_sales", "refused", "not_received"):
             assert rep == -1 and math.isnan(assigned), f"a {outcome} group has a rep"
         if outcome == "refused":
             assert row[V["source"]] == "walk_in" and departure >= arrival
@@ -477,3 +479,28 @@ def test_invariants_on_a_busy_weekend() -> None:
         scenario = validate_scenario(data, "weekend-busy")
         for seed in range(3):
             _check_day(scenario, seed)
+
+
+@pytest.mark.parametrize("policy", known_policies())
+def test_invariants_for_every_policy_with_mentoring(policy: str) -> None:
+    """The busy weekend under each rotation policy, with V4 mentoring holding experienced reps
+    at new reps' signings (and, for longfor, phone reps lent to the desk): same invariants."""
+    from tests.helpers import scenario_dict
+
+    data = scenario_dict("weekend")
+    data["reps"] = data["reps"][:3] + data["reps"][4:5] + data["reps"][6:9] + data["reps"][10:11]
+    data["policy"] = policy
+    data["rotation"]["mentor_new_reps"] = True
+    data["visitors"]["signing_share"] = 0.4
+    scenario = validate_scenario(data, "weekend-mentoring")
+    for seed in (1, 2):
+        _check_day(scenario, seed)
+
+
+def test_invariants_on_a_media_day() -> None:
+    from tests.helpers import scenario_dict
+
+    data = scenario_dict("weekend")
+    data["day"]["type"] = "media"
+    data["policy"] = "longfor"
+    _check_day(validate_scenario(data, "media-day"), 4)
