@@ -1,7 +1,9 @@
 """``salesim size``: the fewest people per event desk and time block that meet the targets.
 
-Writes ``OUT/sizing.json`` (docs/sizing-result.md), ``sizing_details.json``,
-``headcount.csv``, ``headcount.xlsx`` and the plots ``profile.png`` and ``kpi_curves.png``.
+Writes ``OUT/sizing.json`` (docs/sizing-result.md), ``sizing_details.json`` (with the
+out-of-sample ``validation``), ``headcount.csv``, ``headcount.xlsx`` and the plots
+``profile.png`` and ``kpi_curves.png``. After the search the answer is run in SimPy on
+``--validate-days`` fresh days (seed + 1,000,003; :mod:`sim.event_sizing.validate`).
 An impossible target exits with code 2 and one line naming the desk, block, KPI and the best
 value reached.
 """
@@ -21,6 +23,7 @@ from sim.event_sizing import Infeasible, SizingResult, TargetSyntaxError, parse_
 from sim.event_sizing.output import block_labels, write_sizing
 from sim.event_sizing.plots import write_sizing_plots
 from sim.event_sizing.targets import MODES, Mode, Target
+from sim.event_sizing.validate import DEFAULT_DAYS, FRESH_SEED_OFFSET, Validation, share_floor
 from sim.scenario.event import EVENT_POSTS
 
 _BLOCK = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|min|m)?\s*$")
@@ -66,6 +69,28 @@ def margins_table(result: SizingResult) -> Table:
     return table
 
 
+def validation_table(v: Validation) -> Table:
+    """样本外验证: each target on the fresh days, with the verdict."""
+    share = v.mode == "share_of_days"
+    table = Table(title=f"样本外验证 out-of-sample validation: {v.days} 新天数 fresh days "
+                        f"(SimPy, seed {v.seed})", title_justify="left")  # fmt: skip
+    heads = ["KPI", "目标 target", "水平 level"]
+    heads += (["新天数达标占比 fresh share met", f"容差下限 floor (5%, n={v.days})"] if share
+              else ["新均值 fresh mean", "单侧置信界 CI bound"])  # fmt: skip
+    heads.append("结论 verdict")
+    for name in heads:
+        table.add_column(name, justify="left" if name in ("KPI", "结论 verdict") else "right")
+    floor = share_floor(v.level, v.days)
+    zh = {"meets": "达标 meets", "within sampling error": "抽样误差内 within sampling error",
+          "MISSES": "[bold red]未达标 MISSES[/]"}  # fmt: skip
+    for c in v.checks:
+        t = c.target
+        values = ([f"{c.share_met:.3f}", f"{floor:.3f}"] if share
+                  else [f"{c.mean:.2f}", f"{c.bound:.2f}"])  # fmt: skip
+        table.add_row(t.kpi, f"{t.op} {t.value:g}", f"{c.level:g}", *values, zh[c.verdict])
+    return table
+
+
 @main.command("size")
 @click.argument("scenario", metavar="SCENARIO")
 @click.option("--target", "targets", multiple=True, metavar="KPI<=VALUE",
@@ -85,11 +110,15 @@ def margins_table(result: SizingResult) -> Table:
               help="processes for the SimPy confirmation  [default: every core]")
 @click.option("--start", type=click.Choice(["erlang_c", "offered_load"]), default="erlang_c",
               show_default=True, help="analytic starting point of the search")
+@click.option("--validate-days", type=click.IntRange(min=0), default=DEFAULT_DAYS,
+              show_default=True, metavar="N",
+              help=f"fresh days (seed + {FRESH_SEED_OFFSET}) on which SimPy checks the answer "
+                   "out of sample; 0: no validation")  # fmt: skip
 @click.option("--no-plots", is_flag=True, help="skip the PNG plots")
 def size_command(
     scenario: str, targets: tuple[str, ...], confidence: float | None, mode: Mode | None,
     blocks: str, out: Path, days: int, seed: int, workers: int | None, start: str,
-    no_plots: bool,
+    validate_days: int, no_plots: bool,
 ) -> None:  # fmt: skip
     """Size the event desks of SCENARIO per time block so that every target holds."""
     sc = load_or_fail(scenario, None)
@@ -104,10 +133,14 @@ def size_command(
         chosen = [Target(t.kpi, t.op, t.value) for t in sc.event.sizing.targets]
     if not chosen:
         fail(f"{scenario}: no targets: give --target KPI<=VALUE or event.sizing.targets")
+    if 0 < validate_days < 10:
+        fail(f"--validate-days: {validate_days} is too few fresh days to judge a share; "
+             "give 0 (no validation) or at least 10")  # fmt: skip
     level = confidence if confidence is not None else sc.event.sizing.confidence
     how: Mode = mode or sc.event.sizing.mode
     try:
-        result = size(sc, chosen, how, level, parse_blocks(blocks), days, seed, workers, start)
+        result = size(sc, chosen, how, level, parse_blocks(blocks), days, seed, workers, start,
+                      validate_days=validate_days)  # fmt: skip
     except Infeasible as exc:
         labels = [lb for lb, _, _ in block_labels(_edges(sc, parse_blocks(blocks)))]
         zh = EVENT_POSTS.get(exc.post, ("", ""))[0]
@@ -123,12 +156,33 @@ def size_command(
     console = Console(width=None if sys.stdout.isatty() else 160)
     console.print(headcount_table(result))
     console.print(margins_table(result))
+    v = result.validation
+    if v is not None:
+        console.print(validation_table(v))
+        for c in v.misses:
+            console.print(f"[bold red]警告 warning[/]: {c.target} misses out of sample "
+                          f"({_fresh_text(c)} on {v.days} fresh days, significantly short of "
+                          f"{c.level:g}); the plan is over-tuned to its {result.days} search "
+                          f"days: search on more days (-n {2 * result.days}) or raise "
+                          "--confidence", soft_wrap=True)  # fmt: skip
     u = result.usage
-    console.print(f"模拟天数 simulated days: {u.total} (向量化筛选 screen {u.screen_days} + "
-                  f"SimPy {u.simpy_days}); {result.days} search days, seed {seed}; "
-                  f"最小性 minimality: {len(result.removals)} single removals each miss a target "
-                  f"(SimPy); 用时 {result.seconds:.1f} s")  # fmt: skip
+    fresh = (f"样本外验证 validation: SimPy {u.validation_days} fresh days, seed {v.seed}"
+             if v is not None else "样本外验证 validation: off")  # fmt: skip
+    console.print(f"模拟天数 simulated days: {u.total} = 搜索 search {u.search} (向量化筛选 "
+                  f"screen {u.screen_days} + SimPy {u.simpy_days}; {result.days} search days, "
+                  f"seed {seed}) + {fresh}; 最小性 minimality: {len(result.removals)} single "
+                  f"removals each miss a target (SimPy); 用时 {result.seconds:.1f} s (validation "
+                  f"{result.validation_seconds:.1f} s)")  # fmt: skip
     console.print("写入 written: " + ", ".join(str(p) for p in paths), soft_wrap=True)
+
+
+def _fresh_text(c: object) -> str:
+    from sim.event_sizing.validate import Check
+
+    assert isinstance(c, Check)
+    if c.mode == "share_of_days":
+        return f"met on {c.share_met:.1%} of days"
+    return f"mean {c.mean:.2f}, CI bound {c.bound:.2f}"
 
 
 def _edges(sc: object, block_min: float) -> tuple[float, ...]:

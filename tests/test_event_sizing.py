@@ -13,11 +13,20 @@ import pytest
 from click.testing import CliRunner
 
 from sim.cli import main
+from sim.event_inputs import draw_visitors
 from sim.event_sizing import Target, parse_target, size
 from sim.event_sizing.evaluate import Evaluator
 from sim.event_sizing.search import _add
 from sim.event_sizing.sizer import make_edges
 from sim.event_sizing.targets import Criterion, TargetSyntaxError
+from sim.event_sizing.validate import (
+    FRESH_SEED_OFFSET,
+    VERDICTS,
+    check,
+    fresh_seed,
+    share_floor,
+    share_verdict,
+)
 from sim.queueing import erlang_c, mmc_wait_tail, required_agents
 from sim.scenario import load_scenario, validate_scenario
 
@@ -206,3 +215,121 @@ def test_shipped_site_open_day_can_be_sized(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "sizing.json").read_text(encoding="utf-8"))
     assert {r["post"] for r in data["headcount"]} == {"sign_in", "engineer", "gift"}
+
+
+# --- out-of-sample validation (样本外验证) -------------------------------------------------
+
+
+def test_cli_validates_on_fresh_days(tmp_path: Path) -> None:
+    """Every successful run checks the answer on --validate-days fresh days (seed + 1,000,003),
+    one entry per target, and reports search and validation days separately."""
+    result = CliRunner().invoke(main, ["size", str(SMALL), "--out", str(tmp_path), "-n", "20",
+                                       "--validate-days", "40", "--seed", "3",
+                                       "--target", "sign_in_wait_p90<=8",
+                                       "--target", "selection_wait_p90<=4",
+                                       "--workers", "1", "--no-plots"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "sizing.json").read_text(encoding="utf-8"))
+    details = json.loads((tmp_path / "sizing_details.json").read_text(encoding="utf-8"))
+    v = details["validation"]
+    assert v["days"] == 40 and v["replications"] == [0, 39] and v["model"] == "simpy"
+    assert v["seed"] == 3 + FRESH_SEED_OFFSET == 1_000_006
+    assert [(t["kpi"], t["op"], t["value"]) for t in v["targets"]] == [
+        (t["kpi"], t["op"], t["value"]) for t in data["targets"]]  # fmt: skip
+    assert len(v["targets"]) == 2
+    for t in v["targets"]:
+        assert t["level"] == 0.95 and t["verdict"] in VERDICTS
+        assert t["fresh"] == t["share_met"] and 0 <= t["share_met"] <= 1
+        assert t["share_met"] * 40 == pytest.approx(round(t["share_met"] * 40))  # whole days
+    assert v["share_floor"] == pytest.approx(share_floor(0.95, 40), abs=1e-4)
+    used = details["simulated_days"]
+    assert used["validation"] == 40
+    assert data["simulated_days"] == used["screen"] + used["simpy"] + 40
+    assert "样本外验证 out-of-sample validation" in result.output
+    assert "样本外验证 validation: SimPy 40 fresh days" in result.output
+    assert "+ SimPy" in result.output and "20 search days" in result.output
+
+
+def test_cli_validation_off_and_too_few_days(tmp_path: Path) -> None:
+    off = CliRunner().invoke(main, ["size", str(SMALL), "--out", str(tmp_path), "-n", "10",
+                                    "--validate-days", "0", "-w", "1", "--no-plots"])  # fmt: skip
+    assert off.exit_code == 0, off.output
+    details = json.loads((tmp_path / "sizing_details.json").read_text(encoding="utf-8"))
+    assert details["validation"] is None and details["simulated_days"]["validation"] == 0
+    assert "out-of-sample validation:" not in off.output and "validation: off" in off.output
+    few = CliRunner().invoke(main, ["size", str(SMALL), "--out", str(tmp_path), "-n", "10",
+                                    "--validate-days", "5"])  # fmt: skip
+    assert few.exit_code == 2 and "--validate-days" in few.stderr
+
+
+def test_cli_warns_when_a_target_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A MISSES verdict prints a warning line naming the target and what to do."""
+    import sim.event_sizing.validate as validate_module
+
+    monkeypatch.setattr(validate_module, "share_verdict", lambda *a: "MISSES")
+    args = ["--validate-days", "10", "-w", "1", "--no-plots"]
+    result = CliRunner().invoke(main, ["size", str(SMALL), "--out", str(tmp_path), "-n", "10",
+                                       *args])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    warning = [line for line in result.output.splitlines() if "警告 warning" in line]
+    assert len(warning) == 1
+    assert "sign_in_wait_p90<=10 misses out of sample" in warning[0]
+    assert "-n 20" in warning[0] and "--confidence" in warning[0]
+    details = json.loads((tmp_path / "sizing_details.json").read_text(encoding="utf-8"))
+    assert details["validation"]["all_met"] is False
+
+
+def test_validation_verdicts_by_hand() -> None:
+    # share_of_days, level 0.95 on 200 days: floor = 0.95 - 1.645*sqrt(0.95*0.05/200) = 0.92465
+    assert share_floor(0.95, 200) == pytest.approx(0.924648, abs=1e-6)
+    assert share_verdict(0.95, 0.95, 200) == "meets"
+    assert share_verdict(0.93, 0.95, 200) == "within sampling error"
+    assert share_verdict(0.92, 0.95, 200) == "MISSES"
+    t = Target("x", "<=", 10)
+    crit = Criterion("share_of_days", 0.95)
+
+    def days(bad: int) -> np.ndarray:  # 200 days, ``bad`` of them over the target
+        return np.array([1.0] * (200 - bad) + [11.0] * bad)
+
+    assert check(t, days(10), crit).verdict == "meets"  # 190/200 = 0.95
+    assert check(t, days(14), crit).verdict == "within sampling error"  # 0.93
+    assert check(t, days(16), crit).verdict == "MISSES"  # 0.92
+    nan_days = days(16)
+    nan_days[-6:] = np.nan  # a day without a sample meets the target, as in the search
+    assert check(t, nan_days, crit).share_met == pytest.approx(0.95)
+    assert check(Target("x", ">=", 5), days(10), crit).share_met == pytest.approx(0.05)
+
+    # upper_ci_mean at 0.95: 200 days of mean m, sd sqrt(200/199); se = 0.0709; the
+    # t-bound is m + 0.1172, the 'significantly above' test is m - 0.1166 > 10
+    ci = Criterion("upper_ci_mean", 0.95)
+    spread = np.tile([-1.0, 1.0], 100)
+    met = check(t, 9.85 + spread, ci)
+    assert met.verdict == "meets" and met.fresh == pytest.approx(9.85 + 0.1172, abs=1e-3)
+    assert check(t, 9.95 + spread, ci).verdict == "within sampling error"  # bound 10.067
+    assert check(t, 10.10 + spread, ci).verdict == "within sampling error"  # 10.10-0.117 < 10
+    assert check(t, 10.15 + spread, ci).verdict == "MISSES"  # 10.15-0.117 > 10
+    up = Target("x", ">=", 10)
+    assert check(up, 10.15 + spread, ci).verdict == "meets"
+    assert check(up, 9.9 + spread, ci).verdict == "within sampling error"
+    assert check(up, 9.85 + spread, ci).verdict == "MISSES"
+
+
+def test_validation_is_fresh_and_independent_of_workers() -> None:
+    """The fresh days are replications 0..N-1 of seed + 1,000,003 (other visitors than the
+    search days of the same index), and the validation numbers do not depend on --workers."""
+    sc = load_scenario(SMALL)
+    targets = [parse_target("sign_in_wait_p90<=8")]
+    search = draw_visitors(sc, 5, range(3))
+    fresh = draw_visitors(sc, fresh_seed(5), range(3))
+    assert not np.array_equal(search.arrival, fresh.arrival)
+    runs = [size(sc, targets, block_min=60, days=20, seed=5, workers=w, levels=(), curves=False,
+                 validate_days=40) for w in (1, 2)]  # fmt: skip
+    one, two = (r.validation for r in runs)
+    assert one is not None and two is not None
+    assert one == two and one.days == 40 and one.seed == 5 + FRESH_SEED_OFFSET
+    assert runs[0].usage.validation_days == 40
+    with Evaluator(sc, fresh_seed(5), 40, runs[0].problem.edges, targets, workers=1) as ev:
+        out = ev.simpy(runs[0].counts)
+    x = out.kpis["sign_in_wait_p90"]
+    assert one.checks[0].share_met == pytest.approx(float(np.mean(x <= 8)))
+    assert one.checks[0].mean == pytest.approx(float(np.mean(x)))

@@ -2,7 +2,8 @@
 
 The search days are replications ``0..days-1`` of the seed; their visitors are drawn once
 (common random numbers), so every candidate plan meets the very same groups. SimPy days run on
-a local process pool in fixed chunks; a SimPy evaluation may stop early once its verdict is
+a local process pool in fixed chunks (each task carries its seed, so the same pool also runs
+the fresh validation days of another seed); a SimPy evaluation may stop early once its verdict is
 certain (share_of_days: more failing days than allowed), chunk by chunk in index order, so the
 verdict and the days counted never depend on the number of workers.
 """
@@ -38,11 +39,18 @@ class Usage:
 
     screen_days: int = 0
     simpy_days: int = 0
+    validation_days: int = 0
+    """SimPy days on fresh seeds after the search (:mod:`sim.event_sizing.validate`)."""
+
+    @property
+    def search(self) -> int:
+        """Days simulated by the search (screen and SimPy, on the search days)."""
+        return self.screen_days + self.simpy_days
 
     @property
     def total(self) -> int:
-        """All simulated days."""
-        return self.screen_days + self.simpy_days
+        """All simulated days (search and validation)."""
+        return self.search + self.validation_days
 
 
 @dataclass
@@ -60,13 +68,14 @@ class Outcome:
 _STATE: dict[str, Any] = {}
 
 
-def _init(scenario: Scenario, seed: int) -> None:
-    _STATE["scenario"], _STATE["seed"] = scenario, seed
+def _init(scenario: Scenario) -> None:
+    _STATE["scenario"] = scenario
 
 
-def _simpy_chunk(args: tuple[Plan, tuple[int, ...], tuple[str, ...]]) -> dict[str, np.ndarray]:
-    plan, indices, keys = args
-    sc, seed = _STATE["scenario"], _STATE["seed"]
+def _simpy_chunk(args: tuple[Plan, int, tuple[int, ...], tuple[str, ...]],
+                 ) -> dict[str, np.ndarray]:  # fmt: skip
+    plan, seed, indices, keys = args
+    sc = _STATE["scenario"]
     vis = draw_visitors(sc, seed, indices)
     return day_kpis(sc, plan, simulate_times(sc, plan, vis), set(keys))
 
@@ -77,6 +86,10 @@ def local_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover
         return os.cpu_count() or 1
+
+
+def _chunks(days: int) -> list[tuple[int, ...]]:
+    return [tuple(range(i, min(i + CHUNK, days))) for i in range(0, days, CHUNK)]
 
 
 class Evaluator:
@@ -115,7 +128,7 @@ class Evaluator:
         """The search days in the SimPy model; with ``criterion`` (share_of_days) stop as
         soon as some target has more failing days than allowed."""
         plan = self.plan(counts)
-        chunks = [tuple(range(i, min(i + CHUNK, self.days))) for i in range(0, self.days, CHUNK)]
+        chunks = _chunks(self.days)
         parts: list[dict[str, np.ndarray]] = []
         early = criterion is not None and criterion.mode == "share_of_days"
         allowed = criterion.failures_allowed(self.days) if criterion is not None else 0
@@ -123,7 +136,7 @@ class Evaluator:
         done = 0
         while done < len(chunks):
             batch = chunks[done : done + step]
-            parts.extend(self._map(plan, batch))
+            parts.extend(self._map(plan, self.seed, batch))
             done += len(batch)
             self.usage.simpy_days += sum(len(c) for c in batch)
             if early and done < len(chunks) and self._failures(parts) > allowed:
@@ -131,6 +144,14 @@ class Evaluator:
                 return Outcome(kpis, None, len(kpis[self.keys[0]]), True, "simpy")
         kpis = {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
         return Outcome(kpis, None, self.days, False, "simpy")
+
+    def simpy_fresh(self, counts: Mapping[str, Sequence[int]], seed: int, days: int) -> Outcome:
+        """Replications ``0..days-1`` of another ``seed`` (fresh days, not the search days) in
+        the SimPy model, all of them (no early stop); counted as validation days."""
+        parts = self._map(self.plan(counts), seed, _chunks(days))
+        self.usage.validation_days += days
+        kpis = {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
+        return Outcome(kpis, None, days, False, "simpy")
 
     def _failures(self, parts: list[dict[str, np.ndarray]]) -> int:
         worst = 0
@@ -140,15 +161,15 @@ class Evaluator:
             worst = max(worst, int((bad & ~np.isnan(x)).sum()))
         return worst
 
-    def _map(self, plan: Plan, chunks: list[tuple[int, ...]]) -> list[dict[str, np.ndarray]]:
-        tasks = [(plan, c, self.keys) for c in chunks]
+    def _map(self, plan: Plan, seed: int, chunks: list[tuple[int, ...]],
+             ) -> list[dict[str, np.ndarray]]:  # fmt: skip
+        tasks = [(plan, seed, c, self.keys) for c in chunks]
         if self.workers == 1 or len(chunks) == 1:
-            _init(self.scenario, self.seed)
+            _init(self.scenario)
             return [_simpy_chunk(t) for t in tasks]
         if self._pool is None:
             ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
-            self._pool = ctx.Pool(self.workers, initializer=_init,
-                                  initargs=(self.scenario, self.seed))  # fmt: skip
+            self._pool = ctx.Pool(self.workers, initializer=_init, initargs=(self.scenario,))
         return list(self._pool.map(_simpy_chunk, tasks))
 
     def close(self) -> None:

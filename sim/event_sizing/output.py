@@ -1,5 +1,10 @@
 """The sizing result on disk (docs/sizing-result.md): sizing.json, headcount.csv and .xlsx,
-plus sizing_details.json (the search's evidence: start, minimality checks, days by model)."""
+plus sizing_details.json (the search's evidence: start, minimality checks, days by model, and
+the out-of-sample ``validation``).
+
+The ``validation`` object goes to sizing_details.json, not sizing.json: ``salesim fee`` reads
+sizing.json strictly (sim/fee/sizing_file.py rejects unknown keys), so a new key there would
+break the size → fee chain until that reader accepts it."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from sim.atomic import write_text
 from sim.clock import format_clock
 from sim.event_sizing.evaluate import Counts
 from sim.event_sizing.sizer import SizingResult
+from sim.event_sizing.validate import FRESH_SEED_OFFSET, Z_ONE_SIDED_5, Validation, share_floor
 from sim.scenario.event import EVENT_POSTS
 from sim.versioning import code_version
 
@@ -70,13 +76,38 @@ def sizing_dict(result: SizingResult, scenario_path: str) -> dict[str, Any]:
     }
 
 
+def validation_dict(v: Validation | None, search_seed: int) -> dict[str, Any] | None:
+    """The out-of-sample validation (docs/sizing-result.md); ``None`` when it was not run."""
+    if v is None:
+        return None
+    return {
+        "seed": v.seed,
+        "seed_rule": f"search seed {search_seed} + {FRESH_SEED_OFFSET}",
+        "replications": [0, v.days - 1],
+        "days": v.days,
+        "model": "simpy",
+        "mode": v.mode,
+        "level": v.level,
+        "test": f"one-sided 5% (z = {Z_ONE_SIDED_5})",
+        "share_floor": round(share_floor(v.level, v.days), 4) if v.mode == "share_of_days"
+        else None,
+        "targets": [{"kpi": c.target.kpi, "op": c.target.op, "value": c.target.value,
+                     "level": c.level, "fresh": _num(c.fresh), "share_met": _num(c.share_met),
+                     "mean": _num(c.mean), "achieved": _num(c.bound), "verdict": c.verdict}
+                    for c in v.checks],
+        "all_met": not v.misses,
+    }  # fmt: skip
+
+
 def details_dict(result: SizingResult) -> dict[str, Any]:
     """How the answer was reached (not part of the contract)."""
     labels = [label for label, _, _ in block_labels(result.problem.edges)]
     return {
         "seed": result.seed,
         "search_days": result.days,
-        "simulated_days": {"screen": result.usage.screen_days, "simpy": result.usage.simpy_days},
+        "simulated_days": {"screen": result.usage.screen_days, "simpy": result.usage.simpy_days,
+                           "validation": result.usage.validation_days},
+        "validation": validation_dict(result.validation, result.seed),
         "analytic_start": {p: list(c) for p, c in result.start.items()},
         "demand": {p: [{"block": labels[b], "groups_per_hour": round(60 * lam, 3),
                         "service_min": round(s, 3), "offered_load": round(lam * s, 3)}

@@ -1,4 +1,5 @@
-"""``size()``: the whole sizing run (pilot, search, SimPy confirmation, other confidences)."""
+"""``size()``: the whole sizing run (pilot, search, SimPy confirmation, other confidences, and
+optionally the out-of-sample validation on fresh days)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from sim.event_sizing.search import (
     remove_while_met,
 )
 from sim.event_sizing.targets import Criterion, Mode, Target
+from sim.event_sizing.validate import Validation, validate
 from sim.scenario.schema import Scenario
 
 OTHER_LEVELS = (0.90, 0.99)
@@ -43,6 +45,8 @@ class SizingResult:
     days: int
     seed: int
     curves: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    validation: Validation | None = None
+    validation_seconds: float = 0.0
 
 
 def make_edges(open_: float, close: float, block_min: float) -> tuple[float, ...]:
@@ -69,9 +73,12 @@ def make_problem(scenario: Scenario, targets: Sequence[Target], mode: Mode, conf
 def size(scenario: Scenario, targets: Sequence[Target], mode: Mode = "share_of_days",
          confidence: float = 0.95, block_min: float = 60.0, days: int = 100, seed: int = 0,
          workers: int | None = None, start: str = "erlang_c",
-         levels: Sequence[float] = OTHER_LEVELS, curves: bool = True) -> SizingResult:  # fmt: skip
+         levels: Sequence[float] = OTHER_LEVELS, curves: bool = True,
+         validate_days: int = 0) -> SizingResult:  # fmt: skip
     """Size every desk of ``scenario`` per block; raises
-    :class:`~sim.event_sizing.search.Infeasible` when a target cannot be met within the caps."""
+    :class:`~sim.event_sizing.search.Infeasible` when a target cannot be met within the caps.
+    With ``validate_days`` the answer is then run on that many fresh days in SimPy
+    (:mod:`sim.event_sizing.validate`; ``salesim size`` uses 200)."""
     t0 = time.perf_counter()
     problem = make_problem(scenario, targets, mode, confidence, block_min)
     with Evaluator(scenario, seed, days, problem.edges, targets, workers) as ev:
@@ -91,6 +98,10 @@ def size(scenario: Scenario, targets: Sequence[Target], mode: Mode = "share_of_d
                               removals, at, load, ev.usage, 0.0, days, seed)  # fmt: skip
         if curves:
             result.curves = kpi_curves(problem, ev, counts)
+        if validate_days > 0:
+            t1 = time.perf_counter()
+            result.validation = validate(ev, counts, problem.targets, crit, validate_days)
+            result.validation_seconds = time.perf_counter() - t1
     result.seconds = time.perf_counter() - t0
     return result
 

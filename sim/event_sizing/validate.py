@@ -1,0 +1,138 @@
+"""Out-of-sample validation (样本外验证) of a sizing answer on fresh days.
+
+A minimal plan is tuned to its search days (replications ``0..n-1`` of the seed ``S``), so on
+other days a target's met-share scatters around the stated level. After the search the chosen
+plan runs in the SimPy model on ``N`` fresh days: replications ``0..N-1`` of the seed
+``S + 1_000_003`` (:func:`fresh_seed`). Every stream is ``SeedSequence(seed, spawn_key=
+(replication, stream))`` (:class:`sim.rng.Streams`), so a different seed gives different day
+streams for every replication: the fresh days never repeat a search day, and they do not
+depend on ``-n``. All ``N`` days always run (no early stop), in fixed chunks, so the numbers do
+not depend on the number of workers.
+
+Verdict per target, at the one-sided 5 % level (z = 1.645):
+
+- ``share_of_days``: ``p`` = share of fresh days meeting the target (a day without a sample
+  meets it, as in the search). ``meets`` if ``p >= level``; ``within sampling error`` if
+  ``p >= level - 1.645·sqrt(level·(1-level)/N)`` (the binomial share of a plan that truly meets
+  the level would fall this low in 5 % of validations); else ``MISSES``.
+- ``upper_ci_mean``: the fresh one-sided ``level`` bound of the mean (as in the search,
+  Student t) — ``meets`` if it meets the target; ``within sampling error`` if the fresh mean
+  is not significantly on the wrong side of the target (``<=``: ``mean - 1.645·sd/sqrt(N) <=
+  value``; ``>=`` mirrored); else ``MISSES``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from sim.event_sizing.evaluate import Evaluator
+from sim.event_sizing.targets import Criterion, Target
+
+FRESH_SEED_OFFSET = 1_000_003
+"""Fresh (validation) seed = search seed + this (a prime far from any seed used by hand)."""
+Z_ONE_SIDED_5 = 1.645
+"""One-sided 5 % normal quantile (the 'not significantly below' test)."""
+DEFAULT_DAYS = 200
+
+Verdict = Literal["meets", "within sampling error", "MISSES"]
+VERDICTS: tuple[Verdict, ...] = ("meets", "within sampling error", "MISSES")
+
+
+def fresh_seed(seed: int) -> int:
+    """The seed of the validation days of a search with ``seed``."""
+    return seed + FRESH_SEED_OFFSET
+
+
+def share_floor(level: float, days: int) -> float:
+    """The lowest share of ``days`` fresh days still within sampling error of ``level``."""
+    return level - Z_ONE_SIDED_5 * math.sqrt(level * (1 - level) / days)
+
+
+def share_verdict(share: float, level: float, days: int) -> Verdict:
+    """``share_of_days``: the verdict for a fresh met-share (see the module docstring)."""
+    if share >= level - 1e-12:
+        return "meets"
+    if share >= share_floor(level, days) - 1e-12:
+        return "within sampling error"
+    return "MISSES"
+
+
+def mean_verdict(target: Target, mean: float, sd: float, days: int, bound_met: bool) -> Verdict:
+    """``upper_ci_mean``: the verdict from the fresh mean, its sd and whether the fresh CI bound
+    meets the target (see the module docstring)."""
+    if bound_met:
+        return "meets"
+    half = Z_ONE_SIDED_5 * sd / math.sqrt(days)
+    inside = mean - half <= target.value if target.op == "<=" else mean + half >= target.value
+    return "within sampling error" if inside else "MISSES"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One target on the fresh days."""
+
+    target: Target
+    level: float
+    share_met: float
+    """Share of fresh days meeting the target (days without a sample meet it)."""
+    mean: float
+    """Mean of the KPI over the fresh days with a sample."""
+    bound: float
+    """The criterion's value on the fresh days: the one-sided ``level`` CI bound of the mean
+    (upper for ``<=``) in ``upper_ci_mean``; the ``ceil(level·N)``-th best day in
+    ``share_of_days``."""
+    verdict: Verdict
+    mode: str = "share_of_days"
+
+    @property
+    def fresh(self) -> float:
+        """The value compared with the level: the share (share_of_days) or the CI bound."""
+        return self.bound if self.mode == "upper_ci_mean" else self.share_met
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The chosen plan on fresh days."""
+
+    seed: int
+    days: int
+    mode: str
+    level: float
+    checks: tuple[Check, ...]
+
+    @property
+    def misses(self) -> list[Check]:
+        """Targets significantly missed out of sample."""
+        return [c for c in self.checks if c.verdict == "MISSES"]
+
+
+def check(target: Target, values: np.ndarray, crit: Criterion) -> Check:
+    """The verdict for one target from its KPI on each fresh day."""
+    x = np.asarray(values, dtype=float)
+    n = len(x)
+    sample = x[~np.isnan(x)]
+    met = (x <= target.value) if target.op == "<=" else (x >= target.value)
+    share = float(np.mean(met | np.isnan(x))) if n else math.nan
+    mean = float(sample.mean()) if len(sample) else math.nan
+    sd = float(sample.std(ddof=1)) if len(sample) > 1 else 0.0
+    bound = crit.achieved(target, x)
+    if crit.mode == "share_of_days":
+        verdict = share_verdict(share, crit.confidence, n)
+    else:
+        verdict = mean_verdict(target, mean, sd, max(1, len(sample)), crit.met(target, x))
+    return Check(target, crit.confidence, share, mean, bound, verdict, crit.mode)
+
+
+def validate(ev: Evaluator, counts: Mapping[str, Sequence[int]], targets: Sequence[Target],
+             crit: Criterion, days: int = DEFAULT_DAYS) -> Validation:  # fmt: skip
+    """Run ``counts`` on ``days`` fresh days (seed :func:`fresh_seed` of the evaluator's seed)
+    in the SimPy model and judge every target."""
+    seed = fresh_seed(ev.seed)
+    out = ev.simpy_fresh(counts, seed, days)
+    checks = tuple(check(t, out.kpis[t.kpi], crit) for t in targets)
+    return Validation(seed, days, crit.mode, crit.confidence, checks)
