@@ -231,7 +231,8 @@ def test_cli_validates_on_fresh_days(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "sizing.json").read_text(encoding="utf-8"))
     details = json.loads((tmp_path / "sizing_details.json").read_text(encoding="utf-8"))
-    v = details["validation"]
+    v = data["validation"]  # in the contract file, which salesim fee accepts
+    assert "validation" not in details
     assert v["days"] == 40 and v["replications"] == [0, 39] and v["model"] == "simpy"
     assert v["seed"] == 3 + FRESH_SEED_OFFSET == 1_000_006
     assert [(t["kpi"], t["op"], t["value"]) for t in v["targets"]] == [
@@ -254,8 +255,9 @@ def test_cli_validation_off_and_too_few_days(tmp_path: Path) -> None:
     off = CliRunner().invoke(main, ["size", str(SMALL), "--out", str(tmp_path), "-n", "10",
                                     "--validate-days", "0", "-w", "1", "--no-plots"])  # fmt: skip
     assert off.exit_code == 0, off.output
+    data = json.loads((tmp_path / "sizing.json").read_text(encoding="utf-8"))
     details = json.loads((tmp_path / "sizing_details.json").read_text(encoding="utf-8"))
-    assert details["validation"] is None and details["simulated_days"]["validation"] == 0
+    assert data["validation"] is None and details["simulated_days"]["validation"] == 0
     assert "out-of-sample validation:" not in off.output and "validation: off" in off.output
     few = CliRunner().invoke(main, ["size", str(SMALL), "--out", str(tmp_path), "-n", "10",
                                     "--validate-days", "5"])  # fmt: skip
@@ -275,8 +277,8 @@ def test_cli_warns_when_a_target_misses(tmp_path: Path, monkeypatch: pytest.Monk
     assert len(warning) == 1
     assert "sign_in_wait_p90<=10 misses out of sample" in warning[0]
     assert "-n 20" in warning[0] and "--confidence" in warning[0]
-    details = json.loads((tmp_path / "sizing_details.json").read_text(encoding="utf-8"))
-    assert details["validation"]["all_met"] is False
+    data = json.loads((tmp_path / "sizing.json").read_text(encoding="utf-8"))
+    assert data["validation"]["all_met"] is False
 
 
 def test_validation_verdicts_by_hand() -> None:

@@ -1,10 +1,6 @@
 """The sizing result on disk (docs/sizing-result.md): sizing.json, headcount.csv and .xlsx,
-plus sizing_details.json (the search's evidence: start, minimality checks, days by model, and
-the out-of-sample ``validation``).
-
-The ``validation`` object goes to sizing_details.json, not sizing.json: ``salesim fee`` reads
-sizing.json strictly (sim/fee/sizing_file.py rejects unknown keys), so a new key there would
-break the size → fee chain until that reader accepts it."""
+plus sizing_details.json (the search's evidence: start, minimality checks, days by model).
+The out-of-sample ``validation`` is part of sizing.json, so the fee plan can show it."""
 
 from __future__ import annotations
 
@@ -71,6 +67,7 @@ def sizing_dict(result: SizingResult, scenario_path: str) -> dict[str, Any]:
         "headcount": rows(result, result.counts),
         "headcount_at": at,
         "simulated_days": result.usage.total,
+        "validation": validation_dict(result.validation, result.seed),
         "seconds": round(result.seconds, 1),
         "code_version": code_version(),
     }
@@ -107,7 +104,6 @@ def details_dict(result: SizingResult) -> dict[str, Any]:
         "search_days": result.days,
         "simulated_days": {"screen": result.usage.screen_days, "simpy": result.usage.simpy_days,
                            "validation": result.usage.validation_days},
-        "validation": validation_dict(result.validation, result.seed),
         "analytic_start": {p: list(c) for p, c in result.start.items()},
         "demand": {p: [{"block": labels[b], "groups_per_hour": round(60 * lam, 3),
                         "service_min": round(s, 3), "offered_load": round(lam * s, 3)}

@@ -98,6 +98,7 @@ class Sizing(StrictModel):
     headcount: tuple[HeadcountRow, ...]
     headcount_at: dict[str, tuple[BlockRow, ...]]
     simulated_days: Annotated[int, NoBool, Field(ge=0)] | None = None
+    validation: dict[str, Any] | None = None  # salesim size's out-of-sample check, shown as is
     seconds: float | None = None
     code_version: str | None = None
 
