@@ -6,20 +6,12 @@ rate card must price each of them (or mark it ``billed: false``).
 
 from __future__ import annotations
 
+from sim.scenario.event import EVENT_POSTS  # launch-day and open-day posts of the sizing file
 from sim.scenario.staffing import POST_LABELS
 
 REPS = "reps"
 """The sales desk (置业顾问): the agency's staff, usually not billed by the property company."""
 
-EVENT_POSTS: dict[str, tuple[str, str]] = {
-    "sign_in": ("签到台", "sign-in desk"),
-    "selection": ("选房/销控台", "unit selection / sales control"),
-    "finance": ("财务/定金台", "finance / deposit desk"),
-    "contract": ("签约台", "contract signing desk"),
-    "gift": ("礼品台", "gift desk"),
-    "engineer": ("工程讲解", "site engineer (open day)"),
-}
-"""Launch-day and open-day posts of the sizing file: id -> (Chinese, English)."""
 
 LABELS: dict[str, tuple[str, str]] = {
     **{key: (zh, en) for key, (_, zh, en) in POST_LABELS.items()},
