@@ -24,7 +24,7 @@ from sim.fee.money import yuan
 from sim.fee.plan import FeePlan, PlanError
 from sim.fee.posts import label_zh
 from sim.fee.ratecard import LoadedCard, RateCardError, Site, load_card
-from sim.fee.sizing_file import Sizing, SizingError, load_sizing
+from sim.fee.sizing_file import Sizing, SizingError, load_sizing, validation_lines
 from sim.fee.tables import csv_text, summary_rows
 from sim.fee.workbook import write_workbook
 
@@ -132,6 +132,9 @@ def fee_command(
     console.print(_table(plan))
     if plan.event is None:
         console.print("活动附加费：未请求 no event surcharge requested (add --sizing sizing.json)")
+    elif sized is not None:
+        for line in validation_lines(sized)[:1]:  # the verdict; per target in the workbook
+            console.print(line, soft_wrap=True)
     if loaded.card.example:
         console.print("注意 note: 示例费率 EXAMPLE rates — replace the card with your company's")
     console.print(f"收费方案已写入 fee plan written to: {', '.join(map(str, paths))}",

@@ -99,3 +99,30 @@ def test_default_out_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     result = fee("--rates", CARD)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "results" / "fee-weekend" / "fee_plan.xlsx").is_file()
+
+
+def test_sizer_validation_is_shown_in_the_plan(tmp_path: Path) -> None:
+    """A sizing.json with salesim size's out-of-sample check: the verdict reaches the terminal,
+    each target's line the workbook's assumptions sheet."""
+    import json
+
+    from openpyxl import load_workbook
+
+    data = json.loads(Path(SIZING).read_text(encoding="utf-8"))
+    data["validation"] = {
+        "seed": 1000003, "days": 200, "all_met": False,
+        "targets": [
+            {"kpi": "sign_in_wait_p90", "op": "<=", "value": 10, "level": 0.95, "fresh": 0.97,
+             "verdict": "meets"},
+            {"kpi": "finance_wait_p90", "op": "<=", "value": 10, "level": 0.95, "fresh": 0.9,
+             "verdict": "MISSES"},
+        ],
+    }  # fmt: skip
+    sizing = tmp_path / "sizing.json"
+    sizing.write_text(json.dumps(data), encoding="utf-8")
+    result = fee("--sizing", str(sizing), "--rates", CARD, "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.output
+    assert "200 fresh days (seed 1000003): NOT all met" in result.output
+    wb = load_workbook(tmp_path / "o" / "fee_plan.xlsx")
+    cells = [str(c) for row in wb["假设 assumptions"].iter_rows(values_only=True) for c in row]
+    assert "finance_wait_p90 <= 10: MISSES (fresh 0.9, level 0.95)" in cells

@@ -10,6 +10,7 @@ from sim.fee.money import yuan
 from sim.fee.plan import FeePlan, Surcharge
 from sim.fee.posts import label_zh
 from sim.fee.rules import RULES
+from sim.fee.sizing_file import validation_lines
 from sim.fee.tables import summary_rows
 from sim.fonts import font_face_css
 
@@ -96,6 +97,7 @@ def _events(plan: FeePlan) -> str:
     s = plan.sizing
     parts = [f'<p class="muted">{_e(plan.sizing_source)} · {_e(s.scenario_name)} · 置信水平 '
              f"confidence {s.confidence:g} ({_e(s.mode)}) · {s.simulated_days} simulated days</p>",
+             *(f'<p class="muted">{_e(line)}</p>' for line in validation_lines(s)),
              _event(plan.event), "<h3>不确定性 Uncertainty (headcount_at)</h3>"]  # fmt: skip
     for surcharge in plan.event_at.values():
         parts.append(_event(surcharge))

@@ -161,3 +161,17 @@ def load_sizing(path: str | Path) -> Sizing:
     except json.JSONDecodeError as exc:
         raise _not_json(source, exc) from None
     return validate_sizing(data, source, _lines(text, source))
+
+
+def validation_lines(sizing: Sizing) -> list[str]:
+    """The sizer's out-of-sample check in words, one line per target (empty when absent)."""
+    v = sizing.validation
+    if not v:
+        return []
+    head = (f"样本外验证 out-of-sample validation: {v.get('days')} fresh days (seed "
+            f"{v.get('seed')}): " + ("all targets met" if v.get("all_met") else "NOT all met"))
+    lines = [head]
+    for t in v.get("targets", []):
+        lines.append(f"{t.get('kpi')} {t.get('op')} {t.get('value')}: {t.get('verdict')} "
+                     f"(fresh {t.get('fresh')}, level {t.get('level')})")
+    return lines

@@ -14,6 +14,7 @@ from sim.fee.plan import FeePlan
 from sim.fee.posts import label_zh
 from sim.fee.ratecard import AREA_LABELS
 from sim.fee.rules import ASSUMPTIONS, RULES
+from sim.fee.sizing_file import validation_lines
 
 PARAMS: tuple[tuple[str, str, str], ...] = (
     ("months", "方案月数 months of the plan", "月 months"),
@@ -131,6 +132,8 @@ def _provenance(ws: Worksheet, plan: FeePlan) -> None:
                    f"confidence {s.confidence:g}", s.mode, f"{s.simulated_days} days"])  # fmt: skip
         for t in s.targets:
             ws.append(["目标 target", t.kpi, f"{t.op} {t.value:g}", f"achieved {t.achieved}"])
+        for line in validation_lines(s):
+            ws.append(["样本外验证 validation", line])
     else:
         ws.append(["测算结果 sizing", "未提供 none: no event surcharge requested"])
     ws.append([None])
