@@ -119,6 +119,10 @@ def fee_command(
     confidence.
     """
     sc = load_or_fail(scenario, None)
+    if sc.event is not None:
+        click.echo(f"salesim: note: {scenario} is an event day (event:); its office staffing is "
+                   "the baseline. Give the office's normal-day scenario and the event through "
+                   "--sizing.", err=True)  # fmt: skip
     loaded, sized = _inputs(rates, sizing)
     site = parse_areas(areas)
     chosen: Basis = "areas" if basis == "areas" or (basis is None and site) else "scenario"

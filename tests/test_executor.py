@@ -154,7 +154,8 @@ def test_cli_target(tmp_path: Path) -> None:
     k = data["kpis"]["wait_rep_mean"]
     assert data["target_met"] == "yes" and k["half_width"] <= 0.15 * k["mean"]
     bad = CliRunner().invoke(main, [*args[:-4], "--target", "nope=1", "--out", str(tmp_path)])
-    assert bad.exit_code == 2 and "--target: unknown KPI 'nope'" in bad.output
+    assert bad.exit_code == 2 and "--target: unknown KPI 'nope'; KPIs are " in bad.output
+    assert "wait_rep_mean" in bad.output and "turns_lent" in bad.output  # the valid ones listed
 
 
 # -- compact days ---------------------------------------------------------------------------

@@ -122,7 +122,15 @@ def test_sizer_validation_is_shown_in_the_plan(tmp_path: Path) -> None:
     sizing.write_text(json.dumps(data), encoding="utf-8")
     result = fee("--sizing", str(sizing), "--rates", CARD, "--out", str(tmp_path / "o"))
     assert result.exit_code == 0, result.output
-    assert "200 fresh days (seed 1000003): NOT all met" in result.output
+    shown = "200 fresh days (seed 1000003): 未全部达标 NOT all met (finance_wait_p90)"
+    assert shown in result.output
     wb = load_workbook(tmp_path / "o" / "fee_plan.xlsx")
     cells = [str(c) for row in wb["假设 assumptions"].iter_rows(values_only=True) for c in row]
     assert "finance_wait_p90 <= 10: MISSES (fresh 0.9, level 0.95)" in cells
+
+
+def test_an_event_scenario_as_the_office_gets_a_note(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["fee", str(ROOT / "scenarios" / "launch_day_800.yaml"),
+                                       "--out", str(tmp_path)])  # fmt: skip
+    assert result.exit_code == 0
+    assert "is an event day (event:); its office staffing is the baseline" in result.stderr

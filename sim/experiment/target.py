@@ -20,6 +20,14 @@ from sim.stats import Estimate, estimate
 DEFAULT_CAP = 1000
 
 
+def known_keys() -> list[str]:
+    """The fixed KPI keys (catalogue, turns, mentoring, phones), for messages."""
+    from sim.kpi import CATALOGUE, PHONE_KPIS
+    from sim.kpi_turns import MENTOR_KPIS, TURN_KPIS
+
+    return [k.key for k in (*CATALOGUE, *TURN_KPIS, *MENTOR_KPIS, *PHONE_KPIS)]
+
+
 class TargetError(ValueError):
     """A target that cannot be used: a malformed text, or a KPI the scenario lacks."""
 
@@ -36,7 +44,10 @@ class Target:
 
     def __post_init__(self) -> None:
         if self.kpi not in BY_KEY:
-            raise TargetError(f"unknown KPI '{self.kpi}'{did_you_mean(self.kpi, BY_KEY)}")
+            raise TargetError(
+                f"unknown KPI '{self.kpi}'{did_you_mean(self.kpi, known_keys())}; KPIs are "
+                f"{', '.join(known_keys())}, and post.<post>.<metric> for a staffed post"
+            )
         if not self.half_width > 0:
             raise TargetError(f"the target half-width must be positive, not {self.half_width}")
         if self.max_replications < 2:

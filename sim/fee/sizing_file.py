@@ -168,8 +168,13 @@ def validation_lines(sizing: Sizing) -> list[str]:
     v = sizing.validation
     if not v:
         return []
+    missed = [str(t.get("kpi")) for t in v.get("targets", []) if t.get("verdict") == "MISSES"]
+    verdict = ("全部达标 all targets met" if v.get("all_met") else
+               "未全部达标 NOT all met" + (f" ({', '.join(missed)})" if missed else "") +
+               "：附加费可能偏低，请增加测算天数 -n 重新测算 the surcharge may be too low; "
+               "re-size with more days (-n)")  # fmt: skip
     head = (f"样本外验证 out-of-sample validation: {v.get('days')} fresh days (seed "
-            f"{v.get('seed')}): " + ("all targets met" if v.get("all_met") else "NOT all met"))
+            f"{v.get('seed')}): {verdict}")
     lines = [head]
     for t in v.get("targets", []):
         lines.append(f"{t.get('kpi')} {t.get('op')} {t.get('value')}: {t.get('verdict')} "

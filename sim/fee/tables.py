@@ -94,6 +94,8 @@ def summary_rows(plan: FeePlan) -> list[tuple[str, str, str, Decimal | None, Dec
     surcharges = [plan.event, *plan.event_at.values()] if plan.event else []
     for s in sorted(surcharges, key=lambda x: x.level):
         mark = "（方案）" if plan.event is not None and s is plan.event else ""
-        rows.append((f"活动附加费 @{s.level}{mark}", f"event surcharge at confidence {s.level}",
+        days = plan.loaded.card.event_days
+        rows.append((f"活动附加费 @{s.level}{mark}（{days}个活动日）",
+                     f"event surcharge at confidence {s.level}, {days} event day(s)",
                      f"+{s.extra_heads}", None, s.total))  # fmt: skip
     return rows
