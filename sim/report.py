@@ -57,8 +57,22 @@ def kpi_table(result: RunResult) -> Table:
             section = k.section
             table.add_section()
             table.add_row(f"[bold]{SECTIONS[section]}[/bold]", "", "", "", "")
-        table.add_row(k.zh, k.en, _fmt(est.mean, k.unit), _ci(est, k.unit), _UNITS[k.unit])
+        mean = _fmt(est.mean, k.unit)
+        if est.n < result.replications:
+            mean = _unbounded(result, key, est, mean)
+        table.add_row(k.zh, k.en, mean, _ci(est, k.unit), _UNITS[k.unit])
     return table
+
+
+def _unbounded(result: RunResult, key: str, est: Estimate, mean: str) -> str:
+    """Days on which a KPI is infinite (an event desk left groups unserved: the wait has no
+    bound) are left out of the mean; say so rather than show a mean of the other days alone."""
+    inf_days = sum(math.isinf(v) for v in result.kpi_values(key))
+    if not inf_days:
+        return mean
+    if est.n == 0:
+        return f"∞ ({inf_days}天未服务完 unserved)"
+    return f"{mean} (+{inf_days}天∞)"
 
 
 def print_kpis(result: RunResult, console: Console | None = None) -> None:

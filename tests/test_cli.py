@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -62,3 +63,21 @@ def test_unwritable_out_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["run", WEEKEND, "-n", "1", "--out", str(blocker / "sub")])
     assert result.exit_code == 2
     assert "cannot write results" in result.output
+
+
+def test_event_kpis_unbounded_on_some_days_are_shown_not_hidden() -> None:
+    """The shipped launch day at its baseline staffing leaves groups unserved at the finance
+    desk (the reason to size it): its wait is infinite on those days and the table says so
+    instead of a mean over the other days or a bare '—'."""
+    from rich.console import Console
+
+    from sim.report import kpi_table
+    from sim.runner import run
+    from sim.scenario import load_scenario
+
+    result = run(load_scenario(SCENARIOS / "launch_day_800.yaml"), replications=3,
+                 seed=1, level="kpi", workers=1)  # fmt: skip
+    assert all(math.isinf(v) for v in result.kpi_values("finance_wait_mean"))
+    console = Console(record=True, width=200)
+    console.print(kpi_table(result))
+    assert "∞ (3天未服务完 unserved)" in console.export_text()
