@@ -335,3 +335,64 @@ def test_validation_is_fresh_and_independent_of_workers() -> None:
     x = out.kpis["sign_in_wait_p90"]
     assert one.checks[0].share_met == pytest.approx(float(np.mean(x <= 8)))
     assert one.checks[0].mean == pytest.approx(float(np.mean(x)))
+
+
+def _small_grid_case() -> Any:
+    """The small launch of benchmarks/bench_sizing.py (2 desks x 3 blocks, caps 8)."""
+    from sim.scenario import derive
+
+    return derive(load_scenario(SMALL), {
+        "day.close": "12:00", "arrivals.walk_in": [{"from": "09:00", "rate": 0}],
+        "arrivals.appointments.window": ["09:00", "11:00"],
+        "event.desks[0].cap": 8, "event.desks[1].cap": 8,
+        "event.desks[0].headcount": [{"from": "09:00", "count": 1}],
+        "event.desks[1].headcount": [{"from": "10:00", "count": 1}]})  # fmt: skip
+
+
+def test_batched_screen_and_fast_kpis_equal_the_screen() -> None:
+    """screen_many (stacked candidates, sim/event_sizing/batch.py) and the fast wait KPIs give
+    bit-for-bit the single-plan screen's day_kpis."""
+    from sim.event_day import day_kpis
+    from sim.event_screen import screen
+    from sim.event_sizing.sizer import make_problem
+
+    sc = load_scenario(SMALL)
+    targets = [Target(f"{p}_wait_{m}", "<=", 5) for p in ("sign_in", "selection")
+               for m in ("p90", "mean", "over_target")]  # fmt: skip
+    pr = make_problem(sc, targets, "share_of_days", 0.9, 60)
+    base = {p: tuple(max(3, c) for c in pr.baseline[p]) for p in pr.posts}
+    cands = [_add(base, p, b, d) for p in pr.posts for b in range(pr.blocks) for d in (-2, 1)]
+    with Evaluator(sc, 4, 12, pr.edges, targets, workers=1) as ev:
+        outs = ev.screen_many(cands, base)
+        assert ev.usage.screen_days == 12 * len(cands)
+        for c, o in zip(cands, outs, strict=True):
+            plan = ev.plan(c)
+            ref = day_kpis(sc, plan, screen(sc.event, plan, ev.visitors), set(ev.keys))
+            for k in ev.keys:
+                assert np.array_equal(ref[k], o.kpis[k], equal_nan=True), (c, k)
+
+
+def test_exchange_phase_on_the_small_grid_case() -> None:
+    """The benchmark's small launch: the grid over the sizer's space (never below the
+    scenario's baseline; checked offline with benchmarks/bench_sizing.py) has no plan under
+    20, and the sizer reaches 20; the exchange phase never raises the total and is counted."""
+    sc = _small_grid_case()
+    targets = [Target("sign_in_wait_p90", "<=", 8), Target("selection_wait_p90", "<=", 4)]
+    res = size(sc, targets, "share_of_days", 0.95, 60, days=20, seed=3, workers=1, levels=(),
+               curves=False)  # fmt: skip
+    off = size(sc, targets, "share_of_days", 0.95, 60, days=20, seed=3, workers=1, levels=(),
+               curves=False, exchange_moves=False)  # fmt: skip
+    x = res.exchange
+    assert x is not None and res.greedy is not None
+    found = sum(sum(c) for c in res.counts.values())
+    assert found == 20 == x.after <= x.before == sum(sum(c) for c in res.greedy.values())
+    assert res.usage.screen_days - off.usage.screen_days >= 20 * x.candidates > 0
+
+
+def test_exchange_phase_is_deterministic_across_workers() -> None:
+    sc = load_scenario(SMALL)
+    targets = [parse_target("sign_in_wait_p90<=8"), parse_target("selection_wait_p90<=4")]
+    kw: dict[str, Any] = {"block_min": 60, "days": 20, "seed": 7, "levels": (), "curves": False}
+    one, two = size(sc, targets, workers=1, **kw), size(sc, targets, workers=2, **kw)
+    assert one.counts == two.counts and one.exchange == two.exchange and one.usage == two.usage
+    assert one.exchange is not None and one.exchange.after <= one.exchange.before

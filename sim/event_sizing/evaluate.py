@@ -22,13 +22,16 @@ import numpy as np
 from sim.event_day import day_kpis, simulate_times
 from sim.event_inputs import Plan, Visitors, draw_visitors
 from sim.event_kpis import EventTimes
-from sim.event_screen import screen
+from sim.event_screen import Cache, screen
+from sim.event_sizing.batch import screen_batch
+from sim.event_sizing.fastkpi import split, wait_kpis
 from sim.event_sizing.targets import Criterion, Target
 from sim.scenario.schema import Scenario
 
 Counts = dict[str, tuple[int, ...]]
 """People per block for each sized post."""
 
+BATCH = 8  # candidate plans per stacked screen run (sim/event_sizing/batch.py)
 CHUNK = 10  # SimPy days per pool task
 STEP = 2  # chunks per early-stopping step (fixed: the same verdict for any worker count)
 
@@ -106,6 +109,13 @@ class Evaluator:
         self.workers = max(1, workers or local_workers())
         self._pool: Any = None
         self.fixed = Plan.baseline(scenario)
+        ev = scenario.event
+        assert ev is not None
+        self._fast = split(self.keys, [d.post for d in ev.desks])
+        self._waits: dict[str, float] = {str(d.post): d.target_wait_min for d in ev.desks}
+        self._cache: Cache = {}
+        """The screen's per-desk results keyed by the headcount up to that desk: a plan that
+        differs from an earlier one only downstream re-runs only the desks from the change."""
 
     def plan(self, counts: Mapping[str, Sequence[int]]) -> Plan:
         """The plan: sized posts per block; posts not sized keep the scenario's headcount."""
@@ -118,10 +128,40 @@ class Evaluator:
         ev = self.scenario.event
         assert ev is not None
         plan = self.plan(counts)
-        times = screen(ev, plan, self.visitors)
+        times = screen(ev, plan, self.visitors, self._cache)
         self.usage.screen_days += self.days
-        kpis = day_kpis(self.scenario, plan, times, set(self.keys))
+        kpis = self._kpis(plan, times)
         return Outcome(kpis, times if keep_times else None, self.days)
+
+    def screen_many(self, candidates: Sequence[Mapping[str, Sequence[int]]],
+                    base: Mapping[str, Sequence[int]]) -> list[Outcome]:  # fmt: skip
+        """Every candidate on all search days through the screen, stacked ``BATCH`` at a time
+        (the same times as :meth:`screen` one by one); candidates are grouped by the first desk
+        at which they differ from ``base``. Each candidate counts ``days`` screen days."""
+        ev = self.scenario.event
+        assert ev is not None
+        posts = [d.post for d in ev.desks]
+        out: list[Outcome | None] = [None] * len(candidates)
+        groups: dict[int, list[int]] = {}
+        for j, c in enumerate(candidates):
+            first = next((i for i, p in enumerate(posts)
+                          if p in c and tuple(c[p]) != tuple(base[p])), len(posts))  # fmt: skip
+            groups.setdefault(first, []).append(j)
+        for first, members in sorted(groups.items()):
+            for lo in range(0, len(members), BATCH):
+                part = members[lo : lo + BATCH]
+                plans = [self.plan(candidates[j]) for j in part]
+                for j, plan, times in zip(part, plans, screen_batch(ev, plans, self.visitors,
+                                          first, self._cache), strict=True):  # fmt: skip
+                    out[j] = Outcome(self._kpis(plan, times), None, self.days)
+                self.usage.screen_days += self.days * len(part)
+        return [o for o in out if o is not None]
+
+    def _kpis(self, plan: Plan, times: EventTimes) -> dict[str, np.ndarray]:
+        """The targets' KPIs of screen times (desk waits: :mod:`sim.event_sizing.fastkpi`)."""
+        if self._fast is not None:
+            return wait_kpis(times, self._fast, self._waits)
+        return day_kpis(self.scenario, plan, times, set(self.keys))
 
     def simpy(self, counts: Mapping[str, Sequence[int]], criterion: Criterion | None = None,
               ) -> Outcome:  # fmt: skip

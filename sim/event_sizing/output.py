@@ -112,9 +112,22 @@ def details_dict(result: SizingResult) -> dict[str, Any]:
         "minimality": [{"post": r.post, "block": labels[r.block], "removed": 1,
                         "misses": str(r.target), "achieved": _num(r.achieved), "days": r.days}
                        for r in result.removals],
+        "exchange": exchange_dict(result),
         "kpi_curves": {k: [{"headcount": n, "achieved": _num(v)} for n, v in pts]
                        for k, pts in result.curves.items()},
     }
+
+
+def exchange_dict(result: SizingResult) -> dict[str, Any] | None:
+    """The exchange phase after the greedy search (``None`` when it was off)."""
+    x = result.exchange
+    if x is None:
+        return None
+    greedy = result.greedy or result.counts
+    return {"greedy_total": x.before, "total": x.after, "dropped": x.before - x.after,
+            "accepted_moves": x.accepted, "cheaper_moves": x.cheaper,
+            "plateau_moves": x.plateau, "rounds": x.rounds, "plans_screened": x.candidates,
+            "greedy_plan": {p: list(c) for p, c in greedy.items()}}  # fmt: skip
 
 
 def _csv(table: list[dict[str, Any]]) -> str:

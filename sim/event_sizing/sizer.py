@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sim.event_inputs import Plan
 from sim.event_sizing.evaluate import Counts, Evaluator, Usage
 from sim.event_sizing.search import (
+    Exchange,
     Problem,
     Removal,
     achieved,
@@ -18,6 +19,7 @@ from sim.event_sizing.search import (
     baseline_counts,
     confirm,
     demand,
+    improve,
     pilot,
     remove_while_met,
 )
@@ -47,6 +49,9 @@ class SizingResult:
     curves: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     validation: Validation | None = None
     validation_seconds: float = 0.0
+    exchange: Exchange | None = None
+    greedy: Counts | None = None
+    """The greedy search's plan (before the exchange phase)."""
 
 
 def make_edges(open_: float, close: float, block_min: float) -> tuple[float, ...]:
@@ -74,7 +79,7 @@ def size(scenario: Scenario, targets: Sequence[Target], mode: Mode = "share_of_d
          confidence: float = 0.95, block_min: float = 60.0, days: int = 100, seed: int = 0,
          workers: int | None = None, start: str = "erlang_c",
          levels: Sequence[float] = OTHER_LEVELS, curves: bool = True,
-         validate_days: int = 0) -> SizingResult:  # fmt: skip
+         validate_days: int = 0, exchange_moves: bool = True) -> SizingResult:  # fmt: skip
     """Size every desk of ``scenario`` per block; raises
     :class:`~sim.event_sizing.search.Infeasible` when a target cannot be met within the caps.
     With ``validate_days`` the answer is then run on that many fresh days in SimPy
@@ -87,7 +92,9 @@ def size(scenario: Scenario, targets: Sequence[Target], mode: Mode = "share_of_d
         load = demand(problem, first_run.times)
         first = analytic_start(problem, load, start)
         crit = problem.criterion
-        counts = remove_while_met(problem, ev, add_until_met(problem, ev, first, crit), crit)
+        greedy = remove_while_met(problem, ev, add_until_met(problem, ev, first, crit), crit)
+        counts, exchange = (improve(problem, ev, greedy, crit) if exchange_moves
+                            else (greedy, None))  # fmt: skip
         counts, removals, out = confirm(problem, ev, counts, crit)
         at: dict[float, Counts] = {}
         for level in levels:
@@ -95,7 +102,8 @@ def size(scenario: Scenario, targets: Sequence[Target], mode: Mode = "share_of_d
             found = remove_while_met(problem, ev, add_until_met(problem, ev, counts, other), other)
             at[level] = found
         result = SizingResult(scenario, problem, counts, first, achieved(problem, out, crit),
-                              removals, at, load, ev.usage, 0.0, days, seed)  # fmt: skip
+                              removals, at, load, ev.usage, 0.0, days, seed,
+                              exchange=exchange, greedy=greedy)  # fmt: skip
         if curves:
             result.curves = kpi_curves(problem, ev, counts)
         if validate_days > 0:
