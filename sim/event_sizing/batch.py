@@ -1,0 +1,165 @@
+"""The screen for many plans at once: candidate plans stacked along the replication axis.
+
+:func:`sim.event_screen.screen` runs one plan over all search days; its cost is a Python loop
+over groups, nearly independent of the number of rows. Stacking ``K`` candidate plans (each
+on the same search days: common random numbers) into ``K x days`` rows runs them in one loop.
+The seats of each block of rows are that candidate's seats (:class:`BatchSeats`, padded with
+never-staffed seats); the recursion, the calling and the tie rules are those of
+:mod:`sim.event_screen` (its ``fifo`` and ``_call`` are reused), so every candidate gets
+exactly the times the single-plan screen gives it (tests/test_event_sizing.py checks this).
+
+Desks before the first desk at which a candidate differs from a base plan are taken from the
+single-plan screen's prefix cache and tiled, so only the changed desk and those after it run
+in the stacked loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from sim.event_inputs import Plan, Visitors
+from sim.event_kpis import EventTimes
+from sim.event_screen import Area, Cache, DeskResult, _call, _desk, fifo
+from sim.scenario.event import Event
+
+INF = np.inf
+
+
+class BatchSeats:
+    """Like :class:`sim.event_screen.Seats`, but the seats' intervals differ between blocks
+    of ``days`` rows (one block per candidate plan)."""
+
+    def __init__(self, spans: Sequence[list[list[tuple[float, float]]]], days: int) -> None:
+        seats = max([len(s) for s in spans] + [1])
+        width = max([len(sp) for s in spans for sp in s] + [1])
+        begin = np.full((len(spans), seats, width), INF)
+        stop = np.full((len(spans), seats, width), INF)
+        for k, plan_spans in enumerate(spans):
+            for s, sp in enumerate(plan_spans):
+                begin[k, s, : len(sp)] = [a for a, _ in sp]
+                stop[k, s, : len(sp)] = [b for _, b in sp]
+        self.begin = np.repeat(begin, days, axis=0)  # (rows, seats, width)
+        self.stop = np.repeat(stop, days, axis=0)
+        rows = len(spans) * days
+        self.seats = np.arange(seats)
+        self.free = np.full((rows, seats), -INF)
+        self.last = np.full(rows, -INF)
+        self.rows = np.arange(rows)
+
+    def step(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Start times of the next group of each row (see ``Seats.step``); a padded seat is
+        never staffed, so it never wins over a real one."""
+        t = np.maximum(arrival, self.last)
+        cand = np.maximum(t[:, None], self.free)  # (rows, seats)
+        i = (self.stop <= cand[:, :, None]).sum(axis=2)
+        i = np.minimum(i, self.stop.shape[2] - 1)
+        r, s = self.rows[:, None], self.seats[None, :]
+        cand = np.maximum(cand, self.begin[r, s, i])
+        cand = np.where(self.stop[r, s, i] > cand, cand, INF)
+        seat = cand.argmin(axis=1)
+        start = cand[self.rows, seat]
+        served = mask & np.isfinite(start)
+        self.free[self.rows[served], seat[served]] = start[served] + service[served]
+        self.last = np.where(mask, start, self.last)
+        return np.where(mask, start, np.nan)
+
+
+def tile_visitors(vis: Visitors, k: int) -> Visitors:
+    """The same days ``k`` times over (rows ``j*days .. (j+1)*days-1`` for candidate ``j``)."""
+
+    def t(a: np.ndarray) -> np.ndarray:
+        return np.tile(a, (k, 1))
+
+    return Visitors(vis.replications * k, t(vis.valid), t(vis.arrival), t(vis.size),
+                    t(vis.buyer), t(vis.absent), t(vis.lottery),
+                    {p: t(a) for p, a in vis.service.items()},
+                    {p: t(a) for p, a in vis.walk.items()})  # fmt: skip
+
+
+def _desk_batch(ev: Event, i: int, plans: Sequence[Plan], vis: Visitors, prev_end: np.ndarray,
+                days: int) -> DeskResult:  # fmt: skip
+    """``sim.event_screen._desk`` with each candidate's seats in its block of rows."""
+    desk, valid = ev.desks[i], vis.valid
+    p = desk.post
+    seats = BatchSeats([pl.seats(p) for pl in plans], days)
+    service = vis.service[p]
+    area: Area = (None, None, None)
+    if i == 1 and ev.calling is not None:
+        called, arrive, start, moved = _call(vis, seats, ev.calling, prev_end, p)  # type: ignore[arg-type]
+        never = valid & np.isnan(arrive)
+        arrive, start = np.where(never, INF, arrive), np.where(never, INF, start)
+        area = (prev_end, np.where(never, INF, called), moved)
+    else:
+        visits = valid & (vis.buyer if desk.who == "buyers" else True)
+        base = vis.arrival if i == 0 else prev_end + vis.walk[p]
+        arrive = np.where(visits & np.isfinite(base), base, np.nan)
+        start = fifo(seats, arrive, service)  # type: ignore[arg-type]
+        if i == 1:
+            area = (prev_end, np.where(np.isnan(arrive), np.nan, start), None)
+    end = start + np.where(np.isnan(start), np.nan, service)
+    return arrive, start, end, np.where(np.isnan(arrive), np.nan, service), area
+
+
+def _tile(a: np.ndarray | None, k: int) -> np.ndarray | None:
+    return None if a is None else np.tile(a, (k, 1))
+
+
+def _rows(a: np.ndarray | None, lo: int, hi: int) -> np.ndarray | None:
+    return None if a is None else a[lo:hi]
+
+
+def screen_batch(ev: Event, plans: Sequence[Plan], vis: Visitors, first: int,
+                 cache: Cache) -> list[EventTimes]:  # fmt: skip
+    """Each plan's times on the days of ``vis``; every plan has the same pieces as the others
+    at the desks before index ``first`` (those run once, through ``cache``)."""
+    days, k = vis.arrival.shape[0], len(plans)
+    valid = vis.valid
+    single = EventTimes(valid, vis.size, np.where(valid, vis.arrival, np.nan))
+    prev_end = single.arrival
+    key: tuple[object, ...] = ()
+    for i in range(first):
+        p = ev.desks[i].post
+        key = (*key, p, plans[0].pieces.get(p, ()))
+        hit = cache.get(key)
+        if hit is None:
+            hit = _desk(ev, i, plans[0], vis, prev_end, days)
+            if len(cache) > 40:
+                cache.clear()
+            cache[key] = hit
+        arrive, start, end, service, area = hit
+        single.arrive[p], single.start[p], single.end[p], single.service[p] = (
+            arrive, start, end, service)  # fmt: skip
+        if i == 1:
+            single.wait_from, single.wait_to, single.moved = area
+        prev_end = np.where(np.isnan(end), prev_end, end)
+    big = tile_visitors(vis, k)
+    times = EventTimes(big.valid, big.size, np.where(big.valid, big.arrival, np.nan))
+    for q in list(single.arrive):
+        times.arrive[q], times.start[q] = _tile(single.arrive[q], k), _tile(single.start[q], k)  # type: ignore[assignment]
+        times.end[q], times.service[q] = _tile(single.end[q], k), _tile(single.service[q], k)  # type: ignore[assignment]
+    times.wait_from, times.wait_to = _tile(single.wait_from, k), _tile(single.wait_to, k)
+    times.moved = _tile(single.moved, k)
+    prev_end = np.tile(prev_end, (k, 1))
+    for i in range(first, len(ev.desks)):
+        p = ev.desks[i].post
+        arrive, start, end, service, area = _desk_batch(ev, i, plans, big, prev_end, days)
+        times.arrive[p], times.start[p], times.end[p], times.service[p] = (
+            arrive, start, end, service)  # fmt: skip
+        if i == 1:
+            times.wait_from, times.wait_to, times.moved = area
+        prev_end = np.where(np.isnan(end), prev_end, end)
+    out = []
+    for j in range(k):
+        lo, hi = j * days, (j + 1) * days
+        one = replace(times, valid=valid, size=vis.size, arrival=single.arrival,
+                      arrive={p: a[lo:hi] for p, a in times.arrive.items()},
+                      start={p: a[lo:hi] for p, a in times.start.items()},
+                      end={p: a[lo:hi] for p, a in times.end.items()},
+                      service={p: a[lo:hi] for p, a in times.service.items()},
+                      wait_from=_rows(times.wait_from, lo, hi),
+                      wait_to=_rows(times.wait_to, lo, hi), moved=_rows(times.moved, lo, hi))
+        out.append(one)
+    return out
