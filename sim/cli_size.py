@@ -173,6 +173,10 @@ def size_command(
                   f"seed {seed}) + {fresh}; 最小性 minimality: {len(result.removals)} single "
                   f"removals each miss a target (SimPy); 用时 {result.seconds:.1f} s (validation "
                   f"{result.validation_seconds:.1f} s)")  # fmt: skip
+    x = result.exchange
+    if x is not None:
+        console.print(f"交换改进 exchange moves: {x.before} → {x.after} person-blocks "
+                      f"({x.cheaper} cheaper moves, {x.candidates} plans screened)")
     console.print("写入 written: " + ", ".join(str(p) for p in paths), soft_wrap=True)
 
 

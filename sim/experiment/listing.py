@@ -23,8 +23,8 @@ def runs_table(records: Sequence[RunRecord]) -> Table:
     """One row per stored run: key, scenario, policy, seed, replications, code version, times."""
     table = Table(title=f"{len(records)} 次运行 stored runs", title_justify="left")
     columns = (
-        "运行键 key", "场景 scenario", "策略 policy", "种子 seed", "重复 replications", "级别 level",
-        "代码版本 code", "开始 started (UTC)", "完成 finished (UTC)",
+        "运行键 key", "场景 scenario", "策略 policy", "种子 seed", "重复 replications",
+        "级别 level", "代码版本 code", "开始 started (UTC)", "完成 finished (UTC)",
     )  # fmt: skip
     for name in columns:
         table.add_column(name, justify="right" if name.startswith(("种子", "重复")) else "left")
