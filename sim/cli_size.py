@@ -65,7 +65,7 @@ def margins_table(result: SizingResult) -> Table:
     for name in ("KPI", "目标 target", "达到 achieved", "余量 margin"):
         table.add_column(name, justify="left" if name == "KPI" else "right")
     for t, got, margin in result.achieved:
-        table.add_row(t.kpi, f"{t.op} {t.value:g}", f"{got:.2f}", f"{margin:+.2f}")
+        table.add_row(_kpi_label(t.kpi), f"{t.op} {t.value:g}", f"{got:.2f}", f"{margin:+.2f}")
     return table
 
 
@@ -87,7 +87,8 @@ def validation_table(v: Validation) -> Table:
         t = c.target
         values = ([f"{c.share_met:.3f}", f"{floor:.3f}"] if share
                   else [f"{c.mean:.2f}", f"{c.bound:.2f}"])  # fmt: skip
-        table.add_row(t.kpi, f"{t.op} {t.value:g}", f"{c.level:g}", *values, zh[c.verdict])
+        table.add_row(_kpi_label(t.kpi), f"{t.op} {t.value:g}", f"{c.level:g}", *values,
+                      zh[c.verdict])
     return table
 
 
@@ -178,6 +179,17 @@ def size_command(
         console.print(f"交换改进 exchange moves: {x.before} → {x.after} person-blocks "
                       f"({x.cheaper} cheaper moves, {x.candidates} plans screened)")
     console.print("写入 written: " + ", ".join(str(p) for p in paths), soft_wrap=True)
+
+
+def _kpi_label(key: str) -> str:
+    """'财务/定金台等待P90 finance_wait_p90 (分钟)': the Chinese label, the id, the unit."""
+    from sim.event_kpis import describe_event
+
+    kpi = describe_event(key)
+    if kpi is None:
+        return key
+    unit = {"min": "分钟 min", "share": "%", "groups": "组", "people": "人"}.get(kpi.unit, kpi.unit)
+    return f"{kpi.zh} {key} ({unit})"
 
 
 def _fresh_text(c: object) -> str:
