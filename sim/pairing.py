@@ -166,7 +166,7 @@ def fmt(value: float | None, unit: str, signed: bool = False) -> str:
         return f"{100 * value:{sign}.1f}" + (" pp" if signed else "%")
     if unit == "ratio":
         return f"{value:{sign}.3f}"
-    counts = ("groups", "tasks", "calls", "turns", "reps")
+    counts = ("groups", "tasks", "calls", "turns", "reps", "people")
     return f"{value:{sign}.1f}" if unit in counts else f"{value:{sign}.2f}"
 
 

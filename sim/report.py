@@ -19,7 +19,7 @@ def _fmt(value: float, unit: str) -> str:
         return f"{100 * value:.1f}%"
     if unit == "ratio":
         return f"{value:.3f}"
-    counts = ("groups", "tasks", "calls", "turns", "reps")
+    counts = ("groups", "tasks", "calls", "turns", "reps", "people")
     return f"{value:.1f}" if unit in counts else f"{value:.2f}"
 
 
