@@ -175,12 +175,20 @@ def screen(ev: Event, plan: Plan, vis: Visitors, cache: Cache | None = None) -> 
     keyed by the headcount of that desk and the desks before it: a change at a downstream
     desk then re-runs only the desks from it on.
     """
+    return screen_desks(ev, plan, vis, len(ev.desks), cache)[0]
+
+
+def screen_desks(
+    ev: Event, plan: Plan, vis: Visitors, upto: int, cache: Cache | None = None
+) -> tuple[EventTimes, np.ndarray]:
+    """:func:`screen` through the first ``upto`` desks: the times so far, and when each group
+    left the last desk it visited (where the next desk's walk starts)."""
     rows = vis.arrival.shape[0]
     valid = vis.valid
     times = EventTimes(valid, vis.size, np.where(valid, vis.arrival, np.nan))
     prev_end = times.arrival
     key: tuple[object, ...] = ()
-    for i, desk in enumerate(ev.desks):
+    for i, desk in enumerate(ev.desks[:upto]):
         p = desk.post
         key = (*key, p, plan.pieces.get(p, ()))
         hit = cache.get(key) if cache is not None else None
@@ -196,7 +204,7 @@ def screen(ev: Event, plan: Plan, vis: Visitors, cache: Cache | None = None) -> 
         if i == 1:
             times.wait_from, times.wait_to, times.moved = area
         prev_end = np.where(np.isnan(end), prev_end, end)
-    return times
+    return times, prev_end
 
 
 def _desk(ev: Event, i: int, plan: Plan, vis: Visitors, prev_end: np.ndarray, rows: int,

@@ -22,7 +22,7 @@ import numpy as np
 
 from sim.event_inputs import Plan, Visitors
 from sim.event_kpis import EventTimes
-from sim.event_screen import Area, Cache, DeskResult, _call, _desk, fifo
+from sim.event_screen import Area, Cache, DeskResult, _call, fifo, screen_desks
 from sim.scenario.event import Event
 
 INF = np.inf
@@ -117,24 +117,7 @@ def screen_batch(ev: Event, plans: Sequence[Plan], vis: Visitors, first: int,
     at the desks before index ``first`` (those run once, through ``cache``)."""
     days, k = vis.arrival.shape[0], len(plans)
     valid = vis.valid
-    single = EventTimes(valid, vis.size, np.where(valid, vis.arrival, np.nan))
-    prev_end = single.arrival
-    key: tuple[object, ...] = ()
-    for i in range(first):
-        p = ev.desks[i].post
-        key = (*key, p, plans[0].pieces.get(p, ()))
-        hit = cache.get(key)
-        if hit is None:
-            hit = _desk(ev, i, plans[0], vis, prev_end, days)
-            if len(cache) > 40:
-                cache.clear()
-            cache[key] = hit
-        arrive, start, end, service, area = hit
-        single.arrive[p], single.start[p], single.end[p], single.service[p] = (
-            arrive, start, end, service)  # fmt: skip
-        if i == 1:
-            single.wait_from, single.wait_to, single.moved = area
-        prev_end = np.where(np.isnan(end), prev_end, end)
+    single, prev_end = screen_desks(ev, plans[0], vis, first, cache)
     big = tile_visitors(vis, k)
     times = EventTimes(big.valid, big.size, np.where(big.valid, big.arrival, np.nan))
     for q in list(single.arrive):
