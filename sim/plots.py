@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
+from sim.atomic import write_bytes
 from sim.fonts import use_cjk_font
 from sim.model import DayResult
 from sim.recorder import ASSIGNMENT_COLUMNS, HOUSE_COLUMNS, ROOM_COLUMNS, VISIT_COLUMNS, Tables
@@ -371,7 +371,7 @@ def write_plots(
     for plot in drawn if drawn is not None else draw(runs, labels):
         for ext, data in (("png", plot.png), ("svg", plot.svg)):
             path = folder / f"{plot.name}.{ext}"
-            _write_bytes(path, data)
+            write_bytes(path, data)
             written.append(path)
     return written
 
@@ -383,8 +383,3 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     return buf.getvalue()
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Write via a temporary file and a rename: a reader never sees half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)

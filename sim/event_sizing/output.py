@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from sim.atomic import write_text
+from sim.atomic import replacing, write_text
 from sim.clock import format_clock
 from sim.event_sizing.evaluate import Counts
 from sim.event_sizing.sizer import SizingResult
@@ -158,9 +158,8 @@ def _xlsx(path: Path, result: SizingResult, data: dict[str, Any]) -> None:
     targets.append(["kpi", "op", "value", "achieved", "margin"])
     for t in data["targets"]:
         targets.append([t["kpi"], t["op"], t["value"], t["achieved"], t["margin"]])
-    tmp = path.with_name(f".{path.name}.tmp")
-    book.save(tmp)
-    tmp.replace(path)
+    with replacing(path) as tmp:
+        book.save(tmp)
 
 
 def write_sizing(result: SizingResult, out: Path, scenario_path: str) -> list[Path]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
+from sim.atomic import write_bytes
 from sim.event_kpis import describe_event
 from sim.event_sizing.output import block_labels
 from sim.event_sizing.sizer import SizingResult
@@ -78,8 +79,6 @@ def write_sizing_plots(result: SizingResult, out: Path) -> list[Path]:
     paths = []
     for name, fig in figs.items():
         path = out / f"{name}.png"
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(figure_bytes(fig, "png"))
-        tmp.replace(path)
+        write_bytes(path, figure_bytes(fig, "png"))
         paths.append(path)
     return paths

@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -18,7 +16,7 @@ from typing import Literal
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from sim.atomic import write_text
+from sim.atomic import replacing, write_text
 from sim.experiment.days import DaySeries
 from sim.experiment.store import RunRecord, Store
 from sim.kpi import BY_KEY, keys_of
@@ -102,15 +100,8 @@ def _csv_text(sheet: Sheet) -> str:
 
 
 def _save_workbook(book: Workbook, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with replacing(path) as tmp:
         book.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _workbook(tables: dict[str, Sheet]) -> Workbook:

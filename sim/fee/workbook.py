@@ -8,9 +8,6 @@ same numbers as :mod:`sim.fee.plan` (tests evaluate them independently).
 
 from __future__ import annotations
 
-import io
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -18,6 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sim.atomic import replacing
 from sim.clock import format_clock
 from sim.fee.plan import BaselineLine, FeePlan, Surcharge
 from sim.fee.posts import label_zh
@@ -220,18 +218,6 @@ def build_workbook(plan: FeePlan) -> Workbook:
 
 def write_workbook(plan: FeePlan, path: Path) -> Path:
     """Write ``fee_plan.xlsx`` atomically (a temporary file and a rename); return the path."""
-    buf = io.BytesIO()
-    build_workbook(plan).save(buf)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(buf.getvalue())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path) as tmp:
+        build_workbook(plan).save(tmp)
     return path
