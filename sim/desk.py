@@ -75,6 +75,18 @@ class Desk:
         else:
             self.free += rep.on_duty
 
+    def _take(self, rep: Rep, now: float) -> None:
+        """Check the policy's pick and make ``rep`` busy (a group, a call, a hold, mentoring)."""
+        self._check(rep, now)
+        rep.busy = True
+        rep.busy_since = now
+        self.free -= 1
+
+    def free_rep(self, rep: Rep) -> None:
+        """``rep`` is done with a call, a hold or mentoring: free for the next task."""
+        self._free_rep(rep)
+        self._after_free()
+
     def _after_free(self) -> None:
         if self.phones is not None and self.phones.ringing:
             self.phones.offer_ringing()
@@ -83,17 +95,9 @@ class Desk:
     # -- phones and shifts ------------------------------------------------------------------
     def take_for_call(self, rep: Rep) -> None:
         """``rep`` answers a call (P1): busy, but not for a visitor group."""
-        self._check(rep, self.env.now)
-        rep.busy = True
-        rep.busy_since = self.env.now
+        self._take(rep, self.env.now)
         rep.calls += 1
-        self.free -= 1
         self.policy.on_call_answered(rep, self.env.now)
-
-    def end_call(self, rep: Rep) -> None:
-        """``rep`` hangs up."""
-        self._free_rep(rep)
-        self._after_free()
 
     def rep_on(self, rep: Rep, shift_end: float) -> None:
         """``rep``'s shift (or the end of a break) starts."""
@@ -124,16 +128,8 @@ class Desk:
 
     def hold(self, rep: Rep, minutes: float) -> None:
         """Take the free ``rep`` off the desk for ``minutes`` (V1: time lost grabbing)."""
-        self._check(rep, self.env.now)
-        rep.busy = True
-        rep.busy_since = self.env.now
-        self.free -= 1
-
-        def back(_event: simpy.Event) -> None:
-            self._free_rep(rep)
-            self._after_free()
-
-        self.env.timeout(minutes).callbacks.append(back)
+        self._take(rep, self.env.now)
+        self.env.timeout(minutes).callbacks.append(lambda _e: self.free_rep(rep))
 
     # -- V4 mentoring ------------------------------------------------------------------------
     def request_mentor(self, group: Group, rep: Rep) -> Rep | simpy.Event | None:
@@ -151,11 +147,6 @@ class Desk:
         self.mentor_requests.append((group, rep, event))
         return event
 
-    def end_mentor(self, mentor: Rep) -> None:
-        """The signing is over: the mentor is free again."""
-        self._free_rep(mentor)
-        self._after_free()
-
     def _mentor_possible(self) -> bool:
         return any(r.experienced and r.on_duty and not r.leaving for r in self.reps)
 
@@ -164,17 +155,14 @@ class Desk:
         mentor = self.policy.choose_mentor(group, rep, now)
         if mentor is None:
             return None
-        self._check(mentor, now)
+        self._take(mentor, now)
         if not mentor.experienced:
             who = self.policy.name or type(self.policy).__name__
             raise PolicyError(
                 f"policy '{who}' picked rep '{mentor.name}', who is not experienced, as a "
                 f"mentor at {format_clock(now)} (t={now:.2f})"
             )
-        mentor.busy = True
-        mentor.busy_since = now
         mentor.mentored += 1
-        self.free -= 1
         return mentor
 
     def _serve_mentor_requests(self) -> None:
@@ -210,12 +198,9 @@ class Desk:
         rep = self.policy.choose(group, now)
         if rep is None:
             return False
-        self._check(rep, now)
-        rep.busy = True
+        self._take(rep, now)
         rep.group = group
-        rep.busy_since = now
         rep.receptions += 1
-        self.free -= 1
         group.rep = rep.index
         group.assigned = now
         if self._on_assign is not None:
@@ -234,7 +219,6 @@ class Desk:
             return  # the usual case; the messages below are built only for a bad pick
         who = self.policy.name or type(self.policy).__name__
         at = f"at {format_clock(now)} (t={now:.2f})"
-        idx = getattr(rep, "index", None)
         if not isinstance(idx, int) or not 0 <= idx < len(self.reps) or self.reps[idx] is not rep:
             raise PolicyError(f"policy '{who}' picked unknown rep {rep!r} {at}")
         if rep.busy:

@@ -18,13 +18,14 @@ from sim.kpi import compute_kpis
 from sim.kpi_turns import mentor_kpis, turn_kpis
 from sim.phones import PhoneDuty
 from sim.policies import RotationPolicy, policy_class
-from sim.reception import Reception, build_shifts
+from sim.reception import Reception
 from sim.recorder import Level, Recorder, Tables
 from sim.rng import Streams
 from sim.scenario.rotation import teams_today
 from sim.scenario.schema import Scenario
 from sim.sources import Sources
 from sim.staff import OfficeView, Rep
+from sim.urgent import urgent_timeout
 from sim.visitors import DELEGATION, WALK_IN, Group
 
 Process = Generator[simpy.Event, Any, None]
@@ -90,7 +91,6 @@ class OfficeModel:
             phone_team=teams_today(scenario, replication),  # R1
             visit_reps_answer_calls=phones.visit_reps_answer_when_desk_empty if phones else True,
             clock=env,
-            day_index=replication,
             rotation=scenario.rotation,
             rng=self.streams.generator("policy"),  # never a visitor stream (common random numbers)
         )
@@ -107,6 +107,8 @@ class OfficeModel:
         ]
         self.reception = Reception(env, staffing, self.streams, env.now) if staffing else None
         backup = self.reception.post("backup_reception") if self.reception else None
+        # S1 drinks: only with a water bar does a seated group need a "standing up" event
+        self._water_bar = self.reception is not None and "water_bar" in self.reception.posts
         self.phones = (
             PhoneDuty(env, phones, self.desk, backup, self.streams, scenario.day.close)
             if phones else None
@@ -222,15 +224,16 @@ class OfficeModel:
             if prepared is not None:
                 yield prepared
         g.seat_start = env.now
-        standing = env.event()
-        if self.reception is not None:
+        standing = env.event() if self._water_bar else None
+        if standing is not None and self.reception is not None:
             self.reception.seated(standing)  # S1 drinks and refills
         if self._mentoring and g.signs and not self.reps[g.rep].experienced:
             yield env.timeout(g.t_negotiation)
             yield from self._mentored_signing(g)
         else:
             yield env.timeout(g.t_negotiation + (g.t_signing if g.signs else 0.0))
-        standing.succeed()
+        if standing is not None:
+            standing.succeed()
         if room is not None:
             self._return_room(room, g)
         if table is not None and self.tables is not None:
@@ -245,7 +248,7 @@ class OfficeModel:
         self.recorder.mentor(g.mentor_wait, mentor is not None, g.t_signing)
         yield self.env.timeout(g.t_signing)
         if mentor is not None:
-            self.desk.end_mentor(mentor)
+            self.desk.free_rep(mentor)
 
     def _return_room(self, room: int, g: Group) -> None:
         self.recorder.room_use(room, g, g.seat_start, self.env.now)
@@ -282,15 +285,14 @@ class OfficeModel:
     # -- shifts -------------------------------------------------------------------------------
     def _rep_shifts(self) -> None:
         staffing = self.scenario.staffing
-        if staffing is None or not staffing.rep_shifts:
+        if staffing is None or not staffing.rep_shifts or self.reception is None:
             return
-        shifts = build_shifts(staffing)
+        shifts = self.reception.shifts
         for rep in self.reps:
             name = staffing.rep_shifts.get(rep.name)
             if name is None:
                 continue
-            rep.on_duty = False
-            self.desk.free -= 1
+            self.desk.rep_off(rep)  # off until the shift starts
             self.env.process(self._rep_cycle(rep, shifts[name].working()))
 
     def _rep_cycle(self, rep: Rep, periods: list[tuple[float, float]]) -> Process:
@@ -300,7 +302,7 @@ class OfficeModel:
             if self.env.now >= b:
                 continue
             self.desk.rep_on(rep, b)
-            yield _urgent(self.env, b - self.env.now)
+            yield urgent_timeout(self.env, b - self.env.now)
             self.desk.rep_off(rep)
 
     # -- running ----------------------------------------------------------------------------
@@ -372,15 +374,6 @@ class OfficeModel:
     def _phone_duty_minutes(self) -> float:
         team = self.policy.office.phone_team
         return sum(r.duty_time for r in self.reps if team is None or r.team == team)
-
-
-def _urgent(env: simpy.Environment, delay: float) -> simpy.Event:
-    """A timeout processed before anything else at its instant: a shift ends before a rep
-    freed at that same instant could be given a new group."""
-    event = simpy.Event(env)
-    event._ok, event._value = True, None
-    env.schedule(event, simpy.events.URGENT, delay)
-    return event
 
 
 def simulate_day(

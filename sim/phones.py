@@ -94,7 +94,7 @@ class PhoneDuty:
         if rep is None:
             self.ringing.append(call)
             give_up = self.env.timeout(self.spec.transfer_after_rings * self.ring_min)
-            rep = yield call.event | give_up
+            yield call.event | give_up
             rep = call.event.value if call.event.triggered else None
             if rep is None:
                 self.ringing.remove(call)
@@ -103,7 +103,7 @@ class PhoneDuty:
         yield self.env.timeout(call.duration)
         self.rep_call_minutes += call.duration
         self.last_end = self.env.now
-        self.desk.end_call(rep)
+        self.desk.free_rep(rep)
 
     def offer(self, call: Call) -> Rep | None:
         """Ask the policy for a rep to answer ``call`` now; take the rep if one is given."""

@@ -14,10 +14,6 @@ if TYPE_CHECKING:
     from sim.visitors import Group
 
 
-def _default_rotation() -> Rotation:
-    return Rotation()
-
-
 class Rep:
     """A sales rep during one simulated day."""
 
@@ -89,7 +85,7 @@ class OfficeView:
     ``wake(t)`` asks the desk to offer its waiting groups again at time ``t`` (a policy that
     keeps a group waiting for a while, R6); ``hold(rep, minutes)`` takes a free rep off the
     desk for a while (time lost, V1). ``rng`` is the policy's own random stream, so random
-    rules never change the visitors. ``day_index`` is the replication (day k, R1).
+    rules never change the visitors.
     """
 
     reps: Sequence[Rep]
@@ -97,8 +93,7 @@ class OfficeView:
     phone_team: str | None = None
     visit_reps_answer_calls: bool = True
     clock: object = field(default=None, repr=False)  # a simpy Environment (``now``)
-    day_index: int = 0
-    rotation: Rotation = field(default_factory=lambda: _default_rotation(), repr=False)
+    rotation: Rotation = field(default_factory=Rotation, repr=False)
     rng: np.random.Generator = field(
         default_factory=lambda: np.random.default_rng(0), repr=False
     )

@@ -113,13 +113,8 @@ def next_arrival(schedule: Schedule, t: float, exp_draw: float) -> float:
 def quiet_slots(scenario: Scenario, slots: list[float]) -> list[float]:
     """R11: the slots whose walk-in rate is below the mean rate over all slots (all of them
     when the rate is flat)."""
-    pieces = scenario.arrivals.walk_in
-    starts = [p.start for p in pieces]
-
-    def rate(t: float) -> float:
-        return pieces[max(0, bisect.bisect_right(starts, t) - 1)].rate
-
-    rates = [rate(t) for t in slots]
+    schedule = scenario.walk_in_schedule()
+    rates = [schedule.value_at(t) for t in slots]
     mean = sum(rates) / len(rates)
     quiet = [t for t, r in zip(slots, rates, strict=True) if r < mean]
     return quiet or slots

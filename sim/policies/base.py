@@ -32,7 +32,8 @@ class RotationPolicy:
         raise NotImplementedError
 
     def on_assigned(self, group: Group, rep: Rep, now: float) -> None:
-        """``rep`` has started serving ``group``."""
+        """``rep`` has started serving ``group``; by default every reception is a turn."""
+        rep.turns += 1
 
     def on_released(self, rep: Rep, group: Group, now: float) -> None:
         """``rep`` has walked ``group`` out and is free again."""

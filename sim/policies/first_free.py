@@ -24,7 +24,3 @@ class FirstFree(RotationPolicy):
     def choose(self, group: Group, now: float) -> Rep | None:
         """The first available rep of the list."""
         return next((r for r in self.office.reps if r.available), None)
-
-    def on_assigned(self, group: Group, rep: Rep, now: float) -> None:
-        """Each reception is this policy's turn for the rep."""
-        rep.turns += 1

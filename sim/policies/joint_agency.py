@@ -34,7 +34,7 @@ class JointAgency(RoundRobin):
         self.grab = office.day_type in GRAB_DAYS and spec.weekend_mode == "grab"
         self.approach = spec.approach_share
         self.dispute = spec.dispute
-        self._losers: dict[int, tuple[list[Rep], float]] = {}
+        self._incident: tuple[list[Rep], float] | None = None  # from choose to on_assigned
 
     def choose(self, group: Group, now: float) -> Rep | None:
         """Shared rotation, or in grab mode the winner among the reps who rushed the group."""
@@ -48,13 +48,13 @@ class JointAgency(RoundRobin):
         winner = rushing[int(rng.integers(len(rushing)))] if len(rushing) > 1 else free[0]
         if len(rushing) > 1:
             minutes = max(0.0, float(self.dispute.batch(rng, 1)[0]))
-            self._losers[group.gid] = ([r for r in rushing if r is not winner], minutes)
+            self._incident = ([r for r in rushing if r is not winner], minutes)
         return winner
 
     def on_assigned(self, group: Group, rep: Rep, now: float) -> None:
         """The winner moves to the back; a grabbing incident costs everyone who rushed."""
         super().on_assigned(group, rep, now)
-        incident = self._losers.pop(group.gid, None)
+        incident, self._incident = self._incident, None
         if incident is None:
             return
         losers, minutes = incident

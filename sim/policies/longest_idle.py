@@ -32,7 +32,3 @@ class LongestIdle(RotationPolicy):
     def on_released(self, rep: Rep, group: Group, now: float) -> None:
         """The rep is idle from now."""
         self.free_since[rep.index] = now
-
-    def on_assigned(self, group: Group, rep: Rep, now: float) -> None:
-        """Each reception is this policy's turn for the rep."""
-        rep.turns += 1

@@ -55,7 +55,7 @@ class Longfor(RotationPolicy):
         self.owed_phone: list[Rep] = []  # make-up phone turns (R8)
         self.lent: list[Rep] = []  # phone reps standing by at the desk (R4)
         self.helped: set[int] = set()  # lent reps who received a group while lent
-        self.plan: dict[int, tuple[str, bool]] = {}  # gid -> (how picked, after a fallback)
+        self.pick: tuple[str, bool] = ("turn", False)  # how choose() picked, after a fallback
         self.woken: set[int] = set()
         self._phone_makeup: Rep | None = None
 
@@ -71,7 +71,7 @@ class Longfor(RotationPolicy):
         if group.owner >= 0:
             owner = self.office.reps[group.owner]
             if owner.available:
-                self.plan[group.gid] = ("own", False)
+                self.pick = ("own", False)
                 return owner
             deadline = group.at_desk + self.office.rotation.own_rep_wait_min
             if owner.on_duty and now < deadline:  # busy: the group waits for them a while
@@ -82,7 +82,7 @@ class Longfor(RotationPolicy):
             fallback = True
         rep, how = self._rotation_pick()
         if rep is not None:
-            self.plan[group.gid] = (how, fallback)
+            self.pick = (how, fallback)  # the desk assigns a returned rep at once
         return rep
 
     def _rotation_pick(self) -> tuple[Rep | None, str]:
@@ -99,7 +99,7 @@ class Longfor(RotationPolicy):
 
     def on_assigned(self, group: Group, rep: Rep, now: float) -> None:
         """Keep the books: turns, skips, make-ups (R4a, R6, R7), then the stand-by (R4)."""
-        how, fallback = self.plan.pop(group.gid, ("turn", False))
+        how, fallback = self.pick
         self.woken.discard(group.gid)
         if how == "own":
             self._own_rep_served(group, rep)
@@ -138,7 +138,6 @@ class Longfor(RotationPolicy):
 
     def on_lost(self, group: Group, now: float) -> None:
         """Forget a group that left."""
-        self.plan.pop(group.gid, None)
         self.woken.discard(group.gid)
 
     # -- R4, R8, R9: the stand-by and lending ----------------------------------------------

@@ -34,6 +34,6 @@ class RoundRobin(RotationPolicy):
 
     def on_assigned(self, group: Group, rep: Rep, now: float) -> None:
         """The rep who took the turn goes to the back of the order."""
-        rep.turns += 1
+        super().on_assigned(group, rep, now)
         self.order.remove(rep)
         self.order.append(rep)
