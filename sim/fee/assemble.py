@@ -47,13 +47,14 @@ def make_plan(
         areas = site_areas(where)
     else:
         counts = from_scenario(scenario)
-    baseline = baseline_lines(loaded, counts)
+    ups = build_ups(card)
+    baseline = baseline_lines(loaded, counts, ups)
     event: Surcharge | None = None
     event_at: dict[str, Surcharge] = {}
     if sizing is not None:
         event, event_at = event_surcharges(loaded, sizing, sizing_source)
     return FeePlan(
         loaded=loaded, scenario_name=scenario.name, scenario_source=scenario_source, basis=basis,
-        build_ups=build_ups(card), baseline=tuple(baseline), optional=tuple(optional_lines(loaded)),
+        build_ups=ups, baseline=tuple(baseline), optional=tuple(optional_lines(loaded, ups)),
         event=event, event_at=event_at, sizing=sizing, sizing_source=sizing_source, areas=areas,
     )  # fmt: skip

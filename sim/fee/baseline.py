@@ -76,10 +76,11 @@ def _reps(scenario: Scenario) -> PostCount:
 def from_scenario(scenario: Scenario) -> list[PostCount]:
     """Posts per staffed post of the scenario: the sum of its shift headcounts (people on shift
     a day); posts with nobody on shift are left out. The reps' line comes last."""
-    counts = []
     staffing = scenario.staffing
-    for post in STAFFING_POSTS if staffing is not None else ():
-        assert staffing is not None
+    if staffing is None:
+        return [_reps(scenario)]
+    counts = []
+    for post in STAFFING_POSTS:
         spec = getattr(staffing, post)
         if spec is None:
             continue

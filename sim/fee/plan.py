@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sim.fee.baseline import PostCount
-from sim.fee.buildup import BuildUp, build_ups
+from sim.fee.buildup import BuildUp
 from sim.fee.money import fen, heads_for
 from sim.fee.posts import ALL_POSTS
 from sim.fee.ratecard import LoadedCard
@@ -183,13 +183,15 @@ class FeePlan:
     @property
     def period_total(self) -> Decimal:
         """元 over the plan: baseline and optional amounts (each over its months)."""
-        lines: Sequence[BaselineLine | OptionalLine] = (*self.baseline, *self.optional)
-        return sum((line.amount for line in lines), ZERO)
+        return self.baseline_amount + self.optional_amount
 
 
-def baseline_lines(loaded: LoadedCard, counts: Sequence[PostCount]) -> list[BaselineLine]:
-    """Price each post count: heads = ceil(posts × relief) and the all-in monthly cost."""
-    card, ups, lines = loaded.card, build_ups(loaded.card), []
+def baseline_lines(
+    loaded: LoadedCard, counts: Sequence[PostCount], ups: dict[str, BuildUp]
+) -> list[BaselineLine]:
+    """Price each post count: heads = ceil(posts × relief) and the all-in monthly cost
+    (``ups``: the card's build-ups, :func:`sim.fee.buildup.build_ups`)."""
+    card, lines = loaded.card, []
     for count in counts:
         rate, relief = card.posts[count.post], card.relief(count.post)
         heads = count.heads if count.heads is not None else heads_for(count.posts, relief)
@@ -204,9 +206,10 @@ def baseline_lines(loaded: LoadedCard, counts: Sequence[PostCount]) -> list[Base
     return lines
 
 
-def optional_lines(loaded: LoadedCard) -> list[OptionalLine]:
-    """The card's optional posts, each heads × all-in monthly cost × months."""
-    card, ups = loaded.card, build_ups(loaded.card)
+def optional_lines(loaded: LoadedCard, ups: dict[str, BuildUp]) -> list[OptionalLine]:
+    """The card's optional posts, each heads × all-in monthly cost × months (``ups``: the
+    card's build-ups)."""
+    card = loaded.card
     out = []
     for opt in card.optional_posts:
         relief = card.relief(opt.post)

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from sim.fee.inputs import read_input
 from sim.fee.posts import ALL_POSTS, REPS
 from sim.scenario.base import NO_VALUE, FieldError, Loc, NoBool, StrictModel, TypeDoc, did_you_mean
 from sim.scenario.loader import ScenarioError, error_lines, line_of, parse_yaml
@@ -273,12 +274,7 @@ def validate_card(data: Any, source: str, root: yaml.Node | None = None) -> Load
 def load_card(path: str | Path) -> LoadedCard:
     """Read and validate a rate-card YAML file."""
     source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RateCardError([f"{source}: no such rate card file"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RateCardError([f"{source}: cannot read the rate card ({exc})"]) from None
+    text = read_input(path, "rate card", RateCardError)
     try:
         data, root = parse_yaml(text, source)
     except ScenarioError as exc:

@@ -14,6 +14,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from sim.clock import format_clock
+from sim.fee.inputs import read_input
 from sim.fee.posts import ALL_POSTS
 from sim.scenario.base import ClockTime, FieldError, NoBool, StrictModel, did_you_mean
 from sim.scenario.loader import ScenarioError, error_lines, parse_yaml
@@ -150,12 +151,7 @@ def validate_sizing(data: Any, source: str, root: yaml.Node | None = None) -> Si
 def load_sizing(path: str | Path) -> Sizing:
     """Read and validate a sizing file."""
     source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SizingError([f"{source}: no such sizing file"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SizingError([f"{source}: cannot read the sizing file ({exc})"]) from None
+    text = read_input(path, "sizing", SizingError)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

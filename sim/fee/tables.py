@@ -14,8 +14,6 @@ CSV_HEADER = (
     "section", "post", "label_zh", "label_en", "posts", "heads", "unit_cost", "quantity",
     "quantity_unit", "amount", "billed", "note",
 )  # fmt: skip
-SECTION_LABELS = {"baseline": "基础岗位 baseline", "optional": "选配岗位 optional",
-                  "event": "活动附加 event"}  # fmt: skip
 
 
 @dataclass(frozen=True)
