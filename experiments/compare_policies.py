@@ -15,8 +15,9 @@ import sys
 from pathlib import Path
 
 from sim.cli_compare import write_outputs
+from sim.fmt import fmt, fmt_interval
 from sim.kpi import BY_KEY
-from sim.pairing import compare, fmt, fmt_interval
+from sim.pairing import compare
 from sim.policies import known_policies
 from sim.runner import run
 from sim.scenario import load_scenario

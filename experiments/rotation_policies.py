@@ -19,8 +19,9 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cli_compare import write_outputs
+from sim.fmt import fmt
 from sim.kpi import BY_KEY
-from sim.pairing import compare, fmt
+from sim.pairing import compare
 from sim.policies import known_policies
 from sim.runner import run
 from sim.scenario import load_scenario

@@ -21,7 +21,6 @@ from sim.experiment.export import Format, export_run
 from sim.experiment.listing import runs_table
 from sim.experiment.store import DB_NAME, Store, StoreError
 from sim.experiment.target import DEFAULT_CAP, TargetError, parse_target
-from sim.html_report import write_html_report
 from sim.output import summary_dict, write_run
 from sim.policies import UnknownPolicyError, known_policies, policy_class
 from sim.report import print_kpis
@@ -103,6 +102,8 @@ def run_command(
                          store=store, progress=show, target=target)  # fmt: skip
             folder = write_run(result, out)
             if sc.event is None:  # event days: the KPI table and CSVs (no office plots)
+                from sim.html_report import write_html_report  # matplotlib: only when needed
+
                 write_html_report(result, folder / "report.html")
         except SchedulerError as exc:
             fail(f"--scheduler {scheduler}: {exc}")

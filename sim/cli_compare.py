@@ -22,10 +22,9 @@ from rich.table import Table
 
 from sim.atomic import write_text
 from sim.cli import fail, load_or_fail, main
-from sim.html_report import write_html_report
+from sim.fmt import fmt, fmt_interval
 from sim.kpi import BY_KEY, SECTIONS, keys_of
-from sim.pairing import Comparison, compare, comparison_dict, comparison_rows, fmt, fmt_interval
-from sim.plots import draw, write_plots
+from sim.pairing import Comparison, compare, comparison_dict, comparison_rows
 from sim.policies import UnknownPolicyError, policy_class
 from sim.runner import RunResult, run
 from sim.scenario import ScenarioError
@@ -133,6 +132,9 @@ def write_outputs(
     write_text(out / "comparison.csv", _csv(comparison_rows(comparison)))
     write_text(out / "kpis_by_replication.csv", _csv(_per_day_rows(variants, results)))
     write_text(out / "comparison.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from sim.html_report import write_html_report  # matplotlib: only when writing
+    from sim.plots import draw, write_plots
+
     drawn = draw(results, labels)
     write_plots(results, labels, out, drawn)
     write_html_report(results, out / "report.html", comparison=comparison, drawn=drawn)

@@ -19,9 +19,10 @@ from typing import Any
 import yaml
 
 from sim.atomic import write_text
+from sim.fmt import fmt, fmt_interval
 from sim.fonts import font_face_css
 from sim.kpi import BY_KEY, SECTIONS
-from sim.pairing import Comparison, compare, fmt, fmt_interval
+from sim.pairing import Comparison, compare
 from sim.plots import Drawn, draw
 from sim.runner import RunResult
 

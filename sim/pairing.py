@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from sim.kpi import BY_KEY, keys_of
 from sim.runner import RunResult
-from sim.stats import Estimate, t_quantile
+from sim.stats import Estimate, estimate, t_p_value
 
 
 @dataclass(frozen=True)
@@ -44,22 +43,10 @@ def paired_difference(
     dropped (a day without a sample for the KPI)."""
     if len(base) != len(other):
         raise ValueError(f"paired samples differ in length ({len(base)} and {len(other)})")
-    a = np.asarray(base, dtype=float)
-    b = np.asarray(other, dtype=float)
-    d = (b - a)[np.isfinite(a) & np.isfinite(b)]
-    n = len(d)
-    if n == 0:
-        return PairedDiff(math.nan, math.nan, 0, math.nan, level)
-    mean = float(d.mean())
-    if n == 1:
-        return PairedDiff(mean, math.nan, 1, math.nan, level)
-    sd = float(d.std(ddof=1))
-    half = t_quantile(level, n) * sd / math.sqrt(n)
-    if sd == 0:
-        p = 1.0 if mean == 0 else 0.0
-    else:
-        p = float(2 * stats.t.sf(abs(mean) / (sd / math.sqrt(n)), n - 1))
-    return PairedDiff(mean, half, n, sd, level, p_value=p)
+    # a pair with a non-finite value has a non-finite difference, which estimate() drops
+    d = estimate(np.asarray(other, dtype=float) - np.asarray(base, dtype=float), level)
+    p = t_p_value(d.mean, d.sd, d.n) if d.n > 1 else math.nan
+    return PairedDiff(d.mean, d.half_width, d.n, d.sd, level, p_value=p)
 
 
 @dataclass(frozen=True)
@@ -154,27 +141,3 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
         "confidence": comparison.level,
         "kpis": kpis,
     }
-
-
-def fmt(value: float | None, unit: str, signed: bool = False) -> str:
-    """A KPI value (or, with ``signed``, a difference) in its unit: shares as % (differences
-    in percentage points), counts with one decimal, minutes with two, ratios with three."""
-    if value is None or math.isnan(value):
-        return "—"
-    sign = "+" if signed else ""
-    if unit == "share":
-        return f"{100 * value:{sign}.1f}" + (" pp" if signed else "%")
-    if unit == "ratio":
-        return f"{value:{sign}.3f}"
-    counts = ("groups", "tasks", "calls", "turns", "reps", "people")
-    return f"{value:{sign}.1f}" if unit in counts else f"{value:{sign}.2f}"
-
-
-def fmt_interval(low: float, high: float, unit: str, signed: bool = False) -> str:
-    """``[low, high]``; a KPI's interval (not a difference's) is cut at zero, as KPIs are never
-    negative."""
-    if math.isnan(low) or math.isnan(high):
-        return "—"
-    if not signed:
-        low = max(0.0, low)
-    return f"[{fmt(low, unit, signed)}, {fmt(high, unit, signed)}]"

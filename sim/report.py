@@ -7,28 +7,10 @@ import math
 from rich.console import Console
 from rich.table import Table
 
+from sim.fmt import fmt, fmt_interval
 from sim.kpi import BY_KEY, SECTIONS
 from sim.runner import RunResult
 from sim.stats import Estimate
-
-
-def _fmt(value: float, unit: str) -> str:
-    if math.isnan(value):
-        return "—"
-    if unit == "share":
-        return f"{100 * value:.1f}%"
-    if unit == "ratio":
-        return f"{value:.3f}"
-    counts = ("groups", "tasks", "calls", "turns", "reps", "people")
-    return f"{value:.1f}" if unit in counts else f"{value:.2f}"
-
-
-def _ci(est: Estimate, unit: str) -> str:
-    if math.isnan(est.half_width):
-        return "—"
-    # every KPI is non-negative: show the interval truncated at zero
-    return f"[{_fmt(max(0.0, est.low), unit)}, {_fmt(est.high, unit)}]"
-
 
 _UNITS = {
     "groups": "组 groups", "tasks": "次 tasks", "calls": "通 calls", "min": "分钟 min",
@@ -57,10 +39,10 @@ def kpi_table(result: RunResult) -> Table:
             section = k.section
             table.add_section()
             table.add_row(f"[bold]{SECTIONS[section]}[/bold]", "", "", "", "")
-        mean = _fmt(est.mean, k.unit)
+        mean = fmt(est.mean, k.unit)
         if est.n < result.replications:
             mean = _unbounded(result, key, est, mean)
-        table.add_row(k.zh, k.en, mean, _ci(est, k.unit), _UNITS[k.unit])
+        table.add_row(k.zh, k.en, mean, fmt_interval(est.low, est.high, k.unit), _UNITS[k.unit])
     return table
 
 

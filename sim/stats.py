@@ -37,6 +37,15 @@ def t_quantile(level: float, n: int) -> float:
     return float(stats.t.ppf(0.5 + level / 2, n - 1))
 
 
+def t_p_value(mean: float, sd: float, n: int) -> float:
+    """Two-sided p-value of a one-sample t-test of ``mean == 0`` (``n`` >= 2 values)."""
+    if sd == 0:
+        return 1.0 if mean == 0 else 0.0
+    from scipy import stats
+
+    return float(2 * stats.t.sf(abs(mean) / (sd / math.sqrt(n)), n - 1))
+
+
 def estimate(values: Sequence[float], level: float = 0.95) -> Estimate:
     """Mean and t-interval of the finite values (a day with no sample for a KPI is skipped)."""
     x = np.asarray(values, dtype=float)

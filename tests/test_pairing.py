@@ -6,14 +6,8 @@ import math
 
 import pytest
 
-from sim.pairing import (
-    compare,
-    comparison_dict,
-    comparison_rows,
-    fmt,
-    fmt_interval,
-    paired_difference,
-)
+from sim.fmt import fmt, fmt_interval
+from sim.pairing import compare, comparison_dict, comparison_rows, paired_difference
 from sim.runner import RunResult, run
 from sim.scenario import load_scenario
 from sim.variants import build_variants, parse_vary
