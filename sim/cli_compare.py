@@ -23,7 +23,7 @@ from rich.table import Table
 from sim.atomic import write_text
 from sim.cli import fail, load_or_fail, main
 from sim.fmt import fmt, fmt_interval
-from sim.kpi import BY_KEY, SECTIONS, keys_of
+from sim.kpi import BY_KEY, SECTIONS
 from sim.pairing import Comparison, compare, comparison_dict, comparison_rows
 from sim.policies import UnknownPolicyError, policy_class
 from sim.runner import RunResult, run
@@ -103,7 +103,7 @@ def _per_day_rows(
 ) -> list[dict[str, Any]]:
     return [
         {"variant": v.label, "replication": d.replication}
-        | {k: d.kpis[k] for k in keys_of(d.kpis)}
+        | d.kpis
         for v, r in zip(variants, results, strict=True)
         for d in r.days
     ]

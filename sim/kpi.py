@@ -104,11 +104,16 @@ POST_METRICS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def describe(key: str) -> Kpi:
-    """The KPI named ``key``: a catalogue, turn, mentoring, phone or per-post KPI."""
+def fixed_kpis() -> tuple[Kpi, ...]:
+    """Every KPI with a fixed key: catalogue, turns, mentoring, phones (not per post/event)."""
     from sim.kpi_turns import MENTOR_KPIS, TURN_KPIS
 
-    for k in (*CATALOGUE, *TURN_KPIS, *MENTOR_KPIS, *PHONE_KPIS):
+    return (*CATALOGUE, *TURN_KPIS, *MENTOR_KPIS, *PHONE_KPIS)
+
+
+def describe(key: str) -> Kpi:
+    """The KPI named ``key``: a catalogue, turn, mentoring, phone or per-post KPI."""
+    for k in fixed_kpis():
         if k.key == key:
             return k
     parts = key.split(".")
@@ -145,11 +150,6 @@ class _Catalogue(dict[str, Kpi]):
 BY_KEY = _Catalogue({k.key: k for k in CATALOGUE})
 
 
-def keys_of(kpis: dict[str, float]) -> list[str]:
-    """The KPI keys of a day's results, in display order (catalogue, posts, phones)."""
-    return list(kpis)
-
-
 def gini(values: Sequence[float]) -> float:
     """Gini coefficient of non-negative values (0 = all equal); 0 for all-zero input."""
     x = np.sort(np.asarray(values, dtype=float))
@@ -160,7 +160,7 @@ def gini(values: Sequence[float]) -> float:
     return float((2 * (ranks * x).sum()) / (n * x.sum()) - (n + 1) / n)
 
 
-def _mean(xs: Any) -> float:
+def mean_or_nan(xs: Any) -> float:
     return math.fsum(xs) / len(xs) if len(xs) else math.nan
 
 
@@ -177,7 +177,7 @@ def _p90(xs: Any) -> float:
     return float(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo))
 
 
-def _ratio(num: float, den: float) -> float:
+def ratio(num: float, den: float) -> float:
     return num / den if den else math.nan
 
 
@@ -198,32 +198,32 @@ def compute_kpis(
         "groups_arrived": float(acc.arrived),
         "groups_served": float(acc.served),
         "groups_lost": float(acc.lost),
-        "lost_share": _ratio(acc.lost, sales),
+        "lost_share": ratio(acc.lost, sales),
         "non_sales": float(acc.non_sales),
         "refused_admission": float(acc.refused_admission),
         "asked_to_wait": float(acc.asked_to_wait),
         "refused_protocol": float(acc.refused_protocol),
         "present_at_end": float(acc.present),
-        "visit_mean": _ratio(acc.sojourn_sum, acc.arrived - acc.present),
+        "visit_mean": ratio(acc.sojourn_sum, acc.arrived - acc.present),
         "overtime_min": max(0.0, last_event - day.close) if day.run_until == "empty" else 0.0,
-        "wait_rep_mean": _mean(waits),
+        "wait_rep_mean": mean_or_nan(waits),
         "wait_rep_p90": _p90(waits),
-        "wait_rep_over_target": _ratio(over, sales),
-        "rep_utilisation": _ratio(sum(r.busy_time for r in reps), sum(r.duty_time for r in reps)),
+        "wait_rep_over_target": ratio(over, sales),
+        "rep_utilisation": ratio(sum(r.busy_time for r in reps), sum(r.duty_time for r in reps)),
         "rep_overtime_min": sum(r.overtime for r in reps),
         "receptions_min": float(min(receptions)),
         "receptions_max": float(max(receptions)),
         "receptions_spread": float(max(receptions) - min(receptions)),
         "receptions_gini": gini(receptions),
-        "own_rep_share": _ratio(acc.owned_by_owner, acc.owned),
+        "own_rep_share": ratio(acc.owned_by_owner, acc.owned),
         "vip_requests": float(len(acc.vip_wait)),
-        "vip_wait_mean": _mean(acc.vip_wait),
+        "vip_wait_mean": mean_or_nan(acc.vip_wait),
         "vip_wait_p90": _p90(acc.vip_wait),
-        "vip_to_table_share": _ratio(acc.vip_to_table, len(acc.vip_wait)),
-        "vip_occupancy": _ratio(acc.room_busy, rooms * span),
-        "house_wait_mean": _mean(house),
+        "vip_to_table_share": ratio(acc.vip_to_table, len(acc.vip_wait)),
+        "vip_occupancy": ratio(acc.room_busy, rooms * span),
+        "house_wait_mean": mean_or_nan(house),
         "house_wait_p90": _p90(house),
-        "house_wait_over_target": _ratio(
+        "house_wait_over_target": ratio(
             sum(w > target.sample_house_wait_min for w in house), len(house)
         ),
     }

@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sim.kpi import Kpi
+from sim.kpi import Kpi, mean_or_nan, ratio
 
 if TYPE_CHECKING:
     from sim.recorder import Accumulator
@@ -44,10 +44,6 @@ MENTOR_KPIS: tuple[Kpi, ...] = (
 )  # fmt: skip
 
 
-def _mean(xs: Sequence[float]) -> float:
-    return math.fsum(xs) / len(xs) if len(xs) else math.nan
-
-
 def turn_kpis(acc: Accumulator, reps: Sequence[Rep], ledger: TurnLedger) -> dict[str, float]:
     """The turn and fairness KPIs of one day."""
     utilisation = [r.busy_time / r.duty_time for r in reps if r.duty_time > 0]
@@ -59,17 +55,15 @@ def turn_kpis(acc: Accumulator, reps: Sequence[Rep], ledger: TurnLedger) -> dict
         "turns_made_up": float(sum(r.made_up for r in reps)),
         "turns_lent": float(sum(r.lent for r in reps)),
         "phone_makeups": float(ledger.phone_makeups),
-        "own_rep_wait_mean": _mean(acc.own_rep_wait),
+        "own_rep_wait_mean": mean_or_nan(acc.own_rep_wait),
         "own_rep_fallbacks": float(ledger.fallbacks),
         "rep_utilisation_min": min(utilisation, default=math.nan),
         "rep_utilisation_max": max(utilisation, default=math.nan),
         "surveys": float(acc.surveys),
         "not_received": float(acc.not_received),
         "grab_incidents": float(ledger.grab_incidents),
-        "grabbed_share": ledger.grab_incidents / received if received else math.nan,
-        "grab_reps_mean": (
-            ledger.grab_reps / ledger.grab_incidents if ledger.grab_incidents else math.nan
-        ),
+        "grabbed_share": ratio(ledger.grab_incidents, received),
+        "grab_reps_mean": ratio(ledger.grab_reps, ledger.grab_incidents),
         "grab_group_min": ledger.grab_group_min,
         "grab_rep_min": ledger.grab_rep_min,
     }
@@ -79,7 +73,7 @@ def mentor_kpis(acc: Accumulator, reps: Sequence[Rep]) -> dict[str, float]:
     """V4 mentoring KPIs of one day (only when the scenario asks for mentoring)."""
     return {
         "mentor_signings": float(len(acc.mentor_wait)),
-        "mentor_wait_mean": _mean(acc.mentor_wait),
+        "mentor_wait_mean": mean_or_nan(acc.mentor_wait),
         "mentor_rep_min": math.fsum(acc.mentor_minutes),
         "unmentored_signings": float(acc.unmentored),
     }

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from sim.atomic import write_text
-from sim.kpi import BY_KEY, keys_of
+from sim.kpi import BY_KEY
 from sim.recorder import (
     ASSIGNMENT_COLUMNS,
     HOUSE_COLUMNS,
@@ -97,7 +97,7 @@ def write_run(result: RunResult, out: Path) -> Path:
         "calls", "turns", "skipped", "made_up", "lent", "mentored",
     )  # fmt: skip
     write_text(folder / "reps.csv", _csv(rep_header, rep_rows))
-    keys = keys_of(days[0].kpis)
+    keys = list(days[0].kpis)
     write_text(
         folder / "kpis_by_replication.csv",
         _csv(("replication", *keys), [(d.replication, *(d.kpis[k] for k in keys)) for d in days]),

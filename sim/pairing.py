@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.kpi import BY_KEY, keys_of
+from sim.kpi import BY_KEY
 from sim.runner import RunResult
 from sim.stats import Estimate, estimate, t_p_value
 
@@ -85,7 +85,7 @@ def compare(results: Sequence[RunResult], labels: Sequence[str], level: float = 
     _check_paired(results)
     estimates: dict[str, tuple[Estimate, ...]] = {}
     diffs: dict[str, tuple[PairedDiff | None, ...]] = {}
-    for key in keys_of(results[0].days[0].kpis):
+    for key in results[0].days[0].kpis:
         per_day = [r.kpi_values(key) for r in results]
         estimates[key] = tuple(r.summary[key] for r in results)
         diffs[key] = (None, *(paired_difference(per_day[0], x, level) for x in per_day[1:]))

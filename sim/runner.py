@@ -30,7 +30,6 @@ from sim.experiment.executor import Batch, Job, make_executor
 from sim.experiment.progress import Quiet, reporter
 from sim.experiment.store import RunRecord, Store, run_key
 from sim.experiment.target import Target, TargetError, next_size
-from sim.kpi import keys_of
 from sim.model import DayResult
 from sim.policies import RotationPolicy, policy_class
 from sim.recorder import Level
@@ -79,7 +78,7 @@ class RunResult:
 
 def summarize(days: Sequence[DayResult], level: float = 0.95) -> dict[str, Estimate]:
     """Mean and confidence interval of every KPI (those of the first day) over the days."""
-    keys = keys_of(days[0].kpis)
+    keys = list(days[0].kpis)
     return {k: estimate(kpi_values(days, k), level) for k in keys}
 
 

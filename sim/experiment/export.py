@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from sim.atomic import replacing, write_text
 from sim.experiment.days import DaySeries
 from sim.experiment.store import RunRecord, Store
-from sim.kpi import BY_KEY, keys_of
+from sim.kpi import BY_KEY
 from sim.model import DayResult
 from sim.runner import summarize
 
@@ -46,7 +46,7 @@ def kpi_header(keys: Sequence[str]) -> list[str]:
 
 def replications_sheet(days: Sequence[DayResult]) -> Sheet:
     """One row per replication, one column per KPI."""
-    keys = keys_of(days[0].kpis) if days else []
+    keys = list(days[0].kpis) if days else []
     rows: list[list[Cell]] = [[d.replication, *(_cell(d.kpis[k]) for k in keys)] for d in days]
     return kpi_header(keys), rows
 

@@ -22,10 +22,9 @@ DEFAULT_CAP = 1000
 
 def known_keys() -> list[str]:
     """The fixed KPI keys (catalogue, turns, mentoring, phones), for messages."""
-    from sim.kpi import CATALOGUE, PHONE_KPIS
-    from sim.kpi_turns import MENTOR_KPIS, TURN_KPIS
+    from sim.kpi import fixed_kpis
 
-    return [k.key for k in (*CATALOGUE, *TURN_KPIS, *MENTOR_KPIS, *PHONE_KPIS)]
+    return [k.key for k in fixed_kpis()]
 
 
 class TargetError(ValueError):
