@@ -97,7 +97,7 @@ class Sources:
             group = factory.make(-1)
             group.size, group.slots = int(size), spec.house_slots
             group.non_sales = group.returning = group.designated = False
-            group.owner, group.negotiates, group.by_car = -1, False, True
+            group.owner, group.negotiates, group.signs, group.by_car = -1, False, False, True
             group.patience = math.inf  # a booked delegation does not walk away unserved (V3)
             yield self.env.timeout(t - self.env.now)
             self._release(group)

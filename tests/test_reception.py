@@ -661,3 +661,11 @@ def test_nobody_starts_a_task_at_the_instant_the_shift_ends() -> None:
     assert post.trace == [(0, 560.0, 600.0)]
     assert post.unserved == 1 and post.closed
     assert post.overtime() == pytest.approx(10)
+
+
+def test_a_delegation_never_signs() -> None:
+    # V3: a delegation tours and leaves; it does not negotiate, so it cannot have signed, even
+    # with every negotiating group signing (signing_share 1).
+    _, day = _delegation_day(2, visitors__signing_share=1)
+    (d,) = [r for r in rows(day).values() if r[V["source"]] == DELEGATION]
+    assert d[V["outcome"]] == "served" and d[V["signed"]] is False
