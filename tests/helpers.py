@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from sim.recorder import VISIT_COLUMNS
 from sim.scenario import Scenario, validate_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,3 +57,18 @@ def fixed_trace_scenario(
             node = node[key]
         node[last] = value
     return validate_scenario(data, "trace")
+
+
+# The visits-table columns that describe who arrives (not what happened to them).
+WHO = (
+    "source", "size", "by_car", "returning", "designated", "important", "non_sales", "survey",
+    "owner_rep", "booked", "arrival",
+)  # fmt: skip
+
+
+def visitor_rows(day: Any, leave_out: tuple[str, ...] = ()) -> list[tuple[object, ...]]:
+    """Who arrived on a simulated day (the WHO columns), in arrival order."""
+    cols = [VISIT_COLUMNS.index(c) for c in WHO if c not in leave_out]
+    arrival = VISIT_COLUMNS.index("arrival")
+    rows = sorted(day.tables.visits, key=lambda r: (r[arrival], r[0]))
+    return [tuple(r[i] for i in cols) for r in rows]

@@ -6,29 +6,17 @@ import pytest
 
 from sim.model import OfficeModel, simulate_day
 from sim.policies import known_policies
-from sim.recorder import VISIT_COLUMNS
 from sim.scenario import load_scenario
-from tests.helpers import SCENARIOS
+from tests.helpers import SCENARIOS, visitor_rows
 
 WEEKEND = load_scenario(SCENARIOS / "weekend.yaml")
-WHO = [VISIT_COLUMNS.index(c) for c in (
-    "source", "size", "by_car", "returning", "designated", "important", "non_sales",
-    "owner_rep", "booked", "arrival", "survey",
-)]  # fmt: skip
-
-
-def _visitors(day: object) -> list[tuple[object, ...]]:
-    rows = sorted(day.tables.visits, key=lambda r: (r[VISIT_COLUMNS.index("arrival")], r[0]))  # type: ignore[attr-defined]
-    return [tuple(row[i] for i in WHO) for row in rows]
-
-
 BASE = simulate_day(WEEKEND, seed=5, replication=1, policy="round_robin")
 
 
 @pytest.mark.parametrize("name", [p for p in known_policies() if p != "round_robin"])
 def test_same_visitors_different_assignments(name: str) -> None:
     other = simulate_day(WEEKEND, seed=5, replication=1, policy=name)
-    assert _visitors(other) == _visitors(BASE)
+    assert visitor_rows(other) == visitor_rows(BASE)
     assert BASE.tables is not None and other.tables is not None
     mine = [(g, r) for g, r, *_ in other.tables.assignments]
     theirs = [(g, r) for g, r, *_ in BASE.tables.assignments]
