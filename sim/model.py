@@ -322,6 +322,8 @@ class OfficeModel:
                 if rep.leaving:  # past the shift end, still with a group at closing
                     rep.overtime += env.now - rep.shift_end
                     rep.duty_time += env.now - rep.shift_end
+            for post in self.reception.posts.values() if self.reception is not None else ():
+                post.close_out()  # their tasks in progress and overtime, as for the reps
             self.recorder.still_inside(list(self.inside.values()), env.now)
         else:
             env.run()

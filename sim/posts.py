@@ -158,6 +158,19 @@ class Post:
         if not self._cycles:
             self._close_if_over()
 
+    def close_out(self) -> None:
+        """The clock stops now (``run_until: close``): count the work still in progress and
+        the overtime of anyone past their shift end, as :meth:`release` would."""
+        now = self.env.now
+        for person in self.people:
+            if person.busy:
+                _spread(self.busy_by_hour, person.busy_since, now)
+                person.busy_since = now
+            if person.leaving:
+                person.overtime += now - person.shift_end
+                self._add_duty(person.shift_end, now)
+                person.shift_end = now
+
     def has_free(self) -> bool:
         """Whether someone is working and free right now (and nobody is queued)."""
         return not self.queue and self._free_person() is not None

@@ -85,3 +85,16 @@ def test_shift_validation_and_coverage() -> None:
     assert overlaps([a, b]) == [("A", "B")]
     assert headcount_at(800, {a: 2, b: 1}) == 3
     assert uncovered(480, 1260, {a: 1, b: 1}) == [(480, 510), (1230, 1260)]
+
+
+def test_close_out_counts_work_in_progress_and_overtime_when_the_clock_stops() -> None:
+    # run_until: close stops the clock at 10:20 with p0 busy since 09:50 (shift ended 10:00):
+    # 30 busy minutes (10 in hour 9, 20 in hour 10) and 20 minutes of overtime.
+    env = simpy.Environment(initial_time=480)
+    post = _post(env, A)
+    _ask(env, post, 590, 60, [])
+    env.run(until=620)
+    assert post.busy_by_hour == {}  # nothing released yet
+    post.close_out()
+    assert post.busy_by_hour == pytest.approx({9: 10.0, 10: 20.0})
+    assert post.people[0].overtime == pytest.approx(20)
