@@ -9,10 +9,10 @@ allowed`` and exit with code 2.
 from __future__ import annotations
 
 import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
@@ -27,28 +27,27 @@ from sim.fee.ratecard import LoadedCard, RateCardError, Site, load_card
 from sim.fee.sizing_file import Sizing, SizingError, load_sizing, validation_lines
 from sim.fee.tables import csv_text, summary_rows
 from sim.fee.workbook import write_workbook
+from sim.scenario.loader import error_lines
 
 EXAMPLE_CARD = Path(__file__).resolve().parent.parent / "ratecards" / "example_yancheng.yaml"
 
 
 def parse_areas(texts: tuple[str, ...]) -> Site | None:
-    """``--area hall=800 --area grounds=5000`` as a :class:`Site` (areas not given are 0)."""
+    """``--area hall=800 --area grounds=5000`` as a :class:`Site` (areas not given are 0); a bad
+    area prints one line per problem (``--area: hall = '800.555': must have at most 2 ...``)."""
     if not texts:
         return None
-    areas: dict[str, Decimal] = {}
+    areas: dict[str, str] = {}
     for text in texts:
         name, _, value = text.partition("=")
         if name.strip() not in Site.model_fields:
             fail(f"--area {text}: the area must be one of {', '.join(Site.model_fields)}, "
                  "written NAME=M2, e.g. hall=800")  # fmt: skip
-        try:
-            m2 = Decimal(value.strip())
-        except InvalidOperation:
-            fail(f"--area {text}: the area must be a number of m², e.g. {name.strip()}=800")
-        if not m2.is_finite() or m2 < 0:
-            fail(f"--area {text}: the area must be a number of m² at least 0")
-        areas[name.strip()] = m2
-    return Site.model_validate(areas)
+        areas[name.strip()] = value.strip()
+    try:
+        return Site.model_validate(areas)
+    except ValidationError as exc:
+        fail(error_lines(exc, areas, None, "--area", Site))
 
 
 def _inputs(rates: Path | None, sizing: Path | None) -> tuple[LoadedCard, Sizing | None]:

@@ -57,6 +57,32 @@ def test_supervisor_build_up_by_hand() -> None:
     assert b.all_in == D("12284.51")
 
 
+def test_cs_staff_build_up_by_hand() -> None:
+    # water bar = CS staff: base 4,000 + weekend OT 754 + holiday OT 259 = 5,013
+    # direct 5,013 + 937.50 + 312.50 + welfare 1,213 = 7,476.00
+    # contingency 3 % = 224.28 → subtotal 7,700.28
+    # management 15 % = 1,155.042 → 1,155.04; subtotal + management = 8,855.32
+    # tax 6.72 % = 595.077504 → 595.08; all-in 8,855.32 + 595.08 = 9,450.40 (template: 9,450)
+    b = build_up(card(), "water_bar")
+    assert b is not None
+    assert (b.wage, b.social_insurance, b.housing_fund) == (D(5013), D("937.50"), D("312.50"))
+    assert (b.direct, b.contingency, b.subtotal) == (D("7476.00"), D("224.28"), D("7700.28"))
+    assert (b.management_fee, b.tax, b.all_in) == (D("1155.04"), D("595.08"), D("9450.40"))
+
+
+def test_concierge_lead_build_up_by_hand() -> None:
+    # butler = concierge lead: base 4,600 + 754 + 259 = 5,613
+    # direct 5,613 + 937.50 + 312.50 + welfare 1,036 = 7,899.00
+    # contingency 3 % = 236.97 → subtotal 8,135.97
+    # management 15 % = 1,220.3955 → 1,220.40 (half up); subtotal + management = 9,356.37
+    # tax 6.72 % = 628.748064 → 628.75; all-in 9,356.37 + 628.75 = 9,985.12 (template: 9,985)
+    b = build_up(card(), "butler")
+    assert b is not None
+    assert (b.wage, b.social_insurance, b.housing_fund) == (D(5613), D("937.50"), D("312.50"))
+    assert (b.direct, b.contingency, b.subtotal) == (D("7899.00"), D("236.97"), D("8135.97"))
+    assert (b.management_fee, b.tax, b.all_in) == (D("1220.40"), D("628.75"), D("9985.12"))
+
+
 def test_template_all_in_figures_within_one_yuan() -> None:
     # PARAMETERS.md §4 all-in results: supervisor 12,285, CS 9,450, lead 9,985, concierge 9,592
     published = {"duty_manager": 12285, "water_bar": 9450, "butler": 9985, "gate": 9592}

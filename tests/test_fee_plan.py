@@ -151,3 +151,15 @@ def test_hour_rate_bills_person_hours_of_any_block_length() -> None:
 
 def test_reps_are_listed_but_not_billed() -> None:
     assert billed(load_card(CARD), [row("reps", "09:00", "10:00", 4)]) == {"reps": D(0)}
+
+
+@pytest.mark.parametrize(("confidence", "label"), [(0.9, "0.90"), (0.95, "0.95"), (0.975, "0.975")])
+def test_plan_level_is_written_exactly(confidence: float, label: str) -> None:
+    # 0.975 used to be shown as "0.97" (:.2f), a level the sizing never stated
+    data = json.loads(SIZING.read_text(encoding="utf-8"))
+    data["confidence"] = confidence
+    sized = validate_sizing(data, "s.json")
+    plan = make_plan(load_card(CARD), load_scenario(ROOT / "scenarios" / "weekend.yaml"),
+                     "weekend.yaml", sizing=sized, sizing_source="s.json")  # fmt: skip
+    assert plan.event is not None and plan.event.level == label
+    assert sorted(plan.event_at) == ["0.90", "0.99"]

@@ -7,6 +7,8 @@ totals and the hand sums written out below.
 
 from __future__ import annotations
 
+import copy
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -14,13 +16,15 @@ from typing import Any
 
 import formulas
 import pytest
+import yaml
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
 from sim.fee.assemble import Basis, make_plan
 from sim.fee.plan import FeePlan
-from sim.fee.ratecard import load_card
-from sim.fee.rules import ASSUMPTIONS, BASELINE, EVENT, SHEETS, SUMMARY
-from sim.fee.sizing_file import load_sizing
+from sim.fee.ratecard import load_card, validate_card
+from sim.fee.rules import ASSUMPTIONS, BASELINE, EVENT, OPTIONAL, SHEETS, SUMMARY
+from sim.fee.sizing_file import load_sizing, validate_sizing
 from sim.fee.workbook import write_workbook
 from sim.scenario import load_scenario
 
@@ -167,3 +171,90 @@ def test_without_sizing_no_surcharge(tmp_path: Path) -> None:
     assert value(values, SUMMARY, "F9") == 0
     assert "no event surcharge requested" in value(values, SUMMARY, "B10")
     assert "no event surcharge requested" in value(values, EVENT, "A2")
+
+
+# --- regressions: empty sections and a sizing level that equals a headcount_at level ---------
+
+_REF = re.compile(r"(?<![!$A-Za-z_])\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([A-Z]{1,3})\$?([0-9]+))?")
+
+
+def self_references(path: Path) -> list[str]:
+    """Cells whose formula takes in the cell itself (a same-sheet range or reference)."""
+    found = []
+    for ws in load_workbook(path).worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    continue
+                for c0, r0, c1, r1 in _REF.findall(cell.value):
+                    lo_c, hi_c = column_index_from_string(c0), column_index_from_string(c1 or c0)
+                    lo_r, hi_r = int(r0), int(r1 or r0)
+                    if lo_c <= cell.column <= hi_c and lo_r <= cell.row <= hi_r:
+                        found.append(f"{ws.title}!{cell.coordinate} {cell.value}")
+    return found
+
+
+def sizing_data() -> dict[str, Any]:
+    return copy.deepcopy(json.loads(SIZING.read_text(encoding="utf-8")))
+
+
+def event_rows(values: dict[tuple[str, str], Any]) -> dict[str, Any]:
+    """Summary label → amount of each event surcharge row (rows 9 on)."""
+    out, r = {}, 9
+    while isinstance(label := values.get((SUMMARY.upper(), f"A{r}")), str) and "@" in label:
+        out[label] = values[(SUMMARY.upper(), f"F{r}")]
+        r += 1
+    return out
+
+
+def test_the_example_workbook_has_no_self_reference(
+    book: tuple[Path, FeePlan, dict[Any, Any]],
+) -> None:
+    assert self_references(book[0]) == []
+
+
+def test_card_without_optional_posts_totals_zero(tmp_path: Path) -> None:
+    data = yaml.safe_load(CARD.read_text(encoding="utf-8"))
+    data["optional_posts"] = []
+    loaded = validate_card(data, "<test>")
+    plan = make_plan(loaded, load_scenario(WEEKEND), str(WEEKEND), sizing=None)
+    path = write_workbook(plan, tmp_path / "fee_plan.xlsx")
+    assert self_references(path) == []
+    sheet = load_workbook(path)[OPTIONAL]
+    assert sheet["A5"].value == "无 none"
+    assert [sheet[f"{c}6"].value for c in "AEHJ"] == ["合计 total", 0, 0, 0]
+    values = evaluate(path)
+    assert value(values, SUMMARY, "D6") == 0 and value(values, SUMMARY, "F6") == 0
+    total = plan.baseline_amount  # without optional posts the total is the baseline
+    assert value(values, SUMMARY, "F7") == pytest.approx(float(total), abs=1e-6)
+
+
+def test_level_without_extra_totals_zero(tmp_path: Path) -> None:
+    data = sizing_data()
+    for r in data["headcount_at"]["0.99"]:
+        r.update(extra=0, total=r["baseline"])  # nobody extra at 0.99
+    sized = validate_sizing(data, "<test>")
+    plan = make_plan(load_card(CARD), load_scenario(WEEKEND), str(WEEKEND), sizing=sized,
+                     sizing_source="<test>")  # fmt: skip
+    assert plan.event_at["0.99"].lines == ()
+    path = write_workbook(plan, tmp_path / "fee_plan.xlsx")
+    assert self_references(path) == []
+    rows = event_rows(evaluate(path))
+    assert rows == {"活动附加费 @ 0.95 (方案 plan)": EVENT_95, "活动附加费 @ 0.90": EVENT_90,
+                    "活动附加费 @ 0.99": 0}  # fmt: skip
+
+
+def test_sized_at_090_keeps_both_rows(tmp_path: Path) -> None:
+    # the plan's own level 0.90 equals a headcount_at level: both rows stay in the summary
+    data = sizing_data()
+    data["confidence"] = 0.90
+    sized = validate_sizing(data, "<test>")
+    plan = make_plan(load_card(CARD), load_scenario(WEEKEND), str(WEEKEND), sizing=sized,
+                     sizing_source="<test>")  # fmt: skip
+    assert plan.event is not None and plan.event.level == "0.90"
+    path = write_workbook(plan, tmp_path / "fee_plan.xlsx")
+    assert self_references(path) == []
+    rows = event_rows(evaluate(path))
+    # the plan's row prices the file's headcount rows (those of the fixture, EVENT_95)
+    assert rows == {"活动附加费 @ 0.90 (方案 plan)": EVENT_95, "活动附加费 @ 0.90": EVENT_90,
+                    "活动附加费 @ 0.99": EVENT_99}  # fmt: skip

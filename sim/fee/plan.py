@@ -255,12 +255,20 @@ def surcharge(
     return Surcharge(level, tuple(lines))
 
 
+def level_label(confidence: float) -> str:
+    """A confidence level as written, exactly, with at least two decimals like the levels of
+    ``headcount_at``: 0.9 → '0.90', 0.95 → '0.95', 0.975 → '0.975'."""
+    exact = Decimal(repr(float(confidence)))
+    two = exact.quantize(Decimal("0.01"))
+    return f"{two if two == exact else exact:f}"
+
+
 def event_surcharges(
     loaded: LoadedCard, sizing: Sizing, where: str
 ) -> tuple[Surcharge, dict[str, Surcharge]]:
     """The surcharge at the sizing's confidence and at each level of ``headcount_at``."""
     times = sizing.block_times()
-    main = surcharge(loaded, sizing.headcount, f"{sizing.confidence:.2f}", times, where)
+    main = surcharge(loaded, sizing.headcount, level_label(sizing.confidence), times, where)
     at = {lv: surcharge(loaded, rows, lv, times, where)
           for lv, rows in sorted(sizing.headcount_at.items())}  # fmt: skip
     return main, at

@@ -55,6 +55,21 @@ def _head(ws: Worksheet, title: str, note: str, header: tuple[str, ...]) -> None
     ws.column_dimensions["B"].width = 16
 
 
+def _no_lines(ws: Worksheet, first: int) -> bool:
+    """Whether a section wrote no lines from row ``first`` on; if so, a "无 none" row is added
+    and the caller writes its totals as 0 (a SUM over the empty range would take in the total
+    row itself: a circular reference)."""
+    if ws.max_row >= first:
+        return False
+    ws.append(["无 none"])
+    return True
+
+
+def _or_zero(formula: str, empty: bool) -> str | int:
+    """``formula`` over a section's lines, or 0 when the section has none."""
+    return 0 if empty else formula
+
+
 def _posts_cell(line: BaselineLine, a: Anchors) -> object:
     refs = [*a.rule_posts.get(line.post, []), *([a.fixed_posts[line.post]]
             if line.post in a.fixed_posts else [])]  # fmt: skip
@@ -73,10 +88,13 @@ def _baseline(ws: Worksheet, plan: FeePlan, a: Anchors) -> int:
                    f"={a.post(line.post, 'D')}", heads, f"={unit}" if line.billed else 0,
                    f"=ROUND(F{r}*G{r},2)", f"={a.params['months']}", f"=ROUND(H{r}*I{r},2)",
                    1 if line.billed else 0, line.basis])  # fmt: skip
+    empty = _no_lines(ws, first)
     last = ws.max_row
-    ws.append(["合计 total (计费人数 billed heads)", None, f"=SUM(C{first}:C{last})", None, None,
-               f"=SUMPRODUCT(F{first}:F{last},K{first}:K{last})", None,
-               f"=ROUND(SUM(H{first}:H{last}),2)", None, f"=ROUND(SUM(J{first}:J{last}),2)"])
+    ws.append(["合计 total (计费人数 billed heads)", None,
+               _or_zero(f"=SUM(C{first}:C{last})", empty), None, None,
+               _or_zero(f"=SUMPRODUCT(F{first}:F{last},K{first}:K{last})", empty), None,
+               _or_zero(f"=ROUND(SUM(H{first}:H{last}),2)", empty), None,
+               _or_zero(f"=ROUND(SUM(J{first}:J{last}),2)", empty)])  # fmt: skip
 
     return ws.max_row
 
@@ -91,9 +109,11 @@ def _optional(ws: Worksheet, plan: FeePlan, a: Anchors) -> int:
         ws.append([line.post, label_zh(line.post), line.posts, f"={a.post(line.post, 'D')}",
                    heads, ", ".join(line.day_types), f"={a.post(line.post, 'U')}",
                    f"=ROUND(E{r}*G{r},2)", months, f"=ROUND(H{r}*I{r},2)", line.note])  # fmt: skip
-    last = max(ws.max_row, first)
-    ws.append(["合计 total", None, None, None, f"=SUM(E{first}:E{last})", None, None,
-               f"=ROUND(SUM(H{first}:H{last}),2)", None, f"=ROUND(SUM(J{first}:J{last}),2)"])
+    empty = _no_lines(ws, first)
+    last = ws.max_row
+    ws.append(["合计 total", None, None, None, _or_zero(f"=SUM(E{first}:E{last})", empty), None,
+               None, _or_zero(f"=ROUND(SUM(H{first}:H{last}),2)", empty), None,
+               _or_zero(f"=ROUND(SUM(J{first}:J{last}),2)", empty)])  # fmt: skip
     return ws.max_row
 
 
@@ -139,38 +159,41 @@ def _event_lines(ws: Worksheet, s: Surcharge, a: Anchors, spans: dict[str, tuple
                   else f"=ROUND(E{r}*G{r}*H{r}/60,2)") if line.billed else 0  # fmt: skip
         ws.append([line.post, label_zh(line.post), line.per or "—", peak, minutes, units, rate,
                    f"={a.params['event_days']}", amount, 1 if line.billed else 0])  # fmt: skip
-    last = max(ws.max_row, first)
-    heads = f"=SUMPRODUCT(D{first}:D{last},J{first}:J{last})"
+    empty = _no_lines(ws, first)
+    last = ws.max_row
+    heads = _or_zero(f"=SUMPRODUCT(D{first}:D{last},J{first}:J{last})", empty)
     ws.append([f"合计 total @ {level}", None, None, heads, None, None, None, None,
-               f"=ROUND(SUM(I{first}:I{last}),2)"])  # fmt: skip
+               _or_zero(f"=ROUND(SUM(I{first}:I{last}),2)", empty)])  # fmt: skip
     ws.cell(ws.max_row, 1).font = BOLD
     return ws.max_row
 
 
-def _event(ws: Worksheet, plan: FeePlan, a: Anchors) -> dict[str, int]:
-    """The surcharge lines, the uncertainty tables; the total row of each level."""
+def _event(ws: Worksheet, plan: FeePlan, a: Anchors) -> list[tuple[str, bool, int]]:
+    """The surcharge lines, the uncertainty tables; (level, is the plan's, total row) of each
+    table: a list, as the plan's level can equal a ``headcount_at`` level (0.90, 0.99)."""
     if plan.sizing is None or plan.event is None:
         _head(ws, "活动附加费 Event surcharge", "未请求活动附加费 no event surcharge requested "
               "(run with --sizing sizing.json)", EVENT_HEADER)  # fmt: skip
-        return {}
+        return []
     s = plan.sizing
     _head(ws, "活动附加费 Event surcharge (billed to the developer on top of the baseline)",
           f"{plan.sizing_source} · {s.scenario_name} · confidence {s.confidence:g} ({s.mode})",
           EVENT_HEADER)  # fmt: skip
     spans = _detail(ws, plan, col0=12)  # columns L..T
-    totals = {plan.event.level: _event_lines(ws, plan.event, a, spans, plan.event.level)}
+    totals = [(plan.event.level, True, _event_lines(ws, plan.event, a, spans, plan.event.level))]
     for level, surcharge in plan.event_at.items():
         ws.append([None])
         ws.append([f"置信水平 {level} 下的增员与费用 extra headcount and cost at confidence "
                    f"{level} (headcount_at)"])  # fmt: skip
         ws.append(list(EVENT_HEADER))
-        totals[level] = _event_lines(ws, surcharge, a, {}, level)
+        totals.append((level, False, _event_lines(ws, surcharge, a, {}, level)))
     return totals
 
 
 def _summary(
-    ws: Worksheet, plan: FeePlan, a: Anchors, base: int, opt: int, events: dict[str, int]
-) -> None:
+    ws: Worksheet, plan: FeePlan, a: Anchors, base: int, opt: int,
+    events: list[tuple[str, bool, int]],
+) -> None:  # fmt: skip
     card = plan.loaded.card
     ws.append([f"收费方案 Fee plan — {plan.scenario_name}"])
     ws["A1"].font = Font(bold=True, size=14)
@@ -190,8 +213,8 @@ def _summary(
         ws.append(["未请求活动附加费", "no event surcharge requested (no --sizing)"])
         return
     e = f"'{EVENT}'!"
-    for level, row in events.items():
-        main = " (方案 plan)" if plan.event is not None and level == plan.event.level else ""
+    for level, is_plan, row in events:
+        main = " (方案 plan)" if is_plan else ""
         ws.append([f"活动附加费 @ {level}{main}", f"event surcharge at confidence {level}",
                    f"={e}D{row}", None, None, f"={e}I{row}"])  # fmt: skip
     ws.append([None])
