@@ -117,6 +117,7 @@ class OfficeModel:
             (v.at - v.booked_only_before_min, v.at + v.stay_min)
             for v in (staffing.important_visits if staffing else ())
         ]
+        self._admission = staffing.admission if staffing else None
         self.inside: dict[int, Group] = {}
         self._track_inside = scenario.day.run_until == "close"
 
@@ -173,14 +174,13 @@ class OfficeModel:
         if g.source != WALK_IN or g.non_sales:  # R5: non-sales visitors need no rep
             return False
         now = self.env.now
-        if any(a <= now < b for a, b in self.protocol):
+        if self.protocol and any(a <= now < b for a, b in self.protocol):
             self.recorder.acc.refused_protocol += 1
             return True
-        admission = self.scenario.staffing.admission if self.scenario.staffing else None
+        admission = self._admission
         if admission is None or self.desk.free or len(self.desk.waiting) < admission.queue_limit:
             return False
         if g.u_admit < admission.wait_share:
-            g.asked_to_wait = True
             self.recorder.acc.asked_to_wait += 1
             return False
         self.recorder.acc.refused_admission += 1

@@ -27,7 +27,7 @@ class Group:
     """One visitor group (one party) and what happened to it."""
 
     __slots__ = (
-        "arrival", "asked_to_wait", "assigned", "at_desk", "booked", "by_car", "departure",
+        "arrival", "assigned", "at_desk", "booked", "by_car", "departure",
         "designated", "event", "gid", "house_wait", "important", "lost_at", "mentor_wait",
         "negotiates", "non_sales", "owner", "patience", "rep", "returning", "seat",
         "seat_request", "seat_start", "signs", "size", "slots", "source", "survey", "t_extra",
@@ -76,7 +76,6 @@ class Group:
         self.rep: int = -1
         self.event: object = None
         self.slots = 1  # sample-house capacity the group takes (a delegation takes more)
-        self.asked_to_wait = False
 
     @property
     def asks_vip(self) -> bool:
