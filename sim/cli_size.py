@@ -23,7 +23,13 @@ from sim.event_sizing import Infeasible, SizingResult, TargetSyntaxError, parse_
 from sim.event_sizing.output import block_labels, write_sizing
 from sim.event_sizing.plots import write_sizing_plots
 from sim.event_sizing.targets import MODES, Mode, Target
-from sim.event_sizing.validate import DEFAULT_DAYS, FRESH_SEED_OFFSET, Validation, share_floor
+from sim.event_sizing.validate import (
+    DEFAULT_DAYS,
+    FRESH_SEED_OFFSET,
+    Check,
+    Validation,
+    share_floor,
+)
 from sim.scenario.event import EVENT_POSTS
 
 _BLOCK = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|min|m)?\s*$")
@@ -143,10 +149,10 @@ def size_command(
         result = size(sc, chosen, how, level, parse_blocks(blocks), days, seed, workers, start,
                       validate_days=validate_days)  # fmt: skip
     except Infeasible as exc:
-        labels = [lb for lb, _, _ in block_labels(_edges(sc, parse_blocks(blocks)))]
+        label = block_labels(exc.span)[0][0]
         zh = EVENT_POSTS.get(exc.post, ("", ""))[0]
         fail(f"{scenario}: impossible target {exc.target}: the binding post {exc.post} ({zh}) "
-             f"is at its cap in block {labels[exc.block]}; best {exc.target.kpi} reached "
+             f"is at its cap in block {label}; best {exc.target.kpi} reached "
              f"{exc.best:.2f} ({how} at {level:g}); raise event.desks[].cap or relax the target")
     try:
         paths = write_sizing(result, out, scenario)
@@ -192,17 +198,7 @@ def _kpi_label(key: str) -> str:
     return f"{kpi.zh} {key} ({unit})"
 
 
-def _fresh_text(c: object) -> str:
-    from sim.event_sizing.validate import Check
-
-    assert isinstance(c, Check)
+def _fresh_text(c: Check) -> str:
     if c.mode == "share_of_days":
         return f"met on {c.share_met:.1%} of days"
     return f"mean {c.mean:.2f}, CI bound {c.bound:.2f}"
-
-
-def _edges(sc: object, block_min: float) -> tuple[float, ...]:
-    from sim.event_sizing.sizer import make_edges
-
-    day = sc.day  # type: ignore[attr-defined]
-    return make_edges(day.open, day.close, block_min)

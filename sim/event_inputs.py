@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.rng import Streams
-from sim.scenario.event import Desk, Event, Wave
+from sim.scenario.event import Event, Wave
 from sim.scenario.schema import Scenario
 
 Pieces = tuple[tuple[float, int], ...]
@@ -172,10 +172,3 @@ def draw_visitors(scenario: Scenario, seed: int, replications: Sequence[int]) ->
         {p: stack(f"service.{p}", 0.0) for p in posts}, {p: stack(f"walk.{p}", 0.0) for p in posts},
     )  # fmt: skip
 
-
-def desk_of(scenario: Scenario, post: str) -> Desk:
-    """The desk of ``post``."""
-    for d in _event(scenario).desks:
-        if d.post == post:
-            return d
-    raise KeyError(post)

@@ -9,8 +9,8 @@ never-staffed seats); the recursion, the calling and the tie rules are those of
 exactly the times the single-plan screen gives it (tests/test_event_sizing.py checks this).
 
 Desks before the first desk at which a candidate differs from a base plan are taken from the
-single-plan screen's prefix cache and tiled, so only the changed desk and those after it run
-in the stacked loop.
+single-plan screen's prefix cache (the same arrays for every candidate), so only the changed
+desk and those after it run in the stacked loop.
 """
 
 from __future__ import annotations
@@ -103,46 +103,32 @@ def _desk_batch(ev: Event, i: int, plans: Sequence[Plan], vis: Visitors, prev_en
     return arrive, start, end, np.where(np.isnan(arrive), np.nan, service), area
 
 
-def _tile(a: np.ndarray | None, k: int) -> np.ndarray | None:
-    return None if a is None else np.tile(a, (k, 1))
-
-
-def _rows(a: np.ndarray | None, lo: int, hi: int) -> np.ndarray | None:
-    return None if a is None else a[lo:hi]
-
-
 def screen_batch(ev: Event, plans: Sequence[Plan], vis: Visitors, first: int,
                  cache: Cache) -> list[EventTimes]:  # fmt: skip
     """Each plan's times on the days of ``vis``; every plan has the same pieces as the others
-    at the desks before index ``first`` (those run once, through ``cache``)."""
+    at the desks before index ``first`` (those run once, through ``cache``, and their arrays
+    are shared by every plan's times)."""
     days, k = vis.arrival.shape[0], len(plans)
-    valid = vis.valid
     single, prev_end = screen_desks(ev, plans[0], vis, first, cache)
     big = tile_visitors(vis, k)
-    times = EventTimes(big.valid, big.size, np.where(big.valid, big.arrival, np.nan))
-    for q in list(single.arrive):
-        times.arrive[q], times.start[q] = _tile(single.arrive[q], k), _tile(single.start[q], k)  # type: ignore[assignment]
-        times.end[q], times.service[q] = _tile(single.end[q], k), _tile(single.service[q], k)  # type: ignore[assignment]
-    times.wait_from, times.wait_to = _tile(single.wait_from, k), _tile(single.wait_to, k)
-    times.moved = _tile(single.moved, k)
     prev_end = np.tile(prev_end, (k, 1))
+    stacked: dict[str, DeskResult] = {}
+    area: Area = (single.wait_from, single.wait_to, single.moved)
     for i in range(first, len(ev.desks)):
-        p = ev.desks[i].post
-        arrive, start, end, service, area = _desk_batch(ev, i, plans, big, prev_end, days)
-        times.arrive[p], times.start[p], times.end[p], times.service[p] = (
-            arrive, start, end, service)  # fmt: skip
+        res = _desk_batch(ev, i, plans, big, prev_end, days)
+        stacked[ev.desks[i].post] = res
         if i == 1:
-            times.wait_from, times.wait_to, times.moved = area
-        prev_end = np.where(np.isnan(end), prev_end, end)
+            area = res[4]
+        prev_end = np.where(np.isnan(res[2]), prev_end, res[2])
     out = []
     for j in range(k):
-        lo, hi = j * days, (j + 1) * days
-        one = replace(times, valid=valid, size=vis.size, arrival=single.arrival,
-                      arrive={p: a[lo:hi] for p, a in times.arrive.items()},
-                      start={p: a[lo:hi] for p, a in times.start.items()},
-                      end={p: a[lo:hi] for p, a in times.end.items()},
-                      service={p: a[lo:hi] for p, a in times.service.items()},
-                      wait_from=_rows(times.wait_from, lo, hi),
-                      wait_to=_rows(times.wait_to, lo, hi), moved=_rows(times.moved, lo, hi))
+        rows = slice(j * days, (j + 1) * days)
+        one = replace(single, arrive=dict(single.arrive), start=dict(single.start),
+                      end=dict(single.end), service=dict(single.service))  # fmt: skip
+        for p, (arrive, start, end, service, _) in stacked.items():
+            one.arrive[p], one.start[p], one.end[p], one.service[p] = (
+                arrive[rows], start[rows], end[rows], service[rows])  # fmt: skip
+        if first <= 1:
+            one.wait_from, one.wait_to, one.moved = (None if a is None else a[rows] for a in area)
         out.append(one)
     return out

@@ -11,9 +11,8 @@ verdict and the days counted never depend on the number of workers.
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
@@ -24,8 +23,8 @@ from sim.event_inputs import Plan, Visitors, draw_visitors
 from sim.event_kpis import EventTimes
 from sim.event_screen import Cache, screen
 from sim.event_sizing.batch import screen_batch
-from sim.event_sizing.fastkpi import split, wait_kpis
 from sim.event_sizing.targets import Criterion, Target
+from sim.experiment.executor import local_cores
 from sim.scenario.schema import Scenario
 
 Counts = dict[str, tuple[int, ...]]
@@ -63,9 +62,6 @@ class Outcome:
     kpis: dict[str, np.ndarray]
     times: EventTimes | None = None
     days: int = 0
-    stopped_early: bool = False
-    model: str = "screen"
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 _STATE: dict[str, Any] = {}
@@ -83,14 +79,6 @@ def _simpy_chunk(args: tuple[Plan, int, tuple[int, ...], tuple[str, ...]],
     return day_kpis(sc, plan, simulate_times(sc, plan, vis), set(keys))
 
 
-def local_workers() -> int:
-    """Cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover
-        return os.cpu_count() or 1
-
-
 def _chunks(days: int) -> list[tuple[int, ...]]:
     return [tuple(range(i, min(i + CHUNK, days))) for i in range(0, days, CHUNK)]
 
@@ -106,13 +94,9 @@ class Evaluator:
         self.keys = tuple(dict.fromkeys(t.kpi for t in targets))
         self.visitors: Visitors = draw_visitors(scenario, seed, range(days))
         self.usage = Usage()
-        self.workers = max(1, workers or local_workers())
+        self.workers = max(1, workers or local_cores())
         self._pool: Any = None
         self.fixed = Plan.baseline(scenario)
-        ev = scenario.event
-        assert ev is not None
-        self._fast = split(self.keys, [d.post for d in ev.desks])
-        self._waits: dict[str, float] = {str(d.post): d.target_wait_min for d in ev.desks}
         self._cache: Cache = {}
         """The screen's per-desk results keyed by the headcount up to that desk: a plan that
         differs from an earlier one only downstream re-runs only the desks from the change."""
@@ -158,9 +142,7 @@ class Evaluator:
         return [o for o in out if o is not None]
 
     def _kpis(self, plan: Plan, times: EventTimes) -> dict[str, np.ndarray]:
-        """The targets' KPIs of screen times (desk waits: :mod:`sim.event_sizing.fastkpi`)."""
-        if self._fast is not None:
-            return wait_kpis(times, self._fast, self._waits)
+        """The targets' KPIs of screen times (only those: :func:`sim.event_kpis.event_kpis`)."""
         return day_kpis(self.scenario, plan, times, set(self.keys))
 
     def simpy(self, counts: Mapping[str, Sequence[int]], criterion: Criterion | None = None,
@@ -181,9 +163,9 @@ class Evaluator:
             self.usage.simpy_days += sum(len(c) for c in batch)
             if early and done < len(chunks) and self._failures(parts) > allowed:
                 kpis = {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
-                return Outcome(kpis, None, len(kpis[self.keys[0]]), True, "simpy")
+                return Outcome(kpis, None, len(kpis[self.keys[0]]))
         kpis = {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
-        return Outcome(kpis, None, self.days, False, "simpy")
+        return Outcome(kpis, None, self.days)
 
     def simpy_fresh(self, counts: Mapping[str, Sequence[int]], seed: int, days: int) -> Outcome:
         """Replications ``0..days-1`` of another ``seed`` (fresh days, not the search days) in
@@ -191,7 +173,7 @@ class Evaluator:
         parts = self._map(self.plan(counts), seed, _chunks(days))
         self.usage.validation_days += days
         kpis = {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
-        return Outcome(kpis, None, days, False, "simpy")
+        return Outcome(kpis, None, days)
 
     def _failures(self, parts: list[dict[str, np.ndarray]]) -> int:
         worst = 0

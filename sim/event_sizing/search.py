@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -37,11 +37,14 @@ from sim.scenario.event import Event
 
 
 class Infeasible(Exception):
-    """No headcount up to the caps meets a target."""
+    """No headcount up to the caps meets a target: ``post`` is at its cap in ``block`` (from
+    ``span[0]`` to ``span[1]``, minutes); ``best`` is the target KPI's best achieved value."""
 
-    def __init__(self, target: Target, post: str, block: int, best: float) -> None:
+    def __init__(self, target: Target, post: str, block: int, best: float,
+                 edges: Sequence[float]) -> None:  # fmt: skip
         super().__init__(str(target))
         self.target, self.post, self.block, self.best = target, post, block, best
+        self.span = (edges[block], edges[block + 1])
 
 
 @dataclass
@@ -75,17 +78,6 @@ class Removal:
     target: Target
     achieved: float
     days: int
-
-
-@dataclass
-class Search:
-    """A search's outcome at one criterion."""
-
-    counts: Counts
-    start: Counts
-    achieved: list[tuple[Target, float, float]] = field(default_factory=list)
-    removals: list[Removal] = field(default_factory=list)
-    confirmed: bool = False
 
 
 def baseline_counts(plan: Plan, edges: Sequence[float], post: str) -> tuple[int, ...]:
@@ -146,10 +138,6 @@ def pilot(problem: Problem, ev: Evaluator) -> Outcome:
     """
     caps = {p: (problem.caps[p],) * problem.blocks for p in problem.posts}
     return ev.screen(caps, keep_times=True)
-
-
-def _util(times: EventTimes, post: str) -> float:
-    return float(np.nansum(times.service[post]))
 
 
 def demand(problem: Problem, times: EventTimes) -> dict[str, list[tuple[float, float]]]:
@@ -229,13 +217,13 @@ def add_until_met(problem: Problem, ev: Evaluator, counts: Counts, crit: Criteri
             b = np.where(np.array(counts[post]) < problem.caps[post], b, -1)
             if b.max() < 0:
                 raise Infeasible(t, post, int(np.argmax(counts[post])),
-                                 crit.achieved(t, out.kpis[t.kpi]))  # fmt: skip
+                                 crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
             counts = _add(counts, post, int(b.argmax()))
         else:
             if not posts_done:  # only '>=' targets fail: adding people cannot help
                 t = failing[0]
                 raise Infeasible(t, _post_of(t) or problem.posts[0], 0,
-                                 crit.achieved(t, out.kpis[t.kpi]))  # fmt: skip
+                                 crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
 
 
 def _best_single(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion, t: Target,
@@ -243,8 +231,8 @@ def _best_single(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterio
     """An event-wide target: try one more person at each desk's most-blamed block."""
     best: tuple[float, Counts] | None = None
     for p in problem.posts:
-        b = blame(problem, times, p, _threshold(problem, t, p) if _post_of(t) else
-                  next(d.target_wait_min for d in problem.event.desks if d.post == p))
+        b = blame(problem, times, p, next(d.target_wait_min for d in problem.event.desks
+                                          if d.post == p))  # fmt: skip
         b = np.where(np.array(counts[p]) < problem.caps[p], b, -1)
         if b.max() < 0:
             continue
@@ -253,7 +241,7 @@ def _best_single(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterio
         if best is None or margin > best[0]:
             best = (margin, trial)
     if best is None:
-        raise Infeasible(t, problem.posts[0], 0, math.nan)
+        raise Infeasible(t, problem.posts[0], 0, math.nan, problem.edges)
     return best[1]
 
 

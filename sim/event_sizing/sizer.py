@@ -13,6 +13,8 @@ from sim.event_sizing.search import (
     Exchange,
     Problem,
     Removal,
+    _add,
+    _post_of,
     achieved,
     add_until_met,
     analytic_start,
@@ -119,8 +121,6 @@ def kpi_curves(problem: Problem, ev: Evaluator, counts: Counts, span: int = 3,
     """For the ``binding_n`` targets with the smallest margins (the binding posts): the
     achieved value as the headcount of the desk's busiest sized block goes from ``span`` fewer
     to ``span`` more people, everything else fixed (screen; the KPI-vs-headcount plot)."""
-    from sim.event_sizing.search import _add, _post_of
-
     out: dict[str, list[tuple[int, float]]] = {}
     crit = problem.criterion
     base = ev.screen(counts)

@@ -41,8 +41,6 @@ EVENT_POSTS: dict[str, tuple[str, str]] = {
 }
 """Event post id -> (Chinese, English) label; the ids of docs/sizing-result.md."""
 
-EVENT_KINDS: dict[str, str] = {"launch": "开盘日 launch day", "site_open_day": "工地开放日"}
-
 
 def _group_sizes(value: Any) -> Any:
     """A ``{persons: weight}`` mapping (or pairs) checked key by key, as sorted pairs."""
