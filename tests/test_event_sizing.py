@@ -164,6 +164,25 @@ def test_criteria_by_hand() -> None:
     assert values.mean() < up < values.mean() + 3
 
 
+def test_upper_ci_mean_leaves_out_days_without_a_sample() -> None:
+    """A day with no sample (nan) is left out of the mean, as validate.check does (it used to
+    become -inf and then fail the target as a non-finite value); a never-served group (inf)
+    still misses; no day with a sample meets the target."""
+    t, crit = Target("x", "<=", 5), Criterion("upper_ci_mean", 0.95)
+    got = crit.achieved(t, np.array([1.0, 2.0, math.nan]))
+    # over [1, 2]: mean 1.5, sd sqrt(0.5), se sqrt(0.5)/sqrt(2) = 0.5; Student t with 1 df is
+    # Cauchy, so its one-sided 95 % quantile is tan(0.45·pi) = 6.3138
+    t95 = math.tan(0.45 * math.pi)
+    assert math.isfinite(got) and got == pytest.approx(1.5 + 0.5 * t95, rel=1e-12)
+    assert crit.met(t, np.array([1.0, 2.0, math.nan]))
+    assert check(t, np.array([1.0, 2.0, math.nan]), crit).verdict == "meets"
+    assert crit.achieved(t, np.array([1.0, 2.0, math.inf])) == math.inf
+    assert not crit.met(t, np.array([1.0, 2.0, math.inf, math.nan]))
+    assert crit.met(t, np.array([math.nan, math.nan]))
+    low = Target("x", ">=", 1)
+    assert crit.achieved(low, np.array([1.0, 2.0, math.nan])) == pytest.approx(1.5 - 0.5 * t95)
+
+
 @pytest.mark.slow
 def test_launch_answer_holds_on_fresh_seeds() -> None:
     """The launch-day answer (search seed 0, days 0-99) on 200 fresh days (seed 1000) in SimPy.

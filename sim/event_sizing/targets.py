@@ -4,7 +4,7 @@
   *achieved* value is the ``ceil(confidence * n)``-th best day (for ``<=``: that many days are
   at or below it), so the target holds exactly when the achieved value meets it.
 - ``upper_ci_mean``: the one-sided ``confidence`` bound of the KPI's mean (upper for ``<=``,
-  lower for ``>=``; Student t over the days) meets the target.
+  lower for ``>=``; Student t over the days with a sample) meets the target.
 
 The margin is how far the achieved value is on the good side of the target (negative: missed).
 """
@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy import stats
 
 from sim.event_kpis import event_kpi_keys
 from sim.scenario.base import did_you_mean
+from sim.stats import t_quantile
 
 Mode = Literal["share_of_days", "upper_ci_mean"]
 MODES: tuple[Mode, ...] = ("share_of_days", "upper_ci_mean")
@@ -72,17 +72,25 @@ class Criterion:
     confidence: float
 
     def achieved(self, target: Target, values: np.ndarray) -> float:
-        """The value that is compared with the target (see the module docstring)."""
+        """The value that is compared with the target (see the module docstring). A day
+        without a sample (``nan``) meets the target (share_of_days) or is left out of the mean
+        (upper_ci_mean; no day with a sample: met), as in :func:`sim.event_sizing.validate.check`;
+        an infinite value (a group never served) misses it."""
         x = np.asarray(values, dtype=float)
-        x = np.where(np.isnan(x), -np.inf if target.op == "<=" else np.inf, x)  # no sample: met
-        n = len(x)
+        good = -math.inf if target.op == "<=" else math.inf
         if self.mode == "share_of_days":
-            k = max(1, math.ceil(self.confidence * n - 1e-9))
+            x = np.where(np.isnan(x), good, x)  # no sample: met
+            k = max(1, math.ceil(self.confidence * len(x) - 1e-9))
             ordered = np.sort(x) if target.op == "<=" else -np.sort(-x)
             return float(ordered[k - 1])
+        x = x[~np.isnan(x)]
+        n = len(x)
+        if n == 0:
+            return good
         if not np.isfinite(x).all():
-            return math.inf if target.op == "<=" else -math.inf
-        half = float(stats.t.ppf(self.confidence, n - 1)) * float(x.std(ddof=1)) / math.sqrt(n)
+            return -good
+        # one-sided ``confidence`` quantile = two-sided at 2·confidence - 1
+        half = t_quantile(2 * self.confidence - 1, n) * float(x.std(ddof=1)) / math.sqrt(n)
         return float(x.mean() + half) if target.op == "<=" else float(x.mean() - half)
 
     def margin(self, target: Target, values: np.ndarray) -> float:
