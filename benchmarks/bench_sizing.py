@@ -1,4 +1,5 @@
-"""Sizing benchmark: `salesim size` on launch_day_800.yaml, and the search against an
+"""Sizing benchmark: the screen against the SimPy model per simulated day on
+launch_day_800.yaml, `salesim size` on launch_day_800.yaml, and the search against an
 exhaustive grid over the same space on a smaller launch (the figure is the ratio of simulated
 days).
 
@@ -14,14 +15,41 @@ from __future__ import annotations
 import argparse
 import itertools
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from sim.event_day import simulate_times
+from sim.event_inputs import Plan, draw_visitors
+from sim.event_screen import screen
 from sim.event_sizing import Target, size
 from sim.event_sizing.evaluate import Evaluator
 from sim.event_sizing.targets import Criterion
 from sim.scenario import derive, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def screen_vs_simpy(days: int = 100, repeats: int = 3) -> None:
+    """Seconds per simulated day of the screen and of the SimPy model (one process each, the
+    best of ``repeats``), on the same ``days`` launch days under the scenario's baseline plan
+    (both give the same times, tests/test_event_model.py), and their ratio."""
+    sc = load_scenario(ROOT / "scenarios" / "launch_day_800.yaml")
+    assert sc.event is not None
+    plan, vis = Plan.baseline(sc), draw_visitors(sc, 0, range(days))
+
+    def best(run: Callable[[], object]) -> float:
+        out = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            run()
+            out.append(time.perf_counter() - t0)
+        return min(out) / days
+
+    fast = best(lambda: screen(sc.event, plan, vis))  # type: ignore[arg-type]
+    slow = best(lambda: simulate_times(sc, plan, vis))
+    print(f"launch_day_800, baseline plan, {days} days, best of {repeats}: screen "
+          f"{fast * 1e3:.2f} ms/day, SimPy {slow * 1e3:.2f} ms/day: the screen is "
+          f"{slow / fast:.1f}x faster per day")
 
 
 def launch() -> None:
@@ -34,6 +62,10 @@ def launch() -> None:
     print(f"launch_day_800: all {len(res.problem.posts)} posts x {res.problem.blocks} 1-hour "
           f"blocks at 0.95 (+ headcount_at 0.90/0.99, curves): {wall:.1f} s; simulated days "
           f"{res.usage.total} (screen {res.usage.screen_days} + SimPy {res.usage.simpy_days})")
+    x = res.exchange
+    if x is not None:
+        print(f"  exchange phase: {x.before} -> {x.after} person-blocks, {x.cheaper} cheaper "
+              f"moves, {x.candidates} plans screened")
 
 
 def small_case() -> None:
@@ -92,6 +124,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-launch", action="store_true")
     args = parser.parse_args()
+    for n in (20, 100):  # the screen's cost grows little with the days, so the ratio grows
+        screen_vs_simpy(n)
     small_case()
     if not args.skip_launch:
         launch()

@@ -71,18 +71,26 @@ def test_tight_plan_leaves_groups_unserved_and_waits_infinite() -> None:
 
 
 def test_changing_headcount_keeps_the_visitors() -> None:
-    """Common random numbers: every group is the same under two plans, only waits differ."""
+    """Common random numbers: two scenarios that differ only in staffing (headcount and caps)
+    draw the very same groups (arrival, size, buyer, no-show, lottery, service and walk times
+    at every desk); only the waits differ."""
     sc = load_scenario(LAUNCH)
-    ev = sc.event
-    assert ev is not None
-    a = draw_visitors(sc, 3, [4, 5])
-    more = Plan.from_blocks([510, 570, 990], {"sign_in": [14, 3], "finance": [0, 20]})
-    base = Plan.baseline(sc)
-    plan_more = Plan({**base.pieces, **more.pieces}, base.close)
-    t1, t2 = simulate_times(sc, base, a), simulate_times(sc, plan_more, a)
-    b = draw_visitors(sc, 3, [4, 5])
-    for field in ("arrival", "size", "buyer", "absent", "lottery"):
-        assert np.array_equal(getattr(a, field), getattr(b, field), equal_nan=True)
+    more = derive(sc, {
+        "event.desks[0].headcount": [{"from": "08:30", "count": 14}, {"from": "09:30", "count": 3}],
+        "event.desks[0].cap": 30,
+        "event.desks[2].headcount": [{"from": "09:30", "count": 20}, {"from": "13:30", "count": 0}],
+    })  # fmt: skip
+    a, b = draw_visitors(sc, 3, [4, 5]), draw_visitors(more, 3, [4, 5])
+    assert a.replications == b.replications
+    for field in ("valid", "arrival", "size", "buyer", "absent", "lottery"):
+        assert np.array_equal(getattr(a, field), getattr(b, field), equal_nan=True), field
+    assert a.service.keys() == b.service.keys() and a.walk.keys() == b.walk.keys()
+    for p in a.service:
+        assert np.array_equal(a.service[p], b.service[p], equal_nan=True), ("service", p)
+        assert np.array_equal(a.walk[p], b.walk[p], equal_nan=True), ("walk", p)
+    base, plan_more = Plan.baseline(sc), Plan.baseline(more)
+    assert base.pieces["sign_in"] != plan_more.pieces["sign_in"]
+    t1, t2 = simulate_times(sc, base, a), simulate_times(more, plan_more, b)
     assert np.array_equal(t1.service["sign_in"], t2.service["sign_in"], equal_nan=True)
     w1 = np.nanmean(t1.start["sign_in"] - t1.arrive["sign_in"])
     w2 = np.nanmean(t2.start["sign_in"] - t2.arrive["sign_in"])

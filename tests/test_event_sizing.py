@@ -16,8 +16,8 @@ from sim.cli import main
 from sim.event_inputs import draw_visitors
 from sim.event_sizing import Target, parse_target, size
 from sim.event_sizing.evaluate import Evaluator
-from sim.event_sizing.search import _add
-from sim.event_sizing.sizer import make_edges
+from sim.event_sizing.search import _add, improve, total
+from sim.event_sizing.sizer import make_edges, make_problem
 from sim.event_sizing.targets import Criterion, TargetSyntaxError
 from sim.event_sizing.validate import (
     FRESH_SEED_OFFSET,
@@ -27,7 +27,7 @@ from sim.event_sizing.validate import (
     share_floor,
     share_verdict,
 )
-from sim.queueing import erlang_c, mmc_wait_tail, required_agents
+from sim.queueing import mmc_wait_tail, required_agents
 from sim.scenario import load_scenario, validate_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +80,12 @@ def test_single_desk_size_equals_erlang_c(lam: float, s: float, t: float, sl: fl
                levels=(), curves=False)  # fmt: skip
     assert res.start["sign_in"][0] <= math.ceil(lam * s) < c  # the search had to climb
     assert res.counts["sign_in"][0] == c
-    assert erlang_c(c, lam * s) > 0  # a real queue, not a trivially empty one
+    # and the simulated desk is that M/M/c queue: the share of groups waiting past T on the
+    # 30 days (the screen gives the SimPy times) is P(Wq > T) within 3 standard errors
+    with Evaluator(sc, 11, 30, res.problem.edges, res.problem.targets, workers=1) as ev:
+        share = ev.screen(res.counts).kpis["sign_in_wait_over_target"]
+    se = float(share.std(ddof=1)) / math.sqrt(len(share))
+    assert abs(float(share.mean()) - (1 - at)) < 3 * se, (share.mean(), 1 - at, se)
 
 
 def test_minimal_plan_on_the_full_model() -> None:
@@ -161,7 +166,10 @@ def test_criteria_by_hand() -> None:
     assert Criterion("share_of_days", 0.95).achieved(t, values) == 11.0
     assert not Criterion("share_of_days", 0.95).met(t, values)
     up = Criterion("upper_ci_mean", 0.95).achieved(t, values)
-    assert values.mean() < up < values.mean() + 3
+    # mean (18 + 11 + 12) / 20 = 2.05; squares about it 18·1.05² + 8.95² + 9.95² = 198.95,
+    # sd sqrt(198.95 / 19); one-sided 95 % Student t with 19 df = 1.729133 (t table)
+    by_hand = 2.05 + 1.729133 * math.sqrt(198.95 / 19) / math.sqrt(20)
+    assert up == pytest.approx(by_hand, rel=1e-6)
 
 
 def test_upper_ci_mean_leaves_out_days_without_a_sample() -> None:
@@ -368,12 +376,31 @@ def _small_grid_case() -> Any:
         "event.desks[1].headcount": [{"from": "10:00", "count": 1}]})  # fmt: skip
 
 
-def test_batched_screen_and_fast_kpis_equal_the_screen() -> None:
-    """screen_many (stacked candidates, sim/event_sizing/batch.py) and the fast wait KPIs give
-    bit-for-bit the single-plan screen's day_kpis."""
+def test_p90_rows_is_numpys_nanpercentile_bit_for_bit() -> None:
+    """event_kpis' row-sorted P90 equals ``np.nanpercentile(w, 90, axis=1)`` exactly, with
+    ``inf`` counted as missing, on rows of every length (none, one, ties, nan and inf)."""
+    import warnings
+
+    from sim.event_kpis import p90_rows
+
+    rng = np.random.default_rng(12)
+    w = rng.exponential(4.0, (300, 41))
+    w[rng.random(w.shape) < 0.3] = np.nan
+    w[rng.random(w.shape) < 0.02] = np.inf
+    w[:20, 1:] = np.nan  # rows with one value (or none, where column 0 is nan/inf)
+    w[20:40] = np.round(w[20:40])  # ties
+    w[40] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ref = np.nanpercentile(np.where(np.isinf(w), np.nan, w), 90, axis=1)
+    assert np.array_equal(p90_rows(w), ref, equal_nan=True)
+
+
+def test_batched_screen_equals_the_screen() -> None:
+    """screen_many (stacked candidates, sim/event_sizing/batch.py) gives bit-for-bit the
+    single-plan screen's day_kpis for the targets' KPIs."""
     from sim.event_day import day_kpis
     from sim.event_screen import screen
-    from sim.event_sizing.sizer import make_problem
 
     sc = load_scenario(SMALL)
     targets = [Target(f"{p}_wait_{m}", "<=", 5) for p in ("sign_in", "selection")
@@ -406,6 +433,33 @@ def test_exchange_phase_on_the_small_grid_case() -> None:
     found = sum(sum(c) for c in res.counts.values())
     assert found == 20 == x.after <= x.before == sum(sum(c) for c in res.greedy.values())
     assert res.usage.screen_days - off.usage.screen_days >= 20 * x.candidates > 0
+
+
+def test_exchange_phase_finds_a_shift_and_a_removal() -> None:
+    """A plan that no single removal improves (each misses a target on the screen) but that a
+    shift and a removal do: selection 11-12 gives one person to 10-11 and one more goes, so
+    selection (0, 7, 4) becomes (0, 8, 2) and the total drops by exactly one (20 -> 19)."""
+    sc = _small_grid_case()
+    targets = [Target("sign_in_wait_p90", "<=", 8), Target("selection_wait_p90", "<=", 3)]
+    pr = make_problem(sc, targets, "share_of_days", 0.9, 60)
+    crit = pr.criterion
+    plan = {"sign_in": (7, 1, 1), "selection": (0, 7, 4)}
+    with Evaluator(sc, 3, 20, pr.edges, targets, workers=1) as ev:
+
+        def meets(counts: dict[str, tuple[int, ...]]) -> bool:
+            out = ev.screen(counts)
+            return all(crit.met(t, out.kpis[t.kpi]) for t in targets)
+
+        above = [(p, b) for p in pr.posts for b in range(pr.blocks)
+                 if plan[p][b] > pr.baseline[p][b]]  # fmt: skip
+        assert meets(plan) and above
+        assert not any(meets(_add(plan, p, b, -1)) for p, b in above)  # minimal by removal
+        assert meets(_add(_add(plan, "selection", 2, -2), "selection", 1, 1))  # the known move
+        better, x = improve(pr, ev, plan, crit)
+        assert x.before == total(plan) == 20 and x.after == x.before - 1 == total(better)
+        assert x.cheaper == 1 and x.candidates > 0
+        assert better == {"sign_in": (7, 1, 1), "selection": (0, 8, 2)}
+        assert meets(better)
 
 
 def test_exchange_phase_is_deterministic_across_workers() -> None:
