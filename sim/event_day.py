@@ -23,19 +23,12 @@ from sim.event_inputs import Plan, Visitors, draw_visitors
 from sim.event_kpis import EventTimes, event_kpis
 from sim.scenario.event import Event
 from sim.scenario.schema import Scenario
+from sim.urgent import urgent_timeout
 
 if TYPE_CHECKING:
     from sim.model import DayResult
 
 Process = Generator[simpy.Event, Any, None]
-
-
-def _urgent(env: simpy.Environment, delay: float) -> simpy.Event:
-    """A timeout processed before ordinary events at its instant (staffing changes first)."""
-    event = simpy.Event(env)
-    event._ok, event._value = True, None
-    env.schedule(event, simpy.events.URGENT, delay)
-    return event
 
 
 class Station:
@@ -51,10 +44,10 @@ class Station:
 
     def _duty(self, seat: int, spans: list[tuple[float, float]]) -> Process:
         for a, b in spans:
-            yield _urgent(self.env, a - self.env.now)
+            yield urgent_timeout(self.env, a - self.env.now)
             self.on[seat] = True
             self._dispatch()
-            yield _urgent(self.env, b - self.env.now)
+            yield urgent_timeout(self.env, b - self.env.now)
             self.on[seat] = False
 
     def request(self) -> simpy.Event:
