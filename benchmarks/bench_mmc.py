@@ -37,7 +37,7 @@ from _common import (
     versions,
 )
 
-from sim.clock import format_clock
+from sim.core.clock import format_clock
 from sim.model import simulate_day
 from sim.scenario import Scenario, ScenarioError, validate_scenario
 

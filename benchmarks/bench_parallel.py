@@ -2,7 +2,8 @@
 the speedup against a bare SimPy process pool on the same machine, and peak memory as the
 number of replications grows.
 
-The timed runs go through ``sim.runner.run`` exactly as ``salesim run`` does: level ``full``
+The timed runs go through ``sim.experiment.runner.run`` exactly as ``salesim run`` does:
+level ``full``
 (tables for the first 100 days), every replication committed to a fresh SQLite store. The
 reference is a bare-SimPy M/M/c day calibrated to cost what a weekend replication costs, mapped
 over ``multiprocessing.Pool`` with the same chunking: the speedup the machine allows. All four
@@ -47,10 +48,10 @@ from _common import (
 )
 
 from sim.experiment.executor import chunked, local_cores
+from sim.experiment.runner import run
 from sim.experiment.store import Store
 from sim.model import simulate_day
-from sim.output import write_run
-from sim.runner import run
+from sim.report.files import write_run
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,9 +18,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.event_day import simulate_times
-from sim.event_inputs import Plan, draw_visitors
-from sim.event_screen import screen
+from sim.event.day import simulate_times
+from sim.event.inputs import Plan, draw_visitors
+from sim.event.screen import screen
 from sim.event_sizing import Target, size
 from sim.event_sizing.evaluate import Evaluator
 from sim.event_sizing.targets import Criterion

@@ -34,8 +34,8 @@ from _common import (
     versions,
 )
 
+from sim.domain.results import Level
 from sim.model import simulate_day
-from sim.recorder import Level
 from sim.scenario import Scenario, load_scenario
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "weekend.yaml"

@@ -14,14 +14,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.cli_compare import write_outputs
-from sim.fmt import fmt, fmt_interval
-from sim.kpi import BY_KEY
-from sim.pairing import compare
+from sim.cli.compare import write_outputs
+from sim.domain.kpis import BY_KEY
+from sim.experiment.pairing import compare
+from sim.experiment.runner import run
+from sim.experiment.variants import build_variants, parse_vary
 from sim.policies import known_policies
-from sim.runner import run
+from sim.report.fmt import fmt, fmt_interval
 from sim.scenario import load_scenario
-from sim.variants import build_variants, parse_vary
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 2024

@@ -18,14 +18,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from sim.cli_compare import write_outputs
-from sim.fmt import fmt
-from sim.kpi import BY_KEY
-from sim.pairing import compare
+from sim.cli.compare import write_outputs
+from sim.domain.kpis import BY_KEY
+from sim.experiment.pairing import compare
+from sim.experiment.runner import run
+from sim.experiment.variants import build_variants
 from sim.policies import known_policies
-from sim.runner import run
+from sim.report.fmt import fmt
 from sim.scenario import load_scenario
-from sim.variants import build_variants
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 2024

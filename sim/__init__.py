@@ -3,9 +3,9 @@
 The public API: load a scenario, run replications, read the results, find policies.
 """
 
+from sim.experiment.runner import RunResult, run
 from sim.model import DayResult, OfficeModel, simulate_day
 from sim.policies import RotationPolicy, known_policies, policy_class
-from sim.runner import RunResult, run
 from sim.scenario import Scenario, ScenarioError, derive, load_scenario
 
 __all__ = [

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from sim.recorder import VISIT_COLUMNS
+from sim.domain.results import VISIT_COLUMNS
 from sim.scenario import Scenario, validate_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,11 +11,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.clock import format_clock, parse_clock
+from sim.core.clock import format_clock, parse_clock
+from sim.domain.labels import APPOINTMENT, WALK_IN
 from sim.model import DayResult, OfficeModel
-from sim.phones import Call
+from sim.office.phones import Call
+from sim.office.visitors import Group
 from sim.scenario import Scenario, validate_scenario
-from sim.visitors import APPOINTMENT, WALK_IN, Group
 
 
 @dataclass

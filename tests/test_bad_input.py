@@ -19,10 +19,10 @@ import yaml
 from click.testing import CliRunner, Result
 
 from sim.cli import main
+from sim.core.distributions import KINDS
+from sim.core.schema import StrictModel
 from sim.policies import known_policies
 from sim.scenario import ScenarioError, derive, load_scenario, validate_scenario
-from sim.scenario.base import StrictModel
-from sim.scenario.distributions import KINDS
 from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -71,8 +71,8 @@ def test_event_kpis_unbounded_on_some_days_are_shown_not_hidden() -> None:
     instead of a mean over the other days or a bare '—'."""
     from rich.console import Console
 
-    from sim.report import kpi_table
-    from sim.runner import run
+    from sim.experiment.runner import run
+    from sim.report.terminal import kpi_table
     from sim.scenario import load_scenario
 
     result = run(load_scenario(SCENARIOS / "launch_day_800.yaml"), replications=3,

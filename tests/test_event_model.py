@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from sim.cli import main
-from sim.event_day import day_kpis, simulate_times
-from sim.event_inputs import Plan, draw_visitors
-from sim.event_screen import screen
+from sim.event.day import day_kpis, simulate_times
+from sim.event.inputs import Plan, draw_visitors
+from sim.event.screen import screen
 from sim.scenario import derive, load_scenario
 from sim.scenario.schema import Scenario
 

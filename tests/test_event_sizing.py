@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from sim.cli import main
-from sim.event_inputs import draw_visitors
+from sim.core.queueing import mmc_wait_tail, required_agents
+from sim.event.inputs import draw_visitors
 from sim.event_sizing import Target, parse_target, size
 from sim.event_sizing.evaluate import Evaluator
 from sim.event_sizing.search import _add, improve, total
@@ -27,7 +28,6 @@ from sim.event_sizing.validate import (
     share_floor,
     share_verdict,
 )
-from sim.queueing import mmc_wait_tail, required_agents
 from sim.scenario import load_scenario, validate_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -381,7 +381,7 @@ def test_p90_rows_is_numpys_nanpercentile_bit_for_bit() -> None:
     ``inf`` counted as missing, on rows of every length (none, one, ties, nan and inf)."""
     import warnings
 
-    from sim.event_kpis import p90_rows
+    from sim.event.kpis import p90_rows
 
     rng = np.random.default_rng(12)
     w = rng.exponential(4.0, (300, 41))
@@ -399,8 +399,8 @@ def test_p90_rows_is_numpys_nanpercentile_bit_for_bit() -> None:
 def test_batched_screen_equals_the_screen() -> None:
     """screen_many (stacked candidates, sim/event_sizing/batch.py) gives bit-for-bit the
     single-plan screen's day_kpis for the targets' KPIs."""
-    from sim.event_day import day_kpis
-    from sim.event_screen import screen
+    from sim.event.day import day_kpis
+    from sim.event.screen import screen
 
     sc = load_scenario(SMALL)
     targets = [Target(f"{p}_wait_{m}", "<=", 5) for p in ("sign_in", "selection")

@@ -15,9 +15,9 @@ from sim.cli import main
 from sim.experiment import executor as executor_module
 from sim.experiment.days import DaySeries
 from sim.experiment.executor import Executor, Job, LocalPool, chunked, make_executor
+from sim.experiment.runner import RunResult, run
 from sim.experiment.target import Target, next_size, parse_target
 from sim.model import simulate_day
-from sim.runner import RunResult, run
 from sim.scenario import load_scenario
 from tests.helpers import SCENARIOS
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from sim.cli import main
-from sim.experiment.export import export_run
+from sim.experiment.runner import run
 from sim.experiment.store import Store
-from sim.runner import run
+from sim.report.export import export_run
 from sim.scenario import load_scenario
 from tests.helpers import SCENARIOS
 

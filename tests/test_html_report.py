@@ -27,10 +27,10 @@ import numpy as np
 import pytest
 from matplotlib import image
 
-from sim.html_report import write_html_report
-from sim.runner import RunResult, run
+from sim.experiment.runner import RunResult, run
+from sim.experiment.variants import build_variants, parse_vary
+from sim.report.html import write_html_report
 from sim.scenario import load_scenario
-from sim.variants import build_variants, parse_vary
 from tests.helpers import SCENARIOS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -22,15 +22,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.clock import format_clock
+from sim.core.clock import format_clock
+from sim.core.shifts import Shift, headcount_at
+from sim.domain.labels import POST_LABELS
+from sim.domain.results import ASSIGNMENT_COLUMNS, HOUSE_COLUMNS, ROOM_COLUMNS, VISIT_COLUMNS
 from sim.model import OfficeModel
+from sim.office.posts import Post
+from sim.office.reception import build_shifts
 from sim.policies import known_policies
-from sim.posts import Post
-from sim.reception import build_shifts
-from sim.recorder import ASSIGNMENT_COLUMNS, HOUSE_COLUMNS, ROOM_COLUMNS, VISIT_COLUMNS
 from sim.scenario import Scenario, validate_scenario
-from sim.scenario.staffing import POST_LABELS
-from sim.shifts import Shift, headcount_at
 
 V = {name: i for i, name in enumerate(VISIT_COLUMNS)}
 A = {name: i for i, name in enumerate(ASSIGNMENT_COLUMNS)}

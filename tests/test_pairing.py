@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from sim.fmt import fmt, fmt_interval
-from sim.pairing import compare, comparison_dict, comparison_rows, paired_difference
-from sim.runner import RunResult, run
+from sim.experiment.pairing import compare, comparison_dict, comparison_rows, paired_difference
+from sim.experiment.runner import RunResult, run
+from sim.experiment.variants import build_variants, parse_vary
+from sim.report.fmt import fmt, fmt_interval
 from sim.scenario import load_scenario
-from sim.variants import build_variants, parse_vary
 from tests.helpers import SCENARIOS
 
 # Student-t critical values t(0.975, df) from a printed table.

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
+from sim.domain.results import VISIT_COLUMNS
 from sim.model import DayResult, OfficeModel
-from sim.phones import PhoneDuty
-from sim.recorder import VISIT_COLUMNS
+from sim.office.phones import PhoneDuty
 from tests.test_reception import build, fixed, model_of, post, staffing, trace
 
 V = {name: i for i, name in enumerate(VISIT_COLUMNS)}

@@ -11,11 +11,11 @@ from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 
-from sim.fonts import CJK_FAMILY, cjk_font_path, resolved_font, use_cjk_font
-from sim.plots import figures, write_plots
-from sim.runner import RunResult, run
+from sim.experiment.runner import RunResult, run
+from sim.experiment.variants import build_variants, parse_vary
+from sim.report.fonts import CJK_FAMILY, cjk_font_path, resolved_font, use_cjk_font
+from sim.report.plots import figures, write_plots
 from sim.scenario import load_scenario
-from sim.variants import build_variants, parse_vary
 from tests.helpers import SCENARIOS
 
 CATEGORIES = {"方案 variant", "置业顾问 sales rep", "资源 resource"}

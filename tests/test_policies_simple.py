@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sim.model import simulate_day
+from sim.office.staff import OfficeView, Rep
 from sim.policies import known_policies
 from sim.policies.longest_idle import LongestIdle
-from sim.staff import OfficeView, Rep
 from tests.helpers import fixed_trace_scenario
 
 

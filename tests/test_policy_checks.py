@@ -7,10 +7,10 @@ import re
 import pytest
 
 from sim.model import simulate_day
+from sim.office.staff import Rep
+from sim.office.visitors import Group
 from sim.policies import UnknownPolicyError, known_policies, policy_class
 from sim.policies.base import PolicyError, RotationPolicy
-from sim.staff import Rep
-from sim.visitors import Group
 from tests.helpers import fixed_trace_scenario
 
 TRACE = fixed_trace_scenario(["09:00", "09:05"], 2, 30)

@@ -18,16 +18,17 @@ import numpy as np
 import pytest
 import simpy
 
+from sim.core.rng import Streams
+from sim.core.shifts import Shift
+from sim.domain.labels import DELEGATION, VISIT, WALK_IN
+from sim.domain.results import HOUSE_COLUMNS, ROOM_COLUMNS, VISIT_COLUMNS
 from sim.model import DayResult, OfficeModel
-from sim.posts import Person, Post
-from sim.reception import Reception
-from sim.recorder import HOUSE_COLUMNS, ROOM_COLUMNS, VISIT_COLUMNS
-from sim.rng import Streams
+from sim.office.posts import Person, Post
+from sim.office.reception import Reception
+from sim.office.sources import Sources
+from sim.office.visitors import Group, GroupFactory
 from sim.scenario import Scenario, ScenarioError
 from sim.scenario.staffing import Staffing
-from sim.shifts import Shift
-from sim.sources import Sources
-from sim.visitors import DELEGATION, VISIT, WALK_IN, Group, GroupFactory
 from tests.helpers import fixed_trace_scenario
 
 V = {name: i for i, name in enumerate(VISIT_COLUMNS)}

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from sim.domain.results import VISIT_COLUMNS
 from sim.model import DayResult, OfficeModel
-from sim.recorder import VISIT_COLUMNS
 from sim.scenario import ScenarioError
 from tests.test_reception import build, inject, rows, staffing
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.experiment.runner import run
 from sim.model import simulate_day
 from sim.policies.base import RotationPolicy
-from sim.runner import run
 from sim.scenario import derive, load_scenario
 from tests.helpers import SCENARIOS, fixed_trace_scenario, visitor_rows
 
 if TYPE_CHECKING:
-    from sim.staff import Rep
-    from sim.visitors import Group
+    from sim.office.staff import Rep
+    from sim.office.visitors import Group
 
 WEEKEND = load_scenario(SCENARIOS / "weekend.yaml")
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sim.clock import parse_clock
+from sim.core.clock import parse_clock
 from sim.model import simulate_day
+from sim.office.staff import OfficeView, Rep
 from sim.policies.round_robin import RoundRobin
-from sim.staff import OfficeView, Rep
 from tests.helpers import fixed_trace_scenario
 
 

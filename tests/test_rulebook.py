@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.visitors import APPOINTMENT, DELEGATION
+from sim.domain.labels import APPOINTMENT, DELEGATION
 from tests.rotation_script import Ring, Visit, run_script, script_scenario
 
 A3 = [("A1", "A", True), ("A2", "A", True), ("A3", "A", True)]

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from pydantic import TypeAdapter
 
+from sim.core.distributions import KINDS, Distribution
+from sim.core.schema import StrictModel
 from sim.scenario import docs
-from sim.scenario.base import StrictModel
-from sim.scenario.distributions import KINDS, Distribution
 from sim.scenario.loader import _Loader
 from sim.scenario.schema import Scenario
 

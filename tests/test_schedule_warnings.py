@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from sim.office.staffing_checks import schedule_warnings
 from sim.scenario import derive, load_scenario
-from sim.staffing_checks import schedule_warnings
 from tests.helpers import SCENARIOS
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import sim.runner
+import sim.experiment.runner
 from sim.cli import main
+from sim.experiment.runner import run
 from sim.experiment.store import (
     DB_NAME,
     Store,
@@ -22,7 +23,6 @@ from sim.experiment.store import (
     encode_tables,
 )
 from sim.model import simulate_day
-from sim.runner import run
 from sim.scenario import derive, load_scenario
 from tests.helpers import SCENARIOS
 
@@ -75,13 +75,13 @@ def test_run_key_follows_scenario_seed_policy_and_level(tmp_path: Path) -> None:
 def test_other_code_version_is_not_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Store.in_folder(tmp_path) as store:
         run(WEEKEND, 5, seed=1, workers=1, store=store)
-        monkeypatch.setattr(sim.runner, "code_version", lambda: "9.9.9+other")
+        monkeypatch.setattr(sim.experiment.runner, "code_version", lambda: "9.9.9+other")
         again = run(WEEKEND, 5, seed=1, workers=1, store=store)
         assert again.reused == 0
         (record,) = store.runs()
         assert record.code_version.startswith("9.9.9+other src ") and record.stored == 5
         # an edited checkout (same version string, e.g. '.dirty') is other code too
-        monkeypatch.setattr(sim.runner, "source_digest", lambda: "edited")
+        monkeypatch.setattr(sim.experiment.runner, "source_digest", lambda: "edited")
         assert run(WEEKEND, 5, seed=1, workers=1, store=store).reused == 0
         assert run(WEEKEND, 5, seed=1, workers=1, store=store).reused == 5
 

@@ -20,11 +20,11 @@ import pytest
 from scipy import integrate, linalg
 from scipy import stats as sps
 
+from sim.core.queueing import erlang_b, erlang_c, mmc_mean_wait, mmc_wait_tail, required_agents
+from sim.core.stats import estimate
+from sim.domain.results import VISIT_COLUMNS
 from sim.model import OfficeModel, simulate_day
-from sim.queueing import erlang_b, erlang_c, mmc_mean_wait, mmc_wait_tail, required_agents
-from sim.recorder import VISIT_COLUMNS
 from sim.scenario import validate_scenario
-from sim.stats import estimate
 from tests.conftest import MmcData
 from tests.helpers import scenario_dict
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from sim.experiment.variants import VaryError, build_variants, parse_vary
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.schema import Scenario
-from sim.variants import VaryError, build_variants, parse_vary
 from tests.helpers import SCENARIOS
 
 

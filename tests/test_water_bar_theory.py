@@ -8,7 +8,7 @@ so a group sits down when it arrives: the drink requests are the Poisson arrival
 (a fixed delay of 0 - the M/G/inf output theorem in its simplest form). S1 has c people on
 one shift covering the whole run and exponential delivery times of mean 1/mu, served first
 come first served: the water bar is M/M/c, and its mean response (request to service start)
-is the Erlang C mean wait ``sim.queueing.mmc_mean_wait``.
+is the Erlang C mean wait ``sim.core.queueing.mmc_mean_wait``.
 
 As in tests/test_theory.py: each day starts empty, so the expected day mean lies slightly
 below the stationary value; that transient mean is computed exactly and both must be inside
@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 
+from sim.core.queueing import mmc_mean_wait
+from sim.core.stats import estimate
 from sim.model import OfficeModel
-from sim.queueing import mmc_mean_wait
 from sim.scenario import validate_scenario
-from sim.stats import estimate
 from tests.conftest import MmcData
 from tests.test_theory import _transient_mean_wait
 

@@ -1,11 +1,11 @@
 """The screen for many plans at once: candidate plans stacked along the replication axis.
 
-:func:`sim.event_screen.screen` runs one plan over all search days; its cost is a Python loop
+:func:`sim.event.screen.screen` runs one plan over all search days; its cost is a Python loop
 over groups, nearly independent of the number of rows. Stacking ``K`` candidate plans (each
 on the same search days: common random numbers) into ``K x days`` rows runs them in one loop.
 The seats of each block of rows are that candidate's seats (:class:`BatchSeats`, padded with
 never-staffed seats); the recursion, the calling and the tie rules are those of
-:mod:`sim.event_screen` (its ``fifo`` and ``_call`` are reused), so every candidate gets
+:mod:`sim.event.screen` (its ``fifo`` and ``_call`` are reused), so every candidate gets
 exactly the times the single-plan screen gives it (tests/test_event_sizing.py checks this).
 
 Desks before the first desk at which a candidate differs from a base plan are taken from the
@@ -20,16 +20,16 @@ from dataclasses import replace
 
 import numpy as np
 
-from sim.event_inputs import Plan, Visitors
-from sim.event_kpis import EventTimes
-from sim.event_screen import Area, Cache, DeskResult, _call, fifo, screen_desks
+from sim.event.inputs import Plan, Visitors
+from sim.event.kpis import EventTimes
+from sim.event.screen import Area, Cache, DeskResult, _call, fifo, screen_desks
 from sim.scenario.event import Event
 
 INF = np.inf
 
 
 class BatchSeats:
-    """Like :class:`sim.event_screen.Seats`, but the seats' intervals differ between blocks
+    """Like :class:`sim.event.screen.Seats`, but the seats' intervals differ between blocks
     of ``days`` rows (one block per candidate plan)."""
 
     def __init__(self, spans: Sequence[list[list[tuple[float, float]]]], days: int) -> None:
@@ -81,7 +81,7 @@ def tile_visitors(vis: Visitors, k: int) -> Visitors:
 
 def _desk_batch(ev: Event, i: int, plans: Sequence[Plan], vis: Visitors, prev_end: np.ndarray,
                 days: int) -> DeskResult:  # fmt: skip
-    """``sim.event_screen._desk`` with each candidate's seats in its block of rows."""
+    """``sim.event.screen._desk`` with each candidate's seats in its block of rows."""
     desk, valid = ev.desks[i], vis.valid
     p = desk.post
     seats = BatchSeats([pl.seats(p) for pl in plans], days)

@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from sim.event_day import day_kpis, simulate_times
-from sim.event_inputs import Plan, Visitors, draw_visitors
-from sim.event_kpis import EventTimes
-from sim.event_screen import Cache, screen
+from sim.event.day import day_kpis, simulate_times
+from sim.event.inputs import Plan, Visitors, draw_visitors
+from sim.event.kpis import EventTimes
+from sim.event.screen import Cache, screen
 from sim.event_sizing.batch import screen_batch
 from sim.event_sizing.targets import Criterion, Target
 from sim.experiment.executor import local_cores
@@ -142,7 +142,7 @@ class Evaluator:
         return [o for o in out if o is not None]
 
     def _kpis(self, plan: Plan, times: EventTimes) -> dict[str, np.ndarray]:
-        """The targets' KPIs of screen times (only those: :func:`sim.event_kpis.event_kpis`)."""
+        """The targets' KPIs of screen times (only those: :func:`sim.event.kpis.event_kpis`)."""
         return day_kpis(self.scenario, plan, times, set(self.keys))
 
     def simpy(self, counts: Mapping[str, Sequence[int]], criterion: Criterion | None = None,

@@ -12,13 +12,13 @@ import math
 from pathlib import Path
 from typing import Any
 
-from sim.atomic import replacing, write_text
-from sim.clock import format_clock
+from sim.core.atomic import replacing, write_text
+from sim.core.clock import format_clock
+from sim.domain.labels import EVENT_POSTS
 from sim.event_sizing.evaluate import Counts
 from sim.event_sizing.sizer import SizingResult
 from sim.event_sizing.validate import FRESH_SEED_OFFSET, Z_ONE_SIDED_5, Validation, share_floor
-from sim.scenario.event import EVENT_POSTS
-from sim.versioning import code_version
+from sim.experiment.versioning import code_version
 
 FORMAT = "salesim-sizing/1"
 COLUMNS = ("post", "label_zh", "block", "start", "end", "baseline", "extra", "total")

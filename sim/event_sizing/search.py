@@ -28,11 +28,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.event_inputs import Plan
-from sim.event_kpis import EventTimes, split_key
+from sim.core.queueing import mmc_mean_wait, required_agents
+from sim.domain.kpis import split_key
+from sim.event.inputs import Plan
+from sim.event.kpis import EventTimes
 from sim.event_sizing.evaluate import Counts, Evaluator, Outcome
 from sim.event_sizing.targets import Criterion, Target
-from sim.queueing import mmc_mean_wait, required_agents
 from sim.scenario.event import Event
 
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sim.event_inputs import Plan
+from sim.event.inputs import Plan
 from sim.event_sizing.evaluate import Counts, Evaluator, Usage
 from sim.event_sizing.search import (
     Exchange,

@@ -18,9 +18,9 @@ from typing import Literal
 
 import numpy as np
 
-from sim.event_kpis import event_kpi_keys
-from sim.scenario.base import did_you_mean
-from sim.stats import t_quantile
+from sim.core.schema import did_you_mean
+from sim.core.stats import t_quantile
+from sim.domain.kpis import event_kpi_keys
 
 Mode = Literal["share_of_days", "upper_ci_mean"]
 MODES: tuple[Mode, ...] = ("share_of_days", "upper_ci_mean")

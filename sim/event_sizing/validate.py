@@ -4,7 +4,7 @@ A minimal plan is tuned to its search days (replications ``0..n-1`` of the seed 
 other days a target's met-share scatters around the stated level. After the search the chosen
 plan runs in the SimPy model on ``N`` fresh days: replications ``0..N-1`` of the seed
 ``S + 1_000_003`` (:func:`fresh_seed`). Every stream is ``SeedSequence(seed, spawn_key=
-(replication, stream))`` (:class:`sim.rng.Streams`), so a different seed gives different day
+(replication, stream))`` (:class:`sim.core.rng.Streams`), so a different seed gives different day
 streams for every replication: the fresh days never repeat a search day, and they do not
 depend on ``-n``. All ``N`` days always run (no early stop), in fixed chunks, so the numbers do
 not depend on the number of workers.

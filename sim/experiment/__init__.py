@@ -1,7 +1,7 @@
 """Running experiments: executors (local pool, Dask), the SQLite results store, sequential
 stopping on a target confidence-interval width, progress and export (CSV/Excel).
 
-The entry point is :func:`sim.runner.run`; this package holds its parts.
+The entry point is :func:`sim.experiment.runner.run`; this package holds its parts.
 """
 
 from sim.experiment.executor import SchedulerError, local_cores

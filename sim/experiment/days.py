@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
-from sim.model import DayResult, RepStats
+from sim.domain.results import DayResult, RepStats
 
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
+from sim.domain.results import DayResult, Level
 from sim.experiment.store import EncodedDay, encode_day
-from sim.model import DayResult, simulate_day
+from sim.model import simulate_day
 from sim.policies import RotationPolicy
-from sim.recorder import Level
 from sim.scenario.schema import Scenario
 
 MAX_CHUNK = 100  # replications per task: ~0.4 s of work; bounds what a kill loses

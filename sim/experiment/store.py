@@ -22,8 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
 
-from sim.model import DayResult, RepStats
-from sim.recorder import Tables
+from sim.domain.results import DayResult, RepStats, Tables
 
 DB_NAME = "salesim.sqlite"
 SCHEMA = """

@@ -13,16 +13,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sim.kpi import BY_KEY
-from sim.scenario.base import did_you_mean
-from sim.stats import Estimate, estimate
+from sim.core.schema import did_you_mean
+from sim.core.stats import Estimate, estimate
+from sim.domain.kpis import BY_KEY
 
 DEFAULT_CAP = 1000
 
 
 def known_keys() -> list[str]:
     """The fixed KPI keys (catalogue, turns, mentoring, phones), for messages."""
-    from sim.kpi import fixed_kpis
+    from sim.domain.kpis import fixed_kpis
 
     return [k.key for k in fixed_kpis()]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from sim.clock import format_clock
+from sim.core.clock import format_clock
 from sim.fee.posts import REPS, STAFFING_POSTS
 from sim.fee.ratecard import RateCard, Site
 from sim.scenario.schema import Scenario

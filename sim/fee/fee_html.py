@@ -12,7 +12,7 @@ from sim.fee.posts import label_zh
 from sim.fee.rules import RULES
 from sim.fee.sizing_file import validation_lines
 from sim.fee.tables import summary_rows
-from sim.fonts import font_face_css
+from sim.report.fonts import font_face_css
 
 _FAMILY = "ReportCJK"
 _CSS = """

@@ -6,8 +6,10 @@ rate card must price each of them (or mark it ``billed: false``).
 
 from __future__ import annotations
 
-from sim.scenario.event import EVENT_POSTS  # launch-day and open-day posts of the sizing file
-from sim.scenario.staffing import POST_LABELS
+from sim.domain.labels import (
+    EVENT_POSTS,  # launch-day and open-day posts of the sizing file
+    POST_LABELS,
+)
 
 REPS = "reps"
 """The sales desk (置业顾问): the agency's staff, usually not billed by the property company."""

@@ -16,9 +16,9 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from sim.core.schema import NO_VALUE, FieldError, Loc, NoBool, StrictModel, TypeDoc, did_you_mean
 from sim.fee.inputs import read_input
 from sim.fee.posts import ALL_POSTS, REPS
-from sim.scenario.base import NO_VALUE, FieldError, Loc, NoBool, StrictModel, TypeDoc, did_you_mean
 from sim.scenario.loader import ScenarioError, error_lines, line_of, parse_yaml
 
 Money = Annotated[

@@ -13,10 +13,10 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from sim.clock import format_clock
+from sim.core.clock import format_clock
+from sim.core.schema import ClockTime, FieldError, NoBool, StrictModel, did_you_mean
 from sim.fee.inputs import read_input
 from sim.fee.posts import ALL_POSTS
-from sim.scenario.base import ClockTime, FieldError, NoBool, StrictModel, did_you_mean
 from sim.scenario.loader import ScenarioError, error_lines, parse_yaml
 
 FORMAT = "salesim-sizing/1"

@@ -15,8 +15,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sim.atomic import replacing
-from sim.clock import format_clock
+from sim.core.atomic import replacing
+from sim.core.clock import format_clock
 from sim.fee.plan import BaselineLine, FeePlan, Surcharge
 from sim.fee.posts import label_zh
 from sim.fee.rules import ASSUMPTIONS, BASELINE, EVENT, OPTIONAL, SUMMARY

@@ -10,6 +10,7 @@ import importlib
 import pkgutil
 from functools import cache
 
+from sim.core.schema import closest
 from sim.policies.base import PolicyError, RotationPolicy
 
 
@@ -44,8 +45,6 @@ def policy_class(name: str) -> type[RotationPolicy]:
     """The policy class registered under ``name``; an unknown name lists the known ones."""
     registry = _registry()
     if name not in registry:
-        from sim.scenario.base import closest
-
         hint = closest(name, known_policies())
         did = f" (did you mean '{hint}'?)" if hint else ""
         raise UnknownPolicyError(

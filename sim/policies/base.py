@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
-    from sim.phones import Call
-    from sim.staff import OfficeView, Rep
-    from sim.visitors import Group
+    from sim.office.phones import Call
+    from sim.office.staff import OfficeView, Rep
+    from sim.office.visitors import Group
 
 
 class PolicyError(RuntimeError):

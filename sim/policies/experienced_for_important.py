@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from sim.policies.round_robin import RoundRobin
 
 if TYPE_CHECKING:
-    from sim.staff import Rep
-    from sim.visitors import Group
+    from sim.office.staff import Rep
+    from sim.office.visitors import Group
 
 
 class ExperiencedForImportant(RoundRobin):

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from sim.policies.round_robin import RoundRobin
 
 if TYPE_CHECKING:
-    from sim.staff import OfficeView, Rep
-    from sim.visitors import Group
+    from sim.office.staff import OfficeView, Rep
+    from sim.office.visitors import Group
 
 GRAB_DAYS = ("weekend", "holiday")
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from sim.policies.base import RotationPolicy
 
 if TYPE_CHECKING:
-    from sim.staff import OfficeView, Rep
-    from sim.visitors import Group
+    from sim.office.staff import OfficeView, Rep
+    from sim.office.visitors import Group
 
 
 class LongestIdle(RotationPolicy):

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.domain.labels import APPOINTMENT
 from sim.policies.base import RotationPolicy
-from sim.visitors import APPOINTMENT
 
 if TYPE_CHECKING:
-    from sim.phones import Call
-    from sim.staff import OfficeView, Rep
-    from sim.visitors import Group
+    from sim.office.phones import Call
+    from sim.office.staff import OfficeView, Rep
+    from sim.office.visitors import Group
 
 
 def _to_back(order: list[Rep], rep: Rep) -> None:

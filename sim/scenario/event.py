@@ -14,8 +14,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from sim.clock import format_clock
-from sim.scenario.base import (
+from sim.core.clock import format_clock
+from sim.core.distributions import Distribution, Fixed
+from sim.core.schema import (
     ClockTime,
     FieldError,
     Loc,
@@ -25,21 +26,14 @@ from sim.scenario.base import (
     Share,
     StrictModel,
     TypeDoc,
+    did_you_mean,
     increasing_starts,
 )
-from sim.scenario.distributions import Distribution, Fixed
+from sim.domain.kpis import event_kpi_keys
+from sim.domain.labels import EVENT_POSTS
 
 EventPost = Literal["sign_in", "selection", "finance", "contract", "gift", "engineer"]
 
-EVENT_POSTS: dict[str, tuple[str, str]] = {
-    "sign_in": ("签到台", "sign-in desk"),
-    "selection": ("选房/销控台", "selection desk"),
-    "finance": ("财务/定金台", "finance / deposit desk"),
-    "contract": ("签约台", "contract desk"),
-    "gift": ("礼品台", "gift desk"),
-    "engineer": ("工程讲解", "engineer escort"),
-}
-"""Event post id -> (Chinese, English) label; the ids of docs/sizing-result.md."""
 
 
 def _group_sizes(value: Any) -> Any:
@@ -162,9 +156,6 @@ class SizingTarget(StrictModel):
     @field_validator("kpi")
     @classmethod
     def _known(cls, key: str) -> str:
-        from sim.event_kpis import event_kpi_keys
-        from sim.scenario.base import did_you_mean
-
         keys = event_kpi_keys()
         if key not in keys:
             raise FieldError(f"unknown event KPI{did_you_mean(key, keys)}", value=key)

@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from sim.scenario.base import (
+from sim.core.distributions import KINDS
+from sim.core.schema import (
     NO_VALUE,
     FieldError,
     Loc,
@@ -34,7 +35,6 @@ from sim.scenario.base import (
     show_value,
     user_loc,
 )
-from sim.scenario.distributions import KINDS
 from sim.scenario.schema import Scenario
 
 

@@ -9,7 +9,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from sim.scenario.base import (
+from sim.core.distributions import Distribution, Exponential, Fixed
+from sim.core.schema import (
     FieldError,
     NoBool,
     Positive,
@@ -17,7 +18,6 @@ from sim.scenario.base import (
     StrictModel,
     TypeDoc,
 )
-from sim.scenario.distributions import Distribution, Exponential, Fixed
 
 GROUP_SIZE_HELP = "a mapping size: weight, e.g. {1: 0.2, 2: 0.5, 3: 0.3}"
 

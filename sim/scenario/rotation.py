@@ -9,15 +9,12 @@ joint agency office (V1).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from sim.scenario.base import FieldError, NoBool, NonNegative, Share, StrictModel
-from sim.scenario.distributions import Distribution, Fixed
-
-if TYPE_CHECKING:
-    from sim.scenario.schema import Scenario
+from sim.core.distributions import Distribution, Fixed
+from sim.core.schema import NoBool, NonNegative, Share, StrictModel
 
 
 class JointAgency(StrictModel):
@@ -72,40 +69,3 @@ class Rotation(StrictModel):
         default_factory=lambda: JointAgency(),
         description="V1: weekend mode of a joint agency office (policy joint_agency)",
     )
-
-
-def check_rotation(scenario: Scenario) -> None:
-    """Cross-section checks: R1 needs a phone team and two teams; V4 needs a mentor."""
-    rotation = scenario.rotation
-    teams = sorted({r.team for r in scenario.reps})
-    if rotation.swap_teams_daily:
-        phones = scenario.staffing.phones if scenario.staffing else None
-        if phones is None or phones.phone_team is None:
-            raise FieldError(
-                "needs staffing.phones.phone_team (the phone group of day 0)",
-                loc=("rotation", "swap_teams_daily"),
-                value=True,
-            )
-        if len(teams) != 2:
-            raise FieldError(
-                f"needs exactly two rep teams to swap; the reps have {len(teams)}: "
-                f"{', '.join(teams)}",
-                loc=("rotation", "swap_teams_daily"),
-                value=True,
-            )
-    if rotation.mentor_new_reps and not any(r.experienced for r in scenario.reps):
-        raise FieldError(
-            "needs at least one experienced rep (experienced: true) to mentor",
-            loc=("rotation", "mentor_new_reps"),
-            value=True,
-        )
-
-
-def teams_today(scenario: Scenario, day_index: int) -> str | None:
-    """R1: today's phone team; with ``swap_teams_daily`` odd days give it to the other team."""
-    phones = scenario.staffing.phones if scenario.staffing else None
-    team = phones.phone_team if phones else None
-    if team is None or not scenario.rotation.swap_teams_daily or day_index % 2 == 0:
-        return team
-    others = sorted({r.team for r in scenario.reps} - {team})
-    return others[0] if others else team

@@ -2,7 +2,7 @@
 
 Every field carries a description; ``docs/scenario-reference.md`` is generated from them
 (``python -m sim.scenario.docs``). Times of day are ``"HH:MM"`` strings, durations minutes.
-Validators raise :class:`~sim.scenario.base.FieldError` naming the exact field at fault.
+Validators raise :class:`~sim.core.schema.FieldError` naming the exact field at fault.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from sim.clock import format_clock
-from sim.scenario.base import (
+from sim.core.clock import format_clock
+from sim.core.schedule import Schedule
+from sim.core.schema import (
     ClockTime,
     Count,
     FieldError,
@@ -27,6 +28,7 @@ from sim.scenario.base import (
     did_you_mean,
     increasing_starts,
 )
+from sim.policies import known_policies
 from sim.scenario.event import Event
 from sim.scenario.office import (
     Rep,
@@ -37,9 +39,8 @@ from sim.scenario.office import (
     Visitors,
     parse_reps,
 )
-from sim.scenario.rotation import Rotation, check_rotation
+from sim.scenario.rotation import Rotation
 from sim.scenario.staffing import Staffing
-from sim.schedule import Schedule
 
 __all__ = [
     "Appointments",
@@ -252,8 +253,6 @@ class Scenario(StrictModel):
     @field_validator("policy")
     @classmethod
     def _known_policy(cls, name: str) -> str:
-        from sim.policies import known_policies
-
         known = known_policies()
         if name not in known:
             hint = did_you_mean(name, known)
@@ -314,3 +313,40 @@ class Scenario(StrictModel):
         """Expected number of walk-in groups over the day."""
         sched = self.walk_in_schedule()
         return sched.integral(self.day.open, self.day.close)
+
+
+def check_rotation(scenario: Scenario) -> None:
+    """Cross-section checks: R1 needs a phone team and two teams; V4 needs a mentor."""
+    rotation = scenario.rotation
+    teams = sorted({r.team for r in scenario.reps})
+    if rotation.swap_teams_daily:
+        phones = scenario.staffing.phones if scenario.staffing else None
+        if phones is None or phones.phone_team is None:
+            raise FieldError(
+                "needs staffing.phones.phone_team (the phone group of day 0)",
+                loc=("rotation", "swap_teams_daily"),
+                value=True,
+            )
+        if len(teams) != 2:
+            raise FieldError(
+                f"needs exactly two rep teams to swap; the reps have {len(teams)}: "
+                f"{', '.join(teams)}",
+                loc=("rotation", "swap_teams_daily"),
+                value=True,
+            )
+    if rotation.mentor_new_reps and not any(r.experienced for r in scenario.reps):
+        raise FieldError(
+            "needs at least one experienced rep (experienced: true) to mentor",
+            loc=("rotation", "mentor_new_reps"),
+            value=True,
+        )
+
+
+def teams_today(scenario: Scenario, day_index: int) -> str | None:
+    """R1: today's phone team; with ``swap_teams_daily`` odd days give it to the other team."""
+    phones = scenario.staffing.phones if scenario.staffing else None
+    team = phones.phone_team if phones else None
+    if team is None or not scenario.rotation.swap_teams_daily or day_index % 2 == 0:
+        return team
+    others = sorted({r.team for r in scenario.reps} - {team})
+    return others[0] if others else team

@@ -12,8 +12,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.clock import format_clock
-from sim.scenario.base import (
+from sim.core.clock import format_clock
+from sim.core.distributions import Distribution, Fixed
+from sim.core.schema import (
     NO_VALUE,
     ClockTime,
     FieldError,
@@ -25,24 +26,13 @@ from sim.scenario.base import (
     did_you_mean,
     increasing_starts,
 )
-from sim.scenario.distributions import Distribution, Fixed
+from sim.domain.labels import POST_LABELS
 
 PostKey = Literal[
     "gate", "parking", "door", "water_bar", "butler", "guide", "cleaner", "duty_manager",
     "backup_reception",
 ]  # fmt: skip
 
-POST_LABELS: dict[str, tuple[str, str, str]] = {
-    "gate": ("L1", "门岗礼宾", "gate greeter"),
-    "parking": ("L2", "停车场礼宾", "parking greeter"),
-    "door": ("Y1/Y2", "大门迎宾", "door greeter"),
-    "water_bar": ("S1", "水吧服务员", "water bar"),
-    "butler": ("G1", "大客户管家", "VIP butler"),
-    "guide": ("—", "样板间讲解/看护", "sample-house guide"),
-    "cleaner": ("—", "保洁", "cleaner"),
-    "duty_manager": ("—", "值班经理", "duty manager"),
-    "backup_reception": ("—", "备岗前台", "backup receptionist (P2)"),
-}
 
 
 def _fixed(minutes: float) -> Fixed:

@@ -1,0 +1,144 @@
+"""``salesim fee``: the fee plan (收费方案) of an office, as a workbook, CSV and HTML page.
+
+The baseline posts come from the scenario's shifts (or from measured areas under the rate
+card's staffing standard), the optional posts from the rate card, and the event surcharge from
+a sizing result of ``salesim size``. Bad inputs print ``file:line: path = value: what is
+allowed`` and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from sim.cli.common import fail, load_or_fail, main
+from sim.core.atomic import write_text
+from sim.fee.assemble import Basis, make_plan
+from sim.fee.fee_html import render_fee_html
+from sim.fee.money import yuan
+from sim.fee.plan import FeePlan, PlanError
+from sim.fee.posts import label_zh
+from sim.fee.ratecard import LoadedCard, RateCardError, Site, load_card
+from sim.fee.sizing_file import Sizing, SizingError, load_sizing, validation_lines
+from sim.fee.tables import csv_text, summary_rows
+from sim.fee.workbook import write_workbook
+from sim.scenario.loader import error_lines
+
+EXAMPLE_CARD = Path(__file__).resolve().parents[2] / "ratecards" / "example_yancheng.yaml"
+
+
+def parse_areas(texts: tuple[str, ...]) -> Site | None:
+    """``--area hall=800 --area grounds=5000`` as a :class:`Site` (areas not given are 0); a bad
+    area prints one line per problem (``--area: hall = '800.555': must have at most 2 ...``)."""
+    if not texts:
+        return None
+    areas: dict[str, str] = {}
+    for text in texts:
+        name, _, value = text.partition("=")
+        if name.strip() not in Site.model_fields:
+            fail(f"--area {text}: the area must be one of {', '.join(Site.model_fields)}, "
+                 "written NAME=M2, e.g. hall=800")  # fmt: skip
+        areas[name.strip()] = value.strip()
+    try:
+        return Site.model_validate(areas)
+    except ValidationError as exc:
+        fail(error_lines(exc, areas, None, "--area", Site))
+
+
+def _inputs(rates: Path | None, sizing: Path | None) -> tuple[LoadedCard, Sizing | None]:
+    if rates is None:
+        click.echo(f"salesim: note: no --rates given; using the EXAMPLE rate card {EXAMPLE_CARD} "
+                   "— replace its figures with your company's", err=True)  # fmt: skip
+    try:
+        loaded = load_card(rates or EXAMPLE_CARD)
+        return loaded, (load_sizing(sizing) if sizing is not None else None)
+    except (RateCardError, SizingError) as exc:
+        fail(exc.lines)
+
+
+def _table(plan: FeePlan) -> Table:
+    card = plan.loaded.card
+    title = f"收费方案 Fee plan · {plan.scenario_name} · {card.name}"
+    table = Table(title=title, title_justify="left")
+    for name, justify in (("项目 item", "left"), ("", "left"), ("人数 heads", "right"),
+                          ("月费 monthly 元", "right"), ("金额 amount 元", "right")):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for b in plan.baseline:
+        unit = f"× {yuan(b.unit)}" if b.billed else "不计费 not billed"
+        what = f"{b.heads} people" if b.heads_given else f"{b.posts} posts"
+        table.add_row(f"  {label_zh(b.post)}", f"{b.post} ({what}) {unit}",
+                      str(b.heads), yuan(b.monthly), yuan(b.amount))  # fmt: skip
+    for o in plan.optional:
+        table.add_row(f"  选配 {label_zh(o.post)}", f"optional {o.post} ({'/'.join(o.day_types)})",
+                      str(o.heads), yuan(o.monthly), yuan(o.amount))  # fmt: skip
+    table.add_section()
+    for zh, en, heads, monthly, amount in summary_rows(plan):
+        table.add_row(zh, en, heads, "" if monthly is None else yuan(monthly), yuan(amount))
+    return table
+
+
+def _write(plan: FeePlan, out: Path) -> list[Path]:
+    paths = [out / "fee_plan.xlsx", out / "fee_plan.csv", out / "fee_plan.html"]
+    try:
+        write_workbook(plan, paths[0])
+        write_text(paths[1], csv_text(plan))
+        write_text(paths[2], render_fee_html(plan))
+    except OSError as exc:
+        fail(f"--out {out}: cannot write the fee plan ({exc.strerror or exc})")
+    return paths
+
+
+@main.command("fee")
+@click.argument("scenario", metavar="SCENARIO")
+@click.option("--sizing", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="sizing.json of `salesim size`: its extra headcount is the event surcharge")
+@click.option("--rates", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="rate card YAML  [default: the example ratecards/example_yancheng.yaml]")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="output folder  [default: results/fee-<scenario>]")
+@click.option("--basis", type=click.Choice(["scenario", "areas"]), default=None,
+              help="baseline posts from the scenario's shifts, or from measured areas and the "
+                   "card's staffing standard  [default: scenario; areas with --area]")
+@click.option("--area", "areas", multiple=True, metavar="NAME=M2",
+              help="a measured area (hall, offices, sample_houses, grounds), m²; replaces the "
+                   "card's site: block")
+def fee_command(
+    scenario: str, sizing: Path | None, rates: Path | None, out: Path | None,
+    basis: str | None, areas: tuple[str, ...],
+) -> None:  # fmt: skip
+    """Write the fee plan (收费方案) of SCENARIO: fee_plan.xlsx, fee_plan.csv, fee_plan.html.
+
+    Baseline posts are priced per month from the rate card; optional posts on top; with
+    --sizing, the extra event headcount is priced as the event surcharge, also at 90% and 99%
+    confidence.
+    """
+    sc = load_or_fail(scenario, None)
+    if sc.event is not None:
+        click.echo(f"salesim: note: {scenario} is an event day (event:); its office staffing is "
+                   "the baseline. Give the office's normal-day scenario and the event through "
+                   "--sizing.", err=True)  # fmt: skip
+    loaded, sized = _inputs(rates, sizing)
+    site = parse_areas(areas)
+    chosen: Basis = "areas" if basis == "areas" or (basis is None and site) else "scenario"
+    try:
+        plan = make_plan(loaded, sc, scenario, chosen, site, sized, str(sizing or ""))
+    except PlanError as exc:
+        fail(exc.lines)
+    folder = out if out is not None else Path("results") / f"fee-{sc.name}"
+    paths = _write(plan, folder)
+    console = Console(width=None if sys.stdout.isatty() else 130)
+    console.print(_table(plan))
+    if plan.event is None:
+        console.print("活动附加费：未请求 no event surcharge requested (add --sizing sizing.json)")
+    elif sized is not None:
+        for line in validation_lines(sized)[:1]:  # the verdict; per target in the workbook
+            console.print(line, soft_wrap=True)
+    if loaded.card.example:
+        console.print("注意 note: 示例费率 EXAMPLE rates — replace the card with your company's")
+    console.print(f"收费方案已写入 fee plan written to: {', '.join(map(str, paths))}",
+                  soft_wrap=True)  # fmt: skip

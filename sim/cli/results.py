@@ -1,0 +1,57 @@
+"""``salesim results``: list the stored runs and export one to CSV or Excel."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from sim.cli.common import fail, main, open_store_or_fail, reason
+from sim.experiment.listing import runs_table
+from sim.experiment.store import StoreError
+from sim.report.export import Format, export_run
+
+
+@main.group("results", invoke_without_command=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
+              show_default=True, help="the output folder whose runs to list")
+@click.option("--json", "as_json", is_flag=True, help="print the runs as JSON")
+@click.pass_context
+def results_command(ctx: click.Context, out: Path, as_json: bool) -> None:
+    """List the runs stored in OUT/salesim.sqlite (`results export KEY` exports one)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with open_store_or_fail(out) as store:
+        records = store.runs()
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2))
+        return
+    Console(width=None if sys.stdout.isatty() else 160).print(runs_table(records))
+
+
+@results_command.command("export")
+@click.argument("key", metavar="RUNKEY")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
+              show_default=True, help="the output folder holding the run")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
+              show_default=True, help="CSV files or one Excel workbook")
+@click.option("--to", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="folder to write to  [default: OUT]")
+def export_command(key: str, out: Path, fmt: Format, to: Path | None) -> None:
+    """Export run RUNKEY to CSV or Excel (a unique key prefix is enough).
+
+    Writes the per-replication KPIs, the summary and the run's metadata, with Chinese and
+    English headers."""
+    with open_store_or_fail(out) as store:
+        try:
+            paths = export_run(store, key, fmt, to or out)
+        except StoreError as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"--to {to or out}: cannot write ({reason(exc)})")
+    for path in paths:
+        click.echo(str(path))

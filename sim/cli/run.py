@@ -1,0 +1,103 @@
+"""``salesim run`` and ``salesim policies``: simulate a scenario; list the rotation policies."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from sim.cli.common import fail, load_or_fail, main, open_store_or_fail, reason
+from sim.experiment.executor import SchedulerError
+from sim.experiment.runner import run, summary_dict
+from sim.experiment.target import DEFAULT_CAP, TargetError, parse_target
+from sim.office.staffing_checks import schedule_warnings
+from sim.policies import known_policies, policy_class
+from sim.report.files import write_run
+from sim.report.terminal import print_kpis
+
+
+@main.command("run")
+@click.argument("scenario", metavar="SCENARIO")
+@click.option("-n", "--replications", type=click.IntRange(min=1), default=20, show_default=True,
+              help="independent simulated days (with --target: the first batch)")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="root seed; same seed and scenario give identical results")
+@click.option("--policy", default=None, help="rotation policy (default: the scenario's)")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
+              show_default=True, help="folder for the run's tables and the results database")
+@click.option("--json", "as_json", is_flag=True, help="print the summary as JSON, not a table")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="local worker processes  [default: every core]")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="run the replications on this Dask scheduler's cluster")
+@click.option("--target", "target_text", default=None, metavar="KPI=VALUE[%]",
+              help="add replications until KPI's 95% CI half-width is at most VALUE "
+                   "(or VALUE% of its mean)")
+@click.option("--max-replications", type=click.IntRange(min=2), default=DEFAULT_CAP,
+              show_default=True, help="the cap with --target")
+def run_command(
+    scenario: str, replications: int, seed: int, policy: str | None, out: Path, as_json: bool,
+    workers: int | None, scheduler: str | None, target_text: str | None, max_replications: int,
+) -> None:  # fmt: skip
+    """Simulate SCENARIO (a YAML file) and print the KPI table with 95% confidence intervals.
+
+    Replications run in parallel and are stored in OUT/salesim.sqlite as they finish; the same
+    command run again (after an interruption, say) reuses them. The tables (visits.csv, ...)
+    hold the first 100 replications; kpis_by_replication.csv and the summary hold all.
+    """
+    sc = load_or_fail(scenario, policy)
+    if not as_json:
+        for warning in schedule_warnings(sc):
+            click.echo(f"salesim: warning: {scenario}: {warning}", err=True)
+    target = None
+    if target_text is not None:
+        try:
+            target = parse_target(target_text, max_replications)
+        except TargetError as exc:
+            fail(f"--target: {exc}")
+    show = not as_json and sys.stdout.isatty() and sys.stderr.isatty()
+    with open_store_or_fail(out, create=True) as store:
+        try:
+            result = run(sc, replications, seed, policy, workers=workers, scheduler=scheduler,
+                         store=store, progress=show, target=target)  # fmt: skip
+            folder = write_run(result, out)
+            if sc.event is None:  # event days: the KPI table and CSVs (no office plots)
+                from sim.report.html import write_html_report  # matplotlib: only when needed
+
+                write_html_report(result, folder / "report.html")
+        except SchedulerError as exc:
+            fail(f"--scheduler {scheduler}: {exc}")
+        except TargetError as exc:
+            fail(f"--target: {exc}")
+        except (OSError, sqlite3.Error) as exc:
+            fail(f"--out {out}: cannot write results ({reason(exc)})")
+        except KeyboardInterrupt:
+            click.echo(f"salesim: interrupted; finished replications are kept in {store.path}; "
+                       "run the same command again to resume", err=True)  # fmt: skip
+            sys.exit(130)
+    extra = {"output": str(folder), "run_key": result.run_key, "reused": result.reused}
+    if as_json:
+        data = summary_dict(result) | extra | result.meta
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    console = Console(width=None if sys.stdout.isatty() else 140)
+    print_kpis(result, console)
+    if target is not None:
+        met = "达到 reached" if result.meta.get("target_met") == "yes" else "未达到 NOT reached"
+        console.print(f"目标 target {target}: {met} with {result.replications} replications")
+    if result.reused:
+        console.print(f"复用 reused {result.reused} stored replications (run {result.run_key})")
+    report = " (report.html)" if sc.event is None else ""
+    console.print(f"表格已写入 tables written to: {folder}{report}", soft_wrap=True)
+
+
+@main.command("policies")
+def policies_command() -> None:
+    """List the rotation policies (轮序规则) by name."""
+    for name in known_policies():
+        cls = policy_class(name)
+        click.echo(f"{name:24s} {cls.description}")

@@ -1,0 +1,204 @@
+"""``salesim size``: the fewest people per event desk and time block that meet the targets.
+
+Writes ``OUT/sizing.json`` (docs/sizing-result.md), ``sizing_details.json`` (with the
+out-of-sample ``validation``), ``headcount.csv``, ``headcount.xlsx`` and the plots
+``profile.png`` and ``kpi_curves.png``. After the search the answer is run in SimPy on
+``--validate-days`` fresh days (seed + 1,000,003; :mod:`sim.event_sizing.validate`).
+An impossible target exits with code 2 and one line naming the desk, block, KPI and the best
+value reached.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from sim.cli.common import fail, load_or_fail, main
+from sim.domain.labels import EVENT_POSTS
+from sim.event_sizing import Infeasible, SizingResult, TargetSyntaxError, parse_target, size
+from sim.event_sizing.output import block_labels, write_sizing
+from sim.event_sizing.targets import MODES, Mode, Target
+from sim.event_sizing.validate import (
+    DEFAULT_DAYS,
+    FRESH_SEED_OFFSET,
+    Check,
+    Validation,
+    share_floor,
+)
+from sim.report.sizing_plots import write_sizing_plots
+
+_BLOCK = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|min|m)?\s*$")
+
+
+def parse_blocks(text: str) -> float:
+    """``1h``, ``30min``, ``30m`` or plain minutes -> minutes."""
+    match = _BLOCK.match(text)
+    if not match or float(match.group(1)) <= 0:
+        fail(f"--blocks: '{text}' is not a block length such as 1h, 30min or 90")
+    value = float(match.group(1))
+    return value * 60 if match.group(2) == "h" else value
+
+
+def headcount_table(result: SizingResult) -> Table:
+    """Post × block: baseline + extra = total."""
+    labels = [lb for lb, _, _ in block_labels(result.problem.edges)]
+    table = Table(title="人数 headcount: 基础 baseline + 选配 extra = 合计 total",
+                  title_justify="left")  # fmt: skip
+    table.add_column("岗位 post", no_wrap=True)
+    for lb in labels:
+        table.add_column(lb, justify="right", no_wrap=True)
+    table.add_column("选配人时 extra person-blocks", justify="right")
+    for post in result.problem.posts:
+        base, total = result.problem.baseline[post], result.counts[post]
+        cells = [f"{b}+{max(0, t - b)}={max(t, b)}" if t or b else "·"
+                 for b, t in zip(base, total, strict=True)]  # fmt: skip
+        extra = sum(max(0, t - b) for b, t in zip(base, total, strict=True))
+        table.add_row(f"{EVENT_POSTS[post][0]} {post}", *cells, str(extra))
+    return table
+
+
+def margins_table(result: SizingResult) -> Table:
+    """Each target with the achieved value and the margin."""
+    crit = result.problem.criterion
+    how = ("达标天数占比 share of days" if crit.mode == "share_of_days"
+           else "均值单侧置信上限 upper CI of mean")  # fmt: skip
+    table = Table(title=f"目标 targets ({how} ≥ {crit.confidence:g})", title_justify="left")
+    for name in ("KPI", "目标 target", "达到 achieved", "余量 margin"):
+        table.add_column(name, justify="left" if name == "KPI" else "right")
+    for t, got, margin in result.achieved:
+        table.add_row(_kpi_label(t.kpi), f"{t.op} {t.value:g}", f"{got:.2f}", f"{margin:+.2f}")
+    return table
+
+
+def validation_table(v: Validation) -> Table:
+    """样本外验证: each target on the fresh days, with the verdict."""
+    share = v.mode == "share_of_days"
+    table = Table(title=f"样本外验证 out-of-sample validation: {v.days} 新天数 fresh days "
+                        f"(SimPy, seed {v.seed})", title_justify="left")  # fmt: skip
+    heads = ["KPI", "目标 target", "水平 level"]
+    heads += (["新天数达标占比 fresh share met", f"容差下限 floor (5%, n={v.days})"] if share
+              else ["新均值 fresh mean", "单侧置信界 CI bound"])  # fmt: skip
+    heads.append("结论 verdict")
+    for name in heads:
+        table.add_column(name, justify="left" if name in ("KPI", "结论 verdict") else "right")
+    floor = share_floor(v.level, v.days)
+    zh = {"meets": "达标 meets", "within sampling error": "抽样误差内 within sampling error",
+          "MISSES": "[bold red]未达标 MISSES[/]"}  # fmt: skip
+    for c in v.checks:
+        t = c.target
+        values = ([f"{c.share_met:.3f}", f"{floor:.3f}"] if share
+                  else [f"{c.mean:.2f}", f"{c.bound:.2f}"])  # fmt: skip
+        table.add_row(_kpi_label(t.kpi), f"{t.op} {t.value:g}", f"{c.level:g}", *values,
+                      zh[c.verdict])
+    return table
+
+
+@main.command("size")
+@click.argument("scenario", metavar="SCENARIO")
+@click.option("--target", "targets", multiple=True, metavar="KPI<=VALUE",
+              help="a target (repeatable); default: event.sizing.targets of the scenario")
+@click.option("--confidence", type=click.FloatRange(0.5, 1, min_open=True, max_open=True),
+              default=None, help="share of days / confidence level  [default: the scenario's]")
+@click.option("--mode", type=click.Choice(MODES), default=None,
+              help="share_of_days or upper_ci_mean  [default: the scenario's]")
+@click.option("--blocks", "blocks", default="1h", show_default=True,
+              help="time block length (1h, 30min, ...)")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("results/size"), show_default=True, help="output folder")
+@click.option("-n", "--days", type=click.IntRange(min=10), default=100, show_default=True,
+              help="replicated days the search uses (common random numbers)")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="processes for the SimPy confirmation  [default: every core]")
+@click.option("--start", type=click.Choice(["erlang_c", "offered_load"]), default="erlang_c",
+              show_default=True, help="analytic starting point of the search")
+@click.option("--validate-days", type=click.IntRange(min=0), default=DEFAULT_DAYS,
+              show_default=True, metavar="N",
+              help=f"fresh days (seed + {FRESH_SEED_OFFSET}) on which SimPy checks the answer "
+                   "out of sample; 0: no validation")  # fmt: skip
+@click.option("--no-plots", is_flag=True, help="skip the PNG plots")
+def size_command(
+    scenario: str, targets: tuple[str, ...], confidence: float | None, mode: Mode | None,
+    blocks: str, out: Path, days: int, seed: int, workers: int | None, start: str,
+    validate_days: int, no_plots: bool,
+) -> None:  # fmt: skip
+    """Size the event desks of SCENARIO per time block so that every target holds."""
+    sc = load_or_fail(scenario, None)
+    if sc.event is None:
+        fail(f"{scenario}: no event: section; salesim size sizes event desks (see "
+             "docs/events-and-sizing.md)")  # fmt: skip
+    try:
+        chosen = [parse_target(t) for t in targets]
+    except TargetSyntaxError as exc:
+        fail(f"--target: {exc}")
+    if not chosen:
+        chosen = [Target(t.kpi, t.op, t.value) for t in sc.event.sizing.targets]
+    if not chosen:
+        fail(f"{scenario}: no targets: give --target KPI<=VALUE or event.sizing.targets")
+    if 0 < validate_days < 10:
+        fail(f"--validate-days: {validate_days} is too few fresh days to judge a share; "
+             "give 0 (no validation) or at least 10")  # fmt: skip
+    level = confidence if confidence is not None else sc.event.sizing.confidence
+    how: Mode = mode or sc.event.sizing.mode
+    try:
+        result = size(sc, chosen, how, level, parse_blocks(blocks), days, seed, workers, start,
+                      validate_days=validate_days)  # fmt: skip
+    except Infeasible as exc:
+        label = block_labels(exc.span)[0][0]
+        zh = EVENT_POSTS.get(exc.post, ("", ""))[0]
+        fail(f"{scenario}: impossible target {exc.target}: the binding post {exc.post} ({zh}) "
+             f"is at its cap in block {label}; best {exc.target.kpi} reached "
+             f"{exc.best:.2f} ({how} at {level:g}); raise event.desks[].cap or relax the target")
+    try:
+        paths = write_sizing(result, out, scenario)
+        if not no_plots:
+            paths += write_sizing_plots(result, out)
+    except OSError as exc:
+        fail(f"--out {out}: cannot write ({exc.strerror or exc})")
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    console.print(headcount_table(result))
+    console.print(margins_table(result))
+    v = result.validation
+    if v is not None:
+        console.print(validation_table(v))
+        for c in v.misses:
+            console.print(f"[bold red]警告 warning[/]: {c.target} misses out of sample "
+                          f"({_fresh_text(c)} on {v.days} fresh days, significantly short of "
+                          f"{c.level:g}); the plan is over-tuned to its {result.days} search "
+                          f"days: search on more days (-n {2 * result.days}) or raise "
+                          "--confidence", soft_wrap=True)  # fmt: skip
+    u = result.usage
+    fresh = (f"样本外验证 validation: SimPy {u.validation_days} fresh days, seed {v.seed}"
+             if v is not None else "样本外验证 validation: off")  # fmt: skip
+    console.print(f"模拟天数 simulated days: {u.total} = 搜索 search {u.search} (向量化筛选 "
+                  f"screen {u.screen_days} + SimPy {u.simpy_days}; {result.days} search days, "
+                  f"seed {seed}) + {fresh}; 最小性 minimality: {len(result.removals)} single "
+                  f"removals each miss a target (SimPy); 用时 {result.seconds:.1f} s (validation "
+                  f"{result.validation_seconds:.1f} s)")  # fmt: skip
+    x = result.exchange
+    if x is not None:
+        console.print(f"交换改进 exchange moves: {x.before} → {x.after} person-blocks "
+                      f"({x.cheaper} cheaper moves, {x.candidates} plans screened)")
+    console.print("写入 written: " + ", ".join(str(p) for p in paths), soft_wrap=True)
+
+
+def _kpi_label(key: str) -> str:
+    """'财务/定金台等待P90 finance_wait_p90 (分钟)': the Chinese label, the id, the unit."""
+    from sim.domain.kpis import describe_event
+
+    kpi = describe_event(key)
+    if kpi is None:
+        return key
+    unit = {"min": "分钟 min", "share": "%", "groups": "组", "people": "人"}.get(kpi.unit, kpi.unit)
+    return f"{kpi.zh} {key} ({unit})"
+
+
+def _fresh_text(c: Check) -> str:
+    if c.mode == "share_of_days":
+        return f"met on {c.share_met:.1%} of days"
+    return f"mean {c.mean:.2f}, CI bound {c.bound:.2f}"

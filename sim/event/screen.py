@@ -1,0 +1,230 @@
+"""The vectorised screen: many replicated event days at once, in NumPy.
+
+Each desk is a first-come-first-served station whose people ("seats") are staffed in
+intervals; a person whose interval ends finishes the current group. For such stations in
+series the start times follow the Kiefer–Wolfowitz recursion: group ``k`` starts at the
+earliest time ``t >= max(arrival_k, start_{k-1})`` at which some seat is free and staffed
+(the lowest-numbered seat on ties), and that seat is then free at ``t + service_k``. The loop
+runs over groups; every operation is over all replications at once, so a day costs a few
+microseconds per group and desk instead of SimPy's event handling.
+
+The launch-day calling (batches, lottery or queue order, absent numbers moved to the end)
+follows the same rules as :mod:`sim.event.day`, step by step, so both give the same times
+for the same visitors (tests/test_event_model.py checks this group by group).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.event.inputs import Plan, Visitors
+from sim.event.kpis import EventTimes
+from sim.scenario.event import Calling, Event
+
+INF = np.inf
+
+
+class Seats:
+    """The seats of one desk across replications, with the recursion's state.
+
+    Seat intervals are held padded, ``begin/stop`` of shape (seats, intervals) (``inf``
+    beyond a seat's last interval), so one step handles every seat and replication at once.
+    """
+
+    def __init__(self, spans: list[list[tuple[float, float]]], rows: int) -> None:
+        width = max([len(s) for s in spans] + [1])
+        self.begin = np.full((len(spans), width), INF)
+        self.stop = np.full((len(spans), width), INF)
+        for s, sp in enumerate(spans):
+            self.begin[s, : len(sp)] = [a for a, _ in sp]
+            self.stop[s, : len(sp)] = [b for _, b in sp]
+        self.seats = np.arange(len(spans))
+        self.free = np.full((rows, max(len(spans), 1)), -INF)
+        self.last = np.full(rows, -INF)
+        self.rows = np.arange(rows)
+
+    def step(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Start times of the next group of each replication (``mask``: rows that have one);
+        ``inf`` when no seat will be staffed again."""
+        if not len(self.seats):
+            return np.where(mask, INF, np.nan)
+        t = np.maximum(arrival, self.last)
+        cand = np.maximum(t[:, None], self.free)  # (rows, seats)
+        # the first staffed interval of each seat ending after cand (inf: none)
+        i = (self.stop[None, :, :] <= cand[:, :, None]).sum(axis=2)
+        i = np.minimum(i, self.stop.shape[1] - 1)
+        cand = np.maximum(cand, self.begin[self.seats[None, :], i])
+        cand = np.where(self.stop[self.seats[None, :], i] > cand, cand, INF)
+        seat = cand.argmin(axis=1)
+        start = cand[self.rows, seat]
+        served = mask & np.isfinite(start)
+        self.free[self.rows[served], seat[served]] = start[served] + service[served]
+        self.last = np.where(mask, start, self.last)
+        return np.where(mask, start, np.nan)
+
+
+def fifo(seats: Seats, arrival: np.ndarray, service: np.ndarray) -> np.ndarray:
+    """Start times at a FIFO desk for arrivals ``(rows, groups)`` (``nan``: not visiting)."""
+    key = np.where(np.isnan(arrival), INF, arrival)
+    order = np.argsort(key, axis=1, kind="stable")
+    a = np.take_along_axis(key, order, axis=1)
+    s = np.take_along_axis(service, order, axis=1)
+    start = np.full(arrival.shape, np.nan)
+    for k in range(arrival.shape[1]):
+        mask = np.isfinite(a[:, k])
+        if not mask.any():
+            break
+        start[:, k] = seats.step(a[:, k], s[:, k], mask)
+    out = np.full(arrival.shape, np.nan)
+    np.put_along_axis(out, order, start, axis=1)
+    return out
+
+
+def _gather(a: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    return np.take_along_axis(a, np.maximum(idx, 0)[:, None], axis=1)[:, 0]
+
+
+class _Caller:
+    """The host calling numbers in batches (state per replication)."""
+
+    def __init__(self, calling: Calling, rows: int) -> None:
+        self.c = calling
+        self.now = np.full(rows, calling.opens)
+        self.batch_last = np.full(rows, -INF)
+        self.absent = np.zeros(rows)
+        self.first = True
+
+    def new_batch(self) -> None:
+        if not self.first:
+            deadline = self.now + self.absent * self.c.max_calls * self.c.call_interval_min
+            after_all = np.maximum(self.now, self.batch_last)
+            self.now = np.where(after_all < deadline, deadline, after_all)
+        self.first = False
+        self.batch_last = np.full(len(self.now), -INF)
+        self.absent = np.zeros(len(self.now))
+
+
+def _call(vis: Visitors, seats: Seats, calling: Calling, ready: np.ndarray, post: str,
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Calling and the selection desk: (called at, arrive at desk, start, moved to end)."""
+    rows, n = ready.shape
+    lottery = calling.order == "lottery"
+    key = vis.lottery if lottery else np.where(vis.valid, ready, INF)
+    order = np.argsort(np.where(vis.valid, key, INF), axis=1, kind="stable")
+    order = np.where(np.take_along_axis(vis.valid, order, axis=1), order, -1)
+    called, arrive, start = (np.full((rows, n), np.nan) for _ in range(3))
+    moved = np.zeros((rows, n), dtype=bool)
+    caller = _Caller(calling, rows)
+    r_idx = np.arange(rows)
+    first_round = order
+    for rnd in (1, 2):
+        if rnd == 2:
+            order = _end_list(first_round, moved)
+        for k in range(order.shape[1]):
+            if k % calling.batch_size == 0:
+                caller.new_batch()
+            c = order[:, k]
+            valid = c >= 0
+            if not valid.any():
+                continue
+            rd = _gather(ready, c)
+            if rnd == 2 or not lottery:  # wait for the group to have signed in
+                caller.now = np.where(valid & (rd > caller.now), rd, caller.now)
+            if rnd == 2:
+                present = valid
+            elif lottery:
+                present = valid & ~_gather(vis.absent, c) & (rd <= caller.now)
+            else:
+                present = valid & ~_gather(vis.absent, c)
+            rel = caller.now + _gather(vis.walk[post], c)
+            st = seats.step(rel, _gather(vis.service[post], c), present)
+            cc = np.maximum(c, 0)
+            sel = r_idx[present]
+            called[sel, cc[present]] = caller.now[present]
+            arrive[sel, cc[present]] = rel[present]
+            start[sel, cc[present]] = st[present]
+            latest = np.maximum(caller.batch_last, st)
+            caller.batch_last = np.where(present, latest, caller.batch_last)
+            gone = valid & ~present
+            if rnd == 1:
+                moved[r_idx[gone], cc[gone]] = True
+            caller.absent += gone
+    return called, arrive, start, moved
+
+
+def _end_list(order: np.ndarray, moved: np.ndarray) -> np.ndarray:
+    """Per row, the moved groups in their calling order, padded with -1."""
+    rows = order.shape[0]
+    lists = [[int(c) for c in order[r] if c >= 0 and moved[r, c]] for r in range(rows)]
+    width = max([len(x) for x in lists] + [0])
+    out = np.full((rows, width), -1, dtype=int)
+    for r, x in enumerate(lists):
+        out[r, : len(x)] = x
+    return out
+
+
+Area = tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]
+DeskResult = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, Area]
+Cache = dict[tuple[object, ...], DeskResult]
+
+
+def screen(ev: Event, plan: Plan, vis: Visitors, cache: Cache | None = None) -> EventTimes:
+    """Every group's times on replicated days under ``plan`` (vectorised).
+
+    ``cache`` (a dict kept by the caller for one set of visitors) holds each desk's results
+    keyed by the headcount of that desk and the desks before it: a change at a downstream
+    desk then re-runs only the desks from it on.
+    """
+    return screen_desks(ev, plan, vis, len(ev.desks), cache)[0]
+
+
+def screen_desks(
+    ev: Event, plan: Plan, vis: Visitors, upto: int, cache: Cache | None = None
+) -> tuple[EventTimes, np.ndarray]:
+    """:func:`screen` through the first ``upto`` desks: the times so far, and when each group
+    left the last desk it visited (where the next desk's walk starts)."""
+    rows = vis.arrival.shape[0]
+    valid = vis.valid
+    times = EventTimes(valid, vis.size, np.where(valid, vis.arrival, np.nan))
+    prev_end = times.arrival
+    key: tuple[object, ...] = ()
+    for i, desk in enumerate(ev.desks[:upto]):
+        p = desk.post
+        key = (*key, p, plan.pieces.get(p, ()))
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            hit = _desk(ev, i, plan, vis, prev_end, rows)
+            if cache is not None:
+                if len(cache) > 40:
+                    cache.clear()
+                cache[key] = hit
+        arrive, start, end, service, area = hit
+        times.arrive[p], times.start[p], times.end[p], times.service[p] = (
+            arrive, start, end, service)  # fmt: skip
+        if i == 1:
+            times.wait_from, times.wait_to, times.moved = area
+        prev_end = np.where(np.isnan(end), prev_end, end)
+    return times, prev_end
+
+
+def _desk(ev: Event, i: int, plan: Plan, vis: Visitors, prev_end: np.ndarray, rows: int,
+          ) -> DeskResult:  # fmt: skip
+    desk, valid = ev.desks[i], vis.valid
+    p = desk.post
+    seats = Seats(plan.seats(p), rows)
+    service = vis.service[p]
+    area: Area = (None, None, None)
+    if i == 1 and ev.calling is not None:
+        called, arrive, start, moved = _call(vis, seats, ev.calling, prev_end, p)
+        never = valid & np.isnan(arrive)  # the host never reached their number
+        arrive, start = np.where(never, INF, arrive), np.where(never, INF, start)
+        area = (prev_end, np.where(never, INF, called), moved)
+    else:
+        visits = valid & (vis.buyer if desk.who == "buyers" else True)
+        base = vis.arrival if i == 0 else prev_end + vis.walk[p]
+        arrive = np.where(visits & np.isfinite(base), base, np.nan)
+        start = fifo(seats, arrive, service)
+        if i == 1:
+            area = (prev_end, np.where(np.isnan(arrive), np.nan, start), None)
+    end = start + np.where(np.isnan(start), np.nan, service)
+    return arrive, start, end, np.where(np.isnan(arrive), np.nan, service), area

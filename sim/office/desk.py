@@ -1,0 +1,235 @@
+"""F3, rep assignment at the reception desk: the waiting line, patience and the policy calls."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sim.core.clock import format_clock
+from sim.policies.base import PolicyError, RotationPolicy
+
+if TYPE_CHECKING:
+    import simpy
+
+    from sim.office.phones import PhoneDuty
+    from sim.office.staff import Rep
+    from sim.office.visitors import Group
+
+
+class Desk:
+    """Matches waiting groups with free reps through the rotation policy.
+
+    Whenever a group arrives or a rep becomes free, the policy is asked, group by group in
+    arrival order, which free rep should receive it. A group whose patience runs out first
+    leaves unserved.
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        reps: Sequence[Rep],
+        policy: RotationPolicy,
+        on_assign: Callable[[Group, Rep, float], None] | None,
+    ) -> None:
+        self.env = env
+        self.reps = reps
+        self.policy = policy
+        self.waiting: list[Group] = []
+        self.free = sum(1 for r in reps if r.available)
+        self._on_assign = on_assign
+        self.phones: PhoneDuty | None = None
+        self.mentor_requests: list[tuple[Group, Rep, simpy.Event]] = []
+
+    def arrive(self, group: Group) -> Rep | simpy.Event:
+        """The group reaches the desk: its rep if one receives it now, else an event whose
+        value is its rep, or ``None`` if it leaves first (no event is made in the usual case)."""
+        group.event = None
+        group.at_desk = self.env.now
+        if self.free and self._try(group):
+            return self.reps[group.rep]
+        event = group.event = self.env.event()
+        self.waiting.append(group)
+        if group.patience != math.inf:
+            self.env.timeout(group.patience).callbacks.append(lambda _e: self._renege(group))
+        return event
+
+    def release(self, rep: Rep) -> None:
+        """``rep`` has finished with its group and is free for the next one."""
+        group = rep.group
+        rep.group = None
+        self._free_rep(rep)
+        if group is not None:
+            self.policy.on_released(rep, group, self.env.now)
+        self._after_free()
+
+    def _free_rep(self, rep: Rep) -> None:
+        now = self.env.now
+        rep.busy = False
+        rep.busy_time += now - rep.busy_since
+        if rep.leaving:  # the shift ended during the visit: the rep goes home now
+            rep.leaving = False
+            rep.on_duty = False
+            rep.overtime += now - rep.shift_end
+            rep.duty_time += now - rep.shift_end  # overtime is worked time
+        else:
+            self.free += rep.on_duty
+
+    def _take(self, rep: Rep, now: float) -> None:
+        """Check the policy's pick and make ``rep`` busy (a group, a call, a hold, mentoring)."""
+        self._check(rep, now)
+        rep.busy = True
+        rep.busy_since = now
+        self.free -= 1
+
+    def free_rep(self, rep: Rep) -> None:
+        """``rep`` is done with a call, a hold or mentoring: free for the next task."""
+        self._free_rep(rep)
+        self._after_free()
+
+    def _after_free(self) -> None:
+        if self.phones is not None and self.phones.ringing:
+            self.phones.offer_ringing()
+        self.dispatch()
+
+    # -- phones and shifts ------------------------------------------------------------------
+    def take_for_call(self, rep: Rep) -> None:
+        """``rep`` answers a call (P1): busy, but not for a visitor group."""
+        self._take(rep, self.env.now)
+        rep.calls += 1
+        self.policy.on_call_answered(rep, self.env.now)
+
+    def rep_on(self, rep: Rep, shift_end: float) -> None:
+        """``rep``'s shift (or the end of a break) starts."""
+        if rep.leaving:  # worked through the whole break: all of it is overtime
+            rep.overtime += self.env.now - rep.shift_end
+            rep.duty_time += self.env.now - rep.shift_end
+        rep.on_duty, rep.leaving, rep.shift_end = True, False, shift_end
+        rep.duty_start = self.env.now
+        if not rep.busy:
+            self.free += 1
+        self._after_free()
+
+    def rep_off(self, rep: Rep) -> None:
+        """``rep``'s shift (or a break) starts; a busy rep finishes the task first."""
+        rep.duty_time += self.env.now - rep.duty_start
+        if rep.busy:
+            rep.leaving = True
+            return
+        rep.on_duty = False
+        self.free -= 1
+        if self.mentor_requests:
+            self._serve_mentor_requests()
+
+    # -- what a policy may ask of the desk ---------------------------------------------------
+    def wake(self, at: float) -> None:
+        """Offer the waiting groups to the policy again at time ``at`` (R6: a wait runs out)."""
+        self.env.timeout(max(0.0, at - self.env.now)).callbacks.append(lambda _e: self.dispatch())
+
+    def hold(self, rep: Rep, minutes: float) -> None:
+        """Take the free ``rep`` off the desk for ``minutes`` (V1: time lost grabbing)."""
+        self._take(rep, self.env.now)
+        self.env.timeout(minutes).callbacks.append(lambda _e: self.free_rep(rep))
+
+    # -- V4 mentoring ------------------------------------------------------------------------
+    def request_mentor(self, group: Group, rep: Rep) -> Rep | simpy.Event | None:
+        """V4: an experienced rep to sit beside new rep ``rep`` for ``group``'s signing.
+
+        The mentor now, else an event whose value is the mentor (mentor requests come before
+        waiting groups), or ``None`` when no experienced rep is on duty at all.
+        """
+        if not self._mentor_possible():
+            return None
+        mentor = self._mentor_for(group, rep) if self.free else None
+        if mentor is not None:
+            return mentor
+        event = self.env.event()
+        self.mentor_requests.append((group, rep, event))
+        return event
+
+    def _mentor_possible(self) -> bool:
+        return any(r.experienced and r.on_duty and not r.leaving for r in self.reps)
+
+    def _mentor_for(self, group: Group, rep: Rep) -> Rep | None:
+        now = self.env.now
+        mentor = self.policy.choose_mentor(group, rep, now)
+        if mentor is None:
+            return None
+        self._take(mentor, now)
+        if not mentor.experienced:
+            who = self.policy.name or type(self.policy).__name__
+            raise PolicyError(
+                f"policy '{who}' picked rep '{mentor.name}', who is not experienced, as a "
+                f"mentor at {format_clock(now)} (t={now:.2f})"
+            )
+        mentor.mentored += 1
+        return mentor
+
+    def _serve_mentor_requests(self) -> None:
+        requests = self.mentor_requests
+        if requests and not self._mentor_possible():  # nobody left to mentor: sign alone
+            for _group, _rep, event in requests:
+                event.succeed(None)
+            requests.clear()
+        i = 0
+        while self.free and i < len(requests):
+            group, rep, event = requests[i]
+            mentor = self._mentor_for(group, rep)
+            if mentor is None:
+                i += 1
+                continue
+            del requests[i]
+            event.succeed(mentor)
+
+    def dispatch(self) -> None:
+        """Offer free reps to waiting groups in arrival order until no match remains."""
+        if self.mentor_requests:
+            self._serve_mentor_requests()
+        waiting = self.waiting
+        i = 0
+        while self.free and i < len(waiting):
+            if self._try(waiting[i]):
+                del waiting[i]
+            else:
+                i += 1
+
+    def _try(self, group: Group) -> bool:
+        now = self.env.now
+        rep = self.policy.choose(group, now)
+        if rep is None:
+            return False
+        self._take(rep, now)
+        rep.group = group
+        rep.receptions += 1
+        group.rep = rep.index
+        group.assigned = now
+        if self._on_assign is not None:
+            self._on_assign(group, rep, now)
+        self.policy.on_assigned(group, rep, now)
+        if group.event is not None:
+            group.event.succeed(rep)  # type: ignore[attr-defined]
+        return True
+
+    def _check(self, rep: Any, now: float) -> None:
+        idx = getattr(rep, "index", None)
+        if (
+            isinstance(idx, int) and 0 <= idx < len(self.reps) and self.reps[idx] is rep
+            and not rep.busy and rep.on_duty
+        ):  # fmt: skip
+            return  # the usual case; the messages below are built only for a bad pick
+        who = self.policy.name or type(self.policy).__name__
+        at = f"at {format_clock(now)} (t={now:.2f})"
+        if not isinstance(idx, int) or not 0 <= idx < len(self.reps) or self.reps[idx] is not rep:
+            raise PolicyError(f"policy '{who}' picked unknown rep {rep!r} {at}")
+        if rep.busy:
+            raise PolicyError(f"policy '{who}' picked rep '{rep.name}', who is busy, {at}")
+        if not rep.on_duty:
+            raise PolicyError(f"policy '{who}' picked rep '{rep.name}', who is off duty, {at}")
+
+    def _renege(self, group: Group) -> None:
+        if group.rep >= 0 or not math.isnan(group.lost_at):
+            return
+        self.waiting.remove(group)
+        group.lost_at = self.env.now
+        self.policy.on_lost(group, self.env.now)
+        group.event.succeed(None)  # type: ignore[attr-defined]

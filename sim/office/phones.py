@@ -1,0 +1,157 @@
+"""Phone duty (P1–P3, R10): calls ring until a rep answers, transfer after N rings, or are lost.
+
+The rep who answers is chosen by the rotation policy's phone hook
+(:meth:`RotationPolicy.choose_phone_rep`); a rep on a call is busy for visitors too.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from sim.core.distributions import Exponential
+from sim.core.rng import Streams
+from sim.core.schedule import Schedule
+from sim.office.visitors import next_arrival
+
+if TYPE_CHECKING:
+    from sim.office.desk import Desk
+    from sim.office.posts import Post
+    from sim.office.staff import Rep
+    from sim.scenario.staffing import Phones
+
+_UNIT_EXP = Exponential.model_validate({"dist": "exponential", "mean": 1.0})
+
+
+class Call:
+    """One incoming call."""
+
+    __slots__ = ("answered_at", "arrival", "by", "cid", "duration", "event")
+
+    def __init__(self, cid: int, arrival: float, duration: float) -> None:
+        self.cid = cid
+        self.arrival = arrival
+        self.duration = duration
+        self.answered_at = math.nan
+        self.by = ""
+        self.event: simpy.Event | None = None
+
+
+class PhoneDuty:
+    """Generates calls, rings them at the desk and records the phone KPIs."""
+
+    def __init__(
+        self, env: simpy.Environment, spec: Phones, desk: Desk, backup: Post | None,
+        streams: Streams, close: float,
+    ) -> None:  # fmt: skip
+        self.env = env
+        self.spec = spec
+        self.desk = desk
+        self.backup = backup
+        self.ringing: list[Call] = []
+        self.ring_min = spec.ring_sec / 60.0
+        self.answer_delay = array("d")
+        self.calls = 0
+        self.within = 0
+        self.transferred = 0
+        self.lost = 0
+        self.rep_call_minutes = 0.0
+        self.last_end = 0.0  # when the last finished call ended (calls may outlast closing)
+        # no calls after closing: pieces from closing time on are dropped
+        pieces = [p for p in spec.calls if p.start < close]
+        self._schedule = (
+            Schedule(tuple(p.start for p in pieces), tuple(p.rate / 60.0 for p in pieces), close)
+            if pieces else None
+        )  # fmt: skip
+        self._gap = streams.sampler("phone.arrivals", _UNIT_EXP)
+        self._length = streams.sampler("phone.duration", spec.duration)
+        desk.phones = self
+
+    def start(self) -> None:
+        """Start the call arrival process."""
+        self.env.process(self._arrivals())
+
+    def _arrivals(self) -> Generator[simpy.Event, Any, None]:
+        if self._schedule is None:
+            return
+        t = self.env.now
+        while True:
+            t = next_arrival(self._schedule, t, self._gap())
+            if t == math.inf:
+                return
+            yield self.env.timeout(t - self.env.now)
+            length = min(self._length(), self.spec.max_call_min)
+            self.env.process(self._call(Call(self.calls, self.env.now, length)))
+            self.calls += 1
+
+    def _call(self, call: Call) -> Generator[simpy.Event, Any, None]:
+        call.event = self.env.event()
+        rep = self.offer(call)
+        if rep is None:
+            self.ringing.append(call)
+            give_up = self.env.timeout(self.spec.transfer_after_rings * self.ring_min)
+            yield call.event | give_up
+            rep = call.event.value if call.event.triggered else None
+            if rep is None:
+                self.ringing.remove(call)
+                yield from self._transfer(call)
+                return
+        yield self.env.timeout(call.duration)
+        self.rep_call_minutes += call.duration
+        self.last_end = self.env.now
+        self.desk.free_rep(rep)
+
+    def offer(self, call: Call) -> Rep | None:
+        """Ask the policy for a rep to answer ``call`` now; take the rep if one is given."""
+        rep = self.desk.policy.choose_phone_rep(call, self.env.now)
+        if rep is None:
+            return None
+        self.desk.take_for_call(rep)
+        self._answered(call, rep.name)
+        if call.event is not None and not call.event.triggered:
+            call.event.succeed(rep)
+        return rep
+
+    def _answered(self, call: Call, by: str) -> None:
+        call.answered_at = self.env.now
+        call.by = by
+        delay = self.env.now - call.arrival
+        self.answer_delay.append(delay)
+        self.within += delay <= self.spec.answer_within_rings * self.ring_min + 1e-9
+
+    def offer_ringing(self) -> None:
+        """A rep became free: ringing calls are answered first (P1)."""
+        for call in list(self.ringing):
+            if self.offer(call) is None:
+                return
+            self.ringing.remove(call)
+
+    def _transfer(self, call: Call) -> Generator[simpy.Event, Any, None]:
+        backup = self.backup
+        if backup is None or not backup.has_free():
+            self.lost += 1
+            return
+        self.transferred += 1
+        person = yield backup.acquire()
+        call.answered_at = self.env.now
+        call.by = person.name
+        yield self.env.timeout(call.duration)
+        backup.release(person)
+        self.last_end = self.env.now
+
+    def kpis(self, reps_on_phone_minutes: float) -> dict[str, float]:
+        """Phone KPIs of the day."""
+        calls = self.calls
+        return {
+            "calls": float(calls),
+            "calls_within_rings_share": self.within / calls if calls else math.nan,
+            "calls_transferred_share": self.transferred / calls if calls else math.nan,
+            "calls_lost_share": self.lost / calls if calls else math.nan,
+            "phone_rep_utilisation": (
+                self.rep_call_minutes / reps_on_phone_minutes if reps_on_phone_minutes else math.nan
+            ),
+        }

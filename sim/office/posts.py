@@ -1,0 +1,250 @@
+"""Staffed service posts (岗位): people on shifts who take tasks first come, first served.
+
+A post has people, each on a shift. A task asks for one person; it waits until someone is
+working and free, holds them for the task, then lets go. A person whose shift (or break)
+starts while busy finishes the task first, then leaves; the time past the shift end (or into
+the break) is overtime. Nobody is given work while off shift.
+
+Once every shift of the post is over for the day (or the post has nobody), the post is
+*closed* (:attr:`Post.closing` fires): a task (:meth:`Post.task`, :meth:`Post.get`) asked for
+then, or still waiting, is withdrawn unserved (counted in :attr:`Post.unserved`), so a visitor
+never waits for a post that will not open again. A bare :meth:`Post.acquire` keeps waiting.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import deque
+from collections.abc import Generator
+from typing import Any, cast
+
+import simpy
+
+from sim.core.shifts import Shift
+
+HOUR = 60.0
+
+
+class Person:
+    """One member of staff at a post."""
+
+    __slots__ = ("busy", "busy_since", "index", "leaving", "name", "on_duty", "overtime",
+                 "shift", "shift_end")  # fmt: skip
+
+    def __init__(self, index: int, name: str, shift: Shift) -> None:
+        self.index = index
+        self.name = name
+        self.shift = shift
+        self.on_duty = False
+        self.busy = False
+        self.leaving = False
+        self.busy_since = 0.0
+        self.overtime = 0.0
+        self.shift_end = math.nan
+
+
+class Post:
+    """A post with its people, FIFO task queue and KPI records.
+
+    ``trace=True`` keeps :attr:`trace`, one ``(person index, start, end)`` per finished task or
+    hold (for tests; off by default for speed). Tests may also set ``post.trace = []`` before
+    the run starts.
+    """
+
+    def __init__(
+        self, env: simpy.Environment, key: str, people: list[Person], start: float,
+        trace: bool = False,
+    ) -> None:  # fmt: skip
+        self.env = env
+        self.key = key
+        self.people = people
+        # (asked, event, counted): ``counted`` tasks record a response; holds do not
+        self.queue: deque[tuple[float, simpy.Event, bool]] = deque()
+        self.response = array("d")  # request -> service start, minutes
+        self.busy_by_hour: dict[int, float] = {}
+        self.duty_by_hour: dict[int, float] = {}
+        self.tasks = 0
+        self.unserved = 0  # tasks withdrawn because the post had closed for the day
+        self.held = 0  # people held off the post right now (important-visit line-up)
+        self.trace: list[tuple[int, float, float]] | None = [] if trace else None
+        self._day_start = start
+        self._cycles = len(people)  # shift cycles not yet over
+        self.closing = env.event()  # fires when the post closes for the day
+        if not people:
+            self.closing.succeed()
+        for p in people:
+            env.process(self._shift_cycle(p))
+
+    # -- people coming and going ------------------------------------------------------------
+    def _shift_cycle(self, person: Person) -> Generator[simpy.Event, Any, None]:
+        for a, b in person.shift.working():
+            if a > self.env.now:
+                yield self.env.timeout(a - self.env.now)
+            if self.env.now >= b:
+                continue
+            if person.leaving:  # worked through the whole break: that time is overtime too
+                now = self.env.now
+                person.overtime += now - person.shift_end
+                self._add_duty(person.shift_end, now)
+            person.on_duty, person.leaving, person.shift_end = True, False, b
+            self._add_duty(self.env.now, b)
+            self._dispatch()
+            yield self.env.timeout(b - self.env.now)
+            if person.busy:
+                person.leaving = True
+            else:
+                person.on_duty = False
+        self._cycles -= 1
+        self._close_if_over()
+
+    def _add_duty(self, a: float, b: float) -> None:
+        _spread(self.duty_by_hour, a, b)
+
+    @property
+    def closed(self) -> bool:
+        """Whether every shift is over for the day and nobody is still finishing a task."""
+        return self.closing.triggered
+
+    def _close_if_over(self) -> None:
+        if self.closed or self._cycles or any(p.on_duty for p in self.people):
+            return
+        self.closing.succeed()
+
+    # -- tasks --------------------------------------------------------------------------------
+    def acquire(self) -> simpy.Event:
+        """An event whose value is the person assigned, when one is working and free (it
+        never fires once the post has closed: see :meth:`get`)."""
+        return self._request(counted=True)
+
+    def get(self, counted: bool = True) -> Generator[simpy.Event, Any, Person | None]:
+        """Wait for a person, or for the post to close for the day: then withdraw the request
+        and return ``None``. ``counted=False`` is a hold: it goes before the waiting tasks and
+        records no response time."""
+        if self.closed:
+            self.unserved += counted
+            return None
+        request = self._request(counted)
+        if not request.triggered:
+            yield request | self.closing
+        if request.triggered:
+            return cast(Person, request.value)
+        self.queue.remove(next(item for item in self.queue if item[1] is request))
+        self.unserved += counted
+        return None
+
+    def _request(self, counted: bool) -> simpy.Event:
+        event = self.env.event()
+        if counted:
+            self.queue.append((self.env.now, event, True))
+        else:  # a hold goes before the waiting tasks: the line-up is ordered
+            self.queue.appendleft((self.env.now, event, False))
+        self._dispatch()
+        return event
+
+    def release(self, person: Person) -> None:
+        """``person`` has finished a task."""
+        now = self.env.now
+        person.busy = False
+        _spread(self.busy_by_hour, person.busy_since, now)
+        if self.trace is not None:
+            self.trace.append((person.index, person.busy_since, now))
+        if person.leaving:
+            person.leaving = False
+            person.on_duty = False
+            person.overtime += now - person.shift_end
+            self._add_duty(person.shift_end, now)
+        self._dispatch()
+        if not self._cycles:
+            self._close_if_over()
+
+    def close_out(self) -> None:
+        """The clock stops now (``run_until: close``): count the work still in progress and
+        the overtime of anyone past their shift end, as :meth:`release` would."""
+        now = self.env.now
+        for person in self.people:
+            if person.busy:
+                _spread(self.busy_by_hour, person.busy_since, now)
+                person.busy_since = now
+            if person.leaving:
+                person.overtime += now - person.shift_end
+                self._add_duty(person.shift_end, now)
+                person.shift_end = now
+
+    def has_free(self) -> bool:
+        """Whether someone is working and free right now (and nobody is queued)."""
+        return not self.queue and self._free_person() is not None
+
+    def _free_person(self) -> Person | None:
+        """Someone working and free. Nobody is given work at the instant their working period
+        ends, even if SimPy has not yet processed the shift-end event of that instant."""
+        now = self.env.now
+        return next(
+            (p for p in self.people
+             if p.on_duty and not p.busy and not p.leaving and now < p.shift_end),
+            None,
+        )  # fmt: skip
+
+    def hold(self, count: int, until: float) -> None:
+        """Take ``count`` people off the post until ``until``: each as soon as they are free,
+        before any waiting task. Holds are not tasks: no response time is recorded."""
+        for _ in range(count):
+            self.env.process(self._hold_one(until))
+
+    def _hold_one(self, until: float) -> Generator[simpy.Event, Any, None]:
+        person = yield from self.get(counted=False)
+        if person is None:
+            return
+        self.held += 1
+        if until > self.env.now:
+            yield self.env.timeout(until - self.env.now)
+        self.held -= 1
+        self.release(person)
+
+    def task(self, minutes: float) -> simpy.Process:
+        """A task of ``minutes`` by one person; the process ends when the task is done (or at
+        once if the post has closed for the day)."""
+        return self.env.process(self._do(minutes))
+
+    def _do(self, minutes: float) -> Generator[simpy.Event, Any, None]:
+        person = yield from self.get()
+        if person is None:
+            return
+        yield self.env.timeout(minutes)
+        self.release(person)
+
+    def _dispatch(self) -> None:
+        while self.queue:
+            person = self._free_person()
+            if person is None:
+                return
+            asked, event, counted = self.queue.popleft()
+            person.busy = True
+            person.busy_since = self.env.now
+            if counted:
+                self.tasks += 1
+                self.response.append(self.env.now - asked)
+            event.succeed(person)
+
+    # -- reporting ----------------------------------------------------------------------------
+    def overtime(self) -> float:
+        """Total minutes worked past shift ends."""
+        return sum(p.overtime for p in self.people)
+
+    def utilisation_by_hour(self) -> dict[int, float]:
+        """Busy person-minutes over working person-minutes, per clock hour (0–23…)."""
+        return {
+            h: self.busy_by_hour.get(h, 0.0) / duty
+            for h, duty in sorted(self.duty_by_hour.items())
+            if duty > 0
+        }
+
+
+def _spread(buckets: dict[int, float], a: float, b: float) -> None:
+    """Add the interval ``[a, b)`` to per-hour buckets."""
+    t = a
+    while t < b:
+        hour = int(t // HOUR)
+        stop = min(b, (hour + 1) * HOUR)
+        buckets[hour] = buckets.get(hour, 0.0) + (stop - t)
+        t = stop

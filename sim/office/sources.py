@@ -1,0 +1,113 @@
+"""Where groups come from: walk-ins, appointments, delegations and scheduled important visits.
+
+Each source draws from its own streams and hands finished groups to ``spawn`` at their
+arrival time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Generator
+from typing import Any
+
+import simpy
+
+from sim.core.distributions import Exponential
+from sim.core.rng import Streams
+from sim.domain.labels import APPOINTMENT, DELEGATION, VISIT, WALK_IN
+from sim.office.visitors import (
+    Group,
+    GroupFactory,
+    bookings,
+    next_arrival,
+)  # fmt: skip
+from sim.scenario.schema import Scenario
+
+Process = Generator[simpy.Event, Any, None]
+Spawn = Callable[[Group], None]
+_UNIT_EXP = Exponential.model_validate({"dist": "exponential", "mean": 1.0})
+
+
+class Sources:
+    """Starts every arrival process of the scenario."""
+
+    def __init__(
+        self, env: simpy.Environment, scenario: Scenario, streams: Streams, spawn: Spawn
+    ) -> None:
+        self.env = env
+        self.scenario = scenario
+        self.streams = streams
+        self.spawn = spawn
+        self.ids = itertools.count()
+
+    def start(self) -> None:
+        """Start the arrival processes."""
+        env = self.env
+        env.process(self._walk_ins())
+        env.process(self._appointments())
+        staffing = self.scenario.staffing
+        if staffing is not None and staffing.delegations.per_day > 0:
+            env.process(self._delegations())
+        if staffing is not None and staffing.important_visits:
+            env.process(self._important_visits())
+
+    def _release(self, group: Group) -> None:
+        group.gid = next(self.ids)
+        self.spawn(group)
+
+    def _walk_ins(self) -> Process:
+        env = self.env
+        schedule = self.scenario.walk_in_schedule()
+        gap = self.streams.sampler("walk_in.arrivals", _UNIT_EXP)
+        factory = GroupFactory(self.scenario, self.streams, WALK_IN)
+        t = env.now
+        while True:
+            t = next_arrival(schedule, t, gap())
+            if t == math.inf:
+                return
+            yield env.timeout(t - env.now)
+            self._release(factory.make(-1))
+
+    def _appointments(self) -> Process:
+        env = self.env
+        factory = GroupFactory(self.scenario, self.streams, APPOINTMENT)
+        for booking in bookings(self.scenario, self.streams):
+            group = factory.make(-1, booking.booked)  # drawn for no-shows too: keeps CRN
+            if not booking.shows:
+                continue
+            yield env.timeout(booking.arrival - env.now)
+            self._release(group)
+
+    def _delegations(self) -> Process:
+        """V3: Poisson count per day, arrival uniform over opening hours, size uniform; by bus
+        (through the gate), always touring the sample houses with ``house_slots`` of their
+        capacity, never walking away unserved."""
+        spec = self.scenario.staffing.delegations  # type: ignore[union-attr]
+        day = self.scenario.day
+        rng = self.streams.generator("delegation.plan")
+        n = int(rng.poisson(spec.per_day))
+        times = sorted(rng.uniform(day.open, max(day.open, day.close - 60), n).tolist())
+        sizes = rng.integers(spec.size_min, spec.size_max + 1, n).tolist()
+        factory = GroupFactory(self.scenario, self.streams, DELEGATION)
+        for t, size in zip(times, sizes, strict=True):
+            group = factory.make(-1)
+            group.size, group.slots = int(size), spec.house_slots
+            group.non_sales = group.returning = group.designated = False
+            group.owner, group.negotiates, group.signs, group.by_car = -1, False, False, True
+            group.patience = math.inf  # a booked delegation does not walk away unserved (V3)
+            yield self.env.timeout(t - self.env.now)
+            self._release(group)
+
+    def _important_visits(self) -> Process:
+        """The party of each scheduled important visit arrives at its time."""
+        visits = sorted(self.scenario.staffing.important_visits, key=lambda v: v.at)  # type: ignore[union-attr]
+        factory = GroupFactory(self.scenario, self.streams, VISIT)
+        for visit in visits:
+            group = factory.make(-1)
+            group.size, group.important, group.negotiates = visit.size, True, True
+            group.non_sales = group.returning = group.designated = False
+            group.owner, group.patience, group.t_negotiation = -1, math.inf, visit.stay_min
+            group.signs = False
+            yield self.env.timeout(max(0.0, visit.at - self.env.now))
+            self._release(group)

@@ -1,0 +1,140 @@
+"""Exporting a stored run: per-replication KPIs and the summary, as CSV or Excel (openpyxl).
+
+Headers carry the Chinese and the English label of every KPI. CSV files are UTF-8 with a byte
+order mark, so that Excel shows the Chinese labels; every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from sim.core.atomic import replacing, write_text
+from sim.domain.kpis import BY_KEY
+from sim.domain.results import DayResult
+from sim.experiment.days import DaySeries
+from sim.experiment.runner import summarize
+from sim.experiment.store import RunRecord, Store
+
+Format = Literal["csv", "xlsx"]
+Cell = str | int | float | None
+Sheet = tuple[list[str], list[list[Cell]]]
+
+SUMMARY_HEADER = [
+    "指标代码 KPI key", "指标 KPI (中文)", "KPI (English)", "单位 unit", "均值 mean",
+    "95%下限 CI low", "95%上限 CI high", "半宽 half-width", "标准差 SD", "样本数 n",
+]  # fmt: skip
+RUN_HEADER = ["项目 field", "值 value"]
+
+
+def _cell(x: float) -> float | None:
+    return None if math.isnan(x) else x
+
+
+def kpi_header(keys: Sequence[str]) -> list[str]:
+    """``重复 replication`` and one ``中文 English (unit)`` column per KPI."""
+    kpis = [BY_KEY[key] for key in keys]
+    return ["重复 replication", *(f"{k.zh} {k.en} ({k.unit})" for k in kpis)]
+
+
+def replications_sheet(days: Sequence[DayResult]) -> Sheet:
+    """One row per replication, one column per KPI."""
+    keys = list(days[0].kpis) if days else []
+    rows: list[list[Cell]] = [[d.replication, *(_cell(d.kpis[k]) for k in keys)] for d in days]
+    return kpi_header(keys), rows
+
+
+def summary_sheet(days: Sequence[DayResult]) -> Sheet:
+    """One row per KPI: mean, 95% interval, half-width, SD and n."""
+    rows: list[list[Cell]] = []
+    for key, e in (summarize(days) if days else {}).items():
+        k = BY_KEY[key]
+        rows.append([k.key, k.zh, k.en, k.unit, _cell(e.mean), _cell(e.low), _cell(e.high),
+                     _cell(e.half_width), _cell(e.sd), e.n])  # fmt: skip
+    return SUMMARY_HEADER, rows
+
+
+def run_sheet(record: RunRecord) -> Sheet:
+    """The run's metadata, one field per row."""
+    fields: list[tuple[str, Cell]] = [
+        ("运行键 run key", record.run_key), ("场景 scenario", record.scenario),
+        ("场景哈希 scenario hash", record.scenario_hash), ("策略 policy", record.policy),
+        ("种子 seed", record.seed), ("记录级别 level", record.level),
+        ("代码版本 code version", record.code_version),
+        ("重复次数 replications", record.replications or record.stored),
+        ("目标 target", record.target), ("开始 started", record.started),
+        ("完成 finished", record.finished or "未完成 unfinished"),
+        ("耗时秒 wall seconds", record.wall_seconds),
+    ]  # fmt: skip
+    return RUN_HEADER, [[name, value] for name, value in fields]
+
+
+def sheets(store: Store, record: RunRecord) -> dict[str, Sheet]:
+    """The export's tables by file/sheet suffix: ``kpis``, ``summary``, ``run``.
+
+    A finished run exports its final replications; an unfinished one, all that are stored.
+    """
+    days = DaySeries.of(store.days(record.run_key))
+    if record.finished is not None and record.replications is not None:
+        days = days[: record.replications]
+    return {
+        "kpis": replications_sheet(days),
+        "summary": summary_sheet(days),
+        "run": run_sheet(record),
+    }
+
+
+def _csv_text(sheet: Sheet) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(sheet[0])
+    writer.writerows(["" if v is None else v for v in row] for row in sheet[1])
+    return "\ufeff" + buf.getvalue()
+
+
+def _save_workbook(book: Workbook, path: Path) -> None:
+    with replacing(path) as tmp:
+        book.save(tmp)
+
+
+def _workbook(tables: dict[str, Sheet]) -> Workbook:
+    """A write-only workbook (rows stream to disk on save: big runs stay small in memory)."""
+    titles = {"kpis": "各次重复 replications", "summary": "汇总 summary", "run": "运行 run"}
+    book = Workbook(write_only=True)
+    for name, (header, rows) in tables.items():
+        sheet = book.create_sheet(titles[name])
+        sheet.freeze_panes = "B2"
+        for i, title in enumerate(header, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = min(40, max(10, len(title)))
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+    return book
+
+
+def export_run(store: Store, key: str, fmt: Format, folder: Path) -> list[Path]:
+    """Write a stored run (key or unique key prefix) to ``folder``; return the files written.
+
+    CSV: ``run-<key>-kpis.csv``, ``run-<key>-summary.csv`` and ``run-<key>-run.csv``;
+    Excel: ``run-<key>.xlsx`` with one sheet each.
+    """
+    record = store.find(key)
+    tables = sheets(store, record)
+    stem = f"run-{record.run_key[:12]}"
+    if fmt == "xlsx":
+        path = folder / f"{stem}.xlsx"
+        _save_workbook(_workbook(tables), path)
+        return [path]
+    paths = []
+    for name, sheet in tables.items():
+        path = folder / f"{stem}-{name}.csv"
+        write_text(path, _csv_text(sheet))
+        paths.append(path)
+    return paths

@@ -1,0 +1,391 @@
+"""Comparison plots with Chinese and English labels, drawn from a run's tables and KPIs only.
+
+Each function takes the runs of the variants (same seed and replications) and their labels and
+returns a :class:`~matplotlib.figure.Figure`; :func:`write_plots` saves them all as PNG and
+SVG. Times in the tables are minutes since midnight; axes show them as HH:MM.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+from sim.core.atomic import write_bytes
+from sim.core.stats import t_quantile
+from sim.domain.results import (
+    ASSIGNMENT_COLUMNS,
+    HOUSE_COLUMNS,
+    ROOM_COLUMNS,
+    VISIT_COLUMNS,
+    DayResult,
+    Tables,
+)
+from sim.experiment.runner import RunResult
+from sim.report.fonts import use_cjk_font
+
+Runs = Sequence[RunResult]
+STEP_MIN = 5.0
+DPI = 110
+_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+            "#7f7f7f", "#bcbd22", "#17becf")  # fmt: skip
+
+
+def color(i: int) -> str:
+    """The colour of variant ``i`` in every plot."""
+    return _PALETTE[i % len(_PALETTE)]
+
+
+def _hhmm(x: float, _pos: int | None = None) -> str:
+    return f"{int(x) // 60:02d}:{int(x) % 60:02d}"
+
+
+def _short(label: str) -> str:
+    return label.replace(" · ", "\n")
+
+
+def _col(rows: Sequence[tuple[object, ...]], columns: Sequence[str], name: str,
+         kind: type = float) -> np.ndarray:  # fmt: skip
+    i = columns.index(name)
+    return np.array([np.nan if r[i] is None else r[i] for r in rows], dtype=kind)
+
+
+def tabled(run: RunResult) -> list[DayResult]:
+    """The days that kept their tables (long runs keep them for the first days only)."""
+    return [d for d in run.days if d.tables is not None]
+
+
+def _tables(day: DayResult) -> Tables:
+    if day.tables is None:
+        raise ValueError("plots need the tables: run with level='full'")
+    return day.tables
+
+
+def mean_ci(matrix: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Column means of ``matrix`` (replications × points) and their t-interval half-widths."""
+    n = matrix.shape[0]
+    mean = matrix.mean(axis=0)
+    if n < 2:
+        return mean, np.zeros_like(mean)
+    half = t_quantile(level, n) * matrix.std(axis=0, ddof=1) / math.sqrt(n)
+    return mean, half
+
+
+def _overlap(starts: np.ndarray, ends: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Minutes each interval [start, end) overlaps each bin [lo, hi), summed over intervals."""
+    both = np.minimum(ends[:, None], hi[None, :]) - np.maximum(starts[:, None], lo[None, :])
+    return np.asarray(np.clip(both, 0.0, None).sum(axis=0), dtype=float)
+
+
+def _count_at(starts: np.ndarray, ends: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """How many intervals [start, end) contain each grid point."""
+    inside = (starts[:, None] <= grid) & (grid < ends[:, None])
+    return np.asarray(inside.sum(axis=0), dtype=float)
+
+
+def waiting_intervals(day: DayResult) -> tuple[np.ndarray, np.ndarray]:
+    """When each sales group waited for a rep: arrival until assigned, lost, or the day's end."""
+    rows = _tables(day).visits
+    outcome = _col(rows, VISIT_COLUMNS, "outcome", object)
+    keep = (outcome != "non_sales") & (outcome != "refused")  # refused at the gate: never queued
+    start = _col(rows, VISIT_COLUMNS, "arrival")[keep]
+    end = _col(rows, VISIT_COLUMNS, "assigned")[keep]
+    lost = _col(rows, VISIT_COLUMNS, "lost_at")[keep]
+    end = np.where(np.isnan(end), lost, end)
+    return start, np.where(np.isnan(end), day.end, end)
+
+
+def busy_intervals(day: DayResult) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of each reception (the rep stays for the whole visit, or the day's end)."""
+    rows = _tables(day).visits
+    start = _col(rows, VISIT_COLUMNS, "assigned")
+    end = _col(rows, VISIT_COLUMNS, "departure")[np.isfinite(start)]
+    return start[np.isfinite(start)], np.where(np.isnan(end), day.end, end)
+
+
+def _new(title: str, rows: int = 1, cols: int = 1, size: tuple[float, float] = (9, 5)) -> Figure:
+    use_cjk_font()
+    fig = Figure(figsize=size, layout="constrained")
+    fig.suptitle(title, fontsize=13)
+    fig.subplots(rows, cols, squeeze=False)
+    return fig
+
+
+def wait_plot(runs: Runs, labels: Sequence[str]) -> Figure:
+    """Per-replication mean and P90 wait for a rep, one box per variant, with mean and 95% CI."""
+    fig = _new("等待顾问时长（每次重复一个点）Wait for a rep, one point per replication",
+               1, 2, (max(9.0, 2.4 * len(runs) + 4), 5))  # fmt: skip
+    for ax, key, name in zip(
+        fig.axes, ("wait_rep_mean", "wait_rep_p90"), ("平均 mean", "P90"), strict=True
+    ):
+        data = [np.array([d.kpis[key] for d in r.days]) for r in runs]
+        data = [x[np.isfinite(x)] for x in data]
+        pos = np.arange(len(runs), dtype=float)
+        ax.boxplot(data, positions=pos, widths=0.45, showfliers=False,
+                   medianprops={"color": "black"}, label="箱线 box (四分位 quartiles)")  # fmt: skip
+        for i, x in enumerate(data):
+            jitter = np.linspace(-0.12, 0.12, len(x)) if len(x) > 1 else np.zeros(len(x))
+            ax.scatter(pos[i] + jitter, x, s=14, color=color(i), alpha=0.7, zorder=3,
+                       label="每次重复 per replication" if i == 0 else None)  # fmt: skip
+            est = runs[i].summary[key]  # waits are never negative: the bar stops at 0
+            err = [[min(est.half_width, est.mean)], [est.half_width]] if est.n > 1 else None
+            ax.errorbar(pos[i] + 0.32, est.mean, yerr=err, fmt="D", color="black", capsize=4,
+                        zorder=4,
+                        label="均值与95%置信区间 mean, 95% CI" if i == 0 else None)  # fmt: skip
+        ax.set_xticks(pos, [_short(lb) for lb in labels])
+        ax.set_title(f"{name} 等待 wait")
+        ax.set_xlabel("方案 variant")
+        ax.set_ylabel("等待时长 wait (分钟 min)")
+        ax.legend(fontsize=8, loc="best")
+    return fig
+
+
+def _profile_axes(ax: Axes, grid: np.ndarray, series: list[np.ndarray], labels: Sequence[str],
+                  ylabel: str, title: str) -> None:  # fmt: skip
+    handles = []
+    for i, matrix in enumerate(series):
+        mean, half = mean_ci(matrix)
+        (line,) = ax.plot(grid, mean, color=color(i))
+        band = ax.fill_between(grid, np.clip(mean - half, 0, None), mean + half, color=color(i),
+                               alpha=0.2)  # fmt: skip
+        handles.append((line, band))
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    ax.xaxis.set_major_locator(MultipleLocator(60))
+    ax.xaxis.set_major_formatter(FuncFormatter(_hhmm))
+    ax.legend(handles, labels, fontsize=8, ncol=2 if len(labels) > 2 else 1, loc="best",
+              title="方案 variant: 线 = 均值 mean, 带 band = 95% CI", title_fontsize=8)  # fmt: skip
+    ax.grid(alpha=0.3)
+
+
+def time_grid(runs: Runs) -> np.ndarray:
+    """Every ``STEP_MIN`` minutes from the earliest opening to the latest end of a day."""
+    start = min(r.scenario.day.open for r in runs)
+    end = max(d.end for r in runs for d in tabled(r))
+    return np.arange(start, end + STEP_MIN / 2, STEP_MIN)
+
+
+def profile_plot(runs: Runs, labels: Sequence[str]) -> Figure:
+    """Groups waiting for a rep and busy reps through the day: mean with a 95% CI band."""
+    fig = _new("时段分布 Time-of-day profile", 2, 1, (10, 7.5))
+    grid = time_grid(runs)
+    waiting = [np.array([_count_at(*waiting_intervals(d), grid) for d in tabled(r)]) for r in runs]
+    busy = [np.array([_count_at(*busy_intervals(d), grid) for d in tabled(r)]) for r in runs]
+    top, bottom = fig.axes
+    _profile_axes(top, grid, waiting, labels, "等待组数 groups waiting (组 groups)",
+                  "等待顾问的组数 Groups waiting for a rep")  # fmt: skip
+    _profile_axes(bottom, grid, busy, labels, "忙碌顾问 busy reps (人 reps)",
+                  "忙碌的置业顾问 Reps busy with a group")  # fmt: skip
+    bottom.set_xlabel("时刻 time of day (时:分 HH:MM)")
+    top.set_xlabel("时刻 time of day (时:分 HH:MM)")
+    return fig
+
+
+def _grouped_bars(ax: Axes, counts: Sequence[np.ndarray], labels: Sequence[str]) -> None:
+    """One bar group per column of each (replications × columns) matrix: mean and 95% CI."""
+    width = 0.8 / len(counts)
+    for i, (matrix, label) in enumerate(zip(counts, labels, strict=True)):
+        mean, half = mean_ci(matrix)
+        x = np.arange(len(mean)) + (i - (len(counts) - 1) / 2) * width
+        err = [np.minimum(half, mean), half]  # counts are never negative
+        ax.bar(x, mean, width, yerr=err, capsize=2, color=color(i), label=label)
+    ax.legend(fontsize=8, title="方案 variant · 误差线 error bars = 95% CI", title_fontsize=8)
+
+
+def receptions_plot(runs: Runs, labels: Sequence[str]) -> Figure:
+    """Receptions per rep (mean and 95% CI over replications), grouped by variant: fairness."""
+    widest = max(len(r.scenario.reps) for r in runs)
+    fig = _new("人均接待量（公平性）Receptions per rep (fairness)", 1, 1,
+               (max(9.0, 0.5 * widest * len(runs) + 3), 5))  # fmt: skip
+    ax = fig.axes[0]
+    counts = [np.array([_receptions(d, len(r.scenario.reps)) for d in tabled(r)]) for r in runs]
+    ginis = [r.summary["receptions_gini"].mean for r in runs]
+    _grouped_bars(
+        ax, counts, [f"{lb}（基尼 Gini {g:.3f}）" for lb, g in zip(labels, ginis, strict=True)]
+    )
+    ax.set_xticks(np.arange(widest), _rep_names(runs), rotation=45 if widest > 8 else 0)
+    ax.set_xlabel("置业顾问 sales rep")
+    ax.set_ylabel("接待组数 receptions (组/天 groups per day)")
+    return fig
+
+
+def _receptions(day: DayResult, n: int) -> np.ndarray:
+    rep = _col(_tables(day).assignments, ASSIGNMENT_COLUMNS, "rep")
+    return np.bincount(rep[np.isfinite(rep)].astype(int), minlength=n)[:n].astype(float)
+
+
+def _rep_names(runs: Runs) -> list[str]:
+    longest = max(runs, key=lambda r: len(r.scenario.reps))
+    names = [rep.name for rep in longest.scenario.reps]
+    same = all([rep.name for rep in r.scenario.reps] == names[: len(r.scenario.reps)] for r in runs)
+    return names if same else [f"#{i + 1}" for i in range(len(names))]
+
+
+def _hours(runs: Runs) -> np.ndarray:
+    first = math.floor(min(r.scenario.day.open for r in runs) / 60)
+    last = math.ceil(max(d.end for r in runs for d in tabled(r)) / 60)
+    return np.arange(first, max(last, first + 1)) * 60.0
+
+
+def _uses(run: RunResult, day: DayResult) -> list[tuple[str, np.ndarray, np.ndarray, int]]:
+    """Each resource's name, use intervals and capacity: VIP rooms, sample houses, the reps."""
+    sc, tables = run.scenario, _tables(day)
+    room = _col(tables.vip_rooms, ROOM_COLUMNS, "room")
+    r0, r1 = (_col(tables.vip_rooms, ROOM_COLUMNS, c) for c in ("start", "end"))
+    house = _col(tables.sample_houses, HOUSE_COLUMNS, "house")
+    h0, h1 = (_col(tables.sample_houses, HOUSE_COLUMNS, c) for c in ("start", "end"))
+    uses = [(f"VIP室 VIP {i + 1}", r0[room == i], r1[room == i], 1)
+            for i in range(sc.vip_rooms.count)]  # fmt: skip
+    uses += [(f"{h.name} (样板间 house)", h0[house == j], h1[house == j], h.capacity)
+             for j, h in enumerate(sc.sample_houses)]  # fmt: skip
+    start, end = busy_intervals(day)
+    return [*uses, ("置业顾问 reps (X)", start, end, len(sc.reps))]
+
+
+def _post_rows(day: DayResult, posts: list[str], hours: np.ndarray) -> list[np.ndarray]:
+    """Each staffed post's utilisation per hour (busy over on-duty minutes; 0 when off)."""
+    index = {int(h // 60): i for i, h in enumerate(hours)}
+    rows = []
+    for post in posts:
+        row = np.zeros(len(hours))
+        for key, hour, busy, duty, _share in _tables(day).post_hours:
+            h, b, d = int(str(hour)), float(str(busy)), float(str(duty))
+            if key == post and h in index and d > 0:
+                row[index[h]] = b / d
+        rows.append(row)
+    return rows
+
+
+def _post_names(run: RunResult) -> tuple[list[str], list[str]]:
+    from sim.domain.labels import POST_LABELS
+
+    staffing = run.scenario.staffing
+    keys = [k for k in POST_LABELS if staffing is not None and getattr(staffing, k) is not None]
+    names = [f"{POST_LABELS[k][1]} {k}" for k in keys]
+    return keys, names
+
+
+def occupancy_matrix(run: RunResult, hours: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Resource names and their mean occupancy share per hour (resources × hours): VIP rooms,
+    sample houses, the reps and every staffed post."""
+    posts, post_names = _post_names(run)
+    days = []
+    for day in tabled(run):
+        uses = _uses(run, day)
+        rows = [_overlap(a, b, hours, hours + 60) / (60 * cap) for _, a, b, cap in uses]
+        days.append(rows + _post_rows(day, posts, hours))
+    names = [u[0] for u in _uses(run, tabled(run)[0])] + post_names
+    return names, np.mean(np.array(days), axis=0)
+
+
+def occupancy_plot(runs: Runs, labels: Sequence[str]) -> Figure:
+    """Heatmap per variant: hour of day × VIP room, sample house and reps, mean occupancy."""
+    cols = min(len(runs), 2)
+    rows = math.ceil(len(runs) / cols)
+    fig = _new("VIP室与岗位占用率（按小时）VIP room and post occupancy by hour", rows, cols,
+               (7.5 * cols, 3.6 * rows + 0.6))  # fmt: skip
+    hours = _hours(runs)
+    image = None
+    for ax, r, label in zip(fig.axes, runs, labels, strict=False):
+        names, matrix = occupancy_matrix(r, hours)
+        image = ax.imshow(100 * matrix, aspect="auto", cmap="YlOrRd", vmin=0, vmax=100)
+        for (y, x), v in np.ndenumerate(matrix):
+            ax.text(x, y, f"{100 * v:.0f}", ha="center", va="center", fontsize=7,
+                    color="white" if v > 0.6 else "black")  # fmt: skip
+        ax.set_yticks(range(len(names)), names, fontsize=8)
+        ax.set_xticks(range(len(hours)), [_hhmm(h) for h in hours], rotation=45, fontsize=8)
+        ax.set_title(label, fontsize=10)
+        ax.set_xlabel("时段起点 hour starting (时:分 HH:MM)")
+        ax.set_ylabel("资源 resource")
+    for ax in fig.axes[len(runs) :]:
+        ax.set_visible(False)
+    if image is not None:
+        fig.colorbar(image, ax=fig.axes[: len(runs)], label="占用率 occupancy (%)")
+    return fig
+
+
+def lost_by_hour(day: DayResult, hours: np.ndarray) -> np.ndarray:
+    """Lost groups of one day by the hour they arrived."""
+    rows = _tables(day).visits
+    lost = _col(rows, VISIT_COLUMNS, "outcome", object) == "lost"
+    arrival = _col(rows, VISIT_COLUMNS, "arrival")[lost]
+    return np.histogram(arrival, bins=np.append(hours, hours[-1] + 60))[0].astype(float)
+
+
+def lost_plot(runs: Runs, labels: Sequence[str]) -> Figure:
+    """Lost groups per arrival hour: mean and 95% CI per variant."""
+    fig = _new("流失组数（按到达时段）Groups lost, by hour of arrival")
+    ax = fig.axes[0]
+    hours = _hours(runs)
+    hours = hours[hours < max(r.scenario.day.close for r in runs)]
+    _grouped_bars(ax, [np.array([lost_by_hour(d, hours) for d in tabled(r)]) for r in runs], labels)
+    ax.set_xticks(range(len(hours)), [_hhmm(h) for h in hours])
+    ax.set_xlabel("到达时段起点 arrival hour starting (时:分 HH:MM)")
+    ax.set_ylabel("流失组数 groups lost (组/天 groups per day)")
+    return fig
+
+
+PLOTS: dict[str, Callable[[Runs, Sequence[str]], Figure]] = {
+    "waits": wait_plot,
+    "profiles": profile_plot,
+    "receptions": receptions_plot,
+    "occupancy": occupancy_plot,
+    "lost_by_hour": lost_plot,
+}
+
+
+def figures(runs: Runs, labels: Sequence[str]) -> dict[str, Figure]:
+    """Every plot by name (only the KPI-based one when a run kept no tables)."""
+    full = all(tabled(r) for r in runs)
+    return {name: make(runs, labels) for name, make in PLOTS.items() if full or name == "waits"}
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A plot encoded once, for files and for the HTML report."""
+
+    name: str
+    title: str
+    png: bytes
+    svg: bytes  # empty when not asked for
+
+
+def draw(runs: Runs, labels: Sequence[str], svg: bool = True) -> list[Drawn]:
+    """Every plot encoded as PNG (and SVG)."""
+    return [
+        Drawn(name, fig.get_suptitle(), figure_bytes(fig, "png"),
+              figure_bytes(fig, "svg") if svg else b"")
+        for name, fig in figures(runs, labels).items()
+    ]  # fmt: skip
+
+
+def write_plots(
+    runs: Runs, labels: Sequence[str], folder: Path, drawn: Sequence[Drawn] | None = None
+) -> list[Path]:
+    """Save every plot (or ``drawn``) as ``NAME.png`` and ``NAME.svg`` in ``folder``; return
+    the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for plot in drawn if drawn is not None else draw(runs, labels):
+        for ext, data in (("png", plot.png), ("svg", plot.svg)):
+            path = folder / f"{plot.name}.{ext}"
+            write_bytes(path, data)
+            written.append(path)
+    return written
+
+
+def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
+    """The figure encoded as ``png`` or ``svg``."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=DPI)
+    return buf.getvalue()
+
+
