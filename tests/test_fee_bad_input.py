@@ -25,7 +25,6 @@ SCENARIO = str(ROOT / "scenarios" / "weekend.yaml")
 
 # fixture, line (None: key absent), field path, value as shown (None: no value), allowed
 CASES: list[tuple[str, int | None, str, str | None, str]] = [
-    ("missing_post", 36, "posts.gift", None, "missing; the card must price every post"),
     ("negative_rate", 39, "posts.gate.base_wage", "-4200", "must be at least 0"),
     ("pct_over_100", 34, "tax_pct", "672", "must be between 0 and 100"),
     ("pct_negative", 32, "contingency_pct", "-3", "must be between 0 and 100"),

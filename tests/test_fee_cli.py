@@ -134,3 +134,19 @@ def test_an_event_scenario_as_the_office_gets_a_note(tmp_path: Path) -> None:
                                        "--out", str(tmp_path)])  # fmt: skip
     assert result.exit_code == 0
     assert "is an event day (event:); its office staffing is the baseline" in result.stderr
+
+
+def test_a_post_the_card_does_not_price_is_left_unbilled_with_a_warning(tmp_path: Path) -> None:
+    """Issue 11: a card that leaves out a post the plan staffs still works for every other
+    post; the left-out post is named in a warning and billed nowhere (plug-in post kinds)."""
+    card = str(ROOT / "tests" / "fixtures" / "ratecard_without_gift.yaml")
+    full = fee("--sizing", SIZING, "--out", str(tmp_path / "full"))
+    short = fee("--sizing", SIZING, "--rates", card, "--out", str(tmp_path / "short"))
+    assert short.exit_code == 0, short.output
+    assert "does not price post 'gift'" in short.stderr and "礼品台" in short.stderr
+    assert "does not price" not in full.stderr
+    billed = {(r["section"], r["post"]): Decimal(r["amount"]) for r in rows(tmp_path / "full")}
+    without = {(r["section"], r["post"]): Decimal(r["amount"]) for r in rows(tmp_path / "short")}
+    gift = {k: v for k, v in billed.items() if k[1] == "gift"}
+    assert gift and all(k[0].startswith("event") for k in gift)  # the example card bills it
+    assert without == {k: v for k, v in billed.items() if k[1] != "gift"}

@@ -27,9 +27,9 @@ from sim.core.shifts import Shift, headcount_at
 from sim.domain.labels import POST_LABELS
 from sim.domain.results import ASSIGNMENT_COLUMNS, HOUSE_COLUMNS, ROOM_COLUMNS, VISIT_COLUMNS
 from sim.model import OfficeModel
-from sim.office.posts import Post
 from sim.office.reception import build_shifts
 from sim.policies import known_policies
+from sim.posts.staffed import Post
 from sim.scenario import Scenario, validate_scenario
 
 V = {name: i for i, name in enumerate(VISIT_COLUMNS)}

@@ -9,7 +9,7 @@ import pytest
 import simpy
 
 from sim.core.shifts import Shift, headcount_at, overlaps, uncovered
-from sim.office.posts import Person, Post
+from sim.posts.staffed import Person, Post
 
 A = Shift("A", 540, 600)  # 09:00-10:00
 B = Shift("B", 630, 720)  # 10:30-12:00

@@ -23,10 +23,10 @@ from sim.core.shifts import Shift
 from sim.domain.labels import DELEGATION, VISIT, WALK_IN
 from sim.domain.results import HOUSE_COLUMNS, ROOM_COLUMNS, VISIT_COLUMNS
 from sim.model import DayResult, OfficeModel
-from sim.office.posts import Person, Post
 from sim.office.reception import Reception
 from sim.office.sources import Sources
 from sim.office.visitors import Group, GroupFactory
+from sim.posts.staffed import Person, Post
 from sim.scenario import Scenario, ScenarioError
 from sim.scenario.staffing import Staffing
 from tests.helpers import fixed_trace_scenario
@@ -152,7 +152,8 @@ def test_small_and_large_cars_share_the_gate_without_deadlock() -> None:
 
     def visit(name: str, at: float, g: Group) -> Generator[simpy.Event, Any, None]:
         yield env.timeout(at - env.now)
-        yield from reception.arrive(g)
+        yield from reception.at_gate(g)  # F1 (L1, with L2 for a large car)
+        yield from reception.after_gate(g)  # F1 parking, F2 door
         done[name] = env.now
 
     # A, car of 2 (below large_party_min), 09:00: L1 09:00-09:02, L2 09:02-09:05,

@@ -21,7 +21,7 @@ from sim.core.atomic import write_text
 from sim.fee.assemble import Basis, make_plan
 from sim.fee.fee_html import render_fee_html
 from sim.fee.money import yuan
-from sim.fee.plan import FeePlan, PlanError
+from sim.fee.plan import FeePlan, PlanError, unpriced_warning
 from sim.fee.posts import label_zh
 from sim.fee.ratecard import LoadedCard, RateCardError, Site, load_card
 from sim.fee.sizing_file import Sizing, SizingError, load_sizing, validation_lines
@@ -129,6 +129,8 @@ def fee_command(
         plan = make_plan(loaded, sc, scenario, chosen, site, sized, str(sizing or ""))
     except PlanError as exc:
         fail(exc.lines)
+    for post in plan.unpriced:
+        click.echo(f"salesim: warning: {loaded.source}: {unpriced_warning(post)}", err=True)
     folder = out if out is not None else Path("results") / f"fee-{sc.name}"
     paths = _write(plan, folder)
     console = Console(width=None if sys.stdout.isatty() else 130)

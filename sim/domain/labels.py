@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
+from sim.posts import kinds
+
 WALK_IN, APPOINTMENT = "walk_in", "appointment"
 DELEGATION, VISIT = "delegation", "important_visit"
 """How a group came: walked in, booked, a delegation (参观团), a scheduled important visit."""
 
-POST_LABELS: dict[str, tuple[str, str, str]] = {
-    "gate": ("L1", "门岗礼宾", "gate greeter"),
-    "parking": ("L2", "停车场礼宾", "parking greeter"),
-    "door": ("Y1/Y2", "大门迎宾", "door greeter"),
-    "water_bar": ("S1", "水吧服务员", "water bar"),
-    "butler": ("G1", "大客户管家", "VIP butler"),
-    "guide": ("—", "样板间讲解/看护", "sample-house guide"),
-    "cleaner": ("—", "保洁", "cleaner"),
-    "duty_manager": ("—", "值班经理", "duty manager"),
-    "backup_reception": ("—", "备岗前台", "backup receptionist (P2)"),
-}
-"""Office post id -> (code in the seeds, Chinese, English)."""
+POST_LABELS: dict[str, tuple[str, str, str]] = {k.key: (k.code, k.zh, k.en) for k in kinds()}
+"""Office post id -> (code in the seeds, Chinese, English), from the post kinds (plug-ins)."""
 
 EVENT_POSTS: dict[str, tuple[str, str]] = {
     "sign_in": ("签到台", "sign-in desk"),

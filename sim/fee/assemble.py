@@ -14,6 +14,7 @@ from sim.fee.plan import (
     baseline_lines,
     event_surcharges,
     optional_lines,
+    unpriced_posts,
 )
 from sim.fee.ratecard import LoadedCard, Site
 from sim.fee.sizing_file import Sizing
@@ -57,4 +58,5 @@ def make_plan(
         loaded=loaded, scenario_name=scenario.name, scenario_source=scenario_source, basis=basis,
         build_ups=ups, baseline=tuple(baseline), optional=tuple(optional_lines(loaded, ups)),
         event=event, event_at=event_at, sizing=sizing, sizing_source=sizing_source, areas=areas,
+        unpriced=unpriced_posts(loaded, counts, sizing),
     )  # fmt: skip

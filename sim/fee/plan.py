@@ -22,7 +22,7 @@ from decimal import Decimal
 from sim.fee.baseline import PostCount
 from sim.fee.buildup import BuildUp
 from sim.fee.money import fen, heads_for
-from sim.fee.posts import ALL_POSTS
+from sim.fee.posts import ALL_POSTS, label_zh
 from sim.fee.ratecard import LoadedCard
 from sim.fee.sizing_file import BlockRow, Sizing
 
@@ -149,6 +149,7 @@ class FeePlan:
     sizing: Sizing | None = None
     sizing_source: str = ""
     areas: dict[str, Decimal] = field(default_factory=dict)
+    unpriced: tuple[str, ...] = ()  # staffed posts the card does not price: not billed
 
     @property
     def baseline_monthly(self) -> Decimal:
@@ -193,6 +194,8 @@ def baseline_lines(
     (``ups``: the card's build-ups, :func:`sim.fee.buildup.build_ups`)."""
     card, lines = loaded.card, []
     for count in counts:
+        if count.post not in card.posts:
+            continue  # unpriced: left unbilled (see unpriced_posts)
         rate, relief = card.posts[count.post], card.relief(count.post)
         heads = count.heads if count.heads is not None else heads_for(count.posts, relief)
         if rate.billed and count.post not in ups:
@@ -235,7 +238,7 @@ def surcharge(
     card, lines = loaded.card, []
     for post in ALL_POSTS:
         mine = [r for r in rows if r.post == post and r.extra > 0]
-        if not mine:
+        if not mine or post not in card.posts:  # unpriced: left unbilled (see unpriced_posts)
             continue
         for r in mine:
             if r.start is None and r.block not in times:
@@ -253,6 +256,23 @@ def surcharge(
             per, amount = rate.event_rate.per, rate.event_rate.amount
         lines.append(EventLine(post, per, peak, minutes, amount, card.event_days, rate.billed))
     return Surcharge(level, tuple(lines))
+
+
+def unpriced_posts(
+    loaded: LoadedCard, counts: Sequence[PostCount], sizing: Sizing | None
+) -> tuple[str, ...]:
+    """Posts the plan staffs (baseline or event extra) that the rate card does not price: they
+    are left unbilled, and the plan warns about each."""
+    staffed = [c.post for c in counts]
+    if sizing is not None:
+        staffed += [r.post for r in sizing.headcount if r.extra > 0]
+    return tuple(dict.fromkeys(p for p in staffed if p not in loaded.card.posts))
+
+
+def unpriced_warning(post: str) -> str:
+    """The warning for one unpriced post (Chinese first)."""
+    return (f"费率卡未定价岗位 {label_zh(post)} ({post})，不计费 — the rate card does not price "
+            f"post '{post}', so it is left unbilled; add posts.{post} to the card to bill it")
 
 
 def level_label(confidence: float) -> str:

@@ -203,7 +203,7 @@ class RateCard(StrictModel):
     management_fee_pct: Percent = Field(description="management fee 管理费, % of the subtotal")
     tax_pct: Percent = Field(description="tax 税金, % of (subtotal + management fee)")
     posts: Annotated[
-        dict[str, PostRate], TypeDoc("mapping post: rate", "every post id, each once")
+        dict[str, PostRate], TypeDoc("mapping post: rate", "post ids, each once; a post left out is not billed")
     ] = Field(description="rate per post id")
     optional_posts: tuple[OptionalPost, ...] = Field((), description="选配岗位 for normal days")
     staffing_standard: StaffingStandard | None = Field(
@@ -216,12 +216,7 @@ class RateCard(StrictModel):
     def _every_post(cls, posts: dict[str, PostRate]) -> dict[str, PostRate]:
         for post in posts:
             _known_post(post, loc=(post,))
-        for post in ALL_POSTS:
-            if post not in posts:
-                raise FieldError(
-                    "missing; the card must price every post (or set billed: false); posts are "
-                    + ", ".join(ALL_POSTS), loc=(post,),
-                )  # fmt: skip
+        for post in posts:  # a post the card leaves out is unbilled, with a warning
             if posts[post].billed and post != REPS and not posts[post].has_monthly and (
                 posts[post].event_rate is None
             ):
@@ -233,8 +228,8 @@ class RateCard(StrictModel):
     @model_validator(mode="after")
     def _optional_posts_priced(self) -> RateCard:
         for i, opt in enumerate(self.optional_posts):
-            rate = self.posts[opt.post]
-            if not (rate.billed and rate.has_monthly):
+            rate = self.posts.get(opt.post)
+            if rate is None or not (rate.billed and rate.has_monthly):
                 raise FieldError(
                     f"posts.{opt.post} has no monthly rate (base_wage or flat_monthly) "
                     "or is not billed", loc=("optional_posts", i, "post"), value=opt.post,

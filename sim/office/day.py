@@ -76,9 +76,9 @@ class OfficeModel:
             simpy.Container(env, h.capacity, init=h.capacity) for h in scenario.sample_houses
         ]
         self.reception = Reception(env, staffing, self.streams, env.now) if staffing else None
-        backup = self.reception.post("backup_reception") if self.reception else None
-        # S1 drinks: only with a water bar does a seated group need a "standing up" event
-        self._water_bar = self.reception is not None and "water_bar" in self.reception.posts
+        backup = self.reception.transfer_post() if self.reception else None
+        # only when a post attends seated groups (S1 drinks) is standing up an event
+        self._water_bar = self.reception is not None and self.reception.serves_seated
         self.phones = (
             PhoneDuty(env, phones, self.desk, backup, self.streams, scenario.day.close)
             if phones else None
@@ -171,9 +171,8 @@ class OfficeModel:
             yield house.get(slots)
             start = env.now
             g.house_wait += start - asked
-            brief = self.reception.sample_house_entry() if self.reception else None
-            if brief is not None:
-                yield brief
+            if self.reception is not None:
+                yield from self.reception.house_entry(g)  # F5: the guide's briefing
             yield env.timeout(minutes)
             house.put(slots)
             self.recorder.house_visit(index, g, asked, start, env.now)
@@ -190,9 +189,7 @@ class OfficeModel:
                 table = self.tables.request()
                 yield table
         elif self.reception is not None:
-            prepared = self.reception.prepare_room()  # G1 readies the room first
-            if prepared is not None:
-                yield prepared
+            yield from self.reception.prepare_room()  # G1 readies the room first
         g.seat_start = env.now
         standing = env.event() if self._water_bar else None
         if standing is not None and self.reception is not None:
@@ -292,8 +289,8 @@ class OfficeModel:
                 if rep.leaving:  # past the shift end, still with a group at closing
                     rep.overtime += env.now - rep.shift_end
                     rep.duty_time += env.now - rep.shift_end
-            for post in self.reception.posts.values() if self.reception is not None else ():
-                post.close_out()  # their tasks in progress and overtime, as for the reps
+            if self.reception is not None:
+                self.reception.close_out()  # their tasks in progress and overtime, as for reps
             self.recorder.still_inside(list(self.inside.values()), env.now)
         else:
             env.run()

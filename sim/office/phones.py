@@ -20,8 +20,8 @@ from sim.office.visitors import next_arrival
 
 if TYPE_CHECKING:
     from sim.office.desk import Desk
-    from sim.office.posts import Post
     from sim.office.staff import Rep
+    from sim.posts.staffed import Post
     from sim.scenario.staffing import Phones
 
 _UNIT_EXP = Exponential.model_validate({"dist": "exponential", "mean": 1.0})

@@ -1,9 +1,10 @@
-"""The reception line around the reps: gate, parking, door, water bar, butler, guides,
-cleaners and the duty manager (seed 003), each a staffed :class:`~sim.office.posts.Post`.
+"""The reception line around the reps (seed 003): every staffed post of one day, each a
+:class:`~sim.posts.staffed.Post` run by its kind's behaviour (:mod:`sim.posts.kinds`).
 
-The model calls the hooks below at the points of the journey F1–F8; a hook does nothing when
-the scenario has no such post. Post task durations are drawn from streams of their own, so
-staffing the posts never changes the visitors (common random numbers).
+The journey calls the hooks below at its points F1–F8; each hook passes the call to the staffed
+kinds that serve it, in journey order, and does nothing when none does. Post task durations
+are drawn from streams of their own, so staffing the posts never changes the visitors (common
+random numbers).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import simpy
 
-from sim.core.rng import Constant, Sampler, Streams
+from sim.core.rng import Streams
 from sim.core.shifts import Shift
-from sim.domain.labels import POST_LABELS, VISIT
-from sim.office.posts import Person, Post
+from sim.posts import PostBehaviour, kinds
+from sim.posts.kind import HOOKS, implements
+from sim.posts.staffed import Person, Post
 from sim.scenario.staffing import Staffing
 
 if TYPE_CHECKING:
@@ -36,139 +38,92 @@ def build_shifts(staffing: Staffing) -> dict[str, Shift]:
 
 
 class Reception:
-    """All staffed posts of one simulated day, with their task samplers."""
+    """All staffed posts of one simulated day, with their behaviours (a day component)."""
 
     def __init__(
         self, env: simpy.Environment, staffing: Staffing, streams: Streams, start: float
     ) -> None:
         self.env = env
         self.spec = staffing
+        self.large_party_min = staffing.large_party_min
         self.shifts = build_shifts(staffing)
         self.posts: dict[str, Post] = {}
-        self._task: dict[str, Sampler | Constant] = {}
-        for key in POST_LABELS:
-            spec = getattr(staffing, key)
+        self.behaviours: list[PostBehaviour] = []
+        for kind in kinds():
+            spec = staffing.post_spec(kind.key)
             if spec is None:
                 continue
-            names = [(s, f"{key}-{s}{i + 1}") for s, n in spec.headcount.items() for i in range(n)]
+            names = [(s, f"{kind.key}-{s}{i + 1}") for s, n in spec.headcount.items()
+                     for i in range(n)]  # fmt: skip
             people = [Person(i, name, self.shifts[s]) for i, (s, name) in enumerate(names)]
-            self.posts[key] = Post(env, key, people, start)
-            self._task[key] = streams.sampler(f"post.{key}.task", spec.task)
-        butler = staffing.butler
-        self._clear = streams.sampler("post.butler.clear", butler.clear) if butler else None
+            post = self.posts[kind.key] = Post(env, kind.key, people, start)
+            self.behaviours.append(kind.behaviour(self, post, spec, streams))
+        self._serving = {h: [b for b in self.behaviours if implements(type(b), h)] for h in HOOKS}
 
     def post(self, key: str) -> Post | None:
         """The post, if the scenario staffs it."""
         return self.posts.get(key)
 
-    def _work(self, key: str) -> simpy.Process | None:
-        post = self.posts.get(key)
-        return post.task(self._task[key]()) if post is not None else None
+    def transfer_post(self) -> Post | None:
+        """The post that takes calls after the transfer ring (P2), if staffed."""
+        return next((b.post for b in self.behaviours if b.takes_transferred_calls), None)
 
-    # -- F1 arrival, F2 door ----------------------------------------------------------------
-    def arrive(self, g: Group) -> Process:
-        """F1/F2: a car is met at the gate (L1) and parked (L2; both for a large party),
-        then every group is greeted at the door (Y). Same as :meth:`at_gate` then
-        :meth:`after_gate`."""
-        yield from self.at_gate(g)
-        yield from self.after_gate(g)
+    @property
+    def serves_seated(self) -> bool:
+        """Whether some post attends seated groups (then a group's standing up is an event)."""
+        return bool(self._serving["seated"])
 
+    # -- hooks the journey calls ------------------------------------------------------------
     def at_gate(self, g: Group) -> Process:
-        """F1, at the gate: L1 stops a car (with L2 at once for a large party). Groups on foot
-        pass no gate. The gate's admission check belongs after this step."""
-        if not g.by_car:
-            return
-        if self._large_car(g):
-            if not (self._lined_up_for(g, "gate") or self._lined_up_for(g, "parking")):
-                gate, parking = self.posts["gate"], self.posts["parking"]
-                yield from self._together(gate, parking, self._task["gate"]())
-        else:
-            yield from self._greet("gate", g)
+        """F1 at the gate (the admission check comes after this)."""
+        for b in self._serving["at_gate"]:
+            yield from b.at_gate(g)
 
     def after_gate(self, g: Group) -> Process:
-        """F1/F2 after the gate: L2 parks a car (unless L1 and L2 met it together), then Y
-        greets every group at the door."""
-        if g.by_car and not self._large_car(g):
-            yield from self._greet("parking", g)
-        yield from self._greet("door", g)
+        """F1/F2 after the gate: parking, the door."""
+        for b in self._serving["after_gate"]:
+            yield from b.after_gate(g)
 
-    def _large_car(self, g: Group) -> bool:
-        """A car of ``large_party_min`` or more people, met by L1 and L2 together."""
-        return (
-            g.by_car
-            and "gate" in self.posts
-            and "parking" in self.posts
-            and g.size >= self.spec.large_party_min
-        )
+    def house_entry(self, g: Group) -> Process:
+        """F5: at the door of a sample unit."""
+        for b in self._serving["house_entry"]:
+            yield from b.house_entry(g)
 
-    def _lined_up_for(self, g: Group, key: str) -> bool:
-        """A scheduled important visit is received by the staff lined up for it: a post whose
-        people are held at the entrance does not also serve the party as a task."""
-        post = self.posts.get(key)
-        return g.source == VISIT and post is not None and post.held > 0
-
-    def _greet(self, key: str, g: Group) -> Process:
-        if self._lined_up_for(g, key):
-            return
-        work = self._work(key)
-        if work is not None:
-            yield work
-
-    def _together(self, first: Post, second: Post, minutes: float) -> Process:
-        """One person from each post at once (always in the same order: no deadlock). If one
-        post has closed for the day, the other's person does the task alone."""
-        a = yield from first.get()
-        b = yield from second.get()
-        yield self.env.timeout(minutes)
-        if a is not None:
-            first.release(a)
-        if b is not None:
-            second.release(b)
-
-    # -- hooks the model calls ----------------------------------------------------------------
-    def receive_important(self) -> None:
-        """V2/V3: the duty manager receives an important group or a delegation. While the
-        manager stands in an important visit's line-up, that visit is what they receive."""
-        post = self.posts.get("duty_manager")
-        if post is not None and post.held == 0:
-            self._work("duty_manager")
-
-    def sample_house_entry(self) -> simpy.Process | None:
-        """F5: the guide briefs the group at the door of a sample unit (shoe covers)."""
-        return self._work("guide")
-
-    def prepare_room(self) -> simpy.Process | None:
-        """F6: the butler (G1) prepares the VIP room before the group enters."""
-        return self._work("butler")
+    def prepare_room(self) -> Process:
+        """F6: before a group enters a VIP room."""
+        for b in self._serving["prepare_room"]:
+            yield from b.prepare_room()
 
     def clear_room(self, give_back: simpy.Event) -> None:
-        """F6: after the group leaves, G1 clears the room; it is usable only afterwards."""
-        post = self.posts.get("butler")
-        if post is None or self._clear is None:
+        """F6: after a group leaves a VIP room; ``give_back`` fires when it is usable again
+        (at once if no post clears rooms)."""
+        clearing = self._serving["clear_room"]
+        if clearing:
+            clearing[0].clear_room(give_back)
+        else:
             give_back.succeed()
-            return
-        self.env.process(self._clear_then(post, self._clear(), give_back))
-
-    def _clear_then(self, post: Post, minutes: float, give_back: simpy.Event) -> Process:
-        yield post.task(minutes)
-        give_back.succeed()
 
     def seated(self, until: simpy.Event) -> None:
-        """F6: S1 brings a drink when the group sits, then refills every N minutes."""
-        if "water_bar" in self.posts:
-            self.env.process(self._drinks(until))
+        """F6: a group sat down and stays until ``until``."""
+        for b in self._serving["seated"]:
+            b.seated(until)
 
-    def _drinks(self, until: simpy.Event) -> Process:
-        every = self.spec.water_bar.refill_every_min if self.spec.water_bar else math.inf
-        while not until.triggered:
-            self._work("water_bar")
-            yield self.env.timeout(every) | until
+    def receive_important(self) -> None:
+        """V2/V3: an important group or a delegation arrives."""
+        for b in self._serving["receive_important"]:
+            b.receive_important()
 
     def served(self) -> None:
-        """F8: the cleaners tidy after a served group (table, restroom, shoe covers)."""
-        self._work("cleaner")
+        """F8: a served group has left."""
+        for b in self._serving["served"]:
+            b.served()
 
-    # -- KPIs ---------------------------------------------------------------------------------
+    # -- the end of the day -------------------------------------------------------------------
+    def close_out(self) -> None:
+        """The clock stops now: count the work in progress and the overtime of every post."""
+        for post in self.posts.values():
+            post.close_out()
+
     def hour_rows(self) -> list[tuple[object, ...]]:
         """Utilisation by clock hour per post: (post, hour, busy min, on-duty min, share)."""
         rows: list[tuple[object, ...]] = []
@@ -181,21 +136,25 @@ class Reception:
     def kpis(self) -> dict[str, float]:
         """Per-post response times, utilisation and overtime."""
         out: dict[str, float] = {}
-        for key, post in self.posts.items():
-            spec = getattr(self.spec, key)
-            resp = np.frombuffer(post.response, dtype=float) if len(post.response) else None
-            util = post.utilisation_by_hour()
-            out[f"post.{key}.tasks"] = float(post.tasks)
-            out[f"post.{key}.response_mean"] = float(resp.mean()) if resp is not None else math.nan
-            out[f"post.{key}.response_p90"] = (
-                float(np.percentile(resp, 90)) if resp is not None else math.nan
-            )
-            out[f"post.{key}.over_target"] = (
-                float((resp > spec.target_response_min).mean()) if resp is not None else math.nan
-            )
-            busy = sum(post.busy_by_hour.values())
-            duty = sum(post.duty_by_hour.values())
-            out[f"post.{key}.utilisation"] = busy / duty if duty else math.nan
-            out[f"post.{key}.peak_hour_utilisation"] = max(util.values()) if util else math.nan
-            out[f"post.{key}.overtime_min"] = post.overtime()
+        for b in self.behaviours:
+            out |= _post_kpis(b.post, b.spec.target_response_min)
         return out
+
+
+def _post_kpis(post: Post, target: float) -> dict[str, float]:
+    key = post.key
+    resp = np.frombuffer(post.response, dtype=float) if len(post.response) else None
+    util = post.utilisation_by_hour()
+    busy = sum(post.busy_by_hour.values())
+    duty = sum(post.duty_by_hour.values())
+    return {
+        f"post.{key}.tasks": float(post.tasks),
+        f"post.{key}.response_mean": float(resp.mean()) if resp is not None else math.nan,
+        f"post.{key}.response_p90": (
+            float(np.percentile(resp, 90)) if resp is not None else math.nan
+        ),
+        f"post.{key}.over_target": float((resp > target).mean()) if resp is not None else math.nan,
+        f"post.{key}.utilisation": busy / duty if duty else math.nan,
+        f"post.{key}.peak_hour_utilisation": max(util.values()) if util else math.nan,
+        f"post.{key}.overtime_min": post.overtime(),
+    }

@@ -77,6 +77,11 @@ class Group:
         self.slots = 1  # sample-house capacity the group takes (a delegation takes more)
 
     @property
+    def scheduled_visit(self) -> bool:
+        """A scheduled important visit (met by the staff lined up for it)."""
+        return self.source == VISIT
+
+    @property
     def asks_vip(self) -> bool:
         """F6: important and appointment groups, and serious buyers, ask for a VIP room."""
         return self.important or self.wants_vip or self.source in (APPOINTMENT, VISIT)

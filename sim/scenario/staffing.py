@@ -8,9 +8,9 @@ transferred calls (P2).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, create_model, field_validator, model_validator
 
 from sim.core.clock import format_clock
 from sim.core.distributions import Distribution, Fixed
@@ -26,13 +26,7 @@ from sim.core.schema import (
     did_you_mean,
     increasing_starts,
 )
-from sim.domain.labels import POST_LABELS
-
-PostKey = Literal[
-    "gate", "parking", "door", "water_bar", "butler", "guide", "cleaner", "duty_manager",
-    "backup_reception",
-]  # fmt: skip
-
+from sim.posts import PostSpec, kinds, post_keys
 
 
 def _fixed(minutes: float) -> Fixed:
@@ -68,40 +62,6 @@ class ShiftSpec(StrictModel):
                 )
             last = b1
         return self
-
-
-class PostSpec(StrictModel):
-    """A staffed post: headcount per shift, task durations and its response target."""
-
-    headcount: Annotated[
-        dict[str, Annotated[int, Field(ge=0, le=200)]],
-        TypeDoc("mapping shift: people", "shift names from `staffing.shifts`; 0–200 people each"),
-    ] = Field(description="people per shift name, e.g. {A: 1, B: 1}")
-    task: Distribution = Field(
-        default_factory=lambda: _fixed(1.0),
-        description="duration of one task at this post, minutes (see the post notes)",
-    )
-    target_response_min: Positive = Field(
-        2.0, description="response-time target: request to service start, minutes"
-    )
-
-
-class WaterBar(PostSpec):
-    """S1: a drink when a group sits down, refills every `refill_every_min` while seated."""
-
-    refill_every_min: Positive = Field(20, description="refill round, minutes (≤20 per standard)")
-
-
-class Butler(PostSpec):
-    """G1: prepares a VIP room before the group enters and clears it after it leaves."""
-
-    clear: Distribution = Field(
-        default_factory=lambda: _fixed(5.0), description="clearing a VIP room, minutes"
-    )
-
-
-class Cleaner(PostSpec):
-    """Cleaners: one task per group served (tables, restrooms, shoe covers)."""
 
 
 class CallRate(StrictModel):
@@ -206,38 +166,26 @@ class ImportantVisit(StrictModel):
     @field_validator("staff")
     @classmethod
     def _known_posts(cls, staff: dict[str, int]) -> dict[str, int]:
+        keys = post_keys()
         for key in staff:
-            if key not in POST_LABELS:
+            if key not in keys:
                 raise FieldError(
-                    f"unknown post{did_you_mean(key, POST_LABELS)}; posts are "
-                    + ", ".join(POST_LABELS),
+                    f"unknown post{did_you_mean(key, keys)}; posts are " + ", ".join(keys),
                     loc=(key,),
                 )
         return staff
 
 
-class Staffing(StrictModel):
-    """Shifts, posts and their work, phones, admission, delegations, important visits."""
+class StaffingFields(StrictModel):
+    """Shifts, posts and their work, phones, admission, delegations, important visits.
+
+    The posts' fields (one per post kind, :mod:`sim.posts.kinds`) are added to this class to
+    make :class:`Staffing`."""
 
     shifts: Annotated[
         dict[str, ShiftSpec],
         TypeDoc("mapping name: shift", "at least one; each {start, end, breaks}"),
     ] = Field(description="named shifts, e.g. A and B")
-    gate: PostSpec | None = Field(None, description="L1 gate greeter (门岗礼宾); task per car")
-    parking: PostSpec | None = Field(None, description="L2 parking greeter (停车场礼宾); per car")
-    door: PostSpec | None = Field(None, description="Y1/Y2 door greeters (大门迎宾); per group")
-    water_bar: WaterBar | None = Field(None, description="S1 water bar (水吧); per delivery")
-    butler: Butler | None = Field(None, description="G1 VIP butler (大客户管家); prepares rooms")
-    guide: PostSpec | None = Field(
-        None, description="sample-house guides (样板间); a briefing per group entering a unit"
-    )
-    cleaner: Cleaner | None = Field(None, description="cleaners (保洁); a task per group served")
-    duty_manager: PostSpec | None = Field(
-        None, description="duty manager (值班经理): receives important groups and delegations"
-    )
-    backup_reception: PostSpec | None = Field(
-        None, description="backup receptionist who takes calls transferred after 6 rings (P2)"
-    )
     rep_shifts: Annotated[
         dict[str, str], TypeDoc("mapping rep: shift", "rep names from `reps`; shift names")
     ] = Field(
@@ -258,8 +206,18 @@ class Staffing(StrictModel):
             raise ValueError("name at least one shift, e.g. {A: {start: '08:30', end: '16:00'}}")
         return shifts
 
+    def post_spec(self, key: str) -> PostSpec | None:
+        """The spec of post ``key`` if the scenario staffs it."""
+        spec = getattr(self, key, None)
+        return spec if isinstance(spec, PostSpec) else None
+
+    def staffed_posts(self) -> dict[str, PostSpec]:
+        """Every staffed post's spec, in journey order."""
+        specs = {k.key: self.post_spec(k.key) for k in kinds()}
+        return {key: spec for key, spec in specs.items() if spec is not None}
+
     @model_validator(mode="after")
-    def _known_shift_names(self) -> Staffing:
+    def _known_shift_names(self) -> StaffingFields:
         names = list(self.shifts)
 
         def unknown(shift: str, loc: tuple[str | int, ...], value: object) -> FieldError:
@@ -269,9 +227,8 @@ class Staffing(StrictModel):
                 value=value,
             )
 
-        for key in POST_LABELS:
-            spec = getattr(self, key)
-            for shift in spec.headcount if spec is not None else ():
+        for key, spec in self.staffed_posts().items():
+            for shift in spec.headcount:
                 if shift not in self.shifts:  # the key is the shift name: no value to show
                     raise unknown(shift, (key, "headcount", shift), NO_VALUE)
         for rep, shift in self.rep_shifts.items():
@@ -279,9 +236,26 @@ class Staffing(StrictModel):
                 raise unknown(shift, ("rep_shifts", rep), shift)
         for i, visit in enumerate(self.important_visits):
             for key in visit.staff:
-                if getattr(self, key) is None:
+                if self.post_spec(key) is None:
                     raise FieldError(
                         f"the {key} post is not staffed in this scenario (add staffing.{key})",
                         loc=("important_visits", i, "staff", key),
                     )
         return self
+
+
+_STAFFING_DOC = "Shifts, posts and their work, phones, admission, delegations, important visits."
+
+
+def _post_fields() -> dict[str, Any]:
+    return {
+        k.key: (k.spec | None, Field(None, description=k.description)) for k in kinds()
+    }
+
+
+if TYPE_CHECKING:
+    Staffing: TypeAlias = StaffingFields
+else:
+    Staffing = create_model(
+        "Staffing", __base__=StaffingFields, __doc__=_STAFFING_DOC, **_post_fields()
+    )

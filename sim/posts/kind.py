@@ -1,0 +1,168 @@
+"""What a service post kind (岗位类型) is: its identity and labels, its scenario section and its
+behaviour at the points of the visitor journey (F1–F8).
+
+A kind is a plug-in: one module in :mod:`sim.posts.kinds` that defines ``KIND``, a
+:class:`PostKind`. The scenario's ``staffing:`` section gets a field named after the kind's key
+(validated by its :attr:`PostKind.spec`); the office day builds one :class:`PostBehaviour`
+per staffed kind and calls its hooks. Nothing else names a kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Protocol
+
+import simpy
+from pydantic import Field
+
+from sim.core.distributions import Distribution, Fixed
+from sim.core.rng import Constant, Sampler, Streams
+from sim.core.schema import Positive, StrictModel, TypeDoc
+from sim.posts.staffed import Post
+
+Process = Generator[simpy.Event, Any, None]
+
+
+def fixed(minutes: float) -> Fixed:
+    """A fixed duration, for defaults."""
+    return Fixed(dist="fixed", value=minutes)
+
+
+class PostSpec(StrictModel):
+    """A staffed post: headcount per shift, task durations and its response target."""
+
+    headcount: Annotated[
+        dict[str, Annotated[int, Field(ge=0, le=200)]],
+        TypeDoc("mapping shift: people", "shift names from `staffing.shifts`; 0–200 people each"),
+    ] = Field(description="people per shift name, e.g. {A: 1, B: 1}")
+    task: Distribution = Field(
+        default_factory=lambda: fixed(1.0),
+        description="duration of one task at this post, minutes (see the post notes)",
+    )
+    target_response_min: Positive = Field(
+        2.0, description="response-time target: request to service start, minutes"
+    )
+
+
+class Visitor(Protocol):
+    """What a post sees of a visitor group."""
+
+    @property
+    def size(self) -> int:
+        """People in the group."""
+
+    @property
+    def by_car(self) -> bool:
+        """Whether the group came by car (F1)."""
+
+    @property
+    def scheduled_visit(self) -> bool:
+        """Whether the group is a scheduled important visit (met by the line-up)."""
+
+
+class Line(Protocol):
+    """What a post's behaviour may ask of the reception line it belongs to."""
+
+    env: simpy.Environment
+    large_party_min: int
+
+    def post(self, key: str) -> Post | None:
+        """Another staffed post of the line, if the scenario staffs it."""
+
+
+@dataclass(frozen=True)
+class PostKind:
+    """A post kind: key, seed code, Chinese and English names, where it stands in the line."""
+
+    key: str
+    code: str  # the seed's code (L1, S1, ...) or "—"
+    zh: str
+    en: str
+    order: int  # position along the journey: posts are built and reported in this order
+    description: str  # the scenario field's help text
+    spec: type[PostSpec]
+    behaviour: type[PostBehaviour]
+
+    @property
+    def label(self) -> str:
+        """'门岗礼宾 gate greeter (L1)'."""
+        return f"{self.zh} {self.en}" + (f" ({self.code})" if self.code != "—" else "")
+
+
+class PostBehaviour:
+    """One staffed post's work during one day; subclasses override the hooks they serve.
+
+    Hooks the office journey calls (each kind implements only its own): ``at_gate`` and
+    ``after_gate`` (F1/F2, generators), ``house_entry`` (F5), ``prepare_room`` (F6, a
+    generator), ``clear_room`` (F6), ``seated`` (F6), ``receive_important`` (V2/V3),
+    ``served`` (F8). ``takes_transferred_calls`` marks the post that takes calls after the
+    transfer ring (P2). Task durations come from the stream ``post.<key>.task``, so staffing a
+    post never changes the visitors (common random numbers).
+    """
+
+    takes_transferred_calls: ClassVar[bool] = False
+
+    def __init__(self, line: Line, post: Post, spec: PostSpec, streams: Streams) -> None:
+        self.line = line
+        self.post = post
+        self.spec = spec
+        self.task_time: Sampler | Constant = streams.sampler(f"post.{post.key}.task", spec.task)
+
+    def work(self) -> simpy.Process:
+        """Start one task of this post (drawn duration); the process ends when it is done."""
+        return self.post.task(self.task_time())
+
+    def greet(self, g: Visitor) -> Process:
+        """Greet ``g`` as a task, unless this post's people stand in the line-up for it."""
+        if lined_up_for(g, self.post):
+            return
+        yield self.work()
+
+    # -- hooks (no-ops unless a kind overrides them) -------------------------------------------
+    def at_gate(self, g: Visitor) -> Process:
+        """F1, at the gate."""
+        yield from ()
+
+    def after_gate(self, g: Visitor) -> Process:
+        """F1/F2 after the gate: parking and the door."""
+        yield from ()
+
+    def house_entry(self, g: Visitor) -> Process:
+        """F5: at the door of a sample unit."""
+        yield from ()
+
+    def prepare_room(self) -> Process:
+        """F6: before a group enters a VIP room."""
+        yield from ()
+
+    def clear_room(self, give_back: simpy.Event) -> None:
+        """F6: after a group leaves a VIP room; succeed ``give_back`` when it is usable."""
+        give_back.succeed()
+
+    def seated(self, until: simpy.Event) -> None:
+        """F6: a group has sat down to negotiate, until ``until`` fires."""
+
+    def receive_important(self) -> None:
+        """V2/V3: an important group or a delegation arrives."""
+
+    def served(self) -> None:
+        """F8: a served group has left."""
+
+
+HOOKS = (
+    "at_gate", "after_gate", "house_entry", "prepare_room", "clear_room", "seated",
+    "receive_important", "served",
+)  # fmt: skip
+
+
+def implements(behaviour: type[PostBehaviour], hook: str) -> bool:
+    """Whether a kind's behaviour overrides ``hook``."""
+    return getattr(behaviour, hook) is not getattr(PostBehaviour, hook)
+
+
+def lined_up_for(g: Visitor, post: Post) -> bool:
+    """A scheduled important visit is received by the staff lined up for it: a post whose
+    people are held at the entrance does not also serve the party as a task."""
+    return g.scheduled_visit and post.held > 0
+

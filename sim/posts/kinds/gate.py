@@ -1,0 +1,50 @@
+"""L1 gate greeter (门岗礼宾, seed 003): stops each car at the gate and radios the office; a
+car of ``large_party_min`` or more people is met by L1 and L2 (parking) together (F1)."""
+
+from __future__ import annotations
+
+from sim.posts.kind import Line, PostBehaviour, PostKind, PostSpec, Process, Visitor, lined_up_for
+from sim.posts.staffed import Post
+
+
+def large_car(line: Line, g: Visitor) -> bool:
+    """A car of ``large_party_min`` or more people, met by L1 and L2 together (both staffed)."""
+    return (
+        g.by_car
+        and line.post("gate") is not None
+        and line.post("parking") is not None
+        and g.size >= line.large_party_min
+    )
+
+
+class Gate(PostBehaviour):
+    """F1 at the gate; groups on foot pass no gate. The admission check comes after this."""
+
+    def at_gate(self, g: Visitor) -> Process:
+        """L1 meets a car (with L2 at once for a large party)."""
+        if not g.by_car:
+            return
+        parking = self.line.post("parking")
+        if parking is not None and large_car(self.line, g):
+            if not (lined_up_for(g, self.post) or lined_up_for(g, parking)):
+                yield from self._together(parking)
+        else:
+            yield from self.greet(g)
+
+    def _together(self, parking: Post) -> Process:
+        """One person from each post at once (always gate first: no deadlock). If one post has
+        closed for the day, the other's person does the task alone."""
+        minutes = self.task_time()
+        a = yield from self.post.get()
+        b = yield from parking.get()
+        yield self.line.env.timeout(minutes)
+        if a is not None:
+            self.post.release(a)
+        if b is not None:
+            parking.release(b)
+
+
+KIND = PostKind(
+    key="gate", code="L1", zh="门岗礼宾", en="gate greeter", order=10,
+    description="L1 gate greeter (门岗礼宾); task per car", spec=PostSpec, behaviour=Gate,
+)  # fmt: skip

@@ -1,0 +1,21 @@
+"""Sample-house guides (样板间讲解/看护, seed 003): brief each group at the door of a sample
+unit (shoe covers) before it goes in (F5)."""
+
+from __future__ import annotations
+
+from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Visitor
+
+
+class Guide(PostBehaviour):
+    """F5 briefings."""
+
+    def house_entry(self, g: Visitor) -> Process:
+        """Brief the group at the door of the unit."""
+        yield self.work()
+
+
+KIND = PostKind(
+    key="guide", code="—", zh="样板间讲解/看护", en="sample-house guide", order=60,
+    description="sample-house guides (样板间); a briefing per group entering a unit",
+    spec=PostSpec, behaviour=Guide,
+)  # fmt: skip

@@ -1,0 +1,22 @@
+"""L2 parking greeter (停车场礼宾, seed 003): parks each car, unless L1 and L2 met a large party
+together at the gate (F1)."""
+
+from __future__ import annotations
+
+from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Visitor
+from sim.posts.kinds.gate import large_car
+
+
+class Parking(PostBehaviour):
+    """F1 after the gate."""
+
+    def after_gate(self, g: Visitor) -> Process:
+        """Park a car (a large party was already met at the gate by L1 and L2)."""
+        if g.by_car and not large_car(self.line, g):
+            yield from self.greet(g)
+
+
+KIND = PostKind(
+    key="parking", code="L2", zh="停车场礼宾", en="parking greeter", order=20,
+    description="L2 parking greeter (停车场礼宾); per car", spec=PostSpec, behaviour=Parking,
+)  # fmt: skip
