@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
+
+import simpy
 
 from sim.core.clock import format_clock
 
@@ -79,3 +82,22 @@ def overlaps(shifts: Iterable[Shift]) -> list[tuple[str, str]]:
         for b in items[i + 1 :]
         if a.start < b.end and b.start < a.end
     ]
+
+
+def work_periods(
+    env: simpy.Environment, periods: Iterable[tuple[float, float]],
+    on_start: Callable[[float], None], on_end: Callable[[], None],
+    wait: Callable[[float], simpy.Event] | None = None,
+) -> Generator[simpy.Event, Any, None]:  # fmt: skip
+    """Follow working periods: ``on_start(period_end)`` when each begins (periods already over
+    are skipped), ``on_end()`` when it ends. The one shift state machine of the model, for reps
+    and post staff alike; ``wait`` is how to wait for a period's end (default a timeout)."""
+    until = wait or env.timeout
+    for a, b in periods:
+        if a > env.now:
+            yield env.timeout(a - env.now)
+        if env.now >= b:
+            continue
+        on_start(b)
+        yield until(b - env.now)
+        on_end()

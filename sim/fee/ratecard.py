@@ -203,7 +203,8 @@ class RateCard(StrictModel):
     management_fee_pct: Percent = Field(description="management fee 管理费, % of the subtotal")
     tax_pct: Percent = Field(description="tax 税金, % of (subtotal + management fee)")
     posts: Annotated[
-        dict[str, PostRate], TypeDoc("mapping post: rate", "post ids, each once; a post left out is not billed")
+        dict[str, PostRate],
+        TypeDoc("mapping post: rate", "post ids, each once; a post left out is not billed"),
     ] = Field(description="rate per post id")
     optional_posts: tuple[OptionalPost, ...] = Field((), description="选配岗位 for normal days")
     staffing_standard: StaffingStandard | None = Field(

@@ -14,15 +14,15 @@ from typing import Any
 import simpy
 
 from sim.core.rng import Streams
-from sim.core.urgent import urgent_timeout
 from sim.domain.labels import DELEGATION, WALK_IN
 from sim.domain.results import DayResult, Level, RepStats
+from sim.office.components import DayComponent
 from sim.office.desk import Desk
-from sim.office.kpi_turns import mentor_kpis, turn_kpis
-from sim.office.kpis import compute_kpis
+from sim.office.flow import VisitorFlow
 from sim.office.phones import PhoneDuty
 from sim.office.reception import Reception
 from sim.office.recorder import Recorder
+from sim.office.rep_duty import RepDuty
 from sim.office.sources import Sources
 from sim.office.staff import OfficeView, Rep
 from sim.office.visitors import Group
@@ -80,9 +80,21 @@ class OfficeModel:
         # only when a post attends seated groups (S1 drinks) is standing up an event
         self._water_bar = self.reception is not None and self.reception.serves_seated
         self.phones = (
-            PhoneDuty(env, phones, self.desk, backup, self.streams, scenario.day.close)
+            PhoneDuty(env, phones, self.desk, backup, self.streams, scenario.day.close,
+                      self._phone_duty_minutes)
             if phones else None
         )  # fmt: skip
+        rep_shifts = (
+            {rep: self.reception.shifts[name] for rep, name in staffing.rep_shifts.items()}
+            if staffing is not None and self.reception is not None else {}
+        )  # fmt: skip
+        self.components: list[DayComponent] = [  # in start order
+            RepDuty(env, self.reps, self.desk, rep_shifts, self.recorder.acc,
+                    lambda: self.policy.office.ledger, self._mentoring),
+            VisitorFlow(lambda: Sources(env, scenario, self.streams, self._spawn), self.recorder,
+                        self.reps, scenario),
+            *(c for c in (self.phones, self.reception) if c is not None),
+        ]  # fmt: skip
         self.protocol = [
             (v.at - v.booked_only_before_min, v.at + v.stay_min)
             for v in (staffing.important_visits if staffing else ())
@@ -249,69 +261,31 @@ class OfficeModel:
     def _assigned(self, g: Group, rep: Rep, now: float) -> None:
         self.recorder.assignment(g, rep.index, now)
 
-    # -- shifts -------------------------------------------------------------------------------
-    def _rep_shifts(self) -> None:
-        staffing = self.scenario.staffing
-        if staffing is None or not staffing.rep_shifts or self.reception is None:
-            return
-        shifts = self.reception.shifts
-        for rep in self.reps:
-            name = staffing.rep_shifts.get(rep.name)
-            if name is None:
-                continue
-            self.desk.rep_off(rep)  # off until the shift starts
-            self.env.process(self._rep_cycle(rep, shifts[name].working()))
-
-    def _rep_cycle(self, rep: Rep, periods: list[tuple[float, float]]) -> Process:
-        for a, b in periods:
-            if a > self.env.now:
-                yield self.env.timeout(a - self.env.now)
-            if self.env.now >= b:
-                continue
-            self.desk.rep_on(rep, b)
-            yield urgent_timeout(self.env, b - self.env.now)
-            self.desk.rep_off(rep)
-
     # -- running ----------------------------------------------------------------------------
     def run(self) -> DayResult:
         """Simulate the day and return its KPIs (and tables, at level ``full``)."""
         env, day = self.env, self.scenario.day
-        self._rep_shifts()
-        Sources(env, self.scenario, self.streams, self._spawn).start()
-        if self.phones is not None:
-            self.phones.start()
-        self._line_up()
+        for component in self.components:
+            component.start()
         if day.run_until == "close":
             env.run(until=day.close)
-            for rep in self.reps:
-                if rep.busy:
-                    rep.busy_time += env.now - rep.busy_since
-                if rep.leaving:  # past the shift end, still with a group at closing
-                    rep.overtime += env.now - rep.shift_end
-                    rep.duty_time += env.now - rep.shift_end
-            if self.reception is not None:
-                self.reception.close_out()  # their tasks in progress and overtime, as for reps
+            for component in self.components:
+                component.close_out(env.now)
             self.recorder.still_inside(list(self.inside.values()), env.now)
+            end = day.close
         else:
             env.run()
             if self.desk.waiting:  # no rep shift left to receive them: still there at the end
                 self.recorder.still_inside(list(self.desk.waiting), env.now)
-        last = self.recorder.acc.last_departure
-        calls_end = self.phones.last_end if self.phones is not None else 0.0
-        end = day.close if day.run_until == "close" else max(day.close, last, calls_end)
-        for rep in self.reps:
-            if rep.on_duty and not rep.leaving:  # on duty to the end (overtime counted above)
-                rep.duty_time += max(0.0, end - rep.duty_start)
-        kpis = compute_kpis(self.recorder.acc, self.reps, self.scenario, end, last)
-        kpis |= turn_kpis(self.recorder.acc, self.reps, self.policy.office.ledger)
-        if self._mentoring:
-            kpis |= mentor_kpis(self.recorder.acc, self.reps)
-        if self.reception is not None:
-            kpis |= self.reception.kpis()
-            if self.recorder.tables is not None:
-                self.recorder.tables.post_hours.extend(self.reception.hour_rows())
-        if self.phones is not None:
-            kpis |= self.phones.kpis(self._phone_duty_minutes())
+            end = max(day.close, *(c.last_activity() for c in self.components))
+        kpis: dict[str, float] = {}
+        for component in self.components:
+            component.end_day(end)
+        for component in sorted(self.components, key=lambda c: c.report_order):
+            kpis |= component.kpis(end)
+        if self.recorder.tables is not None:
+            for component in self.components:
+                component.add_tables(self.recorder.tables)
         stats = tuple(
             RepStats(
                 r.name, r.team, r.receptions, r.busy_time, r.calls, r.overtime, r.duty_time,
@@ -322,23 +296,6 @@ class OfficeModel:
         return DayResult(
             self.replication, self.seed, self.policy_name, kpis, stats, self.recorder.tables, end
         )
-
-    def _line_up(self) -> None:
-        """Important-visit protocol: listed staff stand at the entrance from N min before."""
-        staffing = self.scenario.staffing
-        if staffing is None or self.reception is None:
-            return
-        for visit in staffing.important_visits:
-            start = max(self.env.now, visit.at - visit.line_up_before_min)
-            for key, count in visit.staff.items():
-                post = self.reception.post(key)
-                if post is not None and count:
-                    until = visit.at + visit.stay_min
-                    self.env.process(self._hold_later(post, count, start, until))
-
-    def _hold_later(self, post: Any, count: int, start: float, until: float) -> Process:
-        yield self.env.timeout(start - self.env.now)
-        post.hold(count, until)
 
     def _phone_duty_minutes(self) -> float:
         team = self.policy.office.phone_team

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 import simpy
@@ -16,6 +16,7 @@ import simpy
 from sim.core.distributions import Exponential
 from sim.core.rng import Streams
 from sim.core.schedule import Schedule
+from sim.office.components import DayComponent
 from sim.office.visitors import next_arrival
 
 if TYPE_CHECKING:
@@ -41,14 +42,17 @@ class Call:
         self.event: simpy.Event | None = None
 
 
-class PhoneDuty:
-    """Generates calls, rings them at the desk and records the phone KPIs."""
+class PhoneDuty(DayComponent):
+    """Generates calls, rings them at the desk and records the phone KPIs (a day component)."""
+
+    report_order = 40
 
     def __init__(
         self, env: simpy.Environment, spec: Phones, desk: Desk, backup: Post | None,
-        streams: Streams, close: float,
+        streams: Streams, close: float, on_phone_minutes: Callable[[], float],
     ) -> None:  # fmt: skip
         self.env = env
+        self.on_phone_minutes = on_phone_minutes  # duty minutes of the reps on phone duty
         self.spec = spec
         self.desk = desk
         self.backup = backup
@@ -143,8 +147,13 @@ class PhoneDuty:
         backup.release(person)
         self.last_end = self.env.now
 
-    def kpis(self, reps_on_phone_minutes: float) -> dict[str, float]:
+    def last_activity(self) -> float:
+        """When the last finished call ended (calls may outlast closing)."""
+        return self.last_end
+
+    def kpis(self, end: float) -> dict[str, float]:
         """Phone KPIs of the day."""
+        reps_on_phone_minutes = self.on_phone_minutes()
         calls = self.calls
         return {
             "calls": float(calls),

@@ -18,6 +18,8 @@ import simpy
 
 from sim.core.rng import Streams
 from sim.core.shifts import Shift
+from sim.domain.results import Tables
+from sim.office.components import DayComponent
 from sim.posts import PostBehaviour, kinds
 from sim.posts.kind import HOOKS, implements
 from sim.posts.staffed import Person, Post
@@ -37,8 +39,10 @@ def build_shifts(staffing: Staffing) -> dict[str, Shift]:
     }
 
 
-class Reception:
+class Reception(DayComponent):
     """All staffed posts of one simulated day, with their behaviours (a day component)."""
+
+    report_order = 30
 
     def __init__(
         self, env: simpy.Environment, staffing: Staffing, streams: Streams, start: float
@@ -118,11 +122,29 @@ class Reception:
         for b in self._serving["served"]:
             b.served()
 
-    # -- the end of the day -------------------------------------------------------------------
-    def close_out(self) -> None:
+    # -- the day's lifecycle ------------------------------------------------------------------
+    def start(self) -> None:
+        """Important-visit protocol: listed staff stand at the entrance from N min before."""
+        for visit in self.spec.important_visits:
+            start = max(self.env.now, visit.at - visit.line_up_before_min)
+            for key, count in visit.staff.items():
+                post = self.post(key)
+                if post is not None and count:
+                    until = visit.at + visit.stay_min
+                    self.env.process(self._hold_later(post, count, start, until))
+
+    def _hold_later(self, post: Post, count: int, start: float, until: float) -> Process:
+        yield self.env.timeout(start - self.env.now)
+        post.hold(count, until)
+
+    def close_out(self, now: float) -> None:
         """The clock stops now: count the work in progress and the overtime of every post."""
         for post in self.posts.values():
             post.close_out()
+
+    def add_tables(self, tables: Tables) -> None:
+        """Each post's utilisation by clock hour (``post_hours.csv``)."""
+        tables.post_hours.extend(self.hour_rows())
 
     def hour_rows(self) -> list[tuple[object, ...]]:
         """Utilisation by clock hour per post: (post, hour, busy min, on-duty min, share)."""
@@ -133,7 +155,7 @@ class Reception:
                 rows.append((key, hour, busy, duty, busy / duty if duty else float("nan")))
         return rows
 
-    def kpis(self) -> dict[str, float]:
+    def kpis(self, end: float) -> dict[str, float]:
         """Per-post response times, utilisation and overtime."""
         out: dict[str, float] = {}
         for b in self.behaviours:

@@ -17,11 +17,12 @@ import math
 from array import array
 from collections import deque
 from collections.abc import Generator
+from functools import partial
 from typing import Any, cast
 
 import simpy
 
-from sim.core.shifts import Shift
+from sim.core.shifts import Shift, work_periods
 
 HOUR = 60.0
 
@@ -78,25 +79,27 @@ class Post:
 
     # -- people coming and going ------------------------------------------------------------
     def _shift_cycle(self, person: Person) -> Generator[simpy.Event, Any, None]:
-        for a, b in person.shift.working():
-            if a > self.env.now:
-                yield self.env.timeout(a - self.env.now)
-            if self.env.now >= b:
-                continue
-            if person.leaving:  # worked through the whole break: that time is overtime too
-                now = self.env.now
-                person.overtime += now - person.shift_end
-                self._add_duty(person.shift_end, now)
-            person.on_duty, person.leaving, person.shift_end = True, False, b
-            self._add_duty(self.env.now, b)
-            self._dispatch()
-            yield self.env.timeout(b - self.env.now)
-            if person.busy:
-                person.leaving = True
-            else:
-                person.on_duty = False
+        on, off = partial(self._on_duty, person), partial(self._off_duty, person)
+        yield from work_periods(self.env, person.shift.working(), on, off)
         self._cycles -= 1
         self._close_if_over()
+
+    def _on_duty(self, person: Person, end: float) -> None:
+        """A working period of ``person`` starts (it ends at ``end``)."""
+        now = self.env.now
+        if person.leaving:  # worked through the whole break: that time is overtime too
+            person.overtime += now - person.shift_end
+            self._add_duty(person.shift_end, now)
+        person.on_duty, person.leaving, person.shift_end = True, False, end
+        self._add_duty(now, end)
+        self._dispatch()
+
+    def _off_duty(self, person: Person) -> None:
+        """A working period of ``person`` ends: a busy person finishes the task first."""
+        if person.busy:
+            person.leaving = True
+        else:
+            person.on_duty = False
 
     def _add_duty(self, a: float, b: float) -> None:
         _spread(self.duty_by_hour, a, b)
