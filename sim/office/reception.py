@@ -124,7 +124,8 @@ class Reception(DayComponent):
 
     # -- the day's lifecycle ------------------------------------------------------------------
     def start(self) -> None:
-        """Important-visit protocol: listed staff stand at the entrance from N min before."""
+        """Important-visit protocol (listed staff stand at the entrance from N min before),
+        then each post's own start."""
         for visit in self.spec.important_visits:
             start = max(self.env.now, visit.at - visit.line_up_before_min)
             for key, count in visit.staff.items():
@@ -132,6 +133,8 @@ class Reception(DayComponent):
                 if post is not None and count:
                     until = visit.at + visit.stay_min
                     self.env.process(self._hold_later(post, count, start, until))
+        for b in self._serving["start"]:
+            b.start()
 
     def _hold_later(self, post: Post, count: int, start: float, until: float) -> Process:
         yield self.env.timeout(start - self.env.now)

@@ -93,7 +93,8 @@ class PostKind:
 class PostBehaviour:
     """One staffed post's work during one day; subclasses override the hooks they serve.
 
-    Hooks the office journey calls (each kind implements only its own): ``at_gate`` and
+    Hooks the office day calls (each kind implements only its own): ``start`` (the day
+    begins), ``at_gate`` and
     ``after_gate`` (F1/F2, generators), ``house_entry`` (F5), ``prepare_room`` (F6, a
     generator), ``clear_room`` (F6), ``seated`` (F6), ``receive_important`` (V2/V3),
     ``served`` (F8). ``takes_transferred_calls`` marks the post that takes calls after the
@@ -120,6 +121,10 @@ class PostBehaviour:
         yield self.work()
 
     # -- hooks (no-ops unless a kind overrides them) -------------------------------------------
+    def start(self) -> None:
+        """The day begins (after the arrivals and phones have started): a post with work of its
+        own, such as rounds on a timetable, starts its processes here."""
+
     def at_gate(self, g: Visitor) -> Process:
         """F1, at the gate."""
         yield from ()
@@ -151,7 +156,7 @@ class PostBehaviour:
 
 
 HOOKS = (
-    "at_gate", "after_gate", "house_entry", "prepare_room", "clear_room", "seated",
+    "start", "at_gate", "after_gate", "house_entry", "prepare_room", "clear_room", "seated",
     "receive_important", "served",
 )  # fmt: skip
 
