@@ -19,6 +19,7 @@ run: $(BIN)/salesim
 lint: $(BIN)/salesim
 	$(BIN)/ruff check sim tests benchmarks experiments
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Headless Chromium (Debian's package) renders the HTML report in tests/test_html_report.py.
 CHROMIUM := /usr/bin/chromium

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sim.core.clock import format_clock
 from sim.policies.base import PolicyError, RotationPolicy
@@ -12,9 +12,19 @@ from sim.policies.base import PolicyError, RotationPolicy
 if TYPE_CHECKING:
     import simpy
 
-    from sim.office.phones import PhoneDuty
     from sim.office.staff import Rep
     from sim.office.visitors import Group
+
+
+class Ringing(Protocol):
+    """The phones as the desk sees them: calls still ringing, offered to a rep who frees up."""
+
+    @property
+    def ringing(self) -> Sequence[object]:
+        """The calls ringing now."""
+
+    def offer_ringing(self) -> None:
+        """Offer the ringing calls to the free reps (P1)."""
 
 
 class Desk:
@@ -38,7 +48,7 @@ class Desk:
         self.waiting: list[Group] = []
         self.free = sum(1 for r in reps if r.available)
         self._on_assign = on_assign
-        self.phones: PhoneDuty | None = None
+        self.phones: Ringing | None = None  # phone duty, when the scenario has one
         self.mentor_requests: list[tuple[Group, Rep, simpy.Event]] = []
 
     def arrive(self, group: Group) -> Rep | simpy.Event:
