@@ -23,6 +23,7 @@ from rich.table import Table
 from sim.cli.common import fail, load_or_fail, main
 from sim.core.atomic import write_text
 from sim.domain.kpis import BY_KEY, SECTIONS
+from sim.domain.results import DayStalled
 from sim.experiment.pairing import Comparison, compare, comparison_dict, comparison_rows
 from sim.experiment.runner import RunResult, run
 from sim.experiment.variants import Variant, VaryError, build_variants, parse_vary
@@ -190,7 +191,10 @@ def compare_command(
     """
     sc = load_or_fail(scenario, None)
     variants = make_variants(sc, policies, varies)
-    results = run_variants(variants, replications, seed)
+    try:
+        results = run_variants(variants, replications, seed)
+    except DayStalled as exc:
+        fail(f"{scenario}: 模拟停滞 the simulated day stalled: {exc}")
     comparison = compare(results, [v.label for v in variants])
     folder = out if out is not None else Path("results") / f"compare-{sc.name}"
     try:

@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 
 from sim.cli.common import fail, load_or_fail, main, open_store_or_fail, reason
+from sim.domain.results import DayStalled
 from sim.experiment.executor import SchedulerError
 from sim.experiment.runner import run, summary_dict
 from sim.experiment.target import DEFAULT_CAP, TargetError, parse_target
@@ -71,6 +72,8 @@ def run_command(
                 write_html_report(result, folder / "report.html")
         except SchedulerError as exc:
             fail(f"--scheduler {scheduler}: {exc}")
+        except DayStalled as exc:
+            fail(f"{scenario}: 模拟停滞 the simulated day stalled: {exc}")
         except TargetError as exc:
             fail(f"--target: {exc}")
         except (OSError, sqlite3.Error) as exc:

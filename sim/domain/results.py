@@ -59,3 +59,11 @@ class DayResult:
     reps: tuple[RepStats, ...]
     tables: Tables | None
     end: float
+
+
+class DayStalled(RuntimeError):
+    """A simulated day could not finish: groups are stuck, or the day's events never end.
+
+    A model error, never a figure: the message names the replication, the stuck groups, their
+    reps and what each was waiting for.
+    """

@@ -26,6 +26,7 @@ from sim.office.rep_duty import RepDuty
 from sim.office.sources import Sources
 from sim.office.staff import OfficeView, Rep
 from sim.office.visitors import Group
+from sim.office.watchdog import check_accounts, run_to_empty
 from sim.policies import RotationPolicy, policy_class
 from sim.scenario.schema import Scenario, teams_today
 
@@ -100,8 +101,7 @@ class OfficeModel:
             for v in (staffing.important_visits if staffing else ())
         ]
         self._admission = staffing.admission if staffing else None
-        self.inside: dict[int, Group] = {}
-        self._track_inside = scenario.day.run_until == "close"
+        self.inside: dict[int, Group] = {}  # groups in the office now
 
     # -- the journey ------------------------------------------------------------------------
     def _spawn(self, g: Group) -> None:
@@ -111,8 +111,7 @@ class OfficeModel:
         env, rec = self.env, self.recorder
         g.arrival = env.now
         rec.entered(env.now)
-        if self._track_inside:
-            self.inside[g.gid] = g
+        self.inside[g.gid] = g
         if self.reception is not None:
             yield from self.reception.at_gate(g)  # F1: L1 stops the car, radios the office
             if self._refused(g):
@@ -129,6 +128,7 @@ class OfficeModel:
         if isinstance(ticket, Rep):
             rep: Rep | None = ticket
         else:
+            g.waiting_for = "a rep (F3)"
             rep = yield ticket
         if rep is None:
             return self._leave(g, "lost")
@@ -170,8 +170,7 @@ class OfficeModel:
 
     def _leave(self, g: Group, outcome: str) -> None:
         g.departure = self.env.now
-        if self._track_inside:
-            del self.inside[g.gid]
+        del self.inside[g.gid]
         self.recorder.left(g, self.env.now, outcome)
 
     def _tour(self, g: Group) -> Process:
@@ -180,6 +179,7 @@ class OfficeModel:
         for index, (house, minutes) in enumerate(zip(self.houses, g.t_houses, strict=True)):
             asked = env.now
             slots = min(g.slots, int(house.capacity))
+            g.waiting_for = f"sample house {index} (F5)"
             yield house.get(slots)
             start = env.now
             g.house_wait += start - asked
@@ -199,6 +199,7 @@ class OfficeModel:
             g.seat = "table"
             if self.tables is not None:
                 table = self.tables.request()
+                g.waiting_for = "a negotiation table (F6)"
                 yield table
         elif self.reception is not None:
             yield from self.reception.prepare_room()  # G1 readies the room first
@@ -222,6 +223,7 @@ class OfficeModel:
         """V4: a new rep signs only with an experienced rep beside them, who is held."""
         asked = self.env.now
         got = self.desk.request_mentor(g, self.reps[g.rep])
+        g.waiting_for = "a mentor for the signing (V4)"
         mentor = (yield got) if isinstance(got, simpy.Event) else got
         g.mentor_wait = self.env.now - asked
         self.recorder.mentor(g.mentor_wait, mentor is not None, g.t_signing)
@@ -246,6 +248,7 @@ class OfficeModel:
         vip = self.scenario.vip_rooms
         if vip.count == 0 or (vip.when_full == "table" and not self.rooms.items):
             return None
+        g.waiting_for = "a VIP room (F6)"
         get = self.rooms.get()
         if vip.max_wait_min is None or get.triggered:
             room: int = yield get
@@ -274,10 +277,14 @@ class OfficeModel:
             self.recorder.still_inside(list(self.inside.values()), env.now)
             end = day.close
         else:
-            env.run()
+            run_to_empty(env, day.close, self.replication)
             if self.desk.waiting:  # no rep shift left to receive them: still there at the end
                 self.recorder.still_inside(list(self.desk.waiting), env.now)
             end = max(day.close, *(c.last_activity() for c in self.components))
+        stuck = [] if day.run_until == "close" else [
+            g for g in self.inside.values() if g not in self.desk.waiting
+        ]  # fmt: skip
+        check_accounts(self.recorder.acc, stuck, self.reps, self.replication)
         kpis: dict[str, float] = {}
         for component in self.components:
             component.end_day(end)

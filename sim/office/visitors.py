@@ -31,7 +31,7 @@ class Group:
         "negotiates", "non_sales", "owner", "patience", "rep", "returning", "seat",
         "seat_request", "seat_start", "signs", "size", "slots", "source", "survey", "t_extra",
         "t_houses", "t_negotiation", "t_non_sales", "t_sandbox", "t_signing", "t_survey",
-        "t_walk_out", "tour_end", "tour_start", "u_admit", "wants_vip",
+        "t_walk_out", "tour_end", "tour_start", "u_admit", "waiting_for", "wants_vip",
     )  # fmt: skip
 
     size: int
@@ -75,6 +75,7 @@ class Group:
         self.rep: int = -1
         self.event: object = None
         self.slots = 1  # sample-house capacity the group takes (a delegation takes more)
+        self.waiting_for = ""  # what the group waits for now (named if the day stalls)
 
     @property
     def scheduled_visit(self) -> bool:

@@ -26,9 +26,10 @@ class WaterBar(PostBehaviour):
         self.line.env.process(self._drinks(until))
 
     def _drinks(self, until: simpy.Event) -> Process:
+        """Refill rounds until the group stands up or the water bar closes for the day."""
         every = self.spec.refill_every_min
         env = self.line.env
-        while not until.triggered:
+        while not (until.triggered or self.post.closed):  # refills end with the post's day
             self.work()
             yield env.timeout(every) | until
 

@@ -1,0 +1,60 @@
+"""A day can never run forever or lose a group: the run is bounded past closing, and at the end
+every group that arrived must have an outcome (arrived = every terminal outcome).
+
+Anything else raises :class:`~sim.domain.results.DayStalled` naming the stuck groups, their
+reps and what each was waiting for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+import simpy
+
+from sim.domain.results import DayStalled
+from sim.office.recorder import Accumulator
+from sim.office.staff import Rep
+from sim.office.visitors import Group
+
+MAX_PAST_CLOSING_MIN = 24 * 60.0
+"""How long after closing a day may still have events before it counts as stalled."""
+
+
+def run_to_empty(env: simpy.Environment, close: float, replication: int) -> None:
+    """Run until no events remain, as ``env.run()`` does, but never past closing +
+    :data:`MAX_PAST_CLOSING_MIN` (a loop that re-schedules itself forever)."""
+    limit = close + MAX_PAST_CLOSING_MIN
+    while env.peek() <= limit:
+        env.step()
+    if env.peek() != float("inf"):
+        raise DayStalled(
+            f"replication {replication}: events still scheduled {MAX_PAST_CLOSING_MIN / 60:.0f} "
+            f"hours after closing (at {env.peek():.1f} min): a process that never ends"
+        )
+
+
+def accounted(acc: Accumulator) -> int:
+    """Groups with a terminal outcome: served, lost, non-sales, not received, refused at the
+    gate (protocol or admission), or present when the clock stopped."""
+    return (acc.served + acc.lost + acc.non_sales + acc.not_received + acc.refused_protocol
+            + acc.refused_admission + acc.present)  # fmt: skip
+
+
+def check_accounts(
+    acc: Accumulator, stuck: Collection[Group], reps: Sequence[Rep], replication: int
+) -> None:
+    """The accounting identity of a day: every arrival has exactly one terminal outcome;
+    ``stuck`` are the groups still inside that no rule lets finish."""
+    if not stuck and accounted(acc) == acc.arrived:
+        return
+    names = [_describe(g, reps) for g in sorted(stuck, key=lambda g: g.gid)[:5]]
+    more = f" and {len(stuck) - 5} more" if len(stuck) > 5 else ""
+    raise DayStalled(
+        f"replication {replication}: {acc.arrived} groups arrived but {accounted(acc)} have an "
+        f"outcome; stuck: {'; '.join(names) or 'none found'}{more}"
+    )
+
+
+def _describe(g: Group, reps: Sequence[Rep]) -> str:
+    rep = reps[g.rep].name if 0 <= g.rep < len(reps) else "no rep"
+    return f"group {g.gid} (rep {rep}, waiting for {g.waiting_for or 'nothing recorded'})"
