@@ -24,7 +24,7 @@ from sim.office.phones import PhoneDuty
 from sim.office.reception import Reception
 from sim.office.recorder import Recorder
 from sim.office.sources import Sources
-from sim.office.staff import OfficeView, Rep
+from sim.office.staff import PolicyOffice, Rep
 from sim.office.visitors import Group
 from sim.policies import RotationPolicy, policy_class
 from sim.scenario.schema import Scenario, teams_today
@@ -55,7 +55,7 @@ class OfficeModel:
         phones = staffing.phones if staffing else None
         cls = policy_class(policy or scenario.policy) if not isinstance(policy, type) else policy
         self.policy_name = cls.name or cls.__name__
-        view = OfficeView(
+        office = self.office = PolicyOffice(
             self.reps,
             scenario.day.type,
             phone_team=teams_today(scenario, replication),  # R1
@@ -64,10 +64,10 @@ class OfficeModel:
             rotation=scenario.rotation,
             rng=self.streams.generator("policy"),  # never a visitor stream (common random numbers)
         )
-        self.policy = cls(view)
+        self.policy = cls(office)
         self.recorder = Recorder(level, scenario.day.open)
         self.desk = Desk(env, self.reps, self.policy, self._assigned if level == "full" else None)
-        view.wake, view.hold = self.desk.wake, self.desk.hold
+        office.attach(self.desk)
         self._mentoring = scenario.rotation.mentor_new_reps
         self.rooms = simpy.Store(env, capacity=max(scenario.vip_rooms.count, 1))
         self.rooms.items.extend(range(scenario.vip_rooms.count))
@@ -306,7 +306,7 @@ class OfficeModel:
             if rep.on_duty and not rep.leaving:  # on duty to the end (overtime counted above)
                 rep.duty_time += max(0.0, end - rep.duty_start)
         kpis = compute_kpis(self.recorder.acc, self.reps, self.scenario, end, last)
-        kpis |= turn_kpis(self.recorder.acc, self.reps, self.policy.office.ledger)
+        kpis |= turn_kpis(self.recorder.acc, self.reps, self.office.ledger)
         if self._mentoring:
             kpis |= mentor_kpis(self.recorder.acc, self.reps)
         if self.reception is not None:
@@ -344,5 +344,5 @@ class OfficeModel:
         post.hold(count, until)
 
     def _phone_duty_minutes(self) -> float:
-        team = self.policy.office.phone_team
+        team = self.office.phone_team
         return sum(r.duty_time for r in self.reps if team is None or r.team == team)
