@@ -16,6 +16,7 @@ from sim.domain.labels import APPOINTMENT, WALK_IN
 from sim.model import DayResult, OfficeModel
 from sim.office.phones import Call
 from sim.office.visitors import Group
+from sim.policies import RotationPolicy
 from sim.scenario import Scenario, validate_scenario
 
 
@@ -125,7 +126,7 @@ def run_script(
     scenario: Scenario,
     visits: list[Visit],
     calls: list[Ring] = (),  # type: ignore[assignment]
-    policy: str = "longfor",
+    policy: str | type[RotationPolicy] = "longfor",
     replication: int = 0,
 ) -> Trace:
     """Run the scripted day under ``policy``."""

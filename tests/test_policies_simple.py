@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim.model import simulate_day
-from sim.office.staff import OfficeView, Rep
+from sim.office.staff import PolicyOffice, Rep
 from sim.policies import known_policies
 from sim.policies.longest_idle import LongestIdle
 from tests.helpers import fixed_trace_scenario
@@ -32,7 +32,7 @@ def test_first_free_always_takes_the_top_of_the_list() -> None:
 
 def test_longest_idle_by_hand() -> None:
     reps = [Rep(i, n, "A", True) for i, n in enumerate("ABC")]
-    policy = LongestIdle(OfficeView(reps, "weekday"))
+    policy = LongestIdle(PolicyOffice(reps, "weekday"))
     # never-used reps are idle longest, in list order
     assert policy.choose(None, 540.0) is reps[0]  # type: ignore[arg-type]
     # A served a short visit (free 09:20), B a long one (free 10:00), C serving until 10:30

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import pytest
 
 from sim.model import simulate_day
 from sim.office.staff import Rep
-from sim.office.visitors import Group
 from sim.policies import UnknownPolicyError, known_policies, policy_class
 from sim.policies.base import PolicyError, RotationPolicy
+from sim.policies.view import GroupView, RepView
 from tests.helpers import fixed_trace_scenario
 
 TRACE = fixed_trace_scenario(["09:00", "09:05"], 2, 30)
@@ -21,7 +22,7 @@ class AlwaysFirst(RotationPolicy):
 
     name = "always_first_test"
 
-    def choose(self, group: Group, now: float) -> Rep | None:
+    def choose(self, group: GroupView, now: float) -> RepView | None:
         return self.office.reps[0]
 
 
@@ -30,17 +31,18 @@ class Stranger(RotationPolicy):
 
     name = "stranger_test"
 
-    def choose(self, group: Group, now: float) -> Rep | None:
+    def choose(self, group: GroupView, now: float) -> RepView | None:
         return Rep(7, "外人", "Z", True)
 
 
 class OffDuty(RotationPolicy):
-    """Sends a rep home, then picks them."""
+    """Sends a rep home behind the office's back (a cast around the read-only view), then
+    picks them."""
 
     name = "off_duty_test"
 
-    def choose(self, group: Group, now: float) -> Rep | None:
-        self.office.reps[1].on_duty = False
+    def choose(self, group: GroupView, now: float) -> RepView | None:
+        cast(Rep, self.office.reps[1]).on_duty = False
         return self.office.reps[1]
 
 

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sim.experiment.runner import run
 from sim.model import simulate_day
 from sim.policies.base import RotationPolicy
+from sim.policies.view import GroupView, RepView
 from sim.scenario import derive, load_scenario
 from tests.helpers import SCENARIOS, fixed_trace_scenario, visitor_rows
-
-if TYPE_CHECKING:
-    from sim.office.staff import Rep
-    from sim.office.visitors import Group
 
 WEEKEND = load_scenario(SCENARIOS / "weekend.yaml")
 
@@ -22,7 +17,7 @@ class LastFree(RotationPolicy):
 
     name = "last_free_test"
 
-    def choose(self, group: Group, now: float) -> Rep | None:
+    def choose(self, group: GroupView, now: float) -> RepView | None:
         free = [r for r in self.office.reps if r.available]
         return free[-1] if free else None
 

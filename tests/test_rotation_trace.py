@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sim.core.clock import parse_clock
 from sim.model import simulate_day
-from sim.office.staff import OfficeView, Rep
+from sim.office.staff import PolicyOffice, Rep
 from sim.policies.round_robin import RoundRobin
 from tests.helpers import fixed_trace_scenario
 
@@ -39,7 +39,7 @@ def test_round_robin_trace_by_hand() -> None:
 
 def test_busy_rep_keeps_its_place() -> None:
     reps = [Rep(i, n, "A", True) for i, n in enumerate("ABC")]
-    policy = RoundRobin(OfficeView(reps, "weekday", clock=None))
+    policy = RoundRobin(PolicyOffice(reps, "weekday"))
     reps[0].busy = True  # A is on turn but busy
     chosen = policy.choose(None, 0.0)  # type: ignore[arg-type]
     assert chosen is reps[1]

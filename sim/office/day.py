@@ -24,7 +24,7 @@ from sim.office.reception import Reception
 from sim.office.recorder import Recorder
 from sim.office.rep_duty import RepDuty
 from sim.office.sources import Sources
-from sim.office.staff import OfficeView, Rep
+from sim.office.staff import PolicyOffice, Rep
 from sim.office.visitors import Group
 from sim.office.watchdog import check_accounts, run_to_empty
 from sim.policies import RotationPolicy, policy_class
@@ -56,7 +56,7 @@ class OfficeModel:
         phones = staffing.phones if staffing else None
         cls = policy_class(policy or scenario.policy) if not isinstance(policy, type) else policy
         self.policy_name = cls.name or cls.__name__
-        view = OfficeView(
+        office = self.office = PolicyOffice(
             self.reps,
             scenario.day.type,
             phone_team=teams_today(scenario, replication),  # R1
@@ -65,10 +65,10 @@ class OfficeModel:
             rotation=scenario.rotation,
             rng=self.streams.generator("policy"),  # never a visitor stream (common random numbers)
         )
-        self.policy = cls(view)
+        self.policy = cls(office)
         self.recorder = Recorder(level, scenario.day.open)
         self.desk = Desk(env, self.reps, self.policy, self._assigned if level == "full" else None)
-        view.wake, view.hold = self.desk.wake, self.desk.hold
+        office.attach(self.desk)
         self._mentoring = scenario.rotation.mentor_new_reps
         self.rooms = simpy.Store(env, capacity=max(scenario.vip_rooms.count, 1))
         self.rooms.items.extend(range(scenario.vip_rooms.count))
@@ -91,7 +91,7 @@ class OfficeModel:
         )  # fmt: skip
         self.components: list[DayComponent] = [  # in start order
             RepDuty(env, self.reps, self.desk, rep_shifts, self.recorder.acc,
-                    lambda: self.policy.office.ledger, self._mentoring),
+                    lambda: self.office.ledger, self._mentoring),
             VisitorFlow(lambda: Sources(env, scenario, self.streams, self._spawn), self.recorder,
                         self.reps, scenario),
             *(c for c in (self.phones, self.reception) if c is not None),
@@ -305,5 +305,5 @@ class OfficeModel:
         )
 
     def _phone_duty_minutes(self) -> float:
-        team = self.policy.office.phone_team
+        team = self.office.phone_team
         return sum(r.duty_time for r in self.reps if team is None or r.team == team)

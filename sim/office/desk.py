@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sim.core.clock import format_clock
 from sim.policies.base import PolicyError, RotationPolicy
+from sim.policies.view import RepView
 
 if TYPE_CHECKING:
     import simpy
@@ -85,12 +86,13 @@ class Desk:
         else:
             self.free += rep.on_duty
 
-    def _take(self, rep: Rep, now: float) -> None:
-        """Check the policy's pick and make ``rep`` busy (a group, a call, a hold, mentoring)."""
-        self._check(rep, now)
+    def _take(self, pick: RepView, now: float) -> Rep:
+        """Check the policy's pick and make the rep busy (a group, a call, a hold, mentoring)."""
+        rep = self._check(pick, now)
         rep.busy = True
         rep.busy_since = now
         self.free -= 1
+        return rep
 
     def free_rep(self, rep: Rep) -> None:
         """``rep`` is done with a call, a hold or mentoring: free for the next task."""
@@ -103,11 +105,12 @@ class Desk:
         self.dispatch()
 
     # -- phones and shifts ------------------------------------------------------------------
-    def take_for_call(self, rep: Rep) -> None:
-        """``rep`` answers a call (P1): busy, but not for a visitor group."""
-        self._take(rep, self.env.now)
+    def take_for_call(self, pick: RepView) -> Rep:
+        """The policy's pick answers a call (P1): busy, but not for a visitor group."""
+        rep = self._take(pick, self.env.now)
         rep.calls += 1
         self.policy.on_call_answered(rep, self.env.now)
+        return rep
 
     def rep_on(self, rep: Rep, shift_end: float) -> None:
         """``rep``'s shift (or the end of a break) starts."""
@@ -136,9 +139,9 @@ class Desk:
         """Offer the waiting groups to the policy again at time ``at`` (R6: a wait runs out)."""
         self.env.timeout(max(0.0, at - self.env.now)).callbacks.append(lambda _e: self.dispatch())
 
-    def hold(self, rep: Rep, minutes: float) -> None:
-        """Take the free ``rep`` off the desk for ``minutes`` (V1: time lost grabbing)."""
-        self._take(rep, self.env.now)
+    def hold(self, pick: RepView, minutes: float) -> None:
+        """Take the free rep off the desk for ``minutes`` (V1: time lost grabbing)."""
+        rep = self._take(pick, self.env.now)
         self.env.timeout(minutes).callbacks.append(lambda _e: self.free_rep(rep))
 
     # -- V4 mentoring ------------------------------------------------------------------------
@@ -162,10 +165,10 @@ class Desk:
 
     def _mentor_for(self, group: Group, rep: Rep) -> Rep | None:
         now = self.env.now
-        mentor = self.policy.choose_mentor(group, rep, now)
-        if mentor is None:
+        pick = self.policy.choose_mentor(group, rep, now)
+        if pick is None:
             return None
-        self._take(mentor, now)
+        mentor = self._take(pick, now)
         if not mentor.experienced:
             who = self.policy.name or type(self.policy).__name__
             raise PolicyError(
@@ -205,10 +208,10 @@ class Desk:
 
     def _try(self, group: Group) -> bool:
         now = self.env.now
-        rep = self.policy.choose(group, now)
-        if rep is None:
+        pick = self.policy.choose(group, now)
+        if pick is None:
             return False
-        self._take(rep, now)
+        rep = self._take(pick, now)
         rep.group = group
         rep.receptions += 1
         group.rep = rep.index
@@ -220,21 +223,21 @@ class Desk:
             group.event.succeed(rep)  # type: ignore[attr-defined]
         return True
 
-    def _check(self, rep: Any, now: float) -> None:
+    def _check(self, rep: Any, now: float) -> Rep:
+        """The desk's own rep behind the policy's pick, if it is free; else a policy error."""
         idx = getattr(rep, "index", None)
         if (
             isinstance(idx, int) and 0 <= idx < len(self.reps) and self.reps[idx] is rep
             and not rep.busy and rep.on_duty
         ):  # fmt: skip
-            return  # the usual case; the messages below are built only for a bad pick
+            return self.reps[idx]  # the usual case; the messages below are for a bad pick only
         who = self.policy.name or type(self.policy).__name__
         at = f"at {format_clock(now)} (t={now:.2f})"
         if not isinstance(idx, int) or not 0 <= idx < len(self.reps) or self.reps[idx] is not rep:
             raise PolicyError(f"policy '{who}' picked unknown rep {rep!r} {at}")
         if rep.busy:
             raise PolicyError(f"policy '{who}' picked rep '{rep.name}', who is busy, {at}")
-        if not rep.on_duty:
-            raise PolicyError(f"policy '{who}' picked rep '{rep.name}', who is off duty, {at}")
+        raise PolicyError(f"policy '{who}' picked rep '{rep.name}', who is off duty, {at}")
 
     def _renege(self, group: Group) -> None:
         if group.rep >= 0 or not math.isnan(group.lost_at):

@@ -111,10 +111,10 @@ class PhoneDuty(DayComponent):
 
     def offer(self, call: Call) -> Rep | None:
         """Ask the policy for a rep to answer ``call`` now; take the rep if one is given."""
-        rep = self.desk.policy.choose_phone_rep(call, self.env.now)
-        if rep is None:
+        pick = self.desk.policy.choose_phone_rep(call, self.env.now)
+        if pick is None:
             return None
-        self.desk.take_for_call(rep)
+        rep = self.desk.take_for_call(pick)
         self._answered(call, rep.name)
         if call.event is not None and not call.event.triggered:
             call.event.succeed(rep)

@@ -1,17 +1,32 @@
-"""Sales reps as the model sees them, and the read-only office view given to policies."""
+"""Sales reps as the model sees them, and the office a rotation policy works in.
+
+:class:`PolicyOffice` is the office layer's side of :class:`sim.policies.view.OfficeView`: it
+hands the policy the real reps typed as read-only views, and makes every change the policy
+asks for (turn counts, make-ups, loans, holds, wake-ups, grabbing incidents) itself.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
+from sim.office.visitors import Group
+from sim.policies.base import PolicyError
+from sim.policies.view import GroupView, RepView
 from sim.scenario.rotation import Rotation
 
-if TYPE_CHECKING:
-    from sim.office.visitors import Group
+
+class DeskControls(Protocol):
+    """What the policy office may ask of the desk (built after it: see ``attach``)."""
+
+    def wake(self, at: float) -> None:
+        """Offer the waiting groups again at ``at``."""
+
+    def hold(self, rep: Rep, minutes: float) -> None:
+        """Take a free rep off the desk for ``minutes``."""
 
 
 class Rep:
@@ -40,8 +55,9 @@ class Rep:
         self.overtime = 0.0
         self.duty_start = 0.0
         self.duty_time = 0.0  # closed on-duty intervals; the model adds the open one at the end
-        # turn accounting, kept by the policies (KPIs "turns"): a rotation turn taken, a turn
-        # lost by rule (R7), a make-up turn used (R4a, R6, R8), times lent to the desk (R4)
+        # turn accounting, kept by PolicyOffice at the policy's request (KPIs "turns"): a
+        # rotation turn taken, a turn lost by rule (R7), a make-up turn used (R4a, R6, R8),
+        # times lent to the desk (R4)
         self.turns = 0
         self.skipped = 0
         self.made_up = 0
@@ -59,7 +75,8 @@ class Rep:
 
 @dataclass
 class TurnLedger:
-    """Office-wide turn and grabbing counts that policies keep (per-rep counts are on Rep)."""
+    """Office-wide turn and grabbing counts, kept by :class:`PolicyOffice` at the policy's
+    request (per-rep counts are on :class:`Rep`)."""
 
     makeups_granted: int = 0  # make-up turns owed to a rep (R4a, R6, R7 fallback)
     phone_makeups: int = 0  # make-up phone turns after helping the desk (R8)
@@ -70,38 +87,160 @@ class TurnLedger:
     grab_rep_min: float = 0.0  # V1: minutes the losing reps lost
 
 
-def _no_wake(_at: float) -> None:
-    """Default for :attr:`OfficeView.wake` when no desk is attached (unit tests)."""
+class Clock(Protocol):
+    """Anything with the simulated time (a simpy ``Environment``)."""
+
+    @property
+    def now(self) -> float:
+        """Minutes since midnight."""
+        ...
 
 
-def _no_hold(_rep: Rep, _minutes: float) -> None:
-    raise RuntimeError("this office view has no desk to hold reps at")
+class PolicyOffice:
+    """The office as a rotation policy sees it: implements :class:`~sim.policies.view.OfficeView`.
 
-
-@dataclass
-class OfficeView:
-    """What a rotation policy may look at and the few things it may ask of the desk.
-
-    ``wake(t)`` asks the desk to offer its waiting groups again at time ``t`` (a policy that
-    keeps a group waiting for a while, R6); ``hold(rep, minutes)`` takes a free rep off the
-    desk for a while (time lost, V1). ``rng`` is the policy's own random stream, so random
-    rules never change the visitors.
+    It holds the real reps and the :class:`TurnLedger`. Its properties are read-only (the reps
+    as a tuple), and every change a policy makes goes through one of its methods, which checks
+    that a rep passed in is one of the office's own. ``rng`` is the policy's own random stream,
+    so random rules never change the visitors. ``wake`` and ``hold`` need a desk
+    (:meth:`attach`); without one (unit tests) ``wake`` does nothing and ``hold`` fails.
     """
 
-    reps: Sequence[Rep]
-    day_type: str
-    phone_team: str | None = None
-    visit_reps_answer_calls: bool = True
-    clock: object = field(default=None, repr=False)  # a simpy Environment (``now``)
-    rotation: Rotation = field(default_factory=Rotation, repr=False)
-    rng: np.random.Generator = field(
-        default_factory=lambda: np.random.default_rng(0), repr=False
-    )
-    wake: Callable[[float], None] = field(default=_no_wake, repr=False)
-    hold: Callable[[Rep, float], None] = field(default=_no_hold, repr=False)
-    ledger: TurnLedger = field(default_factory=TurnLedger)
+    __slots__ = (
+        "_clock", "_day_type", "_desk", "_ledger", "_phone_team", "_reps", "_rng", "_rotation",
+        "_visit_reps_answer_calls",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        reps: Sequence[Rep],
+        day_type: str,
+        *,
+        phone_team: str | None = None,
+        visit_reps_answer_calls: bool = True,
+        clock: Clock | None = None,
+        rotation: Rotation | None = None,
+        rng: np.random.Generator | None = None,
+    ) -> None:
+        self._reps = tuple(reps)
+        self._day_type = day_type
+        self._phone_team = phone_team
+        self._visit_reps_answer_calls = visit_reps_answer_calls
+        self._clock = clock
+        self._rotation = rotation if rotation is not None else Rotation()
+        self._rng = rng if rng is not None else np.random.default_rng(0)
+        self._ledger = TurnLedger()
+        self._desk: DeskControls | None = None
+
+    def attach(self, desk: DeskControls) -> None:
+        """Route the policy's ``wake`` and ``hold`` to ``desk`` (built after the policy)."""
+        self._desk = desk
+
+    # -- what a policy may look at -----------------------------------------------------------
+    @property
+    def reps(self) -> tuple[Rep, ...]:
+        """Every rep of the day, in the scenario's list order (R3)."""
+        return self._reps
+
+    @property
+    def day_type(self) -> str:
+        """The scenario's ``day.type`` (R12, V1)."""
+        return self._day_type
+
+    @property
+    def phone_team(self) -> str | None:
+        """Today's phone group (R1), ``None`` when there is none."""
+        return self._phone_team
+
+    @property
+    def visit_reps_answer_calls(self) -> bool:
+        """Whether a visit rep may answer when no phone rep is free (P1)."""
+        return self._visit_reps_answer_calls
 
     @property
     def now(self) -> float:
         """The simulated time, minutes since midnight."""
-        return float(self.clock.now)  # type: ignore[attr-defined]
+        if self._clock is None:
+            raise RuntimeError("this office view has no clock")
+        return float(self._clock.now)
+
+    @property
+    def rotation(self) -> Rotation:
+        """The scenario's rotation settings (frozen)."""
+        return self._rotation
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """The policy's own random stream."""
+        return self._rng
+
+    @property
+    def ledger(self) -> TurnLedger:
+        """The office-wide turn counts (the model reads them for the KPIs)."""
+        return self._ledger
+
+    # -- what a policy may ask ---------------------------------------------------------------
+    def grant_turn(self, rep: RepView) -> None:
+        """R3, R4, R6: ``rep`` takes a rotation turn."""
+        self._own(rep).turns += 1
+
+    def skip_turn(self, rep: RepView) -> None:
+        """R7: ``rep``, named but not on turn, loses the turn (轮空)."""
+        self._own(rep).skipped += 1
+
+    def grant_makeup(self, rep: RepView) -> None:
+        """R4a, R6, R7: ``rep`` is owed a make-up visit turn."""
+        self._own(rep)
+        self._ledger.makeups_granted += 1
+
+    def grant_phone_makeup(self, rep: RepView) -> None:
+        """R8: ``rep``, back from helping the desk, is owed a make-up phone turn."""
+        self._own(rep)
+        self._ledger.phone_makeups += 1
+
+    def use_makeup(self, rep: RepView) -> None:
+        """R4a, R6, R7, R8: ``rep`` uses a make-up turn."""
+        self._own(rep).made_up += 1
+
+    def lend(self, rep: RepView) -> None:
+        """R4, R9: phone rep ``rep`` is lent to stand by at the desk."""
+        self._own(rep).lent += 1
+
+    def record_fallback(self) -> None:
+        """R6, R7: an own-rep group is served by another rep after the wait."""
+        self._ledger.fallbacks += 1
+
+    def wake(self, at: float) -> None:
+        """R6, R7: offer the waiting groups to the policy again at time ``at``."""
+        if self._desk is not None:
+            self._desk.wake(at)
+
+    def record_grab(self, rushed: Sequence[RepView], minutes: float) -> None:
+        """V1: a grabbing incident; the reps in ``rushed`` (winner included) lose ``minutes``."""
+        for rep in rushed:
+            self._own(rep)
+        ledger = self._ledger
+        ledger.grab_incidents += 1
+        ledger.grab_reps += len(rushed)
+        ledger.grab_group_min += minutes
+        ledger.grab_rep_min += minutes * len(rushed)
+
+    def delay(self, group: GroupView, minutes: float) -> None:
+        """V1: ``group`` loses ``minutes`` at the door before its visit goes on."""
+        if not isinstance(group, Group):
+            raise PolicyError(f"{group!r} is not a visitor group")
+        group.t_extra += minutes
+
+    def hold(self, rep: RepView, minutes: float) -> None:
+        """V1: take the free ``rep`` off the desk for ``minutes`` (time lost grabbing)."""
+        if self._desk is None:
+            raise RuntimeError("this office view has no desk to hold reps at")
+        self._desk.hold(self._own(rep), minutes)
+
+    def _own(self, rep: RepView) -> Rep:
+        """The office's own rep behind ``rep``; anything else is a policy error."""
+        reps = self._reps
+        index = getattr(rep, "index", None)
+        if isinstance(index, int) and 0 <= index < len(reps) and reps[index] is rep:
+            return reps[index]
+        raise PolicyError(f"{rep!r} is not one of this office's reps")

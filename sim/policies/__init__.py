@@ -2,6 +2,14 @@
 
 Adding a policy means adding one module in this package that defines a
 :class:`RotationPolicy` subclass with a unique ``name``; it is discovered automatically.
+
+A policy sees the office only through the read-only views of :mod:`sim.policies.view`:
+:class:`~sim.policies.view.OfficeView` (the reps, the day type, today's phone team, the
+``rotation:`` settings, the clock, the policy's own random stream, the office-wide turn counts)
+and the rep, group and call views the desk passes to its hooks. It changes nothing by
+assignment: a turn taken or skipped, a make-up owed or used, a loan, a hold, a wake-up or a
+grabbing incident is a call on the office view, named after its rule. This package imports
+only :mod:`sim.domain` and :mod:`sim.core`; the office implements the view.
 """
 
 from __future__ import annotations
@@ -12,6 +20,8 @@ from functools import cache
 
 from sim.core.schema import closest
 from sim.policies.base import PolicyError, RotationPolicy
+
+_NOT_POLICIES = ("base", "view")  # the interface modules
 
 
 class UnknownPolicyError(KeyError):
@@ -25,7 +35,7 @@ class UnknownPolicyError(KeyError):
 def _registry() -> dict[str, type[RotationPolicy]]:
     found: dict[str, type[RotationPolicy]] = {}
     for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_") or info.name == "base":
+        if info.name.startswith("_") or info.name in _NOT_POLICIES:
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         for obj in vars(module).values():

@@ -1,17 +1,17 @@
 """The rotation-policy interface (轮序规则).
 
-A policy is built once per simulated day (never shared between runs). The desk asks it which
-rep should receive a waiting group, and tells it what happened; it may keep any state it needs.
+A policy is built once per simulated day (never shared between runs) with the office it works
+in, seen through :class:`~sim.policies.view.OfficeView`. The desk asks it which rep should
+receive a waiting group, and tells it what happened; it may keep any state it needs. It reads
+reps, groups and calls through read-only views and changes the office only through the
+office's methods (a turn, a skip, a make-up, a loan, a hold).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-if TYPE_CHECKING:
-    from sim.office.phones import Call
-    from sim.office.staff import OfficeView, Rep
-    from sim.office.visitors import Group
+from sim.policies.view import CallView, GroupView, OfficeView, RepView
 
 
 class PolicyError(RuntimeError):
@@ -27,25 +27,25 @@ class RotationPolicy:
     def __init__(self, office: OfficeView) -> None:
         self.office = office
 
-    def choose(self, group: Group, now: float) -> Rep | None:
+    def choose(self, group: GroupView, now: float) -> RepView | None:
         """The free rep who receives ``group`` now, or ``None`` to keep it waiting."""
         raise NotImplementedError
 
-    def on_assigned(self, group: Group, rep: Rep, now: float) -> None:
+    def on_assigned(self, group: GroupView, rep: RepView, now: float) -> None:
         """``rep`` has started serving ``group``; by default every reception is a turn."""
-        rep.turns += 1
+        self.office.grant_turn(rep)
 
-    def on_released(self, rep: Rep, group: Group, now: float) -> None:
+    def on_released(self, rep: RepView, group: GroupView, now: float) -> None:
         """``rep`` has walked ``group`` out and is free again."""
 
-    def on_lost(self, group: Group, now: float) -> None:
+    def on_lost(self, group: GroupView, now: float) -> None:
         """``group`` left without being received."""
 
-    def receives(self, group: Group, now: float) -> bool:
+    def receives(self, group: GroupView, now: float) -> bool:
         """Whether the office receives ``group`` at all today (R12 says no on media days)."""
         return True
 
-    def choose_mentor(self, group: Group, rep: Rep, now: float) -> Rep | None:
+    def choose_mentor(self, group: GroupView, rep: RepView, now: float) -> RepView | None:
         """V4: the free experienced rep who sits beside new rep ``rep`` for the signing.
 
         Default: one of ``rep``'s own team if free, else of any team; among those, the one
@@ -56,7 +56,7 @@ class RotationPolicy:
             return None
         return min(free, key=lambda r: (r.team != rep.team, r.mentored, r.index))
 
-    def choose_phone_rep(self, call: Call, now: float) -> Rep | None:
+    def choose_phone_rep(self, call: CallView, now: float) -> RepView | None:
         """The free rep who answers a ringing call now, or ``None`` to let it ring (P1).
 
         Default: a free rep of the phone team (R1); if none is free and the scenario allows
@@ -73,5 +73,5 @@ class RotationPolicy:
             return free[0]
         return None
 
-    def on_call_answered(self, rep: Rep, now: float) -> None:
+    def on_call_answered(self, rep: RepView, now: float) -> None:
         """``rep`` answered a call (R10: one phone turn)."""

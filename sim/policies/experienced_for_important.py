@@ -6,13 +6,8 @@ every other group takes the plain rotation, so experienced reps also keep their 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sim.policies.round_robin import RoundRobin
-
-if TYPE_CHECKING:
-    from sim.office.staff import Rep
-    from sim.office.visitors import Group
+from sim.policies.view import GroupView, RepView
 
 
 class ExperiencedForImportant(RoundRobin):
@@ -21,7 +16,7 @@ class ExperiencedForImportant(RoundRobin):
     name = "experienced_for_important"
     description = "V2: important groups only to experienced reps, else plain rotation"
 
-    def choose(self, group: Group, now: float) -> Rep | None:
+    def choose(self, group: GroupView, now: float) -> RepView | None:
         """The next free rep in turn order; experienced only for an important group."""
         if not group.important:
             return super().choose(group, now)

@@ -6,13 +6,8 @@ of the groups, so fairness KPIs degrade while waits match any work-conserving ru
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sim.policies.base import RotationPolicy
-
-if TYPE_CHECKING:
-    from sim.office.staff import Rep
-    from sim.office.visitors import Group
+from sim.policies.view import GroupView, RepView
 
 
 class FirstFree(RotationPolicy):
@@ -21,6 +16,6 @@ class FirstFree(RotationPolicy):
     name = "first_free"
     description = "first free rep in list order, no rotation (unfair baseline)"
 
-    def choose(self, group: Group, now: float) -> Rep | None:
+    def choose(self, group: GroupView, now: float) -> RepView | None:
         """The first available rep of the list."""
         return next((r for r in self.office.reps if r.available), None)

@@ -11,13 +11,8 @@ policy's own stream, so the visitors stay the same as under any other policy.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sim.policies.round_robin import RoundRobin
-
-if TYPE_CHECKING:
-    from sim.office.staff import OfficeView, Rep
-    from sim.office.visitors import Group
+from sim.policies.view import GroupView, OfficeView, RepView
 
 GRAB_DAYS = ("weekend", "holiday")
 
@@ -34,9 +29,9 @@ class JointAgency(RoundRobin):
         self.grab = office.day_type in GRAB_DAYS and spec.weekend_mode == "grab"
         self.approach = spec.approach_share
         self.dispute = spec.dispute
-        self._incident: tuple[list[Rep], float] | None = None  # from choose to on_assigned
+        self._incident: tuple[list[RepView], float] | None = None  # from choose to on_assigned
 
-    def choose(self, group: Group, now: float) -> Rep | None:
+    def choose(self, group: GroupView, now: float) -> RepView | None:
         """Shared rotation, or in grab mode the winner among the reps who rushed the group."""
         if not self.grab:
             return super().choose(group, now)
@@ -51,19 +46,16 @@ class JointAgency(RoundRobin):
             self._incident = ([r for r in rushing if r is not winner], minutes)
         return winner
 
-    def on_assigned(self, group: Group, rep: Rep, now: float) -> None:
+    def on_assigned(self, group: GroupView, rep: RepView, now: float) -> None:
         """The winner moves to the back; a grabbing incident costs everyone who rushed."""
         super().on_assigned(group, rep, now)
         incident, self._incident = self._incident, None
         if incident is None:
             return
         losers, minutes = incident
-        ledger = self.office.ledger
-        ledger.grab_incidents += 1
-        ledger.grab_reps += len(losers) + 1
-        ledger.grab_group_min += minutes
-        ledger.grab_rep_min += minutes * (len(losers) + 1)
-        group.t_extra += minutes
+        office = self.office
+        office.record_grab([rep, *losers], minutes)
+        office.delay(group, minutes)
         for loser in losers:
-            self.office.hold(loser, minutes)
+            office.hold(loser, minutes)
 

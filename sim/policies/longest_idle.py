@@ -5,13 +5,8 @@ Balances idle time rather than turns: after a long visit a rep goes to the back 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sim.policies.base import RotationPolicy
-
-if TYPE_CHECKING:
-    from sim.office.staff import OfficeView, Rep
-    from sim.office.visitors import Group
+from sim.policies.view import GroupView, OfficeView, RepView
 
 
 class LongestIdle(RotationPolicy):
@@ -24,11 +19,11 @@ class LongestIdle(RotationPolicy):
         super().__init__(office)
         self.free_since = [float("-inf")] * len(office.reps)
 
-    def choose(self, group: Group, now: float) -> Rep | None:
+    def choose(self, group: GroupView, now: float) -> RepView | None:
         """The available rep with the earliest free-since time."""
         free = [r for r in self.office.reps if r.available]
         return min(free, key=lambda r: (self.free_since[r.index], r.index), default=None)
 
-    def on_released(self, rep: Rep, group: Group, now: float) -> None:
+    def on_released(self, rep: RepView, group: GroupView, now: float) -> None:
         """The rep is idle from now."""
         self.free_since[rep.index] = now

@@ -23,18 +23,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sim.domain.labels import APPOINTMENT
 from sim.policies.base import RotationPolicy
-
-if TYPE_CHECKING:
-    from sim.office.phones import Call
-    from sim.office.staff import OfficeView, Rep
-    from sim.office.visitors import Group
+from sim.policies.view import CallView, GroupView, OfficeView, RepView
 
 
-def _to_back(order: list[Rep], rep: Rep) -> None:
+def _to_back(order: list[RepView], rep: RepView) -> None:
     order.remove(rep)
     order.append(rep)
 
@@ -51,20 +45,20 @@ class Longfor(RotationPolicy):
         self.visit_order = [r for r in office.reps if team is None or r.team != team]
         self.phone_order = [r for r in office.reps if team is not None and r.team == team]
         self.support_order = list(self.phone_order)  # R9: who is lent next
-        self.owed: list[Rep] = []  # make-up visit turns, oldest first
-        self.owed_phone: list[Rep] = []  # make-up phone turns (R8)
-        self.lent: list[Rep] = []  # phone reps standing by at the desk (R4)
+        self.owed: list[RepView] = []  # make-up visit turns, oldest first
+        self.owed_phone: list[RepView] = []  # make-up phone turns (R8)
+        self.lent: list[RepView] = []  # phone reps standing by at the desk (R4)
         self.helped: set[int] = set()  # lent reps who received a group while lent
         self.pick: tuple[str, bool] = ("turn", False)  # how choose() picked, after a fallback
         self.woken: set[int] = set()
-        self._phone_makeup: Rep | None = None
+        self._phone_makeup: RepView | None = None
 
     # -- visitors ---------------------------------------------------------------------------
-    def receives(self, group: Group, now: float) -> bool:
+    def receives(self, group: GroupView, now: float) -> bool:
         """R12: a media open day receives no customers."""
         return self.office.day_type != "media"
 
-    def choose(self, group: Group, now: float) -> Rep | None:
+    def choose(self, group: GroupView, now: float) -> RepView | None:
         """The own rep (R6, R7), a make-up turn, the visit order, then lent reps (R4)."""
         self._rebalance()
         fallback = False
@@ -85,7 +79,7 @@ class Longfor(RotationPolicy):
             self.pick = (how, fallback)  # the desk assigns a returned rep at once
         return rep
 
-    def _rotation_pick(self) -> tuple[Rep | None, str]:
+    def _rotation_pick(self) -> tuple[RepView | None, str]:
         for rep in self.owed:
             if rep.available:
                 return rep, "makeup"
@@ -97,7 +91,7 @@ class Longfor(RotationPolicy):
                 return rep, "lent"
         return None, ""
 
-    def on_assigned(self, group: Group, rep: Rep, now: float) -> None:
+    def on_assigned(self, group: GroupView, rep: RepView, now: float) -> None:
         """Keep the books: turns, skips, make-ups (R4a, R6, R7), then the stand-by (R4)."""
         how, fallback = self.pick
         self.woken.discard(group.gid)
@@ -105,38 +99,38 @@ class Longfor(RotationPolicy):
             self._own_rep_served(group, rep)
         elif how == "makeup":
             self.owed.remove(rep)
-            rep.made_up += 1
+            self.office.use_makeup(rep)
         elif how == "lent":
-            rep.turns += 1
+            self.office.grant_turn(rep)
             self.helped.add(rep.index)
         else:
-            rep.turns += 1
+            self.office.grant_turn(rep)
             _to_back(self.visit_order, rep)
         if fallback:
-            self.office.ledger.fallbacks += 1
+            self.office.record_fallback()
             self._grant_makeup(rep)
         if group.source == APPOINTMENT and self.office.rotation.makeup_after_appointment:
             self._grant_makeup(rep)  # R4a
         self._rebalance()
 
-    def _own_rep_served(self, group: Group, rep: Rep) -> None:
+    def _own_rep_served(self, group: GroupView, rep: RepView) -> None:
         order = self.phone_order if rep in self.phone_order else self.visit_order
         on_turn = next((r for r in order if r.available or r is rep), None) is rep
         if group.designated and not on_turn:
-            rep.skipped += 1  # R7: 轮空, back into the order at the next round
+            self.office.skip_turn(rep)  # R7: 轮空, back into the order at the next round
         else:
-            rep.turns += 1  # R6 (or a named rep who was on turn anyway): the turn is used
+            self.office.grant_turn(rep)  # R6 (or a named rep on turn anyway): the turn is used
         _to_back(order, rep)
 
-    def _grant_makeup(self, rep: Rep) -> None:
-        self.office.ledger.makeups_granted += 1
+    def _grant_makeup(self, rep: RepView) -> None:
+        self.office.grant_makeup(rep)
         (self.owed_phone if rep in self.phone_order else self.owed).append(rep)
 
-    def on_released(self, rep: Rep, group: Group, now: float) -> None:
+    def on_released(self, rep: RepView, group: GroupView, now: float) -> None:
         """A rep is free again: maybe a lent rep can go back to the phones."""
         self._rebalance()
 
-    def on_lost(self, group: Group, now: float) -> None:
+    def on_lost(self, group: GroupView, now: float) -> None:
         """Forget a group that left."""
         self.woken.discard(group.gid)
 
@@ -156,17 +150,17 @@ class Longfor(RotationPolicy):
                 return
             _to_back(self.support_order, lender)  # R9: in turn, used or not
             self.lent.append(lender)
-            lender.lent += 1
+            self.office.lend(lender)
 
-    def _give_back(self, rep: Rep) -> None:
+    def _give_back(self, rep: RepView) -> None:
         self.lent.remove(rep)
         if rep.index in self.helped:  # R8: helped the desk, so a make-up phone turn
             self.helped.discard(rep.index)
             self.owed_phone.append(rep)
-            self.office.ledger.phone_makeups += 1
+            self.office.grant_phone_makeup(rep)
 
     # -- R10: phone turns ------------------------------------------------------------------
-    def choose_phone_rep(self, call: Call, now: float) -> Rep | None:
+    def choose_phone_rep(self, call: CallView, now: float) -> RepView | None:
         """A make-up phone turn first (R8), then the phone order; lent reps do not answer."""
         if not self.phone_order:
             return super().choose_phone_rep(call, now)
@@ -182,11 +176,11 @@ class Longfor(RotationPolicy):
             return next((r for r in self.visit_order if r.available), None)
         return None
 
-    def on_call_answered(self, rep: Rep, now: float) -> None:
+    def on_call_answered(self, rep: RepView, now: float) -> None:
         """R10: one answered call, one phone turn."""
         if rep is self._phone_makeup:
             self.owed_phone.remove(rep)
-            rep.made_up += 1
+            self.office.use_makeup(rep)
         elif rep in self.phone_order:
             _to_back(self.phone_order, rep)
         self._phone_makeup = None

@@ -6,13 +6,8 @@ whoever is on turn. This is the naive baseline against which the rulebook is com
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sim.policies.base import RotationPolicy
-
-if TYPE_CHECKING:
-    from sim.office.staff import OfficeView, Rep
-    from sim.office.visitors import Group
+from sim.policies.view import GroupView, OfficeView, RepView
 
 
 class RoundRobin(RotationPolicy):
@@ -23,16 +18,16 @@ class RoundRobin(RotationPolicy):
 
     def __init__(self, office: OfficeView) -> None:
         super().__init__(office)
-        self.order: list[Rep] = list(office.reps)
+        self.order: list[RepView] = list(office.reps)
 
-    def choose(self, group: Group, now: float) -> Rep | None:
+    def choose(self, group: GroupView, now: float) -> RepView | None:
         """The first free rep in the turn order."""
         for rep in self.order:
             if rep.available:
                 return rep
         return None
 
-    def on_assigned(self, group: Group, rep: Rep, now: float) -> None:
+    def on_assigned(self, group: GroupView, rep: RepView, now: float) -> None:
         """The rep who took the turn goes to the back of the order."""
         super().on_assigned(group, rep, now)
         self.order.remove(rep)
