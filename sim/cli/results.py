@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -26,7 +27,10 @@ def results_command(ctx: click.Context, out: Path, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     with open_store_or_fail(out) as store:
-        records = store.runs()
+        try:
+            records = store.runs()
+        except sqlite3.Error as exc:
+            fail(f"--out {out}: cannot read the results database ({reason(exc)})")
     if as_json:
         click.echo(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2))
         return
@@ -45,7 +49,8 @@ def export_command(key: str, out: Path, fmt: Format, to: Path | None) -> None:
     """Export run RUNKEY to CSV or Excel (a unique key prefix is enough).
 
     Writes the per-replication KPIs, the summary and the run's metadata, with Chinese and
-    English headers."""
+    English headers. A run with damaged stored replications is not exported (exit code 2):
+    repeat the `salesim run` command that made it (it simulates them again), then export."""
     with open_store_or_fail(out) as store:
         try:
             paths = export_run(store, key, fmt, to or out)
@@ -53,5 +58,7 @@ def export_command(key: str, out: Path, fmt: Format, to: Path | None) -> None:
             fail(str(exc))
         except OSError as exc:
             fail(f"--to {to or out}: cannot write ({reason(exc)})")
+        except sqlite3.Error as exc:
+            fail(f"--out {out}: cannot read the results database ({reason(exc)})")
     for path in paths:
         click.echo(str(path))

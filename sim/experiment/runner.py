@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from sim.domain.kpis import BY_KEY
 from sim.domain.results import DayResult, Level
 from sim.experiment.days import DaySeries, Entry, Packer, kpi_value, kpi_values
 from sim.experiment.executor import Batch, Job, make_executor
+from sim.experiment.integrity import Damaged, damage_note
 from sim.experiment.progress import Quiet, reporter
 from sim.experiment.store import RunRecord, Store, run_key
 from sim.experiment.target import Target, TargetError, next_size
@@ -115,7 +117,8 @@ def run(
       Raises :class:`~sim.experiment.executor.SchedulerError` if it cannot be reached.
     - ``store``: a results store; each replication is saved as it finishes, and replications
       already stored for the same run key (scenario content, seed, policy, level; same code
-      version) are reused instead of simulated.
+      version) are reused instead of simulated. A stored replication that fails its digest
+      or cannot be decoded is dropped, named in a warning on stderr and simulated again.
     - ``progress``: draw a progress bar on stderr.
     - ``target``: choose the number of replications sequentially (``replications`` is then the
       pilot size, at least 2) until the target KPI's half-width is reached or the cap.
@@ -184,15 +187,24 @@ def _record(job: Job, replications: int, target: Target | None, started: str) ->
 
 
 def _stored(store: Store | None, record: RunRecord, job: Job, pack: Packer) -> dict[int, Entry]:
-    """Stored replications worth reusing (those that must keep tables need them stored)."""
+    """Stored replications worth reusing (those that must keep tables need them stored).
+
+    Damaged ones (see :meth:`Store.days`) are dropped from the store, with one warning on
+    stderr; being missing, they are simulated again like any other."""
     if store is None:
         return {}
     store.begin(record, json.dumps(job.scenario.model_dump(mode="json")))
-    return {
+    damaged: list[Damaged] = []
+    days = {
         d.replication: pack(d)
-        for d in store.days(record.run_key)
+        for d in store.days(record.run_key, damaged)
         if d.tables is not None or not job.wants_tables(d.replication)
     }
+    if damaged:
+        note = damage_note(record.run_key, damaged)
+        print(f"salesim: warning: {note}; dropped and simulated again", file=sys.stderr)
+        store.drop(record.run_key, [d.replication for d in damaged])
+    return days
 
 
 def _values(days: dict[int, Entry], n: int, target: Target) -> list[float]:

@@ -3,8 +3,14 @@
 Table ``runs`` holds one row per run key (what was run, by which code, when); table
 ``replications`` holds one row per finished replication: its KPIs and rep statistics (JSON,
 floats round-trip exactly) and, for the first days of a ``full`` run, its tables (zlib-compressed
-JSON). Rows are committed as each batch of replications finishes (WAL journal), so a run that is
-killed keeps everything it had finished, and the same run started again reuses it.
+JSON), and a digest of all that (:mod:`sim.experiment.integrity`). Rows are committed as each
+batch of replications finishes (WAL journal), so a run that is killed keeps everything it had
+finished, and the same run started again reuses it.
+
+:meth:`Store.days` hands back only replications that match their digest and decode cleanly;
+the others are reported as :class:`~sim.experiment.integrity.Damaged` (the runner drops and
+simulates them again, an export refuses the run). A store made before digests existed gets the
+``digest`` column added on opening; its rows have none, so they are never reused.
 
 The run key hashes what determines the figures besides the code: the scenario's content hash,
 the seed, the policy and the level. The number of replications is not part of it: a longer run
@@ -22,7 +28,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
 
-from sim.domain.results import DayResult, RepStats, Tables
+from sim.domain.results import DayResult, Tables
+from sim.experiment.integrity import (
+    BAD_DIGEST,
+    NO_DIGEST,
+    OTHER_KPIS,
+    UNDECODABLE,
+    Damaged,
+    day_digest,
+    kpi_map,
+    rep_stats,
+    tables_of,
+)
 
 DB_NAME = "salesim.sqlite"
 SCHEMA = """
@@ -51,6 +68,7 @@ CREATE TABLE IF NOT EXISTS replications (
     reps TEXT NOT NULL,
     end_min REAL NOT NULL,
     tables BLOB,
+    digest TEXT,
     PRIMARY KEY (run_key, replication)
 ) WITHOUT ROWID;
 """
@@ -61,10 +79,16 @@ RUN_FIELDS = (
 
 
 EncodedDay = tuple[int, str, str, float, bytes | None]  # replication, kpis, reps, end, tables
+COLUMNS = ("replication", "kpis", "reps", "end_min", "tables")  # an EncodedDay's columns
 
 
 class StoreError(ValueError):
-    """A run key that matches no stored run, or more than one."""
+    """A stored run that cannot be used: its key matches no run, or more than one, or (as
+    :class:`DamagedRunError`) some of its replications are damaged."""
+
+
+class DamagedRunError(StoreError):
+    """A stored run whose replications fail their digest or cannot be decoded."""
 
 
 @dataclass(frozen=True)
@@ -103,11 +127,16 @@ def encode_tables(tables: Tables | None) -> bytes | None:
 
 
 def decode_tables(blob: bytes | None) -> Tables | None:
-    """The inverse of :func:`encode_tables` (rows come back as tuples)."""
+    """The inverse of :func:`encode_tables` (rows come back as tuples).
+
+    Raises :class:`ValueError` (``zlib.error`` included) if ``blob`` is not such tables."""
     if blob is None:
         return None
-    data = json.loads(zlib.decompress(blob).decode("utf-8"))
-    return Tables(**{name: [tuple(row) for row in rows] for name, rows in data.items()})
+    try:
+        text = zlib.decompress(blob).decode("utf-8")
+    except zlib.error as exc:
+        raise ValueError(f"tables: {exc}") from None
+    return tables_of(json.loads(text))
 
 
 def encode_day(day: DayResult) -> EncodedDay:
@@ -123,12 +152,41 @@ def encode_day(day: DayResult) -> EncodedDay:
 
 
 def decode_day(encoded: EncodedDay, seed: int, policy: str) -> DayResult:
-    """The inverse of :func:`encode_day` (seed and policy are the run's)."""
+    """The inverse of :func:`encode_day` (seed and policy are the run's).
+
+    Raises :class:`ValueError` if a part is not what :func:`encode_day` makes (bad JSON or zlib,
+    an unknown KPI, a missing rep field, a value of the wrong type)."""
     replication, kpis, reps, end, tables = encoded
+    rep_list = json.loads(reps)
+    if not isinstance(rep_list, list):
+        raise ValueError("rep statistics are not a list")
     return DayResult(
-        replication, seed, policy, json.loads(kpis),
-        tuple(RepStats(**r) for r in json.loads(reps)), decode_tables(tables), end,
+        replication, seed, policy, kpi_map(json.loads(kpis)),
+        tuple(rep_stats(r) for r in rep_list), decode_tables(tables), end,
     )  # fmt: skip
+
+
+def _encoded(row: sqlite3.Row) -> EncodedDay | None:
+    """A stored row as :func:`encode_day` made it, or None if a column has the wrong type."""
+    replication, kpis, reps, end, tables = (row[k] for k in COLUMNS)
+    typed = (
+        isinstance(replication, int) and isinstance(kpis, str) and isinstance(reps, str)
+        and isinstance(end, float) and (tables is None or isinstance(tables, bytes))
+    )  # fmt: skip
+    return (replication, kpis, reps, end, tables) if typed else None
+
+
+def _verified(key: str, row: sqlite3.Row, seed: int, policy: str) -> DayResult | str:
+    """The stored day if it matches its digest and decodes cleanly, else the problem."""
+    if row["digest"] is None:
+        return NO_DIGEST
+    encoded = _encoded(row)
+    if encoded is None or day_digest(key, *encoded) != row["digest"]:
+        return BAD_DIGEST
+    try:
+        return decode_day(encoded, seed, policy)
+    except (ValueError, TypeError):  # JSON, zlib, UTF-8 and shape errors are ValueErrors
+        return UNDECODABLE
 
 
 class Store:
@@ -144,6 +202,21 @@ class Store:
         self.db.execute("PRAGMA foreign_keys=ON")
         with self.db:
             self.db.executescript(SCHEMA)
+        self._add_digest_column()
+
+    def _add_digest_column(self) -> None:
+        """Migrate a store made before digests: add the (empty) ``digest`` column."""
+        if "digest" in self._columns():
+            return
+        try:
+            with self.db:
+                self.db.execute("ALTER TABLE replications ADD COLUMN digest TEXT")
+        except sqlite3.OperationalError:
+            if "digest" not in self._columns():  # else another process just added it
+                raise
+
+    def _columns(self) -> set[str]:
+        return {row["name"] for row in self.db.execute("PRAGMA table_info(replications)")}
 
     @classmethod
     def in_folder(cls, out: Path) -> Store:
@@ -191,12 +264,21 @@ class Store:
                 )
 
     def add(self, key: str, days: Iterable[EncodedDay]) -> None:
-        """Store finished replications, encoded by :func:`encode_day` (one transaction,
-        committed on return)."""
+        """Store finished replications, encoded by :func:`encode_day`, each with its digest
+        (one transaction, committed on return)."""
         with self.db:
             self.db.executemany(
-                "INSERT OR REPLACE INTO replications VALUES (?, ?, ?, ?, ?, ?)",
-                [(key, *d) for d in days],
+                "INSERT OR REPLACE INTO replications (run_key, replication, kpis, reps, end_min, "
+                "tables, digest) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(key, *d, day_digest(key, *d)) for d in days],
+            )
+
+    def drop(self, key: str, replications: Iterable[int]) -> None:
+        """Delete stored replications of a run (damaged ones, say)."""
+        with self.db:
+            self.db.executemany(
+                "DELETE FROM replications WHERE run_key = ? AND replication = ?",
+                [(key, i) for i in replications],
             )
 
     def finish(self, key: str, replications: int, finished: str, wall: float, summary: str) -> None:
@@ -232,22 +314,39 @@ class Store:
             raise StoreError(f"{what} with a key starting '{prefix}' in {self.path}")
         return found[0]
 
-    def days(self, key: str) -> Iterator[DayResult]:
-        """Every stored replication of a run, by index (read one at a time)."""
+    def days(self, key: str, damaged: list[Damaged]) -> Iterator[DayResult]:
+        """Every sound stored replication of a run, by index (read one at a time).
+
+        A replication that has no digest or fails it, cannot be decoded, or has other KPIs than
+        the run's first sound one is skipped and appended to ``damaged`` instead.
+        """
         head = self.db.execute(
             "SELECT seed, policy FROM runs WHERE run_key = ?", (key,)
         ).fetchone()
         if head is None:
             return
         rows = self.db.execute(
-            "SELECT run_key, replication, kpis, reps, end_min, tables FROM replications "
+            "SELECT replication, kpis, reps, end_min, tables, digest FROM replications "
             "WHERE run_key = ? ORDER BY replication",
             (key,),
         )
+        names = None
         for row in rows:
-            yield decode_day(tuple(row)[1:], head["seed"], head["policy"])
+            day = _verified(key, row, head["seed"], head["policy"])
+            if isinstance(day, DayResult):
+                names = names or tuple(day.kpis)
+                if tuple(day.kpis) == names:
+                    yield day
+                    continue
+                day = OTHER_KPIS
+            damaged.append(Damaged(_replication_number(row["replication"]), day))
 
     def scenario_json(self, key: str) -> str:
         """The validated scenario of a run, as JSON."""
         row = self.db.execute("SELECT scenario_json FROM runs WHERE run_key = ?", (key,)).fetchone()
         return str(row[0]) if row else "{}"
+
+
+def _replication_number(value: object) -> int:
+    """A replication number as stored (-1 if damaged beyond reading)."""
+    return value if isinstance(value, int) else -1

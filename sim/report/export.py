@@ -20,8 +20,9 @@ from sim.core.atomic import replacing, write_text
 from sim.domain.kpis import BY_KEY
 from sim.domain.results import DayResult
 from sim.experiment.days import DaySeries
+from sim.experiment.integrity import Damaged, damage_note
 from sim.experiment.runner import summarize
-from sim.experiment.store import RunRecord, Store
+from sim.experiment.store import DamagedRunError, RunRecord, Store
 
 Format = Literal["csv", "xlsx"]
 Cell = str | int | float | None
@@ -76,14 +77,33 @@ def run_sheet(record: RunRecord) -> Sheet:
     return RUN_HEADER, [[name, value] for name, value in fields]
 
 
+def exported_days(store: Store, record: RunRecord) -> DaySeries:
+    """A finished run's final replications; an unfinished one's, all that are stored.
+
+    Raises :class:`~sim.experiment.store.DamagedRunError` if any of them is damaged (fails
+    its digest or cannot be decoded): an export never holds a subset that claims to be the run.
+    """
+    final = record.replications if record.finished is not None else None
+    damaged: list[Damaged] = []
+    days = DaySeries.of(
+        d for d in store.days(record.run_key, damaged) if final is None or d.replication < final
+    )
+    damaged = [d for d in damaged if final is None or d.replication < final]
+    if damaged:
+        raise DamagedRunError(
+            f"{damage_note(record.run_key, damaged)}; not exported: repeat the `salesim run` "
+            "command that made this run (it simulates them again), then export"
+        )
+    return days
+
+
 def sheets(store: Store, record: RunRecord) -> dict[str, Sheet]:
     """The export's tables by file/sheet suffix: ``kpis``, ``summary``, ``run``.
 
-    A finished run exports its final replications; an unfinished one, all that are stored.
+    A finished run exports its final replications; an unfinished one, all that are stored
+    (see :func:`exported_days`).
     """
-    days = DaySeries.of(store.days(record.run_key))
-    if record.finished is not None and record.replications is not None:
-        days = days[: record.replications]
+    days = exported_days(store, record)
     return {
         "kpis": replications_sheet(days),
         "summary": summary_sheet(days),
