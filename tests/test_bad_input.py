@@ -226,6 +226,7 @@ CASES: list[tuple[str, int | None, str | None, str | None, str]] = [
     ),
     ("rotation_makeup", 80, "rotation.makeup_after_appointment", "2", "true or false"),
     ("rotation_mentor", 80, "rotation.mentor_new_reps", "'yes please'", "true or false"),
+    ("rotation_mentor_wait", 80, "rotation.mentor_wait_max_min", "-5", "must be at least 0"),
     (
         "rotation_weekend_mode",
         81,

@@ -161,7 +161,7 @@ MENTOR_KPIS: tuple[Kpi, ...] = (
     Kpi("mentor_signings", "带教签约次数", "new reps' signings with a mentor asked (V4)", "groups", "mentoring"),
     Kpi("mentor_wait_mean", "等待带教平均", "wait for a mentor before signing, mean (V4)", "min", "mentoring"),
     Kpi("mentor_rep_min", "带教占用工时", "experienced rep minutes held as mentor (V4)", "min", "mentoring"),
-    Kpi("unmentored_signings", "无带教签约", "signings with no experienced rep on duty (V4)", "groups", "mentoring"),
+    Kpi("unmentored_signings", "无带教签约", "signings without a mentor: none on duty or the wait ran out (V4)", "groups", "mentoring"),
 )  # fmt: skip
 
 EVENT_DESK_METRICS: dict[str, tuple[str, str, str]] = {

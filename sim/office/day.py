@@ -224,12 +224,24 @@ class OfficeModel:
         asked = self.env.now
         got = self.desk.request_mentor(g, self.reps[g.rep])
         g.waiting_for = "a mentor for the signing (V4)"
-        mentor = (yield got) if isinstance(got, simpy.Event) else got
+        mentor = (yield from self._wait_for_mentor(got)) if isinstance(got, simpy.Event) else got
         g.mentor_wait = self.env.now - asked
         self.recorder.mentor(g.mentor_wait, mentor is not None, g.t_signing)
         yield self.env.timeout(g.t_signing)
         if mentor is not None:
             self.desk.free_rep(mentor)
+
+    def _wait_for_mentor(self, request: simpy.Event) -> Generator[simpy.Event, Any, Rep | None]:
+        """V4: wait for the mentor at most ``rotation.mentor_wait_max_min``; then sign alone.
+        The bound makes a circular wait impossible (a new rep's group holding the last table
+        while the experienced reps who could mentor wait with their groups for a table)."""
+        if not request.triggered:
+            yield request | self.env.timeout(self.scenario.rotation.mentor_wait_max_min)
+        if request.triggered:
+            mentor: Rep | None = request.value
+            return mentor
+        self.desk.withdraw_mentor_request(request)
+        return None
 
     def _return_room(self, room: int, g: Group) -> None:
         self.recorder.room_use(room, g, g.seat_start, self.env.now)

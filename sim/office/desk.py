@@ -160,6 +160,10 @@ class Desk:
         self.mentor_requests.append((group, rep, event))
         return event
 
+    def withdraw_mentor_request(self, event: simpy.Event) -> None:
+        """V4: the signing stopped waiting for a mentor (its wait ran out)."""
+        self.mentor_requests[:] = [r for r in self.mentor_requests if r[2] is not event]
+
     def _mentor_possible(self) -> bool:
         return any(r.experienced and r.on_duty and not r.leaving for r in self.reps)
 

@@ -65,6 +65,13 @@ class Rotation(StrictModel):
         description="V4: a new rep (experienced: false) signs a deal only with an experienced "
         "rep beside them, who is held for the signing stage",
     )
+    mentor_wait_max_min: NonNegative = Field(
+        15,
+        description="V4: the longest a new rep's signing waits for a mentor; then the new rep "
+        "signs alone (counted as a signing without a mentor). An assumption to calibrate: a "
+        "wait with no end could lock the office (a new rep's group holding the last table while "
+        "the experienced reps' groups wait for it)",
+    )
     joint_agency: JointAgency = Field(
         default_factory=lambda: JointAgency(),
         description="V1: weekend mode of a joint agency office (policy joint_agency)",
