@@ -1,7 +1,8 @@
 """The lifecycle every part of the office day follows (build → run → post-simulate → result).
 
 The office day (:class:`sim.office.day.OfficeModel`) is assembled from components — the reps'
-duty, the visitor flow, phone duty, the reception line — built with the day and then driven
+duty, the visitor flow, the VIP rooms and tables, the sample houses, phone duty, the reception
+line — built with the day and then driven
 through the same phases: :meth:`DayComponent.start` when the day begins (in assembly order),
 :meth:`DayComponent.close_out` if the clock stops at closing with work in progress,
 :meth:`DayComponent.end_day` once the day's end is known, then :meth:`DayComponent.kpis` (in

@@ -19,10 +19,12 @@ from sim.domain.results import DayResult, Level, RepStats
 from sim.office.components import DayComponent
 from sim.office.desk import Desk
 from sim.office.flow import VisitorFlow
+from sim.office.houses import SampleHouses
 from sim.office.phones import PhoneDuty
 from sim.office.reception import Reception
 from sim.office.recorder import Recorder
 from sim.office.rep_duty import RepDuty
+from sim.office.seating import Seating
 from sim.office.sources import Sources
 from sim.office.staff import PolicyOffice, Rep
 from sim.office.visitors import Group
@@ -70,12 +72,6 @@ class OfficeModel:
         self.desk = Desk(env, self.reps, self.policy, self._assigned if level == "full" else None)
         office.attach(self.desk)
         self._mentoring = scenario.rotation.mentor_new_reps
-        self.rooms = simpy.Store(env, capacity=max(scenario.vip_rooms.count, 1))
-        self.rooms.items.extend(range(scenario.vip_rooms.count))
-        self.tables = simpy.Resource(env, scenario.tables) if scenario.tables else None
-        self.houses = [
-            simpy.Container(env, h.capacity, init=h.capacity) for h in scenario.sample_houses
-        ]
         self.reception = Reception(env, staffing, self.streams, env.now) if staffing else None
         backup = self.reception.transfer_post() if self.reception else None
         # only when a post attends seated groups (S1 drinks) is standing up an event
@@ -89,11 +85,15 @@ class OfficeModel:
             {rep: self.reception.shifts[name] for rep, name in staffing.rep_shifts.items()}
             if staffing is not None and self.reception is not None else {}
         )  # fmt: skip
+        self.seating = Seating(env, scenario, self.reception, self.recorder)
+        self.houses = SampleHouses(env, scenario, self.reception, self.recorder)
         self.components: list[DayComponent] = [  # in start order
             RepDuty(env, self.reps, self.desk, rep_shifts, self.recorder.acc,
                     lambda: self.office.ledger, self._mentoring),
             VisitorFlow(lambda: Sources(env, scenario, self.streams, self._spawn), self.recorder,
                         self.reps, scenario),
+            self.seating,
+            self.houses,
             *(c for c in (self.phones, self.reception) if c is not None),
         ]  # fmt: skip
         self.protocol = [
@@ -141,7 +141,7 @@ class OfficeModel:
         if g.t_sandbox:
             yield env.timeout(g.t_sandbox)  # F4
         if g.t_houses:
-            yield from self._tour(g)  # F5
+            yield from self.houses.tour(g)  # F5
         if g.negotiates:
             yield from self._negotiate(g)  # F6, F7
         if g.t_walk_out:
@@ -173,37 +173,9 @@ class OfficeModel:
         del self.inside[g.gid]
         self.recorder.left(g, self.env.now, outcome)
 
-    def _tour(self, g: Group) -> Process:
-        env = self.env
-        g.tour_start = env.now
-        for index, (house, minutes) in enumerate(zip(self.houses, g.t_houses, strict=True)):
-            asked = env.now
-            slots = min(g.slots, int(house.capacity))
-            g.waiting_for = f"sample house {index} (F5)"
-            yield house.get(slots)
-            start = env.now
-            g.house_wait += start - asked
-            if self.reception is not None:
-                yield from self.reception.house_entry(g)  # F5: the guide's briefing
-            yield env.timeout(minutes)
-            house.put(slots)
-            self.recorder.house_visit(index, g, asked, start, env.now)
-        g.tour_end = env.now
-
     def _negotiate(self, g: Group) -> Process:
         env = self.env
-        g.seat_request = env.now
-        room = (yield from self._vip_room(g)) if g.asks_vip else None
-        table = None
-        if room is None:
-            g.seat = "table"
-            if self.tables is not None:
-                table = self.tables.request()
-                g.waiting_for = "a negotiation table (F6)"
-                yield table
-        elif self.reception is not None:
-            yield from self.reception.prepare_room()  # G1 readies the room first
-        g.seat_start = env.now
+        seat = yield from self.seating.take(g)  # F6: a VIP room (G1 readies it) or a table
         standing = env.event() if self._water_bar else None
         if standing is not None and self.reception is not None:
             self.reception.seated(standing)  # S1 drinks and refills
@@ -214,10 +186,7 @@ class OfficeModel:
             yield env.timeout(g.t_negotiation + (g.t_signing if g.signs else 0.0))
         if standing is not None:
             standing.succeed()
-        if room is not None:
-            self._return_room(room, g)
-        if table is not None and self.tables is not None:
-            self.tables.release(table)
+        self.seating.give_back(g, seat)
 
     def _mentored_signing(self, g: Group) -> Process:
         """V4: a new rep signs only with an experienced rep beside them, who is held."""
@@ -242,36 +211,6 @@ class OfficeModel:
             return mentor
         self.desk.withdraw_mentor_request(request)
         return None
-
-    def _return_room(self, room: int, g: Group) -> None:
-        self.recorder.room_use(room, g, g.seat_start, self.env.now)
-        if self.reception is None:
-            self.rooms.put(room)
-            return
-        cleared = self.env.event()
-
-        def give_back(_event: simpy.Event) -> None:
-            self.rooms.put(room)
-
-        cleared.callbacks.append(give_back)
-        self.reception.clear_room(cleared)
-
-    def _vip_room(self, g: Group) -> Generator[simpy.Event, Any, int | None]:
-        vip = self.scenario.vip_rooms
-        if vip.count == 0 or (vip.when_full == "table" and not self.rooms.items):
-            return None
-        g.waiting_for = "a VIP room (F6)"
-        get = self.rooms.get()
-        if vip.max_wait_min is None or get.triggered:
-            room: int = yield get
-        else:
-            yield get | self.env.timeout(vip.max_wait_min)
-            if not get.triggered:
-                get.cancel()
-                return None
-            room = get.value
-        g.seat = "vip"
-        return room
 
     def _assigned(self, g: Group, rep: Rep, now: float) -> None:
         self.recorder.assignment(g, rep.index, now)

@@ -30,7 +30,7 @@ def mean_or_nan(xs: Any) -> float:
     return math.fsum(xs) / len(xs) if len(xs) else math.nan
 
 
-def _p90(xs: Any) -> float:
+def p90(xs: Any) -> float:
     """90th percentile, NumPy's default (linear) method; plain Python is faster for the few
     dozen values of a day."""
     n = len(xs)
@@ -55,10 +55,7 @@ def compute_kpis(
     target = scenario.targets
     sales = acc.served + acc.lost
     waits = acc.wait_rep
-    house = acc.house_wait
     receptions = [r.receptions for r in reps]
-    span = end - day.open
-    rooms = scenario.vip_rooms.count
     over = sum(w > target.wait_for_rep_min for w in waits) + acc.lost
     return {
         "groups_arrived": float(acc.arrived),
@@ -73,7 +70,7 @@ def compute_kpis(
         "visit_mean": ratio(acc.sojourn_sum, acc.arrived - acc.present),
         "overtime_min": max(0.0, last_event - day.close) if day.run_until == "empty" else 0.0,
         "wait_rep_mean": mean_or_nan(waits),
-        "wait_rep_p90": _p90(waits),
+        "wait_rep_p90": p90(waits),
         "wait_rep_over_target": ratio(over, sales),
         "rep_utilisation": ratio(sum(r.busy_time for r in reps), sum(r.duty_time for r in reps)),
         "rep_overtime_min": sum(r.overtime for r in reps),
@@ -82,14 +79,4 @@ def compute_kpis(
         "receptions_spread": float(max(receptions) - min(receptions)),
         "receptions_gini": gini(receptions),
         "own_rep_share": ratio(acc.owned_by_owner, acc.owned),
-        "vip_requests": float(len(acc.vip_wait)),
-        "vip_wait_mean": mean_or_nan(acc.vip_wait),
-        "vip_wait_p90": _p90(acc.vip_wait),
-        "vip_to_table_share": ratio(acc.vip_to_table, len(acc.vip_wait)),
-        "vip_occupancy": ratio(acc.room_busy, rooms * span),
-        "house_wait_mean": mean_or_nan(house),
-        "house_wait_p90": _p90(house),
-        "house_wait_over_target": ratio(
-            sum(w > target.sample_house_wait_min for w in house), len(house)
-        ),
     }

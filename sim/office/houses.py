@@ -1,0 +1,59 @@
+"""F5 sample houses as a component: each unit in turn, each with a capacity (groups at once; a
+delegation takes more places), the guide's briefing at the door, and the waiting KPIs."""
+
+from __future__ import annotations
+
+import simpy
+
+from sim.office.components import DayComponent
+from sim.office.kpis import mean_or_nan, p90, ratio
+from sim.office.reception import Process, Reception
+from sim.office.recorder import Recorder
+from sim.office.visitors import Group
+from sim.scenario.schema import Scenario
+
+
+class SampleHouses(DayComponent):
+    """The sample houses (样板间) a group tours with its rep."""
+
+    report_order = 12
+
+    def __init__(
+        self, env: simpy.Environment, scenario: Scenario, reception: Reception | None,
+        recorder: Recorder,
+    ) -> None:  # fmt: skip
+        self.env = env
+        self.reception = reception
+        self.recorder = recorder
+        self.target_min = scenario.targets.sample_house_wait_min
+        self.houses = [
+            simpy.Container(env, h.capacity, init=h.capacity) for h in scenario.sample_houses
+        ]
+
+    def tour(self, g: Group) -> Process:
+        """Visit every unit in turn, waiting for a place at each."""
+        env = self.env
+        g.tour_start = env.now
+        for index, (house, minutes) in enumerate(zip(self.houses, g.t_houses, strict=True)):
+            asked = env.now
+            slots = min(g.slots, int(house.capacity))
+            g.waiting_for = f"sample house {index} (F5)"
+            yield house.get(slots)
+            start = env.now
+            g.house_wait += start - asked
+            if self.reception is not None:
+                yield from self.reception.house_entry(g)  # F5: the guide's briefing
+            yield env.timeout(minutes)
+            house.put(slots)
+            self.recorder.house_visit(index, g, asked, start, env.now)
+        g.tour_end = env.now
+
+    def kpis(self, end: float) -> dict[str, float]:
+        """Waits at the sample houses: mean, P90 and the share over the target."""
+        waits = self.recorder.acc.house_wait
+        over = sum(w > self.target_min for w in waits)
+        return {
+            "house_wait_mean": mean_or_nan(waits),
+            "house_wait_p90": p90(waits),
+            "house_wait_over_target": ratio(over, len(waits)),
+        }

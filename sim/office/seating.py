@@ -1,0 +1,113 @@
+"""F6 seating as a component: the VIP rooms (asked for by important and appointment groups and
+serious buyers, waited for up to a limit, prepared and cleared by the butler) and the
+negotiation tables, with the VIP-room KPIs of the day."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import Any
+
+import simpy
+
+from sim.office.components import DayComponent
+from sim.office.kpis import mean_or_nan, p90, ratio
+from sim.office.reception import Reception
+from sim.office.recorder import Recorder
+from sim.office.visitors import Group
+from sim.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Seat:
+    """Where a group negotiates: a VIP room (its number) or a table (its request, if tables
+    are limited)."""
+
+    room: int | None
+    table: simpy.resources.resource.Request | None
+
+
+class Seating(DayComponent):
+    """VIP rooms and negotiation tables."""
+
+    report_order = 11
+
+    def __init__(
+        self, env: simpy.Environment, scenario: Scenario, reception: Reception | None,
+        recorder: Recorder,
+    ) -> None:  # fmt: skip
+        self.env = env
+        self.vip = scenario.vip_rooms
+        self.open = scenario.day.open
+        self.reception = reception
+        self.recorder = recorder
+        self.rooms = simpy.Store(env, capacity=max(self.vip.count, 1))
+        self.rooms.items.extend(range(self.vip.count))
+        self.tables = simpy.Resource(env, scenario.tables) if scenario.tables else None
+
+    def take(self, g: Group) -> Generator[simpy.Event, Any, Seat]:
+        """A VIP room if the group asks for one and gets it in time (the butler readies it),
+        else a table (waiting for one if tables are limited)."""
+        g.seat_request = self.env.now
+        room = (yield from self._vip_room(g)) if g.asks_vip else None
+        table = None
+        if room is None:
+            g.seat = "table"
+            if self.tables is not None:
+                table = self.tables.request()
+                g.waiting_for = "a negotiation table (F6)"
+                yield table
+        elif self.reception is not None:
+            yield from self.reception.prepare_room()  # G1 readies the room first
+        g.seat_start = self.env.now
+        return Seat(room, table)
+
+    def give_back(self, g: Group, seat: Seat) -> None:
+        """The group stands up: the room is cleared (by the butler, if any) and given back;
+        the table is free at once."""
+        if seat.room is not None:
+            self._return_room(seat.room, g)
+        if seat.table is not None and self.tables is not None:
+            self.tables.release(seat.table)
+
+    def _return_room(self, room: int, g: Group) -> None:
+        self.recorder.room_use(room, g, g.seat_start, self.env.now)
+        if self.reception is None:
+            self.rooms.put(room)
+            return
+        cleared = self.env.event()
+
+        def give_back(_event: simpy.Event) -> None:
+            self.rooms.put(room)
+
+        cleared.callbacks.append(give_back)
+        self.reception.clear_room(cleared)
+
+    def _vip_room(self, g: Group) -> Generator[simpy.Event, Any, int | None]:
+        vip = self.vip
+        if vip.count == 0 or (vip.when_full == "table" and not self.rooms.items):
+            return None
+        g.waiting_for = "a VIP room (F6)"
+        get = self.rooms.get()
+        if vip.max_wait_min is None or get.triggered:
+            room: int = yield get
+        else:
+            yield get | self.env.timeout(vip.max_wait_min)
+            if not get.triggered:
+                get.cancel()
+                return None
+            room = get.value
+        g.seat = "vip"
+        return room
+
+    def kpis(self, end: float) -> dict[str, float]:
+        """VIP-room requests, waits, groups seated at a table instead, and occupancy."""
+        acc = self.recorder.acc
+        span = end - self.open  # occupancy over the day, from opening
+        return {
+            "vip_requests": float(len(acc.vip_wait)),
+            "vip_wait_mean": mean_or_nan(acc.vip_wait),
+            "vip_wait_p90": p90(acc.vip_wait),
+            "vip_to_table_share": ratio(acc.vip_to_table, len(acc.vip_wait)),
+            "vip_occupancy": ratio(acc.room_busy, self.vip.count * span),
+        }
