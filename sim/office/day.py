@@ -228,7 +228,7 @@ class OfficeModel:
             self.recorder.still_inside(list(self.inside.values()), env.now)
             end = day.close
         else:
-            run_to_empty(env, day.close, self.replication)
+            run_to_empty(env, self._last_scheduled_end(), self.replication)
             if self.desk.waiting:  # no rep shift left to receive them: still there at the end
                 self.recorder.still_inside(list(self.desk.waiting), env.now)
             end = max(day.close, *(c.last_activity() for c in self.components))
@@ -254,6 +254,11 @@ class OfficeModel:
         return DayResult(
             self.replication, self.seed, self.policy_name, kpis, stats, self.recorder.tables, end
         )
+
+    def _last_scheduled_end(self) -> float:
+        """Closing, or the end of the latest shift if a shift outlasts closing."""
+        shifts = self.reception.shifts.values() if self.reception is not None else ()
+        return max([self.scenario.day.close, *(s.end for s in shifts)])
 
     def _phone_duty_minutes(self) -> float:
         team = self.office.phone_team

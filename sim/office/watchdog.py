@@ -17,12 +17,14 @@ from sim.office.staff import Rep
 from sim.office.visitors import Group
 
 MAX_PAST_CLOSING_MIN = 24 * 60.0
-"""How long after closing a day may still have events before it counts as stalled."""
+"""How long after closing (or after the last shift ends, if later) a day may still have events
+before it counts as stalled."""
 
 
 def run_to_empty(env: simpy.Environment, close: float, replication: int) -> None:
-    """Run until no events remain, as ``env.run()`` does, but never past closing +
-    :data:`MAX_PAST_CLOSING_MIN` (a loop that re-schedules itself forever)."""
+    """Run until no events remain, as ``env.run()`` does, but never past ``close`` (closing, or
+    the last shift end if later) + :data:`MAX_PAST_CLOSING_MIN`: a loop that re-schedules
+    itself forever is an error, not an endless run."""
     limit = close + MAX_PAST_CLOSING_MIN
     while env.peek() <= limit:
         env.step()
