@@ -39,7 +39,7 @@ def test_writes_three_files_and_a_summary(with_sizing: tuple[Result, Path]) -> N
     assert result.exit_code == 0, result.output
     assert {p.name for p in out.iterdir()} == {"fee_plan.xlsx", "fee_plan.csv", "fee_plan.html"}
     assert "收费方案 Fee plan" in result.stdout
-    assert "322,755.75" in result.stdout and "3,165.00" in result.stdout
+    assert "204,991.06" in result.stdout and "3,165.00" in result.stdout
     assert "活动附加费 @0.99" in result.stdout and "4,525.00" in result.stdout
     assert "EXAMPLE rate card" in result.stderr  # no --rates: the example, with a notice
 
@@ -51,11 +51,11 @@ def test_csv_line_items(with_sizing: tuple[Result, Path]) -> None:
     assert sections == {"baseline", "optional", "event", "event_at_0.90", "event_at_0.99"}
     gate = next(r for r in items if r["section"] == "baseline" and r["post"] == "gate")
     assert (gate["label_zh"], gate["posts"], gate["heads"], gate["unit_cost"]) == (
-        "门岗礼宾", "2", "3", "9591.98"
+        "门岗礼宾", "1", "2", "9591.98"
     )
     assert (gate["quantity"], gate["quantity_unit"], gate["amount"]) == ("12", "month",
-                                                                          "345311.28")  # fmt: skip
-    # 3 heads × 9,591.98 × 12 months = 345,311.28
+                                                                          "230207.52")  # fmt: skip
+    # 2 heads × 9,591.98 × 12 months = 230,207.52
     event = [r for r in items if r["section"] == "event"]
     assert sum(Decimal(r["amount"]) for r in event) == Decimal(3165)
     selection = next(r for r in event if r["post"] == "selection")
