@@ -9,7 +9,7 @@ from tests.helpers import SCENARIOS
 
 def test_shipped_scenarios_have_no_warnings() -> None:
     # early A 08:30-17:30 and late B 09:30-18:30 overlap, their lunches staggered: normal
-    for name in ("weekend", "weekday"):
+    for name in ("weekend", "weekday", "yancheng_office"):
         assert schedule_warnings(load_scenario(SCENARIOS / f"{name}.yaml")) == []
 
 
