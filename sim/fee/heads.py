@@ -117,8 +117,9 @@ class BaselineLine(_PerMonth):
 
     @property
     def relief(self) -> Decimal | None:
-        """Heads ÷ positions, to 0.01 (the relief factor the hours work out)."""
-        if not self.positions:
+        """Heads ÷ positions, to 0.01 (the relief factor the hours work out); ``None`` for a
+        manager or the reps, whose heads are people, not positions kept covered."""
+        if self.cover != "position" or not self.positions:
             return None
         return (Decimal(self.heads) / self.positions).quantize(CENT, rounding=ROUND_HALF_UP)
 

@@ -88,7 +88,7 @@ def _price_cells(b: BaselineLine, a: Anchors, r: int, heads: object) -> list[obj
     billed."""
     card = f"={a.params['relief_factor']}" if b.card_relief is not None else None
     unit = f"={a.post(b.posts[0].post, 'U')}" if b.billed else 0
-    relief = f"=ROUND(K{r}/E{r},2)" if b.positions else None
+    relief = f"=ROUND(K{r}/E{r},2)" if b.relief is not None else None
     return [heads, relief, card, unit, f"=ROUND(K{r}*N{r},2)", f"={a.params['months']}",
             f"=ROUND(O{r}*P{r},2)", 1 if b.billed else 0]  # fmt: skip
 
