@@ -3,6 +3,8 @@ full model, determinism across worker counts, fresh-seed validation, impossible 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from pathlib import Path
@@ -229,9 +231,9 @@ def test_fee_plan_prices_the_sizing_written_by_salesim_size(tmp_path: Path) -> N
                                     "--sizing", str(tmp_path / "size" / "sizing.json"),
                                     "--out", str(tmp_path / "fee")])  # fmt: skip
     assert fee.exit_code == 0, fee.output
-    lines = (tmp_path / "fee" / "fee_plan.csv").read_text(encoding="utf-8-sig").splitlines()
-    event = [line.split(",") for line in lines if line.startswith("event,")]
-    assert sum(float(cols[9]) for cols in event) == expected
+    text = (tmp_path / "fee" / "fee_plan.csv").read_text(encoding="utf-8-sig")
+    event = [row for row in csv.DictReader(io.StringIO(text)) if row["section"] == "event"]
+    assert sum(float(row["amount"]) for row in event) == expected
 
 
 @pytest.mark.slow

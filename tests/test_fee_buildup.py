@@ -11,11 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 from sim.fee.buildup import build_up
-from sim.fee.money import fen, heads_for, pct_of
+from sim.fee.money import fen, pct_of
 from sim.fee.ratecard import RateCard, validate_card
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +101,8 @@ def test_flat_rate_is_all_in_and_no_rate_is_none() -> None:
 
 def test_post_social_base_override() -> None:
     data = card_dict()
-    data["posts"]["gate"]["social_base"] = 4000
+    for post in ("gate", "parking", "door", "guide"):  # one team: the same pay for all four
+        data["posts"][post]["social_base"] = 4000
     b = build_up(card(data), "gate")
     # 30 % × 4,000 = 1,200; 10 % × 4,000 = 400
     assert b is not None and (b.social_insurance, b.housing_fund) == (D(1200), D(400))
@@ -124,19 +124,3 @@ def test_half_up_inside_the_build_up() -> None:
     data["posts"]["gate"] = {"base_wage": "100.30", "event_rate": {"per": "hour", "amount": 1}}
     b = build_up(card(data), "gate")
     assert b is not None and b.management_fee == D("15.05") and b.all_in == D("115.35")
-
-
-@pytest.mark.parametrize(
-    ("posts", "relief", "heads"),
-    [(0, "1.35", 0), (1, "1.35", 2), (2, "1.35", 3), (3, "1.35", 5), (4, "1.25", 5),
-     (20, "1.35", 27), (7, "1.43", 11), (10, "1", 10)],
-)  # fmt: skip
-def test_heads_are_ceil_of_posts_times_relief(posts: int, relief: str, heads: int) -> None:
-    assert heads_for(posts, D(relief)) == heads
-
-
-def test_heads_exact_where_floats_are_not() -> None:
-    import math
-
-    assert math.ceil(50 * 1.1) == 56  # binary floats: 55.00000000000001
-    assert heads_for(50, D("1.1")) == 55

@@ -39,7 +39,8 @@ def test_writes_three_files_and_a_summary(with_sizing: tuple[Result, Path]) -> N
     assert result.exit_code == 0, result.output
     assert {p.name for p in out.iterdir()} == {"fee_plan.xlsx", "fee_plan.csv", "fee_plan.html"}
     assert "收费方案 Fee plan" in result.stdout
-    assert "322,755.75" in result.stdout and "3,165.00" in result.stdout
+    assert "144,101.95" in result.stdout and "3,165.00" in result.stdout
+    assert "8 = ⌈7.81⌉" in result.stdout and "1.33 (1.35)" in result.stdout  # heads from hours
     assert "活动附加费 @0.99" in result.stdout and "4,525.00" in result.stdout
     assert "EXAMPLE rate card" in result.stderr  # no --rates: the example, with a notice
 
@@ -50,12 +51,21 @@ def test_csv_line_items(with_sizing: tuple[Result, Path]) -> None:
     sections = {r["section"] for r in items}
     assert sections == {"baseline", "optional", "event", "event_at_0.90", "event_at_0.99"}
     gate = next(r for r in items if r["section"] == "baseline" and r["post"] == "gate")
-    assert (gate["label_zh"], gate["posts"], gate["heads"], gate["unit_cost"]) == (
-        "门岗礼宾", "2", "3", "9591.98"
-    )
-    assert (gate["quantity"], gate["quantity_unit"], gate["amount"]) == ("12", "month",
-                                                                          "345311.28")  # fmt: skip
-    # 3 heads × 9,591.98 × 12 months = 345,311.28
+    # the gate's own arithmetic: 1 position, 9 h × 30.42 days = 273.78 h ÷ 202.47 = 1.3522 FTE;
+    # it is priced on its team's line (8 concierges × 9,591.98 × 12 months = 920,830.08)
+    assert (gate["label_zh"], gate["team"], gate["positions"], gate["hours_per_day"]) == (
+        "门岗礼宾", "concierge", "1", "9")
+    assert (gate["covered_hours"], gate["hours_per_person"], gate["fte"]) == (
+        "273.78", "202.47", "1.3522")
+    assert (gate["heads"], gate["amount"]) == ("", "")
+    team = next(r for r in items if r["post"] == "team:concierge")
+    assert (team["label_zh"], team["heads"], team["relief"], team["unit_cost"]) == (
+        "班组 concierge", "8", "1.33", "9591.98")
+    assert (team["quantity"], team["quantity_unit"], team["amount"]) == ("12", "month",
+                                                                         "920830.08")  # fmt: skip
+    butler = next(r for r in items if r["section"] == "optional")
+    assert (butler["post"], butler["heads"], butler["covered_hours"]) == ("butler", "1", "86.49")
+    assert "butler" not in {r["post"] for r in items if r["section"] == "baseline"}
     event = [r for r in items if r["section"] == "event"]
     assert sum(Decimal(r["amount"]) for r in event) == Decimal(3165)
     selection = next(r for r in event if r["post"] == "selection")
@@ -71,7 +81,9 @@ def test_html_page(with_sizing: tuple[Result, Path]) -> None:
     page = (out / "fee_plan.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "@font-face" in page and "@media print" in page
     for text in ("收费方案 Fee plan", "示例费率", "基础岗位 Baseline posts", "3,165.00",
-                 "不确定性 Uncertainty", "9,591.98", "单人月成本 Cost build-up"):  # fmt: skip
+                 "不确定性 Uncertainty", "9,591.98", "单人月成本 Cost build-up",
+                 "月度账单 Monthly invoice", "本月应付合计", "154,087.07", "157,252.07",
+                 "人均月工时 h/person", "202.47", "1,581.84"):  # fmt: skip
         assert text in page, text
 
 
@@ -89,9 +101,29 @@ def test_area_option_switches_to_the_staffing_standard(tmp_path: Path) -> None:
     result = fee("--rates", CARD, "--area", "hall=1600", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     base = {r["post"]: r for r in rows(tmp_path) if r["section"] == "baseline"}
-    assert set(base) == {"gate", "door", "water_bar", "duty_manager", "backup_reception",
-                         "cleaner", "reps"}  # fmt: skip
-    assert (base["cleaner"]["posts"], base["cleaner"]["heads"]) == ("4", "6")
+    assert set(base) == {"gate", "door", "team:concierge", "water_bar", "backup_reception",
+                         "team:cs", "duty_manager", "cleaner", "reps"}  # fmt: skip
+    # 4 positions × 9 h × 30.42 days = 1,095.12 h ÷ 173.81 = 6.300673 → 7 cleaners
+    assert (base["cleaner"]["positions"], base["cleaner"]["heads"]) == ("4", "7")
+
+
+def test_product_type_option(tmp_path: Path) -> None:
+    result = fee("--rates", CARD, "--product-type", "villa", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "别墅 villa" in result.stdout
+    optional = {r["post"] for r in rows(tmp_path) if r["section"] == "optional"}
+    baseline = {r["post"] for r in rows(tmp_path) if r["section"] == "baseline"}
+    assert optional == {"butler", "guide"} and not optional & baseline
+    bad = fee("--rates", CARD, "--product-type", "vila", "--out", str(tmp_path / "bad"))
+    assert bad.exit_code == 2
+    assert bad.stderr.strip().startswith("salesim: --product-type vila: 费率卡无此业态")
+    assert "did you mean 'villa'" in bad.stderr and "Traceback" not in bad.output
+
+
+def test_help_is_chinese_first() -> None:
+    text = CliRunner().invoke(main, ["fee", "--help"], terminal_width=200).output
+    assert "--product-type TYPE" in text and "业态：按业态提出选配岗位" in text
+    assert "写出 SCENARIO 的收费方案" in text
 
 
 def test_default_out_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,8 +177,10 @@ def test_a_post_the_card_does_not_price_is_left_unbilled_with_a_warning(tmp_path
     assert short.exit_code == 0, short.output
     assert "does not price post 'gift'" in short.stderr and "礼品台" in short.stderr
     assert "does not price" not in full.stderr
-    billed = {(r["section"], r["post"]): Decimal(r["amount"]) for r in rows(tmp_path / "full")}
-    without = {(r["section"], r["post"]): Decimal(r["amount"]) for r in rows(tmp_path / "short")}
+    billed = {(r["section"], r["post"]): Decimal(r["amount"])
+              for r in rows(tmp_path / "full") if r["amount"]}  # fmt: skip
+    without = {(r["section"], r["post"]): Decimal(r["amount"])
+               for r in rows(tmp_path / "short") if r["amount"]}  # fmt: skip
     gift = {k: v for k, v in billed.items() if k[1] == "gift"}
     assert gift and all(k[0].startswith("event") for k in gift)  # the example card bills it
     assert without == {k: v for k, v in billed.items() if k[1] != "gift"}

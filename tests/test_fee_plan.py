@@ -1,4 +1,5 @@
-"""Baseline posts, optional posts and the event billing rule, against hand-worked numbers."""
+"""Covered hours, optional posts by product type, no double billing, and the event billing
+rule, against hand-worked numbers."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from typing import Any
 import pytest
 
 from sim.fee.assemble import make_plan
-from sim.fee.baseline import from_scenario, peak_on_duty, rule_posts
-from sim.fee.plan import BaselineLine, PlanError, surcharge
-from sim.fee.ratecard import LoadedCard, Site, load_card, validate_card
+from sim.fee.baseline import PostHours, from_scenario, peak_on_duty, rule_posts
+from sim.fee.card_sections import Site
+from sim.fee.errors import PlanError
+from sim.fee.plan import surcharge
+from sim.fee.ratecard import LoadedCard, load_card, validate_card
 from sim.fee.sizing_file import validate_sizing
 from sim.scenario import load_scenario, validate_scenario
 from sim.scenario.staffing import ShiftSpec
@@ -30,7 +33,7 @@ def shifts(**spans: tuple[str, str]) -> dict[str, ShiftSpec]:
 
 
 def test_peak_adds_overlapping_shifts() -> None:
-    # The most on duty at once: only shown in the basis text, never priced.
+    # The most on duty at once (breaks left out): the positions of a post.
     two = shifts(A=("08:30", "16:00"), B=("13:00", "20:30"))
     assert peak_on_duty(two, {"A": 2, "B": 1}) == (3, "13:00 A2+B1")
     apart = shifts(A=("08:00", "14:00"), B=("14:00", "20:00"))
@@ -38,41 +41,48 @@ def test_peak_adds_overlapping_shifts() -> None:
     assert peak_on_duty(two, {"A": 0, "B": 0})[0] == 0
 
 
-def test_weekend_baseline_posts_and_heads() -> None:
+def test_lunch_breaks_are_not_on_duty() -> None:
+    early = ShiftSpec.model_validate({"start": "08:30", "end": "17:30",
+                                      "breaks": [["11:30", "12:30"]]})  # fmt: skip
+    late = ShiftSpec.model_validate({"start": "09:30", "end": "18:30",
+                                     "breaks": [["12:30", "13:30"]]})  # fmt: skip
+    # both on from 09:30 (A until its lunch at 11:30): 2 at once
+    assert peak_on_duty({"A": early, "B": late}, {"A": 1, "B": 1}) == (2, "09:30 A1+B1")
+    assert peak_on_duty({"A": early}, {"A": 3}) == (3, "08:30 A3")
+
+
+WEEKEND_HOURS = {
+    # covered hours a day = Σ headcount × the shift's hours less its lunch (scenarios/weekend.yaml:
+    # A 08:30–17:30 less 11:30–12:30 = 8 h, B 09:30–18:30 less 12:30–13:30 = 8 h, D 09:00–18:00
+    # = 9 h): post -> (positions = most on duty at once, hours a day)
+    "gate": (1, 9), "parking": (1, 9), "door": (2, 16), "water_bar": (2, 16), "butler": (1, 9),
+    "guide": (2, 18), "cleaner": (4, 32), "duty_manager": (1, 9), "backup_reception": (1, 9),
+    "reps": (12, 108),  # 12 named reps, no rep_shifts: each on 09:00–18:00
+}  # fmt: skip
+
+
+def test_weekend_covered_hours_by_hand() -> None:
     counts = {c.post: c for c in from_scenario(load_scenario(ROOT / "scenarios" / "weekend.yaml"))}
-    # posts = Σ headcounts over shifts A and B (scenarios/weekend.yaml):
-    # gate 1+1 = 2, parking 1+1 = 2, door 2+1 = 3, water bar 2+1 = 3, butler 1+1 = 2,
-    # guide 2+2 = 4, cleaner 2+2 = 4, duty manager 1+1 = 2, backup reception 1+1 = 2;
-    # reps: 12 named reps, no rep_shifts, so each is on shift once a day: 12
-    assert {p: c.posts for p, c in counts.items()} == {
-        "gate": 2, "parking": 2, "door": 3, "water_bar": 3, "butler": 2, "guide": 4,
-        "cleaner": 4, "duty_manager": 2, "backup_reception": 2, "reps": 12,
-    }  # fmt: skip
-    assert counts["reps"].heads == 12  # reps are the named people, not posts × relief
-    # A 08:30–16:00 and B 13:00–20:30 overlap 13:00–16:00, so at most 2+1 = 3 doormen at once
-    assert counts["door"].peak == 3
-    assert counts["door"].basis.startswith("场景 scenario: A2+B1 = 3 on shift a day")
+    assert {p: (c.positions, c.hours_per_day) for p, c in counts.items()} == WEEKEND_HOURS
+    assert counts["reps"].heads == 12  # reps are the named people
+    assert counts["door"].basis.startswith("场景 scenario: A1×8 h + B1×8 h = 16 h a day")
 
 
-def two_shift_gate(a: tuple[str, str], b: tuple[str, str]) -> BaselineLine:
+def gate_hours(a: tuple[str, str], b: tuple[str, str]) -> PostHours:
     data = scenario_dict("weekend")
-    data["staffing"]["shifts"] = {"A": {"start": a[0], "end": a[1]},
-                                  "B": {"start": b[0], "end": b[1]}}  # fmt: skip
+    data["staffing"]["shifts"].update({"A": {"start": a[0], "end": a[1]},
+                                       "B": {"start": b[0], "end": b[1]}})  # fmt: skip
     data["staffing"]["gate"]["headcount"] = {"A": 1, "B": 1}
-    plan = make_plan(load_card(CARD), validate_scenario(data), "x.yaml")
-    return next(b for b in plan.baseline if b.post == "gate")
+    return next(c for c in from_scenario(validate_scenario(data)) if c.post == "gate")
 
 
-def test_back_to_back_shifts_count_one_post_each() -> None:
-    # 一岗两班: A 08:00–14:00 × 1 and B 14:00–20:00 × 1 are 1 + 1 = 2 people on shift a day,
-    # so 2 posts and heads = ceil(2 × 1.35) = ceil(2.70) = 3, though only 1 is ever on duty.
-    gate = two_shift_gate(("08:00", "14:00"), ("14:00", "20:00"))
-    assert (gate.posts, gate.peak, gate.heads) == (2, 1, 3)
-    # overlapping shifts (A 08:00–15:00, B 13:00–20:00): still 1 + 1 = 2 posts, ceil(2.70) = 3
-    gate = two_shift_gate(("08:00", "15:00"), ("13:00", "20:00"))
-    assert (gate.posts, gate.peak, gate.heads) == (2, 2, 3)
-    # monthly: 3 heads × 9,591.98 (gate all-in, test_fee_buildup.py) = 28,775.94
-    assert gate.monthly == D("28775.94")
+def test_covered_hours_not_shifts_count() -> None:
+    # back to back (08:00–14:00, 14:00–20:00): one position covered 12 h a day
+    gate = gate_hours(("08:00", "14:00"), ("14:00", "20:00"))
+    assert (gate.positions, gate.people, gate.hours_per_day) == (1, 2, 12)
+    # overlapping (08:00–15:00, 13:00–20:00): 7 h + 7 h = 14 h, two at once 13:00–15:00
+    gate = gate_hours(("08:00", "15:00"), ("13:00", "20:00"))
+    assert (gate.positions, gate.hours_per_day) == (2, 14)
 
 
 def test_rule_posts_round_up() -> None:
@@ -86,10 +96,14 @@ def test_area_basis_uses_the_given_site() -> None:
     site = Site.model_validate({"hall": 1600})
     plan = make_plan(load_card(CARD), load_scenario(ROOT / "scenarios" / "weekend.yaml"), "w",
                      "areas", site)  # fmt: skip
-    posts = {b.post: (b.posts, b.heads) for b in plan.baseline}
-    # cleaner 1600/400 = 4 posts → ceil(5.4) = 6 heads; no sample houses → no guide
-    assert posts["cleaner"] == (4, 6) and "guide" not in posts and "parking" not in posts
-    assert posts["duty_manager"] == (1, 2)
+    lines = {b.post: b for b in plan.baseline}
+    # cleaner 1600/400 = 4 positions, each covered 09:00–18:00: 36 h a day × 30.42 days =
+    # 1,095.12 h; a cleaner works 173.81 h (test_fee_hours.py): 6.300673 → 7 heads
+    cleaner = lines["cleaner"]
+    assert (cleaner.positions, cleaner.covered, cleaner.fte, cleaner.heads) == (
+        4, D("1095.12"), D("6.300673"), 7)
+    assert "guide" not in lines and "parking" not in lines  # no sample houses, no grounds
+    assert lines["duty_manager"].heads == 1  # fixed 1, a manager counted per person
 
 
 def test_area_basis_without_site_is_an_error() -> None:
@@ -100,12 +114,63 @@ def test_area_basis_without_site_is_an_error() -> None:
                   "w", "areas")  # fmt: skip
 
 
-def test_optional_posts_heads() -> None:
-    plan = make_plan(load_card(CARD), load_scenario(ROOT / "scenarios" / "weekend.yaml"), "w")
-    lines = {o.post: o for o in plan.optional}
-    assert lines["water_bar"].heads == 2  # 1 post × 1.35 → 2 people
-    assert lines["butler"].heads == 1
-    assert lines["butler"].amount == 12 * D("9985.12")
+def test_product_type_optional_posts() -> None:
+    weekend = load_scenario(ROOT / "scenarios" / "weekend.yaml")
+    plan = make_plan(load_card(CARD), weekend, "w")  # the card's default: high_rise
+    (butler,) = plan.optional
+    # the scenario staffs the butler (D1, 9 h): weekend and holidays 8.69 + 0.92 = 9.61 days
+    # → 86.49 h ÷ 202.47 h = 0.427174 → 1 head × 9,985.12
+    assert (butler.post, butler.source, butler.cover.covered, butler.heads) == (
+        "butler", "scenario", D("86.49"), 1)
+    assert butler.monthly == D("9985.12")
+    villa = make_plan(load_card(CARD), weekend, "w", product="villa")
+    # every open day (30.42): butler 273.78 h → 1.352200 → 2; guides 547.56 h → 2.704401 → 3
+    assert {o.post: o.heads for o in villa.optional} == {"butler": 2, "guide": 3}
+
+
+def test_a_post_the_scenario_lacks_is_proposed_from_the_card() -> None:
+    data = scenario_dict("weekend")
+    del data["staffing"]["butler"]
+    plan = make_plan(load_card(CARD), validate_scenario(data), "w")
+    (butler,) = plan.optional
+    # 1 position × the opening hours 09:00–18:00 (9 h) × 9.61 days = 86.49 h → 1 head
+    assert (butler.source, butler.cover.positions, butler.cover.covered, butler.heads) == (
+        "card", 1, D("86.49"), 1)
+
+
+@pytest.mark.parametrize("product", ["high_rise", "villa", "commercial"])
+def test_no_post_is_billed_twice(product: str) -> None:
+    """Issue 13: a post is either baseline or optional, never both, and its hours count once."""
+    weekend = load_scenario(ROOT / "scenarios" / "weekend.yaml")
+    plan = make_plan(load_card(CARD), weekend, "w", product=product)
+    baseline = [c.post for b in plan.baseline for c in b.posts]
+    optional = [o.post for o in plan.optional]
+    assert optional and not set(baseline) & set(optional)
+    assert sorted(baseline + optional) == sorted(WEEKEND_HOURS)  # each staffed post once
+    per_day = [c.hours_per_day for b in plan.baseline for c in b.posts]
+    per_day += [o.cover.hours_per_day for o in plan.optional]
+    assert sum(per_day) == sum(h for _, h in WEEKEND_HOURS.values())
+
+
+def test_the_old_double_billing_is_gone() -> None:
+    # the card before issue 13 offered a second water bar and a weekend butler as optional posts
+    # while the weekend scenario already staffed both: they were billed twice
+    data = card_dict()
+    data["product_types"]["high_rise"]["optional_posts"] = [
+        {"post": "water_bar", "positions": 1, "day_types": ["weekend", "holiday"]},
+        {"post": "butler", "heads": 1, "day_types": ["weekend", "holiday"]},
+    ]  # fmt: skip
+    plan = make_plan(validate_card(data, "c.yaml"),
+                     load_scenario(ROOT / "scenarios" / "weekend.yaml"), "w")  # fmt: skip
+    in_baseline = {c.post for b in plan.baseline for c in b.posts}
+    assert {"water_bar", "butler"}.isdisjoint(in_baseline)
+    assert [o.post for o in plan.optional] == ["water_bar", "butler"]
+
+
+def test_unknown_product_type_is_one_clear_error() -> None:
+    with pytest.raises(PlanError, match=r"--product-type vila: .*did you mean 'villa'"):
+        make_plan(load_card(CARD), load_scenario(ROOT / "scenarios" / "weekend.yaml"), "w",
+                  product="vila")  # fmt: skip
 
 
 def card_dict() -> dict[str, Any]:

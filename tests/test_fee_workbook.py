@@ -23,7 +23,7 @@ from openpyxl.utils import column_index_from_string
 from sim.fee.assemble import Basis, make_plan
 from sim.fee.plan import FeePlan
 from sim.fee.ratecard import load_card, validate_card
-from sim.fee.rules import ASSUMPTIONS, BASELINE, EVENT, OPTIONAL, SHEETS, SUMMARY
+from sim.fee.rules import ASSUMPTIONS, BASELINE, EVENT, INVOICE, OPTIONAL, SHEETS, SUMMARY
 from sim.fee.sizing_file import load_sizing, validate_sizing
 from sim.fee.workbook import write_workbook
 from sim.scenario import load_scenario
@@ -33,18 +33,15 @@ CARD = ROOT / "ratecards" / "example_yancheng.yaml"
 SIZING = ROOT / "tests" / "fixtures" / "sizing_launch_day.json"
 WEEKEND = ROOT / "scenarios" / "weekend.yaml"
 
-# Hand sums (all-in costs checked by hand in test_fee_buildup.py). Posts = people on shift a
-# day = Σ headcounts of shifts A and B (gate 1+1, parking 1+1, door 2+1, water bar 2+1, butler
-# 1+1, guide 2+2, cleaner 2+2, duty manager 1+1, backup 1+1); heads = ceil(posts × 1.35):
-# 2 → ceil(2.70) = 3, 3 → ceil(4.05) = 5, 4 → ceil(5.40) = 6; 3+3+5+5+3+6+6+3+3 = 37 heads:
-# gate 3, parking 3, door 5, guide 6 × 9,591.98; water bar 5, backup 3 × 9,450.40;
-# butler 3 × 9,985.12; duty manager 3 × 12,284.51; cleaner 6 × 2,880.00
+# Hand sums (all-in costs checked by hand in test_fee_buildup.py, heads in test_fee_hours.py):
+# concierge team 8 × 9,591.98; CS team (water bar, backup) 4 × 9,450.40; cleaners 6 × 2,880.00;
+# duty manager 1 (per person) × 12,284.51; reps not billed
 BASELINE_MONTHLY = (
-    (3 + 3 + 5 + 6) * Decimal("9591.98") + (5 + 3) * Decimal("9450.40")
-    + 3 * Decimal("9985.12") + 3 * Decimal("12284.51") + 6 * Decimal("2880.00")
+    8 * Decimal("9591.98") + 4 * Decimal("9450.40") + 6 * Decimal("2880.00")
+    + Decimal("12284.51")
 )  # fmt: skip
-# optional: a second water bar (1 post → 2 heads) and a weekend butler (1 head), 12 months
-OPTIONAL_MONTHLY = 2 * Decimal("9450.40") + Decimal("9985.12")
+# optional (high_rise, the card's default): the weekend butler, 86.49 h → 1 head, 12 months
+OPTIONAL_MONTHLY = Decimal("9985.12")
 # event, person-hours × rate at 0.95: parking 5×55, door 3×55, water bar 4×55, cleaner 8×25,
 # sign-in 5×50, selection 14×60, finance 8×60, contract 10×60, gift 3×45
 EVENT_95 = 5 * 55 + 3 * 55 + 4 * 55 + 8 * 25 + 5 * 50 + 14 * 60 + 8 * 60 + 10 * 60 + 3 * 45
@@ -86,28 +83,56 @@ def test_sheets_and_formulas(book: tuple[Path, FeePlan, dict[Any, Any]]) -> None
     wb = load_workbook(path)
     assert wb.sheetnames == list(SHEETS)
     summary, base = wb[SUMMARY], wb[BASELINE]
-    assert summary["F5"].value == f"='{BASELINE}'!J15"
-    assert base["A5"].value == "gate"
-    assert base["F5"].value == "=ROUNDUP(ROUND(C5*E5,6),0)"
-    assert base["E5"].value.startswith(f"='{ASSUMPTIONS}'!$D$")
-    assert base["G5"].value.startswith(f"='{ASSUMPTIONS}'!$U$")
-    gate_row = int(base["G5"].value.rsplit("$", 1)[1])
+    # rows 5–8 the concierge posts, 9 their team; 10–11 CS posts, 12 the team; 13 cleaner;
+    # 14 duty manager; 15 reps; 16 the total
+    assert summary["F5"].value == f"='{BASELINE}'!Q16"
+    assert [base[f"A{r}"].value for r in (5, 9, 12, 13, 16)] == [
+        "gate", "team:concierge", "team:cs", "cleaner", "合计 total (计费人数 billed heads)"]
+    assert base["H5"].value == "=ROUND(F5*G5,2)"  # covered h/month = h/day × open days
+    assert base["J5"].value == "=ROUND(H5/I5,6)"  # FTE
+    assert base["I5"].value.startswith(f"='{ASSUMPTIONS}'!$AD$")  # hours per person
+    assert base["K9"].value == "=ROUNDUP(ROUND(J9,6),0)"  # the team's heads
+    assert base["J9"].value == "=SUM(J5:J8)"
+    assert base["L9"].value == "=ROUND(K9/E9,2)"  # relief factor, an output
+    assert base["K13"].value == "=ROUNDUP(ROUND(J13,6),0)"  # a one-post team on its line
+    assert base["K14"].value == 1  # the duty manager: a manager, per person
+    gate_row = int(base["I5"].value.rsplit("$", 1)[1])
     assumptions = wb[ASSUMPTIONS]
     assert assumptions[f"U{gate_row}"].value == f"=R{gate_row}+S{gate_row}+T{gate_row}"
     assert assumptions[f"T{gate_row}"].value.startswith(f"=ROUND((R{gate_row}+S{gate_row})*")
+    assert assumptions[f"AD{gate_row}"].value == f"=AB{gate_row}+AC{gate_row}"
 
 
 def test_values_equal_hand_sums_and_python(book: tuple[Path, FeePlan, dict[Any, Any]]) -> None:
     _, plan, values = book
-    assert plan.baseline_monthly == BASELINE_MONTHLY == Decimal("322755.75")
+    assert plan.baseline_monthly == BASELINE_MONTHLY == Decimal("144101.95")
     assert value(values, SUMMARY, "D5") == pytest.approx(float(BASELINE_MONTHLY), abs=1e-6)
     assert value(values, SUMMARY, "F5") == pytest.approx(float(BASELINE_MONTHLY * 12), abs=1e-6)
-    assert value(values, SUMMARY, "C5") == plan.baseline_heads == 37  # reps not billed
+    assert value(values, SUMMARY, "C5") == plan.baseline_heads == 19  # reps not billed
+    assert value(values, BASELINE, "K9") == 8  # ⌈7.812713⌉ concierges
+    assert value(values, BASELINE, "L9") == pytest.approx(1.33)  # 8 ÷ 6 positions
+    assert value(values, ASSUMPTIONS, f"AD{assumption_row(book[0], 'gate')}") == (
+        pytest.approx(202.47))
     assert value(values, SUMMARY, "D6") == pytest.approx(float(OPTIONAL_MONTHLY), abs=1e-6)
     assert plan.optional_monthly == OPTIONAL_MONTHLY
     total = (BASELINE_MONTHLY + OPTIONAL_MONTHLY) * 12
     assert plan.period_total == total
     assert value(values, SUMMARY, "F7") == pytest.approx(float(total), abs=1e-6)
+
+
+def assumption_row(path: Path, key: str) -> int:
+    sheet = load_workbook(path)[ASSUMPTIONS]
+    return next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == key)
+
+
+def test_monthly_invoice(book: tuple[Path, FeePlan, dict[Any, Any]]) -> None:
+    _, _, values = book
+    # baseline + optional = the monthly service fee; the event of the month on its own line
+    service = BASELINE_MONTHLY + OPTIONAL_MONTHLY
+    assert [value(values, INVOICE, f"C{r}") for r in range(5, 10)] == pytest.approx(
+        [float(BASELINE_MONTHLY), float(OPTIONAL_MONTHLY), float(service), EVENT_95,
+         float(service) + EVENT_95])  # fmt: skip
+    assert value(values, INVOICE, "A8").startswith("本月活动附加费 @0.95")
 
 
 def test_event_surcharge_and_uncertainty(book: tuple[Path, FeePlan, dict[Any, Any]]) -> None:
@@ -139,14 +164,17 @@ def test_formulas_follow_an_edited_input(
     sheet = wb[ASSUMPTIONS]
     rows = {sheet[f"A{r}"].value: r for r in range(1, sheet.max_row + 1)}
     sheet[f"C{rows['tax_pct']}"] = 0  # no tax: gate all-in = 7,815.64 + 1,172.35 = 8,987.99
-    sheet[f"C{rows['relief_factor']}"] = 1.5  # door: ceil(3 × 1.5) = 5, guide ceil(4 × 1.5) = 6
+    sheet[f"C{rows['open_weekend']}"] = 12.69  # 34.42 open days a month instead of 30.42
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
     values = evaluate(edited)
     assert value(values, ASSUMPTIONS, f"U{rows['gate']}") == pytest.approx(8987.99)
-    assert value(values, BASELINE, "F5") == 3  # gate: ceil(2 × 1.5)
-    assert value(values, BASELINE, "C5") == 2  # gate posts: 1 + 1 on shift a day
-    assert value(values, BASELINE, "D5") == 2  # at most 2 at once (13:00–16:00): info only
+    # gate 9 h × 34.42 = 309.78 h ÷ 202.47 = 1.530004; door 16 h → 550.72 h → 2.720008;
+    # guides 18 h → 619.56 h → 3.060009; Σ 1.530004 × 2 + 2.720008 + 3.060009 = 8.840025 → 9
+    assert value(values, BASELINE, "H5") == pytest.approx(309.78)
+    assert value(values, BASELINE, "J9") == pytest.approx(8.840025)
+    assert value(values, BASELINE, "K9") == 9
+    assert value(values, BASELINE, "N9") == pytest.approx(8987.99)
 
 
 def test_area_basis_posts_are_formulas(tmp_path: Path) -> None:
@@ -159,9 +187,12 @@ def test_area_basis_posts_are_formulas(tmp_path: Path) -> None:
     # guide: 250/150 → 2; parking: 5,000/3,000 → 2; fixed posts 1 each
     expected = {"cleaner": 4, "guide": 2, "parking": 2, "gate": 1, "duty_manager": 1}
     for post, n in expected.items():
-        assert str(sheet[f"C{posts[post]}"].value).startswith("='")
-        assert value(values, BASELINE, f"C{posts[post]}") == n
-    assert {b.post: b.posts for b in plan.baseline if b.post in expected} == expected
+        assert str(sheet[f"E{posts[post]}"].value).startswith("='")
+        assert value(values, BASELINE, f"E{posts[post]}") == n
+        # each position covered through the weekend's opening hours, 09:00–18:00
+        assert value(values, BASELINE, f"F{posts[post]}") == pytest.approx(9 * n)
+    assert {c.post: c.positions for b in plan.baseline for c in b.posts
+            if c.post in expected} == expected  # fmt: skip
     assert value(values, SUMMARY, "D5") == pytest.approx(float(plan.baseline_monthly))
 
 
@@ -215,14 +246,14 @@ def test_the_example_workbook_has_no_self_reference(
 
 def test_card_without_optional_posts_totals_zero(tmp_path: Path) -> None:
     data = yaml.safe_load(CARD.read_text(encoding="utf-8"))
-    data["optional_posts"] = []
+    data["product_types"]["high_rise"]["optional_posts"] = []
     loaded = validate_card(data, "<test>")
     plan = make_plan(loaded, load_scenario(WEEKEND), str(WEEKEND), sizing=None)
     path = write_workbook(plan, tmp_path / "fee_plan.xlsx")
     assert self_references(path) == []
     sheet = load_workbook(path)[OPTIONAL]
     assert sheet["A5"].value == "无 none"
-    assert [sheet[f"{c}6"].value for c in "AEHJ"] == ["合计 total", 0, 0, 0]
+    assert [sheet[f"{c}6"].value for c in "AKMO"] == ["合计 total", 0, 0, 0]
     values = evaluate(path)
     assert value(values, SUMMARY, "D6") == 0 and value(values, SUMMARY, "F6") == 0
     total = plan.baseline_amount  # without optional posts the total is the baseline

@@ -68,7 +68,7 @@ from sim.scenario.loader import validate_scenario
 data = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
 plain = validate_scenario(data, "weekend")
 data["staffing"]["security_patrol"] = {
-    "headcount": {"A": 1}, "task": {"dist": "fixed", "value": 15}, "every_min": 60,
+    "headcount": {"D": 1}, "task": {"dist": "fixed", "value": 15}, "every_min": 60,
 }
 patrolled = validate_scenario(data, "weekend+patrol")
 before, after = simulate_day(plain, 5), simulate_day(patrolled, 5)
@@ -100,9 +100,9 @@ def test_a_new_post_kind_is_one_module(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["package"].startswith(str(tmp_path))  # the copy ran, not the checkout
-    # shift A 08:30-16:00 in an office open from 09:00: rounds at 09:00, 10:00, ..., 15:00
-    # (7; the round due at 16:00 finds the post closed), each 15 min by the one patroller
-    assert out["tasks"] == 7 and out["response_mean"] == 0.0
+    # shift D 09:00-18:00: rounds at 09:00, 10:00, ..., 17:00 (9; the round due at 18:00 finds
+    # the post closed), each 15 min by the one patroller
+    assert out["tasks"] == 9 and out["response_mean"] == 0.0
     assert out["label"] == "安保巡逻任务数"
     assert out["same_visitors"] and out["other_kpis_equal"]  # common random numbers
 
@@ -112,7 +112,7 @@ def test_a_card_without_the_new_post_bills_the_rest_and_names_it(tmp_path: Path)
     scenario = tmp_path / "patrolled.yaml"
     text = (ROOT / "scenarios" / "weekend.yaml").read_text(encoding="utf-8")
     scenario.write_text(text.replace(
-        "  shifts:", "  security_patrol: {headcount: {A: 1}}\n  shifts:", 1), "utf-8")
+        "  shifts:", "  security_patrol: {headcount: {D: 1}}\n  shifts:", 1), "utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "sim.cli", "fee", str(scenario), "--out", str(tmp_path / "fee")],
         env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,

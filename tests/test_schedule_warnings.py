@@ -8,8 +8,8 @@ from tests.helpers import SCENARIOS
 
 
 def test_shipped_scenarios_have_no_warnings() -> None:
-    # A 08:30-16:00 and B 13:00-20:30 overlap at hand-over: normal, not a warning
-    for name in ("weekend", "weekday"):
+    # early A 08:30-17:30 and late B 09:30-18:30 overlap, their lunches staggered: normal
+    for name in ("weekend", "weekday", "yancheng_office"):
         assert schedule_warnings(load_scenario(SCENARIOS / f"{name}.yaml")) == []
 
 
@@ -17,15 +17,19 @@ def test_a_shift_inside_another_is_warned_about() -> None:
     base = load_scenario(SCENARIOS / "weekend.yaml")
     inner = derive(base, {"staffing.shifts.B": {"start": "09:00", "end": "12:00"}})
     assert any("overlap entirely" in w for w in schedule_warnings(inner))
-    assert any("staffing.gate" in w and "16:00–18:00" in w for w in schedule_warnings(inner))
+    # the door (A1 + B1): A's lunch 11:30-12:30 is covered by B only until 12:00
+    assert any("staffing.door" in w and "12:00–12:30" in w for w in schedule_warnings(inner))
 
 
 def test_a_post_staffed_on_one_shift_only_has_a_gap() -> None:
     base = load_scenario(SCENARIOS / "weekend.yaml")
-    gate_a_only = derive(base, {"staffing.gate.headcount": {"A": 1, "B": 0}})
+    gate_a_only = derive(base, {"staffing.gate.headcount": {"A": 1}})
     warnings = schedule_warnings(gate_a_only)
-    gap = "staffing.gate (门岗礼宾 L1): nobody on duty 16:00–18:00 while the office is open"
-    assert gap in warnings
+    # the early shift 08:30-17:30 leaves its lunch hour and the last half hour uncovered
+    for gap in ("11:30–12:30", "17:30–18:00"):
+        assert f"staffing.gate (门岗礼宾 L1): nobody on duty {gap} while the office is open" in (
+            warnings
+        )
 
 
 def test_no_staffing_no_warnings() -> None:

@@ -14,18 +14,18 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 from rich.console import Console
-from rich.table import Table
 
 from sim.cli.common import fail, load_or_fail, main
 from sim.core.atomic import write_text
 from sim.fee.assemble import Basis, make_plan
+from sim.fee.card_sections import Site
+from sim.fee.errors import PlanError
 from sim.fee.fee_html import render_fee_html
-from sim.fee.money import yuan
-from sim.fee.plan import FeePlan, PlanError, unpriced_warning
-from sim.fee.posts import label_zh
-from sim.fee.ratecard import LoadedCard, RateCardError, Site, load_card
+from sim.fee.fee_table import plan_table
+from sim.fee.plan import FeePlan, unpriced_warning
+from sim.fee.ratecard import LoadedCard, RateCardError, load_card
 from sim.fee.sizing_file import Sizing, SizingError, load_sizing, validation_lines
-from sim.fee.tables import csv_text, summary_rows
+from sim.fee.tables import csv_text, invoice_line
 from sim.fee.workbook import write_workbook
 from sim.scenario.loader import error_lines
 
@@ -61,27 +61,6 @@ def _inputs(rates: Path | None, sizing: Path | None) -> tuple[LoadedCard, Sizing
         fail(exc.lines)
 
 
-def _table(plan: FeePlan) -> Table:
-    card = plan.loaded.card
-    title = f"收费方案 Fee plan · {plan.scenario_name} · {card.name}"
-    table = Table(title=title, title_justify="left")
-    for name, justify in (("项目 item", "left"), ("", "left"), ("人数 heads", "right"),
-                          ("月费 monthly 元", "right"), ("金额 amount 元", "right")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for b in plan.baseline:
-        unit = f"× {yuan(b.unit)}" if b.billed else "不计费 not billed"
-        what = f"{b.heads} people" if b.heads_given else f"{b.posts} posts"
-        table.add_row(f"  {label_zh(b.post)}", f"{b.post} ({what}) {unit}",
-                      str(b.heads), yuan(b.monthly), yuan(b.amount))  # fmt: skip
-    for o in plan.optional:
-        table.add_row(f"  选配 {label_zh(o.post)}", f"optional {o.post} ({'/'.join(o.day_types)})",
-                      str(o.heads), yuan(o.monthly), yuan(o.amount))  # fmt: skip
-    table.add_section()
-    for zh, en, heads, monthly, amount in summary_rows(plan):
-        table.add_row(zh, en, heads, "" if monthly is None else yuan(monthly), yuan(amount))
-    return table
-
-
 def _write(plan: FeePlan, out: Path) -> list[Path]:
     paths = [out / "fee_plan.xlsx", out / "fee_plan.csv", out / "fee_plan.html"]
     try:
@@ -96,26 +75,35 @@ def _write(plan: FeePlan, out: Path) -> list[Path]:
 @main.command("fee")
 @click.argument("scenario", metavar="SCENARIO")
 @click.option("--sizing", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="sizing.json of `salesim size`: its extra headcount is the event surcharge")
+              help="测算结果 sizing.json of `salesim size`: its extra headcount is the event "
+                   "surcharge (活动附加费)")
 @click.option("--rates", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="rate card YAML  [default: the example ratecards/example_yancheng.yaml]")
+              help="费率卡 rate card YAML  [默认 default: the example "
+                   "ratecards/example_yancheng.yaml]")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="output folder  [default: results/fee-<scenario>]")
+              help="输出目录 output folder  [默认 default: results/fee-<scenario>]")
 @click.option("--basis", type=click.Choice(["scenario", "areas"]), default=None,
-              help="baseline posts from the scenario's shifts, or from measured areas and the "
-                   "card's staffing standard  [default: scenario; areas with --area]")
+              help="基础岗位依据：场景班次或测量面积 baseline positions from the scenario's "
+                   "shifts, or from measured areas and the card's staffing standard  "
+                   "[默认 default: scenario; areas with --area]")
 @click.option("--area", "areas", multiple=True, metavar="NAME=M2",
-              help="a measured area (hall, offices, sample_houses, grounds), m²; replaces the "
-                   "card's site: block")
+              help="测量面积 a measured area (hall, offices, sample_houses, grounds), m²; "
+                   "replaces the card's site: block")
+@click.option("--product-type", "product", default=None, metavar="TYPE",
+              help="业态：按业态提出选配岗位，如 villa 别墅、high_rise 高层、commercial 商业 "
+                   "(费率卡 product_types) — the product type whose optional posts the plan "
+                   "proposes  [默认 default: the card's default_product_type]")
 def fee_command(
     scenario: str, sizing: Path | None, rates: Path | None, out: Path | None,
-    basis: str | None, areas: tuple[str, ...],
+    basis: str | None, areas: tuple[str, ...], product: str | None,
 ) -> None:  # fmt: skip
-    """Write the fee plan (收费方案) of SCENARIO: fee_plan.xlsx, fee_plan.csv, fee_plan.html.
+    """写出 SCENARIO 的收费方案 Write the fee plan of SCENARIO: fee_plan.xlsx, fee_plan.csv,
+    fee_plan.html.
 
-    Baseline posts are priced per month from the rate card; optional posts on top; with
-    --sizing, the extra event headcount is priced as the event surcharge, also at 90% and 99%
-    confidence.
+    基础岗位按覆盖工时与人均工时计人，按费率卡计月费；选配岗位按业态另计；带 --sizing 时，活动增员
+    计为活动附加费（并列 90%、99% 置信水平）。Baseline posts: covered hours ÷ one person's hours
+    = heads, priced per month from the rate card; the product type's optional posts on top;
+    with --sizing, the extra event headcount as the event surcharge, also at 90% and 99%.
     """
     sc = load_or_fail(scenario, None)
     if sc.event is not None:
@@ -126,7 +114,8 @@ def fee_command(
     site = parse_areas(areas)
     chosen: Basis = "areas" if basis == "areas" or (basis is None and site) else "scenario"
     try:
-        plan = make_plan(loaded, sc, scenario, chosen, site, sized, str(sizing or ""))
+        plan = make_plan(loaded, sc, scenario, chosen, site, sized, str(sizing or ""),
+                         product)
     except PlanError as exc:
         fail(exc.lines)
     for post in plan.unpriced:
@@ -134,7 +123,8 @@ def fee_command(
     folder = out if out is not None else Path("results") / f"fee-{sc.name}"
     paths = _write(plan, folder)
     console = Console(width=None if sys.stdout.isatty() else 130)
-    console.print(_table(plan))
+    console.print(plan_table(plan))
+    console.print(invoice_line(plan), soft_wrap=True)
     if plan.event is None:
         console.print("活动附加费：未请求 no event surcharge requested (add --sizing sizing.json)")
     elif sized is not None:

@@ -1,15 +1,15 @@
-"""Baseline posts (基础岗位): posts per post, from the scenario or measured areas.
+"""The hours each post is covered a day (每日覆盖工时), from the scenario or measured areas.
 
-- From the scenario: a post's posts (岗位) are its people on shift a day, the sum of its
-  headcounts over all shifts (each person works one shift a day, so a post covered by an early
-  and a late shift, 一岗两班, is two posts whether the shifts overlap or run back to back). The
-  most people on duty at once is only shown in the basis text.
+- From the scenario: a post's covered hours a day are the hours its people are on duty, summed
+  over its shifts (headcount × the shift's hours, breaks left out). A single position held
+  09:00–18:00 is 9 h; an early and a late person with staggered lunch hours are 8 h + 8 h. Its
+  positions (岗位数) are the most people on duty at once.
 - From measured areas: each staffing-standard rule gives ``ceil(area m² / m2_per_post)``
-  posts (0 when the area is 0); a post's posts are the sum over its rules plus its fixed posts.
+  positions (0 when the area is 0), plus the standard's fixed posts; each position is covered
+  through the scenario's opening hours.
 
-Heads are then ``ceil(posts × relief factor)`` (see :mod:`sim.fee.money`): the relief factor
-covers rest days. The sales reps are people, not posts: their posts and heads are the reps the
-scenario names (each on one shift a day).
+The people this takes follow from the hours (:mod:`sim.fee.heads`). The sales reps are people,
+not positions: their count is the reps the scenario names.
 """
 
 from __future__ import annotations
@@ -18,89 +18,114 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 from sim.core.clock import format_clock
+from sim.core.shifts import Shift, headcount_at
+from sim.fee.card_sections import Site
 from sim.fee.posts import REPS, STAFFING_POSTS
-from sim.fee.ratecard import RateCard, Site
+from sim.fee.ratecard import RateCard
+from sim.fee.working_time import hours
 from sim.scenario.schema import Scenario
 from sim.scenario.staffing import ShiftSpec
 
+SIXTY = Decimal(60)
+
 
 @dataclass(frozen=True)
-class PostCount:
-    """Posts (people on shift a day) of one post, with how they were found (for the plan)."""
+class PostHours:
+    """One post's positions and covered person-minutes a day, with how they were found."""
 
     post: str
-    posts: int
-    peak: int | None  # most on duty at once (information only; None from areas)
+    positions: int  # most people on duty at once (or the staffing standard's positions)
+    people: int  # people on shift a day (Σ headcount; the reps named)
+    minutes: int  # person-minutes on duty a day, breaks left out
     basis: str
     heads: int | None = None  # set for people counted directly (the reps)
 
+    @property
+    def hours_per_day(self) -> Decimal:
+        """Covered hours a day, to 0.01 h."""
+        return hours(Decimal(self.minutes) / SIXTY)
+
+
+def _shift(name: str, spec: ShiftSpec) -> Shift:
+    return Shift(name, spec.start, spec.end, tuple(spec.breaks))
+
+
+def worked_minutes(shift: Shift) -> int:
+    """Minutes a person on ``shift`` is on duty (its breaks left out)."""
+    return round(sum(b - a for a, b in shift.working()))
+
 
 def peak_on_duty(shifts: dict[str, ShiftSpec], headcount: dict[str, int]) -> tuple[int, str]:
-    """The most people of a post on duty at once, and when/which shifts (e.g. '13:00 A1+B1').
-
-    Not the number of posts (that is the sum of the headcounts): shown in the basis text only.
-    """
+    """The most people of a post on duty at once (breaks left out), and when: e.g.
+    ``(2, '09:30 A1+B1')``."""
+    built = {name: _shift(name, shifts[name]) for name, k in headcount.items() if k}
+    starts = sorted({a for s in built.values() for a, _ in s.working()})
     best, when = 0, "—"
-    for t in sorted({shifts[name].start for name in headcount}):
-        on = [(n, k) for n, k in headcount.items() if shifts[n].start <= t < shifts[n].end and k]
-        total = sum(k for _, k in on)
+    for t in starts:
+        on = {s: headcount[n] for n, s in built.items() if s.on_at(t)}
+        total = headcount_at(t, on)
         if total > best:
             best = total
-            when = f"{format_clock(t)} " + "+".join(f"{n}{k}" for n, k in on)
+            when = f"{format_clock(t)} " + "+".join(f"{s.name}{k}" for s, k in on.items())
     return best, when
 
 
-def _shift_sum(headcount: dict[str, int]) -> str:
-    """The headcounts of the shifts that have people, e.g. 'A2+B1'."""
-    return "+".join(f"{name}{k}" for name, k in headcount.items() if k) or "0"
+def _hours_text(minutes: int) -> str:
+    return f"{Decimal(minutes) / SIXTY:g} h"
 
 
-def _reps(scenario: Scenario) -> PostCount:
-    """The reps' line: each named rep is on shift once a day (a post and a head each)."""
+def _post_hours(post: str, shifts: dict[str, ShiftSpec], headcount: dict[str, int]) -> PostHours:
+    used = {name: k for name, k in headcount.items() if k}
+    parts = [(name, k, worked_minutes(_shift(name, shifts[name]))) for name, k in used.items()]
+    minutes = sum(k * m for _, k, m in parts)
+    peak, when = peak_on_duty(shifts, used)
+    terms = " + ".join(f"{name}{k}×{_hours_text(m)}" for name, k, m in parts)
+    basis = (f"场景 scenario: {terms} = {_hours_text(minutes)} a day; at most {peak} at once "
+             f"({when})")  # fmt: skip
+    return PostHours(post, peak, sum(used.values()), minutes, basis)
+
+
+def _reps(scenario: Scenario) -> PostHours:
+    """The reps' line: the people the scenario names (not billed by the property company); a
+    rep on no shift is on through opening hours."""
     staffing = scenario.staffing
-    rep_shifts = staffing.rep_shifts if staffing is not None else {}
-    reps = len(scenario.reps)
-    all_day = sum(1 for rep in scenario.reps if rep.name not in rep_shifts)
-    if staffing is None or not rep_shifts:
-        return PostCount(REPS, reps, reps, f"场景 scenario: {reps} reps, all day", heads=reps)
-    counts: dict[str, int] = {}
-    for shift in rep_shifts.values():
-        counts[shift] = counts.get(shift, 0) + 1
-    peak, when = peak_on_duty(staffing.shifts, counts)
-    extra = f" + {all_day} all day" if all_day else ""
-    basis = (f"场景 scenario: {reps} reps a day ({_shift_sum(counts)}{extra}); at most "
-             f"{peak + all_day} at once ({when}{extra})")  # fmt: skip
-    return PostCount(REPS, reps, peak + all_day, basis, heads=reps)
+    on_shift = staffing.rep_shifts if staffing is not None else {}
+    all_day = round(scenario.day.close - scenario.day.open)
+    minutes = 0
+    for rep in scenario.reps:
+        name = on_shift.get(rep.name)
+        if staffing is not None and name is not None:
+            minutes += worked_minutes(_shift(name, staffing.shifts[name]))
+        else:
+            minutes += all_day
+    n = len(scenario.reps)
+    basis = f"场景 scenario: {n} reps named ({len(on_shift)} on shifts, the rest all day)"
+    return PostHours(REPS, n, n, minutes, basis, heads=n)
 
 
-def from_scenario(scenario: Scenario) -> list[PostCount]:
-    """Posts per staffed post of the scenario: the sum of its shift headcounts (people on shift
-    a day); posts with nobody on shift are left out. The reps' line comes last."""
+def from_scenario(scenario: Scenario) -> list[PostHours]:
+    """Covered hours of each staffed post of the scenario; posts with nobody on shift are left
+    out. The reps' line comes last."""
     staffing = scenario.staffing
     if staffing is None:
         return [_reps(scenario)]
-    counts = []
+    out = []
     for post in STAFFING_POSTS:
         spec = getattr(staffing, post)
-        if spec is None:
-            continue
-        per_day = sum(spec.headcount.values())
-        if per_day:
-            peak, when = peak_on_duty(staffing.shifts, spec.headcount)
-            basis = (f"场景 scenario: {_shift_sum(spec.headcount)} = {per_day} on shift a day; "
-                     f"at most {peak} at once ({when})")  # fmt: skip
-            counts.append(PostCount(post, per_day, peak, basis))
-    counts.append(_reps(scenario))
-    return counts
+        if spec is not None and sum(spec.headcount.values()):
+            out.append(_post_hours(post, staffing.shifts, spec.headcount))
+    out.append(_reps(scenario))
+    return out
 
 
 def rule_posts(area_m2: Decimal, m2_per_post: Decimal) -> int:
-    """Posts a staffing-standard rule gives for an area: ceil(area / m² per post)."""
+    """Positions a staffing-standard rule gives for an area: ceil(area / m² per post)."""
     return int((area_m2 / m2_per_post).to_integral_value(rounding=ROUND_CEILING))
 
 
-def from_areas(card: RateCard, site: Site, scenario: Scenario) -> list[PostCount]:
-    """Posts per post from measured areas and the card's staffing standard (reps from scenario)."""
+def from_areas(card: RateCard, site: Site, scenario: Scenario) -> list[PostHours]:
+    """Positions from measured areas and the card's staffing standard, each covered through the
+    scenario's opening hours (reps from the scenario)."""
     standard = card.staffing_standard
     assert standard is not None
     totals: dict[str, int] = dict(standard.fixed_posts)
@@ -110,13 +135,12 @@ def from_areas(card: RateCard, site: Site, scenario: Scenario) -> list[PostCount
         n = rule_posts(area, rule.m2_per_post)
         totals[rule.post] = totals.get(rule.post, 0) + n
         notes.setdefault(rule.post, []).append(f"{rule.area} {area}m²/{rule.m2_per_post}={n}")
-    counts = [
-        PostCount(post, totals[post], None, "面积 areas: " + "; ".join(notes[post]))
-        for post in STAFFING_POSTS
-        if totals.get(post)
-    ]
-    others = [p for p in totals if p not in (*STAFFING_POSTS, REPS) and totals[p]]
-    counts += [PostCount(p, totals[p], None, "面积 areas: " + "; ".join(notes[p]))
-               for p in others]  # fmt: skip
-    counts.append(_reps(scenario))
-    return counts
+    day = scenario.day
+    open_minutes = round(day.close - day.open)
+    span = f"{format_clock(day.open)}–{format_clock(day.close)}"
+    order = [*STAFFING_POSTS, *(p for p in totals if p not in (*STAFFING_POSTS, REPS))]
+    return [
+        PostHours(post, totals[post], totals[post], totals[post] * open_minutes,
+                  f"面积 areas: {'; '.join(notes[post])}; each covered {span}")
+        for post in order if totals.get(post)
+    ] + [_reps(scenario)]  # fmt: skip

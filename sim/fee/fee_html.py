@@ -5,13 +5,15 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 
+from sim.fee.heads import ZERO
 from sim.fee.money import yuan
 from sim.fee.plan import FeePlan, Surcharge
 from sim.fee.posts import label_zh
 from sim.fee.rules import RULES
 from sim.fee.sizing_file import validation_lines
-from sim.fee.tables import summary_rows
+from sim.fee.tables import LineItem, invoice_rows, line_items, num, summary_rows, team_label
 from sim.report.fonts import font_face_css
 
 _FAMILY = "ReportCJK"
@@ -52,31 +54,47 @@ def _summary(plan: FeePlan) -> str:
     return _table(["项目", "item", "人数 heads", "月费 monthly 元", "金额 amount 元"], rows)
 
 
+def _hours_row(item: LineItem) -> list[object]:
+    zh = team_label(item.team) if item.post.startswith("team:") else label_zh(item.post)
+    positions, per_day, days, covered, per_person, fte = item.hours()
+    hours = [positions, per_day, days, covered and yuan(Decimal(covered)),
+             per_person and yuan(Decimal(per_person))]  # fmt: skip
+    money = ["", "", ""] if item.amount is None else [
+        yuan(item.unit_cost or ZERO) if item.billed else "不计费 not billed",
+        yuan(item.amount / (item.quantity or 1)), yuan(item.amount)]  # fmt: skip
+    return [zh, item.post, item.team, *hours, fte, "" if item.heads is None else item.heads,
+            num(item.relief), *money, item.note]  # fmt: skip
+
+
+HOURS_HEAD = ["岗位", "post", "班组 team", "岗位数 positions", "每日覆盖工时 h/day",
+              "每月天数 days/month", "月覆盖工时 covered h", "人均月工时 h/person", "折算人力 FTE",
+              "人数 heads", "轮休系数 relief = heads ÷ positions", "单人月成本 元", "月费 元",
+              "金额 元", "依据 basis"]  # fmt: skip
+
+
 def _baseline(plan: FeePlan) -> str:
-    rows: list[list[object]] = [
-        [label_zh(b.post), b.post, b.posts, "" if b.peak is None else b.peak, b.relief, b.heads,
-         yuan(b.unit) if b.billed else "不计费 not billed", yuan(b.monthly), b.months,
-         yuan(b.amount), b.basis]
-        for b in plan.baseline
-    ]  # fmt: skip
-    rows.append(["合计", "total (billed heads)", "", "", "", plan.baseline_heads, "",
-                 yuan(plan.baseline_monthly), "",
-                 yuan(plan.baseline_amount), ""])
-    head = ["岗位", "post", "岗位 posts (每日当班 on shift a day)", "同时在岗 at once (参考 info)",
-            "轮休系数 relief", "人数 heads", "单人月成本 元", "月费 元", "月数", "金额 元",
-            "依据 basis"]  # fmt: skip
-    return _table(head, rows, total=True)
+    rows = [_hours_row(i) for i in line_items(plan) if i.section == "baseline"]
+    rows.append(["合计", "total (billed heads)", "", "", "", "", "", "", "",
+                 plan.baseline_heads, "", "", yuan(plan.baseline_monthly),
+                 yuan(plan.baseline_amount), ""])  # fmt: skip
+    card = plan.loaded.card.relief_factor
+    note = (f'<p class="muted">轮休系数为计算结果 the relief factor is worked out (heads ÷ '
+            f"positions); 费率卡参考值 the card's rule of thumb: {card or '—'}. 人均月工时 hours "
+            "per person = contract hours + overtime (working_time). 班组 a team's posts relieve "
+            "each other: heads = ⌈Σ FTE⌉ on the team line.</p>")  # fmt: skip
+    return note + _table(HOURS_HEAD, rows, total=True)
 
 
 def _optional(plan: FeePlan) -> str:
     if not plan.optional:
-        return "<p>无选配岗位 no optional posts in the rate card.</p>"
-    rows = [[label_zh(o.post), o.post, "" if o.posts is None else o.posts, o.heads,
-             "/".join(o.day_types), yuan(o.unit), yuan(o.monthly), o.months, yuan(o.amount),
-             o.note] for o in plan.optional]  # fmt: skip
-    head = ["岗位", "post", "在岗岗位 posts", "人数 heads", "在岗日 days", "单人月成本 元",
-            "月费 元", "月数", "金额 元", "说明 note"]  # fmt: skip
-    return _table(head, rows)
+        return f"<p>无选配岗位 no optional posts for {_e(plan.product_label)}.</p>"
+    rows = [_hours_row(i) for i in line_items(plan) if i.section == "optional"]
+    return _table(HOURS_HEAD, rows)
+
+
+def _invoice(plan: FeePlan) -> str:
+    rows = [(zh, en, yuan(amount)) for zh, en, amount in invoice_rows(plan)]
+    return _table(["项目", "item", "金额 元 amount"], rows, total=True)
 
 
 def _event(s: Surcharge) -> str:
@@ -134,9 +152,11 @@ def render_fee_html(plan: FeePlan) -> str:
         f"<h1>{_e(title)}</h1>{warn}"
         f'<p class="muted">场景 scenario <code>{_e(plan.scenario_source)}</code> · 费率卡 rate '
         f"card <code>{_e(plan.loaded.source)}</code> ({_e(card.name)}) · 依据 basis "
-        f"{_e(plan.basis)} · 轮休系数 relief {card.relief_factor} · {card.months} 月 months · "
+        f"{_e(plan.basis)} · 业态 {_e(plan.product_label)} · 每月开放 "
+        f"{card.working_time.open_days.total:g} 天 open days a month · {card.months} 月 months · "
         f"生成 generated {when}</p>"
         f"<h2>汇总 Summary</h2>{_summary(plan)}"
+        f"<h2>月度账单 Monthly invoice</h2>{_invoice(plan)}"
         f"<h2>基础岗位 Baseline posts</h2>{_baseline(plan)}"
         f"<h2>选配岗位 Optional posts</h2>{_optional(plan)}"
         f"<h2>活动附加费 Event surcharge</h2>{_events(plan)}"

@@ -19,71 +19,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sim.fee.baseline import PostCount
+from sim.fee.baseline import PostHours
 from sim.fee.buildup import BuildUp
-from sim.fee.money import fen, heads_for
+from sim.fee.errors import PlanError
+from sim.fee.heads import BaselineLine, OptionalLine
+from sim.fee.money import fen
 from sim.fee.posts import ALL_POSTS, label_zh
 from sim.fee.ratecard import LoadedCard
 from sim.fee.sizing_file import BlockRow, Sizing
 
 ZERO = Decimal(0)
 SIXTY = Decimal(60)
-
-
-class PlanError(Exception):
-    """Inputs that do not fit together (e.g. a sized post without an event rate)."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
-
-
-class _PerMonth:
-    """Heads × all-in unit cost per month, over a number of months."""
-
-    heads: int
-    unit: Decimal
-    months: int
-
-    @property
-    def monthly(self) -> Decimal:
-        """元 per month: heads × unit."""
-        return self.heads * self.unit
-
-    @property
-    def amount(self) -> Decimal:
-        """元 over the line's months."""
-        return self.monthly * self.months
-
-
-@dataclass(frozen=True)
-class BaselineLine(_PerMonth):
-    """One baseline post: posts, heads, monthly cost and the amount over the plan."""
-
-    post: str
-    posts: int  # people on shift a day (scenario) or posts of the staffing standard (areas)
-    peak: int | None  # most on duty at once, information only (None from areas)
-    relief: Decimal
-    heads: int
-    billed: bool
-    unit: Decimal  # all-in 元 per person-month (0 when not billed)
-    months: int
-    basis: str
-    heads_given: bool = False  # heads counted directly (reps), not ceil(posts × relief)
-
-
-@dataclass(frozen=True)
-class OptionalLine(_PerMonth):
-    """An optional post for normal days, billed per month on top of the baseline."""
-
-    post: str
-    posts: int | None
-    relief: Decimal
-    heads: int
-    unit: Decimal
-    months: int
-    day_types: tuple[str, ...]
-    note: str
 
 
 @dataclass(frozen=True)
@@ -150,6 +96,15 @@ class FeePlan:
     sizing_source: str = ""
     areas: dict[str, Decimal] = field(default_factory=dict)
     unpriced: tuple[str, ...] = ()  # staffed posts the card does not price: not billed
+    product_type: str | None = None  # 业态 whose optional posts the plan proposes
+
+    @property
+    def product_label(self) -> str:
+        """``别墅 villa``: the product type's Chinese label and id (or 未选 none)."""
+        if self.product_type is None:
+            return "未选业态 no product type"
+        kind = self.loaded.card.product_types[self.product_type]
+        return f"{kind.label_zh} {self.product_type}"
 
     @property
     def baseline_monthly(self) -> Decimal:
@@ -185,42 +140,6 @@ class FeePlan:
     def period_total(self) -> Decimal:
         """元 over the plan: baseline and optional amounts (each over its months)."""
         return self.baseline_amount + self.optional_amount
-
-
-def baseline_lines(
-    loaded: LoadedCard, counts: Sequence[PostCount], ups: dict[str, BuildUp]
-) -> list[BaselineLine]:
-    """Price each post count: heads = ceil(posts × relief) and the all-in monthly cost
-    (``ups``: the card's build-ups, :func:`sim.fee.buildup.build_ups`)."""
-    card, lines = loaded.card, []
-    for count in counts:
-        if count.post not in card.posts:
-            continue  # unpriced: left unbilled (see unpriced_posts)
-        rate, relief = card.posts[count.post], card.relief(count.post)
-        heads = count.heads if count.heads is not None else heads_for(count.posts, relief)
-        if rate.billed and count.post not in ups:
-            raise PlanError([f"{loaded.where('posts', count.post)}: posts.{count.post}: has no "
-                             "monthly rate (base_wage or flat_monthly) but the baseline staffs "
-                             f"{count.posts} post(s) ({count.basis})"])  # fmt: skip
-        unit = ups[count.post].all_in if rate.billed else ZERO
-        lines.append(BaselineLine(count.post, count.posts, count.peak, relief, heads,
-                                  rate.billed, unit, card.months, count.basis,
-                                  heads_given=count.heads is not None))  # fmt: skip
-    return lines
-
-
-def optional_lines(loaded: LoadedCard, ups: dict[str, BuildUp]) -> list[OptionalLine]:
-    """The card's optional posts, each heads × all-in monthly cost × months (``ups``: the
-    card's build-ups)."""
-    card = loaded.card
-    out = []
-    for opt in card.optional_posts:
-        relief = card.relief(opt.post)
-        heads = opt.heads if opt.heads is not None else heads_for(opt.posts or 0, relief)
-        months = opt.months or card.months
-        out.append(OptionalLine(opt.post, opt.posts, relief, heads, ups[opt.post].all_in, months,
-                                opt.day_types, opt.note))  # fmt: skip
-    return out
 
 
 def _minutes(row: BlockRow, times: dict[str, tuple[float, float]]) -> int:
@@ -259,7 +178,7 @@ def surcharge(
 
 
 def unpriced_posts(
-    loaded: LoadedCard, counts: Sequence[PostCount], sizing: Sizing | None
+    loaded: LoadedCard, counts: Sequence[PostHours], sizing: Sizing | None
 ) -> tuple[str, ...]:
     """Posts the plan staffs (baseline or event extra) that the rate card does not price: they
     are left unbilled, and the plan warns about each."""

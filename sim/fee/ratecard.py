@@ -16,9 +16,17 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from sim.core.schema import NO_VALUE, FieldError, Loc, NoBool, StrictModel, TypeDoc, did_you_mean
+from sim.core.schema import FieldError, NoBool, StrictModel, TypeDoc, did_you_mean
+from sim.fee.card_sections import (
+    Months,
+    ProductType,
+    Site,
+    StaffingStandard,
+    known_post,
+)
 from sim.fee.inputs import read_input
-from sim.fee.posts import ALL_POSTS, REPS
+from sim.fee.posts import REPS
+from sim.fee.working_time import TermsOverride, WorkingTime
 from sim.scenario.loader import ScenarioError, error_lines, line_of, parse_yaml
 
 Money = Annotated[
@@ -37,17 +45,8 @@ Relief = Annotated[
     Decimal, NoBool, Field(ge=1, le=3, decimal_places=4, allow_inf_nan=False),
     TypeDoc("ratio", "between 1 and 3 (heads per post)"),
 ]  # fmt: skip
-Area = Annotated[
-    Decimal, NoBool, Field(ge=0, decimal_places=2, allow_inf_nan=False), TypeDoc("m²", "≥ 0")
-]
-Months = Annotated[int, NoBool, Field(ge=1, le=120)]
-DayType = Literal["weekday", "weekend", "holiday", "event"]
-AreaName = Literal["hall", "offices", "sample_houses", "grounds"]
-AREA_LABELS: dict[str, str] = {
-    "hall": "大厅 hall", "offices": "办公区 offices", "sample_houses": "样板间 sample houses",
-    "grounds": "室外场地 grounds",
-}  # fmt: skip
 BUILD_UP = ("base_wage", "weekend_overtime", "holiday_overtime", "welfare", "social_base")
+TEAM_SAME = (*BUILD_UP, "billed", "flat_monthly", "cover", "working_time")
 
 
 class RateCardError(Exception):
@@ -56,15 +55,6 @@ class RateCardError(Exception):
     def __init__(self, lines: list[str]) -> None:
         super().__init__("\n".join(lines))
         self.lines = lines
-
-
-def _known_post(post: str, loc: Loc = ()) -> str:
-    if post not in ALL_POSTS:
-        raise FieldError(
-            f"unknown post{did_you_mean(post, ALL_POSTS)}; posts are {', '.join(ALL_POSTS)}",
-            loc=loc, value=post if not loc else NO_VALUE,
-        )  # fmt: skip
-    return post
 
 
 class EventRate(StrictModel):
@@ -93,7 +83,16 @@ class PostRate(StrictModel):
     flat_monthly: PositiveMoney | None = Field(
         None, description="all-in 元/person/month instead of the build-up (e.g. outsourcing)"
     )
-    relief_factor: Relief | None = Field(None, description="heads per post (default: card's)")
+    team: Annotated[str, Field(min_length=1)] | None = Field(
+        None, description="班组: posts of one team relieve each other (share their heads)"
+    )
+    cover: Literal["position", "person"] = Field(
+        "position", description="position: kept covered on every open day (heads from hours); "
+        "person: a role held by the people on shift (a manager; a deputy stands in)",
+    )
+    working_time: TermsOverride | None = Field(
+        None, description="this post's own labour terms (default: the card's working_time)"
+    )
     event_rate: EventRate | None = Field(None, description="rate for extra event staff")
     note: str = Field("", description="free text shown on the assumptions sheet")
 
@@ -115,76 +114,6 @@ class PostRate(StrictModel):
         return self.base_wage is not None or self.flat_monthly is not None
 
 
-class OptionalPost(StrictModel):
-    """An optional post (选配岗位) proposed for normal days, billed per month on top."""
-
-    post: str = Field(description="post id, e.g. butler")
-    heads: Annotated[int, NoBool, Field(ge=1, le=500)] | None = Field(
-        None, description="people; or give `posts` (people on shift a day) to apply the relief"
-    )
-    posts: Annotated[int, NoBool, Field(ge=1, le=500)] | None = Field(
-        None, description="people on shift a day; heads = ceil(posts × relief factor)"
-    )
-    day_types: Annotated[tuple[DayType, ...], Field(min_length=1)] = Field(
-        ("weekday", "weekend", "holiday"), description="days the post is on duty (shown in plan)"
-    )
-    months: Months | None = Field(None, description="months billed (default: the card's months)")
-    note: str = Field("", description="why the post is proposed")
-
-    @field_validator("post")
-    @classmethod
-    def _post(cls, post: str) -> str:
-        return _known_post(post)
-
-    @model_validator(mode="after")
-    def _heads_or_posts(self) -> OptionalPost:
-        if (self.heads is None) == (self.posts is None):
-            raise FieldError("give exactly one of heads (people) or posts (people on shift a day)")
-        return self
-
-
-class AreaRule(StrictModel):
-    """One line of the staffing standard: one post per so many m² of an area."""
-
-    area: AreaName = Field(description="hall, offices, sample_houses or grounds")
-    post: str = Field(description="post id staffed for this area")
-    m2_per_post: Annotated[Decimal, NoBool, Field(gt=0, decimal_places=2, allow_inf_nan=False)] = (
-        Field(description="m² per post; posts = ceil(area m² / m2_per_post)")
-    )
-
-    @field_validator("post")
-    @classmethod
-    def _post(cls, post: str) -> str:
-        return _known_post(post)
-
-
-class StaffingStandard(StrictModel):
-    """The company's staffing standard (财务收支界面测算标准): posts from measured areas."""
-
-    rules: Annotated[tuple[AreaRule, ...], Field(min_length=1)] = Field(
-        description="list of {area, post, m2_per_post}"
-    )
-    fixed_posts: dict[str, Annotated[int, NoBool, Field(ge=0, le=200)]] = Field(
-        default_factory=dict, description="posts staffed whatever the area, e.g. {duty_manager: 1}"
-    )
-
-    @field_validator("fixed_posts")
-    @classmethod
-    def _posts(cls, fixed: dict[str, int]) -> dict[str, int]:
-        for post in fixed:
-            _known_post(post, loc=(post,))
-        return fixed
-
-
-class Site(StrictModel):
-    """Measured areas of the sales office (测量面积), m²."""
-
-    hall: Area = Field(Decimal(0), description="sales hall 销售大厅, m²")
-    offices: Area = Field(Decimal(0), description="offices and back rooms 办公区, m²")
-    sample_houses: Area = Field(Decimal(0), description="sample houses 样板间, m²")
-    grounds: Area = Field(Decimal(0), description="grounds, parking, paths 室外场地, m²")
-
-
 class RateCard(StrictModel):
     """A city's or company's labour rates for the fee plan (收费方案费率卡)."""
 
@@ -195,7 +124,11 @@ class RateCard(StrictModel):
     event_days: Annotated[int, NoBool, Field(ge=1, le=366)] = Field(
         1, description="event days billed at the sized headcount (each day the same)"
     )
-    relief_factor: Relief = Field(description="heads per post (covers rest days)")
+    relief_factor: Relief | None = Field(
+        None, description="heads per post of the company's rule of thumb: shown beside the "
+        "relief factor the plan works out (heads ÷ positions), never used to count heads",
+    )
+    working_time: WorkingTime = Field(description="labour terms: open days, hours, rest, leave")
     social_base: Money = Field(description="social insurance / housing fund base, 元/month")
     social_insurance_pct: Percent = Field(description="employer social insurance, % of the base")
     housing_fund_pct: Percent = Field(description="employer housing fund, % of the base")
@@ -206,7 +139,12 @@ class RateCard(StrictModel):
         dict[str, PostRate],
         TypeDoc("mapping post: rate", "post ids, each once; a post left out is not billed"),
     ] = Field(description="rate per post id")
-    optional_posts: tuple[OptionalPost, ...] = Field((), description="选配岗位 for normal days")
+    product_types: dict[str, ProductType] = Field(
+        default_factory=dict, description="业态 -> the optional posts proposed for it"
+    )
+    default_product_type: str | None = Field(
+        None, description="the product type used when --product-type is not given"
+    )
     staffing_standard: StaffingStandard | None = Field(
         None, description="posts from measured areas (with `site` or --area)"
     )
@@ -216,7 +154,7 @@ class RateCard(StrictModel):
     @classmethod
     def _every_post(cls, posts: dict[str, PostRate]) -> dict[str, PostRate]:
         for post in posts:
-            _known_post(post, loc=(post,))
+            known_post(post, loc=(post,))
         for post in posts:  # a post the card leaves out is unbilled, with a warning
             if posts[post].billed and post != REPS and not posts[post].has_monthly and (
                 posts[post].event_rate is None
@@ -228,18 +166,49 @@ class RateCard(StrictModel):
 
     @model_validator(mode="after")
     def _optional_posts_priced(self) -> RateCard:
-        for i, opt in enumerate(self.optional_posts):
-            rate = self.posts.get(opt.post)
-            if rate is None or not (rate.billed and rate.has_monthly):
+        for name, kind in self.product_types.items():
+            for i, opt in enumerate(kind.optional_posts):
+                rate = self.posts.get(opt.post)
+                if rate is None or not (rate.billed and rate.has_monthly):
+                    raise FieldError(
+                        f"posts.{opt.post} has no monthly rate (base_wage or flat_monthly) "
+                        "or is not billed", value=opt.post,
+                        loc=("product_types", name, "optional_posts", i, "post"),
+                    )  # fmt: skip
+        default = self.default_product_type
+        if default is not None and default not in self.product_types:
+            raise FieldError(
+                f"not a product type of this card{did_you_mean(default, self.product_types)}; "
+                f"product types are {', '.join(self.product_types) or 'none'}",
+                loc=("default_product_type",), value=default,
+            )  # fmt: skip
+        return self
+
+    @model_validator(mode="after")
+    def _teams_alike(self) -> RateCard:
+        first: dict[str, str] = {}
+        for post, rate in self.posts.items():
+            if rate.team is None:
+                continue
+            lead = first.setdefault(rate.team, post)
+            other = self.posts[lead]
+            differ = [k for k in TEAM_SAME if getattr(rate, k) != getattr(other, k)]
+            if differ:
                 raise FieldError(
-                    f"posts.{opt.post} has no monthly rate (base_wage or flat_monthly) "
-                    "or is not billed", loc=("optional_posts", i, "post"), value=opt.post,
+                    f"posts of team {rate.team!r} relieve each other, so they need the same pay "
+                    f"and terms; this post differs from {lead} in {', '.join(differ)}",
+                    loc=("posts", post, "team"), value=rate.team,
                 )  # fmt: skip
         return self
 
-    def relief(self, post: str) -> Decimal:
-        """The relief factor of a post: its own, or the card's."""
-        return self.posts[post].relief_factor or self.relief_factor
+    def team(self, post: str) -> str:
+        """The team (班组) of a post: its ``team``, or the post itself."""
+        return self.posts[post].team or post
+
+    def product(self, name: str | None) -> ProductType | None:
+        """The product type ``name`` (or the card's default; ``None`` when neither is set)."""
+        chosen = name or self.default_product_type
+        return None if chosen is None else self.product_types[chosen]
 
 
 @dataclass(frozen=True)

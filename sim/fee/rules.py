@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 SUMMARY = "汇总 summary"
+INVOICE = "月度账单 invoice"
 BASELINE = "基础岗位 baseline"
 OPTIONAL = "选配岗位 optional"
 EVENT = "活动附加 event"
 ASSUMPTIONS = "假设 assumptions"
-SHEETS = (SUMMARY, BASELINE, OPTIONAL, EVENT, ASSUMPTIONS)
+SHEETS = (SUMMARY, INVOICE, BASELINE, OPTIONAL, EVENT, ASSUMPTIONS)
 
 RULES: tuple[tuple[str, str], ...] = (
     ("单人月成本 all-in cost",
@@ -21,18 +22,29 @@ RULES: tuple[tuple[str, str], ...] = (
      "每一步按比例计算的金额四舍五入到分 (ROUND_HALF_UP, Excel ROUND(x,2)); 合计为已取整金额之和. "
      "Every amount computed with a rate is rounded to the fen, halves up; totals add rounded "
      "amounts."),
-    ("人数取整 heads rounding",
-     "人数为整人：人数 = 向上取整(岗位数 × 轮休系数)，轮休系数覆盖休息日. Heads are whole people: "
-     "heads = ceil(posts × relief factor), computed exactly (Excel ROUNDUP(ROUND(x,6),0)); the "
-     "relief factor covers rest days. Sales reps are counted as the people the scenario names."),
-    ("岗位数 posts",
-     "按场景：各岗位各班次人数之和，即每日当班人数（每人每天只上一个班，一岗两班为两个岗位，"
-     "无论两班是否重叠）；同时在岗峰值仅作参考，不计费；"
-     "按面积：向上取整(面积/每岗面积)之和+固定岗位. "
-     "From the scenario: the sum of a post's headcounts over all shifts, i.e. its people on "
-     "shift a day (each person works one shift a day, so an early and a late shift are two "
-     "posts whether they overlap or run back to back); the most on duty at once is shown for "
-     "information only. From measured areas: Σ ceil(area m² / m² per post) + fixed posts."),
+    ("人数 heads from hours",
+     "月覆盖工时=每日覆盖工时×每月开放天数；人均月工时=合同工时(365×每周工作天数/7−法定节假日−年休假)"
+     "×每日工时/12+加班工时(每月周末加班天数×每日工时+法定节假日上班时 法定节假日×每日工时/12)；"
+     "折算人力=月覆盖工时÷人均月工时；人数=向上取整(班组折算人力之和)；轮休系数=人数÷岗位数（计算结果，"
+     "费率卡数值仅作对比）；管理岗按在岗人数计；置业顾问按场景人数计. covered h/month = covered "
+     "h/day × open days a month; hours per person = contract hours (365 × days a week / 7 − "
+     "statutory holidays − annual leave) × hours a day / 12 + overtime (weekend overtime days × "
+     "hours a day, plus statutory holidays × hours a day / 12 when holidays are worked), each to "
+     "0.01 h; FTE = covered ÷ hours per person (6 decimals); heads = ceil(Σ FTE of the team) "
+     "(Excel ROUNDUP(ROUND(x,6),0)); relief factor = heads ÷ positions, an output (the card's "
+     "figure is shown for comparison only); cover: person posts (managers) count the people on "
+     "shift; the reps are the people the scenario names."),
+    ("岗位与覆盖工时 positions and covered hours",
+     "按场景：每日覆盖工时=各班次人数×班次工时（扣除休息）之和，岗位数=同时在岗最多人数；"
+     "按面积：岗位数=Σ向上取整(面积/每岗面积)+固定岗位，每岗覆盖营业时间. From the scenario: "
+     "covered hours a day = Σ headcount × the shift's hours (breaks left out); positions = the "
+     "most on duty at once. From measured areas: positions = Σ ceil(area m² / m² per post) + "
+     "fixed posts, each covered through opening hours."),
+    ("选配岗位 optional posts",
+     "按业态提出；场景已配置的选配岗位按场景工时计入选配，不再计入基础岗位（不重复计费）；"
+     "未配置的按费率卡建议岗位数×每日工时×在岗日计. Proposed per product type; a post the "
+     "scenario staffs is billed once, as optional, from the scenario's hours (never also in the "
+     "baseline); any other from the card's positions × hours a day on its day types."),
     ("活动计费 event billing",
      "按小时计费：人·小时 = Σ各时段增员×时段小时数；按天计费：人·天 = 各时段最大增员；"
      "金额 = 计费量×单价×活动天数，取整到分. per hour: person-hours = Σ over blocks of extra "

@@ -1,8 +1,9 @@
 """The fee plan as an Excel workbook (openpyxl) whose figures are live formulas.
 
-Sheets: summary, baseline posts, optional posts, event surcharge, assumptions. Every amount is
-a formula over the assumptions sheet's inputs (rates, relief factor, months) and the counted
-posts, so that finance can change an input and see the plan follow; the formulas give the
+Sheets: summary, monthly invoice, baseline posts, optional posts, event surcharge, assumptions.
+Every amount is a formula over the assumptions sheet's inputs (rates, labour terms, open days,
+months) and the covered hours of the posts, so that finance can change an input and see the
+plan follow; the formulas give the
 same numbers as :mod:`sim.fee.plan` (tests evaluate them independently).
 """
 
@@ -17,22 +18,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sim.core.atomic import replacing
 from sim.core.clock import format_clock
-from sim.fee.plan import BaselineLine, FeePlan, Surcharge
+from sim.fee.plan import FeePlan, Surcharge
 from sim.fee.posts import label_zh
-from sim.fee.rules import ASSUMPTIONS, BASELINE, EVENT, OPTIONAL, SUMMARY
+from sim.fee.rules import ASSUMPTIONS, BASELINE, EVENT, INVOICE, OPTIONAL, SUMMARY
+from sim.fee.tables import invoice_rows
 from sim.fee.workbook_assumptions import Anchors, write_assumptions
+from sim.fee.workbook_lines import baseline_sheet, head, no_lines, optional_sheet, or_zero
 
-BASE_HEADER = (
-    "岗位代码 post", "岗位 label", "岗位数 posts (每日当班人数 people on shift a day)",
-    "同时在岗峰值 most on duty at once (参考 info, not priced)",
-    "轮休系数 relief", "人数 heads", "单人月成本 all-in 元/person/month", "月费 monthly 元",
-    "月数 months", "期间金额 amount 元", "计费 billed", "依据 basis",
-)  # fmt: skip
-OPT_HEADER = (
-    "岗位代码 post", "岗位 label", "在岗岗位数 posts", "轮休系数 relief", "人数 heads",
-    "在岗日 day types", "单人月成本 all-in 元/person/month", "月费 monthly 元", "月数 months",
-    "金额 amount 元", "说明 note",
-)  # fmt: skip
 EVENT_HEADER = (
     "岗位代码 post", "岗位 label", "计费方式 per", "峰值增员 peak extra", "人·分钟 person-minutes",
     "计费量 units (person-hours or person-days)", "单价 rate 元", "活动天数 event days",
@@ -41,80 +33,6 @@ EVENT_HEADER = (
 DETAIL_HEADER = ("岗位代码 post", "时段 block", "开始 start", "结束 end", "基准 baseline",
                  "增员 extra", "合计 total", "分钟 minutes", "人·分钟 person-minutes")  # fmt: skip
 BOLD = Font(bold=True)
-
-
-def _head(ws: Worksheet, title: str, note: str, header: tuple[str, ...]) -> None:
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append([note])
-    ws.append([None])
-    ws.append(list(header))
-    for cell in ws[4]:
-        cell.font = BOLD
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = 16
-
-
-def _no_lines(ws: Worksheet, first: int) -> bool:
-    """Whether a section wrote no lines from row ``first`` on; if so, a "无 none" row is added
-    and the caller writes its totals as 0 (a SUM over the empty range would take in the total
-    row itself: a circular reference)."""
-    if ws.max_row >= first:
-        return False
-    ws.append(["无 none"])
-    return True
-
-
-def _or_zero(formula: str, empty: bool) -> str | int:
-    """``formula`` over a section's lines, or 0 when the section has none."""
-    return 0 if empty else formula
-
-
-def _posts_cell(line: BaselineLine, a: Anchors) -> object:
-    refs = [*a.rule_posts.get(line.post, []), *([a.fixed_posts[line.post]]
-            if line.post in a.fixed_posts else [])]  # fmt: skip
-    return "=" + "+".join(refs) if refs else line.posts
-
-
-def _baseline(ws: Worksheet, plan: FeePlan, a: Anchors) -> int:
-    _head(ws, "基础岗位 Baseline posts", f"依据 basis: {plan.basis}", BASE_HEADER)
-    first = ws.max_row + 1
-    for line in plan.baseline:
-        r = ws.max_row + 1
-        heads = line.heads if line.heads_given else f"=ROUNDUP(ROUND(C{r}*E{r},6),0)"
-        unit = a.post(line.post, "U") if line.billed else 0
-        posts = _posts_cell(line, a) if plan.basis == "areas" else line.posts
-        ws.append([line.post, label_zh(line.post), posts, line.peak,
-                   f"={a.post(line.post, 'D')}", heads, f"={unit}" if line.billed else 0,
-                   f"=ROUND(F{r}*G{r},2)", f"={a.params['months']}", f"=ROUND(H{r}*I{r},2)",
-                   1 if line.billed else 0, line.basis])  # fmt: skip
-    empty = _no_lines(ws, first)
-    last = ws.max_row
-    ws.append(["合计 total (计费人数 billed heads)", None,
-               _or_zero(f"=SUM(C{first}:C{last})", empty), None, None,
-               _or_zero(f"=SUMPRODUCT(F{first}:F{last},K{first}:K{last})", empty), None,
-               _or_zero(f"=ROUND(SUM(H{first}:H{last}),2)", empty), None,
-               _or_zero(f"=ROUND(SUM(J{first}:J{last}),2)", empty)])  # fmt: skip
-
-    return ws.max_row
-
-
-def _optional(ws: Worksheet, plan: FeePlan, a: Anchors) -> int:
-    _head(ws, "选配岗位 Optional posts (normal days, billed on top)", "", OPT_HEADER)
-    first = ws.max_row + 1
-    for line in plan.optional:
-        r = ws.max_row + 1
-        heads = line.heads if line.posts is None else f"=ROUNDUP(ROUND(C{r}*D{r},6),0)"
-        months = line.months
-        ws.append([line.post, label_zh(line.post), line.posts, f"={a.post(line.post, 'D')}",
-                   heads, ", ".join(line.day_types), f"={a.post(line.post, 'U')}",
-                   f"=ROUND(E{r}*G{r},2)", months, f"=ROUND(H{r}*I{r},2)", line.note])  # fmt: skip
-    empty = _no_lines(ws, first)
-    last = ws.max_row
-    ws.append(["合计 total", None, None, None, _or_zero(f"=SUM(E{first}:E{last})", empty), None,
-               None, _or_zero(f"=ROUND(SUM(H{first}:H{last}),2)", empty), None,
-               _or_zero(f"=ROUND(SUM(J{first}:J{last}),2)", empty)])  # fmt: skip
-    return ws.max_row
 
 
 def _detail(ws: Worksheet, plan: FeePlan, col0: int) -> dict[str, tuple[int, int]]:
@@ -159,11 +77,11 @@ def _event_lines(ws: Worksheet, s: Surcharge, a: Anchors, spans: dict[str, tuple
                   else f"=ROUND(E{r}*G{r}*H{r}/60,2)") if line.billed else 0  # fmt: skip
         ws.append([line.post, label_zh(line.post), line.per or "—", peak, minutes, units, rate,
                    f"={a.params['event_days']}", amount, 1 if line.billed else 0])  # fmt: skip
-    empty = _no_lines(ws, first)
+    empty = no_lines(ws, first)
     last = ws.max_row
-    heads = _or_zero(f"=SUMPRODUCT(D{first}:D{last},J{first}:J{last})", empty)
+    heads = or_zero(f"=SUMPRODUCT(D{first}:D{last},J{first}:J{last})", empty)
     ws.append([f"合计 total @ {level}", None, None, heads, None, None, None, None,
-               _or_zero(f"=ROUND(SUM(I{first}:I{last}),2)", empty)])  # fmt: skip
+               or_zero(f"=ROUND(SUM(I{first}:I{last}),2)", empty)])  # fmt: skip
     ws.cell(ws.max_row, 1).font = BOLD
     return ws.max_row
 
@@ -172,11 +90,11 @@ def _event(ws: Worksheet, plan: FeePlan, a: Anchors) -> list[tuple[str, bool, in
     """The surcharge lines, the uncertainty tables; (level, is the plan's, total row) of each
     table: a list, as the plan's level can equal a ``headcount_at`` level (0.90, 0.99)."""
     if plan.sizing is None or plan.event is None:
-        _head(ws, "活动附加费 Event surcharge", "未请求活动附加费 no event surcharge requested "
+        head(ws, "活动附加费 Event surcharge", "未请求活动附加费 no event surcharge requested "
               "(run with --sizing sizing.json)", EVENT_HEADER)  # fmt: skip
         return []
     s = plan.sizing
-    _head(ws, "活动附加费 Event surcharge (billed to the developer on top of the baseline)",
+    head(ws, "活动附加费 Event surcharge (billed to the developer on top of the baseline)",
           f"{plan.sizing_source} · {s.scenario_name} · confidence {s.confidence:g} ({s.mode})",
           EVENT_HEADER)  # fmt: skip
     spans = _detail(ws, plan, col0=12)  # columns L..T
@@ -202,9 +120,10 @@ def _summary(
                if card.example else None])  # fmt: skip
     ws.append(["项目", "item", "人数 heads", "月费 monthly 元", "月数 months", "金额 amount 元"])
     b, o = f"'{BASELINE}'!", f"'{OPTIONAL}'!"
-    ws.append(["基础岗位", "baseline posts", f"={b}F{base}", f"={b}H{base}",
-               f"={a.params['months']}", f"={b}J{base}"])  # fmt: skip
-    ws.append(["选配岗位", "optional posts", f"={o}E{opt}", f"={o}H{opt}", None, f"={o}J{opt}"])
+    ws.append(["基础岗位", "baseline posts", f"={b}K{base}", f"={b}O{base}",
+               f"={a.params['months']}", f"={b}Q{base}"])  # fmt: skip
+    ws.append([f"选配岗位（{plan.product_label}）", "optional posts", f"={o}K{opt}",
+               f"={o}M{opt}", None, f"={o}O{opt}"])  # fmt: skip
     ws.append(["合计（不含活动）", "total without events", "=C5+C6", "=ROUND(D5+D6,2)", None,
                "=ROUND(F5+F6,2)"])  # fmt: skip
     ws.append([None])
@@ -222,18 +141,44 @@ def _summary(
                "post, summed over posts; 金额 amounts for the event days on the assumptions sheet"])
 
 
+def _invoice(ws: Worksheet, plan: FeePlan, events: list[tuple[str, bool, int]]) -> None:
+    """月度账单: the monthly bill (baseline + optional) and the month's event surcharge as
+    separate lines, each a formula over the summary and event sheets."""
+    ws.append([f"月度账单 Monthly invoice — {plan.scenario_name}"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(["每月按此向开发商收取；活动附加费按活动另列 billed to the developer each month; "
+               "event surcharges on their own lines"])  # fmt: skip
+    ws.append([None])
+    ws.append(["项目", "item", "金额 元 amount"])
+    for header in ws[4]:
+        header.font = BOLD
+    s, e = f"'{SUMMARY}'!", f"'{EVENT}'!"
+    plan_row = next((row for _, is_plan, row in events if is_plan), None)
+    formulas: list[str | int] = [f"={s}D5", f"={s}D6", "=ROUND(C5+C6,2)",
+                                 f"={e}I{plan_row}" if plan_row is not None else 0,
+                                 "=ROUND(C7+C8,2)"]  # fmt: skip
+    for (zh, en, _), formula in zip(invoice_rows(plan), formulas, strict=True):
+        ws.append([zh, en, formula])
+    for r in (7, 9):
+        ws.cell(r, 1).font = BOLD
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 44
+
+
 def build_workbook(plan: FeePlan) -> Workbook:
     """The plan's workbook (sheets in reading order; the assumptions sheet last)."""
     book = Workbook()
     ws_sum = book.active
     assert ws_sum is not None
     ws_sum.title = SUMMARY
-    sheets = {name: book.create_sheet(name) for name in (BASELINE, OPTIONAL, EVENT, ASSUMPTIONS)}
+    names = (INVOICE, BASELINE, OPTIONAL, EVENT, ASSUMPTIONS)
+    sheets = {name: book.create_sheet(name) for name in names}
     anchors = write_assumptions(sheets[ASSUMPTIONS], plan)
-    base = _baseline(sheets[BASELINE], plan, anchors)
-    opt = _optional(sheets[OPTIONAL], plan, anchors)
+    base = baseline_sheet(sheets[BASELINE], plan, anchors)
+    opt = optional_sheet(sheets[OPTIONAL], plan, anchors)
     events = _event(sheets[EVENT], plan, anchors)
     _summary(ws_sum, plan, anchors, base, opt, events)
+    _invoice(sheets[INVOICE], plan, events)
     ws_sum.column_dimensions["A"].width = 26
     ws_sum.column_dimensions["B"].width = 34
     return book
