@@ -19,7 +19,7 @@ from sim.core.queueing import mmc_wait_tail, required_agents
 from sim.event.inputs import draw_visitors
 from sim.event_sizing import Target, parse_target, size
 from sim.event_sizing.evaluate import Evaluator
-from sim.event_sizing.search import _add, improve, total
+from sim.event_sizing.search import add_people, improve, total
 from sim.event_sizing.sizer import make_edges, make_problem
 from sim.event_sizing.targets import Criterion, TargetSyntaxError
 from sim.event_sizing.validate import (
@@ -105,7 +105,7 @@ def test_minimal_plan_on_the_full_model() -> None:
         out = ev.simpy(res.counts)
         assert all(crit.met(t, out.kpis[t.kpi]) for t in targets)
         for p, b in above:
-            fewer = ev.simpy(_add(res.counts, p, b, -1))
+            fewer = ev.simpy(add_people(res.counts, p, b, -1))
             assert not all(crit.met(t, fewer.kpis[t.kpi]) for t in targets), (p, b)
     assert all(m >= 0 for _, _, m in res.achieved)
 
@@ -409,7 +409,7 @@ def test_batched_screen_equals_the_screen() -> None:
                for m in ("p90", "mean", "over_target")]  # fmt: skip
     pr = make_problem(sc, targets, "share_of_days", 0.9, 60)
     base = {p: tuple(max(3, c) for c in pr.baseline[p]) for p in pr.posts}
-    cands = [_add(base, p, b, d) for p in pr.posts for b in range(pr.blocks) for d in (-2, 1)]
+    cands = [add_people(base, p, b, d) for p in pr.posts for b in range(pr.blocks) for d in (-2, 1)]
     with Evaluator(sc, 4, 12, pr.edges, targets, workers=1) as ev:
         outs = ev.screen_many(cands, base)
         assert ev.usage.screen_days == 12 * len(cands)
@@ -455,8 +455,9 @@ def test_exchange_phase_finds_a_shift_and_a_removal() -> None:
         above = [(p, b) for p in pr.posts for b in range(pr.blocks)
                  if plan[p][b] > pr.baseline[p][b]]  # fmt: skip
         assert meets(plan) and above
-        assert not any(meets(_add(plan, p, b, -1)) for p, b in above)  # minimal by removal
-        assert meets(_add(_add(plan, "selection", 2, -2), "selection", 1, 1))  # the known move
+        assert not any(meets(add_people(plan, p, b, -1)) for p, b in above)  # minimal by removal
+        moved = add_people(add_people(plan, "selection", 2, -2), "selection", 1, 1)
+        assert meets(moved)  # the known move
         better, x = improve(pr, ev, plan, crit)
         assert x.before == total(plan) == 20 and x.after == x.before - 1 == total(better)
         assert x.cheaper == 1 and x.candidates > 0

@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 from sim.core.distributions import KINDS, Distribution
 from sim.core.schema import StrictModel
 from sim.scenario import docs
-from sim.scenario.loader import _Loader
+from sim.scenario.loader import ScenarioYamlLoader
 from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +75,7 @@ def test_every_distribution_kind_and_parameter_is_documented() -> None:
 @pytest.mark.parametrize("kind", list(docs.EXAMPLES))
 def test_distribution_examples_are_valid(kind: str) -> None:
     value = TypeAdapter(Distribution).validate_python(
-        yaml.load(docs.EXAMPLES[kind], Loader=_Loader)
+        yaml.load(docs.EXAMPLES[kind], Loader=ScenarioYamlLoader)
     )
     assert value.dist == kind
     assert set(docs.EXAMPLES) == set(KINDS)

@@ -104,9 +104,13 @@ class _Caller:
         self.absent = np.zeros(len(self.now))
 
 
-def _call(vis: Visitors, seats: Seats, calling: Calling, ready: np.ndarray, post: str,
+def call_numbers(vis: Visitors, seats: Seats, calling: Calling, ready: np.ndarray, post: str,
           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
-    """Calling and the selection desk: (called at, arrive at desk, start, moved to end)."""
+    """The launch's number calling and the selection desk (``post``) it feeds, vectorised
+    over replications: for each group (shape replications x groups) when it was called, when
+    it arrived at the desk, when its service started, and whether it was moved to the end of
+    the list. ``ready``: when each group left the desk before. ``seats`` may be any object
+    with the :class:`Seats` interface (the stacked screen passes its batch seats)."""
     rows, n = ready.shape
     lottery = calling.order == "lottery"
     key = vis.lottery if lottery else np.where(vis.valid, ready, INF)
@@ -215,7 +219,7 @@ def _desk(ev: Event, i: int, plan: Plan, vis: Visitors, prev_end: np.ndarray, ro
     service = vis.service[p]
     area: Area = (None, None, None)
     if i == 1 and ev.calling is not None:
-        called, arrive, start, moved = _call(vis, seats, ev.calling, prev_end, p)
+        called, arrive, start, moved = call_numbers(vis, seats, ev.calling, prev_end, p)
         never = valid & np.isnan(arrive)  # the host never reached their number
         arrive, start = np.where(never, INF, arrive), np.where(never, INF, start)
         area = (prev_end, np.where(never, INF, called), moved)

@@ -5,7 +5,7 @@ over groups, nearly independent of the number of rows. Stacking ``K`` candidate 
 on the same search days: common random numbers) into ``K x days`` rows runs them in one loop.
 The seats of each block of rows are that candidate's seats (:class:`BatchSeats`, padded with
 never-staffed seats); the recursion, the calling and the tie rules are those of
-:mod:`sim.event.screen` (its ``fifo`` and ``_call`` are reused), so every candidate gets
+:mod:`sim.event.screen` (its ``fifo`` and ``call_numbers`` are reused), so every candidate gets
 exactly the times the single-plan screen gives it (tests/test_event_sizing.py checks this).
 
 Desks before the first desk at which a candidate differs from a base plan are taken from the
@@ -22,7 +22,7 @@ import numpy as np
 
 from sim.event.inputs import Plan, Visitors
 from sim.event.kpis import EventTimes
-from sim.event.screen import Area, Cache, DeskResult, _call, fifo, screen_desks
+from sim.event.screen import Area, Cache, DeskResult, call_numbers, fifo, screen_desks
 from sim.scenario.event import Event
 
 INF = np.inf
@@ -88,7 +88,7 @@ def _desk_batch(ev: Event, i: int, plans: Sequence[Plan], vis: Visitors, prev_en
     service = vis.service[p]
     area: Area = (None, None, None)
     if i == 1 and ev.calling is not None:
-        called, arrive, start, moved = _call(vis, seats, ev.calling, prev_end, p)  # type: ignore[arg-type]
+        called, arrive, start, moved = call_numbers(vis, seats, ev.calling, prev_end, p)  # type: ignore[arg-type]
         never = valid & np.isnan(arrive)
         arrive, start = np.where(never, INF, arrive), np.where(never, INF, start)
         area = (prev_end, np.where(never, INF, called), moved)

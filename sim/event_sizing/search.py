@@ -29,7 +29,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.core.queueing import mmc_mean_wait, required_agents
-from sim.domain.kpis import split_key
 from sim.event.inputs import Plan
 from sim.event.kpis import EventTimes
 from sim.event_sizing.evaluate import Counts, Evaluator, Outcome
@@ -92,11 +91,6 @@ def baseline_counts(plan: Plan, edges: Sequence[float], post: str) -> tuple[int,
     return tuple(out)
 
 
-def _post_of(target: Target) -> str | None:
-    found = split_key(target.kpi)
-    return found[0] if found else None
-
-
 def _block_of(edges: Sequence[float], t: np.ndarray) -> np.ndarray:
     return np.clip(np.searchsorted(edges, t, side="right") - 1, 0, len(edges) - 2)
 
@@ -122,7 +116,9 @@ def _failing(problem: Problem, out: Outcome, crit: Criterion) -> list[Target]:
     return [t for t in problem.targets if not crit.met(t, out.kpis[t.kpi])]
 
 
-def _add(counts: Counts, post: str, block: int, delta: int = 1) -> Counts:
+def add_people(counts: Counts, post: str, block: int, delta: int = 1) -> Counts:
+    """A copy of ``counts`` with ``delta`` more people (negative: fewer) at ``post`` in
+    ``block``."""
     new = dict(counts)
     row = list(new[post])
     row[block] += delta
@@ -173,7 +169,7 @@ def analytic_start(problem: Problem, load: dict[str, list[tuple[float, float]]],
                 need = math.ceil(lam * s)
                 if how == "erlang_c":
                     for t in problem.targets:
-                        if _post_of(t) == p and t.op == "<=":
+                        if t.post == p and t.op == "<=":
                             need = max(need, _erlang_need(t, lam, 1 / s, _threshold(problem, t, p)))
             row.append(min(problem.caps[p], max(problem.baseline[p][b], need)))
         start[p] = tuple(row)
@@ -207,7 +203,7 @@ def add_until_met(problem: Problem, ev: Evaluator, counts: Counts, crit: Criteri
             return counts
         posts_done: set[str] = set()
         for t in failing:
-            post = _post_of(t)
+            post = t.post
             if post is None:
                 counts = _best_single(problem, ev, counts, crit, t, out.times)
                 break
@@ -219,11 +215,11 @@ def add_until_met(problem: Problem, ev: Evaluator, counts: Counts, crit: Criteri
             if b.max() < 0:
                 raise Infeasible(t, post, int(np.argmax(counts[post])),
                                  crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
-            counts = _add(counts, post, int(b.argmax()))
+            counts = add_people(counts, post, int(b.argmax()))
         else:
             if not posts_done:  # only '>=' targets fail: adding people cannot help
                 t = failing[0]
-                raise Infeasible(t, _post_of(t) or problem.posts[0], 0,
+                raise Infeasible(t, t.post or problem.posts[0], 0,
                                  crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
 
 
@@ -237,7 +233,7 @@ def _best_single(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterio
         b = np.where(np.array(counts[p]) < problem.caps[p], b, -1)
         if b.max() < 0:
             continue
-        trial = _add(counts, p, int(b.argmax()))
+        trial = add_people(counts, p, int(b.argmax()))
         margin = crit.margin(t, ev.screen(trial).kpis[t.kpi])
         if best is None or margin > best[0]:
             best = (margin, trial)
@@ -255,7 +251,7 @@ def remove_while_met(problem: Problem, ev: Evaluator, counts: Counts, crit: Crit
         for p in reversed(problem.posts):  # downstream first: cheapest to re-screen
             for b in range(problem.blocks):
                 while counts[p][b] > problem.baseline[p][b]:
-                    trial = _add(counts, p, b, -1)
+                    trial = add_people(counts, p, b, -1)
                     if _failing(problem, ev.screen(trial), crit):
                         break
                     counts, changed = trial, True
@@ -276,7 +272,7 @@ def confirm(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion,
             for b in range(problem.blocks):
                 if counts[p][b] <= problem.baseline[p][b]:
                     continue
-                trial = _add(counts, p, b, -1)
+                trial = add_people(counts, p, b, -1)
                 res = ev.simpy(trial, crit)
                 missed = _failing(problem, res, crit)
                 if not missed:  # pragma: no cover - the screen said it misses
@@ -388,7 +384,7 @@ def improve(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion,
             for q, c in neighbours(problem, p, b):
                 if counts[q][c] >= problem.caps[q]:
                     continue
-                trial = _add(_add(counts, p, b, -1), q, c, 1)
+                trial = add_people(add_people(counts, p, b, -1), q, c, 1)
                 if _frozen(trial) not in seen:
                     shifts.append(((q, c), trial))
         outs = ev.screen_many([s for _, s in shifts], counts)
@@ -399,7 +395,7 @@ def improve(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion,
                           key=lambda x: (x[0], x[1]))  # fmt: skip
         cut: Counts | None = None
         for _, _, added, s in feasible[:shifts_tried]:
-            fewer = [_add(s, p, b, -1) for p, b in _above(problem, s) if (p, b) != added]
+            fewer = [add_people(s, p, b, -1) for p, b in _above(problem, s) if (p, b) != added]
             outs2 = ev.screen_many(fewer, s)
             stats.candidates += len(fewer)
             ok = [f for f, o in zip(fewer, outs2, strict=True) if not _failing(problem, o, crit)]

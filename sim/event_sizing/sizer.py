@@ -13,9 +13,8 @@ from sim.event_sizing.search import (
     Exchange,
     Problem,
     Removal,
-    _add,
-    _post_of,
     achieved,
+    add_people,
     add_until_met,
     analytic_start,
     baseline_counts,
@@ -126,7 +125,7 @@ def kpi_curves(problem: Problem, ev: Evaluator, counts: Counts, span: int = 3,
     base = ev.screen(counts)
     binding = sorted(problem.targets, key=lambda t: crit.margin(t, base.kpis[t.kpi]))[:binding_n]
     for t in binding:
-        post = _post_of(t)
+        post = t.post
         if post is None:
             continue
         row = counts[post]
@@ -136,7 +135,7 @@ def kpi_curves(problem: Problem, ev: Evaluator, counts: Counts, span: int = 3,
             n = row[b] + d
             if n < 0 or n > problem.caps[post]:
                 continue
-            res = ev.screen(_add(counts, post, b, d))
+            res = ev.screen(add_people(counts, post, b, d))
             points.append((n, crit.achieved(t, res.kpis[t.kpi])))
         out[f"{t.kpi}@{b}"] = points
     return out

@@ -20,7 +20,7 @@ import numpy as np
 
 from sim.core.schema import did_you_mean
 from sim.core.stats import t_quantile
-from sim.domain.kpis import event_kpi_keys
+from sim.domain.kpis import event_kpi_keys, split_key
 
 Mode = Literal["share_of_days", "upper_ci_mean"]
 MODES: tuple[Mode, ...] = ("share_of_days", "upper_ci_mean")
@@ -40,6 +40,13 @@ class Target:
 
     def __str__(self) -> str:
         return f"{self.kpi}{self.op}{self.value:g}"
+
+    @property
+    def post(self) -> str | None:
+        """The desk this target is about (``sign_in`` for ``sign_in_wait_p90``), or ``None``
+        for an event-wide KPI."""
+        found = split_key(self.kpi)
+        return found[0] if found else None
 
 
 _TARGET = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=)\s*(\S+)\s*$")

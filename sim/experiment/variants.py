@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from sim.scenario.loader import _Loader, derive
+from sim.scenario.loader import ScenarioYamlLoader, derive
 from sim.scenario.schema import Scenario
 
 
@@ -44,7 +44,7 @@ class Variant:
 
 def _scalar(text: str) -> Any:
     try:
-        value = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+        value = yaml.load(text, Loader=ScenarioYamlLoader)  # a SafeLoader subclass
     except yaml.YAMLError:
         raise VaryError(f"cannot read the value '{text}'") from None
     if isinstance(value, dict | list):

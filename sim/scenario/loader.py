@@ -49,14 +49,16 @@ class ScenarioError(Exception):
 # --- YAML ------------------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps ``13:00`` and ``2024-05-01`` strings (no base-60 ints, no dates)."""
+class ScenarioYamlLoader(yaml.SafeLoader):
+    """The YAML loader of scenario files: a SafeLoader that keeps ``13:00`` and ``2024-05-01``
+    as strings (no base-60 ints, no dates). Anything read as a scenario value (a ``--vary``
+    value, a documentation example) is read with it, so it means what it would in a file."""
 
 
 _INT = re.compile(
     r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"
 )
-_Loader.yaml_implicit_resolvers = {
+ScenarioYamlLoader.yaml_implicit_resolvers = {
     first: [
         (tag, _INT if tag == "tag:yaml.org,2002:int" else rx)
         for tag, rx in resolvers
@@ -125,10 +127,10 @@ def _check_duplicate_keys(node: yaml.Node, source: str, path: Loc = ()) -> None:
 
 def _parse(text: str, source: str) -> tuple[Any, yaml.Node | None]:
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=ScenarioYamlLoader)
         if root is not None:
             _check_duplicate_keys(root, source)
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=ScenarioYamlLoader)
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text, source) from None
     return data, root
