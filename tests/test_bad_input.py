@@ -911,6 +911,21 @@ def test_validate_scenario_direct() -> None:
     ]
 
 
+def test_a_section_given_as_a_number_lists_its_own_keys() -> None:
+    """``event.sizing: 5`` lists the keys of the scenario's sizing section, not those of the
+    sizing file that ``salesim fee`` reads: the keys are looked up by the pydantic class name,
+    which both models once shared (``Sizing``)."""
+    import sim.fee.sizing_file  # noqa: F401  (loaded, as in the CLI)
+
+    data = yaml.safe_load(BASE_EVENT.read_text(encoding="utf-8"))
+    data["event"]["sizing"] = 5
+    with pytest.raises(ScenarioError) as exc:
+        validate_scenario(data, "mine")
+    assert exc.value.lines == [
+        "mine: event.sizing = 5: must be a mapping with keys mode, confidence, targets"
+    ]
+
+
 def test_derive_errors_name_the_change() -> None:
     base = load_scenario(BASE)
     assert derive(base, {}) == base

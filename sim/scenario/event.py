@@ -108,7 +108,7 @@ class StaffPiece(StrictModel):
     count: Annotated[int, NoBool, Field(ge=0, le=200)] = Field(description="people at the desk")
 
 
-class Desk(StrictModel):
+class EventDeskSpec(StrictModel):
     """An event desk (活动岗位) in the line, in visiting order. Post ids are unique."""
 
     post: EventPost = Field(description="post id: " + ", ".join(EVENT_POSTS))
@@ -136,7 +136,7 @@ class Desk(StrictModel):
         return increasing_starts(pieces)
 
     @model_validator(mode="after")
-    def _cap_covers_baseline(self) -> Desk:
+    def _cap_covers_baseline(self) -> EventDeskSpec:
         for i, piece in enumerate(self.headcount):
             if piece.count > self.cap:
                 raise FieldError(f"must be at most cap ({self.cap})", ("headcount", i, "count"),
@@ -144,7 +144,7 @@ class Desk(StrictModel):
         return self
 
 
-class SizingTarget(StrictModel):
+class SizingTargetSpec(StrictModel):
     """A target `salesim size` must meet, e.g. {kpi: sign_in_wait_p90, op: '<=', value: 10}."""
 
     kpi: Annotated[str, Field(min_length=1)] = Field(description="an event KPI key")
@@ -162,7 +162,7 @@ class SizingTarget(StrictModel):
         return key
 
 
-class Sizing(StrictModel):
+class SizingSpec(StrictModel):
     """Targets for `salesim size` and how they must hold over replicated days."""
 
     mode: Literal["share_of_days", "upper_ci_mean"] = Field(
@@ -173,7 +173,7 @@ class Sizing(StrictModel):
     confidence: Annotated[float, NoBool, Field(gt=0.5, lt=1)] = Field(
         0.95, description="share of days, or confidence level"
     )
-    targets: tuple[SizingTarget, ...] = Field((), description="the targets (list)")
+    targets: tuple[SizingTargetSpec, ...] = Field((), description="the targets (list)")
 
 
 class Event(StrictModel):
@@ -207,10 +207,10 @@ class Event(StrictModel):
         description="arrival waves: list of {from, to, share, bus_size}"
     )
     calling: Calling | None = Field(None, description="number calling (launch days; 叫号)")
-    desks: Annotated[tuple[Desk, ...], Field(min_length=1)] = Field(
+    desks: Annotated[tuple[EventDeskSpec, ...], Field(min_length=1)] = Field(
         description="the desks in visiting order, the first being sign_in"
     )
-    sizing: Sizing = Field(default_factory=lambda: Sizing(), description="sizing targets")
+    sizing: SizingSpec = Field(default_factory=lambda: SizingSpec(), description="sizing targets")
 
     @model_validator(mode="after")
     def _consistent(self) -> Event:

@@ -44,7 +44,7 @@ def _size_weights(value: Any) -> Any:
     return tuple(sorted(value.items()))
 
 
-class Visitors(StrictModel):
+class VisitorMix(StrictModel):
     """Who the visitor groups are (客户构成): size, shares of each type, routing and patience."""
 
     group_size: Annotated[
@@ -91,7 +91,7 @@ class Visitors(StrictModel):
     )
 
     @model_validator(mode="after")
-    def _shares_fit(self) -> Visitors:
+    def _shares_fit(self) -> VisitorMix:
         if self.non_sales_share + self.survey_share > 1:
             raise FieldError(
                 f"non_sales_share + survey_share must be at most 1 (non_sales_share is "
@@ -102,7 +102,7 @@ class Visitors(StrictModel):
         return self
 
 
-class Rep(StrictModel):
+class RepSpec(StrictModel):
     """A sales rep (置业顾问). Names must be unique."""
 
     name: Annotated[str, Field(min_length=1)] = Field(description="the rep's name, unique")

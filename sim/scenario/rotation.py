@@ -17,7 +17,7 @@ from sim.core.distributions import Distribution, Fixed
 from sim.core.schema import NoBool, NonNegative, Share, StrictModel
 
 
-class JointAgency(StrictModel):
+class JointAgencyRules(StrictModel):
     """V1 joint agency (联合代理): two agencies (the reps' `team`) share one office.
 
     Weekdays always run one shared rotation. On weekends and holidays `grab` lets the free reps
@@ -72,7 +72,7 @@ class Rotation(StrictModel):
         "wait with no end could lock the office (a new rep's group holding the last table while "
         "the experienced reps' groups wait for it)",
     )
-    joint_agency: JointAgency = Field(
-        default_factory=lambda: JointAgency(),
+    joint_agency: JointAgencyRules = Field(
+        default_factory=lambda: JointAgencyRules(),
         description="V1: weekend mode of a joint agency office (policy joint_agency)",
     )

@@ -31,12 +31,12 @@ from sim.core.schema import (
 from sim.policies import known_policies
 from sim.scenario.event import Event
 from sim.scenario.office import (
-    Rep,
+    RepSpec,
     SampleHouse,
     ServiceTimes,
     Targets,
     VipRooms,
-    Visitors,
+    VisitorMix,
     parse_reps,
 )
 from sim.scenario.rotation import Rotation
@@ -50,14 +50,14 @@ __all__ = [
     "NonNegative",
     "Positive",
     "RatePiece",
-    "Rep",
+    "RepSpec",
     "SampleHouse",
     "Scenario",
     "ServiceTimes",
     "Share",
     "Targets",
     "VipRooms",
-    "Visitors",
+    "VisitorMix",
 ]
 
 
@@ -201,9 +201,9 @@ class Scenario(StrictModel):
     description: str = Field("", description="free text for the report")
     day: Day = Field(description="opening hours and day type (营业日)")
     arrivals: Arrivals = Field(description="walk-ins and appointments (来访)")
-    visitors: Visitors = Field(description="who the groups are (客户构成)")
+    visitors: VisitorMix = Field(description="who the groups are (客户构成)")
     reps: Annotated[
-        tuple[Rep, ...],
+        tuple[RepSpec, ...],
         BeforeValidator(parse_reps),
         Field(min_length=1),
         TypeDoc("list of reps, or a count", "at least 1 rep; names unique"),
@@ -240,7 +240,7 @@ class Scenario(StrictModel):
 
     @field_validator("reps")
     @classmethod
-    def _unique_reps(cls, reps: tuple[Rep, ...]) -> tuple[Rep, ...]:
+    def _unique_reps(cls, reps: tuple[RepSpec, ...]) -> tuple[RepSpec, ...]:
         _unique([r.name for r in reps], "rep")
         return reps
 
