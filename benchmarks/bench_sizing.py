@@ -18,12 +18,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.event.day import simulate_times
-from sim.event.inputs import Plan, draw_visitors
+from sim.event.day import simulate_event_times
+from sim.event.inputs import EventPlan, draw_event_visitors
 from sim.event.screen import screen
-from sim.event_sizing import Target, size
-from sim.event_sizing.evaluate import Evaluator
-from sim.event_sizing.targets import Criterion
+from sim.event_sizing import SizingTarget, size
+from sim.event_sizing.evaluate import PlanEvaluator
+from sim.event_sizing.targets import SizingCriterion
 from sim.scenario import derive, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +35,7 @@ def screen_vs_simpy(days: int = 100, repeats: int = 3) -> None:
     (both give the same times, tests/test_event_model.py), and their ratio."""
     sc = load_scenario(ROOT / "scenarios" / "launch_day_800.yaml")
     assert sc.event is not None
-    plan, vis = Plan.baseline(sc), draw_visitors(sc, 0, range(days))
+    plan, vis = EventPlan.baseline(sc), draw_event_visitors(sc, 0, range(days))
 
     def best(run: Callable[[], object]) -> float:
         out = []
@@ -46,7 +46,7 @@ def screen_vs_simpy(days: int = 100, repeats: int = 3) -> None:
         return min(out) / days
 
     fast = best(lambda: screen(sc.event, plan, vis))  # type: ignore[arg-type]
-    slow = best(lambda: simulate_times(sc, plan, vis))
+    slow = best(lambda: simulate_event_times(sc, plan, vis))
     print(f"launch_day_800, baseline plan, {days} days, best of {repeats}: screen "
           f"{fast * 1e3:.2f} ms/day, SimPy {slow * 1e3:.2f} ms/day: the screen is "
           f"{slow / fast:.1f}x faster per day")
@@ -55,7 +55,7 @@ def screen_vs_simpy(days: int = 100, repeats: int = 3) -> None:
 def launch() -> None:
     sc = load_scenario(ROOT / "scenarios" / "launch_day_800.yaml")
     assert sc.event is not None
-    targets = [Target(t.kpi, t.op, t.value) for t in sc.event.sizing.targets]
+    targets = [SizingTarget(t.kpi, t.op, t.value) for t in sc.event.sizing.targets]
     t0 = time.perf_counter()
     res = size(sc, targets, "share_of_days", 0.95, 60, days=100, seed=0)
     wall = time.perf_counter() - t0
@@ -75,8 +75,9 @@ def small_case() -> None:
                        "event.desks[0].cap": 8, "event.desks[1].cap": 8,
                        "event.desks[0].headcount": [{"from": "09:00", "count": 1}],
                        "event.desks[1].headcount": [{"from": "10:00", "count": 1}]})
-    targets = [Target("sign_in_wait_p90", "<=", 8), Target("selection_wait_p90", "<=", 4)]
-    days, crit = 20, Criterion("share_of_days", 0.95)
+    targets = [SizingTarget("sign_in_wait_p90", "<=", 8),
+               SizingTarget("selection_wait_p90", "<=", 4)]
+    days, crit = 20, SizingCriterion("share_of_days", 0.95)
     t0 = time.perf_counter()
     res = size(sc, targets, "share_of_days", 0.95, 60, days=days, seed=3, workers=1,
                levels=(), curves=False)
@@ -92,7 +93,7 @@ def small_case() -> None:
     best: tuple[int, tuple[int, ...]] | None = None
     best_floor: tuple[int, tuple[int, ...]] | None = None
     plans = 0
-    with Evaluator(sc, 3, days, pr.edges, targets, workers=1) as ev:
+    with PlanEvaluator(sc, 3, days, pr.edges, targets, workers=1) as ev:
         for combo in itertools.product(*ranges):
             counts = {p: tuple(combo[i * pr.blocks:(i + 1) * pr.blocks])
                       for i, p in enumerate(pr.posts)}

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from sim.cli import main
-from sim.event.day import day_kpis, simulate_times
-from sim.event.inputs import Plan, draw_visitors
+from sim.event.day import day_kpis, simulate_event_times
+from sim.event.inputs import EventPlan, draw_event_visitors
 from sim.event.screen import screen
 from sim.scenario import derive, load_scenario
 from sim.scenario.schema import Scenario
@@ -22,10 +22,10 @@ LAUNCH = ROOT / "scenarios" / "launch_day_800.yaml"
 OPEN_DAY = ROOT / "scenarios" / "site_open_day.yaml"
 
 
-def _variants() -> list[tuple[str, Scenario, Plan | None]]:
+def _variants() -> list[tuple[str, Scenario, EventPlan | None]]:
     launch = load_scenario(LAUNCH)
     queue = derive(launch, {"event.calling.order": "queue", "event.calling.no_show_share": 0.2})
-    tight = Plan.from_blocks(  # staffing changing every 45 min, some desks short or closed
+    tight = EventPlan.from_blocks(  # staffing changing every 45 min, some desks short or closed
         [510 + 45 * i for i in range(11)],
         {"sign_in": [5, 7, 3, 1, 0, 0, 0, 0, 0, 0], "selection": [0, 6, 9, 4, 8, 2, 0, 0, 0, 0],
          "finance": [0, 9, 12, 8, 4, 6, 3, 0, 0, 0], "contract": [0, 10, 14, 18, 9, 5, 4, 2, 0, 0],
@@ -38,13 +38,13 @@ def _variants() -> list[tuple[str, Scenario, Plan | None]]:
 @pytest.mark.parametrize(("name", "scenario", "plan"), _variants(),
                          ids=lambda v: v if isinstance(v, str) else "")  # fmt: skip
 def test_screen_equals_simpy_group_by_group(
-    name: str, scenario: Scenario, plan: Plan | None
+    name: str, scenario: Scenario, plan: EventPlan | None
 ) -> None:
-    plan = plan or Plan.baseline(scenario)
+    plan = plan or EventPlan.baseline(scenario)
     ev = scenario.event
     assert ev is not None
-    vis = draw_visitors(scenario, 7, range(6))
-    fast, slow = screen(ev, plan, vis), simulate_times(scenario, plan, vis)
+    vis = draw_event_visitors(scenario, 7, range(6))
+    fast, slow = screen(ev, plan, vis), simulate_event_times(scenario, plan, vis)
     for d in ev.desks:
         for kind in ("arrive", "start", "end"):
             a, b = getattr(fast, kind)[d.post], getattr(slow, kind)[d.post]
@@ -64,7 +64,7 @@ def test_screen_equals_simpy_group_by_group(
 def test_tight_plan_leaves_groups_unserved_and_waits_infinite() -> None:
     _, scenario, plan = _variants()[2]
     assert plan is not None
-    vis = draw_visitors(scenario, 7, range(3))
+    vis = draw_event_visitors(scenario, 7, range(3))
     k = day_kpis(scenario, plan, screen(scenario.event, plan, vis))  # type: ignore[arg-type]
     assert (k["finance_unserved"] > 0).all() or (k["contract_unserved"] > 0).all()
     assert np.isinf(k["finance_wait_p90"]).all() or np.isinf(k["contract_wait_p90"]).all()
@@ -80,7 +80,7 @@ def test_changing_headcount_keeps_the_visitors() -> None:
         "event.desks[0].cap": 30,
         "event.desks[2].headcount": [{"from": "09:30", "count": 20}, {"from": "13:30", "count": 0}],
     })  # fmt: skip
-    a, b = draw_visitors(sc, 3, [4, 5]), draw_visitors(more, 3, [4, 5])
+    a, b = draw_event_visitors(sc, 3, [4, 5]), draw_event_visitors(more, 3, [4, 5])
     assert a.replications == b.replications
     for field in ("valid", "arrival", "size", "buyer", "absent", "lottery"):
         assert np.array_equal(getattr(a, field), getattr(b, field), equal_nan=True), field
@@ -88,15 +88,15 @@ def test_changing_headcount_keeps_the_visitors() -> None:
     for p in a.service:
         assert np.array_equal(a.service[p], b.service[p], equal_nan=True), ("service", p)
         assert np.array_equal(a.walk[p], b.walk[p], equal_nan=True), ("walk", p)
-    base, plan_more = Plan.baseline(sc), Plan.baseline(more)
+    base, plan_more = EventPlan.baseline(sc), EventPlan.baseline(more)
     assert base.pieces["sign_in"] != plan_more.pieces["sign_in"]
-    t1, t2 = simulate_times(sc, base, a), simulate_times(more, plan_more, b)
+    t1, t2 = simulate_event_times(sc, base, a), simulate_event_times(more, plan_more, b)
     assert np.array_equal(t1.service["sign_in"], t2.service["sign_in"], equal_nan=True)
     w1 = np.nanmean(t1.start["sign_in"] - t1.arrive["sign_in"])
     w2 = np.nanmean(t2.start["sign_in"] - t2.arrive["sign_in"])
     assert w2 < w1
     # replication i does not depend on which other replications are drawn with it
-    alone = draw_visitors(sc, 3, [5])
+    alone = draw_event_visitors(sc, 3, [5])
     n = int(alone.valid.sum())
     assert np.array_equal(alone.arrival[0, :n], a.arrival[1, :n])
 

@@ -16,12 +16,12 @@ from click.testing import CliRunner
 
 from sim.cli import main
 from sim.core.queueing import mmc_wait_tail, required_agents
-from sim.event.inputs import draw_visitors
-from sim.event_sizing import Target, parse_target, size
-from sim.event_sizing.evaluate import Evaluator
+from sim.event.inputs import draw_event_visitors
+from sim.event_sizing import SizingTarget, parse_target, size
+from sim.event_sizing.evaluate import PlanEvaluator
 from sim.event_sizing.search import add_people, improve, total
 from sim.event_sizing.sizer import make_edges, make_problem
-from sim.event_sizing.targets import Criterion, TargetSyntaxError
+from sim.event_sizing.targets import SizingCriterion, TargetSyntaxError
 from sim.event_sizing.validate import (
     FRESH_SEED_OFFSET,
     VERDICTS,
@@ -77,14 +77,14 @@ def test_single_desk_size_equals_erlang_c(lam: float, s: float, t: float, sl: fl
     at = 1 - mmc_wait_tail(c, lam, 1 / s, t)
     assert below < sl - 0.02 and at > sl + 0.02, (below, at)  # an unambiguous boundary
     sc = _single_desk(lam, s, t)
-    res = size(sc, [Target("sign_in_wait_over_target", "<=", round(1 - sl, 6))],
+    res = size(sc, [SizingTarget("sign_in_wait_over_target", "<=", round(1 - sl, 6))],
                "upper_ci_mean", 0.95, 1800, days=30, seed=11, workers=1, start="offered_load",
                levels=(), curves=False)  # fmt: skip
     assert res.start["sign_in"][0] <= math.ceil(lam * s) < c  # the search had to climb
     assert res.counts["sign_in"][0] == c
     # and the simulated desk is that M/M/c queue: the share of groups waiting past T on the
     # 30 days (the screen gives the SimPy times) is P(Wq > T) within 3 standard errors
-    with Evaluator(sc, 11, 30, res.problem.edges, res.problem.targets, workers=1) as ev:
+    with PlanEvaluator(sc, 11, 30, res.problem.edges, res.problem.targets, workers=1) as ev:
         share = ev.screen(res.counts).kpis["sign_in_wait_over_target"]
     se = float(share.std(ddof=1)) / math.sqrt(len(share))
     assert abs(float(share.mean()) - (1 - at)) < 3 * se, (share.mean(), 1 - at, se)
@@ -100,8 +100,8 @@ def test_minimal_plan_on_the_full_model() -> None:
     above = [(p, b) for p in pr.posts for b in range(pr.blocks)
              if res.counts[p][b] > pr.baseline[p][b]]  # fmt: skip
     assert above and sorted((r.post, r.block) for r in res.removals) == sorted(above)
-    crit = Criterion("share_of_days", 0.9)
-    with Evaluator(sc, 2, 30, pr.edges, targets, workers=1) as ev:
+    crit = SizingCriterion("share_of_days", 0.9)
+    with PlanEvaluator(sc, 2, 30, pr.edges, targets, workers=1) as ev:
         out = ev.simpy(res.counts)
         assert all(crit.met(t, out.kpis[t.kpi]) for t in targets)
         for p, b in above:
@@ -162,12 +162,12 @@ def test_bad_targets(text: str, fragment: str, tmp_path: Path) -> None:
 
 
 def test_criteria_by_hand() -> None:
-    t = Target("x", "<=", 10)
+    t = SizingTarget("x", "<=", 10)
     values = np.array([1.0] * 18 + [11.0, 12.0])
-    assert Criterion("share_of_days", 0.9).achieved(t, values) == 1.0  # 18 of 20 days at 1
-    assert Criterion("share_of_days", 0.95).achieved(t, values) == 11.0
-    assert not Criterion("share_of_days", 0.95).met(t, values)
-    up = Criterion("upper_ci_mean", 0.95).achieved(t, values)
+    assert SizingCriterion("share_of_days", 0.9).achieved(t, values) == 1.0  # 18 of 20 days at 1
+    assert SizingCriterion("share_of_days", 0.95).achieved(t, values) == 11.0
+    assert not SizingCriterion("share_of_days", 0.95).met(t, values)
+    up = SizingCriterion("upper_ci_mean", 0.95).achieved(t, values)
     # mean (18 + 11 + 12) / 20 = 2.05; squares about it 18·1.05² + 8.95² + 9.95² = 198.95,
     # sd sqrt(198.95 / 19); one-sided 95 % Student t with 19 df = 1.729133 (t table)
     by_hand = 2.05 + 1.729133 * math.sqrt(198.95 / 19) / math.sqrt(20)
@@ -178,7 +178,7 @@ def test_upper_ci_mean_leaves_out_days_without_a_sample() -> None:
     """A day with no sample (nan) is left out of the mean, as validate.check does (it used to
     become -inf and then fail the target as a non-finite value); a never-served group (inf)
     still misses; no day with a sample meets the target."""
-    t, crit = Target("x", "<=", 5), Criterion("upper_ci_mean", 0.95)
+    t, crit = SizingTarget("x", "<=", 5), SizingCriterion("upper_ci_mean", 0.95)
     got = crit.achieved(t, np.array([1.0, 2.0, math.nan]))
     # over [1, 2]: mean 1.5, sd sqrt(0.5), se sqrt(0.5)/sqrt(2) = 0.5; Student t with 1 df is
     # Cauchy, so its one-sided 95 % quantile is tan(0.45·pi) = 6.3138
@@ -189,7 +189,7 @@ def test_upper_ci_mean_leaves_out_days_without_a_sample() -> None:
     assert crit.achieved(t, np.array([1.0, 2.0, math.inf])) == math.inf
     assert not crit.met(t, np.array([1.0, 2.0, math.inf, math.nan]))
     assert crit.met(t, np.array([math.nan, math.nan]))
-    low = Target("x", ">=", 1)
+    low = SizingTarget("x", ">=", 1)
     assert crit.achieved(low, np.array([1.0, 2.0, math.nan])) == pytest.approx(1.5 - 0.5 * t95)
 
 
@@ -204,10 +204,10 @@ def test_launch_answer_holds_on_fresh_seeds() -> None:
     sc = load_scenario(LAUNCH)
     ev_ = sc.event
     assert ev_ is not None
-    targets = [Target(t.kpi, t.op, t.value) for t in ev_.sizing.targets]
+    targets = [SizingTarget(t.kpi, t.op, t.value) for t in ev_.sizing.targets]
     res = size(sc, targets, days=100, seed=0, levels=(), curves=False)
     edges = make_edges(sc.day.open, sc.day.close, 60)
-    with Evaluator(sc, 1000, 200, edges, targets) as ev:
+    with PlanEvaluator(sc, 1000, 200, edges, targets) as ev:
         out = ev.simpy(res.counts)
     floor = 0.95 - 2 * math.sqrt(0.95 * 0.05 / 200)
     for t in targets:
@@ -316,8 +316,8 @@ def test_validation_verdicts_by_hand() -> None:
     assert share_verdict(0.95, 0.95, 200) == "meets"
     assert share_verdict(0.93, 0.95, 200) == "within sampling error"
     assert share_verdict(0.92, 0.95, 200) == "MISSES"
-    t = Target("x", "<=", 10)
-    crit = Criterion("share_of_days", 0.95)
+    t = SizingTarget("x", "<=", 10)
+    crit = SizingCriterion("share_of_days", 0.95)
 
     def days(bad: int) -> np.ndarray:  # 200 days, ``bad`` of them over the target
         return np.array([1.0] * (200 - bad) + [11.0] * bad)
@@ -328,18 +328,18 @@ def test_validation_verdicts_by_hand() -> None:
     nan_days = days(16)
     nan_days[-6:] = np.nan  # a day without a sample meets the target, as in the search
     assert check(t, nan_days, crit).share_met == pytest.approx(0.95)
-    assert check(Target("x", ">=", 5), days(10), crit).share_met == pytest.approx(0.05)
+    assert check(SizingTarget("x", ">=", 5), days(10), crit).share_met == pytest.approx(0.05)
 
     # upper_ci_mean at 0.95: 200 days of mean m, sd sqrt(200/199); se = 0.0709; the
     # t-bound is m + 0.1172, the 'significantly above' test is m - 0.1166 > 10
-    ci = Criterion("upper_ci_mean", 0.95)
+    ci = SizingCriterion("upper_ci_mean", 0.95)
     spread = np.tile([-1.0, 1.0], 100)
     met = check(t, 9.85 + spread, ci)
     assert met.verdict == "meets" and met.fresh == pytest.approx(9.85 + 0.1172, abs=1e-3)
     assert check(t, 9.95 + spread, ci).verdict == "within sampling error"  # bound 10.067
     assert check(t, 10.10 + spread, ci).verdict == "within sampling error"  # 10.10-0.117 < 10
     assert check(t, 10.15 + spread, ci).verdict == "MISSES"  # 10.15-0.117 > 10
-    up = Target("x", ">=", 10)
+    up = SizingTarget("x", ">=", 10)
     assert check(up, 10.15 + spread, ci).verdict == "meets"
     assert check(up, 9.9 + spread, ci).verdict == "within sampling error"
     assert check(up, 9.85 + spread, ci).verdict == "MISSES"
@@ -350,8 +350,8 @@ def test_validation_is_fresh_and_independent_of_workers() -> None:
     search days of the same index), and the validation numbers do not depend on --workers."""
     sc = load_scenario(SMALL)
     targets = [parse_target("sign_in_wait_p90<=8")]
-    search = draw_visitors(sc, 5, range(3))
-    fresh = draw_visitors(sc, fresh_seed(5), range(3))
+    search = draw_event_visitors(sc, 5, range(3))
+    fresh = draw_event_visitors(sc, fresh_seed(5), range(3))
     assert not np.array_equal(search.arrival, fresh.arrival)
     runs = [size(sc, targets, block_min=60, days=20, seed=5, workers=w, levels=(), curves=False,
                  validate_days=40) for w in (1, 2)]  # fmt: skip
@@ -359,7 +359,7 @@ def test_validation_is_fresh_and_independent_of_workers() -> None:
     assert one is not None and two is not None
     assert one == two and one.days == 40 and one.seed == 5 + FRESH_SEED_OFFSET
     assert runs[0].usage.validation_days == 40
-    with Evaluator(sc, fresh_seed(5), 40, runs[0].problem.edges, targets, workers=1) as ev:
+    with PlanEvaluator(sc, fresh_seed(5), 40, runs[0].problem.edges, targets, workers=1) as ev:
         out = ev.simpy(runs[0].counts)
     x = out.kpis["sign_in_wait_p90"]
     assert one.checks[0].share_met == pytest.approx(float(np.mean(x <= 8)))
@@ -405,12 +405,12 @@ def test_batched_screen_equals_the_screen() -> None:
     from sim.event.screen import screen
 
     sc = load_scenario(SMALL)
-    targets = [Target(f"{p}_wait_{m}", "<=", 5) for p in ("sign_in", "selection")
+    targets = [SizingTarget(f"{p}_wait_{m}", "<=", 5) for p in ("sign_in", "selection")
                for m in ("p90", "mean", "over_target")]  # fmt: skip
     pr = make_problem(sc, targets, "share_of_days", 0.9, 60)
     base = {p: tuple(max(3, c) for c in pr.baseline[p]) for p in pr.posts}
     cands = [add_people(base, p, b, d) for p in pr.posts for b in range(pr.blocks) for d in (-2, 1)]
-    with Evaluator(sc, 4, 12, pr.edges, targets, workers=1) as ev:
+    with PlanEvaluator(sc, 4, 12, pr.edges, targets, workers=1) as ev:
         outs = ev.screen_many(cands, base)
         assert ev.usage.screen_days == 12 * len(cands)
         for c, o in zip(cands, outs, strict=True):
@@ -425,7 +425,8 @@ def test_exchange_phase_on_the_small_grid_case() -> None:
     scenario's baseline; checked offline with benchmarks/bench_sizing.py) has no plan under
     20, and the sizer reaches 20; the exchange phase never raises the total and is counted."""
     sc = _small_grid_case()
-    targets = [Target("sign_in_wait_p90", "<=", 8), Target("selection_wait_p90", "<=", 4)]
+    targets = [SizingTarget("sign_in_wait_p90", "<=", 8),
+               SizingTarget("selection_wait_p90", "<=", 4)]
     res = size(sc, targets, "share_of_days", 0.95, 60, days=20, seed=3, workers=1, levels=(),
                curves=False)  # fmt: skip
     off = size(sc, targets, "share_of_days", 0.95, 60, days=20, seed=3, workers=1, levels=(),
@@ -442,11 +443,12 @@ def test_exchange_phase_finds_a_shift_and_a_removal() -> None:
     shift and a removal do: selection 11-12 gives one person to 10-11 and one more goes, so
     selection (0, 7, 4) becomes (0, 8, 2) and the total drops by exactly one (20 -> 19)."""
     sc = _small_grid_case()
-    targets = [Target("sign_in_wait_p90", "<=", 8), Target("selection_wait_p90", "<=", 3)]
+    targets = [SizingTarget("sign_in_wait_p90", "<=", 8),
+               SizingTarget("selection_wait_p90", "<=", 3)]
     pr = make_problem(sc, targets, "share_of_days", 0.9, 60)
     crit = pr.criterion
     plan = {"sign_in": (7, 1, 1), "selection": (0, 7, 4)}
-    with Evaluator(sc, 3, 20, pr.edges, targets, workers=1) as ev:
+    with PlanEvaluator(sc, 3, 20, pr.edges, targets, workers=1) as ev:
 
         def meets(counts: dict[str, tuple[int, ...]]) -> bool:
             out = ev.screen(counts)

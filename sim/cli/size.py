@@ -22,7 +22,7 @@ from sim.cli.common import fail, load_or_fail, main
 from sim.domain.labels import EVENT_POSTS
 from sim.event_sizing import Infeasible, SizingResult, TargetSyntaxError, parse_target, size
 from sim.event_sizing.output import block_labels, write_sizing
-from sim.event_sizing.targets import MODES, Mode, Target
+from sim.event_sizing.targets import MODES, Mode, SizingTarget
 from sim.event_sizing.validate import (
     DEFAULT_DAYS,
     FRESH_SEED_OFFSET,
@@ -137,7 +137,7 @@ def size_command(
     except TargetSyntaxError as exc:
         fail(f"--target: {exc}")
     if not chosen:
-        chosen = [Target(t.kpi, t.op, t.value) for t in sc.event.sizing.targets]
+        chosen = [SizingTarget(t.kpi, t.op, t.value) for t in sc.event.sizing.targets]
     if not chosen:
         fail(f"{scenario}: no targets: give --target KPI<=VALUE or event.sizing.targets")
     if 0 < validate_days < 10:

@@ -21,7 +21,7 @@ import simpy
 
 from sim.core.urgent import urgent_timeout
 from sim.domain.results import DayResult
-from sim.event.inputs import Plan, Visitors, draw_visitors
+from sim.event.inputs import EventPlan, EventVisitors, draw_event_visitors
 from sim.event.kpis import EventTimes, event_kpis
 from sim.scenario.event import Event
 from sim.scenario.schema import Scenario
@@ -73,9 +73,9 @@ class Station:
 class EventDay:
     """One replicated event day under a staffing plan."""
 
-    def __init__(self, ev: Event, plan: Plan, vis: Visitors, open_: float) -> None:
+    def __init__(self, ev: Event, plan: EventPlan, vis: EventVisitors, open_: float) -> None:
         if vis.arrival.shape[0] != 1:
-            raise ValueError("EventDay simulates one replication: pass Visitors.row(r)")
+            raise ValueError("EventDay simulates one replication: pass EventVisitors.row(r)")
         self.ev, self.vis = ev, vis
         self.env = env = simpy.Environment(initial_time=open_)
         self.n = n = vis.arrival.shape[1]
@@ -194,7 +194,7 @@ class EventDay:
         return times
 
 
-def day_kpis(scenario: Scenario, plan: Plan, times: EventTimes, only: set[str] | None = None,
+def day_kpis(scenario: Scenario, plan: EventPlan, times: EventTimes, only: set[str] | None = None,
              ) -> dict[str, np.ndarray]:  # fmt: skip
     """The event KPIs of ``times`` (one row per replication; ``only``: see event_kpis)."""
     ev = scenario.event
@@ -207,8 +207,9 @@ def day_kpis(scenario: Scenario, plan: Plan, times: EventTimes, only: set[str] |
     )  # fmt: skip
 
 
-def simulate_times(scenario: Scenario, plan: Plan, vis: Visitors) -> EventTimes:
-    """The SimPy day for each replication row of ``vis``, stacked like the screen's output."""
+def simulate_event_times(scenario: Scenario, plan: EventPlan, vis: EventVisitors) -> EventTimes:
+    """Every group's times on the replicated event days of ``vis`` under ``plan``, by the SimPy
+    model (the reference), one day per replication row, stacked like the screen's output."""
     ev = scenario.event
     assert ev is not None
     days = [EventDay(ev, plan, vis.row(r), scenario.day.open).run()
@@ -241,9 +242,9 @@ def stack_times(days: list[EventTimes], width: int) -> EventTimes:
 
 def simulate_event_day(scenario: Scenario, seed: int, replication: int) -> DayResult:
     """One replication of an event scenario at its baseline staffing (for ``salesim run``)."""
-    plan = Plan.baseline(scenario)
-    vis = draw_visitors(scenario, seed, [replication])
-    rows = day_kpis(scenario, plan, simulate_times(scenario, plan, vis))
+    plan = EventPlan.baseline(scenario)
+    vis = draw_event_visitors(scenario, seed, [replication])
+    rows = day_kpis(scenario, plan, simulate_event_times(scenario, plan, vis))
     kpis = {k: float(v[0]) for k, v in rows.items()}
     end = scenario.day.open + kpis["event_duration_min"]
     return DayResult(replication, seed, scenario.policy, kpis, (), None, end)

@@ -4,7 +4,7 @@ visitor groups, drawn once per replication from named streams (common random num
 Every group's arrival, size, buying decision, absence at the first call, lottery number,
 service and walking times come from :class:`~sim.core.rng.Streams` and are drawn in full before
 the day runs, so a change of headcount never changes the visitors. Both event models read the
-same :class:`Visitors`.
+same :class:`EventVisitors`.
 """
 
 from __future__ import annotations
@@ -23,14 +23,15 @@ Pieces = tuple[tuple[float, int], ...]
 
 
 @dataclass(frozen=True)
-class Plan:
-    """People at each desk over the day (pieces per post), ending at ``close``."""
+class EventPlan:
+    """An event day's staffing plan: people at each desk over the day (pieces per post),
+    ending at ``close``."""
 
     pieces: Mapping[str, Pieces]
     close: float
 
     @classmethod
-    def baseline(cls, scenario: Scenario) -> Plan:
+    def baseline(cls, scenario: Scenario) -> EventPlan:
         """The scenario's own headcount (``desks[].headcount``)."""
         ev = _event(scenario)
         pieces: dict[str, Pieces] = {
@@ -39,7 +40,7 @@ class Plan:
         return cls(pieces, scenario.day.close)
 
     @classmethod
-    def from_blocks(cls, edges: Sequence[float], counts: Mapping[str, Sequence[int]]) -> Plan:
+    def from_blocks(cls, edges: Sequence[float], counts: Mapping[str, Sequence[int]]) -> EventPlan:
         """People per block: ``counts[post][b]`` from ``edges[b]`` to ``edges[b + 1]``."""
         pieces = {p: tuple(zip(edges[:-1], (int(c) for c in cs), strict=True))
                   for p, cs in counts.items()}  # fmt: skip
@@ -76,10 +77,11 @@ def _event(scenario: Scenario) -> Event:
 
 
 @dataclass
-class Visitors:
-    """The groups of replicated days, arrays of shape (replications, groups), padded with
-    ``valid == False`` (arrival ``inf``) where a day has fewer groups. Groups are in arrival
-    order (ties, such as a bus load, in drawing order)."""
+class EventVisitors:
+    """The visitor groups of replicated event days (:func:`draw_event_visitors`), arrays of
+    shape (replications, groups), padded with ``valid == False`` (arrival ``inf``) where a day
+    has fewer groups. Groups are in arrival order (ties, such as a bus load, in drawing
+    order)."""
 
     replications: tuple[int, ...]
     valid: np.ndarray
@@ -91,14 +93,14 @@ class Visitors:
     service: dict[str, np.ndarray]
     walk: dict[str, np.ndarray]
 
-    def row(self, r: int) -> Visitors:
+    def row(self, r: int) -> EventVisitors:
         """Replication row ``r`` alone (padding dropped)."""
         n = int(self.valid[r].sum())
 
         def cut(a: np.ndarray) -> np.ndarray:
             return a[r : r + 1, :n]
 
-        return Visitors(
+        return EventVisitors(
             (self.replications[r],), cut(self.valid), cut(self.arrival), cut(self.size),
             cut(self.buyer), cut(self.absent), cut(self.lottery),
             {k: cut(v) for k, v in self.service.items()}, {k: cut(v) for k, v in self.walk.items()},
@@ -148,8 +150,11 @@ def _one_day(ev: Event, streams: Streams) -> dict[str, np.ndarray]:
     return day
 
 
-def draw_visitors(scenario: Scenario, seed: int, replications: Sequence[int]) -> Visitors:
-    """The groups of replications ``replications`` (each from its own streams)."""
+def draw_event_visitors(
+    scenario: Scenario, seed: int, replications: Sequence[int]
+) -> EventVisitors:
+    """The event-day groups of replications ``replications`` of ``seed`` (each replication
+    from its own streams, so a replication's groups never depend on the others)."""
     ev = _event(scenario)
     days = [_one_day(ev, Streams(seed, i)) for i in replications]
     width = max([len(d["arrival"]) for d in days] + [1])
@@ -165,7 +170,7 @@ def draw_visitors(scenario: Scenario, seed: int, replications: Sequence[int]) ->
     for r, d in enumerate(days):
         valid[r, : len(d["arrival"])] = True
     posts = [d.post for d in ev.desks]
-    return Visitors(
+    return EventVisitors(
         tuple(replications), valid, stack("arrival", np.inf), stack("size", 0.0),
         stack("buyer", 0.0).astype(bool), stack("absent", 0.0).astype(bool),
         stack("lottery", np.inf),

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.event.inputs import Plan, Visitors
+from sim.event.inputs import EventPlan, EventVisitors
 from sim.event.kpis import EventTimes
 from sim.scenario.event import Calling, Event
+from sim.scenario.schema import Scenario
 
 INF = np.inf
 
@@ -104,7 +105,7 @@ class _Caller:
         self.absent = np.zeros(len(self.now))
 
 
-def call_numbers(vis: Visitors, seats: Seats, calling: Calling, ready: np.ndarray, post: str,
+def call_numbers(vis: EventVisitors, seats: Seats, calling: Calling, ready: np.ndarray, post: str,
           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """The launch's number calling and the selection desk (``post``) it feeds, vectorised
     over replications: for each group (shape replications x groups) when it was called, when
@@ -172,7 +173,9 @@ DeskResult = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, Area]
 Cache = dict[tuple[object, ...], DeskResult]
 
 
-def screen(ev: Event, plan: Plan, vis: Visitors, cache: Cache | None = None) -> EventTimes:
+def screen(
+    ev: Event, plan: EventPlan, vis: EventVisitors, cache: Cache | None = None
+) -> EventTimes:
     """Every group's times on replicated days under ``plan`` (vectorised).
 
     ``cache`` (a dict kept by the caller for one set of visitors) holds each desk's results
@@ -182,8 +185,19 @@ def screen(ev: Event, plan: Plan, vis: Visitors, cache: Cache | None = None) -> 
     return screen_desks(ev, plan, vis, len(ev.desks), cache)[0]
 
 
+def screen_event_times(
+    scenario: Scenario, plan: EventPlan, visitors: EventVisitors
+) -> EventTimes:
+    """Every group's times on the replicated event days of ``visitors`` under ``plan``, by
+    the vectorised screen: the times :func:`sim.event.day.simulate_event_times` gives (the
+    SimPy model), at a fraction of the cost per day. No cache: each call screens every desk."""
+    if scenario.event is None:
+        raise ValueError(f"scenario {scenario.name!r} has no event: section")
+    return screen(scenario.event, plan, visitors)
+
+
 def screen_desks(
-    ev: Event, plan: Plan, vis: Visitors, upto: int, cache: Cache | None = None
+    ev: Event, plan: EventPlan, vis: EventVisitors, upto: int, cache: Cache | None = None
 ) -> tuple[EventTimes, np.ndarray]:
     """:func:`screen` through the first ``upto`` desks: the times so far, and when each group
     left the last desk it visited (where the next desk's walk starts)."""
@@ -211,7 +225,7 @@ def screen_desks(
     return times, prev_end
 
 
-def _desk(ev: Event, i: int, plan: Plan, vis: Visitors, prev_end: np.ndarray, rows: int,
+def _desk(ev: Event, i: int, plan: EventPlan, vis: EventVisitors, prev_end: np.ndarray, rows: int,
           ) -> DeskResult:  # fmt: skip
     desk, valid = ev.desks[i], vis.valid
     p = desk.post

@@ -6,13 +6,13 @@ confidence; see :mod:`sim.event_sizing.search` for the method and docs/events-an
 
 from sim.event_sizing.search import Infeasible
 from sim.event_sizing.sizer import SizingResult, size
-from sim.event_sizing.targets import Criterion, Target, TargetSyntaxError, parse_target
+from sim.event_sizing.targets import SizingCriterion, SizingTarget, TargetSyntaxError, parse_target
 
 __all__ = [
-    "Criterion",
     "Infeasible",
+    "SizingCriterion",
     "SizingResult",
-    "Target",
+    "SizingTarget",
     "TargetSyntaxError",
     "parse_target",
     "size",

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from sim.event.inputs import Plan, Visitors
+from sim.event.inputs import EventPlan, EventVisitors
 from sim.event.kpis import EventTimes
 from sim.event.screen import Area, Cache, DeskResult, call_numbers, fifo, screen_desks
 from sim.scenario.event import Event
@@ -67,20 +67,20 @@ class BatchSeats:
         return np.where(mask, start, np.nan)
 
 
-def tile_visitors(vis: Visitors, k: int) -> Visitors:
+def tile_visitors(vis: EventVisitors, k: int) -> EventVisitors:
     """The same days ``k`` times over (rows ``j*days .. (j+1)*days-1`` for candidate ``j``)."""
 
     def t(a: np.ndarray) -> np.ndarray:
         return np.tile(a, (k, 1))
 
-    return Visitors(vis.replications * k, t(vis.valid), t(vis.arrival), t(vis.size),
+    return EventVisitors(vis.replications * k, t(vis.valid), t(vis.arrival), t(vis.size),
                     t(vis.buyer), t(vis.absent), t(vis.lottery),
                     {p: t(a) for p, a in vis.service.items()},
                     {p: t(a) for p, a in vis.walk.items()})  # fmt: skip
 
 
-def _desk_batch(ev: Event, i: int, plans: Sequence[Plan], vis: Visitors, prev_end: np.ndarray,
-                days: int) -> DeskResult:  # fmt: skip
+def _desk_batch(ev: Event, i: int, plans: Sequence[EventPlan], vis: EventVisitors,
+                prev_end: np.ndarray, days: int) -> DeskResult:  # fmt: skip
     """``sim.event.screen._desk`` with each candidate's seats in its block of rows."""
     desk, valid = ev.desks[i], vis.valid
     p = desk.post
@@ -103,7 +103,7 @@ def _desk_batch(ev: Event, i: int, plans: Sequence[Plan], vis: Visitors, prev_en
     return arrive, start, end, np.where(np.isnan(arrive), np.nan, service), area
 
 
-def screen_batch(ev: Event, plans: Sequence[Plan], vis: Visitors, first: int,
+def screen_batch(ev: Event, plans: Sequence[EventPlan], vis: EventVisitors, first: int,
                  cache: Cache) -> list[EventTimes]:  # fmt: skip
     """Each plan's times on the days of ``vis``; every plan has the same pieces as the others
     at the desks before index ``first`` (those run once, through ``cache``, and their arrays

@@ -18,12 +18,12 @@ from typing import Any
 
 import numpy as np
 
-from sim.event.day import day_kpis, simulate_times
-from sim.event.inputs import Plan, Visitors, draw_visitors
+from sim.event.day import day_kpis, simulate_event_times
+from sim.event.inputs import EventPlan, EventVisitors, draw_event_visitors
 from sim.event.kpis import EventTimes
 from sim.event.screen import Cache, screen
 from sim.event_sizing.batch import screen_batch
-from sim.event_sizing.targets import Criterion, Target
+from sim.event_sizing.targets import SizingCriterion, SizingTarget
 from sim.experiment.executor import local_cores
 from sim.scenario.schema import Scenario
 
@@ -71,41 +71,43 @@ def _init(scenario: Scenario) -> None:
     _STATE["scenario"] = scenario
 
 
-def _simpy_chunk(args: tuple[Plan, int, tuple[int, ...], tuple[str, ...]],
+def _simpy_chunk(args: tuple[EventPlan, int, tuple[int, ...], tuple[str, ...]],
                  ) -> dict[str, np.ndarray]:  # fmt: skip
     plan, seed, indices, keys = args
     sc = _STATE["scenario"]
-    vis = draw_visitors(sc, seed, indices)
-    return day_kpis(sc, plan, simulate_times(sc, plan, vis), set(keys))
+    vis = draw_event_visitors(sc, seed, indices)
+    return day_kpis(sc, plan, simulate_event_times(sc, plan, vis), set(keys))
 
 
 def _chunks(days: int) -> list[tuple[int, ...]]:
     return [tuple(range(i, min(i + CHUNK, days))) for i in range(0, days, CHUNK)]
 
 
-class Evaluator:
-    """Evaluates plans for one scenario, seed and set of search days."""
+class PlanEvaluator:
+    """Evaluates event staffing plans (people per sized post and block, ``Counts``) for one
+    scenario, seed and set of search days, by the screen or the SimPy model; ``usage`` counts
+    the days simulated. Use it as a context manager (SimPy days may start a process pool)."""
 
     def __init__(self, scenario: Scenario, seed: int, days: int, edges: Sequence[float],
-                 targets: Sequence[Target], workers: int | None = None) -> None:  # fmt: skip
+                 targets: Sequence[SizingTarget], workers: int | None = None) -> None:  # fmt: skip
         self.scenario, self.seed, self.days = scenario, seed, days
         self.edges = tuple(edges)
         self.targets = tuple(targets)
         self.keys = tuple(dict.fromkeys(t.kpi for t in targets))
-        self.visitors: Visitors = draw_visitors(scenario, seed, range(days))
+        self.visitors: EventVisitors = draw_event_visitors(scenario, seed, range(days))
         self.usage = Usage()
         self.workers = max(1, workers or local_cores())
         self._pool: Any = None
-        self.fixed = Plan.baseline(scenario)
+        self.fixed = EventPlan.baseline(scenario)
         self._cache: Cache = {}
         """The screen's per-desk results keyed by the headcount up to that desk: a plan that
         differs from an earlier one only downstream re-runs only the desks from the change."""
 
-    def plan(self, counts: Mapping[str, Sequence[int]]) -> Plan:
+    def plan(self, counts: Mapping[str, Sequence[int]]) -> EventPlan:
         """The plan: sized posts per block; posts not sized keep the scenario's headcount."""
-        sized = Plan.from_blocks(self.edges, counts)
+        sized = EventPlan.from_blocks(self.edges, counts)
         pieces = dict(self.fixed.pieces) | dict(sized.pieces)
-        return Plan(pieces, self.edges[-1])
+        return EventPlan(pieces, self.edges[-1])
 
     def screen(self, counts: Mapping[str, Sequence[int]], keep_times: bool = False) -> Outcome:
         """All search days through the vectorised screen."""
@@ -141,11 +143,11 @@ class Evaluator:
                 self.usage.screen_days += self.days * len(part)
         return [o for o in out if o is not None]
 
-    def _kpis(self, plan: Plan, times: EventTimes) -> dict[str, np.ndarray]:
+    def _kpis(self, plan: EventPlan, times: EventTimes) -> dict[str, np.ndarray]:
         """The targets' KPIs of screen times (only those: :func:`sim.event.kpis.event_kpis`)."""
         return day_kpis(self.scenario, plan, times, set(self.keys))
 
-    def simpy(self, counts: Mapping[str, Sequence[int]], criterion: Criterion | None = None,
+    def simpy(self, counts: Mapping[str, Sequence[int]], criterion: SizingCriterion | None = None,
               ) -> Outcome:  # fmt: skip
         """The search days in the SimPy model; with ``criterion`` (share_of_days) stop as
         soon as some target has more failing days than allowed."""
@@ -183,7 +185,7 @@ class Evaluator:
             worst = max(worst, int((bad & ~np.isnan(x)).sum()))
         return worst
 
-    def _map(self, plan: Plan, seed: int, chunks: list[tuple[int, ...]],
+    def _map(self, plan: EventPlan, seed: int, chunks: list[tuple[int, ...]],
              ) -> list[dict[str, np.ndarray]]:  # fmt: skip
         tasks = [(plan, seed, c, self.keys) for c in chunks]
         if self.workers == 1 or len(chunks) == 1:
@@ -201,7 +203,7 @@ class Evaluator:
             self._pool.join()
             self._pool = None
 
-    def __enter__(self) -> Evaluator:
+    def __enter__(self) -> PlanEvaluator:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.core.queueing import mmc_mean_wait, required_agents
-from sim.event.inputs import Plan
+from sim.event.inputs import EventPlan
 from sim.event.kpis import EventTimes
-from sim.event_sizing.evaluate import Counts, Evaluator, Outcome
-from sim.event_sizing.targets import Criterion, Target
+from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator
+from sim.event_sizing.targets import SizingCriterion, SizingTarget
 from sim.scenario.event import Event
 
 
@@ -40,7 +40,7 @@ class Infeasible(Exception):
     """No headcount up to the caps meets a target: ``post`` is at its cap in ``block`` (from
     ``span[0]`` to ``span[1]``, minutes); ``best`` is the target KPI's best achieved value."""
 
-    def __init__(self, target: Target, post: str, block: int, best: float,
+    def __init__(self, target: SizingTarget, post: str, block: int, best: float,
                  edges: Sequence[float]) -> None:  # fmt: skip
         super().__init__(str(target))
         self.target, self.post, self.block, self.best = target, post, block, best
@@ -55,8 +55,8 @@ class Problem:
     edges: tuple[float, ...]
     baseline: Counts
     caps: dict[str, int]
-    targets: tuple[Target, ...]
-    criterion: Criterion
+    targets: tuple[SizingTarget, ...]
+    criterion: SizingCriterion
 
     @property
     def posts(self) -> list[str]:
@@ -75,12 +75,12 @@ class Removal:
 
     post: str
     block: int
-    target: Target
+    target: SizingTarget
     achieved: float
     days: int
 
 
-def baseline_counts(plan: Plan, edges: Sequence[float], post: str) -> tuple[int, ...]:
+def baseline_counts(plan: EventPlan, edges: Sequence[float], post: str) -> tuple[int, ...]:
     """The scenario's people at ``post`` in each block (the most at any time in the block)."""
     pieces = plan.pieces.get(post, ())
     out = []
@@ -106,13 +106,13 @@ def blame(problem: Problem, times: EventTimes, post: str, threshold: float) -> n
     return np.bincount(blocks[late], minlength=problem.blocks).astype(float)
 
 
-def _threshold(problem: Problem, target: Target, post: str) -> float:
+def _threshold(problem: Problem, target: SizingTarget, post: str) -> float:
     desk = next(d for d in problem.event.desks if d.post == post)
     metric = target.kpi.removeprefix(f"{post}_")
     return target.value if metric in ("wait_p90", "wait_mean") else desk.target_wait_min
 
 
-def _failing(problem: Problem, out: Outcome, crit: Criterion) -> list[Target]:
+def _failing(problem: Problem, out: Outcome, crit: SizingCriterion) -> list[SizingTarget]:
     return [t for t in problem.targets if not crit.met(t, out.kpis[t.kpi])]
 
 
@@ -126,7 +126,7 @@ def add_people(counts: Counts, post: str, block: int, delta: int = 1) -> Counts:
     return new
 
 
-def pilot(problem: Problem, ev: Evaluator) -> Outcome:
+def pilot(problem: Problem, ev: PlanEvaluator) -> Outcome:
     """The search days with every desk at its cap (for the demand per block).
 
     Missing a target here does not prove it impossible (in series, a faster upstream desk can
@@ -176,7 +176,7 @@ def analytic_start(problem: Problem, load: dict[str, list[tuple[float, float]]],
     return start
 
 
-def _erlang_need(t: Target, lam: float, mu: float, threshold: float) -> int:
+def _erlang_need(t: SizingTarget, lam: float, mu: float, threshold: float) -> int:
     metric = t.kpi.split("_wait_")[-1] if "_wait_" in t.kpi else ""
     try:
         if metric == "p90":
@@ -193,7 +193,8 @@ def _erlang_need(t: Target, lam: float, mu: float, threshold: float) -> int:
     return 0
 
 
-def add_until_met(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion) -> Counts:
+def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
+                  ) -> Counts:  # fmt: skip
     """Step 2: add people where groups wait too long until every target holds (screen)."""
     while True:
         out = ev.screen(counts, keep_times=True)
@@ -223,8 +224,8 @@ def add_until_met(problem: Problem, ev: Evaluator, counts: Counts, crit: Criteri
                                  crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
 
 
-def _best_single(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion, t: Target,
-                 times: EventTimes) -> Counts:  # fmt: skip
+def _best_single(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
+                 t: SizingTarget, times: EventTimes) -> Counts:  # fmt: skip
     """An event-wide target: try one more person at each desk's most-blamed block."""
     best: tuple[float, Counts] | None = None
     for p in problem.posts:
@@ -242,7 +243,8 @@ def _best_single(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterio
     return best[1]
 
 
-def remove_while_met(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion) -> Counts:
+def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
+                     ) -> Counts:  # fmt: skip
     """Step 3: remove one person at a time (post-blocks above baseline) while all targets
     hold; ends when no single removal keeps them (minimal on the screen)."""
     changed = True
@@ -258,7 +260,7 @@ def remove_while_met(problem: Problem, ev: Evaluator, counts: Counts, crit: Crit
     return counts
 
 
-def confirm(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion,
+def confirm(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
             ) -> tuple[Counts, list[Removal], Outcome]:  # fmt: skip
     """Step 4: SimPy confirms the plan and that each single removal misses a target; a
     removal that (against the screen) still met every target would be taken and re-checked."""
@@ -288,7 +290,8 @@ def confirm(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion,
             return counts, removals, out
 
 
-def achieved(problem: Problem, out: Outcome, crit: Criterion) -> list[tuple[Target, float, float]]:
+def achieved(problem: Problem, out: Outcome, crit: SizingCriterion,
+             ) -> list[tuple[SizingTarget, float, float]]:  # fmt: skip
     """(target, achieved, margin) for every target."""
     return [(t, crit.achieved(t, out.kpis[t.kpi]), crit.margin(t, out.kpis[t.kpi]))
             for t in problem.targets]  # fmt: skip
@@ -350,7 +353,7 @@ def _above(problem: Problem, counts: Counts) -> list[tuple[str, int]]:
             if counts[p][b] > problem.baseline[p][b]]  # fmt: skip
 
 
-def _slack(problem: Problem, out: Outcome, crit: Criterion) -> float:
+def _slack(problem: Problem, out: Outcome, crit: SizingCriterion) -> float:
     """The smallest margin relative to its target value (the plan's tightest target)."""
     return min(crit.margin(t, out.kpis[t.kpi]) / max(abs(t.value), 1.0) for t in problem.targets)
 
@@ -359,7 +362,7 @@ def _frozen(counts: Counts) -> tuple[tuple[int, ...], ...]:
     return tuple(counts[p] for p in sorted(counts))
 
 
-def improve(problem: Problem, ev: Evaluator, counts: Counts, crit: Criterion,
+def improve(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
             max_rounds: int = 12, max_plateau: int = 2, shifts_tried: int = 4,
             ) -> tuple[Counts, Exchange]:  # fmt: skip
     """The exchange phase after the greedy search (screen, the same search days).

@@ -7,8 +7,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sim.event.inputs import Plan
-from sim.event_sizing.evaluate import Counts, Evaluator, Usage
+from sim.event.inputs import EventPlan
+from sim.event_sizing.evaluate import Counts, PlanEvaluator, Usage
 from sim.event_sizing.search import (
     Exchange,
     Problem,
@@ -24,7 +24,7 @@ from sim.event_sizing.search import (
     pilot,
     remove_while_met,
 )
-from sim.event_sizing.targets import Criterion, Mode, Target
+from sim.event_sizing.targets import Mode, SizingCriterion, SizingTarget
 from sim.event_sizing.validate import Validation, validate
 from sim.scenario.schema import Scenario
 
@@ -39,7 +39,7 @@ class SizingResult:
     problem: Problem
     counts: Counts
     start: Counts
-    achieved: list[tuple[Target, float, float]]
+    achieved: list[tuple[SizingTarget, float, float]]
     removals: list[Removal]
     counts_at: dict[float, Counts]
     demand: dict[str, list[tuple[float, float]]]
@@ -63,20 +63,20 @@ def make_edges(open_: float, close: float, block_min: float) -> tuple[float, ...
     return (*edges, close)
 
 
-def make_problem(scenario: Scenario, targets: Sequence[Target], mode: Mode, confidence: float,
+def make_problem(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode, confidence: float,
                  block_min: float) -> Problem:  # fmt: skip
     """The sizing problem of an event scenario."""
     ev = scenario.event
     if ev is None:
         raise ValueError(f"scenario {scenario.name!r} has no event: section to size")
     edges = make_edges(scenario.day.open, scenario.day.close, block_min)
-    base = Plan.baseline(scenario)
+    base = EventPlan.baseline(scenario)
     baseline: Counts = {str(d.post): baseline_counts(base, edges, d.post) for d in ev.desks}
     caps = {str(d.post): d.cap for d in ev.desks}
-    return Problem(ev, edges, baseline, caps, tuple(targets), Criterion(mode, confidence))
+    return Problem(ev, edges, baseline, caps, tuple(targets), SizingCriterion(mode, confidence))
 
 
-def size(scenario: Scenario, targets: Sequence[Target], mode: Mode = "share_of_days",
+def size(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode = "share_of_days",
          confidence: float = 0.95, block_min: float = 60.0, days: int = 100, seed: int = 0,
          workers: int | None = None, start: str = "erlang_c",
          levels: Sequence[float] = OTHER_LEVELS, curves: bool = True,
@@ -87,7 +87,7 @@ def size(scenario: Scenario, targets: Sequence[Target], mode: Mode = "share_of_d
     (:mod:`sim.event_sizing.validate`; ``salesim size`` uses 200)."""
     t0 = time.perf_counter()
     problem = make_problem(scenario, targets, mode, confidence, block_min)
-    with Evaluator(scenario, seed, days, problem.edges, targets, workers) as ev:
+    with PlanEvaluator(scenario, seed, days, problem.edges, targets, workers) as ev:
         first_run = pilot(problem, ev)
         assert first_run.times is not None
         load = demand(problem, first_run.times)
@@ -99,7 +99,7 @@ def size(scenario: Scenario, targets: Sequence[Target], mode: Mode = "share_of_d
         counts, removals, out = confirm(problem, ev, counts, crit)
         at: dict[float, Counts] = {}
         for level in levels:
-            other = Criterion(mode, level)
+            other = SizingCriterion(mode, level)
             found = remove_while_met(problem, ev, add_until_met(problem, ev, counts, other), other)
             at[level] = found
         result = SizingResult(scenario, problem, counts, first, achieved(problem, out, crit),
@@ -115,7 +115,7 @@ def size(scenario: Scenario, targets: Sequence[Target], mode: Mode = "share_of_d
     return result
 
 
-def kpi_curves(problem: Problem, ev: Evaluator, counts: Counts, span: int = 3,
+def kpi_curves(problem: Problem, ev: PlanEvaluator, counts: Counts, span: int = 3,
                binding_n: int = 2) -> dict[str, list[tuple[int, float]]]:  # fmt: skip
     """For the ``binding_n`` targets with the smallest margins (the binding posts): the
     achieved value as the headcount of the desk's busiest sized block goes from ``span`` fewer

@@ -31,8 +31,9 @@ class TargetSyntaxError(ValueError):
 
 
 @dataclass(frozen=True)
-class Target:
-    """``kpi op value``, e.g. ``sign_in_wait_p90 <= 10``."""
+class SizingTarget:
+    """What ``salesim size`` must reach: an event KPI ``kpi op value``, e.g.
+    ``sign_in_wait_p90 <= 10`` (how it must hold over the days: :class:`SizingCriterion`)."""
 
     kpi: str
     op: Literal["<=", ">="]
@@ -52,7 +53,7 @@ class Target:
 _TARGET = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=)\s*(\S+)\s*$")
 
 
-def parse_target(text: str) -> Target:
+def parse_target(text: str) -> SizingTarget:
     """``KPI<=VALUE`` or ``KPI>=VALUE`` (an event KPI key; see docs/events-and-sizing.md)."""
     match = _TARGET.match(text)
     if not match:
@@ -68,17 +69,17 @@ def parse_target(text: str) -> Target:
         raise TargetSyntaxError(f"'{raw}' is not a number (in '{text}')") from None
     if not math.isfinite(value):
         raise TargetSyntaxError(f"the target value must be finite (in '{text}')")
-    return Target(kpi, "<=" if op == "<=" else ">=", value)
+    return SizingTarget(kpi, "<=" if op == "<=" else ">=", value)
 
 
 @dataclass(frozen=True)
-class Criterion:
-    """How every target must hold: ``mode`` at ``confidence``."""
+class SizingCriterion:
+    """How every sizing target must hold over replicated days: ``mode`` at ``confidence``."""
 
     mode: Mode
     confidence: float
 
-    def achieved(self, target: Target, values: np.ndarray) -> float:
+    def achieved(self, target: SizingTarget, values: np.ndarray) -> float:
         """The value that is compared with the target (see the module docstring). A day
         without a sample (``nan``) meets the target (share_of_days) or is left out of the mean
         (upper_ci_mean; no day with a sample: met), as in :func:`sim.event_sizing.validate.check`;
@@ -100,12 +101,12 @@ class Criterion:
         half = t_quantile(2 * self.confidence - 1, n) * float(x.std(ddof=1)) / math.sqrt(n)
         return float(x.mean() + half) if target.op == "<=" else float(x.mean() - half)
 
-    def margin(self, target: Target, values: np.ndarray) -> float:
+    def margin(self, target: SizingTarget, values: np.ndarray) -> float:
         """How far the achieved value is inside the target (negative when it is missed)."""
         got = self.achieved(target, values)
         return target.value - got if target.op == "<=" else got - target.value
 
-    def met(self, target: Target, values: np.ndarray) -> bool:
+    def met(self, target: SizingTarget, values: np.ndarray) -> bool:
         """Whether the target holds over these days."""
         return self.margin(target, values) >= 0
 

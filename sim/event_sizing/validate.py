@@ -30,8 +30,8 @@ from typing import Literal
 
 import numpy as np
 
-from sim.event_sizing.evaluate import Evaluator
-from sim.event_sizing.targets import Criterion, Target
+from sim.event_sizing.evaluate import PlanEvaluator
+from sim.event_sizing.targets import SizingCriterion, SizingTarget
 
 FRESH_SEED_OFFSET = 1_000_003
 """Fresh (validation) seed = search seed + this (a prime far from any seed used by hand)."""
@@ -62,7 +62,8 @@ def share_verdict(share: float, level: float, days: int) -> Verdict:
     return "MISSES"
 
 
-def mean_verdict(target: Target, mean: float, sd: float, days: int, bound_met: bool) -> Verdict:
+def mean_verdict(target: SizingTarget, mean: float, sd: float, days: int, bound_met: bool,
+                 ) -> Verdict:  # fmt: skip
     """``upper_ci_mean``: the verdict from the fresh mean, its sd and whether the fresh CI bound
     meets the target (see the module docstring)."""
     if bound_met:
@@ -76,7 +77,7 @@ def mean_verdict(target: Target, mean: float, sd: float, days: int, bound_met: b
 class Check:
     """One target on the fresh days."""
 
-    target: Target
+    target: SizingTarget
     level: float
     share_met: float
     """Share of fresh days meeting the target (days without a sample meet it)."""
@@ -111,7 +112,7 @@ class Validation:
         return [c for c in self.checks if c.verdict == "MISSES"]
 
 
-def check(target: Target, values: np.ndarray, crit: Criterion) -> Check:
+def check(target: SizingTarget, values: np.ndarray, crit: SizingCriterion) -> Check:
     """The verdict for one target from its KPI on each fresh day."""
     x = np.asarray(values, dtype=float)
     n = len(x)
@@ -128,8 +129,9 @@ def check(target: Target, values: np.ndarray, crit: Criterion) -> Check:
     return Check(target, crit.confidence, share, mean, bound, verdict, crit.mode)
 
 
-def validate(ev: Evaluator, counts: Mapping[str, Sequence[int]], targets: Sequence[Target],
-             crit: Criterion, days: int = DEFAULT_DAYS) -> Validation:  # fmt: skip
+def validate(ev: PlanEvaluator, counts: Mapping[str, Sequence[int]],
+             targets: Sequence[SizingTarget], crit: SizingCriterion, days: int = DEFAULT_DAYS,
+             ) -> Validation:  # fmt: skip
     """Run ``counts`` on ``days`` fresh days (seed :func:`fresh_seed` of the evaluator's seed)
     in the SimPy model and judge every target."""
     seed = fresh_seed(ev.seed)
