@@ -16,7 +16,7 @@ from sim.experiment import executor as executor_module
 from sim.experiment.days import DaySeries
 from sim.experiment.executor import Executor, Job, LocalPool, chunked, make_executor
 from sim.experiment.runner import RunResult, run
-from sim.experiment.target import Target, next_size, parse_target
+from sim.experiment.target import PrecisionTarget, next_size, parse_target
 from sim.model import simulate_day
 from sim.scenario import load_scenario
 from tests.helpers import SCENARIOS
@@ -111,7 +111,7 @@ def test_bad_scheduler_is_one_clear_line(
 
 # -- sequential stopping --------------------------------------------------------------------
 def test_target_parsing() -> None:
-    assert parse_target("wait_rep_mean=0.5") == Target("wait_rep_mean", 0.5)
+    assert parse_target("wait_rep_mean=0.5") == PrecisionTarget("wait_rep_mean", 0.5)
     rel = parse_target("lost_share = 10%", 300)
     assert rel.relative and rel.half_width == pytest.approx(0.1) and rel.max_replications == 300
     for bad, message in [("wait_rep_meen=1", "did you mean 'wait_rep_mean'"),
@@ -122,7 +122,7 @@ def test_target_parsing() -> None:
 
 
 def test_target_stops_when_narrow_enough_and_is_worker_independent() -> None:
-    target = Target("wait_rep_mean", 0.3, max_replications=400)
+    target = PrecisionTarget("wait_rep_mean", 0.3, max_replications=400)
     one = run(WEEKEND, replications=10, seed=4, workers=1, target=target, level="kpi")
     two = run(WEEKEND, replications=10, seed=4, workers=2, target=target, level="kpi")
     same_figures(one, two)
@@ -140,7 +140,7 @@ def test_target_stops_when_narrow_enough_and_is_worker_independent() -> None:
 
 
 def test_target_cap_is_respected() -> None:
-    target = Target("wait_rep_mean", 0.001, max_replications=30)
+    target = PrecisionTarget("wait_rep_mean", 0.001, max_replications=30)
     result = run(WEEKEND, replications=5, seed=4, workers=1, target=target, level="kpi")
     assert result.replications == 30 and result.meta["target_met"] == "no"
 

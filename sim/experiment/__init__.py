@@ -6,6 +6,13 @@ The entry point is :func:`sim.experiment.runner.run`; this package holds its par
 
 from sim.experiment.executor import SchedulerError, local_cores
 from sim.experiment.store import Store, StoreError
-from sim.experiment.target import Target, parse_target
+from sim.experiment.target import PrecisionTarget, parse_target
 
-__all__ = ["SchedulerError", "Store", "StoreError", "Target", "local_cores", "parse_target"]
+__all__ = [
+    "PrecisionTarget",
+    "SchedulerError",
+    "Store",
+    "StoreError",
+    "local_cores",
+    "parse_target",
+]

@@ -36,7 +36,7 @@ from sim.experiment.executor import Batch, Job, make_executor
 from sim.experiment.integrity import Damaged, damage_note
 from sim.experiment.progress import Quiet, reporter
 from sim.experiment.store import RunRecord, Store, run_key
-from sim.experiment.target import Target, TargetError, next_size
+from sim.experiment.target import PrecisionTarget, TargetError, next_size
 from sim.experiment.versioning import code_version, scenario_hash
 from sim.policies import RotationPolicy, policy_class
 from sim.scenario.schema import Scenario
@@ -106,7 +106,7 @@ def run(
     scheduler: str | None = None,
     store: Store | None = None,
     progress: bool = False,
-    target: Target | None = None,
+    target: PrecisionTarget | None = None,
     table_days: int = TABLE_DAYS,
 ) -> RunResult:
     """Simulate ``replications`` independent days; replication ``i`` always uses stream ``i``.
@@ -176,7 +176,7 @@ def code_identity() -> str:
     return f"{code_version()} src {source_digest()}"
 
 
-def _record(job: Job, replications: int, target: Target | None, started: str) -> RunRecord:
+def _record(job: Job, replications: int, target: PrecisionTarget | None, started: str) -> RunRecord:
     """The run's row in the store: its key and provenance."""
     sc, name = job.scenario, policy_name(job.scenario, job.policy)
     digest = scenario_hash(sc)
@@ -207,7 +207,7 @@ def _stored(store: Store | None, record: RunRecord, job: Job, pack: Packer) -> d
     return days
 
 
-def _values(days: dict[int, Entry], n: int, target: Target) -> list[float]:
+def _values(days: dict[int, Entry], n: int, target: PrecisionTarget) -> list[float]:
     """The target KPI over replications ``0..n-1``."""
     try:
         return [kpi_value(days[i], target.kpi) for i in range(n)]

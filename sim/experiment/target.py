@@ -32,7 +32,7 @@ class TargetError(ValueError):
 
 
 @dataclass(frozen=True)
-class Target:
+class PrecisionTarget:
     """Stop when the 95% half-width of ``kpi`` is at most ``half_width`` (in the KPI's unit,
     or, if ``relative``, as a share of its mean), or at ``max_replications``."""
 
@@ -65,7 +65,7 @@ class Target:
         return f"{self.kpi}={value}"
 
 
-def parse_target(text: str, max_replications: int = DEFAULT_CAP) -> Target:
+def parse_target(text: str, max_replications: int = DEFAULT_CAP) -> PrecisionTarget:
     """``KPI=VALUE`` (absolute half-width) or ``KPI=VALUE%`` (relative to the mean)."""
     kpi, sep, value = text.partition("=")
     if not sep or not value.strip():
@@ -76,10 +76,11 @@ def parse_target(text: str, max_replications: int = DEFAULT_CAP) -> Target:
         number = float(value.rstrip("%"))
     except ValueError:
         raise TargetError(f"'{value}' is not a number (e.g. 0.5 or 10%)") from None
-    return Target(kpi.strip(), number / 100 if relative else number, relative, max_replications)
+    half_width = number / 100 if relative else number
+    return PrecisionTarget(kpi.strip(), half_width, relative, max_replications)
 
 
-def next_size(target: Target, values: Sequence[float]) -> int | None:
+def next_size(target: PrecisionTarget, values: Sequence[float]) -> int | None:
     """How many replications to have next, given the target KPI's ``values`` over the
     replications so far, or ``None`` to stop (target met or cap reached)."""
     n = len(values)
