@@ -24,7 +24,7 @@ from sim.fee.fee_html import render_fee_html
 from sim.fee.fee_table import plan_table
 from sim.fee.plan import FeePlan, unpriced_warning
 from sim.fee.ratecard import LoadedCard, RateCardError, load_card
-from sim.fee.sizing_file import Sizing, SizingError, load_sizing, validation_lines
+from sim.fee.sizing_file import SizingError, SizingFile, load_sizing, validation_lines
 from sim.fee.tables import csv_text, invoice_line
 from sim.fee.workbook import write_workbook
 from sim.scenario.loader import error_lines
@@ -50,7 +50,7 @@ def parse_areas(texts: tuple[str, ...]) -> Site | None:
         fail(error_lines(exc, areas, None, "--area", Site))
 
 
-def _inputs(rates: Path | None, sizing: Path | None) -> tuple[LoadedCard, Sizing | None]:
+def _inputs(rates: Path | None, sizing: Path | None) -> tuple[LoadedCard, SizingFile | None]:
     if rates is None:
         click.echo(f"salesim: note: no --rates given; using the EXAMPLE rate card {EXAMPLE_CARD} "
                    "— replace its figures with your company's", err=True)  # fmt: skip

@@ -13,7 +13,7 @@ from sim.fee.errors import PlanError
 from sim.fee.heads import baseline_lines, optional_lines
 from sim.fee.plan import FeePlan, Surcharge, event_surcharges, unpriced_posts
 from sim.fee.ratecard import LoadedCard
-from sim.fee.sizing_file import Sizing
+from sim.fee.sizing_file import SizingFile
 from sim.scenario.schema import Scenario
 
 Basis = Literal["scenario", "areas"]
@@ -55,7 +55,7 @@ def _counts(loaded: LoadedCard, scenario: Scenario, basis: Basis, site: Site | N
 
 def make_plan(
     loaded: LoadedCard, scenario: Scenario, scenario_source: str, basis: Basis = "scenario",
-    site: Site | None = None, sizing: Sizing | None = None, sizing_source: str = "",
+    site: Site | None = None, sizing: SizingFile | None = None, sizing_source: str = "",
     product: str | None = None,
 ) -> FeePlan:  # fmt: skip
     """The fee plan: baseline from the scenario's shifts or from measured areas (``site``, else

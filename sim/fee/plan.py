@@ -26,7 +26,7 @@ from sim.fee.heads import BaselineLine, OptionalLine
 from sim.fee.money import fen
 from sim.fee.posts import ALL_POSTS, label_zh
 from sim.fee.ratecard import LoadedCard
-from sim.fee.sizing_file import BlockRow, Sizing
+from sim.fee.sizing_file import BlockRow, SizingFile
 
 ZERO = Decimal(0)
 SIXTY = Decimal(60)
@@ -92,7 +92,7 @@ class FeePlan:
     optional: tuple[OptionalLine, ...]
     event: Surcharge | None = None
     event_at: dict[str, Surcharge] = field(default_factory=dict)
-    sizing: Sizing | None = None
+    sizing: SizingFile | None = None
     sizing_source: str = ""
     areas: dict[str, Decimal] = field(default_factory=dict)
     unpriced: tuple[str, ...] = ()  # staffed posts the card does not price: not billed
@@ -178,7 +178,7 @@ def surcharge(
 
 
 def unpriced_posts(
-    loaded: LoadedCard, counts: Sequence[PostHours], sizing: Sizing | None
+    loaded: LoadedCard, counts: Sequence[PostHours], sizing: SizingFile | None
 ) -> tuple[str, ...]:
     """Posts the plan staffs (baseline or event extra) that the rate card does not price: they
     are left unbilled, and the plan warns about each."""
@@ -203,7 +203,7 @@ def level_label(confidence: float) -> str:
 
 
 def event_surcharges(
-    loaded: LoadedCard, sizing: Sizing, where: str
+    loaded: LoadedCard, sizing: SizingFile, where: str
 ) -> tuple[Surcharge, dict[str, Surcharge]]:
     """The surcharge at the sizing's confidence and at each level of ``headcount_at``."""
     times = sizing.block_times()

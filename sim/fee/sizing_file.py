@@ -34,8 +34,9 @@ class SizingError(Exception):
         self.lines = lines
 
 
-class Target(StrictModel):
-    """A KPI target the sizing met (echoed for the plan's assumptions)."""
+class SizingFileTarget(StrictModel):
+    """A KPI target as a sizing file records it, with what the sizing achieved (echoed for the
+    fee plan's assumptions)."""
 
     kpi: str
     op: Literal["<=", ">=", "<", ">"]
@@ -84,8 +85,9 @@ class HeadcountRow(BlockRow):
     end: ClockTime
 
 
-class Sizing(StrictModel):
-    """The sizing result: headcount per post and block at the stated confidence."""
+class SizingFile(StrictModel):
+    """A sizing file (``sizing.json``, written by ``salesim size``) as the fee plan reads it:
+    headcount per post and block at the stated confidence."""
 
     format: Literal["salesim-sizing/1"]
     scenario: str = ""
@@ -95,7 +97,7 @@ class Sizing(StrictModel):
     mode: Literal["share_of_days", "upper_ci_mean"]
     block_minutes: Annotated[int, NoBool, Field(ge=1, le=1440)]
     blocks: tuple[str, ...] = ()
-    targets: tuple[Target, ...] = ()
+    targets: tuple[SizingFileTarget, ...] = ()
     headcount: tuple[HeadcountRow, ...]
     headcount_at: dict[str, tuple[BlockRow, ...]]
     simulated_days: Annotated[int, NoBool, Field(ge=0)] | None = None
@@ -104,7 +106,7 @@ class Sizing(StrictModel):
     code_version: str | None = None
 
     @model_validator(mode="after")
-    def _levels_and_blocks(self) -> Sizing:
+    def _levels_and_blocks(self) -> SizingFile:
         for level in LEVELS:
             if level not in self.headcount_at:
                 raise FieldError(f"missing; headcount_at needs the levels {', '.join(LEVELS)}",
@@ -132,7 +134,7 @@ def _lines(text: str, source: str) -> yaml.Node | None:
         return None  # valid JSON that PyYAML cannot read: messages go without line numbers
 
 
-def validate_sizing(data: Any, source: str, root: yaml.Node | None = None) -> Sizing:
+def validate_sizing(data: Any, source: str, root: yaml.Node | None = None) -> SizingFile:
     """Validate parsed sizing data; raise :class:`SizingError` listing every problem."""
     if not isinstance(data, dict):
         raise SizingError([f"{source}: a sizing file must be a JSON object with "
@@ -143,12 +145,12 @@ def validate_sizing(data: Any, source: str, root: yaml.Node | None = None) -> Si
         raise SizingError([f"{source}: format {shown}: must be \"{FORMAT}\" (see "
                            "docs/sizing-result.md)"])  # fmt: skip
     try:
-        return Sizing.model_validate(data)
+        return SizingFile.model_validate(data)
     except ValidationError as exc:
-        raise SizingError(error_lines(exc, data, root, source, Sizing)) from None
+        raise SizingError(error_lines(exc, data, root, source, SizingFile)) from None
 
 
-def load_sizing(path: str | Path) -> Sizing:
+def load_sizing(path: str | Path) -> SizingFile:
     """Read and validate a sizing file."""
     source = str(path)
     text = read_input(path, "sizing", SizingError)
@@ -159,7 +161,7 @@ def load_sizing(path: str | Path) -> Sizing:
     return validate_sizing(data, source, _lines(text, source))
 
 
-def validation_lines(sizing: Sizing) -> list[str]:
+def validation_lines(sizing: SizingFile) -> list[str]:
     """The sizer's out-of-sample check in words, one line per target (empty when absent)."""
     v = sizing.validation
     if not v:
