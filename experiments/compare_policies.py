@@ -14,12 +14,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.cli.compare import write_outputs
 from sim.domain.kpis import BY_KEY
 from sim.experiment.pairing import compare
 from sim.experiment.runner import run
 from sim.experiment.variants import build_variants, parse_vary
 from sim.policies import known_policies
+from sim.report.comparison import write_comparison
 from sim.report.fmt import fmt, fmt_interval
 from sim.scenario import load_scenario
 
@@ -50,7 +50,7 @@ def main(scenario_path: str, replications: int) -> None:
                 line += " *" if diff.significant else ""
             print(line)
     out = ROOT / "results" / "experiments" / "compare_policies"
-    write_outputs(out, variants, results, comparison)
+    write_comparison(out, variants, results, comparison)
     print(f"\n* paired 95% CI excludes 0. Written to {out} (report.html, plots, CSV, JSON)")
 
 

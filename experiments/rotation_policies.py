@@ -18,12 +18,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from sim.cli.compare import write_outputs
 from sim.domain.kpis import BY_KEY
 from sim.experiment.pairing import compare
 from sim.experiment.runner import run
 from sim.experiment.variants import build_variants
 from sim.policies import known_policies
+from sim.report.comparison import write_comparison
 from sim.report.fmt import fmt
 from sim.scenario import load_scenario
 
@@ -71,7 +71,7 @@ def main(scenario_path: str, replications: int) -> None:
         table.add_row(f"{kpi.zh} {kpi.en}", *cells)
     Console(width=240).print(table)
     out = ROOT / "results" / "experiments" / "rotation_policies"
-    write_outputs(out, variants, results, comparison)
+    write_comparison(out, variants, results, comparison)
     print(f"Written to {out} (report.html, plots, CSV, JSON)")
 
 

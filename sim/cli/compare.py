@@ -3,31 +3,29 @@
 Every variant runs with the same seed and replication indices (common random numbers); each KPI
 is reported per variant with its 95% CI, and as the paired difference to the first variant
 with its 95% CI and whether that interval excludes 0. The comparison CSV/JSON, the plots (PNG
-and SVG) and a self-contained ``report.html`` are written to ``--out``.
+and SVG) and a self-contained ``report.html`` are written to ``--out``
+(:func:`sim.report.comparison.write_comparison`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from sim.cli.common import fail, load_or_fail, main
-from sim.core.atomic import write_text
 from sim.domain.kpis import BY_KEY, SECTIONS
 from sim.domain.results import DayStalled
-from sim.experiment.pairing import Comparison, compare, comparison_dict, comparison_rows
+from sim.experiment.pairing import Comparison, compare
 from sim.experiment.runner import RunResult, run
 from sim.experiment.variants import Variant, VaryError, build_variants, parse_vary
 from sim.policies import UnknownPolicyError, policy_class
+from sim.report.comparison import write_comparison
 from sim.report.fmt import fmt, fmt_interval
 from sim.scenario import ScenarioError
 from sim.scenario.schema import Scenario
@@ -91,57 +89,6 @@ def comparison_table(comparison: Comparison, title: str) -> Table:
     return table
 
 
-def _csv(rows: Sequence[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
-    return buf.getvalue()
-
-
-def _per_day_rows(
-    variants: Sequence[Variant], results: Sequence[RunResult]
-) -> list[dict[str, Any]]:
-    return [
-        {"variant": v.label, "replication": d.replication}
-        | d.kpis
-        for v, r in zip(variants, results, strict=True)
-        for d in r.days
-    ]
-
-
-def summary(
-    variants: Sequence[Variant], results: Sequence[RunResult], comparison: Comparison
-) -> dict[str, Any]:
-    """The comparison as plain data, with where each variant came from."""
-    first = results[0]
-    meta = [
-        {"label": v.label, "policy": r.policy, "changes": v.changes,
-         "scenario_hash": r.scenario_hash}
-        for v, r in zip(variants, results, strict=True)
-    ]  # fmt: skip
-    return {"scenario": first.scenario.name, "code_version": first.code_version,
-            "variant_details": meta} | comparison_dict(comparison)  # fmt: skip
-
-
-def write_outputs(
-    out: Path, variants: Sequence[Variant], results: Sequence[RunResult], comparison: Comparison
-) -> dict[str, Any]:
-    """Write the CSVs, JSON, plots and report into ``out``; return the summary data."""
-    labels = [v.label for v in variants]
-    data = summary(variants, results, comparison)
-    write_text(out / "comparison.csv", _csv(comparison_rows(comparison)))
-    write_text(out / "kpis_by_replication.csv", _csv(_per_day_rows(variants, results)))
-    write_text(out / "comparison.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    from sim.report.html import write_html_report  # matplotlib: only when writing
-    from sim.report.plots import draw, write_plots
-
-    drawn = draw(results, labels)
-    write_plots(results, labels, out, drawn)
-    write_html_report(results, out / "report.html", comparison=comparison, drawn=drawn)
-    return data
-
-
 @main.command("compare")
 @click.argument("scenario", metavar="SCENARIO")
 @click.option(
@@ -198,7 +145,7 @@ def compare_command(
     comparison = compare(results, [v.label for v in variants])
     folder = out if out is not None else Path("results") / f"compare-{sc.name}"
     try:
-        data = write_outputs(folder, variants, results, comparison)
+        data = write_comparison(folder, variants, results, comparison)
     except OSError as exc:
         fail(f"--out {folder}: cannot write results ({exc.strerror or exc})")
     if as_json:

@@ -1,5 +1,6 @@
-"""What a planner reads: the tables written to disk, the terminal KPI table, plots, the HTML
-report, exports to CSV/Excel and the sizing plots.
+"""What a planner reads: the tables written to disk (a run's, a comparison's), the terminal
+KPI table, plots, the HTML report, exports to CSV/Excel and the sizing plots.
 
-Reads results of the experiment and sizing layers; imported only by the fee plan and the CLI.
+Reads results of the experiment and sizing layers; imported by the fee plan, the CLI and the
+public API (:mod:`sim`).
 """

@@ -1,0 +1,71 @@
+"""Writing a comparison of variants to an output folder: ``comparison.csv``/``.json``, the
+per-replication KPIs, the plots (PNG and SVG) and a self-contained ``report.html``.
+
+What ``salesim compare`` writes, and what scripts on the public API write with
+:func:`write_comparison` (``experiments/``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.core.atomic import write_text
+from sim.experiment.pairing import Comparison, comparison_dict, comparison_rows
+from sim.experiment.runner import RunResult
+from sim.experiment.variants import Variant
+
+
+def _csv(rows: Sequence[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    return buf.getvalue()
+
+
+def _per_day_rows(
+    variants: Sequence[Variant], results: Sequence[RunResult]
+) -> list[dict[str, Any]]:
+    return [
+        {"variant": v.label, "replication": d.replication}
+        | d.kpis
+        for v, r in zip(variants, results, strict=True)
+        for d in r.days
+    ]
+
+
+def comparison_summary(
+    variants: Sequence[Variant], results: Sequence[RunResult], comparison: Comparison
+) -> dict[str, Any]:
+    """The comparison as plain data, with where each variant came from."""
+    first = results[0]
+    meta = [
+        {"label": v.label, "policy": r.policy, "changes": v.changes,
+         "scenario_hash": r.scenario_hash}
+        for v, r in zip(variants, results, strict=True)
+    ]  # fmt: skip
+    return {"scenario": first.scenario.name, "code_version": first.code_version,
+            "variant_details": meta} | comparison_dict(comparison)  # fmt: skip
+
+
+def write_comparison(
+    out: Path, variants: Sequence[Variant], results: Sequence[RunResult], comparison: Comparison
+) -> dict[str, Any]:
+    """Write the CSVs, JSON, plots and report into ``out``; return the summary data."""
+    labels = [v.label for v in variants]
+    data = comparison_summary(variants, results, comparison)
+    write_text(out / "comparison.csv", _csv(comparison_rows(comparison)))
+    write_text(out / "kpis_by_replication.csv", _csv(_per_day_rows(variants, results)))
+    write_text(out / "comparison.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from sim.report.html import write_html_report  # matplotlib: only when writing
+    from sim.report.plots import draw, write_plots
+
+    drawn = draw(results, labels)
+    write_plots(results, labels, out, drawn)
+    write_html_report(results, out / "report.html", comparison=comparison, drawn=drawn)
+    return data
