@@ -47,7 +47,7 @@ from _common import (
     versions,
 )
 
-from sim.experiment.executor import chunked, local_cores
+from sim.experiment.executor import local_cores, replication_chunks
 from sim.experiment.runner import run
 from sim.experiment.store import Store
 from sim.model import simulate_day
@@ -87,7 +87,7 @@ def calibrate(samples: int = 30) -> int:
 
 def bare_pool(replications: int, workers: int, customers: int, repeat: int) -> Outcome:
     """The reference: bare-SimPy days mapped over a fork pool, or in this process."""
-    chunks = chunked(range(repeat * replications, (repeat + 1) * replications), workers)
+    chunks = replication_chunks(range(repeat * replications, (repeat + 1) * replications), workers)
     batch = partial(_mmc_batch, customers)
     if workers == 1:
         waits = [w for c in chunks for w in batch(c)]

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from sim.cli import main
 from sim.experiment import executor as executor_module
 from sim.experiment.days import DaySeries
-from sim.experiment.executor import Executor, Job, LocalPool, chunked, make_executor
+from sim.experiment.executor import Executor, Job, LocalPool, make_executor, replication_chunks
 from sim.experiment.runner import RunResult, run
 from sim.experiment.target import PrecisionTarget, next_size, parse_target
 from sim.model import simulate_day
@@ -37,10 +37,10 @@ def same_figures(a: RunResult, b: RunResult) -> None:
 
 def test_chunks_cover_every_index_once() -> None:
     indices = list(range(7, 1007))
-    chunks = chunked(indices, 2)
+    chunks = replication_chunks(indices, 2)
     assert [i for c in chunks for i in c] == indices
     assert max(len(c) for c in chunks) <= executor_module.MAX_CHUNK
-    assert chunked([], 2) == []
+    assert replication_chunks([], 2) == []
 
 
 def test_small_runs_stay_in_this_process() -> None:

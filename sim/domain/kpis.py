@@ -104,8 +104,9 @@ def fixed_kpis() -> tuple[Kpi, ...]:
     return (*CATALOGUE, *TURN_KPIS, *MENTOR_KPIS, *PHONE_KPIS)
 
 
-def describe(key: str) -> Kpi:
-    """The KPI named ``key``: a catalogue, turn, mentoring, phone or per-post KPI."""
+def describe_kpi(key: str) -> Kpi:
+    """The KPI named ``key`` (labels, unit, section): a catalogue, turn, mentoring, phone,
+    per-post (``post.<post>.<metric>``) or event-day KPI; ``KeyError`` if there is none."""
     for k in fixed_kpis():
         if k.key == key:
             return k
@@ -124,7 +125,7 @@ class _Catalogue(dict[str, Kpi]):
     """KPI by key, including the per-post and phone KPIs."""
 
     def __missing__(self, key: str) -> Kpi:
-        kpi = describe(key)
+        kpi = describe_kpi(key)
         self[key] = kpi
         return kpi
 

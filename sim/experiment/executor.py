@@ -74,8 +74,9 @@ def run_batch(job: Job, indices: Sequence[int]) -> Batch:
     return [(day, encode_day(day)) for day in days]
 
 
-def chunked(indices: Sequence[int], workers: int) -> list[list[int]]:
-    """Split ``indices`` into about four tasks per worker, each at most ``MAX_CHUNK`` long."""
+def replication_chunks(indices: Sequence[int], workers: int) -> list[list[int]]:
+    """How replications are split into tasks for the workers: ``indices`` in about four tasks
+    per worker, each at most ``MAX_CHUNK`` long, in index order."""
     size = max(1, min(MAX_CHUNK, math.ceil(len(indices) / (4 * max(workers, 1)))))
     return [list(indices[k : k + size]) for k in range(0, len(indices), size)]
 
@@ -98,7 +99,7 @@ class Executor:
 
     def map(self, indices: Sequence[int]) -> Iterator[Batch]:
         """Batches of simulated days, in any order."""
-        for chunk in chunked(indices, 4):
+        for chunk in replication_chunks(indices, 4):
             yield run_batch(self.job, chunk)
 
     def close(self, abort: bool = False) -> None:
@@ -156,7 +157,7 @@ class LocalPool(Executor):
         if len(indices) < MIN_PARALLEL:
             yield from super().map(indices)
             return
-        yield from self.pool.imap_unordered(_pool_batch, chunked(indices, self.workers))
+        yield from self.pool.imap_unordered(_pool_batch, replication_chunks(indices, self.workers))
 
     def close(self, abort: bool = False) -> None:
         if abort:
@@ -188,7 +189,7 @@ class DaskExecutor(Executor):
     def map(self, indices: Sequence[int]) -> Iterator[Batch]:
         futures = [
             self.client.submit(run_batch, self._job_future, chunk, pure=False)
-            for chunk in chunked(indices, self.workers)
+            for chunk in replication_chunks(indices, self.workers)
         ]
         try:
             for future in _distributed().as_completed(futures, loop=self.client.loop):
