@@ -37,9 +37,7 @@ from _common import (
     versions,
 )
 
-from sim.core.clock import format_clock
-from sim.model import simulate_day
-from sim.scenario import Scenario, ScenarioError, validate_scenario
+from sim import Scenario, ScenarioError, format_clock, simulate_day, validate_scenario
 
 Via = Literal["auto", "validate", "model_copy"]
 

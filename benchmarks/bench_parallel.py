@@ -2,7 +2,7 @@
 the speedup against a bare SimPy process pool on the same machine, and peak memory as the
 number of replications grows.
 
-The timed runs go through ``sim.experiment.runner.run`` exactly as ``salesim run`` does:
+The timed runs go through :func:`sim.run` exactly as ``salesim run`` does:
 level ``full``
 (tables for the first 100 days), every replication committed to a fresh SQLite store. The
 reference is a bare-SimPy M/M/c day calibrated to cost what a weekend replication costs, mapped
@@ -47,12 +47,15 @@ from _common import (
     versions,
 )
 
-from sim.experiment.executor import local_cores, replication_chunks
-from sim.experiment.runner import run
-from sim.experiment.store import Store
-from sim.model import simulate_day
-from sim.report.files import write_run
-from sim.scenario import load_scenario
+from sim import (
+    Store,
+    load_scenario,
+    local_cores,
+    replication_chunks,
+    run,
+    simulate_day,
+    write_run,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEKEND = ROOT / "scenarios" / "weekend.yaml"

@@ -8,6 +8,10 @@ days).
 The grid evaluates every plan of the small case on the same 20 search days with the screen
 (which gives the SimPy model's times exactly, tests/test_event_model.py), so its answer is the
 true minimum total headcount over the grid; its simulated days are plans x days.
+
+Everything goes through the public API (:mod:`sim`): the two event-day models
+(:func:`sim.simulate_event_times`, :func:`sim.screen_event_times`) and, for the grid, the
+:class:`sim.PlanEvaluator` that ``size()`` itself uses.
 """
 
 from __future__ import annotations
@@ -18,13 +22,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.event.day import simulate_event_times
-from sim.event.inputs import EventPlan, draw_event_visitors
-from sim.event.screen import screen
-from sim.event_sizing import SizingTarget, size
-from sim.event_sizing.evaluate import PlanEvaluator
-from sim.event_sizing.targets import SizingCriterion
-from sim.scenario import derive, load_scenario
+from sim import (
+    EventPlan,
+    PlanEvaluator,
+    SizingCriterion,
+    SizingTarget,
+    derive,
+    draw_event_visitors,
+    load_scenario,
+    screen_event_times,
+    simulate_event_times,
+    size,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,7 +54,7 @@ def screen_vs_simpy(days: int = 100, repeats: int = 3) -> None:
             out.append(time.perf_counter() - t0)
         return min(out) / days
 
-    fast = best(lambda: screen(sc.event, plan, vis))  # type: ignore[arg-type]
+    fast = best(lambda: screen_event_times(sc, plan, vis))
     slow = best(lambda: simulate_event_times(sc, plan, vis))
     print(f"launch_day_800, baseline plan, {days} days, best of {repeats}: screen "
           f"{fast * 1e3:.2f} ms/day, SimPy {slow * 1e3:.2f} ms/day: the screen is "
@@ -53,6 +62,7 @@ def screen_vs_simpy(days: int = 100, repeats: int = 3) -> None:
 
 
 def launch() -> None:
+    """``size()`` on launch_day_800: wall time and simulated days by model."""
     sc = load_scenario(ROOT / "scenarios" / "launch_day_800.yaml")
     assert sc.event is not None
     targets = [SizingTarget(t.kpi, t.op, t.value) for t in sc.event.sizing.targets]
@@ -69,6 +79,9 @@ def launch() -> None:
 
 
 def small_case() -> None:
+    """The sizer against an exhaustive grid on a small launch: both evaluate plans with the
+    same :class:`sim.PlanEvaluator` (the screen, on the same search days), so the ratio of
+    their simulated days compares the searches, not the models."""
     base = load_scenario(ROOT / "tests" / "fixtures" / "bad" / "_base_event.yaml")
     sc = derive(base, {"day.close": "12:00", "arrivals.walk_in": [{"from": "09:00", "rate": 0}],
                        "arrivals.appointments.window": ["09:00", "11:00"],

@@ -34,9 +34,7 @@ from _common import (
     versions,
 )
 
-from sim.domain.results import Level
-from sim.model import simulate_day
-from sim.scenario import Scenario, load_scenario
+from sim import Level, Scenario, load_scenario, simulate_day
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "weekend.yaml"
 TARGET = 0.25

@@ -14,14 +14,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.domain.kpis import BY_KEY
-from sim.experiment.pairing import compare
-from sim.experiment.runner import run
-from sim.experiment.variants import build_variants, parse_vary
-from sim.policies import known_policies
-from sim.report.comparison import write_comparison
-from sim.report.fmt import fmt, fmt_interval
-from sim.scenario import load_scenario
+from sim import (
+    build_variants,
+    compare,
+    describe_kpi,
+    fmt,
+    fmt_interval,
+    known_policies,
+    load_scenario,
+    parse_vary,
+    run,
+    write_comparison,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 2024
@@ -30,6 +34,7 @@ KPIS = ("wait_rep_mean", "lost_share", "rep_utilisation", "receptions_gini", "vi
 
 
 def main(scenario_path: str, replications: int) -> None:
+    """Run every policy x team size on shared seeds; print the KPIs and write the outputs."""
     scenario = load_scenario(scenario_path)
     variants = build_variants(scenario, known_policies(), [parse_vary(TEAM_SIZES)])
     # common random numbers: every variant runs with the same seed and replication indices
@@ -38,7 +43,7 @@ def main(scenario_path: str, replications: int) -> None:
     ]
     comparison = compare(results, [v.label for v in variants])
     for key in KPIS:
-        kpi = BY_KEY[key]
+        kpi = describe_kpi(key)
         print(f"\n{kpi.zh} {kpi.en}")
         rows = zip(comparison.labels, comparison.estimates[key], comparison.diffs[key], strict=True)
         for label, est, diff in rows:

@@ -18,14 +18,16 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from sim.domain.kpis import BY_KEY
-from sim.experiment.pairing import compare
-from sim.experiment.runner import run
-from sim.experiment.variants import build_variants
-from sim.policies import known_policies
-from sim.report.comparison import write_comparison
-from sim.report.fmt import fmt
-from sim.scenario import load_scenario
+from sim import (
+    build_variants,
+    compare,
+    describe_kpi,
+    fmt,
+    known_policies,
+    load_scenario,
+    run,
+    write_comparison,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 2024
@@ -61,7 +63,7 @@ def main(scenario_path: str, replications: int) -> None:
     for key in KPIS:
         if key not in comparison.estimates:
             continue
-        kpi = BY_KEY[key]
+        kpi = describe_kpi(key)
         cells = []
         for est, diff in zip(comparison.estimates[key], comparison.diffs[key], strict=True):
             cell = fmt(est.mean, kpi.unit)
