@@ -245,3 +245,30 @@ def test_private_imports_finds_one(tmp_path: Path) -> None:
     assert [f.split(": ", 1)[1] for f in private_imports(bad)] == [
         "from sim.scenario.loader import _Loader"
     ]
+
+
+# Function-level imports of the package's own modules are only for deferring heavy
+# third-party libraries (matplotlib through the report's plots and HTML page) until needed;
+# never to dodge an import cycle (import-linter's contracts forbid cycles anyway).
+LAZY_FOR_SPEED = {"sim.report.html", "sim.report.plots"}
+
+
+def function_level_sim_imports(path: Path) -> Iterator[str]:
+    """``file:line module`` of each ``from sim... import`` inside a function body."""
+    for func in ast.walk(_tree(path)):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(func):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sim"):
+                yield f"{_where(path, node)} {node.module}"
+
+
+def test_function_level_imports_only_defer_heavy_libraries() -> None:
+    found = [hit for p in sorted(PACKAGE.rglob("*.py")) for hit in function_level_sim_imports(p)]
+    assert [hit for hit in found if hit.split()[-1] not in LAZY_FOR_SPEED] == []
+
+
+def test_function_level_sim_imports_finds_one(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from sim.domain.kpis import BY_KEY\n    return BY_KEY\n")
+    assert [hit.split()[-1] for hit in function_level_sim_imports(module)] == ["sim.domain.kpis"]

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cli.common import fail, load_or_fail, main
+from sim.domain.kpis import describe_event
 from sim.domain.labels import EVENT_POSTS
 from sim.event_sizing import Infeasible, SizingResult, TargetSyntaxError, parse_target, size
 from sim.event_sizing.output import block_labels, write_sizing
@@ -189,8 +190,6 @@ def size_command(
 
 def _kpi_label(key: str) -> str:
     """'财务/定金台等待P90 finance_wait_p90 (分钟)': the Chinese label, the id, the unit."""
-    from sim.domain.kpis import describe_event
-
     kpi = describe_event(key)
     if kpi is None:
         return key

@@ -15,15 +15,13 @@ from dataclasses import dataclass
 
 from sim.core.schema import did_you_mean
 from sim.core.stats import Estimate, estimate
-from sim.domain.kpis import BY_KEY
+from sim.domain.kpis import BY_KEY, fixed_kpis
 
 DEFAULT_CAP = 1000
 
 
 def known_keys() -> list[str]:
     """The fixed KPI keys (catalogue, turns, mentoring, phones), for messages."""
-    from sim.domain.kpis import fixed_kpis
-
     return [k.key for k in fixed_kpis()]
 
 

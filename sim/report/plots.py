@@ -20,6 +20,7 @@ from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from sim.core.atomic import write_bytes
 from sim.core.stats import t_quantile
+from sim.domain.labels import POST_LABELS
 from sim.domain.results import (
     ASSIGNMENT_COLUMNS,
     HOUSE_COLUMNS,
@@ -265,8 +266,6 @@ def _post_rows(day: DayResult, posts: list[str], hours: np.ndarray) -> list[np.n
 
 
 def _post_names(run: RunResult) -> tuple[list[str], list[str]]:
-    from sim.domain.labels import POST_LABELS
-
     staffing = run.scenario.staffing
     keys = [k for k in POST_LABELS if staffing is not None and getattr(staffing, k) is not None]
     names = [f"{POST_LABELS[k][1]} {k}" for k in keys]
