@@ -2,6 +2,9 @@
 stopping on a target confidence-interval width, progress and export (CSV/Excel).
 
 The entry point is :func:`sim.experiment.runner.run`; this package holds its parts.
+
+Layer: above :mod:`sim.model` (it replicates days); below the sizer, the reports, the fee
+plan and the command line, which read its results.
 """
 
 from sim.experiment.executor import SchedulerError, local_cores
