@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cli.common import fail, load_or_fail, main
+from sim.core.names import folder_name
 from sim.domain.kpis import BY_KEY, SECTIONS
 from sim.domain.results import DayStalled
 from sim.experiment.pairing import Comparison, compare
@@ -143,7 +144,7 @@ def compare_command(
     except DayStalled as exc:
         fail(f"{scenario}: 模拟停滞 the simulated day stalled: {exc}")
     comparison = compare(results, [v.label for v in variants])
-    folder = out if out is not None else Path("results") / f"compare-{sc.name}"
+    folder = out if out is not None else Path("results") / f"compare-{folder_name(sc.name)}"
     try:
         data = write_comparison(folder, variants, results, comparison)
     except OSError as exc:

@@ -17,6 +17,7 @@ from rich.console import Console
 
 from sim.cli.common import fail, load_or_fail, main
 from sim.core.atomic import write_text
+from sim.core.names import folder_name
 from sim.fee.assemble import Basis, make_plan
 from sim.fee.card_sections import Site
 from sim.fee.errors import PlanError
@@ -120,7 +121,7 @@ def fee_command(
         fail(exc.lines)
     for post in plan.unpriced:
         click.echo(f"salesim: warning: {loaded.source}: {unpriced_warning(post)}", err=True)
-    folder = out if out is not None else Path("results") / f"fee-{sc.name}"
+    folder = out if out is not None else Path("results") / f"fee-{folder_name(sc.name)}"
     paths = _write(plan, folder)
     console = Console(width=None if sys.stdout.isatty() else 130)
     console.print(plan_table(plan))

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from sim.core.atomic import write_text
+from sim.core.names import folder_name
 from sim.domain.results import (
     ASSIGNMENT_COLUMNS,
     HOUSE_COLUMNS,
@@ -33,7 +34,7 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 def run_folder(out: Path, result: RunResult) -> Path:
     """Where a run's files go: ``OUT/<scenario>-<policy>-seed<seed>``."""
-    return out / f"{result.scenario.name}-{result.policy}-seed{result.seed}"
+    return out / f"{folder_name(result.scenario.name)}-{result.policy}-seed{result.seed}"
 
 
 def write_run(result: RunResult, out: Path) -> Path:
