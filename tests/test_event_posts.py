@@ -101,3 +101,22 @@ def test_event_class_flags() -> None:
     assert EventClass(500).large and not EventClass(999).mass_gathering
     assert EventClass(1000).mass_gathering and "20天" in EventClass(1000).lines()[1]
     assert len(EventClass(800).lines()) == 1
+
+
+def test_launch_plan_meets_every_target_on_fresh_days() -> None:
+    """The shipped launch day: the desks' targets and the ratio posts (cleaner, usher) hold on
+    200 fresh days (seed + 1,000,003) — no verdict is MISSES — and the property posts are
+    those of the scenario (coverage: 22 security at the 09:30-10:30 peak, 6 VIP guards)."""
+    from sim.event_sizing import size
+    from sim.event_sizing.targets import SizingTarget
+
+    sc = load_scenario(ROOT / "scenarios" / "launch_day_800.yaml")
+    assert sc.event is not None
+    targets = [SizingTarget(t.kpi, t.op, t.value) for t in sc.event.sizing.targets]
+    res = size(sc, targets, days=100, seed=0, workers=1, levels=(), curves=False,
+               validate_days=200)  # fmt: skip
+    assert res.validation is not None and not res.validation.misses
+    assert {c.post for c in res.service_checks} == {"cleaner", "usher"}
+    assert all(c.verdict != "MISSES" for c in res.service_checks)
+    assert res.service["security"][1] == 22 and max(res.service["vip_guard"]) == 6
+    assert res.seats is not None and res.seats.needed > res.seats.seats  # 500 seats are short
