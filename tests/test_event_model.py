@@ -31,7 +31,8 @@ def _variants() -> list[tuple[str, Scenario, EventPlan | None]]:
          "finance": [0, 9, 12, 8, 4, 6, 3, 0, 0, 0], "contract": [0, 10, 14, 18, 9, 5, 4, 2, 0, 0],
          "gift": [0, 1, 2, 2, 1, 1, 1, 1, 1, 0]},
     )  # fmt: skip
-    return [("launch", launch, None), ("queue", queue, None), ("tight", launch, tight),
+    heavy = derive(launch, {"event.buy_share": 0.7})  # a buyer-heavy day: the buyers' desks overrun
+    return [("launch", launch, None), ("queue", queue, None), ("tight", heavy, tight),
             ("open_day", load_scenario(OPEN_DAY), None)]  # fmt: skip
 
 

@@ -131,7 +131,7 @@ def test_cli_writes_the_contract(tmp_path: Path) -> None:
         assert row["extra"] == row["total"] - row["baseline"] >= 0
     assert {r["post"] for r in data["headcount"]} == {"sign_in", "selection"}
     csv_rows = (tmp_path / "headcount.csv").read_text().splitlines()
-    assert csv_rows[0] == "post,label_zh,block,start,end,baseline,extra,total"
+    assert csv_rows[0] == "post,label_zh,payer,block,start,end,baseline,extra,total"
     assert len(csv_rows) == 1 + len(data["headcount"])
     assert (tmp_path / "headcount.xlsx").stat().st_size > 0
     assert "模拟天数 simulated days" in result.output
@@ -218,22 +218,24 @@ def test_launch_answer_holds_on_fresh_seeds() -> None:
 
 def test_fee_plan_prices_the_sizing_written_by_salesim_size(tmp_path: Path) -> None:
     """Issue 7 builds on issue 6: the sizing.json that `salesim size` writes is what
-    `salesim fee` bills. The event surcharge is checked by hand: per post, the extra people
-    summed over the 1-hour blocks, times the card's hourly rate (sign_in 50, selection 60)."""
+    `salesim fee` bills. Issue 12: its desks are the developer's (payer: developer, the
+    default), so the fee plan lists them with their extra people and amount 0 (the property
+    posts are billed in tests/test_fee_cli.py::test_size_then_fee_bills_only_property_posts)."""
     sized = CliRunner().invoke(main, ["size", str(SMALL), "--out", str(tmp_path / "size"),
                                       "-n", "20", "--workers", "1", "--no-plots"])  # fmt: skip
     assert sized.exit_code == 0, sized.output
     data = json.loads((tmp_path / "size" / "sizing.json").read_text(encoding="utf-8"))
-    rate = {"sign_in": 50, "selection": 60}
-    expected = sum(row["extra"] * rate[row["post"]] for row in data["headcount"])
-    assert expected > 0  # the small launch needs extra staff, so there is something to bill
+    assert {row["payer"] for row in data["headcount"]} == {"developer"}
+    extra = sum(row["extra"] for row in data["headcount"])
+    assert extra > 0  # the small launch needs extra staff, so there is something to leave out
     fee = CliRunner().invoke(main, ["fee", str(ROOT / "scenarios" / "weekend.yaml"),
                                     "--sizing", str(tmp_path / "size" / "sizing.json"),
                                     "--out", str(tmp_path / "fee")])  # fmt: skip
     assert fee.exit_code == 0, fee.output
     text = (tmp_path / "fee" / "fee_plan.csv").read_text(encoding="utf-8-sig")
     event = [row for row in csv.DictReader(io.StringIO(text)) if row["section"] == "event"]
-    assert sum(float(row["amount"]) for row in event) == expected
+    assert {row["post"] for row in event} == {r["post"] for r in data["headcount"] if r["extra"]}
+    assert all((row["billed"], row["amount"]) == ("no", "0.00") for row in event)
 
 
 @pytest.mark.slow

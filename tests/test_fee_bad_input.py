@@ -37,7 +37,7 @@ CASES: list[tuple[str, int | None, str, str | None, str]] = [
     ("days_per_week_eight", 49, "working_time.days_per_week", "8", "must be between 1 and 7"),
     (
         "default_product_type_unknown",
-        128,
+        132,
         "default_product_type",
         "'highrise'",
         "not a product type of this card (did you mean 'high_rise'?)",
@@ -46,7 +46,7 @@ CASES: list[tuple[str, int | None, str, str | None, str]] = [
     ("event_per", 126, "posts.engineer.event_rate.per", "'week'", "must be one of hour, day"),
     (
         "fixed_post_unknown",
-        161,
+        165,
         "staffing_standard.fixed_posts.gaet",
         None,
         "unknown post (did you mean 'gate'?)",
@@ -90,49 +90,49 @@ CASES: list[tuple[str, int | None, str, str | None, str]] = [
     ),
     (
         "optional_both",
-        133,
+        137,
         "product_types.high_rise.optional_posts[0]",
         None,
         "give exactly one of heads (people) or positions (kept",
     ),
     (
         "optional_day_type",
-        135,
+        139,
         "product_types.high_rise.optional_posts[0].day_types[1]",
         "'holidays'",
         "must be one of weekday, weekend, holiday, event (did you",
     ),
     (
         "optional_hours_high",
-        134,
+        138,
         "product_types.high_rise.optional_posts[0].hours_per_day",
         "30",
         "must be at most 12",
     ),
     (
         "optional_positions_zero",
-        144,
+        148,
         "product_types.villa.optional_posts[1].positions",
         "0",
         "must be at least 1",
     ),
     (
         "optional_twice",
-        146,
+        150,
         "product_types.villa.optional_posts[2].post",
         "'guide'",
         "proposed twice for this product type",
     ),
     (
         "optional_unknown_post",
-        143,
+        147,
         "product_types.villa.optional_posts[1].post",
         "'guidd'",
         "unknown post (did you mean 'guide'?)",
     ),
     (
         "optional_unpriced",
-        140,
+        144,
         "product_types.villa.optional_posts[0].post",
         "'sign_in'",
         "posts.sign_in has no monthly rate (base_wage or",
@@ -146,21 +146,21 @@ CASES: list[tuple[str, int | None, str, str | None, str]] = [
         None,
         "unknown key (did you mean 'weekend_overtime_days'?)",
     ),
-    ("product_label_missing", 137, "product_types.villa.label_zh", None, "missing"),
+    ("product_label_missing", 141, "product_types.villa.label_zh", None, "missing"),
     ("relief_low", 35, "relief_factor", "0.9", "must be between 1 and 3"),
-    ("site_negative", 164, "site.hall", "-800", "must be at least 0"),
+    ("site_negative", 168, "site.hall", "-800", "must be at least 0"),
     ("social_base_bool", 36, "social_base", "true", "must be a number, not true/false"),
     ("source_missing", None, "source", None, "missing"),
     (
         "standard_area",
-        156,
+        160,
         "staffing_standard.rules[0].area",
         "'lobby'",
         "must be one of hall, offices, sample_houses, grounds",
     ),
     (
         "standard_m2_zero",
-        156,
+        160,
         "staffing_standard.rules[0].m2_per_post",
         "0",
         "must be greater than 0",
@@ -272,10 +272,10 @@ def test_sizing_wrong_format_tag(tmp_path: Path) -> None:
 
 
 def test_sizing_post_missing_from_the_card(tmp_path: Path) -> None:
-    path = _sizing(tmp_path, lambda d: d["headcount"][3].update(post="usher"))
+    path = _sizing(tmp_path, lambda d: d["headcount"][3].update(post="porter"))
     line = _bad_sizing(path)
     assert line.startswith(f"salesim: {path}:")
-    assert "headcount[3].post = 'usher': not a post of the rate card" in line
+    assert "headcount[3].post = 'porter': not a post of the rate card" in line
 
 
 def test_sizing_extra_not_total_minus_baseline(tmp_path: Path) -> None:

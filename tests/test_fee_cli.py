@@ -184,3 +184,42 @@ def test_a_post_the_card_does_not_price_is_left_unbilled_with_a_warning(tmp_path
     gift = {k: v for k, v in billed.items() if k[1] == "gift"}
     assert gift and all(k[0].startswith("event") for k in gift)  # the example card bills it
     assert without == {k: v for k, v in billed.items() if k[1] != "gift"}
+
+
+def test_size_then_fee_bills_only_property_posts(tmp_path: Path) -> None:
+    """End to end: `salesim size` writes each post's payer; `salesim fee` bills the property
+    company's extra people (here sign_in, set to `payer: property`) and lists the developer's
+    selection desk with amount 0."""
+    import json
+
+    import yaml
+
+    scenario = yaml.safe_load((ROOT / "tests" / "fixtures" / "bad" / "_base_event.yaml")
+                              .read_text(encoding="utf-8"))  # fmt: skip
+    scenario["event"]["desks"][0]["payer"] = "property"
+    scenario["event"]["desks"][0]["headcount"] = [{"from": "09:00", "count": 1}]
+    scenario["event"]["desks"][1]["headcount"] = [{"from": "10:00", "count": 1}]
+    scenario["event"]["desks"][1]["cap"] = 12
+    scenario["event"]["sizing"]["targets"].append(
+        {"kpi": "selection_wait_p90", "op": "<=", "value": 5})
+    path = tmp_path / "event.yaml"
+    path.write_text(yaml.safe_dump(scenario, allow_unicode=True), encoding="utf-8")
+    sized = CliRunner().invoke(main, ["size", str(path), "--out", str(tmp_path / "s"), "-n", "20",
+                                      "--workers", "1", "--no-plots", "--validate-days", "0"])
+    assert sized.exit_code == 0, sized.output
+    assert sized.output.index("物业选配岗位") < sized.output.index("开发商/代理岗位")
+    assert "中小型活动 small/medium" in sized.output
+    assert "等候区座位 waiting-area seats" in sized.output
+    data = json.loads((tmp_path / "s" / "sizing.json").read_text(encoding="utf-8"))
+    payer = {r["post"]: r["payer"] for r in data["headcount"]}
+    assert payer == {"sign_in": "property", "selection": "developer"}
+    extra = {p: sum(r["extra"] for r in data["headcount"] if r["post"] == p) for p in payer}
+    assert extra["sign_in"] > 0 and extra["selection"] > 0  # both sized above their baseline
+    result = fee("--sizing", str(tmp_path / "s" / "sizing.json"), "--rates", CARD,
+                 "--out", str(tmp_path / "f"))
+    assert result.exit_code == 0, result.output
+    event = {r["post"]: r for r in rows(tmp_path / "f") if r["section"] == "event"}
+    # 60-minute blocks at 50 元 per person-hour (example card) for the property's sign-in desk
+    assert event["sign_in"]["amount"] == f"{extra['sign_in'] * 50:.2f}"
+    assert (event["selection"]["billed"], event["selection"]["amount"]) == ("no", "0.00")
+    assert sum(Decimal(r["amount"]) for r in event.values()) == extra["sign_in"] * 50

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -20,8 +21,9 @@ from rich.table import Table
 
 from sim.cli.common import fail, load_or_fail, main
 from sim.domain.kpis import describe_event
-from sim.domain.labels import EVENT_POSTS
+from sim.domain.labels import EVENT_POSTS, PAYER_LABELS, PROPERTY, any_post_label
 from sim.event_sizing import Infeasible, SizingResult, TargetSyntaxError, parse_target, size
+from sim.event_sizing.crowd import EventClass, WaitingSeats
 from sim.event_sizing.output import block_labels, write_sizing
 from sim.event_sizing.targets import MODES, Mode, SizingTarget
 from sim.event_sizing.validate import (
@@ -45,22 +47,54 @@ def parse_blocks(text: str) -> float:
     return value * 60 if match.group(2) == "h" else value
 
 
-def headcount_table(result: SizingResult) -> Table:
-    """Post × block: baseline + extra = total."""
+GridRow = tuple[str, Sequence[int], Sequence[int]]
+"""A post's grid row: id, baseline per block, total per block."""
+
+
+def grid_rows(result: SizingResult) -> dict[str, list[GridRow]]:
+    """Payer -> the posts it pays (desks, then the property's service posts)."""
+    pr = result.problem
+    out: dict[str, list[GridRow]] = {payer: [] for payer in PAYER_LABELS}
+    for post, payer in pr.event.payers().items():
+        out[payer].append((post, pr.baseline[post], result.counts[post]))
+    for post, n in result.service.items():
+        out[PROPERTY].append((post, [0] * len(n), n))
+    return out
+
+
+def headcount_tables(result: SizingResult) -> list[Table]:
+    """One post × block grid per payer: 物业选配岗位 (billed) first, then 开发商/代理岗位."""
+    return [headcount_table(result, payer, posts)
+            for payer, posts in grid_rows(result).items() if posts]  # fmt: skip
+
+
+def headcount_table(result: SizingResult, payer: str, posts: list[GridRow]) -> Table:
+    """Post × block for one payer: baseline + extra = total, and the peak extra per post."""
     labels = [lb for lb, _, _ in block_labels(result.problem.edges)]
-    table = Table(title="人数 headcount: 基础 baseline + 选配 extra = 合计 total",
+    zh, en = PAYER_LABELS[payer]
+    table = Table(title=f"{zh} {en} — 人数 headcount: 基础 baseline + 选配 extra = 合计 total",
                   title_justify="left")  # fmt: skip
     table.add_column("岗位 post", no_wrap=True)
     for lb in labels:
         table.add_column(lb, justify="right", no_wrap=True)
+    table.add_column("峰值选配 peak extra", justify="right")
     table.add_column("选配人时 extra person-blocks", justify="right")
-    for post in result.problem.posts:
-        base, total = result.problem.baseline[post], result.counts[post]
+    for post, base, total in posts:
         cells = [f"{b}+{max(0, t - b)}={max(t, b)}" if t or b else "·"
                  for b, t in zip(base, total, strict=True)]  # fmt: skip
-        extra = sum(max(0, t - b) for b, t in zip(base, total, strict=True))
-        table.add_row(f"{EVENT_POSTS[post][0]} {post}", *cells, str(extra))
+        extras = [max(0, t - b) for b, t in zip(base, total, strict=True)]
+        table.add_row(f"{any_post_label(post)[0]} {post}", *cells, str(max(extras)),
+                      str(sum(extras)))  # fmt: skip
     return table
+
+
+def seats_line(s: WaitingSeats) -> str:
+    """等候区座位: the simulated peak against the seats, and the seats needed at the level."""
+    verdict = (f"缺 {s.short} 座 short of {s.short} seats" if s.short
+               else "座位足够 enough seats")  # fmt: skip
+    return (f"等候区座位 waiting-area seats: {s.seats} 座 seats; 模拟峰值 simulated peak "
+            f"{s.peak_mean:.0f} 人 people on average, at most {s.peak_max}; 需 {s.needed} 座 "
+            f"seats needed on {s.level:g} of the days: {verdict}")
 
 
 def margins_table(result: SizingResult) -> Table:
@@ -162,11 +196,20 @@ def size_command(
     except OSError as exc:
         fail(f"--out {out}: cannot write ({exc.strerror or exc})")
     console = Console(width=None if sys.stdout.isatty() else 160)
-    console.print(headcount_table(result))
+    for line in EventClass(sc.event.attendance).lines():
+        console.print(line, soft_wrap=True)
+    for table in headcount_tables(result):
+        console.print(table)
     console.print(margins_table(result))
+    if result.seats is not None:
+        console.print(seats_line(result.seats), soft_wrap=True)
     v = result.validation
     if v is not None:
         console.print(validation_table(v))
+        for sc_ in result.service_checks:
+            console.print(f"样本外验证 fresh days: {any_post_label(sc_.post)[0]} {sc_.post} "
+                          f"covers the crowd on {sc_.share_met:.1%} of {sc_.days} fresh days "
+                          f"(level {sc_.level:g}): {sc_.verdict}")  # fmt: skip
         for c in v.misses:
             console.print(f"[bold red]警告 warning[/]: {c.target} misses out of sample "
                           f"({_fresh_text(c)} on {v.days} fresh days, significantly short of "

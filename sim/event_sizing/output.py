@@ -14,14 +14,15 @@ from typing import Any
 
 from sim.core.atomic import replacing, write_text
 from sim.core.clock import format_clock
-from sim.domain.labels import EVENT_POSTS
+from sim.domain.labels import EVENT_POSTS, PROPERTY, any_post_label
+from sim.event_sizing.crowd import EventClass
 from sim.event_sizing.evaluate import Counts
 from sim.event_sizing.sizer import SizingResult
 from sim.event_sizing.validate import FRESH_SEED_OFFSET, Z_ONE_SIDED_5, Validation, share_floor
 from sim.experiment.versioning import code_version
 
 FORMAT = "salesim-sizing/1"
-COLUMNS = ("post", "label_zh", "block", "start", "end", "baseline", "extra", "total")
+COLUMNS = ("post", "label_zh", "payer", "block", "start", "end", "baseline", "extra", "total")
 
 
 def block_labels(edges: tuple[float, ...]) -> list[tuple[str, str, str]]:
@@ -30,16 +31,24 @@ def block_labels(edges: tuple[float, ...]) -> list[tuple[str, str, str]]:
             for a, b in itertools.pairwise(edges)]  # fmt: skip
 
 
-def rows(result: SizingResult, counts: Counts) -> list[dict[str, Any]]:
-    """One row per post and block: baseline, extra (never negative), total."""
+def rows(result: SizingResult, counts: Counts, service: Counts | None = None,
+         ) -> list[dict[str, Any]]:  # fmt: skip
+    """One row per post and block: baseline, extra (never negative), total; the property's
+    service posts (物业选配岗位, baseline 0: all extra) after the desks."""
     out = []
     blocks = block_labels(result.problem.edges)
+    payers = result.problem.event.payers()
     for post in result.problem.posts:
         for b, (label, start, end) in enumerate(blocks):
             base, total = result.problem.baseline[post][b], counts[post][b]
-            out.append({"post": post, "label_zh": EVENT_POSTS[post][0], "block": label,
-                        "start": start, "end": end, "baseline": base,
+            out.append({"post": post, "label_zh": EVENT_POSTS[post][0], "payer": payers[post],
+                        "block": label, "start": start, "end": end, "baseline": base,
                         "extra": max(0, total - base), "total": max(total, base)})  # fmt: skip
+    for post, per_block in (service or {}).items():
+        for (label, start, end), n in zip(blocks, per_block, strict=True):
+            out.append({"post": post, "label_zh": any_post_label(post)[0], "payer": PROPERTY,
+                        "block": label, "start": start, "end": end, "baseline": 0,
+                        "extra": n, "total": n})  # fmt: skip
     return out
 
 
@@ -50,8 +59,9 @@ def _num(x: float) -> float | None:
 def sizing_dict(result: SizingResult, scenario_path: str) -> dict[str, Any]:
     """The contract of docs/sizing-result.md."""
     pr, ev = result.problem, result.problem.event
-    at = {f"{level:.2f}": [{k: r[k] for k in ("post", "block", "baseline", "extra", "total")}
-                           for r in rows(result, counts)]
+    at = {f"{level:.2f}": [{k: r[k] for k in ("post", "payer", "block", "baseline", "extra",
+                                                  "total")}
+                           for r in rows(result, counts, result.service_at.get(level))]
           for level, counts in result.counts_at.items()}  # fmt: skip
     return {
         "format": FORMAT,
@@ -64,10 +74,13 @@ def sizing_dict(result: SizingResult, scenario_path: str) -> dict[str, Any]:
         "blocks": [label for label, _, _ in block_labels(pr.edges)],
         "targets": [{"kpi": t.kpi, "op": t.op, "value": t.value, "achieved": _num(got),
                      "margin": _num(margin)} for t, got, margin in result.achieved],
-        "headcount": rows(result, result.counts),
+        "event_class": event_class_dict(ev.attendance),
+        "waiting_area": seats_dict(result),
+        "headcount": rows(result, result.counts, result.service),
         "headcount_at": at,
         "simulated_days": result.usage.total,
-        "validation": validation_dict(result.validation, result.seed),
+        "validation": with_service_checks(validation_dict(result.validation, result.seed),
+                                          result),
         "seconds": round(result.seconds, 1),
         "code_version": code_version(),
     }
@@ -94,6 +107,32 @@ def validation_dict(v: Validation | None, search_seed: int) -> dict[str, Any] | 
                     for c in v.checks],
         "all_met": not v.misses,
     }  # fmt: skip
+
+
+def event_class_dict(attendance: int) -> dict[str, Any]:
+    """The event class flags (docs/sizing-result.md)."""
+    c = EventClass(attendance)
+    return {"attendance": attendance, "class": "large" if c.large else "small_medium",
+            "mass_gathering": c.mass_gathering, "notes": c.lines()}  # fmt: skip
+
+
+def seats_dict(result: SizingResult) -> dict[str, Any] | None:
+    """The waiting area's seats against the simulated peak (``None`` without a waiting area)."""
+    s = result.seats
+    if s is None:
+        return None
+    return {"seats": s.seats, "level": s.level, "peak_mean": round(s.peak_mean, 1),
+            "peak_max": s.peak_max, "seats_needed": s.needed, "short": s.short}  # fmt: skip
+
+
+def with_service_checks(v: dict[str, Any] | None, result: SizingResult) -> dict[str, Any] | None:
+    """Add the ratio posts' fresh-day checks (``service_posts``) to the validation."""
+    if v is None or not result.service_checks:
+        return v
+    v["service_posts"] = [{"post": c.post, "level": c.level, "share_met": _num(c.share_met),
+                           "verdict": c.verdict} for c in result.service_checks]  # fmt: skip
+    v["all_met"] = v["all_met"] and all(c.verdict != "MISSES" for c in result.service_checks)
+    return v
 
 
 def details_dict(result: SizingResult) -> dict[str, Any]:
@@ -145,15 +184,16 @@ def _xlsx(path: Path, result: SizingResult, data: dict[str, Any]) -> None:
     sheet = book.active
     assert sheet is not None
     sheet.title = "headcount"
-    sheet.append(["岗位 post", "岗位名称", "时段 block", "开始 start", "结束 end",
+    sheet.append(["岗位 post", "岗位名称", "付费方 payer", "时段 block", "开始 start", "结束 end",
                   "基础 baseline", "选配 extra", "合计 total"])  # fmt: skip
     for r in data["headcount"]:
         sheet.append([r[c] for c in COLUMNS])
     for level, table in data["headcount_at"].items():
         other = book.create_sheet(f"headcount_at_{level}")
-        other.append(["post", "block", "baseline", "extra", "total"])
+        other.append(["post", "payer", "block", "baseline", "extra", "total"])
         for r in table:
-            other.append([r["post"], r["block"], r["baseline"], r["extra"], r["total"]])
+            other.append([r["post"], r["payer"], r["block"], r["baseline"], r["extra"],
+                          r["total"]])
     targets = book.create_sheet("targets")
     targets.append(["kpi", "op", "value", "achieved", "margin"])
     for t in data["targets"]:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sim.event.inputs import EventPlan
+from sim.event_sizing.crowd import WaitingSeats, waiting_seats
 from sim.event_sizing.evaluate import Counts, PlanEvaluator, Usage
 from sim.event_sizing.search import (
     Exchange,
@@ -24,8 +25,9 @@ from sim.event_sizing.search import (
     pilot,
     remove_while_met,
 )
+from sim.event_sizing.service_posts import service_counts
 from sim.event_sizing.targets import Mode, SizingCriterion, SizingTarget
-from sim.event_sizing.validate import Validation, validate
+from sim.event_sizing.validate import ServiceCheck, Validation, validate, validate_service
 from sim.scenario.schema import Scenario
 
 OTHER_LEVELS = (0.90, 0.99)
@@ -53,6 +55,14 @@ class SizingResult:
     exchange: Exchange | None = None
     greedy: Counts | None = None
     """The greedy search's plan (before the exchange phase)."""
+    service: Counts = field(default_factory=dict)
+    """Property-service posts (物业选配岗位: ratio and coverage posts) per block, from the
+    sized plan's simulated crowd on the search days (screen)."""
+    service_at: dict[float, Counts] = field(default_factory=dict)
+    seats: WaitingSeats | None = None
+    """The waiting area's seats against the simulated peak (launch days with calling)."""
+    service_checks: list[ServiceCheck] = field(default_factory=list)
+    """The ratio posts on the fresh validation days (empty without validation)."""
 
 
 def make_edges(open_: float, close: float, block_min: float) -> tuple[float, ...]:
@@ -105,14 +115,30 @@ def size(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode = "shar
         result = SizingResult(scenario, problem, counts, first, achieved(problem, out, crit),
                               removals, at, load, ev.usage, 0.0, days, seed,
                               exchange=exchange, greedy=greedy)  # fmt: skip
+        size_service(result, ev, levels)
         if curves:
             result.curves = kpi_curves(problem, ev, counts)
         if validate_days > 0:
             t1 = time.perf_counter()
             result.validation = validate(ev, counts, problem.targets, crit, validate_days)
+            result.service_checks = validate_service(ev, counts, result.service, crit.confidence,
+                                                     validate_days)  # fmt: skip
             result.validation_seconds = time.perf_counter() - t1
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def size_service(result: SizingResult, ev: PlanEvaluator, levels: Sequence[float]) -> None:
+    """The property-service posts of the sized plan's crowd, at the confidence and ``levels``,
+    and the waiting area's seats."""
+    pr = result.problem
+    times = ev.screen(result.counts, keep_times=True).times
+    assert times is not None
+    if times.wait_from is not None:
+        result.seats = waiting_seats(times, pr.edges, pr.event.waiting_area_capacity,
+                                     pr.criterion.confidence)  # fmt: skip
+    result.service = service_counts(pr.event, times, pr.edges, pr.criterion.confidence)
+    result.service_at = {lv: service_counts(pr.event, times, pr.edges, lv) for lv in levels}
 
 
 def kpi_curves(problem: Problem, ev: PlanEvaluator, counts: Counts, span: int = 3,

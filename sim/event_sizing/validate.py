@@ -30,7 +30,10 @@ from typing import Literal
 
 import numpy as np
 
+from sim.event.inputs import draw_event_visitors
+from sim.event.screen import screen_event_times
 from sim.event_sizing.evaluate import PlanEvaluator
+from sim.event_sizing.service_posts import ratio_met_share
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
 
 FRESH_SEED_OFFSET = 1_000_003
@@ -138,3 +141,32 @@ def validate(ev: PlanEvaluator, counts: Mapping[str, Sequence[int]],
     out = ev.simpy_fresh(counts, seed, days)
     checks = tuple(check(t, out.kpis[t.kpi], crit) for t in targets)
     return Validation(seed, days, crit.mode, crit.confidence, checks)
+
+
+@dataclass(frozen=True)
+class ServiceCheck:
+    """A ratio post on the fresh days: share of days its sized people cover the crowd."""
+
+    post: str
+    level: float
+    share_met: float
+    days: int
+
+    @property
+    def verdict(self) -> Verdict:
+        """As for a share_of_days target (see the module docstring)."""
+        return share_verdict(self.share_met, self.level, self.days)
+
+
+def validate_service(ev: PlanEvaluator, counts: Mapping[str, Sequence[int]],
+                     service: Mapping[str, Sequence[int]], level: float, days: int,
+                     ) -> list[ServiceCheck]:  # fmt: skip
+    """The ratio posts on ``days`` fresh days (same fresh seed as :func:`validate`; the crowd
+    from the vectorised screen, which gives the SimPy model's times)."""
+    event = ev.scenario.event
+    if event is None or not event.ratio_posts:
+        return []
+    visitors = draw_event_visitors(ev.scenario, fresh_seed(ev.seed), range(days))
+    times = screen_event_times(ev.scenario, ev.plan(counts), visitors)
+    shares = ratio_met_share(event, times, ev.edges, {p: list(c) for p, c in service.items()})
+    return [ServiceCheck(p, level, share, days) for p, share in shares.items()]

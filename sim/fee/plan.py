@@ -10,7 +10,10 @@ Event billing rule (one per post, by its ``event_rate.per``):
   person is engaged for the whole event day);
 
 amount = round(units × rate × event days) to the fen. Posts not billed by the property company
-(``billed: false``, e.g. the agency's reps) are listed with amount 0.
+(``billed: false``, e.g. the agency's reps) are listed with amount 0, and so are the sizing
+rows whose ``payer`` is ``developer`` (开发商/代理岗位: the developer's or agency's own desks,
+reported for planning). Rows without a ``payer`` (sizing files written before it existed)
+follow the rate card as before (docs/sizing-result.md).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from sim.domain.labels import DEVELOPER
 from sim.fee.baseline import PostHours
 from sim.fee.buildup import BuildUp
 from sim.fee.errors import PlanError
@@ -157,6 +161,10 @@ def surcharge(
     card, lines = loaded.card, []
     for post in ALL_POSTS:
         mine = [r for r in rows if r.post == post and r.extra > 0]
+        if mine and all(r.payer == DEVELOPER for r in mine):
+            lines.append(_developer_line(post, mine, times, card.event_days))
+            continue
+        mine = [r for r in mine if r.payer != DEVELOPER]
         if not mine or post not in card.posts:  # unpriced: left unbilled (see unpriced_posts)
             continue
         for r in mine:
@@ -177,6 +185,15 @@ def surcharge(
     return Surcharge(level, tuple(lines))
 
 
+def _developer_line(
+    post: str, mine: Sequence[BlockRow], times: dict[str, tuple[float, float]], days: int
+) -> EventLine:
+    """A developer/agency post (开发商/代理岗位): shown with its people, never billed."""
+    peak = max(r.extra for r in mine)
+    minutes = sum(r.extra * _minutes(r, times) for r in mine)
+    return EventLine(post, "", peak, minutes, ZERO, days, False)
+
+
 def unpriced_posts(
     loaded: LoadedCard, counts: Sequence[PostHours], sizing: SizingFile | None
 ) -> tuple[str, ...]:
@@ -184,7 +201,7 @@ def unpriced_posts(
     are left unbilled, and the plan warns about each."""
     staffed = [c.post for c in counts]
     if sizing is not None:
-        staffed += [r.post for r in sizing.headcount if r.extra > 0]
+        staffed += [r.post for r in sizing.headcount if r.extra > 0 and r.payer != DEVELOPER]
     return tuple(dict.fromkeys(p for p in staffed if p not in loaded.card.posts))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sim.domain.labels import (
     EVENT_POSTS,  # launch-day and open-day posts of the sizing file
     POST_LABELS,
+    SERVICE_POSTS,  # the property company's event-only posts (security, ushers, VIP guards)
 )
 
 REPS = "reps"
@@ -19,6 +20,7 @@ LABELS: dict[str, tuple[str, str]] = {
     **{key: (zh, en) for key, (_, zh, en) in POST_LABELS.items()},
     REPS: ("置业顾问", "sales reps"),
     **EVENT_POSTS,
+    **SERVICE_POSTS,
 }
 """Every post a rate card must price: id -> (Chinese, English), in plan order."""
 

@@ -50,6 +50,7 @@ class BlockRow(StrictModel):
 
     post: Annotated[str, Field(min_length=1)]
     label_zh: str | None = None
+    payer: Literal["property", "developer"] | None = None  # None: written before payers
     block: Annotated[str, Field(min_length=1)]
     start: ClockTime | None = None
     end: ClockTime | None = None
@@ -98,6 +99,8 @@ class SizingFile(StrictModel):
     block_minutes: Annotated[int, NoBool, Field(ge=1, le=1440)]
     blocks: tuple[str, ...] = ()
     targets: tuple[SizingFileTarget, ...] = ()
+    event_class: dict[str, Any] | None = None  # event class flags (issue 12), shown as is
+    waiting_area: dict[str, Any] | None = None  # seats vs the simulated peak (issue 12)
     headcount: tuple[HeadcountRow, ...]
     headcount_at: dict[str, tuple[BlockRow, ...]]
     simulated_days: Annotated[int, NoBool, Field(ge=0)] | None = None

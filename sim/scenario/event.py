@@ -31,6 +31,7 @@ from sim.core.schema import (
 )
 from sim.domain.kpis import event_kpi_keys
 from sim.domain.labels import EVENT_POSTS
+from sim.scenario.event_posts import CoveragePost, RatioPost
 
 EventPost = Literal["sign_in", "selection", "finance", "contract", "gift", "engineer"]
 
@@ -129,6 +130,11 @@ class EventDeskSpec(StrictModel):
     cap: Annotated[int, NoBool, Field(ge=1, le=200)] = Field(
         20, description="most people sizing may put at this desk in one block"
     )
+    payer: Literal["property", "developer"] = Field(
+        "developer",
+        description="who pays the desk: 'property' (物业, billed in the fee plan) or "
+        "'developer' (开发商/代理, the developer's or agency's staff, never billed)",
+    )
 
     @field_validator("headcount")
     @classmethod
@@ -211,6 +217,13 @@ class Event(StrictModel):
         description="the desks in visiting order, the first being sign_in"
     )
     sizing: SizingSpec = Field(default_factory=lambda: SizingSpec(), description="sizing targets")
+    ratio_posts: tuple[RatioPost, ...] = Field(
+        (), description="物业 ratio posts: list of {post, zone, per} (one person per `per` "
+        "people present, from the simulated crowd)"
+    )
+    coverage_posts: tuple[CoveragePost, ...] = Field(
+        (), description="物业 coverage posts: list of {post, where, count, from, to}"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Event:
@@ -242,6 +255,10 @@ class Event(StrictModel):
             raise FieldError("calling needs a desk after sign_in (the selection desk)", ("desks",))
         return self
 
+    def payers(self) -> dict[str, str]:
+        """Post id -> who pays it ('property' or 'developer'), in visiting order."""
+        return {d.post: d.payer for d in self.desks}
+
     def clock_fields(self) -> list[tuple[Loc, float]]:
         """Every time of day in the section, with its location below ``event``."""
         out: list[tuple[Loc, float]] = [(("sign_in_window", i), t)
@@ -253,6 +270,8 @@ class Event(StrictModel):
         for i, d in enumerate(self.desks):
             out += [(("desks", i, "headcount", j, "from"), p.start)
                     for j, p in enumerate(d.headcount)]  # fmt: skip
+        for i, c in enumerate(self.coverage_posts):
+            out += [(("coverage_posts", i, "from"), c.start), (("coverage_posts", i, "to"), c.end)]
         return out
 
     def check_within(self, open_: float, close: float) -> None:
