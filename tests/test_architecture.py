@@ -248,9 +248,12 @@ def test_private_imports_finds_one(tmp_path: Path) -> None:
 
 
 # Function-level imports of the package's own modules are only for deferring heavy
-# third-party libraries (matplotlib through the report's plots and HTML page) until needed;
+# third-party libraries (matplotlib, fontTools, openpyxl: plots, HTML pages, workbooks);
 # never to dodge an import cycle (import-linter's contracts forbid cycles anyway).
-LAZY_FOR_SPEED = {"sim.report.html", "sim.report.plots"}
+LAZY_FOR_SPEED = {
+    "sim.report.html", "sim.report.plots", "sim.report.sizing_plots", "sim.fee.workbook",
+    "sim.fee.fee_html", "sim.report.export",
+}  # fmt: skip
 
 
 def function_level_sim_imports(path: Path) -> Iterator[str]:
@@ -272,3 +275,12 @@ def test_function_level_sim_imports_finds_one(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from sim.domain.kpis import BY_KEY\n    return BY_KEY\n")
     assert [hit.split()[-1] for hit in function_level_sim_imports(module)] == ["sim.domain.kpis"]
+
+
+def test_the_command_line_starts_without_the_heavy_libraries() -> None:
+    """``salesim --help`` must not pay for plotting, fonts or Excel (issue 17)."""
+    code = ("import sys, sim.cli; print(sorted(m for m in ('matplotlib', 'fontTools', 'openpyxl')"
+            " if m in sys.modules))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=ROOT, timeout=120)  # fmt: skip
+    assert done.stdout.strip() == "[]"

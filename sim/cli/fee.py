@@ -21,13 +21,11 @@ from sim.core.names import folder_name
 from sim.fee.assemble import Basis, make_plan
 from sim.fee.card_sections import Site
 from sim.fee.errors import PlanError
-from sim.fee.fee_html import render_fee_html
 from sim.fee.fee_table import plan_table
 from sim.fee.plan import FeePlan, unpriced_warning
 from sim.fee.ratecard import LoadedCard, RateCardError, load_card
 from sim.fee.sizing_file import SizingError, SizingFile, load_sizing, validation_lines
 from sim.fee.tables import csv_text, invoice_line
-from sim.fee.workbook import write_workbook
 from sim.scenario.loader import error_lines
 
 EXAMPLE_CARD = Path(__file__).resolve().parents[2] / "ratecards" / "example_yancheng.yaml"
@@ -63,6 +61,9 @@ def _inputs(rates: Path | None, sizing: Path | None) -> tuple[LoadedCard, Sizing
 
 
 def _write(plan: FeePlan, out: Path) -> list[Path]:
+    from sim.fee.fee_html import render_fee_html  # fontTools: only when writing
+    from sim.fee.workbook import write_workbook  # openpyxl: only when writing
+
     paths = [out / "fee_plan.xlsx", out / "fee_plan.csv", out / "fee_plan.html"]
     try:
         write_workbook(plan, paths[0])

@@ -7,6 +7,7 @@ import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -14,7 +15,9 @@ from rich.console import Console
 from sim.cli.common import fail, main, open_store_or_fail, reason
 from sim.experiment.listing import runs_table
 from sim.experiment.store import StoreError
-from sim.report.export import Format, export_run
+
+if TYPE_CHECKING:
+    from sim.report.export import Format
 
 
 @main.group("results", invoke_without_command=True)
@@ -53,6 +56,8 @@ def export_command(key: str, out: Path, fmt: Format, to: Path | None) -> None:
     repeat the `salesim run` command that made it (it simulates them again), then export."""
     with open_store_or_fail(out) as store:
         try:
+            from sim.report.export import export_run  # openpyxl: only when exporting
+
             paths = export_run(store, key, fmt, to or out)
         except StoreError as exc:
             fail(str(exc))

@@ -33,7 +33,6 @@ from sim.event_sizing.validate import (
     Validation,
     share_floor,
 )
-from sim.report.sizing_plots import write_sizing_plots
 
 _BLOCK = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|min|m)?\s*$")
 
@@ -192,6 +191,8 @@ def size_command(
     try:
         paths = write_sizing(result, out, scenario)
         if not no_plots:
+            from sim.report.sizing_plots import write_sizing_plots  # matplotlib
+
             paths += write_sizing_plots(result, out)
     except OSError as exc:
         fail(f"--out {out}: cannot write ({exc.strerror or exc})")
