@@ -37,7 +37,7 @@ class SampleHouses(DayComponent):
         for index, (house, minutes) in enumerate(zip(self.houses, g.t_houses, strict=True)):
             asked = env.now
             slots = min(g.slots, int(house.capacity))
-            g.waiting_for = f"sample house {index} (F5)"
+            g.waiting_for = "a place in a sample house (F5)"
             yield house.get(slots)
             start = env.now
             g.house_wait += start - asked

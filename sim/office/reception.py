@@ -49,7 +49,6 @@ class Reception(DayComponent):
     ) -> None:
         self.env = env
         self.spec = staffing
-        self.large_party_min = staffing.large_party_min
         self.shifts = build_shifts(staffing)
         self.posts: dict[str, Post] = {}
         self.behaviours: list[PostBehaviour] = []
@@ -63,6 +62,11 @@ class Reception(DayComponent):
             post = self.posts[kind.key] = Post(env, kind.key, people, start)
             self.behaviours.append(kind.behaviour(self, post, spec, streams))
         self._serving = {h: [b for b in self.behaviours if implements(type(b), h)] for h in HOOKS}
+
+    @property
+    def large_party_min(self) -> int:
+        """A car with at least this many people is met by L1 and L2 together (F1)."""
+        return self.spec.large_party_min
 
     def post(self, key: str) -> Post | None:
         """The post, if the scenario staffs it."""

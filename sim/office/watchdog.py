@@ -26,8 +26,9 @@ def run_to_empty(env: simpy.Environment, close: float, replication: int) -> None
     the last shift end if later) + :data:`MAX_PAST_CLOSING_MIN`: a loop that re-schedules
     itself forever is an error, not an endless run."""
     limit = close + MAX_PAST_CLOSING_MIN
-    while env.peek() <= limit:
-        env.step()
+    peek, step = env.peek, env.step  # bound once: this loop runs once per event
+    while peek() <= limit:
+        step()
     if env.peek() != float("inf"):
         raise DayStalled(
             f"replication {replication}: events still scheduled {MAX_PAST_CLOSING_MIN / 60:.0f} "

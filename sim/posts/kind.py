@@ -65,7 +65,10 @@ class Line(Protocol):
     """What a post's behaviour may ask of the reception line it belongs to."""
 
     env: simpy.Environment
-    large_party_min: int
+
+    @property
+    def large_party_min(self) -> int:
+        """A car with at least this many people is met by L1 and L2 together (F1)."""
 
     def post(self, key: str) -> Post | None:
         """Another staffed post of the line, if the scenario staffs it."""
