@@ -20,13 +20,12 @@ from decimal import ROUND_CEILING, Decimal
 from sim.core.clock import format_clock
 from sim.core.shifts import Shift, headcount_at
 from sim.fee.card_sections import Site
+from sim.fee.money import SIXTY
 from sim.fee.posts import REPS, STAFFING_POSTS
 from sim.fee.ratecard import RateCard
 from sim.fee.working_time import hours
 from sim.scenario.schema import Scenario
-from sim.scenario.staffing import ShiftSpec
-
-SIXTY = Decimal(60)
+from sim.scenario.staffing import ShiftSpec, shift_of
 
 
 @dataclass(frozen=True)
@@ -46,10 +45,6 @@ class PostHours:
         return hours(Decimal(self.minutes) / SIXTY)
 
 
-def _shift(name: str, spec: ShiftSpec) -> Shift:
-    return Shift(name, spec.start, spec.end, tuple(spec.breaks))
-
-
 def worked_minutes(shift: Shift) -> int:
     """Minutes a person on ``shift`` is on duty (its breaks left out)."""
     return round(sum(b - a for a, b in shift.working()))
@@ -58,7 +53,7 @@ def worked_minutes(shift: Shift) -> int:
 def peak_on_duty(shifts: dict[str, ShiftSpec], headcount: dict[str, int]) -> tuple[int, str]:
     """The most people of a post on duty at once (breaks left out), and when: e.g.
     ``(2, '09:30 A1+B1')``."""
-    built = {name: _shift(name, shifts[name]) for name, k in headcount.items() if k}
+    built = {name: shift_of(name, shifts[name]) for name, k in headcount.items() if k}
     starts = sorted({a for s in built.values() for a, _ in s.working()})
     best, when = 0, "—"
     for t in starts:
@@ -76,7 +71,7 @@ def _hours_text(minutes: int) -> str:
 
 def _post_hours(post: str, shifts: dict[str, ShiftSpec], headcount: dict[str, int]) -> PostHours:
     used = {name: k for name, k in headcount.items() if k}
-    parts = [(name, k, worked_minutes(_shift(name, shifts[name]))) for name, k in used.items()]
+    parts = [(name, k, worked_minutes(shift_of(name, shifts[name]))) for name, k in used.items()]
     minutes = sum(k * m for _, k, m in parts)
     peak, when = peak_on_duty(shifts, used)
     terms = " + ".join(f"{name}{k}×{_hours_text(m)}" for name, k, m in parts)
@@ -95,7 +90,7 @@ def _reps(scenario: Scenario) -> PostHours:
     for rep in scenario.reps:
         name = on_shift.get(rep.name)
         if staffing is not None and name is not None:
-            minutes += worked_minutes(_shift(name, staffing.shifts[name]))
+            minutes += worked_minutes(shift_of(name, staffing.shifts[name]))
         else:
             minutes += all_day
     n = len(scenario.reps)

@@ -20,10 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sim.fee.money import fen, pct_of
+from sim.fee.money import ZERO, fen, pct_of
 from sim.fee.ratecard import RateCard
-
-ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)

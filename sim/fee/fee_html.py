@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sim.fee.heads import ZERO
-from sim.fee.money import yuan
+from sim.fee.money import ZERO, yuan
 from sim.fee.plan import FeePlan, Surcharge
 from sim.fee.posts import label_zh
 from sim.fee.rules import RULES

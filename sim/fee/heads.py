@@ -22,11 +22,10 @@ from sim.fee.baseline import PostHours
 from sim.fee.buildup import BuildUp
 from sim.fee.card_sections import OptionalPost, ProductType
 from sim.fee.errors import PlanError
+from sim.fee.money import SIXTY, ZERO
 from sim.fee.ratecard import LoadedCard, RateCard
 from sim.fee.working_time import PersonHours, hours, person_hours
 
-ZERO = Decimal(0)
-SIXTY = Decimal(60)
 MICRO = Decimal("0.000001")
 CENT = Decimal("0.01")
 
@@ -65,7 +64,6 @@ class PostCover:
 
     post: str
     positions: int
-    people: int  # people on shift a day
     hours_per_day: Decimal
     days: Decimal  # open days a month it is covered
     person: PersonHours
@@ -146,7 +144,7 @@ def person_hours_by_post(card: RateCard) -> dict[str, PersonHours]:
 
 
 def _cover(count: PostHours, days: Decimal, person: PersonHours) -> PostCover:
-    return PostCover(count.post, count.positions, count.people, count.hours_per_day, days, person,
+    return PostCover(count.post, count.positions, count.hours_per_day, days, person,
                      count.basis)  # fmt: skip
 
 
@@ -195,7 +193,7 @@ def _optional(
     per_day = opt.hours_per_day or hours(Decimal(open_minutes) / SIXTY)
     n = opt.positions or 0
     basis = f"费率卡建议 card proposal: {n} × {per_day:g} h a day on {'/'.join(opt.day_types)}"
-    return PostCover(opt.post, n, n, hours(n * per_day), days, person, basis)
+    return PostCover(opt.post, n, hours(n * per_day), days, person, basis)
 
 
 def optional_lines(

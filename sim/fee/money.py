@@ -13,6 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 FEN = Decimal("0.01")
 HUNDRED = Decimal(100)
 
+ZERO = Decimal(0)
+SIXTY = Decimal(60)  # minutes an hour
+
+
 
 def fen(amount: Decimal) -> Decimal:
     """``amount`` rounded to the fen, halves away from zero (ROUND_HALF_UP)."""

@@ -27,13 +27,10 @@ from sim.fee.baseline import PostHours
 from sim.fee.buildup import BuildUp
 from sim.fee.errors import PlanError
 from sim.fee.heads import BaselineLine, OptionalLine
-from sim.fee.money import fen
+from sim.fee.money import SIXTY, ZERO, fen
 from sim.fee.posts import ALL_POSTS, label_zh
 from sim.fee.ratecard import LoadedCard
 from sim.fee.sizing_file import BlockRow, SizingFile
-
-ZERO = Decimal(0)
-SIXTY = Decimal(60)
 
 
 @dataclass(frozen=True)

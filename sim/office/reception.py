@@ -17,26 +17,17 @@ import numpy as np
 import simpy
 
 from sim.core.rng import Streams
-from sim.core.shifts import Shift
 from sim.domain.results import Tables
 from sim.office.components import DayComponent
 from sim.posts import PostBehaviour, kinds
 from sim.posts.kind import HOOKS, implements
 from sim.posts.staffed import Person, Post
-from sim.scenario.staffing import Staffing
+from sim.scenario.staffing import Staffing, build_shifts
 
 if TYPE_CHECKING:
     from sim.office.visitors import Group
 
 Process = Generator[simpy.Event, Any, None]
-
-
-def build_shifts(staffing: Staffing) -> dict[str, Shift]:
-    """The scenario's shifts as value objects."""
-    return {
-        name: Shift(name, spec.start, spec.end, tuple(spec.breaks))
-        for name, spec in staffing.shifts.items()
-    }
 
 
 class Reception(DayComponent):

@@ -7,8 +7,8 @@ from __future__ import annotations
 from sim.core.clock import format_clock
 from sim.core.shifts import overlaps, uncovered
 from sim.domain.labels import POST_LABELS
-from sim.office.reception import build_shifts
 from sim.scenario.schema import Scenario
+from sim.scenario.staffing import build_shifts
 
 
 def schedule_warnings(scenario: Scenario) -> list[str]:

@@ -26,6 +26,7 @@ from sim.core.schema import (
     did_you_mean,
     increasing_starts,
 )
+from sim.core.shifts import Shift
 from sim.posts import PostSpec, kinds, post_keys
 
 
@@ -259,3 +260,13 @@ else:
     Staffing = create_model(
         "Staffing", __base__=StaffingFields, __doc__=_STAFFING_DOC, **_post_fields()
     )
+
+
+def shift_of(name: str, spec: ShiftSpec) -> Shift:
+    """One named shift of the scenario as a value object."""
+    return Shift(name, spec.start, spec.end, tuple(spec.breaks))
+
+
+def build_shifts(staffing: StaffingFields) -> dict[str, Shift]:
+    """The scenario's shifts as value objects."""
+    return {name: shift_of(name, spec) for name, spec in staffing.shifts.items()}
