@@ -37,6 +37,7 @@ bench: $(BIN)/salesim
 	$(BIN)/python benchmarks/bench_weekend.py
 	$(BIN)/python benchmarks/bench_parallel.py
 	$(BIN)/python benchmarks/bench_sizing.py
+	$(BIN)/python benchmarks/bench_cli.py
 
 clean:
 	rm -rf $(VENV) results .pytest_cache .mypy_cache .ruff_cache

@@ -1,10 +1,10 @@
 """The ``salesim`` command line (the top layer): one module per subcommand.
 
-Every subcommand module imports :mod:`sim.cli.common` (the command group, clean failures) and
-registers itself on :data:`main`; nothing imports this package's entry point.
+:data:`main` (:mod:`sim.cli.group`) imports a subcommand's module only when that subcommand is
+called; every subcommand module imports :mod:`sim.cli.common` (clean failures, loading) and
+registers itself on :data:`main`.
 """
 
-from sim.cli import compare, fee, results, run, size
-from sim.cli.common import main
+from sim.cli.group import main
 
-__all__ = ["compare", "fee", "main", "results", "run", "size"]
+__all__ = ["main"]

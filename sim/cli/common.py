@@ -1,5 +1,6 @@
 """What every ``salesim`` subcommand shares: the command group, clean failures, loading.
 
+The subcommands register on :data:`main` (:mod:`sim.cli.group`).
 User mistakes (a bad scenario file, an unknown policy, an unwritable output folder) print one
 clear line per problem on stderr and exit with code 2; they never show a traceback.
 """
@@ -13,6 +14,7 @@ from typing import NoReturn
 
 import click
 
+from sim.cli.group import main as main  # re-exported: subcommands register on it
 from sim.experiment.store import DB_NAME, Store
 from sim.policies import UnknownPolicyError, policy_class
 from sim.scenario import ScenarioError, load_scenario
@@ -51,11 +53,3 @@ def open_store_or_fail(out: Path, create: bool = False) -> Store:
         return Store.in_folder(out)
     except (OSError, sqlite3.Error) as exc:
         fail(f"--out {out}: cannot write results ({reason(exc)})")
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="salesim")
-def main() -> None:
-    """Sales-office (售楼处/案场) staffing simulator."""
-
-
