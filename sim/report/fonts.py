@@ -4,12 +4,17 @@ The font comes with the install (a PyPI dependency), not from the operating syst
 labels render the same on every machine. :func:`use_cjk_font` registers it with matplotlib and
 makes it the default family; :func:`font_face_css` subsets it to the characters a page uses and
 returns an ``@font-face`` rule with the font embedded, so an HTML report needs no system font.
+Subsetting the 19 MB collection takes about a second, so each subset is kept in the user's
+cache folder (:func:`font_cache_dir`) and built only once per set of characters.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import os
+import tempfile
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -52,8 +57,52 @@ def resolved_font(family: str | None = None) -> tuple[Path, int]:
     return Path(str(found)), int(getattr(found, "face_index", 0))
 
 
+def font_cache_dir() -> Path:
+    """Where built font subsets are kept: ``$SALESIM_CACHE_DIR``, else the user's cache folder
+    (``$XDG_CACHE_HOME`` or ``~/.cache``) + ``salesim/fonts``."""
+    root = os.environ.get("SALESIM_CACHE_DIR")
+    if root:
+        return Path(root) / "fonts"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "salesim" / "fonts"
+
+
+def _cache_key(text: str) -> str:
+    font = cjk_font_path()
+    stat = font.stat()
+    ident = f"{font.name}|{stat.st_size}|{stat.st_mtime_ns}|{_FACE_INDEX}|woff|{text}"
+    return hashlib.sha256(ident.encode("utf-8")).hexdigest()[:32]
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Keep ``data`` at ``path`` for later runs; a cache that cannot be written is skipped
+    (the subset is rebuilt next time), it is never a reason for a run to fail."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".subset.", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(name, path)
+    except OSError:
+        Path(name).unlink(missing_ok=True)
+
+
 @cache
 def _subset_woff(text: str) -> bytes:
+    path = font_cache_dir() / f"{_cache_key(text)}.woff"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = _build_subset(text)
+    _store(path, data)
+    return data
+
+
+def _build_subset(text: str) -> bytes:
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
