@@ -20,6 +20,7 @@ the policy whose rules break an invariant.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -30,7 +31,7 @@ from sim.policies import known_policies
 from sim.scenario import validate_scenario
 from tests.test_invariants import _check_day, durations, scenarios
 
-EXAMPLES = 25
+EXAMPLES = int(os.environ.get("SALESIM_INVARIANT_EXAMPLES", "25"))
 """Scenarios per policy (derandomized, so CI sees the same ones every time)."""
 
 
@@ -42,7 +43,7 @@ def policy_scenarios(draw: st.DrawFn, policy: str) -> dict[str, Any]:
     n_reps = data["reps"]
     teams = draw(st.lists(st.sampled_from("AB"), min_size=n_reps, max_size=n_reps))
     data["reps"] = [
-        {"name": f"rep{i}", "team": team, "experienced": draw(st.booleans()) or i == 0}
+        {"name": f"顾问{i + 1:02d}", "team": team, "experienced": draw(st.booleans()) or i == 0}
         for i, team in enumerate(teams)
     ]
     data["policy"] = policy

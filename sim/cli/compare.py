@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cli.common import fail, load_or_fail, main
+from sim.core.atomic import all_or_nothing
 from sim.core.names import folder_name
 from sim.domain.kpis import BY_KEY, SECTIONS
 from sim.domain.results import DayStalled
@@ -146,7 +147,8 @@ def compare_command(
     comparison = compare(results, [v.label for v in variants])
     folder = out if out is not None else Path("results") / f"compare-{folder_name(sc.name)}"
     try:
-        data = write_comparison(folder, variants, results, comparison)
+        with all_or_nothing():  # every file of the comparison, or none of them
+            data = write_comparison(folder, variants, results, comparison)
     except OSError as exc:
         fail(f"--out {folder}: cannot write results ({exc.strerror or exc})")
     if as_json:

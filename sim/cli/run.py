@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 
 from sim.cli.common import fail, load_or_fail, main, open_store_or_fail, reason
+from sim.core.atomic import all_or_nothing
 from sim.domain.results import DayStalled
 from sim.experiment.executor import SchedulerError
 from sim.experiment.runner import run, summary_dict
@@ -65,11 +66,12 @@ def run_command(
         try:
             result = run(sc, replications, seed, policy, workers=workers, scheduler=scheduler,
                          store=store, progress=show, target=target)  # fmt: skip
-            folder = write_run(result, out)
-            if sc.event is None:  # event days: the KPI table and CSVs (no office plots)
-                from sim.report.html import write_html_report  # matplotlib: only when needed
+            with all_or_nothing():  # every table and the report, or none of them
+                folder = write_run(result, out)
+                if sc.event is None:  # event days: the KPI table and CSVs (no office plots)
+                    from sim.report.html import write_html_report  # matplotlib: when needed
 
-                write_html_report(result, folder / "report.html")
+                    write_html_report(result, folder / "report.html")
         except SchedulerError as exc:
             fail(f"--scheduler {scheduler}: {exc}")
         except DayStalled as exc:

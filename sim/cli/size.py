@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cli.common import fail, load_or_fail, main
+from sim.core.atomic import all_or_nothing
 from sim.domain.kpis import describe_event
 from sim.domain.labels import EVENT_POSTS, PAYER_LABELS, PROPERTY, any_post_label
 from sim.event_sizing import Infeasible, SizingResult, TargetSyntaxError, parse_target, size
@@ -189,11 +190,12 @@ def size_command(
              f"is at its cap in block {label}; best {exc.target.kpi} reached "
              f"{exc.best:.2f} ({how} at {level:g}); raise event.desks[].cap or relax the target")
     try:
-        paths = write_sizing(result, out, scenario)
-        if not no_plots:
-            from sim.report.sizing_plots import write_sizing_plots  # matplotlib
+        with all_or_nothing():  # every file of the sizing, or none of them
+            paths = write_sizing(result, out, scenario)
+            if not no_plots:
+                from sim.report.sizing_plots import write_sizing_plots  # matplotlib
 
-            paths += write_sizing_plots(result, out)
+                paths += write_sizing_plots(result, out)
     except OSError as exc:
         fail(f"--out {out}: cannot write ({exc.strerror or exc})")
     console = Console(width=None if sys.stdout.isatty() else 160)
