@@ -47,12 +47,16 @@ def policy_scenarios(draw: st.DrawFn, policy: str) -> dict[str, Any]:
         for i, team in enumerate(teams)
     ]
     data["policy"] = policy
+    if data["visitors"]["patience"] is None:
+        # nobody gives up: 40 groups an hour on one rep is days of queue, which the watchdog
+        # rightly reports as a stalled day; stop the clock at closing instead
+        data["day"]["run_until"] = "close"
     data["day"]["type"] = draw(st.sampled_from(["weekend", "weekday", "holiday"]))
     data["rotation"] = {
         "standing_by": draw(st.integers(0, 3)),
         "own_rep_wait_min": draw(st.sampled_from([0.0, 10.0]) | st.floats(0, 30)),
-        # R1 swaps the visit and phone groups: only with a phone group to swap with
-        "swap_teams_daily": draw(st.booleans()) and _has_phone_team(data),
+        # R1 swaps the visit and phone groups: only with a phone group and two teams
+        "swap_teams_daily": draw(st.booleans()) and _has_phone_team(data) and len(set(teams)) == 2,
         "makeup_after_appointment": draw(st.booleans()),
         "mentor_new_reps": draw(st.booleans()),
         "joint_agency": {

@@ -19,7 +19,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from sim.cli.common import fail, load_or_fail, main
+from sim.cli.common import allow_large_option, check_limits, fail, load_or_fail, main
 from sim.core.atomic import all_or_nothing
 from sim.domain.kpis import describe_event
 from sim.domain.labels import EVENT_POSTS, PAYER_LABELS, PROPERTY, any_post_label
@@ -157,13 +157,16 @@ def validation_table(v: Validation) -> Table:
               help=f"fresh days (seed + {FRESH_SEED_OFFSET}) on which SimPy checks the answer "
                    "out of sample; 0: no validation")  # fmt: skip
 @click.option("--no-plots", is_flag=True, help="skip the PNG plots")
+@allow_large_option
 def size_command(
     scenario: str, targets: tuple[str, ...], confidence: float | None, mode: Mode | None,
     blocks: str, out: Path, days: int, seed: int, workers: int | None, start: str,
-    validate_days: int, no_plots: bool,
+    validate_days: int, no_plots: bool, allow_large: bool,
 ) -> None:  # fmt: skip
     """Size the event desks of SCENARIO per time block so that every target holds."""
     sc = load_or_fail(scenario, None)
+    check_limits([sc], scenario, {"--days": days, "--validate-days": validate_days},
+                 days + validate_days, allow_large, workers)  # fmt: skip
     if sc.event is None:
         fail(f"{scenario}: no event: section; salesim size sizes event desks (see "
              "docs/events-and-sizing.md)")  # fmt: skip
