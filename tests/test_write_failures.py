@@ -105,6 +105,7 @@ def command(name: str, cached: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
     import sim.cli.compare as compare_cli
     import sim.cli.size as size_cli
 
+    _draw_once(name, cached, monkeypatch)
     if name == "compare":
         monkeypatch.setattr(compare_cli, "run_variants", lambda *a: cached["run_variants"])
         return COMPARE
@@ -120,6 +121,23 @@ def command(name: str, cached: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
     if name == "export-xlsx":
         return ["results", "export", cached["run_key"][:12], "--format", "xlsx"]
     return FEE
+
+
+def _draw_once(name: str, cached: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plots are drawn (matplotlib) once per command and reused: what is tested is writing."""
+    import sim.report.html as html
+    import sim.report.plots as plots
+
+    real = plots.draw
+
+    def draw(*args: Any, **kwargs: Any) -> Any:
+        key = f"drawn-{name}-{kwargs.get('svg', True)}"
+        if key not in cached:
+            cached[key] = real(*args, **kwargs)
+        return cached[key]
+
+    monkeypatch.setattr(plots, "draw", draw)
+    monkeypatch.setattr(html, "draw", draw)
 
 
 COMMANDS = ["run", "compare", "size", "fee", "export-csv", "export-xlsx"]
