@@ -9,6 +9,7 @@ from it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sim.core.schema import Loc, field_path
@@ -25,8 +26,11 @@ def too_deep(source: str) -> str:
             "each other); not a salesim input file")  # fmt: skip
 
 
-def input_problems(data: Any, source: str) -> list[str]:
-    """One line per text with a control character, or one line if ``data`` nests deeper than
+def input_problems(
+    data: Any, source: str, line_of: Callable[[Loc], int | None] | None = None
+) -> list[str]:
+    """One line per text with a control character (``file:line: path = 'text': ...``, the
+    line from ``line_of`` when given), or one line if ``data`` nests deeper than
     :data:`MAX_DEPTH`; empty when the data is fine."""
     problems: list[str] = []
     stack: list[tuple[Any, Loc]] = [(data, ())]
@@ -40,19 +44,24 @@ def input_problems(data: Any, source: str) -> list[str]:
         elif isinstance(node, list | tuple):
             items = list(enumerate(node))
         elif isinstance(node, str):
-            problems += _control(node, loc, source)
+            problems += _control(node, loc, _where(source, loc, line_of))
         for key, value in reversed(items):
             if isinstance(key, str):
-                problems += _control(key, loc, source, is_key=True)
+                problems += _control(key, loc, _where(source, loc, line_of), is_key=True)
             stack.append((value, (*loc, key if isinstance(key, int | str) else str(key))))
     return problems
 
 
-def _control(text: str, loc: Loc, source: str, is_key: bool = False) -> list[str]:
+def _where(source: str, loc: Loc, line_of: Callable[[Loc], int | None] | None) -> str:
+    line = line_of(loc) if line_of is not None else None
+    return f"{source}:{line}" if line else source
+
+
+def _control(text: str, loc: Loc, where: str, is_key: bool = False) -> list[str]:
     found = _CONTROL.search(text)
     if found is None:
         return []
-    where = f"{field_path(loc)} key" if is_key else field_path(loc)
-    return [f"{source}: {where} {text!r}: contains the control character "
+    what = f"{field_path(loc)} key" if is_key else field_path(loc)
+    return [f"{where}: {what} = {text!r}: contains the control character "
             f"U+{ord(found.group()):04X}; text may hold only printable characters, tabs and "
             "line breaks"]  # fmt: skip

@@ -136,7 +136,7 @@ def _parse(text: str, source: str) -> tuple[Any, yaml.Node | None]:
         raise _syntax_error(exc, text, source) from None
     except RecursionError:
         raise ScenarioError([too_deep(source)]) from None
-    problems = input_problems(data, source)  # control characters, deep nesting (issue 18)
+    problems = input_problems(data, source, lambda loc: _line_of(root, loc))  # issue 18
     if problems:
         raise ScenarioError(problems)
     return data, root
