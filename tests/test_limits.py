@@ -110,13 +110,14 @@ def test_deep_nesting_and_control_characters_are_clean_errors(tmp_path: Path) ->
     nested deeper than the limit, and a NUL in a rep's name: one line each, exit 2."""
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
-    result = CliRunner().invoke(main, ["fee", str(ROOT / "scenarios" / "weekday.yaml"),
-                                       "--sizing", str(deep), "--out", str(tmp_path / "o")])  # fmt: skip
+    fee = ["fee", str(ROOT / "scenarios" / "weekday.yaml"), "--sizing", str(deep)]
+    result = CliRunner().invoke(main, [*fee, "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and f"nested more than {MAX_DEPTH} levels" in result.output
     data = scenario_dict("weekday")
-    data["description"] = [
-        [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
-    ]
+    nested: Any = "x"
+    for _ in range(MAX_DEPTH + 2):
+        nested = [nested]
+    data["description"] = nested
     code, output = invoke(tmp_path, data, "run")
     assert code == 2 and f"nested more than {MAX_DEPTH} levels" in output
     data = scenario_dict("weekday")
