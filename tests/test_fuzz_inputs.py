@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from sim.cli import main
@@ -141,6 +141,8 @@ def invoke(args: list[str]) -> tuple[Result, float]:
 def check(result: Result, args: list[str]) -> None:
     """Exit 0, or exit 2 with a clear line; never a traceback."""
     shown = f"{args}\n{result.output}"
+    if isinstance(result.exception, Hang):
+        raise AssertionError(f"no end within {BOUND_S} s: {shown}")
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"traceback for {shown}") from result.exception
     assert "Traceback" not in result.output, shown
@@ -157,8 +159,10 @@ def run_case(args: list[str]) -> None:
 
 
 def fuzz(examples: int) -> Any:
+    # no explain phase: its line tracing slows a real run (plots) many times over
+    phases = [p for p in Phase if p is not Phase.explain]
     return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=list(HealthCheck))  # fmt: skip
+                    suppress_health_check=list(HealthCheck), phases=phases)  # fmt: skip
 
 
 def _scenario_case(doc: Any) -> None:

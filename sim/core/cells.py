@@ -26,23 +26,27 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what an xlsx cell cannot hold
 
 
-def csv_cell(value: object) -> object:
+def csv_cell(value: object, nan_empty: bool = False) -> object:
     """``value`` as written to CSV: text that a spreadsheet would run as a formula gets a
-    leading ``'``; NaN becomes an empty cell; ``None`` an empty cell; anything else unchanged."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    leading ``'``; ``None`` (and NaN with ``nan_empty``) an empty cell; anything else
+    unchanged."""
+    if value is None or (nan_empty and isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
 
-def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]], bom: bool = False) -> str:
+def csv_text(
+    header: Sequence[object], rows: Iterable[Sequence[object]], bom: bool = False,
+    nan_empty: bool = False,
+) -> str:  # fmt: skip
     """A CSV table (``\\n`` line ends) with every cell passed through :func:`csv_cell`; ``bom``
     starts it with a UTF-8 byte-order mark (Excel then reads the Chinese correctly)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([csv_cell(v) for v in header])
-    writer.writerows([csv_cell(v) for v in row] for row in rows)
+    writer.writerows([csv_cell(v, nan_empty) for v in row] for row in rows)
     return ("\ufeff" if bom else "") + buf.getvalue()
 
 

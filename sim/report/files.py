@@ -22,7 +22,7 @@ from sim.experiment.runner import RunResult, summary_dict
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    return csv_text(header, rows)  # NaN as an empty cell; user text neutralised (OWASP)
+    return csv_text(header, rows, nan_empty=True)  # user text neutralised (OWASP)
 
 
 def run_folder(out: Path, result: RunResult) -> Path:
