@@ -35,6 +35,7 @@ SALESIM = Path(sys.executable).parent / "salesim"
 # fixture, line (None when the key is absent), field path, value as shown, allowed fragment
 CASES: list[tuple[str, int | None, str | None, str | None, str]] = [
     ("name_empty", 3, "name", "''", "must not be empty"),
+    ("name_control_character", 3, "name", "'week\\x00day'", "the control character U+0000"),
     ("description_list", 4, "description", "['工作日', 'weekday']", "must be text"),
     (
         "day_type",
@@ -144,6 +145,7 @@ CASES: list[tuple[str, int | None, str | None, str | None, str]] = [
     ("rep_experienced", 47, "reps[3].experienced", "'maybe'", "must be true or false"),
     ("rep_name_duplicate", 51, "reps[7].name", "'张伟'", "names must be unique"),
     ("reps_count_zero", 43, "reps", "0", "a whole number of reps (at least 1)"),
+    ("reps_count_huge", 43, "reps", "1001", "must be at most 1,000 reps"),
     ("vip_rooms_count", 54, "vip_rooms.count", "3.5", "must be a whole number, between 0 and 100"),
     ("vip_rooms_when_full", 55, "vip_rooms.when_full", "'queue'", "one of wait, table"),
     ("vip_rooms_max_wait", 56, "vip_rooms.max_wait_min", "0", "greater than 0"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -18,6 +19,16 @@ from sim.cli.group import main as main  # re-exported: subcommands register on i
 from sim.experiment.store import DB_NAME, Store
 from sim.policies import UnknownPolicyError, policy_class
 from sim.scenario import ScenarioError, load_scenario
+from sim.scenario.limits import (
+    MAX_CALLS_A_DAY,
+    MAX_DAYS,
+    MAX_GROUPS_A_DAY,
+    MAX_WORK,
+    days_problem,
+    scenario_problems,
+    work_problem,
+    workers_problem,
+)
 from sim.scenario.schema import Scenario
 
 
@@ -39,6 +50,36 @@ def load_or_fail(path: str, policy: str | None) -> Scenario:
     except UnknownPolicyError as exc:
         fail(f"--policy: {exc}")
     return scenario
+
+
+def allow_large_option(command: Callable[..., None]) -> Callable[..., None]:
+    """The ``--allow-large`` flag of the commands that simulate (issue 18)."""
+    return click.option(
+        "--allow-large",
+        is_flag=True,
+        help="超出安全上限也运行 run work beyond the limits that catch mistyped numbers "
+        f"(more than {MAX_GROUPS_A_DAY:,} groups or {MAX_CALLS_A_DAY:,} calls a day, "
+        f"{MAX_DAYS:,} days, {MAX_WORK:,} groups in all)",
+    )(command)
+
+
+def check_limits(
+    scenarios: Sequence[Scenario], source: str, days: dict[str, int], total_days: int,
+    allow_large: bool, workers: int | None = None,
+) -> None:  # fmt: skip
+    """Exit 2, before any work starts, if the command would start more work than the limits
+    (:mod:`sim.scenario.limits`) allow; ``--allow-large`` lifts all but the workers' limit.
+    ``days`` maps each option to the days it asks for; ``total_days`` is per scenario."""
+    problems = workers_problem(workers)
+    if not allow_large:
+        for sc in scenarios:
+            problems += [p for p in scenario_problems(sc, source) if p not in problems]
+        for option, n in days.items():
+            problems += days_problem(option, n)
+        if not problems:
+            problems += work_problem(scenarios, total_days, " + ".join(days))
+    if problems:
+        fail(problems)
 
 
 def reason(exc: BaseException) -> str:

@@ -18,7 +18,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from sim.cli.common import fail, load_or_fail, main
+from sim.cli.common import allow_large_option, check_limits, fail, load_or_fail, main
+from sim.core.atomic import all_or_nothing
 from sim.core.names import folder_name
 from sim.domain.kpis import BY_KEY, SECTIONS
 from sim.domain.results import DayStalled
@@ -129,9 +130,10 @@ def comparison_table(comparison: Comparison, title: str) -> Table:
     help="output folder  [default: results/compare-<scenario>]",
 )
 @click.option("--json", "as_json", is_flag=True, help="print the comparison as JSON")
+@allow_large_option
 def compare_command(
     scenario: str, policies: tuple[str, ...], varies: tuple[str, ...], replications: int,
-    seed: int, out: Path | None, as_json: bool,
+    seed: int, out: Path | None, as_json: bool, allow_large: bool,
 ) -> None:  # fmt: skip
     """Compare policies and scenario variants of SCENARIO with paired 95% CIs.
 
@@ -139,6 +141,8 @@ def compare_command(
     """
     sc = load_or_fail(scenario, None)
     variants = make_variants(sc, policies, varies)
+    check_limits([v.scenario for v in variants], scenario, {"--replications": replications},
+                 replications, allow_large)  # fmt: skip
     try:
         results = run_variants(variants, replications, seed)
     except DayStalled as exc:
@@ -146,7 +150,8 @@ def compare_command(
     comparison = compare(results, [v.label for v in variants])
     folder = out if out is not None else Path("results") / f"compare-{folder_name(sc.name)}"
     try:
-        data = write_comparison(folder, variants, results, comparison)
+        with all_or_nothing():  # every file of the comparison, or none of them
+            data = write_comparison(folder, variants, results, comparison)
     except OSError as exc:
         fail(f"--out {folder}: cannot write results ({exc.strerror or exc})")
     if as_json:

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from sim.cli.common import fail, load_or_fail, main
-from sim.core.atomic import write_text
+from sim.core.atomic import all_or_nothing, write_text
 from sim.core.names import folder_name
 from sim.fee.assemble import Basis, make_plan
 from sim.fee.card_sections import Site
@@ -66,9 +66,10 @@ def _write(plan: FeePlan, out: Path) -> list[Path]:
 
     paths = [out / "fee_plan.xlsx", out / "fee_plan.csv", out / "fee_plan.html"]
     try:
-        write_workbook(plan, paths[0])
-        write_text(paths[1], csv_text(plan))
-        write_text(paths[2], render_fee_html(plan))
+        with all_or_nothing():  # the three files, or none of them
+            write_workbook(plan, paths[0])
+            write_text(paths[1], csv_text(plan))
+            write_text(paths[2], render_fee_html(plan))
     except OSError as exc:
         fail(f"--out {out}: cannot write the fee plan ({exc.strerror or exc})")
     return paths

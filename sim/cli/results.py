@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 
 from sim.cli.common import fail, main, open_store_or_fail, reason
+from sim.core.atomic import all_or_nothing
 from sim.experiment.listing import runs_table
 from sim.experiment.store import StoreError
 
@@ -58,7 +59,8 @@ def export_command(key: str, out: Path, fmt: Format, to: Path | None) -> None:
         try:
             from sim.report.export import export_run  # openpyxl: only when exporting
 
-            paths = export_run(store, key, fmt, to or out)
+            with all_or_nothing():  # every exported file, or none of them
+                paths = export_run(store, key, fmt, to or out)
         except StoreError as exc:
             fail(str(exc))
         except OSError as exc:

@@ -10,7 +10,16 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from sim.cli.common import fail, load_or_fail, main, open_store_or_fail, reason
+from sim.cli.common import (
+    allow_large_option,
+    check_limits,
+    fail,
+    load_or_fail,
+    main,
+    open_store_or_fail,
+    reason,
+)
+from sim.core.atomic import all_or_nothing
 from sim.domain.results import DayStalled
 from sim.experiment.executor import SchedulerError
 from sim.experiment.runner import run, summary_dict
@@ -40,9 +49,11 @@ from sim.report.terminal import print_kpis
                    "(or VALUE% of its mean)")
 @click.option("--max-replications", type=click.IntRange(min=2), default=DEFAULT_CAP,
               show_default=True, help="the cap with --target")
+@allow_large_option
 def run_command(
     scenario: str, replications: int, seed: int, policy: str | None, out: Path, as_json: bool,
     workers: int | None, scheduler: str | None, target_text: str | None, max_replications: int,
+    allow_large: bool,
 ) -> None:  # fmt: skip
     """Simulate SCENARIO (a YAML file) and print the KPI table with 95% confidence intervals.
 
@@ -51,6 +62,10 @@ def run_command(
     hold the first 100 replications; kpis_by_replication.csv and the summary hold all.
     """
     sc = load_or_fail(scenario, policy)
+    days = {"--replications": replications}
+    if target_text is not None:
+        days["--max-replications"] = max_replications
+    check_limits([sc], scenario, days, max(days.values()), allow_large, workers)
     if not as_json:
         for warning in schedule_warnings(sc):
             click.echo(f"salesim: warning: {scenario}: {warning}", err=True)
@@ -65,11 +80,12 @@ def run_command(
         try:
             result = run(sc, replications, seed, policy, workers=workers, scheduler=scheduler,
                          store=store, progress=show, target=target)  # fmt: skip
-            folder = write_run(result, out)
-            if sc.event is None:  # event days: the KPI table and CSVs (no office plots)
-                from sim.report.html import write_html_report  # matplotlib: only when needed
+            with all_or_nothing():  # every table and the report, or none of them
+                folder = write_run(result, out)
+                if sc.event is None:  # event days: the KPI table and CSVs (no office plots)
+                    from sim.report.html import write_html_report  # matplotlib: when needed
 
-                write_html_report(result, folder / "report.html")
+                    write_html_report(result, folder / "report.html")
         except SchedulerError as exc:
             fail(f"--scheduler {scheduler}: {exc}")
         except DayStalled as exc:

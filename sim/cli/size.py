@@ -19,7 +19,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from sim.cli.common import fail, load_or_fail, main
+from sim.cli.common import allow_large_option, check_limits, fail, load_or_fail, main
+from sim.core.atomic import all_or_nothing
 from sim.domain.kpis import describe_event
 from sim.domain.labels import EVENT_POSTS, PAYER_LABELS, PROPERTY, any_post_label
 from sim.event_sizing import Infeasible, SizingResult, TargetSyntaxError, parse_target, size
@@ -156,13 +157,16 @@ def validation_table(v: Validation) -> Table:
               help=f"fresh days (seed + {FRESH_SEED_OFFSET}) on which SimPy checks the answer "
                    "out of sample; 0: no validation")  # fmt: skip
 @click.option("--no-plots", is_flag=True, help="skip the PNG plots")
+@allow_large_option
 def size_command(
     scenario: str, targets: tuple[str, ...], confidence: float | None, mode: Mode | None,
     blocks: str, out: Path, days: int, seed: int, workers: int | None, start: str,
-    validate_days: int, no_plots: bool,
+    validate_days: int, no_plots: bool, allow_large: bool,
 ) -> None:  # fmt: skip
     """Size the event desks of SCENARIO per time block so that every target holds."""
     sc = load_or_fail(scenario, None)
+    check_limits([sc], scenario, {"--days": days, "--validate-days": validate_days},
+                 days + validate_days, allow_large, workers)  # fmt: skip
     if sc.event is None:
         fail(f"{scenario}: no event: section; salesim size sizes event desks (see "
              "docs/events-and-sizing.md)")  # fmt: skip
@@ -189,11 +193,12 @@ def size_command(
              f"is at its cap in block {label}; best {exc.target.kpi} reached "
              f"{exc.best:.2f} ({how} at {level:g}); raise event.desks[].cap or relax the target")
     try:
-        paths = write_sizing(result, out, scenario)
-        if not no_plots:
-            from sim.report.sizing_plots import write_sizing_plots  # matplotlib
+        with all_or_nothing():  # every file of the sizing, or none of them
+            paths = write_sizing(result, out, scenario)
+            if not no_plots:
+                from sim.report.sizing_plots import write_sizing_plots  # matplotlib
 
-            paths += write_sizing_plots(result, out)
+                paths += write_sizing_plots(result, out)
     except OSError as exc:
         fail(f"--out {out}: cannot write ({exc.strerror or exc})")
     console = Console(width=None if sys.stdout.isatty() else 160)

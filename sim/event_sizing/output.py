@@ -4,8 +4,6 @@ The out-of-sample ``validation`` is part of sizing.json, so the fee plan can sho
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import json
 import math
@@ -13,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.core.atomic import replacing, write_text
+from sim.core.cells import csv_text
 from sim.core.clock import format_clock
 from sim.domain.labels import EVENT_POSTS, PROPERTY, any_post_label
 from sim.event_sizing.crowd import EventClass
@@ -170,11 +169,7 @@ def exchange_dict(result: SizingResult) -> dict[str, Any] | None:
 
 
 def _csv(table: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(table)
-    return buf.getvalue()
+    return csv_text(COLUMNS, [[row.get(c) for c in COLUMNS] for row in table])
 
 
 def _xlsx(path: Path, result: SizingResult, data: dict[str, Any]) -> None:
@@ -198,6 +193,11 @@ def _xlsx(path: Path, result: SizingResult, data: dict[str, Any]) -> None:
     targets.append(["kpi", "op", "value", "achieved", "margin"])
     for t in data["targets"]:
         targets.append([t["kpi"], t["op"], t["value"], t["achieved"], t["margin"]])
+    for ws in book.worksheets:  # text as text: user names never become formulas (issue 18)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type in ("f", "e"):
+                    cell.data_type = "s"
     with replacing(path) as tmp:
         book.save(tmp)
 

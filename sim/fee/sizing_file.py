@@ -14,6 +14,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from sim.core.clock import format_clock
+from sim.core.guards import input_problems, too_deep
 from sim.core.schema import ClockTime, FieldError, NoBool, StrictModel, did_you_mean
 from sim.fee.inputs import read_input
 from sim.fee.posts import ALL_POSTS
@@ -161,6 +162,11 @@ def load_sizing(path: str | Path) -> SizingFile:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _not_json(source, exc) from None
+    except RecursionError:
+        raise SizingError([too_deep(source)]) from None
+    problems = input_problems(data, source)  # control characters, deep nesting (issue 18)
+    if problems:
+        raise SizingError(problems)
     return validate_sizing(data, source, _lines(text, source))
 
 

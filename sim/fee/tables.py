@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sim.core import cells
 from sim.fee.heads import BaselineLine, OptionalLine, PostCover
 from sim.fee.plan import FeePlan, Surcharge
 from sim.fee.posts import label_en, label_zh
@@ -116,11 +115,7 @@ def line_items(plan: FeePlan) -> list[LineItem]:
 
 def csv_text(plan: FeePlan) -> str:
     """``fee_plan.csv``: UTF-8 with a byte order mark (Excel shows the Chinese labels)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(item.row() for item in line_items(plan))
-    return "\ufeff" + buf.getvalue()
+    return cells.csv_text(CSV_HEADER, [item.row() for item in line_items(plan)], bom=True)
 
 
 def summary_rows(plan: FeePlan) -> list[tuple[str, str, str, Decimal | None, Decimal]]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sim.core.cells import text_cell
 from sim.fee.buildup import BuildUp
 from sim.fee.card_sections import AREA_LABELS
 from sim.fee.plan import FeePlan
@@ -117,8 +118,9 @@ def _post_row(plan: FeePlan, post: str, r: int, a: Anchors) -> list[object]:
     per = rate.event_rate.per if rate.event_rate else None
     amount = float(rate.event_rate.amount) if rate.event_rate else None
     up: BuildUp | None = plan.build_ups.get(post)
-    head = [post, rate.label_zh or label_zh(post), 1 if rate.billed else 0, rate.team or post]
-    tail = [*_terms(plan, post, r, a), rate.note]
+    head = [post, text_cell(rate.label_zh or label_zh(post)), 1 if rate.billed else 0,
+            text_cell(rate.team or post)]  # fmt: skip
+    tail = [*_terms(plan, post, r, a), text_cell(rate.note)]
     if up is None:
         return [*head, *[None] * 6, per, amount, *[None] * 9, *tail]
     if up.flat:
@@ -150,7 +152,7 @@ def _areas(ws: Worksheet, plan: FeePlan, a: Anchors) -> None:
     ws.append([None])
     ws.append(["固定岗位 fixed posts", "岗位数 posts"])
     for post, n in standard.fixed_posts.items():
-        ws.append([post, n])
+        ws.append([text_cell(post), n])
         a.fixed_posts[post] = ref(ASSUMPTIONS, f"B{ws.max_row}")
 
 
@@ -158,19 +160,22 @@ def _provenance(ws: Worksheet, plan: FeePlan) -> None:
     card = plan.loaded.card
     ws.append([None])
     ws.append(["来源 inputs"])
-    ws.append(["费率卡 rate card", plan.loaded.source, card.name])
-    ws.append(["费率来源 source", card.source.strip()])
-    ws.append(["场景 scenario", plan.scenario_source, plan.scenario_name])
+    t = text_cell  # user text: never a formula (issue 18)
+    ws.append(["费率卡 rate card", t(plan.loaded.source), t(card.name)])
+    ws.append(["费率来源 source", t(card.source.strip())])
+    ws.append(["场景 scenario", t(plan.scenario_source), t(plan.scenario_name)])
     ws.append(["基础岗位依据 basis", plan.basis])
-    ws.append(["业态 product type", plan.product_label])
+    ws.append(["业态 product type", t(plan.product_label)])
     if plan.sizing is not None:
         s = plan.sizing
-        ws.append(["测算结果 sizing", plan.sizing_source, s.scenario_name,
-                   f"confidence {s.confidence:g}", s.mode, f"{s.simulated_days} days"])  # fmt: skip
-        for t in s.targets:
-            ws.append(["目标 target", t.kpi, f"{t.op} {t.value:g}", f"achieved {t.achieved}"])
+        ws.append(["测算结果 sizing", t(plan.sizing_source), t(s.scenario_name),
+                   f"confidence {s.confidence:g}", t(s.mode),
+                   f"{s.simulated_days} days"])  # fmt: skip
+        for target in s.targets:
+            ws.append(["目标 target", t(target.kpi), t(f"{target.op} {target.value:g}"),
+                       f"achieved {target.achieved}"])  # fmt: skip
         for line in validation_lines(s):
-            ws.append(["样本外验证 validation", line])
+            ws.append(["样本外验证 validation", t(line)])
     else:
         ws.append(["测算结果 sizing", "未提供 none: no event surcharge requested"])
     ws.append([None])

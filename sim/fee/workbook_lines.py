@@ -10,6 +10,7 @@ from __future__ import annotations
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sim.core.cells import text_cell
 from sim.fee.heads import BaselineLine, OptionalLine, PostCover
 from sim.fee.plan import FeePlan
 from sim.fee.posts import label_zh
@@ -37,9 +38,9 @@ DAY_PARAM = {"weekday": "open_weekday", "weekend": "open_weekend", "holiday": "o
 
 def head(ws: Worksheet, title: str, note: str, header: tuple[str, ...]) -> None:
     """Title, a note, a blank row and the bold header row (row 4)."""
-    ws.append([title])
+    ws.append([text_cell(title)])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([note])
+    ws.append([text_cell(note)])  # may quote user text (the sizing file's path)
     ws.append([None])
     ws.append(list(header))
     for cell in ws[4]:
@@ -100,18 +101,21 @@ def _heads(b: BaselineLine, r: int) -> object:
 def _line(ws: Worksheet, plan: FeePlan, b: BaselineLine, a: Anchors) -> None:
     if len(b.posts) == 1:
         c, r = b.posts[0], ws.max_row + 1
-        ws.append([c.post, label_zh(c.post), b.team, b.cover, *_hours_cells(c, plan, a, r),
+        ws.append([c.post, label_zh(c.post), text_cell(b.team), b.cover,
+                   *_hours_cells(c, plan, a, r),
                    *_price_cells(b, a, r, _heads(b, r)), c.basis])  # fmt: skip
         return
     first = ws.max_row + 1
     for c in b.posts:
         r = ws.max_row + 1
-        ws.append([c.post, label_zh(c.post), b.team, b.cover, *_hours_cells(c, plan, a, r),
+        ws.append([c.post, label_zh(c.post), text_cell(b.team), b.cover,
+                   *_hours_cells(c, plan, a, r),
                    *[None] * 8, c.basis])  # fmt: skip
     last, r = ws.max_row, ws.max_row + 1
     sums = [f"=SUM(E{first}:E{last})", None, None, f"=SUM(H{first}:H{last})", f"=I{first}",
             f"=SUM(J{first}:J{last})"]  # fmt: skip
-    ws.append([f"team:{b.team}", team_label(b.team), b.team, b.cover, *sums,
+    ws.append([text_cell(f"team:{b.team}"), text_cell(team_label(b.team)), text_cell(b.team),
+               b.cover, *sums,
                *_price_cells(b, a, r, _heads(b, r)), f"人数 = ⌈Σ FTE⌉ of {len(b.posts)} posts"])
     ws.cell(r, 1).font = BOLD
 
@@ -151,7 +155,7 @@ def optional_sheet(ws: Worksheet, plan: FeePlan, a: Anchors) -> int:
                    ", ".join(o.day_types), _days(o, a), f"=ROUND(E{r}*G{r},2)",
                    f"={a.post(o.post, 'AD')}", f"=ROUND(H{r}/I{r},6)", heads,
                    f"={a.post(o.post, 'U')}", f"=ROUND(K{r}*L{r},2)", o.months,
-                   f"=ROUND(M{r}*N{r},2)", o.note])  # fmt: skip
+                   f"=ROUND(M{r}*N{r},2)", text_cell(o.note)])  # fmt: skip
     empty = no_lines(ws, first)
     last = ws.max_row
     ws.append(["合计 total", None, None, None, None, None, None, None, None, None,

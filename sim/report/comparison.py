@@ -7,25 +7,21 @@ What ``salesim compare`` writes, and what scripts on the public API write with
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from sim.core.atomic import write_text
+from sim.core.cells import csv_text
 from sim.experiment.pairing import Comparison, comparison_dict, comparison_rows
 from sim.experiment.runner import RunResult
 from sim.experiment.variants import Variant
 
 
 def _csv(rows: Sequence[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
-    return buf.getvalue()
+    header = list(rows[0])
+    return csv_text(header, [[row.get(k) for k in header] for row in rows])
 
 
 def _per_day_rows(

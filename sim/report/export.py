@@ -6,8 +6,6 @@ order mark, so that Excel shows the Chinese labels; every file is written atomic
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from sim.core.atomic import replacing, write_text
+from sim.core.cells import csv_text, text_cell
 from sim.domain.kpis import BY_KEY
 from sim.domain.results import DayResult
 from sim.experiment.days import DaySeries
@@ -112,11 +111,7 @@ def sheets(store: Store, record: RunRecord) -> dict[str, Sheet]:
 
 
 def _csv_text(sheet: Sheet) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(sheet[0])
-    writer.writerows(["" if v is None else v for v in row] for row in sheet[1])
-    return "\ufeff" + buf.getvalue()
+    return csv_text(sheet[0], sheet[1], bom=True)
 
 
 def _save_workbook(book: Workbook, path: Path) -> None:
@@ -133,9 +128,9 @@ def _workbook(tables: dict[str, Sheet]) -> Workbook:
         sheet.freeze_panes = "B2"
         for i, title in enumerate(header, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = min(40, max(10, len(title)))
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
+        sheet.append([text_cell(title, sheet) for title in header])
+        for row in rows:  # text as text: a run's names never become formulas (issue 18)
+            sheet.append([text_cell(v, sheet) if isinstance(v, str) else v for v in row])
     return book
 
 

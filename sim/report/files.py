@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import yaml
 
 from sim.core.atomic import write_text
+from sim.core.cells import csv_text
 from sim.core.names import folder_name
 from sim.domain.results import (
     ASSIGNMENT_COLUMNS,
@@ -24,12 +22,7 @@ from sim.experiment.runner import RunResult, summary_dict
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if isinstance(v, float) and math.isnan(v) else v for v in row])
-    return buf.getvalue()
+    return csv_text(header, rows, nan_empty=True)  # user text neutralised (OWASP)
 
 
 def run_folder(out: Path, result: RunResult) -> Path:

@@ -21,6 +21,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from sim.core.distributions import KINDS
+from sim.core.guards import input_problems, too_deep
 from sim.core.schema import (
     NO_VALUE,
     FieldError,
@@ -133,6 +134,11 @@ def _parse(text: str, source: str) -> tuple[Any, yaml.Node | None]:
         data = yaml.load(text, Loader=ScenarioYamlLoader)
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text, source) from None
+    except RecursionError:
+        raise ScenarioError([too_deep(source)]) from None
+    problems = input_problems(data, source, lambda loc: _line_of(root, loc))  # issue 18
+    if problems:
+        raise ScenarioError(problems)
     return data, root
 
 

@@ -110,6 +110,9 @@ class RepSpec(StrictModel):
     experienced: bool = Field(True, description="experienced rep (熟手); false = new rep (新人)")
 
 
+MAX_REPS = 1_000
+"""The most reps a scenario may give as a count (issue 18: a typo never builds millions)."""
+
 REPS_HELP = "a list of {name, team, experienced} or a whole number of reps (at least 1)"
 
 
@@ -121,6 +124,8 @@ def parse_reps(value: Any) -> Any:
     if isinstance(value, int):
         if value < 1:
             raise FieldError(f"must be {REPS_HELP}", value=value)
+        if value > MAX_REPS:  # checked before building them: a mistyped count never hangs
+            raise FieldError(f"must be at most {MAX_REPS:,} reps (a sales office)", value=value)
         experienced = max(1, value * 2 // 3)
         return tuple(
             {"name": f"顾问{i + 1:02d}", "team": "AB"[i % 2], "experienced": i < experienced}
