@@ -8,7 +8,7 @@ costs nothing until a name is used. docs/api.md has the same list with examples.
 Scenarios and rotation policies
     Scenario              a validated scenario (the office, the day, the visitors, the reps)
     ScenarioError         an unusable scenario; ``lines`` holds one message per problem
-    load_scenario         read and validate a scenario YAML file
+    load_scenario         read and validate a scenario file (YAML, or an .xlsx workbook)
     validate_scenario     validate scenario data already parsed (a dict)
     derive                a scenario with some dotted fields changed, validated again
     format_clock          minutes since midnight as the scenario files' 'HH:MM'
@@ -124,7 +124,8 @@ __all__ = [  # noqa: RUF022  (grouped as in the docstring, not sorted)
 
 _MODULES: dict[str, tuple[str, ...]] = {
     "sim.scenario.schema": ("Scenario",),
-    "sim.scenario.loader": ("ScenarioError", "load_scenario", "validate_scenario", "derive"),
+    "sim.scenario.loader": ("ScenarioError", "validate_scenario", "derive"),
+    "sim.scenario.files": ("load_scenario",),
     "sim.core.clock": ("format_clock",),
     "sim.policies.base": ("RotationPolicy",),
     "sim.policies": ("known_policies", "policy_class"),
@@ -197,7 +198,8 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time the names load on fi
     from sim.report.comparison import write_comparison
     from sim.report.files import write_run
     from sim.report.fmt import fmt, fmt_interval
-    from sim.scenario.loader import ScenarioError, derive, load_scenario, validate_scenario
+    from sim.scenario.files import load_scenario
+    from sim.scenario.loader import ScenarioError, derive, validate_scenario
     from sim.scenario.schema import Scenario
 else:
     __getattr__ = _load  # PEP 562; hidden from mypy, so a misspelt name is still an error

@@ -111,7 +111,21 @@ NoBool = BeforeValidator(_no_bool)
 Number = Annotated[float, NoBool, Field(allow_inf_nan=False)]
 NonNegative = Annotated[float, NoBool, Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[float, NoBool, Field(gt=0, allow_inf_nan=False)]
-Share = Annotated[float, NoBool, Field(ge=0, le=1)]
+
+
+def _percent(value: Any) -> Any:
+    """A share may be written as a percent, ``'70%'`` (0.7), in YAML and workbooks alike."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            return float(value.strip()[:-1].strip()) / 100.0
+        except ValueError:
+            raise FieldError(SHARE_HELP, value=value) from None
+    return value
+
+
+SHARE_HELP = "must be a share between 0 and 1, or a percent such as '70%'"
+Share = Annotated[float, NoBool, BeforeValidator(_percent), Field(ge=0, le=1)]
+"""A share 0–1; ``'70%'`` is read as 0.7."""
 Count = Annotated[int, NoBool, Field(ge=0)]
 
 
