@@ -21,6 +21,7 @@ import yaml
 from pydantic.fields import FieldInfo
 
 from sim.core.schema import Loc, TypeDoc, bounds_text, constraints, field_path
+from sim.scenario.loader import ScenarioYamlLoader
 
 SHEETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("营业与时间 Office", ("name", "description", "day", "policy")),
@@ -131,8 +132,6 @@ def from_cell(value: Any) -> Any:
     if text.lower() in NULL_WORDS:
         return None
     if text[:1] in "[{'\"":
-        from sim.scenario.loader import ScenarioYamlLoader
-
         try:
             return yaml.load(text, Loader=ScenarioYamlLoader)
         except yaml.YAMLError:
