@@ -51,11 +51,11 @@ def ask() -> Answers:
     return Answers(name, size, open_, close, reps, rooms, houses, weekday, weekend)
 
 
-def scenario_yaml(scenario: Scenario) -> str:
+def scenario_yaml(scenario: Scenario, by: str = "salesim init") -> str:
     """A scenario as YAML, every field written out, Chinese kept readable."""
     data = scenario.model_dump(by_alias=True, mode="json")
     head = (
-        "# 由 salesim init 生成，可直接修改 Written by salesim init; edit freely.\n"
+        f"# 由 {by} 生成，可直接修改 Written by {by}; edit freely.\n"
         "# 字段说明 Field reference: docs/scenario-reference.md\n"
     )
     return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
