@@ -122,6 +122,7 @@ CASES: list[tuple[str, int | None, str | None, str | None, str]] = [
     ("group_size_key", 31, "visitors.group_size.0", "0", "whole numbers between 1 and 60"),
     ("group_size_weight", 31, "visitors.group_size.2", "-0.45", "at least 0"),
     ("car_share", 32, "visitors.car_share", "65", "between 0 and 1"),
+    ("share_percent_over_100", 32, "visitors.car_share", "'165%'", "must be between 0 and 1"),
     ("returning_share", 33, "visitors.returning_share", "-0.25", "between 0 and 1"),
     (
         "visitors_designated_share",

@@ -123,3 +123,35 @@ def test_not_a_workbook_is_one_clear_line(tmp_path: Path) -> None:
     assert (
         result.stderr.strip() == f"salesim: {fake}: 不是 Excel 工作簿 not an Excel workbook (.xlsx)"
     )
+
+
+def test_a_time_typed_into_excel_reads_as_hh_mm(tmp_path: Path) -> None:
+    """Excel turns a typed 8:30 into a time value; the reader gives it back as '08:30'."""
+    import datetime as dt
+
+    book = write_workbook(load_scenario(SCENARIOS / "weekday.yaml"), tmp_path / "w.xlsx")
+    _edit(book, "营业与时间 Office", "day.open", dt.time(8, 30))
+    assert load_scenario(book).day.open == 8 * 60 + 30
+
+
+def test_a_table_row_added_in_the_workbook_is_a_new_record(tmp_path: Path) -> None:
+    book = write_workbook(load_scenario(SCENARIOS / "weekday.yaml"), tmp_path / "w.xlsx")
+    wb = load_workbook(book)
+    ws = wb["分时来访 Arrivals"]  # pieces in rows 3-7, spare rows from 8
+    ws["B8"], ws["C8"] = "17:30", 0.5
+    wb.save(book)
+    pieces = load_scenario(book).arrivals.walk_in
+    assert [(p.start, p.rate) for p in pieces[-2:]] == [(17 * 60, 2.0), (17 * 60 + 30, 0.5)]
+
+
+def test_compare_and_size_read_workbooks(tmp_path: Path) -> None:
+    book = write_workbook(load_scenario(SCENARIOS / "weekday.yaml"), tmp_path / "weekday.xlsx")
+    out = tmp_path / "cmp"
+    args = ["compare", str(book), "--vary", "vip_rooms.count=2,3", "-n", "2", "--out", str(out)]
+    compared = CliRunner().invoke(main, args)
+    assert compared.exit_code == 0, compared.output
+    assert (out / "comparison.csv").is_file()
+    sized = CliRunner().invoke(main, ["size", str(book), "--out", str(tmp_path / "size")])
+    assert sized.exit_code == 2
+    assert sized.stderr.strip() == f"salesim: {book}: no event: section; salesim size sizes " \
+        "event desks (see docs/events-and-sizing.md)"  # fmt: skip
