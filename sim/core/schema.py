@@ -138,7 +138,14 @@ _SHARE_JSON = WithJsonSchema({
         {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$"},
     ]
 })  # fmt: skip
-Share = Annotated[float, NoBool, BeforeValidator(_percent), Field(ge=0, le=1), _SHARE_JSON]
+Share = Annotated[
+    float,
+    NoBool,
+    BeforeValidator(_percent),
+    Field(ge=0, le=1),
+    TypeDoc("share", "between 0 and 1, or a percent such as '70%'"),
+    _SHARE_JSON,
+]
 """A share 0–1; ``'70%'`` is read as 0.7."""
 Count = Annotated[int, NoBool, Field(ge=0)]
 
