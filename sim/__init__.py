@@ -8,10 +8,12 @@ costs nothing until a name is used. docs/api.md has the same list with examples.
 Scenarios and rotation policies
     Scenario              a validated scenario (the office, the day, the visitors, the reps)
     ScenarioError         an unusable scenario; ``lines`` holds one message per problem
-    load_scenario         read and validate a scenario YAML file
+    load_scenario         read and validate a scenario file (YAML, or an .xlsx workbook)
     validate_scenario     validate scenario data already parsed (a dict)
     derive                a scenario with some dotted fields changed, validated again
     format_clock          minutes since midnight as the scenario files' 'HH:MM'
+    write_workbook        a scenario as a Chinese-first .xlsx workbook (load_scenario reads it)
+    scenario_json_schema  the JSON Schema of scenario files (editor completion and checks)
     RotationPolicy        the base class of rotation policies (轮序)
     known_policies        the names of the rotation policies
     policy_class          a rotation policy class by name
@@ -28,7 +30,7 @@ Simulate and replicate
 
 Results and the KPI catalogue
     DayResult             one simulated day: its KPIs and, at level 'full', its tables
-    RunResult             the replications of one run and their summary
+    RunResult             the replications of one run and their summary (to_frame(), ...)
     Estimate              a mean over replications with its confidence interval
     Kpi                   a KPI's key, Chinese and English labels, unit and section
     describe_kpi          the Kpi for a key (office, per-post, phone or event-day KPI)
@@ -76,6 +78,8 @@ __all__ = [  # noqa: RUF022  (grouped as in the docstring, not sorted)
     "validate_scenario",
     "derive",
     "format_clock",
+    "write_workbook",
+    "scenario_json_schema",
     "RotationPolicy",
     "known_policies",
     "policy_class",
@@ -124,7 +128,10 @@ __all__ = [  # noqa: RUF022  (grouped as in the docstring, not sorted)
 
 _MODULES: dict[str, tuple[str, ...]] = {
     "sim.scenario.schema": ("Scenario",),
-    "sim.scenario.loader": ("ScenarioError", "load_scenario", "validate_scenario", "derive"),
+    "sim.scenario.loader": ("ScenarioError", "validate_scenario", "derive"),
+    "sim.scenario.files": ("load_scenario",),
+    "sim.scenario.xlsx.write": ("write_workbook",),
+    "sim.scenario.jsonschema": ("scenario_json_schema",),
     "sim.core.clock": ("format_clock",),
     "sim.policies.base": ("RotationPolicy",),
     "sim.policies": ("known_policies", "policy_class"),
@@ -197,7 +204,10 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time the names load on fi
     from sim.report.comparison import write_comparison
     from sim.report.files import write_run
     from sim.report.fmt import fmt, fmt_interval
-    from sim.scenario.loader import ScenarioError, derive, load_scenario, validate_scenario
+    from sim.scenario.files import load_scenario
+    from sim.scenario.jsonschema import scenario_json_schema
+    from sim.scenario.loader import ScenarioError, derive, validate_scenario
     from sim.scenario.schema import Scenario
+    from sim.scenario.xlsx.write import write_workbook
 else:
     __getattr__ = _load  # PEP 562; hidden from mypy, so a misspelt name is still an error

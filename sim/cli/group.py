@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "size": ("sim.cli.size", "测算所需人数 Size the staff that meets the targets"),
     "fee": ("sim.cli.fee", "写出收费方案 Write the fee plan (收费方案)"),
     "results": ("sim.cli.results", "列出/导出已存结果 List or export stored runs"),
+    "init": ("sim.cli.init", "开始建模：问答或模板工作簿 Start: guided questions or a workbook"),
+    "fit": ("sim.cli.fit", "由来访登记校准情景 Fit a scenario to a visit register"),
 }
 """Subcommand -> (the module that defines it, its one line in ``salesim --help``)."""
 

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Union, get_args, get_origin
 
 import annotated_types as at
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    model_validator,
+)
 
 from sim.core.clock import format_clock, parse_clock
 
@@ -111,7 +119,34 @@ NoBool = BeforeValidator(_no_bool)
 Number = Annotated[float, NoBool, Field(allow_inf_nan=False)]
 NonNegative = Annotated[float, NoBool, Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[float, NoBool, Field(gt=0, allow_inf_nan=False)]
-Share = Annotated[float, NoBool, Field(ge=0, le=1)]
+
+
+def _percent(value: Any) -> Any:
+    """A share may be written as a percent, ``'70%'`` (0.7), in YAML and workbooks alike."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            return float(value.strip()[:-1].strip()) / 100.0
+        except ValueError:
+            raise FieldError(SHARE_HELP, value=value) from None
+    return value
+
+
+SHARE_HELP = "must be a share between 0 and 1, or a percent such as '70%'"
+_SHARE_JSON = WithJsonSchema({
+    "anyOf": [
+        {"type": "number", "minimum": 0, "maximum": 1},
+        {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$"},
+    ]
+})  # fmt: skip
+Share = Annotated[
+    float,
+    NoBool,
+    BeforeValidator(_percent),
+    Field(ge=0, le=1),
+    TypeDoc("share", "between 0 and 1, or a percent such as '70%'"),
+    _SHARE_JSON,
+]
+"""A share 0–1; ``'70%'`` is read as 0.7."""
 Count = Annotated[int, NoBool, Field(ge=0)]
 
 
@@ -179,6 +214,7 @@ ClockTime = Annotated[
     BeforeValidator(_clock),
     PlainSerializer(format_clock, return_type=str),
     TypeDoc("time", "'HH:MM', e.g. '09:30'"),
+    WithJsonSchema({"type": "string", "pattern": r"^\s*[0-9]{1,5}:[0-5][0-9]\s*$"}),
 ]
 """A time of day written ``'HH:MM'``, held as minutes since midnight, dumped as ``'HH:MM'``."""
 

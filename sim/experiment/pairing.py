@@ -13,13 +13,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from sim.core.stats import Estimate, estimate, t_p_value
 from sim.domain.kpis import BY_KEY
 from sim.experiment.runner import RunResult
+
+if TYPE_CHECKING:
+    import pandas as pd  # the notebook API only; imported when a frame is asked for
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,13 @@ class Comparison:
     def base(self) -> str:
         """The label of the variant every other is compared with."""
         return self.labels[0]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per KPI and variant (index ``kpi``, ``variant``): Chinese and English
+        label, unit, mean and 95% CI, and the paired difference to the first variant."""
+        from sim.experiment.frames import comparison_frame
+
+        return comparison_frame(comparison_rows(self))
 
 
 def _check_paired(results: Sequence[RunResult]) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.core.stats import Estimate, estimate
 from sim.domain.kpis import BY_KEY
@@ -40,6 +40,9 @@ from sim.experiment.target import PrecisionTarget, TargetError, next_size
 from sim.experiment.versioning import code_version, scenario_hash
 from sim.policies import RotationPolicy, policy_class
 from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd  # the notebook API only; imported when a frame is asked for
 
 TABLE_DAYS = 100
 
@@ -78,6 +81,26 @@ class RunResult:
     def kpi_values(self, key: str) -> list[float]:
         """One KPI over every day, in replication order (fast: no day is rebuilt)."""
         return kpi_values(self.days, key)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The summary as a DataFrame: one row per KPI (index ``kpi``) with its Chinese and
+        English label, unit, section, mean and 95% CI (``ci_low``, ``ci_high``), ``n``."""
+        from sim.experiment.frames import summary_frame
+
+        return summary_frame(self.summary)
+
+    def days_frame(self) -> pd.DataFrame:
+        """One row per simulated day (index ``replication``), one column per KPI."""
+        from sim.experiment.frames import days_frame
+
+        return days_frame({key: self.kpi_values(key) for key in self.summary})
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A per-day table with named columns, over the days that kept tables: ``visits``,
+        ``assignments``, ``vip_rooms``, ``sample_houses``, ``post_hours`` or ``reps``."""
+        from sim.experiment.frames import table_frame
+
+        return table_frame(self.days, name)
 
 
 def summarize(days: Sequence[DayResult], level: float = 0.95) -> dict[str, Estimate]:

@@ -5,7 +5,8 @@ ones), the domain, the post kinds (each staffed post kind is a ``staffing:`` fie
 core; below everything that simulates or reports.
 """
 
-from sim.scenario.loader import ScenarioError, derive, load_scenario, validate_scenario
+from sim.scenario.files import load_scenario
+from sim.scenario.loader import ScenarioError, derive, validate_scenario
 from sim.scenario.schema import Scenario
 
 __all__ = ["Scenario", "ScenarioError", "derive", "load_scenario", "validate_scenario"]

@@ -327,6 +327,16 @@ def error_lines(
     return sorted(dict.fromkeys(lines), key=_line_number)
 
 
+def error_line(err: ErrorDetails, data: Any, source: str, model: type[StrictModel]) -> str:
+    """One ``source: path = value: what is allowed`` line for one pydantic error of ``data``."""
+    return _describe(err, data, None, source, model)
+
+
+def field_at(loc: Loc, model: type[StrictModel] = Scenario) -> FieldInfo | None:
+    """The schema field a location (``('arrivals', 'walk_in', 0, 'rate')``) ends at, if any."""
+    return _field_at(loc, model)
+
+
 def validate_scenario(
     data: Any, source: str = "<scenario>", root: yaml.Node | None = None
 ) -> Scenario:
