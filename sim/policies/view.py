@@ -191,6 +191,11 @@ class RotationView(Protocol):
         ...
 
     @property
+    def important_to_experienced(self) -> bool:
+        """V2: important groups only to experienced reps (longfor)."""
+        ...
+
+    @property
     def joint_agency(self) -> JointAgencyView:
         """V1: the joint agency's weekend mode."""
         ...

@@ -60,6 +60,11 @@ class Rotation(StrictModel):
     makeup_after_appointment: bool = Field(
         True, description="R4a: a rep who served an appointment group gets a make-up turn"
     )
+    important_to_experienced: bool = Field(
+        False,
+        description="V2 with longfor: an important group is received only by an experienced rep "
+        "(熟手轮序); the other reps keep their places",
+    )
     mentor_new_reps: bool = Field(
         False,
         description="V4: a new rep (experienced: false) signs a deal only with an experienced "
