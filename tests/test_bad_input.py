@@ -226,6 +226,13 @@ CASES: list[tuple[str, int | None, str | None, str | None, str]] = [
     ),
     ("rotation_makeup", 80, "rotation.makeup_after_appointment", "2", "true or false"),
     ("rotation_mentor", 80, "rotation.mentor_new_reps", "'yes please'", "true or false"),
+    (
+        "rotation_important_to_experienced",
+        80,
+        "rotation.important_to_experienced",
+        "3",
+        "true or false",
+    ),
     ("rotation_mentor_wait", 80, "rotation.mentor_wait_max_min", "-5", "must be at least 0"),
     (
         "rotation_weekend_mode",
@@ -493,6 +500,13 @@ CASES += [
         "staffing_phones_visit_reps_answer",
         132,
         "staffing.phones.visit_reps_answer_when_desk_empty",
+        "'maybe'",
+        "must be true or false",
+    ),
+    (
+        "staffing_phones_receptionist_first",
+        133,
+        "staffing.phones.receptionist_answers_first",
         "'maybe'",
         "must be true or false",
     ),

@@ -469,3 +469,29 @@ def test_v4_experienced_rep_needs_no_mentor() -> None:
     trace = run_script(script_scenario(reps, rotation=MENTOR), visits, policy="round_robin")
     assert trace.day.kpis["mentor_signings"] == 0
     assert trace.rep("N1").busy_time == 0
+
+
+def test_r3_front_desk_receptionist_answers_first() -> None:
+    """R3 "接电组确保来电接听" and P1 with a front-desk receptionist (the backup_reception post,
+    ``receptionist_answers_first``): she answers at the first ring when free, before any rep.
+    09:00 call (5 min) -> the receptionist; 09:01 (she is busy) -> B1, the phone rep; 09:10
+    -> the receptionist again. Without the switch the 09:00 and 09:10 calls go to B1."""
+    desk = {"headcount": {"day": 1}, "task": {"dist": "fixed", "value": 1}}
+    reps = [("A1", "A", True), ("B1", "B", True)]
+    calls = [Ring("09:00", 5), Ring("09:01", 2), Ring("09:10", 2)]
+    first = script_scenario(
+        reps, phone_team="B", rotation=NO_LENDING,
+        phones={"receptionist_answers_first": True}, posts={"backup_reception": desk},
+    )  # fmt: skip
+    trace = run_script(first, [], calls)
+    receptionist = trace.model.reception.posts["backup_reception"].people[0].name  # type: ignore[union-attr]
+    assert trace.calls == [
+        (0, receptionist, "09:00"),
+        (1, "B1", "09:01"),
+        (2, receptionist, "09:10"),
+    ]
+    assert trace.day.kpis["calls_within_rings_share"] == 1
+    plain = script_scenario(
+        reps, phone_team="B", rotation=NO_LENDING, posts={"backup_reception": desk}
+    )
+    assert [rep for _, rep, _ in run_script(plain, [], calls).calls] == ["B1", "A1", "B1"]

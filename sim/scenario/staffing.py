@@ -95,6 +95,11 @@ class Phones(StrictModel):
     visit_reps_answer_when_desk_empty: bool = Field(
         True, description="P1: when no phone rep is free a free visit rep answers"
     )
+    receptionist_answers_first: bool = Field(
+        False,
+        description="R3/P1: the front-desk receptionist (the backup_reception post), when free, "
+        "answers a call at the first ring before any rep; transferred calls (P2) still go there",
+    )
 
     @field_validator("calls")
     @classmethod
