@@ -36,6 +36,7 @@ class Visit:
     important: bool = False
     negotiate: float = 0.0
     sign: float | None = None
+    size: int = 2
 
 
 @dataclass
@@ -106,7 +107,7 @@ def script_scenario(
 
 def _group(gid: int, visit: Visit, names: list[str]) -> Group:
     g = Group(gid, visit.source)
-    g.size, g.by_car, g.important, g.wants_vip = 2, False, visit.important, False
+    g.size, g.by_car, g.important, g.wants_vip = visit.size, False, visit.important, False
     g.returning, g.designated = visit.returning, visit.designated
     g.survey, g.non_sales = visit.survey, visit.non_sales
     g.owner = names.index(visit.owner) if visit.owner else -1

@@ -609,6 +609,13 @@ CASES += [
         "'early'",
         "must be a number, at least 0",
     ),
+    (
+        "staffing_visit_clear_grounds",
+        149,
+        "staffing.important_visits[0].clear_grounds_before_min",
+        "-30",
+        "must be at least 0",
+    ),
     ("staffing_large_party_min", 149, "staffing.large_party_min", "0", "must be at least 1"),
 ]
 

@@ -52,9 +52,12 @@ class OfficeModel:
         env = self.env = simpy.Environment(initial_time=scenario.day.open)
         self.streams = Streams(seed, replication)
         self.reps = [Rep(i, r.name, r.team, r.experienced) for i, r in enumerate(scenario.reps)]
+        staffing = scenario.staffing
+        on_shifts = staffing.rep_shifts if staffing else {}
         for rep in self.reps:
             rep.duty_start = scenario.day.open
-        staffing = scenario.staffing
+            if rep.name not in on_shifts:  # works opening hours; after closing, overtime
+                rep.close = scenario.day.close
         phones = staffing.phones if staffing else None
         cls = policy_class(policy or scenario.policy) if not isinstance(policy, type) else policy
         self.policy_name = cls.name or cls.__name__
@@ -97,7 +100,7 @@ class OfficeModel:
             *(c for c in (self.phones, self.reception) if c is not None),
         ]  # fmt: skip
         self.protocol = [
-            (v.at - v.booked_only_before_min, v.at + v.stay_min)
+            (v.at - v.booked_only_min(), v.at + v.stay_min)
             for v in (staffing.important_visits if staffing else ())
         ]
         self._admission = staffing.admission if staffing else None
@@ -110,7 +113,7 @@ class OfficeModel:
     def _visit(self, g: Group) -> Process:
         env, rec = self.env, self.recorder
         g.arrival = env.now
-        rec.entered(env.now)
+        rec.entered(env.now, g.size)
         self.inside[g.gid] = g
         if self.reception is not None:
             yield from self.reception.at_gate(g)  # F1: L1 stops the car, radios the office
@@ -138,6 +141,8 @@ class OfficeModel:
             yield env.timeout(g.t_survey)
             self.desk.release(rep)
             return self._leave(g, "served")
+        if g.negotiates and g.asks_vip and self.seating.has_rooms:
+            g.prepared = self.seating.prepare_early()  # G1 readies a room during the talk
         if g.t_sandbox:
             yield env.timeout(g.t_sandbox)  # F4
         if g.t_houses:

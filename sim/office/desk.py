@@ -85,6 +85,10 @@ class Desk:
             rep.duty_time += now - rep.shift_end  # overtime is worked time
         else:
             self.free += rep.on_duty
+            if now > rep.close:  # no shift: the opening hours were theirs, the rest is overtime
+                extra = now - max(rep.busy_since, rep.close)
+                rep.overtime += extra
+                rep.duty_time += extra
 
     def _take(self, pick: RepView, now: float) -> Rep:
         """Check the policy's pick and make the rep busy (a group, a call, a hold, mentoring)."""
