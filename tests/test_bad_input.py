@@ -226,6 +226,7 @@ CASES: list[tuple[str, int | None, str | None, str | None, str]] = [
     ),
     ("rotation_makeup", 80, "rotation.makeup_after_appointment", "2", "true or false"),
     ("rotation_mentor", 80, "rotation.mentor_new_reps", "'yes please'", "true or false"),
+    ("rotation_people_per_rep", 80, "rotation.people_per_rep", "0", "between 1 and 1000"),
     (
         "rotation_important_to_experienced",
         80,

@@ -429,6 +429,32 @@ def test_v3_delegation_follows_the_normal_rotation() -> None:
     assert trace.day.kpis["makeups_granted"] == 0
 
 
+def test_v3_a_large_delegation_gets_several_reps() -> None:
+    """V3, seed 003 "如果贵宾人多,则需多名置业顾问跟随客户进行讲解": with people_per_rep 10 a
+    delegation of 25 gets ceil(25/10) = 3 reps. Plain rotation, reps A1 A2 A3 A4, each group 30
+    min. 09:00 a walk-in of 2 -> A1 (order [A2 A3 A4 A1]). 09:05 the delegation -> A2 on turn
+    ([A3 A4 A1 A2]); the two further reps are the free ones with the fewest receptions, A3 and
+    A4, held to 09:35 and taking no turn. 09:10 a walk-in waits: A1 is free at 09:30 and first
+    free in the order -> A1. 09:35 the helpers are freed before A2: 09:36 walk-in -> A3."""
+    reps = [*A3, ("A4", "A", True)]
+    scenario = script_scenario(reps, rotation=NO_LENDING)
+    visits = [Visit("09:00"), Visit("09:05", source=DELEGATION, size=25)]
+    visits += [Visit("09:10"), Visit("09:36")]
+    trace = run_script(scenario, visits, policy="round_robin")
+    assert trace.assignments == [
+        (0, "A1", "09:00"),
+        (1, "A2", "09:05"),
+        (2, "A1", "09:30"),
+        (3, "A3", "09:36"),
+    ]
+    assert [trace.rep(n).busy_time for n in ("A3", "A4")] == [30 + 30, 30]
+    assert trace.day.kpis["extra_reps"] == 2
+    small = script_scenario(reps, rotation={"standing_by": 0, "people_per_rep": 30})
+    alone = run_script(small, visits, policy="round_robin")
+    assert alone.day.kpis["extra_reps"] == 0
+    assert alone.assignments[2] == (2, "A3", "09:10")
+
+
 MENTOR = {"mentor_new_reps": True}
 
 

@@ -160,6 +160,7 @@ TURN_KPIS: tuple[Kpi, ...] = (
     Kpi("grab_reps_mean", "争抢人数平均", "reps approaching a grabbed group, mean (V1)", "reps", "turns"),
     Kpi("grab_group_min", "抢客耽误客户时长", "minutes grabbed groups lost, total (V1)", "min", "turns"),
     Kpi("grab_rep_min", "抢客耽误顾问工时", "rep minutes lost to grabbing, total (V1)", "min", "turns"),
+    Kpi("extra_reps", "大团加派顾问", "further reps sent with large parties (V3)", "reps", "turns"),
 )  # fmt: skip
 
 MENTOR_KPIS: tuple[Kpi, ...] = (

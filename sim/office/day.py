@@ -137,6 +137,7 @@ class OfficeModel:
             return self._leave(g, "lost")
         if g.t_extra:
             yield env.timeout(g.t_extra)  # V1: the grabbing incident at the door
+        helpers = self._helpers(g, rep)
         if g.survey:  # R5: a market survey or asking for a friend: a short talk, a turn used
             yield env.timeout(g.t_survey)
             self.desk.release(rep)
@@ -151,10 +152,23 @@ class OfficeModel:
             yield from self._negotiate(g)  # F6, F7
         if g.t_walk_out:
             yield env.timeout(g.t_walk_out)  # F8
+        for helper in helpers:  # V3: the reps who went with a large party
+            self.desk.free_rep(helper)
         self.desk.release(rep)
         if self.reception is not None:
             self.reception.served()
         self._leave(g, "served")
+
+    def _helpers(self, g: Group, rep: Rep) -> list[Rep]:
+        """V3 (seed 003 "如果贵宾人多,则需多名置业顾问"): a party of more than
+        ``rotation.people_per_rep`` people gets one rep per that many, the further ones taken
+        from the free reps at once."""
+        per_rep = self.scenario.rotation.people_per_rep
+        if g.size <= per_rep or g.survey:
+            return []
+        helpers = self.desk.take_helpers(g, rep, -(-g.size // per_rep) - 1)
+        self.recorder.acc.extra_reps += len(helpers)
+        return helpers
 
     def _refused(self, g: Group) -> bool:
         """Protocol (booked only) and the gate's admission check, for walk-ins."""

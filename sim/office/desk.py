@@ -148,6 +148,19 @@ class Desk:
         rep = self._take(pick, self.env.now)
         self.env.timeout(minutes).callbacks.append(lambda _e: self.free_rep(rep))
 
+    # -- V3 large parties ---------------------------------------------------------------------
+    def take_helpers(self, group: Group, rep: Rep, count: int) -> list[Rep]:
+        """V3: up to ``count`` further free reps to go with ``group`` (received by ``rep``),
+        taken now (a party never waits for them); free them with :meth:`free_rep`."""
+        helpers: list[Rep] = []
+        now = self.env.now
+        while len(helpers) < count and self.free:
+            pick = self.policy.choose_helper(group, rep, now)
+            if pick is None:
+                break
+            helpers.append(self._take(pick, now))
+        return helpers
+
     # -- V4 mentoring ------------------------------------------------------------------------
     def request_mentor(self, group: Group, rep: Rep) -> Rep | simpy.Event | None:
         """V4: an experienced rep to sit beside new rep ``rep`` for ``group``'s signing.

@@ -26,6 +26,7 @@ class Accumulator:
     people: int = 0  # visitors (people) in the groups that arrived
     people_served: int = 0
     deals: int = 0  # served groups that signed (成交/签约, F7)
+    extra_reps: int = 0  # V3: further reps sent with large parties
     served: int = 0
     lost: int = 0
     non_sales: int = 0
