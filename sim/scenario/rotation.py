@@ -67,8 +67,8 @@ class Rotation(StrictModel):
     )
     people_per_rep: Annotated[int, NoBool, Field(ge=1, le=1000)] = Field(
         10,
-        description="V3, seed 003 \"如果贵宾人多,则需多名置业顾问跟随客户进行讲解\": a party of more "
-        "than this many people gets one rep per this many (rounded up), the further reps the "
+        description="V3, seed 003 (如果贵宾人多,则需多名置业顾问跟随客户进行讲解): a party of "
+        "more than this many people gets one rep per this many (rounded up), the further reps the "
         "free ones at once (no waiting), held for the visit. 10 is an assumption (one sandbox "
         "talk to about ten listeners) to calibrate",
     )
