@@ -41,6 +41,7 @@ def fixed_trace_scenario(
             "sample_house_share": 0, "signing_share": 0, "patience": None,
         },
         "reps": reps,
+        "policy": "round_robin",  # the traces here are written for plain rotation
         "vip_rooms": {"count": 0},
         "service_times": {
             "sandbox": {"dist": "fixed", "value": sandbox_min},

@@ -36,6 +36,7 @@ class Visit:
     important: bool = False
     negotiate: float = 0.0
     sign: float | None = None
+    size: int = 2
 
 
 @dataclass
@@ -68,8 +69,11 @@ def script_scenario(
     phone_team: str | None = None,
     rotation: dict[str, Any] | None = None,
     rep_shifts: dict[str, tuple[str, str]] | None = None,
+    phones: dict[str, Any] | None = None,
+    posts: dict[str, Any] | None = None,
 ) -> Scenario:
-    """A day with no random arrivals: (name, team, experienced) reps, 09:00–18:00."""
+    """A day with no random arrivals: (name, team, experienced) reps, 09:00–18:00; ``phones``
+    adds settings to the phone section, ``posts`` staffed posts (on the ``day`` shift)."""
     data: dict[str, Any] = {
         "name": "script",
         "day": {"type": day_type, "open": "09:00", "close": "18:00"},
@@ -83,7 +87,7 @@ def script_scenario(
         },
         "rotation": rotation or {},
     }
-    if phone_team is not None or rep_shifts:
+    if phone_team is not None or rep_shifts or posts:
         shifts = {"day": {"start": "09:00", "end": "18:00"}}
         for name, (start, end) in (rep_shifts or {}).items():
             shifts[f"s_{name}"] = {"start": start, "end": end}
@@ -96,13 +100,14 @@ def script_scenario(
                 "calls": [{"from": "09:00", "rate": 0}],
                 "phone_team": phone_team,
                 "visit_reps_answer_when_desk_empty": True,
-            }
+            } | (phones or {})
+        data["staffing"] |= posts or {}
     return validate_scenario(data, "script")
 
 
 def _group(gid: int, visit: Visit, names: list[str]) -> Group:
     g = Group(gid, visit.source)
-    g.size, g.by_car, g.important, g.wants_vip = 2, False, visit.important, False
+    g.size, g.by_car, g.important, g.wants_vip = visit.size, False, visit.important, False
     g.returning, g.designated = visit.returning, visit.designated
     g.survey, g.non_sales = visit.survey, visit.non_sales
     g.owner = names.index(visit.owner) if visit.owner else -1

@@ -229,6 +229,14 @@ CASES: list[tuple[str, int | None, str | None, str | None, str]] = [
     ),
     ("rotation_makeup", 80, "rotation.makeup_after_appointment", "2", "true or false"),
     ("rotation_mentor", 80, "rotation.mentor_new_reps", "'yes please'", "true or false"),
+    ("rotation_people_per_rep", 80, "rotation.people_per_rep", "0", "between 1 and 1000"),
+    (
+        "rotation_important_to_experienced",
+        80,
+        "rotation.important_to_experienced",
+        "3",
+        "true or false",
+    ),
     ("rotation_mentor_wait", 80, "rotation.mentor_wait_max_min", "-5", "must be at least 0"),
     (
         "rotation_weekend_mode",
@@ -500,6 +508,13 @@ CASES += [
         "must be true or false",
     ),
     (
+        "staffing_phones_receptionist_first",
+        133,
+        "staffing.phones.receptionist_answers_first",
+        "'maybe'",
+        "must be true or false",
+    ),
+    (
         "staffing_unknown_key",
         133,
         "staffing.admision",
@@ -597,6 +612,13 @@ CASES += [
         "staffing.important_visits[0].line_up_before_min",
         "'early'",
         "must be a number, at least 0",
+    ),
+    (
+        "staffing_visit_clear_grounds",
+        149,
+        "staffing.important_visits[0].clear_grounds_before_min",
+        "-30",
+        "must be at least 0",
     ),
     ("staffing_large_party_min", 149, "staffing.large_party_min", "0", "must be at least 1"),
 ]

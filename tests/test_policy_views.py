@@ -141,7 +141,7 @@ def test_the_scenario_rotation_satisfies_the_rotation_view() -> None:
 
 
 # -- read-only to the type checker ---------------------------------------------------------------
-BAD_POLICY = '''
+BAD_POLICY = """
 from sim.policies.base import RotationPolicy
 from sim.policies.view import GroupView, RepView
 
@@ -157,7 +157,7 @@ class Bad(RotationPolicy):
         self.office.rotation.standing_by = 0
         self.office.reps[0] = rep
         self.office.phone_team = "B"
-'''
+"""
 
 
 def test_mypy_rejects_assignment_through_the_views(
@@ -374,12 +374,13 @@ def test_round_robin_every_reception_is_a_turn_asked_of_the_view() -> None:
 
 
 def test_longfor_lending_and_make_up_phone_turns_through_the_view() -> None:
-    # R4/R9/R8/R10 (the trace of test_rulebook's R4-R9 test): 09:01 g0 -> A1's turn and B1 is
-    # lent; 09:05 g1 -> A2's turn and B2 is lent; 09:10 g2 -> lent B1 takes a turn; 09:35 both
-    # go back, B1 owed a make-up phone turn (R8), which the 10:00 call uses.
-    scenario = script_scenario(AB2, phone_team="B")
+    # R4/R9/R8/R10/R3 (the trace of test_rulebook's R4-R9 test): 09:01 g0 -> A1's turn and B1
+    # is lent; 09:05 g1 -> A2's turn and B2 is lent (B3 stays on the phones, R3); 09:10 g2 ->
+    # lent B1 takes a turn; the 09:12 and 09:15 calls ask nothing of the view; 09:35 both go
+    # back, B1 owed a make-up phone turn (R8), which the 10:00 call uses.
+    scenario = script_scenario([*AB2, ("B3", "B", True)], phone_team="B")
     visits = [Visit("09:01"), Visit("09:05"), Visit("09:10", 10)]
-    rings = [Ring("09:00", 0.5), Ring("10:00", 5), Ring("10:01", 5)]
+    rings = [Ring("09:00", 0.5), Ring("09:12", 5), Ring("09:15", 2), Ring("10:00", 5)]
     trace, calls = _watched_run(scenario, visits, rings, "longfor")
     assert calls == [
         ("grant_turn", "A1"), ("lend", "B1"), ("grant_turn", "A2"), ("lend", "B2"),

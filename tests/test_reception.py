@@ -112,7 +112,7 @@ def trace(model: OfficeModel, key: str) -> list[tuple[int, float, float]]:
 
 # -- F1: cars at the gate (L1) and the parking (L2) ------------------------------------------
 def test_car_of_three_holds_gate_and_parking_together() -> None:
-    # large_party_min = 3 (default). L1 task 2 min, L2 task 3 min, one person each.
+    # large_party_min = 3 (set: the default is 2). L1 task 2 min, L2 task 3 min, one each.
     # car of 3 arrives 09:00: L1 and L2 both held 09:00-09:02 (one joint task of the gate's
     #   duration; a large party is met by both at once, no separate parking task);
     # car of 3 arrives 09:01: waits for L1 until 09:02 (response 1), then L2 is free at once
@@ -121,7 +121,7 @@ def test_car_of_three_holds_gate_and_parking_together() -> None:
     scenario = build(
         ["09:00", "09:01"], 2, 10,
         visitors__group_size={3: 1}, visitors__car_share=1,
-        staffing=staffing(gate=post(1, 2), parking=post(1, 3)),
+        staffing=staffing(gate=post(1, 2), parking=post(1, 3), large_party_min=3),
     )  # fmt: skip
     model = model_of(scenario)
     day = model.run()
@@ -144,7 +144,9 @@ def _group(gid: int, size: int, by_car: bool) -> Group:
 def test_small_and_large_cars_share_the_gate_without_deadlock() -> None:
     """Reception alone, groups made by hand at sub-minute times."""
     env = simpy.Environment(initial_time=540)
-    spec = Staffing.model_validate(staffing(gate=post(1, 2), parking=post(1, 3), door=post(1, 0.5)))
+    spec = Staffing.model_validate(
+        staffing(gate=post(1, 2), parking=post(1, 3), door=post(1, 0.5), large_party_min=3)
+    )
     reception = Reception(env, spec, Streams(0, 0), 540)
     for p in reception.posts.values():
         p.trace = []
@@ -181,13 +183,39 @@ def test_small_and_large_cars_share_the_gate_without_deadlock() -> None:
     assert parking.trace == [(0, 542.0, 545.0), (0, 545.0, 547.0), (0, 549.0, 552.0)]
 
 
+def test_f1_car_of_two_gets_both_greeters_by_default() -> None:
+    """F1, seed 003 "L2岗礼宾为客户开车门,(如果1车多人,L1、L2一同为客户开门)": a car of 2 is
+    several people, so by default (large_party_min 2) L1 and L2 meet it together: one joint
+    task of the gate's 2 min, 09:00-09:02 at both posts, no separate parking task; the rep
+    takes the group at 09:02. A car of 1 passes L1 (09:10-09:12) then L2 (09:12-09:15)."""
+    scenario = build(
+        ["09:00"], 2, 10,
+        visitors__group_size={2: 1}, visitors__car_share=1,
+        staffing=staffing(gate=post(1, 2), parking=post(1, 3)),
+    )  # fmt: skip
+    model = model_of(scenario)
+    day = model.run()
+    assert trace(model, "gate") == [(0, 540.0, 542.0)]
+    assert trace(model, "parking") == [(0, 540.0, 542.0)]
+    assert [r[V["assigned"]] for r in rows(day).values()] == [542.0]
+    alone = build(
+        ["09:10"], 2, 10,
+        visitors__group_size={1: 1}, visitors__car_share=1,
+        staffing=staffing(gate=post(1, 2), parking=post(1, 3)),
+    )  # fmt: skip
+    model = model_of(alone)
+    model.run()
+    assert trace(model, "gate") == [(0, 550.0, 552.0)]
+    assert trace(model, "parking") == [(0, 552.0, 555.0)]
+
+
 @pytest.mark.parametrize(("car_share", "gate_tasks"), [(0, 0), (1, 3)])
 def test_only_cars_use_gate_and_parking(car_share: float, gate_tasks: int) -> None:
-    # Three groups of 2 (below large_party_min): a car passes L1 then L2, then the door;
+    # Three groups of 1 (below large_party_min): a car passes L1 then L2, then the door;
     # a group on foot goes straight to the door.
     scenario = build(
         ["09:00", "09:10", "09:20"], 3, 5,
-        visitors__car_share=car_share,
+        visitors__car_share=car_share, visitors__group_size={1: 1},
         staffing=staffing(gate=post(1, 1), parking=post(1, 1), door=post(1, 1)),
     )  # fmt: skip
     day = OfficeModel(scenario, 0).run()
@@ -209,43 +237,45 @@ def _vip_day(rooms: int) -> tuple[OfficeModel, DayResult]:
     return model, model.run()
 
 
-def test_vip_room_prepared_before_and_cleared_after_each_group() -> None:
-    # One room, one butler: prepare 4 min, clear 5 min, negotiation 20 min.
-    # G0 09:00, sandbox to 09:10, asks for the room 09:10; butler prepares 09:10-09:14;
-    #   seated 09:14-09:34; butler clears 09:34-09:39: only then is the room free.
-    # G1 09:01, asks at 09:11; the room is not free at 09:34 but at 09:39 (after clearing);
-    #   butler prepares 09:39-09:43; seated 09:43-10:03; cleared 10:03-10:08.
+def test_vip_room_prepared_during_the_sandbox_and_cleared_after_each_group() -> None:
+    """G1, seed 003: at the end of the model talk X1 asks the butler and G1 answers "VIP几,已经
+    做好接待准备" - the room is readied during the sandbox talk, not after the request.
+    One room, one butler: prepare 4 min, clear 5 min, negotiation 20 min, sandbox 10 min.
+    G0 09:00: butler prepares 09:00-09:04 during G0's talk; G0 asks 09:10, seated at once
+      09:10-09:30; butler clears 09:30-09:35: only then is the room free.
+    G1 09:01: its preparation waits for the butler until 09:04 (response 3), 09:04-09:08; G1
+      asks 09:11, the room is free at 09:35 (after clearing), seated 09:35-09:55; cleared
+      09:55-10:00."""
     model, day = _vip_day(1)
     assert day.tables is not None
     assert [(r[R["room"]], r[R["start"]], r[R["end"]]) for r in day.tables.vip_rooms] == [
-        (0, 554.0, 574.0),
-        (0, 583.0, 603.0),
+        (0, 550.0, 570.0),
+        (0, 575.0, 595.0),
     ]
     assert trace(model, "butler") == [
-        (0, 550.0, 554.0), (0, 574.0, 579.0), (0, 579.0, 583.0), (0, 603.0, 608.0),
+        (0, 540.0, 544.0), (0, 544.0, 548.0), (0, 570.0, 575.0), (0, 595.0, 600.0),
     ]  # fmt: skip
-    assert responses(model, "butler") == [0.0, 0.0, 0.0, 0.0]
-    # VIP wait = seated - asked: 4 (preparation) and 32 (room busy, clearing, preparation)
-    assert day.kpis["vip_wait_mean"] == pytest.approx((4 + 32) / 2)
-    assert [r[V["departure"]] for r in rows(day).values()] == [574.0, 603.0]
+    assert responses(model, "butler") == [0.0, 3.0, 0.0, 0.0]
+    # VIP wait = seated - asked: 0 (ready during the talk) and 24 (room busy, then cleared)
+    assert day.kpis["vip_wait_mean"] == pytest.approx((0 + 24) / 2)
+    assert [r[V["departure"]] for r in rows(day).values()] == [570.0, 595.0]
 
 
-def test_butler_busy_delays_the_second_room() -> None:
-    # Two rooms, one butler.
-    # G0 asks 09:10 -> room 0, prepared 09:10-09:14, seated 09:14-09:34, clear asked 09:34.
-    # G1 asks 09:11 -> room 1; the butler is busy until 09:14 (response 3): prepared
-    #   09:14-09:18, seated 09:18-09:38, clear asked 09:38.
-    # Clear room 0 09:34-09:39 (response 0); clear room 1 waits until 09:39 (response 1),
-    #   09:39-09:44.
+def test_butler_busy_delays_the_second_preparation_not_the_seat() -> None:
+    # Two rooms, one butler; G1 rooms prepared during the sandbox talks.
+    # G0 prepared 09:00-09:04; G1's preparation waits until 09:04 (response 3), 09:04-09:08.
+    # G0 asks 09:10 -> room 0, seated 09:10-09:30; G1 asks 09:11 -> room 1, seated 09:11-09:31.
+    # Clear room 0 09:30-09:35 (response 0); clear room 1 waits until 09:35 (response 4),
+    #   09:35-09:40.
     model, day = _vip_day(2)
-    assert responses(model, "butler") == [0.0, 3.0, 0.0, 1.0]
+    assert responses(model, "butler") == [0.0, 3.0, 0.0, 4.0]
     assert trace(model, "butler") == [
-        (0, 550.0, 554.0), (0, 554.0, 558.0), (0, 574.0, 579.0), (0, 579.0, 584.0),
+        (0, 540.0, 544.0), (0, 544.0, 548.0), (0, 570.0, 575.0), (0, 575.0, 580.0),
     ]  # fmt: skip
     assert day.kpis["post.butler.tasks"] == 4
-    assert day.kpis["post.butler.response_mean"] == pytest.approx(1.0)
-    assert day.kpis["post.butler.over_target"] == pytest.approx(0.25)  # only 3 > 2
-    assert day.kpis["vip_wait_mean"] == pytest.approx((4 + 7) / 2)
+    assert day.kpis["post.butler.response_mean"] == pytest.approx(1.75)
+    assert day.kpis["post.butler.over_target"] == pytest.approx(0.5)  # 3 and 4 > 2
+    assert day.kpis["vip_wait_mean"] == 0  # both rooms ready before the groups asked
 
 
 # -- F6: the water bar (S1): a drink on sitting down, refills every N minutes ----------------
@@ -456,7 +486,7 @@ def test_the_lined_up_staff_receive_the_visiting_party() -> None:
 
 
 def test_a_car_turned_away_at_the_gate_is_not_parked() -> None:
-    # Booked-only from 10:00; a walk-in car of 2 at 10:30: L1 stops it and turns it away.
+    # Booked-only from 10:00; a walk-in car of 1 at 10:30: L1 stops it and turns it away.
     scenario = build(
         ["09:00"], 3, 10,
         staffing=staffing(
@@ -465,7 +495,7 @@ def test_a_car_turned_away_at_the_gate_is_not_parked() -> None:
         ),
     )  # fmt: skip
     model = OfficeModel(scenario, 0)
-    inject(model, 630, by_car=True, size=2)
+    inject(model, 630, by_car=True, size=1)
     day = model.run()
     assert day.kpis["refused_protocol"] == 1
     assert day.kpis["post.gate.tasks"] == 1

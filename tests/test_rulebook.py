@@ -73,25 +73,53 @@ def test_r3_own_turn_order_and_a_rest_day_passes_without_a_skip() -> None:
     assert trace.rep("A2").skipped == 0
 
 
-def test_r4_r9_phone_group_lends_reps_in_turn_order_and_r8_make_up_phone_turns() -> None:
-    # Reps A1 A2 (visit), B1 B2 (phone; phone and support order B1 B2).
-    # 09:00 a 30 s call -> B1 (R10: phone order [B2 B1]).
-    # R4: two A reps must stand by. 09:01 g0 -> A1: one A free, so B1 is lent (support order
-    # [B2 B1]). 09:05 g1 -> A2: no A free and one lent: B2 is lent too (support [B1 B2]).
-    # 09:10 g2 -> B1, the first lent rep (free again 09:20). 09:31 A1 and 09:35 A2 are free:
-    # two A stand by, so B1 and B2 go back; B1 helped and gets a make-up phone turn (R8), B2
-    # did not. 10:00 call -> B1 (make-up) although B2 is first in the phone order; 10:01 -> B2.
-    reps = [("A1", "A", True), ("A2", "A", True), ("B1", "B", True), ("B2", "B", True)]
+def test_r4_r9_r3_lending_keeps_a_phone_rep_and_r8_make_up_phone_turns() -> None:
+    """R4/R9 lending in support order, R3 "接电组确保来电接听" (the last free phone rep is never
+    lent; an idle lent rep answers a call), R8 make-up phone turn, R10 phone turns.
+
+    Reps A1 A2 (visit), B1 B2 B3 (phone; phone and support order B1 B2 B3).
+    09:00 a 30 s call -> B1 (R10: phone order [B2 B3 B1]).
+    R4 "接访组除必须保证案场二位销售员等候值守 … 安排接电组支持": two A reps must stand by.
+    09:01 g0 -> A1: one A free, so B1 is lent (support [B2 B3 B1]). 09:05 g1 -> A2: no A free,
+    one lent: B2 is lent too (support [B3 B1 B2]). 09:10 g2 (10 min) -> B1, the first lent
+    rep. Only one lent rep (B2) is free now, but B3 is the last phone rep off loan: R3 keeps
+    them on the phones, no third loan. 09:12 call (5 min) -> B3 (phone order [B2 B1 B3]).
+    09:15 call -> no phone rep off loan is free, so the idle lent B2 answers (order
+    [B1 B3 B2]). 09:31 A1 and 09:35 A2 are free: two A stand by, B1 and B2 go back; B1 helped
+    and is owed a make-up phone turn (R8), B2 did not. 10:00 call -> B1 by the make-up;
+    10:01 -> B3, first free in the phone order [B1 B3 B2].
+    """
+    reps = [("A1", "A", True), ("A2", "A", True), *AB[3:]]
     scenario = script_scenario(reps, phone_team="B")
     visits = [Visit("09:01"), Visit("09:05"), Visit("09:10", 10)]
-    calls = [Ring("09:00", 0.5), Ring("10:00", 5), Ring("10:01", 5)]
+    calls = [Ring("09:00", 0.5), Ring("09:12", 5), Ring("09:15", 2), Ring("10:00", 5)]
+    calls.append(Ring("10:01", 5))
     trace = run_script(scenario, visits, calls)
     assert trace.assignments == [(0, "A1", "09:01"), (1, "A2", "09:05"), (2, "B1", "09:10")]
-    assert trace.calls == [(0, "B1", "09:00"), (1, "B1", "10:00"), (2, "B2", "10:01")]
+    assert trace.calls == [
+        (0, "B1", "09:00"),
+        (1, "B3", "09:12"),
+        (2, "B2", "09:15"),
+        (3, "B1", "10:00"),
+        (4, "B3", "10:01"),
+    ]
     kpis = trace.day.kpis
     assert (kpis["turns_lent"], kpis["phone_makeups"], kpis["turns_made_up"]) == (2, 1, 1)
-    assert [trace.rep(n).lent for n in ("B1", "B2")] == [1, 1]
+    assert [trace.rep(n).lent for n in ("B1", "B2", "B3")] == [1, 1, 0]
+    assert kpis["calls_within_rings_share"] == 1
     assert trace.model.policy.lent == []  # type: ignore[attr-defined]
+
+
+def test_r3_the_last_free_phone_rep_is_never_lent() -> None:
+    """R3 "接电组确保来电接听" against R4: with one phone rep, no loan is made and the 09:02 call
+    is answered at once; the visitor waits for the visit group instead."""
+    reps = [("A1", "A", True), ("A2", "A", True), ("B1", "B", True)]
+    scenario = script_scenario(reps, phone_team="B")
+    visits = [Visit("09:00"), Visit("09:01"), Visit("09:02", 10)]
+    trace = run_script(scenario, visits, [Ring("09:02", 2)])
+    assert trace.assignments == [(0, "A1", "09:00"), (1, "A2", "09:01"), (2, "A1", "09:30")]
+    assert trace.calls == [(0, "B1", "09:02")]
+    assert trace.rep("B1").lent == 0
 
 
 def test_r9_support_taken_in_turn_whether_used_or_not() -> None:
@@ -200,16 +228,66 @@ def test_r7_named_rep_on_turn_just_takes_the_turn() -> None:
     assert (trace.rep("A1").turns, trace.rep("A1").skipped) == (1, 0)
 
 
+def test_r6_own_rep_standing_last_still_spends_the_rounds_turn() -> None:
+    """R6 "当值销售员不计一轮接待,原接待人员按一轮接待处理": the returning customer's reception is
+    A3's turn of the round although A3 stands last (order [A1 A2 A3]). Each group holds its
+    rep 1 min. 09:00 -> A3 (own rep; A3 keeps the place, the round's turn spent); 09:05 -> A1
+    ([A2 A3 A1]); 09:10 -> A2 ([A3 A1 A2]); 09:15 A3 is first but already had this round's
+    turn: passed over ([A1 A2 A3]) -> A1; 09:20 -> A2; 09:25 -> A3. (Moving A3 to the back at
+    09:00 would change nothing and give A3 the 09:15 group: two receptions in one round.)"""
+    scenario = script_scenario(A3, rotation=NO_LENDING)
+    visits = [Visit("09:00", 1, owner="A3", returning=True)]
+    visits += [Visit(f"09:{m:02d}", 1) for m in (5, 10, 15, 20, 25)]
+    trace = run_script(scenario, visits)
+    assert [rep for _, rep, _ in trace.assignments] == ["A3", "A1", "A2", "A1", "A2", "A3"]
+    assert (trace.rep("A3").turns, trace.rep("A3").skipped) == (2, 0)
+
+
+def test_r7_named_rep_standing_last_loses_the_next_turn() -> None:
+    """R7 "该销售员为接访组销售员但非当值接待员的,接待完毕后按轮空处理,等下一轮再按顺序轮值":
+    A3 is named at 09:00 while A1 is on turn and A3 stands last ([A1 A2 A3]); each group holds
+    its rep 1 min. 09:05 -> A1, 09:10 -> A2, 09:15 A3's turn is 轮空 -> A1, 09:20 -> A2,
+    09:25 -> A3 (the next round). Plain moving to the back would cost A3 nothing."""
+    scenario = script_scenario(A3, rotation=NO_LENDING)
+    visits = [Visit("09:00", 1, owner="A3", designated=True)]
+    visits += [Visit(f"09:{m:02d}", 1) for m in (5, 10, 15, 20, 25)]
+    trace = run_script(scenario, visits)
+    assert [rep for _, rep, _ in trace.assignments] == ["A3", "A1", "A2", "A1", "A2", "A3"]
+    assert (trace.rep("A3").turns, trace.rep("A3").skipped) == (1, 1)
+
+
+def test_r4a_named_booking_earns_the_make_up_without_an_r7_skip() -> None:
+    """R4a "接待预约客户的销售员完成后可以补充一次接访机会" and R7: A2's own booking at 09:00 (A1
+    on turn) is served by A2 outside the rotation: no turn, no 轮空, and A2 is owed a make-up.
+    Each group holds its rep 1 min. 09:05 -> A2 by the make-up (order unchanged [A1 A2 A3]);
+    09:10 -> A1; 09:15 -> A2 (their turn, not lost); 09:20 -> A3."""
+    scenario = script_scenario(A3, rotation=NO_LENDING)
+    visits = [Visit("09:00", 1, APPOINTMENT, owner="A2", designated=True)]
+    visits += [Visit(f"09:{m:02d}", 1) for m in (5, 10, 15, 20)]
+    trace = run_script(scenario, visits)
+    assert [rep for _, rep, _ in trace.assignments] == ["A2", "A2", "A1", "A2", "A3"]
+    a2 = trace.rep("A2")
+    assert (a2.turns, a2.skipped, a2.made_up) == (1, 0, 1)
+
+
 def test_r7_named_phone_rep_skips_a_phone_turn() -> None:
-    # R7 for the phone group: B2 is named at 09:00 (B1 on phone turn): B2 serves and skips,
-    # phone order [B1 B3 B2]. Calls: 09:05 -> B1 ([B3 B2 B1]), 09:06 -> B3 ([B2 B1 B3]);
-    # at 10:00 (B2 back since 09:30) -> B2.
+    """R7 "…按轮空处理,等下一轮再按顺序轮值;同样适用于接电组员工": B2 is named at 09:00 while B1
+    is on phone turn. B2 serves (to 09:30) and keeps their place, their next phone turn
+    charged: order [B1 B2 B3]. Calls: 09:05 -> B1 ([B2 B3 B1]); 09:06 -> B3 (B2 busy, keeps
+    the place: [B2 B1 B3]); 10:00 B2 is first but loses this turn (to the back, [B1 B3 B2])
+    -> B1; 10:01 -> B3; 10:02 -> B2, back in the order."""
     scenario = script_scenario(AB, phone_team="B", rotation=NO_LENDING)
     visits = [Visit("09:00", owner="B2", designated=True)]
-    calls = [Ring("09:05"), Ring("09:06"), Ring("10:00")]
+    calls = [Ring("09:05"), Ring("09:06"), Ring("10:00"), Ring("10:01"), Ring("10:02")]
     trace = run_script(scenario, visits, calls)
     assert trace.assignments == [(0, "B2", "09:00")]
-    assert trace.calls == [(0, "B1", "09:05"), (1, "B3", "09:06"), (2, "B2", "10:00")]
+    assert trace.calls == [
+        (0, "B1", "09:05"),
+        (1, "B3", "09:06"),
+        (2, "B1", "10:00"),
+        (3, "B3", "10:01"),
+        (4, "B2", "10:02"),
+    ]
     assert trace.rep("B2").skipped == 1
 
 
@@ -305,6 +383,20 @@ def test_v1_no_grabbing_in_shared_mode_or_when_nobody_rushes(mode: str, rush: fl
     assert trace.day.kpis["grab_incidents"] == 0
 
 
+def test_v1_grabbing_is_between_the_agencies_not_within_one() -> None:
+    """V1 "去抢对方公司的客户" (seed 002): with everybody willing to rush (approach_share 1), only
+    each agency's rep on turn goes: X1 (万科, first free) and Y1 (代理) rush the 09:00 group,
+    an incident of 2, not 4. Two reps of one agency alone never grab: X1 serves, no incident."""
+    rotation = {"joint_agency": {"approach_share": 1.0, "dispute": {"dist": "fixed", "value": 3}}}
+    both = script_scenario(AGENCIES, day_type="weekend", rotation=rotation)
+    kpis = run_script(both, [Visit("09:00")], policy="joint_agency").day.kpis
+    assert (kpis["grab_incidents"], kpis["grab_reps_mean"], kpis["grab_rep_min"]) == (1, 2, 6)
+    one = script_scenario([AGENCIES[0], AGENCIES[2]], day_type="weekend", rotation=rotation)
+    trace = run_script(one, [Visit("09:00")], policy="joint_agency")
+    assert trace.assignments == [(0, "X1", "09:00")]
+    assert trace.day.kpis["grab_incidents"] == 0
+
+
 def test_v2_important_groups_only_to_experienced_reps() -> None:
     # V2: N1 (new) is on turn; the important group goes to E1, the next walk-in to N1.
     # Plain rotation would give N1 the important group.
@@ -316,6 +408,18 @@ def test_v2_important_groups_only_to_experienced_reps() -> None:
     assert plain == [(0, "N1", "09:00"), (1, "E1", "09:01")]
 
 
+def test_v2_combined_with_longfor() -> None:
+    """V2 "重要客户…由熟手接待" with the Longfor rules (``important_to_experienced``): N1 (new)
+    is on turn; the important 09:00 group goes to E1, N1 keeps the place and takes the 09:01
+    walk-in. Without the switch the important group goes to N1, on turn."""
+    reps = [("N1", "A", False), ("E1", "A", True)]
+    visits = [Visit("09:00", important=True), Visit("09:01")]
+    both = script_scenario(reps, rotation={"standing_by": 0, "important_to_experienced": True})
+    assert run_script(both, visits).assignments == [(0, "E1", "09:00"), (1, "N1", "09:01")]
+    plain = script_scenario(reps, rotation=NO_LENDING)
+    assert run_script(plain, visits).assignments == [(0, "N1", "09:00"), (1, "E1", "09:01")]
+
+
 def test_v3_delegation_follows_the_normal_rotation() -> None:
     # V3: a delegation takes the rep on turn like any group (A2 after A1), with no make-up turn.
     scenario = script_scenario(A3, rotation=NO_LENDING)
@@ -323,6 +427,32 @@ def test_v3_delegation_follows_the_normal_rotation() -> None:
     trace = run_script(scenario, visits)
     assert trace.assignments == [(0, "A1", "09:00"), (1, "A2", "09:05"), (2, "A3", "09:10")]
     assert trace.day.kpis["makeups_granted"] == 0
+
+
+def test_v3_a_large_delegation_gets_several_reps() -> None:
+    """V3, seed 003 "如果贵宾人多,则需多名置业顾问跟随客户进行讲解": with people_per_rep 10 a
+    delegation of 25 gets ceil(25/10) = 3 reps. Plain rotation, reps A1 A2 A3 A4, each group 30
+    min. 09:00 a walk-in of 2 -> A1 (order [A2 A3 A4 A1]). 09:05 the delegation -> A2 on turn
+    ([A3 A4 A1 A2]); the two further reps are the free ones with the fewest receptions, A3 and
+    A4, held to 09:35 and taking no turn. 09:10 a walk-in waits: A1 is free at 09:30 and first
+    free in the order -> A1. 09:35 the helpers are freed before A2: 09:36 walk-in -> A3."""
+    reps = [*A3, ("A4", "A", True)]
+    scenario = script_scenario(reps, rotation=NO_LENDING)
+    visits = [Visit("09:00"), Visit("09:05", source=DELEGATION, size=25)]
+    visits += [Visit("09:10"), Visit("09:36")]
+    trace = run_script(scenario, visits, policy="round_robin")
+    assert trace.assignments == [
+        (0, "A1", "09:00"),
+        (1, "A2", "09:05"),
+        (2, "A1", "09:30"),
+        (3, "A3", "09:36"),
+    ]
+    assert [trace.rep(n).busy_time for n in ("A3", "A4")] == [30 + 30, 30]
+    assert trace.day.kpis["extra_reps"] == 2
+    small = script_scenario(reps, rotation={"standing_by": 0, "people_per_rep": 30})
+    alone = run_script(small, visits, policy="round_robin")
+    assert alone.day.kpis["extra_reps"] == 0
+    assert alone.assignments[2] == (2, "A3", "09:10")
 
 
 MENTOR = {"mentor_new_reps": True}
@@ -365,3 +495,29 @@ def test_v4_experienced_rep_needs_no_mentor() -> None:
     trace = run_script(script_scenario(reps, rotation=MENTOR), visits, policy="round_robin")
     assert trace.day.kpis["mentor_signings"] == 0
     assert trace.rep("N1").busy_time == 0
+
+
+def test_r3_front_desk_receptionist_answers_first() -> None:
+    """R3 "接电组确保来电接听" and P1 with a front-desk receptionist (the backup_reception post,
+    ``receptionist_answers_first``): she answers at the first ring when free, before any rep.
+    09:00 call (5 min) -> the receptionist; 09:01 (she is busy) -> B1, the phone rep; 09:10
+    -> the receptionist again. Without the switch the 09:00 and 09:10 calls go to B1."""
+    desk = {"headcount": {"day": 1}, "task": {"dist": "fixed", "value": 1}}
+    reps = [("A1", "A", True), ("B1", "B", True)]
+    calls = [Ring("09:00", 5), Ring("09:01", 2), Ring("09:10", 2)]
+    first = script_scenario(
+        reps, phone_team="B", rotation=NO_LENDING,
+        phones={"receptionist_answers_first": True}, posts={"backup_reception": desk},
+    )  # fmt: skip
+    trace = run_script(first, [], calls)
+    receptionist = trace.model.reception.posts["backup_reception"].people[0].name  # type: ignore[union-attr]
+    assert trace.calls == [
+        (0, receptionist, "09:00"),
+        (1, "B1", "09:01"),
+        (2, receptionist, "09:10"),
+    ]
+    assert trace.day.kpis["calls_within_rings_share"] == 1
+    plain = script_scenario(
+        reps, phone_team="B", rotation=NO_LENDING, posts={"backup_reception": desk}
+    )
+    assert [rep for _, rep, _ in run_script(plain, [], calls).calls] == ["B1", "A1", "B1"]

@@ -20,7 +20,7 @@ class Kpi:
     key: str
     zh: str
     en: str
-    unit: str  # "groups", "min", "share" (shown as %), "ratio"
+    unit: str  # "groups", "people", "min", "share" (shown as %), "ratio"
     section: str  # the post or area it belongs to
 
 
@@ -50,6 +50,10 @@ SECTIONS = _Sections(
 CATALOGUE: tuple[Kpi, ...] = (
     Kpi("groups_arrived", "到访组数", "groups arrived", "groups", "visitors"),
     Kpi("groups_served", "接待组数", "groups served", "groups", "visitors"),
+    Kpi("people_arrived", "到访人数", "visitors arrived, people", "people", "visitors"),
+    Kpi("people_served", "接待人数", "visitors served, people", "people", "visitors"),
+    Kpi("deals", "成交组数", "deals: served groups that signed (成交/签约)", "groups", "visitors"),
+    Kpi("deal_share", "成交率", "deals per group served", "share", "visitors"),
     Kpi("groups_lost", "流失组数", "groups lost (left unserved)", "groups", "visitors"),
     Kpi("lost_share", "流失率", "share lost", "share", "visitors"),
     Kpi("non_sales", "非销售来访", "non-sales visitors (R5)", "groups", "visitors"),
@@ -156,6 +160,7 @@ TURN_KPIS: tuple[Kpi, ...] = (
     Kpi("grab_reps_mean", "争抢人数平均", "reps approaching a grabbed group, mean (V1)", "reps", "turns"),
     Kpi("grab_group_min", "抢客耽误客户时长", "minutes grabbed groups lost, total (V1)", "min", "turns"),
     Kpi("grab_rep_min", "抢客耽误顾问工时", "rep minutes lost to grabbing, total (V1)", "min", "turns"),
+    Kpi("extra_reps", "大团加派顾问", "further reps sent with large parties (V3)", "reps", "turns"),
 )  # fmt: skip
 
 MENTOR_KPIS: tuple[Kpi, ...] = (

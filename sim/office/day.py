@@ -52,9 +52,12 @@ class OfficeModel:
         env = self.env = simpy.Environment(initial_time=scenario.day.open)
         self.streams = Streams(seed, replication)
         self.reps = [Rep(i, r.name, r.team, r.experienced) for i, r in enumerate(scenario.reps)]
+        staffing = scenario.staffing
+        on_shifts = staffing.rep_shifts if staffing else {}
         for rep in self.reps:
             rep.duty_start = scenario.day.open
-        staffing = scenario.staffing
+            if rep.name not in on_shifts:  # works opening hours; after closing, overtime
+                rep.close = scenario.day.close
         phones = staffing.phones if staffing else None
         cls = policy_class(policy or scenario.policy) if not isinstance(policy, type) else policy
         self.policy_name = cls.name or cls.__name__
@@ -97,7 +100,7 @@ class OfficeModel:
             *(c for c in (self.phones, self.reception) if c is not None),
         ]  # fmt: skip
         self.protocol = [
-            (v.at - v.booked_only_before_min, v.at + v.stay_min)
+            (v.at - v.booked_only_min(), v.at + v.stay_min)
             for v in (staffing.important_visits if staffing else ())
         ]
         self._admission = staffing.admission if staffing else None
@@ -110,7 +113,7 @@ class OfficeModel:
     def _visit(self, g: Group) -> Process:
         env, rec = self.env, self.recorder
         g.arrival = env.now
-        rec.entered(env.now)
+        rec.entered(env.now, g.size)
         self.inside[g.gid] = g
         if self.reception is not None:
             yield from self.reception.at_gate(g)  # F1: L1 stops the car, radios the office
@@ -134,10 +137,13 @@ class OfficeModel:
             return self._leave(g, "lost")
         if g.t_extra:
             yield env.timeout(g.t_extra)  # V1: the grabbing incident at the door
+        helpers = self._helpers(g, rep)
         if g.survey:  # R5: a market survey or asking for a friend: a short talk, a turn used
             yield env.timeout(g.t_survey)
             self.desk.release(rep)
             return self._leave(g, "served")
+        if g.negotiates and g.asks_vip and self.seating.has_rooms:
+            g.prepared = self.seating.prepare_early()  # G1 readies a room during the talk
         if g.t_sandbox:
             yield env.timeout(g.t_sandbox)  # F4
         if g.t_houses:
@@ -146,10 +152,23 @@ class OfficeModel:
             yield from self._negotiate(g)  # F6, F7
         if g.t_walk_out:
             yield env.timeout(g.t_walk_out)  # F8
+        for helper in helpers:  # V3: the reps who went with a large party
+            self.desk.free_rep(helper)
         self.desk.release(rep)
         if self.reception is not None:
             self.reception.served()
         self._leave(g, "served")
+
+    def _helpers(self, g: Group, rep: Rep) -> list[Rep]:
+        """V3 (seed 003 "如果贵宾人多,则需多名置业顾问"): a party of more than
+        ``rotation.people_per_rep`` people gets one rep per that many, the further ones taken
+        from the free reps at once."""
+        per_rep = self.scenario.rotation.people_per_rep
+        if g.size <= per_rep or g.survey:
+            return []
+        helpers = self.desk.take_helpers(g, rep, -(-g.size // per_rep) - 1)
+        self.recorder.acc.extra_reps += len(helpers)
+        return helpers
 
     def _refused(self, g: Group) -> bool:
         """Protocol (booked only) and the gate's admission check, for walk-ins."""

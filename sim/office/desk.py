@@ -85,6 +85,10 @@ class Desk:
             rep.duty_time += now - rep.shift_end  # overtime is worked time
         else:
             self.free += rep.on_duty
+            if now > rep.close:  # no shift: the opening hours were theirs, the rest is overtime
+                extra = now - max(rep.busy_since, rep.close)
+                rep.overtime += extra
+                rep.duty_time += extra
 
     def _take(self, pick: RepView, now: float) -> Rep:
         """Check the policy's pick and make the rep busy (a group, a call, a hold, mentoring)."""
@@ -143,6 +147,19 @@ class Desk:
         """Take the free rep off the desk for ``minutes`` (V1: time lost grabbing)."""
         rep = self._take(pick, self.env.now)
         self.env.timeout(minutes).callbacks.append(lambda _e: self.free_rep(rep))
+
+    # -- V3 large parties ---------------------------------------------------------------------
+    def take_helpers(self, group: Group, rep: Rep, count: int) -> list[Rep]:
+        """V3: up to ``count`` further free reps to go with ``group`` (received by ``rep``),
+        taken now (a party never waits for them); free them with :meth:`free_rep`."""
+        helpers: list[Rep] = []
+        now = self.env.now
+        while len(helpers) < count and self.free:
+            pick = self.policy.choose_helper(group, rep, now)
+            if pick is None:
+                break
+            helpers.append(self._take(pick, now))
+        return helpers
 
     # -- V4 mentoring ------------------------------------------------------------------------
     def request_mentor(self, group: Group, rep: Rep) -> Rep | simpy.Event | None:

@@ -42,6 +42,7 @@ def turn_kpis(acc: Accumulator, reps: Sequence[Rep], ledger: TurnLedger) -> dict
         "grab_reps_mean": ratio(ledger.grab_reps, ledger.grab_incidents),
         "grab_group_min": ledger.grab_group_min,
         "grab_rep_min": ledger.grab_rep_min,
+        "extra_reps": float(acc.extra_reps),
     }
 
 

@@ -60,6 +60,10 @@ def compute_kpis(
     return {
         "groups_arrived": float(acc.arrived),
         "groups_served": float(acc.served),
+        "people_arrived": float(acc.people),
+        "people_served": float(acc.people_served),
+        "deals": float(acc.deals),
+        "deal_share": ratio(acc.deals, acc.served),
         "groups_lost": float(acc.lost),
         "lost_share": ratio(acc.lost, sales),
         "non_sales": float(acc.non_sales),

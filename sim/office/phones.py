@@ -94,6 +94,10 @@ class PhoneDuty(DayComponent):
 
     def _call(self, call: Call) -> Generator[simpy.Event, Any, None]:
         call.event = self.env.event()
+        backup = self.backup
+        if self.spec.receptionist_answers_first and backup is not None and backup.has_free():
+            yield from self._front_desk(call, backup)  # R3/P1: the receptionist answers first
+            return
         rep = self.offer(call)
         if rep is None:
             self.ringing.append(call)
@@ -133,6 +137,13 @@ class PhoneDuty(DayComponent):
             if self.offer(call) is None:
                 return
             self.ringing.remove(call)
+
+    def _front_desk(self, call: Call, desk: Post) -> Generator[simpy.Event, Any, None]:
+        person = yield desk.acquire()
+        self._answered(call, person.name)
+        yield self.env.timeout(call.duration)
+        desk.release(person)
+        self.last_end = self.env.now
 
     def _transfer(self, call: Call) -> Generator[simpy.Event, Any, None]:
         backup = self.backup

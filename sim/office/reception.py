@@ -23,6 +23,7 @@ from sim.posts import PostBehaviour, kinds
 from sim.posts.kind import HOOKS, implements
 from sim.posts.staffed import Person, Post
 from sim.scenario.staffing import Staffing, build_shifts
+from sim.scenario.visit_tiers import EVERYONE
 
 if TYPE_CHECKING:
     from sim.office.visitors import Group
@@ -66,6 +67,11 @@ class Reception(DayComponent):
     def transfer_post(self) -> Post | None:
         """The post that takes calls after the transfer ring (P2), if staffed."""
         return next((b.post for b in self.behaviours if b.takes_transferred_calls), None)
+
+    @property
+    def prepares_rooms(self) -> bool:
+        """Whether some post prepares VIP rooms (G1)."""
+        return bool(self._serving["prepare_room"])
 
     @property
     def serves_seated(self) -> bool:
@@ -119,17 +125,26 @@ class Reception(DayComponent):
 
     # -- the day's lifecycle ------------------------------------------------------------------
     def start(self) -> None:
-        """Important-visit protocol (listed staff stand at the entrance from N min before),
-        then each post's own start."""
+        """Important-visit protocol by tier (seed 003), then each post's own start: the
+        tier's staff (or the listed) stand at the entrance from ``line_up_before_min`` before,
+        and the cleaners leave the grounds (园区清场) from the tier's clearing time before,
+        both until the visit ends."""
         for visit in self.spec.important_visits:
+            until = visit.at + visit.stay_min
             start = max(self.env.now, visit.at - visit.line_up_before_min)
-            for key, count in visit.staff.items():
-                post = self.post(key)
-                if post is not None and count:
-                    until = visit.at + visit.stay_min
-                    self.env.process(self._hold_later(post, count, start, until))
+            for key, count in visit.line_up().items():
+                self._hold_from(key, count, start, until)
+            clear = visit.clear_grounds_min()
+            if clear > 0:
+                self._hold_from("cleaner", EVERYONE, max(self.env.now, visit.at - clear), until)
         for b in self._serving["start"]:
             b.start()
+
+    def _hold_from(self, key: str, count: int, start: float, until: float) -> None:
+        post = self.post(key)
+        if post is not None and count:
+            count = min(count, len(post.people))  # EVERYONE: each person of the post
+            self.env.process(self._hold_later(post, count, start, until))
 
     def _hold_later(self, post: Post, count: int, start: float, until: float) -> Process:
         yield self.env.timeout(start - self.env.now)

@@ -23,6 +23,10 @@ class Accumulator:
     """Running totals and the few per-group samples the KPI summary needs."""
 
     arrived: int = 0
+    people: int = 0  # visitors (people) in the groups that arrived
+    people_served: int = 0
+    deals: int = 0  # served groups that signed (成交/签约, F7)
+    extra_reps: int = 0  # V3: further reps sent with large parties
     served: int = 0
     lost: int = 0
     non_sales: int = 0
@@ -66,9 +70,10 @@ class Recorder:
         acc.last_change = now
         acc.in_office += delta
 
-    def entered(self, now: float) -> None:
-        """A group entered the office."""
+    def entered(self, now: float, size: int = 1) -> None:
+        """A group of ``size`` people entered the office."""
         self.acc.arrived += 1
+        self.acc.people += size
         self._count(now, 1)
 
     def assignment(self, g: Group, rep: int, now: float) -> None:
@@ -97,6 +102,8 @@ class Recorder:
         acc.last_departure = now
         if outcome == "served":
             acc.served += 1
+            acc.people_served += g.size
+            acc.deals += g.signs and not g.survey  # R5: a survey talk never reaches signing
             acc.wait_rep.append(g.assigned - g.arrival)
             acc.surveys += g.survey
             if g.owner >= 0:
@@ -143,6 +150,7 @@ def _visit_row(g: Group, departure: float, outcome: str) -> tuple[object, ...]:
     return (
         g.gid, g.source, g.size, g.by_car, g.returning, g.designated, g.important, g.non_sales,
         g.owner, g.booked, g.arrival, g.rep, g.assigned, g.lost_at, g.tour_start, g.tour_end,
-        g.house_wait, g.seat, g.seat_request, g.seat_start, g.signs and outcome == "served",
+        g.house_wait, g.seat, g.seat_request, g.seat_start,
+        g.signs and not g.survey and outcome == "served",
         departure, outcome, g.survey, g.mentor_wait,
     )  # fmt: skip

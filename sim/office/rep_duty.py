@@ -61,10 +61,11 @@ class RepDuty(DayComponent):
                 rep.duty_time += now - rep.shift_end
 
     def end_day(self, end: float) -> None:
-        """A rep on duty to the end has been on duty since their last start."""
+        """A rep on duty to the end has been on duty since their last start; a rep without a
+        shift until closing (the work after it is overtime, counted as each task ends)."""
         for rep in self.reps:
             if rep.on_duty and not rep.leaving:  # on duty to the end (overtime counted above)
-                rep.duty_time += max(0.0, end - rep.duty_start)
+                rep.duty_time += max(0.0, min(end, rep.close) - rep.duty_start)
 
     def kpis(self, end: float) -> dict[str, float]:
         """Turns and fairness (R4–R12, V1) and, with V4 mentoring, the mentoring KPIs."""

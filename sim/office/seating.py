@@ -1,6 +1,6 @@
 """F6 seating as a component: the VIP rooms (asked for by important and appointment groups and
-serious buyers, waited for up to a limit, prepared and cleared by the butler) and the
-negotiation tables, with the VIP-room KPIs of the day."""
+serious buyers, waited for up to a limit, prepared by the butler during the sandbox talk and
+cleared after) and the negotiation tables, with the VIP-room KPIs of the day."""
 
 from __future__ import annotations
 
@@ -57,10 +57,26 @@ class Seating(DayComponent):
                 table = self.tables.request()
                 g.waiting_for = "a negotiation table (F6)"
                 yield table
+        elif isinstance(g.prepared, simpy.Event):
+            g.waiting_for = "the butler's room preparation (G1)"
+            yield g.prepared  # begun during the sandbox talk: usually done by now
         elif self.reception is not None:
             yield from self.reception.prepare_room()  # G1 readies the room first
         g.seat_start = self.env.now
         return Seat(room, table)
+
+    @property
+    def has_rooms(self) -> bool:
+        """Whether the office has VIP rooms at all."""
+        return self.vip.count > 0
+
+    def prepare_early(self) -> simpy.Event | None:
+        """G1, seed 003: X1 asks the butler during the sandbox talk ("VIP几,已经做好接待准备"),
+        so the room's preparation starts then, not when the group asks for its seat. The
+        process ends when the room is ready; ``None`` when no post prepares rooms."""
+        if self.reception is None or not self.reception.prepares_rooms:
+            return None
+        return self.env.process(self.reception.prepare_room())
 
     def give_back(self, g: Group, seat: Seat) -> None:
         """The group stands up: the room is cleared (by the butler, if any) and given back;

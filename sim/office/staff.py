@@ -7,6 +7,7 @@ asks for (turn counts, make-ups, loans, holds, wake-ups, grabbing incidents) its
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -33,7 +34,8 @@ class Rep:
     """A sales rep during one simulated day."""
 
     __slots__ = (
-        "busy", "busy_since", "busy_time", "calls", "duty_start", "duty_time", "experienced",
+        "busy", "busy_since", "busy_time", "calls", "close", "duty_start", "duty_time",
+        "experienced",
         "group", "index", "leaving", "lent", "made_up", "mentored", "name", "on_duty",
         "overtime", "receptions", "shift_end", "skipped", "team", "turns",
     )  # fmt: skip
@@ -52,6 +54,7 @@ class Rep:
         self.calls = 0
         self.leaving = False
         self.shift_end = 0.0
+        self.close = math.inf  # a rep without a shift works opening hours: closing time
         self.overtime = 0.0
         self.duty_start = 0.0
         self.duty_time = 0.0  # closed on-duty intervals; the model adds the open one at the end

@@ -28,7 +28,7 @@ class Group:
     __slots__ = (
         "arrival", "assigned", "at_desk", "booked", "by_car", "departure",
         "designated", "event", "gid", "house_wait", "important", "lost_at", "mentor_wait",
-        "negotiates", "non_sales", "owner", "patience", "rep", "returning", "seat",
+        "negotiates", "non_sales", "owner", "patience", "prepared", "rep", "returning", "seat",
         "seat_request", "seat_start", "signs", "size", "slots", "source", "survey", "t_extra",
         "t_houses", "t_negotiation", "t_non_sales", "t_sandbox", "t_signing", "t_survey",
         "t_walk_out", "tour_end", "tour_start", "u_admit", "waiting_for", "wants_vip",
@@ -76,6 +76,7 @@ class Group:
         self.event: object = None
         self.slots = 1  # sample-house capacity the group takes (a delegation takes more)
         self.waiting_for = ""  # what the group waits for now (named if the day stalls)
+        self.prepared: object = None  # G1: the VIP room's preparation, begun during the sandbox
 
     @property
     def scheduled_visit(self) -> bool:

@@ -56,6 +56,18 @@ class RotationPolicy:
             return None
         return min(free, key=lambda r: (r.team != rep.team, r.mentored, r.index))
 
+    def choose_helper(self, group: GroupView, rep: RepView, now: float) -> RepView | None:
+        """V3: a further free rep to go with ``group``, a large party received by ``rep``, or
+        ``None`` (the party does not wait for one).
+
+        Default: a free rep of ``rep``'s team first, then of any team; among those the one
+        with the fewest receptions today (ties: list order). A helper takes no turn.
+        """
+        free = [r for r in self.office.reps if r.available]
+        if not free:
+            return None
+        return min(free, key=lambda r: (r.team != rep.team, r.receptions, r.index))
+
     def choose_phone_rep(self, call: CallView, now: float) -> RepView | None:
         """The free rep who answers a ringing call now, or ``None`` to let it ring (P1).
 

@@ -2,11 +2,13 @@
 
 Weekdays run one shared rotation over both agencies (round robin in the scenario's rep order).
 On weekends and holidays, ``rotation.joint_agency.weekend_mode`` decides: ``shared`` keeps the
-shared rotation; ``grab`` (抢客) lets free reps rush a new group: the first free rep always
-goes, every further free rep also goes with chance ``approach_share``; when two or more go, it
-is a grabbing incident: one of them (at random) gets the group, the group loses ``dispute``
-minutes at the door and every rep who approached loses them too. The draws come from the
-policy's own stream, so the visitors stay the same as under any other policy.
+shared rotation; ``grab`` (抢客) lets the agencies rush a new group. Grabbing is between the
+agencies, "去抢对方公司的客户" (seed 002): within one agency the rotation holds, so each agency
+sends only its rep on turn (its first free rep in the shared order). The first free rep always
+goes; the rep on turn of each other agency also goes with chance ``approach_share``. When two
+or more go, it is a grabbing incident: one of them (at random) gets the group, the group loses
+``dispute`` minutes at the door and every rep who approached loses them too. The draws come
+from the policy's own stream, so the visitors stay the same as under any other policy.
 """
 
 from __future__ import annotations
@@ -39,7 +41,11 @@ class JointAgency(RoundRobin):
         if not free:
             return None
         rng = self.office.rng
-        rushing = [free[0]] + [r for r in free[1:] if rng.random() < self.approach]
+        rivals: dict[str, RepView] = {}  # each other agency's rep on turn
+        for rep in free[1:]:
+            if rep.team != free[0].team:
+                rivals.setdefault(rep.team, rep)
+        rushing = [free[0]] + [r for r in rivals.values() if rng.random() < self.approach]
         winner = rushing[int(rng.integers(len(rushing)))] if len(rushing) > 1 else free[0]
         if len(rushing) > 1:
             minutes = max(0.0, float(self.dispute.batch(rng, 1)[0]))
@@ -58,4 +64,3 @@ class JointAgency(RoundRobin):
         office.delay(group, minutes)
         for loser in losers:
             office.hold(loser, minutes)
-

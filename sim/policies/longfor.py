@@ -8,29 +8,51 @@
   owed make-up of a free rep is used first, and using it does not move the rep.
 - R4/R9: whenever fewer than ``rotation.standing_by`` visit reps are free, the phone group lends
   its next free rep in support order (the lender moves to the back of that order, used or not);
-  lent reps stand behind the visit group and answer no calls. They go back once enough visit
-  reps are free again; one who received a group gets a make-up phone turn (R8).
-- R4a: a rep who served an appointment group gets a make-up turn.
+  lent reps stand behind the visit group. R3 "接电组确保来电接听": a loan never takes the last
+  phone rep who is free and not lent, so the phones stay covered; a lent rep standing idle
+  answers a call when no phone rep is free. Lent reps go back once enough visit reps are free
+  again; one who received a group gets a make-up phone turn (R8).
+- R4a: a rep who served an appointment group gets a make-up turn. A booking that names its
+  rep is served outside the rotation: it takes no turn and charges no R7 skip.
 - R5: non-sales visitors never reach the desk (the model); surveys take a turn like any group.
-- R6: a returning customer goes to their own rep, whose turn is used (they move to the back);
-  the rep on turn keeps it. R7: a customer who names a rep is served by that rep; if the rep
-  was not on turn their turn counts as skipped (轮空): they move to the back. Both wait up to
+- R6: a returning customer goes to their own rep, "原接待人员按一轮接待处理": the reception is the
+  rep's turn of this round, the rep on turn keeps theirs. A rep on turn moves to the back; a
+  rep further down the order keeps their place and is passed over when the order next reaches
+  them (wherever they stood, the round costs them exactly one turn). R7: a customer who names
+  a rep is served by that rep; if the rep was not on turn, "按轮空处理,等下一轮再按顺序轮值": the
+  turn counts as skipped and the rep is passed over when the order next reaches them (also
+  when standing last, where moving to the back would cost nothing). Both wait up to
   ``rotation.own_rep_wait_min`` for a busy rep; an off-duty rep, or the end of the wait, sends
   the group to the rotation, and whoever serves it gets a make-up turn.
 - R10: every answered call is a phone turn: the phone rep who answers moves to the back.
+- V2 (``rotation.important_to_experienced``): an important group is received only by an
+  experienced rep (熟手), the first free one by make-up, turn or loan; the others keep their
+  places. Own reps (R6, R7) still serve their own customers.
 - R12: on a media open day (``day.type: media``) no customer is received.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sim.domain.labels import APPOINTMENT
 from sim.policies.base import RotationPolicy
 from sim.policies.view import CallView, GroupView, OfficeView, RepView
+
+Fits = Callable[[RepView], bool]
 
 
 def _to_back(order: list[RepView], rep: RepView) -> None:
     order.remove(rep)
     order.append(rep)
+
+
+def _anyone(rep: RepView) -> bool:
+    return True
+
+
+def _experienced(rep: RepView) -> bool:
+    return rep.experienced
 
 
 class Longfor(RotationPolicy):
@@ -49,6 +71,7 @@ class Longfor(RotationPolicy):
         self.owed_phone: list[RepView] = []  # make-up phone turns (R8)
         self.lent: list[RepView] = []  # phone reps standing by at the desk (R4)
         self.helped: set[int] = set()  # lent reps who received a group while lent
+        self.passed: dict[int, int] = {}  # R6/R7: turns already charged, by rep index
         self.pick: tuple[str, bool] = ("turn", False)  # how choose() picked, after a fallback
         self.woken: set[int] = set()
         self._phone_makeup: RepView | None = None
@@ -74,22 +97,38 @@ class Longfor(RotationPolicy):
                     self.office.wake(deadline)
                 return None
             fallback = True
-        rep, how = self._rotation_pick()
+        rep, how = self._rotation_pick(self._fits(group))
         if rep is not None:
             self.pick = (how, fallback)  # the desk assigns a returned rep at once
         return rep
 
-    def _rotation_pick(self) -> tuple[RepView | None, str]:
-        for rep in self.owed:
-            if rep.available:
-                return rep, "makeup"
-        for rep in self.visit_order:
-            if rep.available:
-                return rep, "turn"
+    def _fits(self, group: GroupView) -> Fits:
+        """V2: only experienced reps for an important group, when the scenario says so."""
+        if group.important and self.office.rotation.important_to_experienced:
+            return _experienced
+        return _anyone
+
+    def _rotation_pick(self, fits: Fits) -> tuple[RepView | None, str]:
+        owed = next((r for r in self.owed if r.available and fits(r)), None)
+        if owed is not None:
+            return owed, "makeup"
+        on_turn = self._next_in_order(self.visit_order, fits)
+        if on_turn is not None:
+            return on_turn, "turn"
         for rep in self.lent:
-            if rep.available:
+            if rep.available and fits(rep):
                 return rep, "lent"
         return None, ""
+
+    def _next_in_order(self, order: list[RepView], fits: Fits = _anyone) -> RepView | None:
+        """The first free rep of ``order``; a rep whose turn was already charged (R6, R7) is
+        passed over once (to the back) before the order goes on."""
+        while True:
+            rep = next((r for r in order if r.available and fits(r)), None)
+            if rep is None or not self.passed.get(rep.index):
+                return rep
+            self.passed[rep.index] -= 1
+            _to_back(order, rep)
 
     def on_assigned(self, group: GroupView, rep: RepView, now: float) -> None:
         """Keep the books: turns, skips, make-ups (R4a, R6, R7), then the stand-by (R4)."""
@@ -114,13 +153,25 @@ class Longfor(RotationPolicy):
         self._rebalance()
 
     def _own_rep_served(self, group: GroupView, rep: RepView) -> None:
+        """R6: the reception is the own rep's turn of this round; R7: a named rep not on turn
+        loses their next turn (轮空); R4a: a booking's own rep is outside the rotation."""
+        if group.source == APPOINTMENT:
+            return  # R4a: the booking takes no turn and charges no skip (the make-up follows)
         order = self.phone_order if rep in self.phone_order else self.visit_order
-        on_turn = next((r for r in order if r.available or r is rep), None) is rep
+        on_turn = self._on_turn(order, rep)
         if group.designated and not on_turn:
-            self.office.skip_turn(rep)  # R7: 轮空, back into the order at the next round
+            self.office.skip_turn(rep)  # R7: 轮空
         else:
             self.office.grant_turn(rep)  # R6 (or a named rep on turn anyway): the turn is used
-        _to_back(order, rep)
+        if on_turn:
+            _to_back(order, rep)
+        else:  # the round's turn is spent: passed over when the order next reaches the rep
+            self.passed[rep.index] = self.passed.get(rep.index, 0) + 1
+
+    def _on_turn(self, order: list[RepView], rep: RepView) -> bool:
+        """Whether ``rep`` (now busy with the group) is the one the order would pick now."""
+        pick = (r for r in order if (r.available or r is rep) and not self.passed.get(r.index))
+        return next(pick, None) is rep
 
     def _grant_makeup(self, rep: RepView) -> None:
         self.office.grant_makeup(rep)
@@ -143,11 +194,10 @@ class Longfor(RotationPolicy):
                 self._give_back(rep)
             return
         while own_free + sum(r.available for r in self.lent) < need:
-            lender = next(
-                (r for r in self.support_order if r.available and r not in self.lent), None
-            )
-            if lender is None:
+            on_phones = [r for r in self.support_order if r.available and r not in self.lent]
+            if len(on_phones) < 2:  # R3 接电组确保来电接听: one phone rep always stays
                 return
+            lender = on_phones[0]
             _to_back(self.support_order, lender)  # R9: in turn, used or not
             self.lent.append(lender)
             self.office.lend(lender)
@@ -161,17 +211,20 @@ class Longfor(RotationPolicy):
 
     # -- R10: phone turns ------------------------------------------------------------------
     def choose_phone_rep(self, call: CallView, now: float) -> RepView | None:
-        """A make-up phone turn first (R8), then the phone order; lent reps do not answer."""
+        """A make-up phone turn first (R8), then the phone order, then an idle lent rep (R3:
+        the phone group answers its calls wherever it stands), then a visit rep if allowed."""
         if not self.phone_order:
             return super().choose_phone_rep(call, now)
         self._phone_makeup = None
-        for rep in self.owed_phone:
-            if rep.available and rep not in self.lent:
-                self._phone_makeup = rep
-                return rep
-        for rep in self.phone_order:
-            if rep.available and rep not in self.lent:
-                return rep
+        owed = next((r for r in self.owed_phone if r.available and r not in self.lent), None)
+        if owed is not None:
+            self._phone_makeup = owed
+            return owed
+        pick = self._next_in_order(self.phone_order, lambda r: r not in self.lent)
+        if pick is None:
+            pick = next((r for r in self.lent if r.available), None)  # R3: an idle lent rep
+        if pick is not None:
+            return pick
         if self.office.visit_reps_answer_calls:
             return next((r for r in self.visit_order if r.available), None)
         return None

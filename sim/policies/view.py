@@ -191,6 +191,16 @@ class RotationView(Protocol):
         ...
 
     @property
+    def people_per_rep(self) -> int:
+        """V3: a party of more than this many people gets several reps."""
+        ...
+
+    @property
+    def important_to_experienced(self) -> bool:
+        """V2: important groups only to experienced reps (longfor)."""
+        ...
+
+    @property
     def joint_agency(self) -> JointAgencyView:
         """V1: the joint agency's weekend mode."""
         ...

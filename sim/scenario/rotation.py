@@ -60,6 +60,18 @@ class Rotation(StrictModel):
     makeup_after_appointment: bool = Field(
         True, description="R4a: a rep who served an appointment group gets a make-up turn"
     )
+    important_to_experienced: bool = Field(
+        False,
+        description="V2 with longfor: an important group is received only by an experienced rep "
+        "(熟手轮序); the other reps keep their places",
+    )
+    people_per_rep: Annotated[int, NoBool, Field(ge=1, le=1000)] = Field(
+        10,
+        description="V3, seed 003 (如果贵宾人多,则需多名置业顾问跟随客户进行讲解): a party of "
+        "more than this many people gets one rep per this many (rounded up), the further reps the "
+        "free ones at once (no waiting), held for the visit. 10 is an assumption (one sandbox "
+        "talk to about ten listeners) to calibrate",
+    )
     mentor_new_reps: bool = Field(
         False,
         description="V4: a new rep (experienced: false) signs a deal only with an experienced "

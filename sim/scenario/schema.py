@@ -227,7 +227,9 @@ class Scenario(StrictModel):
         "visits (the reception line); null = reps only, all day",
     )
     policy: Annotated[str, TypeDoc("text", "a known policy name (`salesim policies`)")] = Field(
-        "round_robin", description="rotation policy (轮序规则) by name"
+        "longfor",
+        description="rotation policy (轮序规则) by name; the default is the rulebook the office "
+        "uses (longfor, R1–R12); round_robin is the naive baseline to compare against",
     )
     rotation: Rotation = Field(
         default_factory=lambda: Rotation(),

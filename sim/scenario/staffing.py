@@ -28,6 +28,7 @@ from sim.core.schema import (
 )
 from sim.core.shifts import Shift
 from sim.posts import PostSpec, kinds, post_keys
+from sim.scenario.visit_tiers import TIERS
 
 
 def _fixed(minutes: float) -> Fixed:
@@ -95,6 +96,11 @@ class Phones(StrictModel):
     visit_reps_answer_when_desk_empty: bool = Field(
         True, description="P1: when no phone rep is free a free visit rep answers"
     )
+    receptionist_answers_first: bool = Field(
+        False,
+        description="R3/P1: the front-desk receptionist (the backup_reception post), when free, "
+        "answers a call at the first ring before any rep; transferred calls (P2) still go there",
+    )
 
     @field_validator("calls")
     @classmethod
@@ -144,29 +150,63 @@ class Delegations(StrictModel):
 
 
 class ImportantVisit(StrictModel):
-    """A scheduled important visit (重要活动接待), tier 1 (officials) to 4 (ordinary groups)."""
+    """A scheduled important visit (重要活动接待), tier 1 (officials) to 4 (ordinary groups).
+
+    The tier sets who lines up and how many, whether walk-ins are refused before, and whether
+    the grounds are cleared (:mod:`sim.scenario.visit_tiers`); the fields below override it."""
 
     at: ClockTime = Field(description="arrival time of the visit, 'HH:MM'")
-    tier: Annotated[int, Field(ge=1, le=4)] = Field(description="1 officials … 4 ordinary")
+    tier: Annotated[int, Field(ge=1, le=4)] = Field(
+        description="1 officials, 2 inspections, 3 peer companies, 4 ordinary groups: sets the "
+        "defaults of staff, booked_only_before_min and clear_grounds_before_min"
+    )
     size: Annotated[int, Field(ge=1)] = Field(10, description="people in the visiting party")
     stay_min: Positive = Field(60, description="length of the visit, minutes")
     staff: Annotated[
-        dict[str, Annotated[int, Field(ge=0)]],
-        TypeDoc("mapping post: people", "staffed post names (e.g. door, duty_manager); at least 0"),
+        dict[str, Annotated[int, Field(ge=0)]] | None,
+        TypeDoc(
+            "mapping post: people, or null",
+            "staffed post names (e.g. door, duty_manager); at least 0; null = by tier",
+        ),
     ] = Field(
-        default_factory=dict,
-        description="people taken off each post to stand at the entrance, e.g. {door: 2}",
+        None,
+        description="people taken off each post to stand at the entrance, e.g. {door: 2}; null: "
+        "the tier's (1-2 everyone of the receiving posts, 3 one each of duty manager, butler "
+        "and door, 4 the duty manager)",
     )
-    booked_only_before_min: NonNegative = Field(
-        60, description="from this long before, only booked groups are admitted"
+    booked_only_before_min: NonNegative | None = Field(
+        None,
+        description="from this long before, only booked groups are admitted; null: the tier's "
+        "(60 for tiers 1-2, 0 for 3-4)",
     )
     line_up_before_min: NonNegative = Field(
         20, description="listed staff stand at the entrance from this long before"
     )
+    clear_grounds_before_min: NonNegative | None = Field(
+        None,
+        description="园区清场: the cleaners leave the grounds from this long before until the "
+        "visit ends; null: the tier's (30 for tiers 1-2, 0 for 3-4)",
+    )
+
+    def line_up(self) -> dict[str, int]:
+        """People of each post at the entrance: the visit's ``staff`` or the tier's."""
+        return dict(self.staff) if self.staff is not None else dict(TIERS[self.tier].staff)
+
+    def booked_only_min(self) -> float:
+        """Minutes before the visit from which walk-ins are refused (0: never)."""
+        given = self.booked_only_before_min
+        return given if given is not None else TIERS[self.tier].booked_only_before_min
+
+    def clear_grounds_min(self) -> float:
+        """Minutes before the visit from which the cleaners are off the grounds (0: never)."""
+        given = self.clear_grounds_before_min
+        return given if given is not None else TIERS[self.tier].clear_grounds_before_min
 
     @field_validator("staff")
     @classmethod
-    def _known_posts(cls, staff: dict[str, int]) -> dict[str, int]:
+    def _known_posts(cls, staff: dict[str, int] | None) -> dict[str, int] | None:
+        if staff is None:
+            return None
         keys = post_keys()
         for key in staff:
             if key not in keys:
@@ -197,7 +237,9 @@ class StaffingFields(StrictModel):
     delegations: Delegations = Field(default_factory=lambda: Delegations(), description="参观团")
     important_visits: tuple[ImportantVisit, ...] = Field((), description="scheduled visits")
     large_party_min: Annotated[int, Field(ge=1)] = Field(
-        3, description="a car with at least this many people is attended by both L1 and L2"
+        2,
+        description="F1: a car with at least this many people is attended by both L1 and L2; "
+        "seed 003 (如果1车多人,L1、L2一同为客户开门): several people, so 2",
     )
 
     @field_validator("shifts")
@@ -236,7 +278,7 @@ class StaffingFields(StrictModel):
             if shift not in self.shifts:
                 raise unknown(shift, ("rep_shifts", rep), shift)
         for i, visit in enumerate(self.important_visits):
-            for key in visit.staff:
+            for key in visit.staff or {}:  # the tier's defaults skip posts not staffed
                 if self.post_spec(key) is None:
                     raise FieldError(
                         f"the {key} post is not staffed in this scenario (add staffing.{key})",
