@@ -61,9 +61,9 @@ def _checks(fit: DayTypeFit, truth: Scenario) -> list[tuple[str, Value, float]]:
         assert choice is not None
         for name, (lo, hi) in choice.intervals.items():
             true = {"mean": dist.mean_min, "sd": dist.sd}[name]  # type: ignore[union-attr]
-            out.append(
-                (f"{what} {name}", Value(choice.best.params[name], (hi - lo) / 2, choice.n), true)
-            )
+            # the bootstrap percentile interval as centre +- half-width (it may be skewed
+            # about the fitted value; its own ends are what the 95% statement is about)
+            out.append((f"{what} {name}", Value((lo + hi) / 2, (hi - lo) / 2, choice.n), true))
     return out
 
 
