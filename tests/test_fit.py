@@ -61,9 +61,9 @@ def _checks(fit: DayTypeFit, truth: Scenario) -> list[tuple[str, Value, float]]:
         assert choice is not None
         for name, (lo, hi) in choice.intervals.items():
             true = {"mean": dist.mean_min, "sd": dist.sd}[name]  # type: ignore[union-attr]
-            out.append(
-                (f"{what} {name}", Value(choice.best.params[name], (hi - lo) / 2, choice.n), true)
-            )
+            # the bootstrap percentile interval as centre +- half-width (it may be skewed
+            # about the fitted value; its own ends are what the 95% statement is about)
+            out.append((f"{what} {name}", Value((lo + hi) / 2, (hi - lo) / 2, choice.n), true))
     return out
 
 
@@ -153,9 +153,42 @@ def test_bad_register_is_one_line_per_problem(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["fit", str(bad), "--out", str(tmp_path)])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert result.stderr.strip() == (
-        f"salesim: {bad}:2: 到访时间 arrival = '9点': must be a clock time 'HH:MM'"
+        f"salesim: {bad}:2: 到访时间 arrival = '9点': 须为时刻 must be a clock time 'HH:MM'"
     )
     no_column = tmp_path / "short.csv"
     no_column.write_text("日期 date,人数 group_size\n2026-03-02,2\n", encoding="utf-8")
     with pytest.raises(FitError, match="缺少列 missing columns: 日类型 day_type, 到访时间 arrival"):
         read_visits(no_column)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "header", "allowed"),
+    [
+        (
+            1,
+            "周六",
+            "日类型 day_type",
+            "须为 工作日/周末/节假日 must be weekday, weekend or holiday",
+        ),
+        (3, "0", "人数 group_size", "须为人数 must be a whole number of people, at least 1"),
+        (4, "也许", "老客户 returning", "须为 是/否 must be yes or no"),
+        (
+            7,
+            "-3",
+            "接待时长 reception_min",
+            "须为分钟数或留空 must be minutes, at least 0, or empty",
+        ),
+        (8, "成交", "结果 outcome", "须为 接待/流失/非销售 must be served, lost or non_sales"),
+    ],
+)
+def test_each_bad_register_value_names_row_column_value_and_allowed(
+    column: int, value: str, header: str, allowed: str, tmp_path: Path
+) -> None:
+    head, first, *_ = VISITS.read_text(encoding="utf-8-sig").splitlines()
+    cells = first.split(",")
+    cells[column] = value
+    bad = tmp_path / "visits.csv"
+    bad.write_text(f"{head}\n{','.join(cells)}\n", encoding="utf-8")
+    with pytest.raises(FitError) as caught:
+        read_visits(bad)
+    assert caught.value.lines == [f"{bad}:2: {header} = '{value}': {allowed}"]

@@ -36,8 +36,8 @@ from tests.helpers import ROOT
 
 BOUND_S = 90
 """The longest any fuzzed command may take (a loaded CI machine; cases take about a second)."""
-EXAMPLES = 30
-SLOW_FACTOR = 5
+EXAMPLES = 20
+SLOW_FACTOR = 10
 
 OFFICE = yaml.safe_load((ROOT / "scenarios" / "weekday.yaml").read_text(encoding="utf-8"))
 EVENT = yaml.safe_load((ROOT / "tests" / "fixtures" / "bad" / "_base_event.yaml")

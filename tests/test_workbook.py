@@ -155,3 +155,31 @@ def test_compare_and_size_read_workbooks(tmp_path: Path) -> None:
     assert sized.exit_code == 2
     assert sized.stderr.strip() == f"salesim: {book}: no event: section; salesim size sizes " \
         "event desks (see docs/events-and-sizing.md)"  # fmt: skip
+
+
+def test_distribution_kind_offers_every_kind_and_nullable_numbers_take_null(
+    tmp_path: Path,
+) -> None:
+    """A `dist` cell lists every kind (a planner may switch triangular to lognormal); a field
+    that may be null (vip_rooms.max_wait_min) gets no number check, so `null` can be typed."""
+    book = write_workbook(load_scenario(SCENARIOS / "weekday.yaml"), tmp_path / "w.xlsx")
+    ws = load_workbook(book)["场地与样板间 Rooms"]
+    rows = {r[0].value: r[1] for r in ws.iter_rows(min_row=2)}
+    checks = ws.data_validations.dataValidation
+    kind = rows["service_times.sandbox.dist"].coordinate
+    lists = [dv.formula1 for dv in checks if kind in str(dv.sqref).split()]
+    assert lists == ['"fixed,exponential,lognormal,triangular,uniform,empirical"']
+    wait = rows["vip_rooms.max_wait_min"].coordinate
+    assert [dv for dv in checks if wait in str(dv.sqref).split()] == []
+    _edit(book, "场地与样板间 Rooms", "service_times.sandbox.dist", "exponential")
+    _edit(book, "场地与样板间 Rooms", "service_times.sandbox.min", None)
+    _edit(book, "场地与样板间 Rooms", "service_times.sandbox.mode", None)
+    _edit(book, "场地与样板间 Rooms", "service_times.sandbox.max", None)
+    wb = load_workbook(book)
+    ws = wb["场地与样板间 Rooms"]
+    ws.insert_rows(ws.max_row + 1)
+    ws.cell(row=ws.max_row + 1, column=1, value="service_times.sandbox.mean")
+    ws.cell(row=ws.max_row, column=2, value=12)
+    wb.save(book)
+    sandbox = load_scenario(book).service_times.sandbox
+    assert (sandbox.dist, sandbox.mean_min) == ("exponential", 12)  # type: ignore[union-attr]

@@ -54,6 +54,8 @@ CATALOGUE: tuple[Kpi, ...] = (
     Kpi("people_served", "接待人数", "visitors served, people", "people", "visitors"),
     Kpi("deals", "成交组数", "deals: served groups that signed (成交/签约)", "groups", "visitors"),
     Kpi("deal_share", "成交率", "deals per group served", "share", "visitors"),
+    Kpi("satisfaction_mean", "满意度平均", "satisfaction 1-5 of groups served: wait, grabbing (model: assumptions)", "ratio", "visitors"),
+    Kpi("follow_up_calls", "低分回访组数", "groups served scoring below 4: follow-up calls", "groups", "visitors"),
     Kpi("groups_lost", "流失组数", "groups lost (left unserved)", "groups", "visitors"),
     Kpi("lost_share", "流失率", "share lost", "share", "visitors"),
     Kpi("non_sales", "非销售来访", "non-sales visitors (R5)", "groups", "visitors"),
@@ -188,6 +190,9 @@ EVENT_METRICS: dict[str, tuple[str, str, str]] = {
     "moved_to_end": ("过号移至最后组数", "no-shows moved to the end (3 calls)", "groups"),
     "time_in_event_mean": ("平均在场时长", "time from arrival to leaving, mean", "min"),
     "event_duration_min": ("活动完成用时", "time to finish: day open to last group out", "min"),
+    "card_mean": ("满意度评分平均", "satisfaction card, mean 1-5 (V5; model: assumptions)", "ratio"),
+    "card_follow_ups": ("低分回访客户数", "buyers scoring below 4: follow-up calls (V5)", "groups"),
+    "card_low_share": ("低分比例", "share of cards below 4 (V5)", "share"),
 }
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.domain.kpis import event_kpi_keys
+from sim.event.satisfaction import card_kpis
 
 
 @dataclass
@@ -158,4 +159,6 @@ def event_kpis(times: EventTimes, posts: list[str], targets: dict[str, float],
                                                    axis=1)  # fmt: skip
     if want("event_duration_min"):
         out["event_duration_min"] = last - day_open
+    if only is None or only & {"card_mean", "card_follow_ups", "card_low_share"}:
+        out |= card_kpis(times, posts)  # V5: the satisfaction card
     return {k: out[k] for k in event_kpi_keys() if k in out and want(k)}

@@ -118,31 +118,31 @@ def _parse(key: str, text: str) -> Any:
         try:
             return parse_clock(text)
         except ValueError:
-            raise ValueError("must be a clock time 'HH:MM'") from None
+            raise ValueError("须为时刻 must be a clock time 'HH:MM'") from None
     if key == "group_size":
         if not text.isdigit() or int(text) < 1:
-            raise ValueError("must be a whole number of people, at least 1")
+            raise ValueError("须为人数 must be a whole number of people, at least 1")
         return int(text)
     if key in ("returning", "booked"):
         if text.lower() not in YES + NO:
-            raise ValueError("must be 是/否 (yes/no)")
+            raise ValueError("须为 是/否 must be yes or no")
         return text.lower() in YES
     if key in ("reception_min", "duration_min"):
         if not text:
             return math.nan
         number = float(text) if _number(text) else -1.0
         if not number >= 0:
-            raise ValueError("must be minutes, at least 0 (or empty)")
+            raise ValueError("须为分钟数或留空 must be minutes, at least 0, or empty")
         return number
     if key == "outcome":
         value = OUTCOMES.get(text, text)
         if value not in OUTCOMES.values():
-            raise ValueError("must be one of 接待 served, 流失 lost, 非销售 non_sales")
+            raise ValueError("须为 接待/流失/非销售 must be served, lost or non_sales")
         return value
     if key == "day_type":
         value = DAY_TYPES.get(text, text)
         if value not in DAY_TYPES.values():
-            raise ValueError("must be one of 工作日 weekday, 周末 weekend, 节假日 holiday")
+            raise ValueError("须为 工作日/周末/节假日 must be weekday, weekend or holiday")
         return value
     return text
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.domain.satisfaction import DEFAULT as SATISFACTION
+
 if TYPE_CHECKING:
     from sim.office.recorder import Accumulator
     from sim.office.staff import Rep
@@ -64,6 +66,8 @@ def compute_kpis(
         "people_served": float(acc.people_served),
         "deals": float(acc.deals),
         "deal_share": ratio(acc.deals, acc.served),
+        "satisfaction_mean": mean_or_nan(acc.cards),
+        "follow_up_calls": float(sum(c < SATISFACTION.follow_up_below for c in acc.cards)),
         "groups_lost": float(acc.lost),
         "lost_share": ratio(acc.lost, sales),
         "non_sales": float(acc.non_sales),

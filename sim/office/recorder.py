@@ -15,6 +15,7 @@ from sim.domain.results import (
     Level,
     Tables,
 )
+from sim.domain.satisfaction import DEFAULT as SATISFACTION
 from sim.office.visitors import Group
 
 
@@ -27,6 +28,7 @@ class Accumulator:
     people_served: int = 0
     deals: int = 0  # served groups that signed (成交/签约, F7)
     extra_reps: int = 0  # V3: further reps sent with large parties
+    cards: array[float] = field(default_factory=lambda: array("d"))  # served groups' 1-5 score
     served: int = 0
     lost: int = 0
     non_sales: int = 0
@@ -104,6 +106,7 @@ class Recorder:
             acc.served += 1
             acc.people_served += g.size
             acc.deals += g.signs and not g.survey  # R5: a survey talk never reaches signing
+            acc.cards.append(SATISFACTION.card(g.assigned - g.arrival, 0.0, g.t_extra > 0))
             acc.wait_rep.append(g.assigned - g.arrival)
             acc.surveys += g.survey
             if g.owner >= 0:

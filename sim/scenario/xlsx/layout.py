@@ -20,6 +20,7 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic.fields import FieldInfo
 
+from sim.core.distributions import KINDS
 from sim.core.schema import Loc, TypeDoc, bounds_text, constraints, field_path
 from sim.scenario.loader import ScenarioYamlLoader
 
@@ -172,8 +173,20 @@ def set_at(data: dict[str, Any], loc: Loc, value: Any) -> None:
 # --- what a field allows ---------------------------------------------------------------------
 
 
-def literal_choices(info: FieldInfo | None) -> list[str]:
-    """The allowed texts of a choice field (``Literal[...]``, optional or not)."""
+DIST_KEY = "dist"
+DIST_NOTE = (
+    "分布类型 distribution kind; its other keys follow it (docs/scenario-reference.md)",
+    "one of " + ", ".join(KINDS),
+)
+"""Description and allowed text of a distribution's ``dist`` key: any kind may be chosen,
+although the schema's field for the kind written holds only that one."""
+
+
+def literal_choices(info: FieldInfo | None, loc: Loc = ()) -> list[str]:
+    """The allowed texts of a choice field (``Literal[...]``, optional or not); any
+    distribution kind for a ``dist`` key."""
+    if loc and loc[-1] == DIST_KEY:
+        return list(KINDS)
     if info is None:
         return []
     todo: list[Any] = [info.annotation]
@@ -189,8 +202,9 @@ def literal_choices(info: FieldInfo | None) -> list[str]:
 
 
 def number_bounds(info: FieldInfo | None) -> tuple[float | None, float | None, bool]:
-    """(lowest, highest, whole numbers only) of a numeric field, for Excel data validation."""
-    if info is None:
+    """(lowest, highest, whole numbers only) of a numeric field, for Excel data validation;
+    none for a field that may also be null (Excel's number check would refuse ``null``)."""
+    if info is None or "None" in str(info.annotation):
         return None, None, False
     lo = hi = None
     for item in constraints(info.annotation, info.metadata):

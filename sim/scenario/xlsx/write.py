@@ -19,9 +19,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sim.core.atomic import write_bytes
+from sim.core.schema import Loc
 from sim.scenario.loader import field_at
 from sim.scenario.schema import Scenario
 from sim.scenario.xlsx.layout import (
+    DIST_KEY,
+    DIST_NOTE,
     HEADER,
     TABLE_MARK,
     Row,
@@ -46,18 +49,23 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
     return {k: v for k, v in data.items()}
 
 
-def _comment(info: Any) -> Comment | None:
-    if info is None or not (info.description or allowed_text(info)):
-        return None
-    text = "\n".join(t for t in (info.description, allowed_text(info)) if t)
-    return Comment(text, "salesim", width=320, height=140)
+def _notes(info: Any, loc: Loc) -> tuple[str, str]:
+    """(description, allowed) of the field at ``loc``."""
+    if loc and loc[-1] == DIST_KEY:
+        return DIST_NOTE
+    return (info.description or "" if info is not None else ""), allowed_text(info)
+
+
+def _comment(info: Any, loc: Loc) -> Comment | None:
+    text = "\n".join(t for t in _notes(info, loc) if t)
+    return Comment(text, "salesim", width=320, height=140) if text else None
 
 
 def _validation(
-    ws: Worksheet, cell: Cell | MergedCell, info: Any, cache: dict[str, DataValidation]
+    ws: Worksheet, cell: Cell | MergedCell, info: Any, loc: Loc, cache: dict[str, DataValidation]
 ) -> None:
     """A drop-down list or number range on ``cell`` from the field's annotation."""
-    choices = literal_choices(info)
+    choices = literal_choices(info, loc)
     if info is not None and info.annotation is bool:
         choices = ["TRUE", "FALSE"]
     if choices:
@@ -96,10 +104,11 @@ def _write_field(ws: Worksheet, r: int, row: Row, cache: dict[str, DataValidatio
     info = field_at(row.loc)
     ws.cell(row=r, column=1, value=path_text(row.loc))
     cell = _put_value(ws, r, 2, row.value)
-    cell.comment = _comment(info)
-    _validation(ws, cell, info, cache)
-    ws.cell(row=r, column=3, value=info.description if info else "")
-    ws.cell(row=r, column=4, value=allowed_text(info))
+    cell.comment = _comment(info, row.loc)
+    _validation(ws, cell, info, row.loc, cache)
+    description, allowed = _notes(info, row.loc)
+    ws.cell(row=r, column=3, value=description)
+    ws.cell(row=r, column=4, value=allowed)
     return r + 1
 
 
@@ -107,18 +116,19 @@ def _write_table(ws: Worksheet, r: int, row: Row, cache: dict[str, DataValidatio
     info = field_at(row.loc)
     head = ws.cell(row=r, column=1, value=path_text(row.loc) + TABLE_MARK)
     head.font = _BOLD
-    head.comment = _comment(info)
+    head.comment = _comment(info, row.loc)
     for j, name in enumerate(row.columns, start=2):
         cell = ws.cell(row=r, column=j, value=name)
         cell.font, cell.fill = _BOLD, _TABLE_FILL
-        cell.comment = _comment(field_at((*row.loc, 0, name)))
+        cell.comment = _comment(field_at((*row.loc, 0, name)), (*row.loc, 0, name))
     for i in range(len(row.records) + TABLE_SPARE_ROWS):
         record = row.records[i] if i < len(row.records) else {}
         for j, name in enumerate(row.columns, start=2):
             col_info = field_at((*row.loc, 0, name))
             if name in record:
                 _put_value(ws, r + 1 + i, j, record[name])
-            _validation(ws, ws.cell(row=r + 1 + i, column=j), col_info, cache)
+            target = ws.cell(row=r + 1 + i, column=j)
+            _validation(ws, target, col_info, (*row.loc, i, name), cache)
     return r + 1 + len(row.records) + TABLE_SPARE_ROWS
 
 
