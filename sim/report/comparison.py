@@ -32,8 +32,7 @@ def _per_day_rows(
     variants: Sequence[Variant], results: Sequence[RunResult]
 ) -> list[dict[str, Any]]:
     return [
-        {"variant": v.label, "replication": d.replication}
-        | d.kpis
+        {"variant": v.label, "replication": d.replication} | d.kpis
         for v, r in zip(variants, results, strict=True)
         for d in r.days
     ]
