@@ -74,8 +74,9 @@ class Verdict:
 
     ``kind``: ``smallest`` (the least variant meeting every target), ``only`` (the one variant
     meeting every target), ``better`` (significantly better than every other on the targets),
-    ``no_difference`` (no variant is), ``none_meets`` (no variant meets every target; ``winner``
-    is the one missing the fewest)."""
+    ``no_difference`` (no variant is), ``none_meets`` (no variant meets every target;
+    ``winner`` is the one significantly better than every other on the targets, with
+    ``evidence``, or else the one missing the fewest, ``None`` on a tie)."""
 
     kind: VerdictKind
     winner: str | None
@@ -126,8 +127,14 @@ def decide(
     size = list(sizes) if sizes is not None else [math.nan] * len(labels)
     keys = [k for k in dict.fromkeys(t.kpi for t in targets) if k in results[0].summary]
     if not meeting:
+        everyone = range(len(labels))
+        for c in everyone:
+            evidence = _dominates(c, everyone, results, labels, keys)
+            if evidence is not None:
+                return Verdict("none_meets", labels[c], outcomes, tuple(evidence))
         missed = [sum(o.status == "missed" for o in outcomes[lb]) for lb in labels]
-        return Verdict("none_meets", labels[missed.index(min(missed))], outcomes)
+        fewest = [lb for lb, m in zip(labels, missed, strict=True) if m == min(missed)]
+        return Verdict("none_meets", fewest[0] if len(fewest) == 1 else None, outcomes)
     sized = [i for i in meeting if not math.isnan(size[i])]
     if len({size[i] for i in sized}) > 1:
         least = min(size[i] for i in sized)
