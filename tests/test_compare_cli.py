@@ -30,7 +30,8 @@ def test_table_and_files(table_run: tuple[Result, Path]) -> None:
     result, out = table_run
     assert result.exit_code == 0, result.output
     for text in ("等待顾问平均时长", "wait_rep_mean", "置业顾问 8人", "置业顾问 10人",
-                 "基准「置业顾问 8人」", "差异 [95% CI]", "显著", "目标达成", "结论：", str(out)):  # fmt: skip
+                 "基准「置业顾问 8人」", "差异 [95% CI]", "显著", "目标达成", "结论：",
+                 str(out)):  # fmt: skip
         assert text in result.output, text
     assert "reps=8" not in result.output  # readable variant names, not the --vary text
     for name in ("waits", "profiles", "receptions", "occupancy", "lost_by_hour"):
