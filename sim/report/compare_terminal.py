@@ -108,7 +108,7 @@ def compare_answer(
     KPI table, and the verdict again beneath the table with its evidence."""
     parts: list[Table | Text] = [Text(title, style="bold"), Text(headline(verdict, lang),
                                                                  style="bold")]  # fmt: skip
-    if verdict.outcomes and next(iter(verdict.outcomes.values())):
+    if any(verdict.outcomes.values()):
         parts.append(targets_matrix(verdict.outcomes, lang))
     parts.append(comparison_table(comparison, keys, lang))
     if hidden:

@@ -18,7 +18,7 @@ from sim.report.answer import Verdict
 from sim.report.fmt import fmt, fmt_interval
 from sim.report.names import display_name
 from sim.report.targets import STATUS_LABELS, TargetOutcome
-from sim.report.terminal import STATUS_MARKS, UNITS, target_text
+from sim.report.terminal import UNITS, target_text
 from sim.report.verdict import evidence_lines, headline
 
 BETTER_NOTE = (
@@ -28,6 +28,10 @@ BETTER_NOTE = (
     'worse</span> · <span class="ns">灰色不显著 grey: not significant</span> · 黑色：无优劣方向 '
     "black: a KPI with no better direction.</p>"
 )
+
+
+MARKS = {"met": "✓", "borderline": "~", "missed": "×", "unknown": "?"}
+"""Status marks in glyphs the embedded font has (it has no ✗)."""
 
 
 def e(value: object) -> str:
@@ -43,7 +47,7 @@ def _name_cells(key: str) -> str:
 
 def _status(status: str) -> str:
     zh, en = STATUS_LABELS[status]  # type: ignore[index]
-    return f'<span class="st-{status}">{STATUS_MARKS[status]} {e(zh)} {e(en)}</span>'
+    return f'<span class="st-{status}">{MARKS[status]} {e(zh)} {e(en)}</span>'
 
 
 def _target(o: TargetOutcome) -> str:
@@ -62,7 +66,7 @@ def targets_table(outcomes: Sequence[TargetOutcome]) -> str:
         achieved = f"{fmt(est.mean, unit)} {fmt_interval(est.low, est.high, unit)}"
         rows.append(f"<tr>{_name_cells(o.target.kpi)}<td>{_target(o)}</td><td>{e(achieved)}</td>"
                     f'<td class="l">{_status(o.status)}</td></tr>')  # fmt: skip
-    return f'<table class="targets">{head}{"".join(rows)}</table>'
+    return f'<h3>目标达成 Targets met</h3><table class="targets">{head}{"".join(rows)}</table>'
 
 
 def targets_matrix(outcomes: dict[str, list[TargetOutcome]]) -> str:
@@ -79,7 +83,10 @@ def targets_matrix(outcomes: dict[str, list[TargetOutcome]]) -> str:
             for o in row
         )
         rows.append(f'<tr><td class="l">{e(display_name(label))}</td>{cells}</tr>')
-    return f'<table class="targets">{head}{"".join(rows)}</table>'
+    table = f'<table class="targets">{head}{"".join(rows)}</table>'
+    sources = ", ".join(dict.fromkeys(o.target.source for o in first))
+    note = f'<p class="muted">目标 target 来自场景 from the scenario: {e(sources)}</p>'
+    return f"<h3>目标达成 Targets met</h3>{table}{note}"
 
 
 def verdict_block(verdict: Verdict) -> str:

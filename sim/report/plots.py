@@ -29,7 +29,8 @@ from sim.domain.results import (
 )
 from sim.experiment.runner import RunResult
 from sim.report.fonts import use_cjk_font
-from sim.report.plot_files import Drawn, figure_bytes
+from sim.report.plot_files import Drawn as Drawn
+from sim.report.plot_files import figure_bytes as figure_bytes
 from sim.report.plot_layout import (
     MAX_OVERLAID,
     color,
@@ -198,8 +199,9 @@ def profile_plot(runs: Runs, labels: Sequence[str]) -> Figure:
             top.set_xlabel("时刻 time of day (时:分 HH:MM)")
             for ax in (top, bottom):
                 ax.xaxis.set_major_locator(MultipleLocator(180))  # narrow panels: 3-hour ticks
-                if i < len(labels) - 1 and ax.get_legend() is not None:
-                    ax.get_legend().remove()
+                legend = ax.get_legend()
+                if i < len(labels) - 1 and legend is not None:
+                    legend.remove()
         return fig
     top, bottom = fig.axes
     _profile_axes(top, grid, waiting, labels, "等待组数 groups waiting (组 groups)",

@@ -67,8 +67,8 @@ def evidence_lines(v: Verdict, lang: Lang = "zh") -> list[str]:
         lines += [f"  {outcome_line(o, lang)}" for o in v.outcomes[v.winner]]
     elif v.kind == "none_meets":
         for label, row in v.outcomes.items():
-            missed = [o for o in row if o.status == "missed"]
-            lines += [f"  {display_name(label, lang)}: {outcome_line(o, lang)}" for o in missed]
+            lines += [f"  {display_name(label, lang)}: {outcome_line(o, lang)}"
+                      for o in row if o.status == "missed"]  # fmt: skip
     for smaller, missed in v.smaller_missed.items():
         names = "、".join(_label(k, lang) for k in missed) if lang == "zh" else ", ".join(
             _label(k, lang) for k in missed)  # fmt: skip
