@@ -23,7 +23,13 @@ from sim.report.answer import shown_keys, top_keys
 from sim.report.fmt import fmt, fmt_interval
 from sim.report.i18n import Lang, pick
 from sim.report.names import policy_name
-from sim.report.targets import STATUS_LABELS, ReportTarget, TargetOutcome, judge_run
+from sim.report.targets import (
+    STATUS_LABELS,
+    ReportTarget,
+    TargetOutcome,
+    judge_run,
+    scenario_targets,
+)
 
 UNITS: dict[str, tuple[str, str]] = {
     "groups": ("组", "groups"), "tasks": ("次", "tasks"), "calls": ("通", "calls"),
@@ -127,9 +133,9 @@ def kpi_table(
     table = Table(title=title or None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     sections = keys is None  # every KPI: by section, the key beneath the label
     _name_columns(table, lang, stacked=sections)
-    table.add_column(pick(lang, "均值", "mean"), no_wrap=True, justify="right", min_width=6)
+    table.add_column(pick(lang, "均值", "mean"), no_wrap=True, justify="right")
     table.add_column("95% CI", no_wrap=True, justify="right")
-    table.add_column(pick(lang, "单位", "unit"), no_wrap=True, min_width=6)
+    table.add_column(pick(lang, "单位", "unit"), no_wrap=True)
     section = ""
     for key in chosen:
         k, est = BY_KEY[key], result.summary[key]
@@ -206,8 +212,6 @@ def print_kpis(
     lang: Lang = "zh",
 ) -> None:
     """Print the run's answer: targets (default: the scenario's), then the KPIs."""
-    from sim.report.targets import scenario_targets
-
     chosen = (
         list(targets) if targets is not None else scenario_targets(result.scenario, result.summary)
     )
