@@ -56,7 +56,7 @@ def run_variants(variants: Sequence[Variant], replications: int, seed: int) -> l
     results = []
     for i, v in enumerate(variants, 1):
         if sys.stderr.isatty():
-            click.echo(f"[{i}/{len(variants)}] {v.label} …", err=True)
+            click.echo(f"[{i}/{len(variants)}] {display_name(v.label)} …", err=True)
         results.append(run(v.scenario, replications=replications, seed=seed, policy=v.policy))
     return results
 

@@ -43,6 +43,7 @@ h1 { font-size: 24px; } h2 { font-size: 19px; border-bottom: 2px solid #ddd; mar
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; vertical-align: top; }
 th { background: #f2f4f7; } td.l, th.l { text-align: left; }
+td:not(.l) { white-space: nowrap; } table { display: block; overflow-x: auto; max-width: 100%; }
 tr.section td { background: #e8eef7; font-weight: bold; text-align: left; }
 td.better, span.better { color: #1b7a2f; font-weight: bold; }
 td.worse, span.worse { color: #b00020; font-weight: bold; } td.ns, span.ns { color: #888; }

@@ -39,6 +39,12 @@ def e(value: object) -> str:
     return html.escape(str(value))
 
 
+def unit_label(unit: str) -> str:
+    """``分钟 min``; ``%`` once."""
+    zh, en = UNITS[unit]
+    return zh if zh == en else f"{zh} {en}"
+
+
 def _name_cells(key: str) -> str:
     k = BY_KEY[key]
     code = f"<code>{e(key)}</code>"
@@ -125,7 +131,7 @@ def kpi_table(comparison: Comparison, keys: Sequence[str], sections: bool = True
             rows.append(
                 f'<tr class="section"><td colspan="{len(head)}">{e(SECTIONS[section])}</td></tr>'
             )
-        cells = [_name_cells(key), f"<td>{e(' '.join(UNITS[k.unit]).strip())}</td>"]
+        cells = [_name_cells(key), f"<td>{e(unit_label(k.unit))}</td>"]
         cells += [f"<td>{e(fmt(x.mean, k.unit))} {e(fmt_interval(x.low, x.high, k.unit))}</td>"
                   for x in comparison.estimates[key]]  # fmt: skip
         for d in comparison.diffs[key][1:]:

@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -110,7 +111,11 @@ def targets_table(outcomes: Sequence[TargetOutcome], lang: Lang = "zh") -> Table
     """The scenario's targets against what the run achieved, with met/missed."""
     table = Table(title=pick(lang, "目标与达成", "Targets and what the run achieved"),
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
-    _name_columns(table, lang)
+    # long labels and keys (event desks) go one above the other so the numbers keep their width
+    stacked = any(
+        cell_len(kpi_label(o.target.kpi, lang)) + len(o.target.kpi) > 30 for o in outcomes
+    )
+    _name_columns(table, lang, stacked)
     table.add_column(pick(lang, "目标", "target"), no_wrap=True, justify="right")
     table.add_column(pick(lang, "均值 [95% CI]", "mean [95% CI]"), no_wrap=True, justify="right")
     table.add_column(pick(lang, "结论", "result"), no_wrap=True)
@@ -119,7 +124,7 @@ def targets_table(outcomes: Sequence[TargetOutcome], lang: Lang = "zh") -> Table
         achieved = (
             f"{fmt(o.estimate.mean, unit)} {fmt_interval(o.estimate.low, o.estimate.high, unit)}"
         )
-        table.add_row(*_name(o.target.kpi, lang), target_text(o.target, lang), achieved,
+        table.add_row(*_name(o.target.kpi, lang, stacked), target_text(o.target, lang), achieved,
                       status_text(o.status, lang))  # fmt: skip
     return table
 
