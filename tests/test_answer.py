@@ -185,3 +185,17 @@ def test_compare_terminal_fits_80_columns_and_colours_by_direction(trace_runs: T
     assert d is not None and diff_style(WAIT_MEAN, d) == "green"  # less waiting: better
     served = comparison.diffs["groups_arrived"][1]
     assert served is not None and diff_style("groups_arrived", served) == "dim"  # equal: n.s.
+
+
+def test_verdict_names_the_beaten_variant_when_two_tie(trace_runs: Trace) -> None:
+    """reps=2 twice (identical days) and reps=1: no single best, but reps=1 waits 20 minutes
+    longer than reps=2 on every day (30 - 10), and the verdict says so."""
+    runs, _labels, _sizes = trace_runs
+    verdict = decide([runs[1], runs[1], runs[0]], ["a", "b", "c"], [_target(100.0)])
+    assert (verdict.kind, verdict.winner) == ("no_difference", None)
+    ((better, lead),) = verdict.beaten
+    assert (better, lead.other, lead.kpi, lead.diff.mean) == ("a", "c", WAIT_MEAN, -20.0)
+    assert (
+        "「c」比「a」显著更差：等待顾问平均时长 +20.00 [+20.00, +20.00]"
+        in verdict_lines(verdict)[1]
+    )

@@ -83,6 +83,7 @@ class Verdict:
     outcomes: dict[str, list[TargetOutcome]]  # label -> its targets judged
     evidence: tuple[Evidence, ...] = ()
     smaller_missed: dict[str, list[str]] = field(default_factory=dict)  # smaller label -> KPIs
+    beaten: tuple[tuple[str, Evidence], ...] = ()  # (better label, its lead over a worse one)
 
 
 def variant_size(changes: dict[str, object]) -> float:
@@ -134,7 +135,11 @@ def decide(
                 return Verdict("none_meets", labels[c], outcomes, tuple(evidence))
         missed = [sum(o.status == "missed" for o in outcomes[lb]) for lb in labels]
         fewest = [lb for lb, m in zip(labels, missed, strict=True) if m == min(missed)]
-        return Verdict("none_meets", fewest[0] if len(fewest) == 1 else None, outcomes)
+        if len(fewest) == 1:
+            return Verdict("none_meets", fewest[0], outcomes)
+        return Verdict(
+            "none_meets", None, outcomes, beaten=_beaten(everyone, results, labels, keys)
+        )
     sized = [i for i in meeting if not math.isnan(size[i])]
     if len({size[i] for i in sized}) > 1:
         least = min(size[i] for i in sized)
@@ -151,4 +156,21 @@ def decide(
         evidence = _dominates(c, pool, results, labels, keys)
         if evidence is not None:
             return Verdict("better", labels[c], outcomes, tuple(evidence))
-    return Verdict("no_difference", None, outcomes)
+    return Verdict("no_difference", None, outcomes, beaten=_beaten(pool, results, labels, keys))
+
+
+def _beaten(
+    pool: Sequence[int], results: Sequence[RunResult], labels: Sequence[str], keys: Sequence[str]
+) -> tuple[tuple[str, Evidence], ...]:
+    """Variants that another one beats (better on a target KPI, worse on none): the evidence
+    for each, when no single variant beats all the others."""
+    found = []
+    for worse in pool:
+        for better in pool:
+            if better == worse:
+                continue
+            lead = _dominates(better, [better, worse], results, labels, keys)
+            if lead is not None:
+                found += [(labels[better], e) for e in lead]
+                break
+    return tuple(found)

@@ -164,7 +164,8 @@ def _answer(
                    else f"{missed}/{len(outcomes)} 项目标未达成 {missed} of {len(outcomes)} "
                    "targets missed")  # fmt: skip
         judged = targets_table(outcomes) if outcomes else ""
-        return f'<p class="verdict">{_e(verdict)}</p>{judged}{headline}'
+        status = "st-missed" if missed else "st-met"
+        return f'<p class="verdict {status}">{_e(verdict)}</p>{judged}{headline}'
     verdict_ = decide(results, comp.labels, targets, sizes)
     matrix = targets_matrix(verdict_.outcomes) if targets else ""
     return f"{verdict_block(verdict_)}{matrix}{headline}"

@@ -89,7 +89,19 @@ def evidence_lines(v: Verdict, lang: Lang = "zh") -> list[str]:
                 f"  vs '{display_name(e.other, lang)}': {_label(e.kpi, lang)} {diff}",
             )
         )
-    if v.evidence:
+    for better, e in v.beaten:  # shown as worse minus better: the worse one's shortfall
+        unit = BY_KEY[e.kpi].unit
+        d = e.diff
+        diff = f"{fmt(-d.mean, unit, True)} {fmt_interval(-d.high, -d.low, unit, True)}"
+        b, w, k = display_name(better, lang), display_name(e.other, lang), _label(e.kpi, lang)
+        lines.append(
+            pick(
+                lang,
+                f"  「{w}」比「{b}」显著更差：{k} {diff}",
+                f"  '{w}' is significantly worse than '{b}': {k} {diff}",
+            )
+        )
+    if v.evidence or v.beaten:
         lines.append(
             pick(
                 lang,
