@@ -15,11 +15,22 @@ from tests.helpers import SCENARIOS
 WEEKEND = str(SCENARIOS / "weekend.yaml")
 
 
-def test_run_prints_chinese_and_english_kpi_table(tmp_path: Path) -> None:
+def test_run_prints_the_answer_then_the_headline_kpis(tmp_path: Path) -> None:
+    """Issue 15 items 1 and 6: targets first, headline KPIs with their keys, --all for more."""
     result = CliRunner().invoke(main, ["run", WEEKEND, "-n", "3", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    for label in ("等待顾问平均时长", "wait for a rep, mean", "流失组数", "VIP室占用率", "95%"):
-        assert label in result.output
+    for label in ("结论", "目标与达成", "等待顾问P90", "wait_rep_p90", "≤ 5 分钟", "主要指标",
+                  "等待顾问平均时长", "流失率", "95% CI", "--all"):  # fmt: skip
+        assert label in result.output, label
+    assert result.output.index("目标与达成") < result.output.index("主要指标")
+    assert "VIP室占用率" not in result.output  # not a headline KPI
+    everything = CliRunner().invoke(main, ["run", WEEKEND, "-n", "3", "--out", str(tmp_path),
+                                           "--all", "--lang", "en"])  # fmt: skip
+    assert everything.exit_code == 0, everything.output
+    for label in ("Targets", "wait for a rep, mean", "VIP room occupancy", "vip_occupancy",
+                  "tables written to"):  # fmt: skip
+        assert label in everything.output, label
+    assert "等待" not in everything.output
     folder = tmp_path / "weekend-round_robin-seed0"
     for name in ("visits", "assignments", "vip_rooms", "sample_houses", "reps", "summary"):
         assert (folder / f"{name}.csv").stat().st_size > 0
@@ -78,6 +89,8 @@ def test_event_kpis_unbounded_on_some_days_are_shown_not_hidden() -> None:
     heavy = derive(load_scenario(SCENARIOS / "launch_day_800.yaml"), {"event.buy_share": 0.7})
     result = run(heavy, replications=3, seed=1, level="kpi", workers=1)  # buyer-heavy day
     assert all(math.isinf(v) for v in result.kpi_values("finance_wait_mean"))
-    console = Console(record=True, width=200)
+    console = Console(record=True, width=80)
     console.print(kpi_table(result))
-    assert "∞ (3天未服务完 unserved)" in console.export_text()
+    assert "∞ (3天未服务完)" in console.export_text()
+    console.print(kpi_table(result, lang="en"))
+    assert "∞ (3 days unserved)" in console.export_text()

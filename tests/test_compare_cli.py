@@ -29,9 +29,11 @@ def table_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
 def test_table_and_files(table_run: tuple[Result, Path]) -> None:
     result, out = table_run
     assert result.exit_code == 0, result.output
-    for text in ("等待顾问平均时长", "wait for a rep, mean", "reps=8", "reps=10", "基准 base",
-                 "Δ vs 基准 base", "基准 base: reps=8", "95% CI", "显著", str(out)):  # fmt: skip
+    for text in ("等待顾问平均时长", "wait_rep_mean", "置业顾问 8人", "置业顾问 10人",
+                 "基准「置业顾问 8人」", "差异 [95% CI]", "显著", "目标达成", "结论：",
+                 str(out)):  # fmt: skip
         assert text in result.output, text
+    assert "reps=8" not in result.output  # readable variant names, not the --vary text
     for name in ("waits", "profiles", "receptions", "occupancy", "lost_by_hour"):
         for ext in ("png", "svg"):
             assert (out / f"{name}.{ext}").stat().st_size > 5000
@@ -97,3 +99,13 @@ def test_missing_scenario_and_unwritable_out(tmp_path: Path) -> None:
     blocker.write_text("x")
     result = _compare("-n", "2", "--out", str(blocker / "sub"))
     assert result.exit_code == 2 and "cannot write results" in result.output
+
+
+def test_english_and_every_kpi(tmp_path: Path) -> None:
+    """--lang en prints English labels and messages; --all prints KPIs beyond the headline."""
+    result = _compare(*GRID, "--lang", "en", "--all", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    for text in ("wait for a rep, mean", "8 reps", "base '8 reps'", "Verdict:", "Targets met",
+                 "VIP room occupancy", "comparison written to"):  # fmt: skip
+        assert text in result.output, text
+    assert "等待" not in result.output

@@ -110,6 +110,6 @@ def _run(path: Path, tmp: Path, *extra: str) -> Any:
 def test_salesim_run_prints_event_kpis(path: Path, tmp_path: Path) -> None:
     result = _run(path, tmp_path, "--workers", "1")
     assert result.exit_code == 0, result.output
-    assert "签到台等待P90" in result.output and "sign-in desk: wait, P90" in result.output
+    assert "签到台等待P90" in result.output and "sign_in_wait_p90" in result.output  # label, key
     folder = next(tmp_path.glob("*-seed0"))
     assert (folder / "kpis_by_replication.csv").read_text().count("\n") == 5

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import html
 import io
 import json
 import os
@@ -27,9 +28,12 @@ import numpy as np
 import pytest
 from matplotlib import image
 
+from sim.experiment.pairing import PairedDiff
 from sim.experiment.runner import RunResult, run
 from sim.experiment.variants import build_variants, parse_vary
+from sim.report.answer import is_blank
 from sim.report.html import write_html_report
+from sim.report.html_answer import diff_class
 from sim.scenario import load_scenario
 from tests.helpers import SCENARIOS
 
@@ -131,7 +135,17 @@ class DevTools:
 PAGE_CHECK = """(async () => {
   await document.fonts.ready;
   const imgs = Array.from(document.images);
+  const first = el => getComputedStyle(el).fontFamily.split(",")[0].replace(/["']/g, "").trim();
+  const texty = Array.from(document.querySelectorAll("body *")).filter(el =>
+    Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()));
+  const pre = Array.from(document.querySelectorAll("pre"));
+  const cells = Array.from(document.querySelectorAll("table th, table td"));
   return {
+    otherFont: texty.filter(el => first(el) !== "ReportCJK").map(el => el.tagName),
+    textElements: texty.length,
+    pre: pre.map(first),
+    tables: document.querySelectorAll("table").length,
+    cellFonts: Array.from(new Set(cells.map(first))),
     images: imgs.length,
     decoded: imgs.filter(i => i.complete && i.naturalWidth > 100).length,
     faces: Array.from(document.fonts).map(f => [f.family, f.status]),
@@ -199,6 +213,10 @@ def test_report_is_self_contained_and_renders_in_chromium(
     assert checked["decoded"] == 5, checked
     assert ["ReportCJK", "loaded"] in checked["faces"], checked["faces"]
     assert checked["glyphs"] and checked["text"], checked
+    # issue 15 item 8: every text element, the scenario echo and every table cell included
+    assert checked["otherFont"] == [] and checked["textElements"] > 100, checked["otherFont"]
+    assert checked["pre"] == ["ReportCJK"] and checked["cellFonts"] == ["ReportCJK"], checked
+    assert checked["tables"] == 4, checked  # targets per variant, headline, detail, provenance
     assert errors == []
     pixels = image.imread(io.BytesIO(shot), format="png")
     assert pixels.shape[:2] == (2000, 1280)
@@ -210,3 +228,59 @@ def test_single_run_report(runs: Runs, tmp_path: Path) -> None:
     path = write_html_report(runs[0][0], tmp_path / "one.html")
     text = path.read_text(encoding="utf-8")
     assert "仿真结果 run" in text and "Δ" not in text and text.count("data:image/png") == 5
+
+
+def _embedded_cmap(text: str) -> set[int]:
+    """The code points the report's embedded font subset has glyphs for."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    data = re.search(r"data:font/woff;base64,([A-Za-z0-9+/=]+)", text)
+    assert data is not None
+    font = TTFont(io.BytesIO(base64.b64decode(data.group(1))))
+    return set(font.getBestCmap())
+
+
+def test_the_embedded_font_has_every_character_of_the_echo_and_the_tables(report: Path) -> None:
+    """Issue 15 item 8: no empty boxes on a machine without CJK fonts: every character of the
+    scenario echo (<pre>) and of every table is in the embedded subset."""
+    text = report.read_text(encoding="utf-8")
+    parts = re.findall(r"<pre>(.*?)</pre>", text, re.S) + re.findall(
+        r"<table.*?</table>", text, re.S
+    )
+    assert len(parts) == 5  # the echo of the base and the four tables
+    shown = "".join(html.unescape(re.sub(r"<[^>]+>", "", part)) for part in parts)
+    cmap = _embedded_cmap(text)
+    missing = sorted({c for c in shown if not c.isspace() and ord(c) not in cmap})
+    assert missing == []
+    assert any("\u4e00" <= c <= "\u9fff" for c in re.findall(r"<pre>(.*?)</pre>", text, re.S)[0])
+
+
+def test_the_report_opens_with_the_answer_and_ends_with_provenance(
+    report: Path, runs: Runs
+) -> None:
+    """Issue 15 item 1: answer (targets judged, verdict), detail, plots, then the provenance
+    and the scenario echo folded in <details>; keys shown; all-zero KPIs hidden."""
+    text = report.read_text(encoding="utf-8")
+    order = ["结论 Answer", "目标 target", "主要指标 Headline KPIs", "指标明细 KPI detail",
+             "图表 Plots", "<details>", "来源 Provenance", "<pre>"]  # fmt: skip
+    at = [text.index(mark) for mark in order]
+    assert at == sorted(at), dict(zip(order, at, strict=True))
+    assert text.index(runs[0][0].scenario_hash) > text.index("<details>")
+    assert "<code>wait_rep_p90</code>" in text and "≤ 5 分钟" in text  # the weekend standard
+    assert "VIP室 2间" in text and "VIP室 4间" in text  # readable variant names
+    assert re.search(r"结论：|Verdict", text)
+    blank = [k for k in runs[0][0].summary if all(is_blank(r.kpi_values(k)) for r in runs[0])]
+    assert blank  # the weekend has KPIs that are zero every day (e.g. no media day, R12)
+    for key in blank:
+        assert f"<code>{key}</code>" not in text, key
+
+
+def test_differences_are_coloured_by_the_better_direction() -> None:
+    """Issue 15 item 2: green when better, red when worse, grey when not significant."""
+    sig_up = PairedDiff(0.02, 0.01, 10, 0.01)  # [+0.01, +0.03]: excludes 0
+    unsure = PairedDiff(0.02, 0.05, 10, 0.05)  # [-0.03, +0.07]
+    assert diff_class("lost_share", sig_up) == "worse"  # more groups lost
+    assert diff_class("groups_served", sig_up) == "better"
+    assert diff_class("calls_within_rings_share", sig_up) == "better"  # P1
+    assert diff_class("groups_arrived", sig_up) == ""  # demand: no better direction
+    assert diff_class("lost_share", unsure) == "ns"

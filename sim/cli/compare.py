@@ -16,19 +16,21 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from sim.cli.common import allow_large_option, check_limits, fail, load_or_fail, main
 from sim.core.atomic import all_or_nothing
 from sim.core.names import folder_name
-from sim.domain.kpis import BY_KEY, SECTIONS
 from sim.domain.results import DayStalled
-from sim.experiment.pairing import Comparison, compare
+from sim.experiment.pairing import compare
 from sim.experiment.runner import RunResult, run
 from sim.experiment.variants import Variant, VaryError, build_variants, parse_vary
 from sim.policies import UnknownPolicyError, policy_class
+from sim.report.answer import decide, shown_keys, top_keys, variant_size
+from sim.report.compare_terminal import compare_answer
 from sim.report.comparison import write_comparison
-from sim.report.fmt import fmt, fmt_interval
+from sim.report.i18n import LANGS, Lang, pick
+from sim.report.names import display_name
+from sim.report.targets import scenario_targets
 from sim.scenario import ScenarioError
 from sim.scenario.schema import Scenario
 
@@ -55,40 +57,9 @@ def run_variants(variants: Sequence[Variant], replications: int, seed: int) -> l
     results = []
     for i, v in enumerate(variants, 1):
         if sys.stderr.isatty():
-            click.echo(f"[{i}/{len(variants)}] {v.label} …", err=True)
+            click.echo(f"[{i}/{len(variants)}] {display_name(v.label)} …", err=True)
         results.append(run(v.scenario, replications=replications, seed=seed, policy=v.policy))
     return results
-
-
-def comparison_table(comparison: Comparison, title: str) -> Table:
-    """The rich table: per KPI, each variant's mean [CI] and its difference to the base."""
-    table = Table(title=title, title_justify="left", caption_justify="left",
-                  caption="* 差异显著 significant: 配对差异的95%置信区间不含0 "
-                          "(the paired 95% CI of the difference excludes 0)")  # fmt: skip
-    for name, justify in (("指标", "left"), ("KPI", "left"), ("方案 variant", "left"),
-                          ("均值 mean [95% CI]", "right"),
-                          ("Δ vs 基准 base [95% CI]", "right"),
-                          ("显著 sig.", "center")):  # fmt: skip
-        # only the English label wraps; Chinese labels, variants and numbers stay whole
-        table.add_column(name, justify=justify, no_wrap=name != "KPI")  # type: ignore[arg-type]
-    section = ""
-    for key, ests in comparison.estimates.items():
-        k = BY_KEY[key]
-        if k.section != section:
-            section = k.section
-            table.add_section()
-            table.add_row(f"[bold]{SECTIONS[section]}[/bold]", *[""] * 5)
-        for i, (label, est, diff) in enumerate(
-            zip(comparison.labels, ests, comparison.diffs[key], strict=True)
-        ):
-            delta = ["基准 base", ""] if diff is None else [
-                f"{fmt(diff.mean, k.unit, True)} {fmt_interval(diff.low, diff.high, k.unit, True)}",
-                "[bold red]*[/bold red]" if diff.significant else "",
-            ]  # fmt: skip
-            table.add_row(k.zh if i == 0 else "", k.en if i == 0 else "", label,
-                          f"{fmt(est.mean, k.unit)} {fmt_interval(est.low, est.high, k.unit)}",
-                          *delta, end_section=i == len(ests) - 1)  # fmt: skip
-    return table
 
 
 @main.command("compare")
@@ -130,10 +101,23 @@ def comparison_table(comparison: Comparison, title: str) -> Table:
     help="output folder  [default: results/compare-<scenario>]",
 )
 @click.option("--json", "as_json", is_flag=True, help="print the comparison as JSON")
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="显示全部指标 print every KPI, not only the targets and headline KPIs",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default="zh",
+    show_default=True,
+    help="输出语言 language of the table and messages",
+)
 @allow_large_option
 def compare_command(
     scenario: str, policies: tuple[str, ...], varies: tuple[str, ...], replications: int,
-    seed: int, out: Path | None, as_json: bool, allow_large: bool,
+    seed: int, out: Path | None, as_json: bool, show_all: bool, lang: Lang, allow_large: bool,
 ) -> None:  # fmt: skip
     """Compare policies and scenario variants of SCENARIO with paired 95% CIs.
 
@@ -157,8 +141,18 @@ def compare_command(
     if as_json:
         click.echo(json.dumps(data | {"output": str(folder)}, ensure_ascii=False, indent=2))
         return
-    console = Console(width=None if sys.stdout.isatty() else 170)
-    title = (f"{sc.name} · {len(variants)} 个方案 variants · {replications} 次重复 replications · "
-             f"seed {seed} · 基准 base: {comparison.base}")  # fmt: skip
-    console.print(comparison_table(comparison, title))
-    console.print(f"比较结果已写入 comparison written to: {folder} (report.html)", soft_wrap=True)
+    console = Console(width=None if sys.stdout.isatty() else 80)
+    base = display_name(comparison.base, lang)
+    title = pick(lang, f"{sc.name} · {len(variants)} 个方案 · {replications} 次重复 · "
+                       f"种子 {seed} · 基准「{base}」",
+                 f"{sc.name} · {len(variants)} variants · {replications} replications · "
+                 f"seed {seed} · base '{base}'")  # fmt: skip
+    targets = scenario_targets(sc, comparison.estimates)
+    verdict = decide(
+        results, comparison.labels, targets, [variant_size(v.changes) for v in variants]
+    )
+    shown = shown_keys(results)
+    keys = shown if show_all else top_keys(results, targets)
+    console.print(compare_answer(comparison, verdict, keys, len(shown) - len(keys), title, lang))
+    written = pick(lang, "比较结果已写入：", "comparison written to: ")
+    console.print(f"{written}{folder} (report.html)", soft_wrap=True)

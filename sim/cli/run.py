@@ -22,38 +22,86 @@ from sim.cli.common import (
 from sim.core.atomic import all_or_nothing
 from sim.domain.results import DayStalled
 from sim.experiment.executor import SchedulerError
-from sim.experiment.runner import run, summary_dict
-from sim.experiment.target import DEFAULT_CAP, TargetError, parse_target
+from sim.experiment.runner import RunResult, run, summary_dict
+from sim.experiment.target import DEFAULT_CAP, PrecisionTarget, TargetError, parse_target
 from sim.office.staffing_checks import schedule_warnings
 from sim.policies import known_policies, policy_class
 from sim.report.files import write_run
+from sim.report.i18n import LANGS, Lang, pick
 from sim.report.terminal import print_kpis
 
 
 @main.command("run")
 @click.argument("scenario", metavar="SCENARIO")
-@click.option("-n", "--replications", type=click.IntRange(min=1), default=20, show_default=True,
-              help="independent simulated days (with --target: the first batch)")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
-              help="root seed; same seed and scenario give identical results")
+@click.option(
+    "-n",
+    "--replications",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="independent simulated days (with --target: the first batch)",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="root seed; same seed and scenario give identical results",
+)
 @click.option("--policy", default=None, help="rotation policy (default: the scenario's)")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
-              show_default=True, help="folder for the run's tables and the results database")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("results"),
+    show_default=True,
+    help="folder for the run's tables and the results database",
+)
 @click.option("--json", "as_json", is_flag=True, help="print the summary as JSON, not a table")
-@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
-              help="local worker processes  [default: every core]")
-@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
-              help="run the replications on this Dask scheduler's cluster")
-@click.option("--target", "target_text", default=None, metavar="KPI=VALUE[%]",
-              help="add replications until KPI's 95% CI half-width is at most VALUE "
-                   "(or VALUE% of its mean)")
-@click.option("--max-replications", type=click.IntRange(min=2), default=DEFAULT_CAP,
-              show_default=True, help="the cap with --target")
+@click.option(
+    "-w",
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="local worker processes  [default: every core]",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="run the replications on this Dask scheduler's cluster",
+)
+@click.option(
+    "--target",
+    "target_text",
+    default=None,
+    metavar="KPI=VALUE[%]",
+    help="add replications until KPI's 95% CI half-width is at most VALUE (or VALUE% of its mean)",
+)
+@click.option(
+    "--max-replications",
+    type=click.IntRange(min=2),
+    default=DEFAULT_CAP,
+    show_default=True,
+    help="the cap with --target",
+)
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="显示全部指标 print every KPI, not only the targets and headline KPIs",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default="zh",
+    show_default=True,
+    help="输出语言 language of the table and messages",
+)
 @allow_large_option
 def run_command(
     scenario: str, replications: int, seed: int, policy: str | None, out: Path, as_json: bool,
     workers: int | None, scheduler: str | None, target_text: str | None, max_replications: int,
-    allow_large: bool,
+    show_all: bool, lang: Lang, allow_large: bool,
 ) -> None:  # fmt: skip
     """Simulate SCENARIO (a YAML file) and print the KPI table with 95% confidence intervals.
 
@@ -103,15 +151,32 @@ def run_command(
         data = summary_dict(result) | extra | result.meta
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    console = Console(width=None if sys.stdout.isatty() else 140)
-    print_kpis(result, console)
+    console = Console(width=None if sys.stdout.isatty() else 80)
+    print_kpis(result, console, show_all=show_all, lang=lang)
+    _footer(console, result, target, folder, lang)
+
+
+def _footer(
+    console: Console, result: RunResult, target: PrecisionTarget | None, folder: Path, lang: Lang
+) -> None:
+    """The precision target reached or not, stored replications reused, where the files are."""
+    n = result.replications
     if target is not None:
-        met = "达到 reached" if result.meta.get("target_met") == "yes" else "未达到 NOT reached"
-        console.print(f"目标 target {target}: {met} with {result.replications} replications")
+        met = result.meta.get("target_met") == "yes"
+        console.print(pick(lang, f"精度目标 {target}：{'达到' if met else '未达到'}（{n} 次重复）",
+                           f"precision target {target}: {'reached' if met else 'NOT reached'} "
+                           f"with {n} replications"))  # fmt: skip
     if result.reused:
-        console.print(f"复用 reused {result.reused} stored replications (run {result.run_key})")
-    report = " (report.html)" if sc.event is None else ""
-    console.print(f"表格已写入 tables written to: {folder}{report}", soft_wrap=True)
+        console.print(
+            pick(
+                lang,
+                f"复用已存的 {result.reused} 次重复（运行 {result.run_key}）",
+                f"reused {result.reused} stored replications (run {result.run_key})",
+            )
+        )
+    report = " (report.html)" if result.scenario.event is None else ""
+    console.print(pick(lang, "表格已写入：", "tables written to: ") + f"{folder}{report}",
+                  soft_wrap=True)  # fmt: skip
 
 
 @main.command("policies")

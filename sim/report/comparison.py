@@ -17,6 +17,8 @@ from sim.core.cells import csv_text
 from sim.experiment.pairing import Comparison, comparison_dict, comparison_rows
 from sim.experiment.runner import RunResult
 from sim.experiment.variants import Variant
+from sim.report.answer import variant_size
+from sim.report.targets import scenario_targets
 
 
 def _csv(rows: Sequence[dict[str, Any]]) -> str:
@@ -28,8 +30,7 @@ def _per_day_rows(
     variants: Sequence[Variant], results: Sequence[RunResult]
 ) -> list[dict[str, Any]]:
     return [
-        {"variant": v.label, "replication": d.replication}
-        | d.kpis
+        {"variant": v.label, "replication": d.replication} | d.kpis
         for v, r in zip(variants, results, strict=True)
         for d in r.days
     ]
@@ -61,7 +62,11 @@ def write_comparison(
     from sim.report.html import write_html_report  # matplotlib: only when writing
     from sim.report.plots import draw, write_plots
 
-    drawn = draw(results, labels)
+    first = results[0]
+    targets = scenario_targets(first.scenario, first.summary)
+    drawn = draw(results, labels, targets=targets)
     write_plots(results, labels, out, drawn)
-    write_html_report(results, out / "report.html", comparison=comparison, drawn=drawn)
+    sizes = [variant_size(v.changes) for v in variants]
+    write_html_report(results, out / "report.html", comparison=comparison, drawn=drawn,
+                      targets=targets, sizes=sizes)  # fmt: skip
     return data

@@ -1,9 +1,14 @@
 """One self-contained HTML report of a run or a comparison.
 
-Everything is inside the file: the plots as PNG data URIs, the KPI tables, the scenario echoed
-as YAML (and, for each further variant, the fields it changes), the seeds, scenario hashes and
-code version; the Chinese font is embedded as a subset ``@font-face``, so the page renders the
-same on a machine without any CJK font.
+The report opens with the answer (issue 15 item 1): the scenario's targets against what was
+achieved, met or missed (for a comparison: per variant, and the verdict with its evidence), and
+the headline KPIs; then every KPI that is not zero on every day, with its key; then the plots;
+the provenance (seeds, scenario hashes, code version) and the scenario echoed as YAML (and, for
+each further variant, the fields it changes) come last, folded (``<details>``).
+
+Everything is inside the file: the plots as PNG data URIs, and the Chinese font embedded as a
+subset ``@font-face`` that every text element uses, the YAML echo included, so the page renders
+the same on a machine without any CJK font.
 """
 
 from __future__ import annotations
@@ -19,31 +24,39 @@ from typing import Any
 import yaml
 
 from sim.core.atomic import write_text
-from sim.domain.kpis import BY_KEY, SECTIONS
 from sim.experiment.pairing import Comparison, compare
 from sim.experiment.runner import RunResult
-from sim.report.fmt import fmt, fmt_interval
+from sim.report.answer import decide, shown_keys, top_keys
 from sim.report.fonts import font_face_css
+from sim.report.html_answer import kpi_table, targets_matrix, targets_table, verdict_block
+from sim.report.names import display_name
 from sim.report.plots import Drawn, draw
+from sim.report.targets import ReportTarget, judge_run, scenario_targets
 
 _FAMILY = "ReportCJK"
 _CSS = """
-body { font-family: 'ReportCJK', sans-serif; margin: 24px auto; max-width: 1280px;
+body, table, th, td, pre, code, summary, figcaption, h1, h2, h3, p, li, span {
+       font-family: 'ReportCJK', sans-serif; }
+body { margin: 24px auto; max-width: 1280px;
        color: #222; background: #fff; line-height: 1.45; padding: 0 16px; }
 h1 { font-size: 24px; } h2 { font-size: 19px; border-bottom: 2px solid #ddd; margin-top: 32px; }
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; vertical-align: top; }
 th { background: #f2f4f7; } td.l, th.l { text-align: left; }
+td:not(.l) { white-space: nowrap; } table { display: block; overflow-x: auto; max-width: 100%; }
 tr.section td { background: #e8eef7; font-weight: bold; text-align: left; }
-td.sig { color: #b00020; font-weight: bold; } .muted { color: #666; font-size: 12px; }
+td.better, span.better { color: #1b7a2f; font-weight: bold; }
+td.worse, span.worse { color: #b00020; font-weight: bold; } td.ns, span.ns { color: #888; }
+.muted { color: #666; font-size: 12px; } code { font-size: 12px; color: #444; }
+.st-met { color: #1b7a2f; font-weight: bold; } .st-missed { color: #b00020; font-weight: bold; }
+.st-borderline { color: #a66300; font-weight: bold; } .st-unknown { color: #888; }
+p.verdict { font-size: 18px; font-weight: bold; margin: 12px 0 4px; }
+p.verdict .en { font-size: 14px; font-weight: normal; color: #444; }
+ul.evidence { font-size: 13px; margin-top: 4px; } details { margin-top: 32px; }
+summary { font-size: 19px; font-weight: bold; cursor: pointer; }
 figure { margin: 16px 0; } figure img { max-width: 100%; border: 1px solid #eee; }
 pre { background: #f7f7f7; padding: 10px; font-size: 12px; overflow-x: auto; }
 """
-_NOTE = (
-    '<p class="muted">* 差异显著：配对95%置信区间不含0 (significant: the paired 95% CI of the '
-    "difference excludes 0). 共同随机数 common random numbers: every variant uses the same seed "
-    "and replication indices.</p>"
-)
 
 
 def _e(value: object) -> str:
@@ -68,6 +81,11 @@ def default_labels(results: Sequence[RunResult]) -> list[str]:
     return [f"{i + 1}. {n}" for i, n in enumerate(names)]
 
 
+def _variant(label: str) -> str:
+    """A variant's readable name with its label (what ``--vary`` and the files use)."""
+    return f"{_e(display_name(label))} <code>{_e(label)}</code>"
+
+
 def _provenance(results: Sequence[RunResult], labels: Sequence[str]) -> str:
     head = ["方案 variant", "策略 policy", "场景 scenario", "场景哈希 scenario hash", "种子 seed",
             "重复次数 replications", "代码版本 code version", "开始 started (UTC)",
@@ -78,34 +96,6 @@ def _provenance(results: Sequence[RunResult], labels: Sequence[str]) -> str:
                  r.code_version, r.started, f"{r.wall_seconds:.2f}"]  # fmt: skip
         rows.append(_row([_e(c) for c in cells], left=9))
     return "<table>" + "".join(rows) + "</table>"
-
-
-def _kpi_table(comparison: Comparison) -> str:
-    labels = comparison.labels
-    head = ["指标", "KPI", "单位 unit"] + [f"{_e(lb)}<br>均值 mean [95% CI]" for lb in labels]
-    head += [f"Δ {_e(lb)} − {_e(comparison.base)}<br>[95% CI]" for lb in labels[1:]]
-    rows = [_row(head, header=True, left=2)]
-    section = ""
-    for key, ests in comparison.estimates.items():
-        k = BY_KEY[key]
-        if k.section != section:
-            section = k.section
-            rows.append(f'<tr class="section"><td colspan="{len(head)}">'
-                        f"{_e(SECTIONS[section])}</td></tr>")  # fmt: skip
-        cells = [f'<td class="l">{_e(k.zh)}</td>', f'<td class="l">{_e(k.en)}</td>',
-                 f"<td>{_e(k.unit)}</td>"]  # fmt: skip
-        cells += [
-            f"<td>{_e(fmt(e.mean, k.unit))} {_e(fmt_interval(e.low, e.high, k.unit))}</td>"
-            for e in ests
-        ]
-        for d in comparison.diffs[key][1:]:
-            assert d is not None
-            text = f"{fmt(d.mean, k.unit, True)} {fmt_interval(d.low, d.high, k.unit, True)}"
-            mark = ' class="sig"' if d.significant else ""
-            cells.append(f"<td{mark}>{_e(text)}{' *' if d.significant else ''}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    table = "<table>" + "".join(rows) + "</table>"
-    return table + _NOTE if len(labels) > 1 else table
 
 
 def _plots(drawn: Sequence[Drawn]) -> str:
@@ -136,7 +126,7 @@ def _dump(scenario: Any) -> dict[str, Any]:
 def _scenario_echo(results: Sequence[RunResult], labels: Sequence[str]) -> str:
     base = _dump(results[0].scenario)
     text = yaml.safe_dump(base, allow_unicode=True, sort_keys=False)
-    parts = [f"<h3>{_e(labels[0])}</h3><pre>{_e(text)}</pre>"]
+    parts = [f"<h4>{_variant(labels[0])}</h4><pre>{_e(text)}</pre>"]
     flat_base = _flat(base)
     for label, r in zip(labels[1:], results[1:], strict=True):
         flat = _flat(_dump(r.scenario))
@@ -145,7 +135,8 @@ def _scenario_echo(results: Sequence[RunResult], labels: Sequence[str]) -> str:
             f"<li><code>{_e(k)}</code>: {_e(_short_yaml(flat.get(k)))}</li>"
             for k in sorted(changed)
         )
-        parts.append(f"<h3>{_e(label)}</h3><p>与 {_e(labels[0])} 不同的字段 fields changed:</p>"
+        parts.append(f"<h4>{_variant(label)}</h4><p>与「{_e(display_name(labels[0]))}」不同的字段 "
+                     "fields changed:</p>"
                      f"<ul>{items or '<li>无 none</li>'}</ul>")  # fmt: skip
     return "".join(parts)
 
@@ -158,29 +149,69 @@ def _short_yaml(value: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _answer(
+    results: Sequence[RunResult], comp: Comparison, targets: Sequence[ReportTarget],
+    sizes: Sequence[float] | None,
+) -> str:  # fmt: skip
+    """The answer section: the targets judged (per variant, with the verdict, for a
+    comparison), then the headline KPIs."""
+    top = top_keys(results, targets)
+    headline = f"<h3>主要指标 Headline KPIs</h3>{kpi_table(comp, top, sections=False)}"
+    if len(results) == 1:
+        outcomes = judge_run(results[0], targets)
+        missed = sum(o.status == "missed" for o in outcomes)
+        verdict = (f"全部 {len(outcomes)} 项目标达成 all {len(outcomes)} targets met" if not missed
+                   else f"{missed}/{len(outcomes)} 项目标未达成 {missed} of {len(outcomes)} "
+                   "targets missed")  # fmt: skip
+        judged = targets_table(outcomes) if outcomes else ""
+        status = "st-missed" if missed else "st-met"
+        return f'<p class="verdict {status}">{_e(verdict)}</p>{judged}{headline}'
+    verdict_ = decide(results, comp.labels, targets, sizes)
+    matrix = targets_matrix(verdict_.outcomes) if targets else ""
+    return f"{verdict_block(verdict_)}{matrix}{headline}"
+
+
+def _detail(results: Sequence[RunResult], comp: Comparison) -> str:
+    shown = shown_keys(results)
+    hidden = len(comp.estimates) - len(shown)
+    note = (f'<p class="muted">{hidden} 项指标每天均为零或无数据，未显示 {hidden} KPIs zero or '
+            "unmeasured on every day are not shown.</p>") if hidden else ""  # fmt: skip
+    return kpi_table(comp, shown) + note
+
+
 def render_html(
     results: Sequence[RunResult],
     comparison: Comparison | None = None,
     labels: Sequence[str] | None = None,
     drawn: Sequence[Drawn] | None = None,
+    targets: Sequence[ReportTarget] | None = None,
+    sizes: Sequence[float] | None = None,
 ) -> str:
-    """The report as one HTML string (``drawn``: the plots, if already drawn)."""
+    """The report as one HTML string (``drawn``: the plots, if already drawn; ``targets``:
+    default the first scenario's; ``sizes``: each variant's size for the verdict,
+    :func:`sim.report.answer.variant_size`)."""
     names = list(comparison.labels if comparison else labels or default_labels(results))
     comp = comparison or compare(results, names)
     first = results[0]
+    chosen = (
+        list(targets) if targets is not None else scenario_targets(first.scenario, first.summary)
+    )
     kind = "方案比较 comparison" if len(results) > 1 else "仿真结果 run"
     title = f"售楼处仿真报告 Sales-office simulation report · {first.scenario.name} · {kind}"
     when = datetime.now(UTC).isoformat(timespec="seconds")
-    plots = drawn if drawn is not None else draw(results, names, svg=False)
+    plots = drawn if drawn is not None else draw(results, names, svg=False, targets=chosen)
     body = (
         f"<h1>{_e(title)}</h1>"
-        f'<p class="muted">生成时间 generated {when} · 代码版本 code version '
-        f"{_e(first.code_version)} · 种子 seed {first.seed} · {first.replications} 次重复 "
-        "replications · 95% 置信区间 confidence intervals (Student t)</p>"
-        f"<h2>来源 Provenance</h2>{_provenance(results, names)}"
-        f"<h2>指标 KPIs</h2>{_kpi_table(comp)}"
+        f'<p class="muted">{first.replications} 次重复 replications · 种子 seed {first.seed} · '
+        "95% 置信区间 confidence intervals (Student t)</p>"
+        f"<h2>结论 Answer</h2>{_answer(results, comp, chosen, sizes)}"
+        f"<h2>指标明细 KPI detail</h2>{_detail(results, comp)}"
         f"<h2>图表 Plots</h2>{_plots(plots)}"
-        f"<h2>场景 Scenario</h2>{_scenario_echo(results, names)}"
+        "<details><summary>来源与场景 Provenance and scenario</summary>"
+        f'<p class="muted">生成时间 generated {when} · 代码版本 code version '
+        f"{_e(first.code_version)}</p>"
+        f"<h3>来源 Provenance</h3>{_provenance(results, names)}"
+        f"<h3>场景 Scenario</h3>{_scenario_echo(results, names)}</details>"
     )
     css = font_face_css(body, _FAMILY)
     return (
@@ -196,6 +227,8 @@ def write_html_report(
     comparison: Comparison | None = None,
     labels: Sequence[str] | None = None,
     drawn: Sequence[Drawn] | None = None,
+    targets: Sequence[ReportTarget] | None = None,
+    sizes: Sequence[float] | None = None,
 ) -> Path:
     """Write the self-contained report to ``path`` (atomically) and return the path.
 
@@ -206,5 +239,5 @@ def write_html_report(
     if not runs:
         raise ValueError("the report needs at least one run")
     target = Path(path)
-    write_text(target, render_html(runs, comparison, labels, drawn))
+    write_text(target, render_html(runs, comparison, labels, drawn, targets, sizes))
     return target

@@ -7,10 +7,8 @@ SVG. Times in the tables are minutes since midnight; axes show them as HH:MM.
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -31,17 +29,21 @@ from sim.domain.results import (
 )
 from sim.experiment.runner import RunResult
 from sim.report.fonts import use_cjk_font
+from sim.report.plot_files import Drawn as Drawn
+from sim.report.plot_files import figure_bytes as figure_bytes
+from sim.report.plot_layout import (
+    MAX_OVERLAID,
+    color,
+    legend_outside,
+    multiples,
+    readable,
+    target_line,
+    targets_for,
+)
+from sim.report.targets import ReportTarget
 
 Runs = Sequence[RunResult]
 STEP_MIN = 5.0
-DPI = 110
-_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-            "#7f7f7f", "#bcbd22", "#17becf")  # fmt: skip
-
-
-def color(i: int) -> str:
-    """The colour of variant ``i`` in every plot."""
-    return _PALETTE[i % len(_PALETTE)]
 
 
 def _hhmm(x: float, _pos: int | None = None) -> str:
@@ -119,8 +121,9 @@ def _new(title: str, rows: int = 1, cols: int = 1, size: tuple[float, float] = (
     return fig
 
 
-def wait_plot(runs: Runs, labels: Sequence[str]) -> Figure:
-    """Per-replication mean and P90 wait for a rep, one box per variant, with mean and 95% CI."""
+def wait_plot(runs: Runs, labels: Sequence[str], targets: Sequence[ReportTarget] = ()) -> Figure:
+    """Per-replication mean and P90 wait for a rep, one box per variant, with mean and 95% CI,
+    and the targets on these KPIs as dashed lines."""
     fig = _new("等待顾问时长（每次重复一个点）Wait for a rep, one point per replication",
                1, 2, (max(9.0, 2.4 * len(runs) + 4), 5))  # fmt: skip
     for ax, key, name in zip(
@@ -140,11 +143,14 @@ def wait_plot(runs: Runs, labels: Sequence[str]) -> Figure:
             ax.errorbar(pos[i] + 0.32, est.mean, yerr=err, fmt="D", color="black", capsize=4,
                         zorder=4,
                         label="均值与95%置信区间 mean, 95% CI" if i == 0 else None)  # fmt: skip
+        for target in targets_for(targets, key):
+            target_line(ax, target)
+        ax.set_ylim(bottom=0)  # the target line is read against zero
         ax.set_xticks(pos, [_short(lb) for lb in labels])
         ax.set_title(f"{name} 等待 wait")
         ax.set_xlabel("方案 variant")
         ax.set_ylabel("等待时长 wait (分钟 min)")
-        ax.legend(fontsize=8, loc="best")
+    legend_outside(fig.axes[-1])
     return fig
 
 
@@ -162,8 +168,7 @@ def _profile_axes(ax: Axes, grid: np.ndarray, series: list[np.ndarray], labels: 
     ax.set_ylim(bottom=0)
     ax.xaxis.set_major_locator(MultipleLocator(60))
     ax.xaxis.set_major_formatter(FuncFormatter(_hhmm))
-    ax.legend(handles, labels, fontsize=8, ncol=2 if len(labels) > 2 else 1, loc="best",
-              title="方案 variant: 线 = 均值 mean, 带 band = 95% CI", title_fontsize=8)  # fmt: skip
+    legend_outside(ax, handles, labels, title="方案 variant\n线 = 均值 mean\n带 band = 95% CI")
     ax.grid(alpha=0.3)
 
 
@@ -175,11 +180,29 @@ def time_grid(runs: Runs) -> np.ndarray:
 
 
 def profile_plot(runs: Runs, labels: Sequence[str]) -> Figure:
-    """Groups waiting for a rep and busy reps through the day: mean with a 95% CI band."""
-    fig = _new("时段分布 Time-of-day profile", 2, 1, (10, 7.5))
+    """Groups waiting for a rep and busy reps through the day: mean with a 95% CI band (more
+    than three variants: one column of panels per variant)."""
+    many = len(runs) > MAX_OVERLAID
+    cols = len(runs) if many else 1
+    fig = _new("时段分布 Time-of-day profile", 2, cols, (4.0 * cols + 3 if many else 11, 7.5))
     grid = time_grid(runs)
     waiting = [np.array([_count_at(*waiting_intervals(d), grid) for d in tabled(r)]) for r in runs]
     busy = [np.array([_count_at(*busy_intervals(d), grid) for d in tabled(r)]) for r in runs]
+    if many:
+        for i, label in enumerate(labels):
+            top, bottom = fig.axes[i], fig.axes[cols + i]
+            _profile_axes(top, grid, [waiting[i]], [label], "等待组数 groups waiting (组 groups)",
+                          f"{label}: 等待的组 groups waiting")  # fmt: skip
+            _profile_axes(bottom, grid, [busy[i]], [label], "忙碌顾问 busy reps (人 reps)",
+                          f"{label}: 忙碌顾问 busy reps")  # fmt: skip
+            bottom.set_xlabel("时刻 time of day (时:分 HH:MM)")
+            top.set_xlabel("时刻 time of day (时:分 HH:MM)")
+            for ax in (top, bottom):
+                ax.xaxis.set_major_locator(MultipleLocator(180))  # narrow panels: 3-hour ticks
+                legend = ax.get_legend()
+                if i < len(labels) - 1 and legend is not None:
+                    legend.remove()
+        return fig
     top, bottom = fig.axes
     _profile_axes(top, grid, waiting, labels, "等待组数 groups waiting (组 groups)",
                   "等待顾问的组数 Groups waiting for a rep")  # fmt: skip
@@ -190,15 +213,24 @@ def profile_plot(runs: Runs, labels: Sequence[str]) -> Figure:
     return fig
 
 
-def _grouped_bars(ax: Axes, counts: Sequence[np.ndarray], labels: Sequence[str]) -> None:
-    """One bar group per column of each (replications × columns) matrix: mean and 95% CI."""
-    width = 0.8 / len(counts)
-    for i, (matrix, label) in enumerate(zip(counts, labels, strict=True)):
+def _grouped_bars(fig: Figure, counts: Sequence[np.ndarray], labels: Sequence[str]) -> list[Axes]:
+    """One bar group per column of each (replications × columns) matrix: mean and 95% CI; more
+    than three variants: one panel each (small multiples). Returns the panels."""
+    many = len(counts) > MAX_OVERLAID
+    axes = multiples(fig, len(counts)) if many else [fig.axes[0]] * len(counts)
+    width = 0.8 if many else 0.8 / len(counts)
+    for i, (ax, matrix, label) in enumerate(zip(axes, counts, labels, strict=True)):
         mean, half = mean_ci(matrix)
-        x = np.arange(len(mean)) + (i - (len(counts) - 1) / 2) * width
+        offset = 0.0 if many else (i - (len(counts) - 1) / 2) * width
         err = [np.minimum(half, mean), half]  # counts are never negative
-        ax.bar(x, mean, width, yerr=err, capsize=2, color=color(i), label=label)
-    ax.legend(fontsize=8, title="方案 variant · 误差线 error bars = 95% CI", title_fontsize=8)
+        ax.bar(np.arange(len(mean)) + offset, mean, width, yerr=err, capsize=2, color=color(i),
+               label=label)  # fmt: skip
+        if many:
+            ax.set_title(label, fontsize=9)
+    handles = [h for ax in dict.fromkeys(axes) for h in ax.get_legend_handles_labels()[0]]
+    legend_outside(axes[min(len(axes), MAX_OVERLAID) - 1], handles, list(labels),
+                   title="方案 variant\n误差线 error bars = 95% CI")  # fmt: skip
+    return list(dict.fromkeys(axes))
 
 
 def receptions_plot(runs: Runs, labels: Sequence[str]) -> Figure:
@@ -206,15 +238,13 @@ def receptions_plot(runs: Runs, labels: Sequence[str]) -> Figure:
     widest = max(len(r.scenario.reps) for r in runs)
     fig = _new("人均接待量（公平性）Receptions per rep (fairness)", 1, 1,
                (max(9.0, 0.5 * widest * len(runs) + 3), 5))  # fmt: skip
-    ax = fig.axes[0]
     counts = [np.array([_receptions(d, len(r.scenario.reps)) for d in tabled(r)]) for r in runs]
     ginis = [r.summary["receptions_gini"].mean for r in runs]
-    _grouped_bars(
-        ax, counts, [f"{lb}（基尼 Gini {g:.3f}）" for lb, g in zip(labels, ginis, strict=True)]
-    )
-    ax.set_xticks(np.arange(widest), _rep_names(runs), rotation=45 if widest > 8 else 0)
-    ax.set_xlabel("置业顾问 sales rep")
-    ax.set_ylabel("接待组数 receptions (组/天 groups per day)")
+    named = [f"{lb}（基尼 Gini {g:.3f}）" for lb, g in zip(labels, ginis, strict=True)]
+    for ax in _grouped_bars(fig, counts, named):
+        ax.set_xticks(np.arange(widest), _rep_names(runs), rotation=45 if widest > 8 else 0)
+        ax.set_xlabel("置业顾问 sales rep")
+        ax.set_ylabel("接待组数 receptions (组/天 groups per day)")
     return fig
 
 
@@ -268,7 +298,8 @@ def _post_rows(day: DayResult, posts: list[str], hours: np.ndarray) -> list[np.n
 def _post_names(run: RunResult) -> tuple[list[str], list[str]]:
     staffing = run.scenario.staffing
     keys = [k for k in POST_LABELS if staffing is not None and getattr(staffing, k) is not None]
-    names = [f"{POST_LABELS[k][1]} {k}" for k in keys]
+    names = [f"{POST_LABELS[k][1]} ({POST_LABELS[k][0]})" if POST_LABELS[k][0] != "—"
+             else POST_LABELS[k][1] for k in keys]  # fmt: skip
     return keys, names
 
 
@@ -322,13 +353,13 @@ def lost_by_hour(day: DayResult, hours: np.ndarray) -> np.ndarray:
 def lost_plot(runs: Runs, labels: Sequence[str]) -> Figure:
     """Lost groups per arrival hour: mean and 95% CI per variant."""
     fig = _new("流失组数（按到达时段）Groups lost, by hour of arrival")
-    ax = fig.axes[0]
     hours = _hours(runs)
     hours = hours[hours < max(r.scenario.day.close for r in runs)]
-    _grouped_bars(ax, [np.array([lost_by_hour(d, hours) for d in tabled(r)]) for r in runs], labels)
-    ax.set_xticks(range(len(hours)), [_hhmm(h) for h in hours])
-    ax.set_xlabel("到达时段起点 arrival hour starting (时:分 HH:MM)")
-    ax.set_ylabel("流失组数 groups lost (组/天 groups per day)")
+    lost = [np.array([lost_by_hour(d, hours) for d in tabled(r)]) for r in runs]
+    for ax in _grouped_bars(fig, lost, labels):
+        ax.set_xticks(range(len(hours)), [_hhmm(h) for h in hours], rotation=45)
+        ax.set_xlabel("到达时段起点 arrival hour starting (时:分 HH:MM)")
+        ax.set_ylabel("流失组数 groups lost (组/天 groups per day)")
     return fig
 
 
@@ -341,28 +372,27 @@ PLOTS: dict[str, Callable[[Runs, Sequence[str]], Figure]] = {
 }
 
 
-def figures(runs: Runs, labels: Sequence[str]) -> dict[str, Figure]:
-    """Every plot by name (only the KPI-based one when a run kept no tables)."""
+def figures(
+    runs: Runs, labels: Sequence[str], targets: Sequence[ReportTarget] = ()
+) -> dict[str, Figure]:
+    """Every plot by name (only the KPI-based one when a run kept no tables), the variants
+    under their readable names, the targets drawn where a plot shows their KPI."""
+    names = readable(labels)
     full = all(tabled(r) for r in runs)
-    return {name: make(runs, labels) for name, make in PLOTS.items() if full or name == "waits"}
+    out = {"waits": wait_plot(runs, names, targets)}
+    if full:
+        out |= {name: make(runs, names) for name, make in PLOTS.items() if name != "waits"}
+    return out
 
 
-@dataclass(frozen=True)
-class Drawn:
-    """A plot encoded once, for files and for the HTML report."""
-
-    name: str
-    title: str
-    png: bytes
-    svg: bytes  # empty when not asked for
-
-
-def draw(runs: Runs, labels: Sequence[str], svg: bool = True) -> list[Drawn]:
+def draw(
+    runs: Runs, labels: Sequence[str], svg: bool = True, targets: Sequence[ReportTarget] = ()
+) -> list[Drawn]:
     """Every plot encoded as PNG (and SVG)."""
     return [
         Drawn(name, fig.get_suptitle(), figure_bytes(fig, "png"),
               figure_bytes(fig, "svg") if svg else b"")
-        for name, fig in figures(runs, labels).items()
+        for name, fig in figures(runs, labels, targets).items()
     ]  # fmt: skip
 
 
@@ -379,12 +409,3 @@ def write_plots(
             write_bytes(path, data)
             written.append(path)
     return written
-
-
-def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
-    """The figure encoded as ``png`` or ``svg``."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=DPI)
-    return buf.getvalue()
-
-
