@@ -526,6 +526,7 @@ class _PlannedStreams(Streams):
 def _delegation_day(
     house_slots: int, reps: int = 2, arrivals: tuple[str, ...] = ("10:01",), **overrides: Any
 ) -> tuple[OfficeModel, DayResult]:
+    overrides.setdefault("rotation", {"people_per_rep": 40})  # one rep per delegation, no V3
     scenario = build(
         list(arrivals), reps, 10,
         visitors__sample_house_share=1,

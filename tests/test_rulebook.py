@@ -122,6 +122,17 @@ def test_r3_the_last_free_phone_rep_is_never_lent() -> None:
     assert trace.rep("B1").lent == 0
 
 
+def test_r1_visitors_first_when_no_visit_rep_is_on_duty() -> None:
+    """R1 "以满足接访为第一原则" over R3: the visit group's only rep A1 starts at 13:00; at 09:00
+    nobody of the visit group is on duty, so the last phone rep B1 is lent and receives the
+    walk-in (the R3 reserve holds only while the visit group has someone on duty)."""
+    reps = [("A1", "A", True), ("B1", "B", True)]
+    scenario = script_scenario(reps, phone_team="B", rep_shifts={"A1": ("13:00", "18:00")})
+    trace = run_script(scenario, [Visit("09:00")])
+    assert trace.assignments == [(0, "B1", "09:00")]
+    assert trace.rep("B1").lent == 1
+
+
 def test_r9_support_taken_in_turn_whether_used_or_not() -> None:
     # R9: 09:00 g0 -> A1 (order [A2 A1]); B1 is lent (unused); 09:30 A1 free: B1 goes back
     # with no make-up (it helped nobody, R8). 10:00 g1 -> A2: the next lend is B2, not B1.

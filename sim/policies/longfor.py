@@ -9,7 +9,8 @@
 - R4/R9: whenever fewer than ``rotation.standing_by`` visit reps are free, the phone group lends
   its next free rep in support order (the lender moves to the back of that order, used or not);
   lent reps stand behind the visit group. R3 "接电组确保来电接听": a loan never takes the last
-  phone rep who is free and not lent, so the phones stay covered; a lent rep standing idle
+  phone rep who is free and not lent, so the phones stay covered, unless no visit rep is on
+  duty at all (R1 "以满足接访为第一原则": the visitors first); a lent rep standing idle
   answers a call when no phone rep is free. Lent reps go back once enough visit reps are free
   again; one who received a group gets a make-up phone turn (R8).
 - R4a: a rep who served an appointment group gets a make-up turn. A booking that names its
@@ -193,9 +194,12 @@ class Longfor(RotationPolicy):
             for rep in [r for r in self.lent if r.available]:
                 self._give_back(rep)
             return
+        # R3 接电组确保来电接听: one phone rep always stays, unless no visit rep is on duty at
+        # all (R1 以满足接访为第一原则: then the visitors come first)
+        keep = 1 if any(r.on_duty for r in self.visit_order) else 0
         while own_free + sum(r.available for r in self.lent) < need:
             on_phones = [r for r in self.support_order if r.available and r not in self.lent]
-            if len(on_phones) < 2:  # R3 接电组确保来电接听: one phone rep always stays
+            if len(on_phones) <= keep:
                 return
             lender = on_phones[0]
             _to_back(self.support_order, lender)  # R9: in turn, used or not
