@@ -36,13 +36,18 @@ EXCEPTIONS: dict[str, Direction] = {
     "waiting_area_overflow_min": LOWER,
     "event_duration_min": LOWER,
     "time_in_event_mean": LOWER,
+    "follow_up_calls": LOWER,  # seed 002: buyers scoring below 4, each a call to put things right
+    "extra_reps": NEUTRAL,  # V3: the rule working for a large party
+    "card_mean": HIGHER,  # V5 launch-day satisfaction card
+    "card_follow_ups": LOWER,
+    "card_low_share": LOWER,
 }
 """KPIs whose direction the rules below would get wrong or not find."""
 
 _LOWER_PARTS = ("wait", "lost", "over_target", "overtime", "refused", "unserved", "queue_max",
                 "spread", "gini", "grab", "not_received", "present_at_end",
                 "response_")  # fmt: skip
-_HIGHER_PARTS = ("served",)
+_HIGHER_PARTS = ("served", "deal", "satisfaction")
 _NEUTRAL_PARTS = ("arrived", "utilisation", "occupancy", "requests", "calls", "tasks", "turns",
                   "non_sales", "surveys", "mentor_", "groups", "persons", "peak",
                   "moved_to_end")  # fmt: skip
