@@ -646,7 +646,7 @@ CASES += [
         90,
         "event.calling.order",
         "'lotery'",
-        "must be one of lottery, queue (did you mean 'lottery'?)",
+        "must be one of lottery, queue, wave_lottery (did you mean 'lottery'?)",
     ),
     (
         "event_calling_opens",

@@ -7,7 +7,9 @@ finishes the current group first. On a launch day signed-in groups wait in the w
 until the host calls their number: batches of ``batch_size`` numbers, the next batch once
 every present group of the last has sat down at a selection desk (and the repeated calls of
 absent numbers are over); a group absent when called (``no_show_share``, or not yet signed in)
-is moved to the end and chooses after everyone else (V5).
+is moved to the end and chooses after everyone else (V5). With ``order: wave_lottery`` each
+invitation wave has its own range of numbers, called in wave order, and the host waits for a
+number of the range that has not signed in yet: only no-shows move to the end.
 """
 
 from __future__ import annotations
@@ -139,7 +141,8 @@ class EventDay:
         env, c, vis = self.env, self.ev.calling, self.vis
         assert c is not None
         yield env.timeout(c.opens - env.now)
-        lottery = c.order == "lottery"
+        lottery = c.order != "queue"
+        by_wave = c.order == "wave_lottery"  # the host waits for a number of the called range
         by_lottery = list(np.argsort(vis.lottery[0], kind="stable"))
         moved: list[int] = []
         starts: list[simpy.Event] = []
@@ -160,7 +163,8 @@ class EventDay:
                     g = self.signed[k]
                 else:
                     g = int(by_lottery[k]) if rnd == 1 else moved[k]
-                if (rnd == 2 or not lottery) and self.ready[g] > env.now:
+                waits = rnd == 2 or not lottery or (by_wave and not vis.absent[0, g])
+                if waits and self.ready[g] > env.now:
                     yield self.signed_event[g]
                 if rnd == 2:
                     present = True

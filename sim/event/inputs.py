@@ -128,12 +128,13 @@ def _one_day(ev: Event, streams: Streams) -> dict[str, np.ndarray]:
     weights /= weights.sum()
     mean_size = float((sizes_k * weights).sum())
     rng = streams.generator("event.arrivals")
-    times, sizes = [], []
-    for wave in ev.waves:
+    times, sizes, waves = [], [], []
+    for w, wave in enumerate(ev.waves):
         n = int(rng.poisson(ev.attendance * wave.share / mean_size))
         size = rng.choice(sizes_k, size=n, p=weights)
         times.append(_wave_times(wave, size, rng))
         sizes.append(size)
+        waves.append(np.full(n, float(w)))
     t, s = np.concatenate(times), np.concatenate(sizes)
     order = np.argsort(t, kind="stable")
     n = len(t)
@@ -142,6 +143,10 @@ def _one_day(ev: Event, streams: Streams) -> dict[str, np.ndarray]:
     no_show = ev.calling.no_show_share if ev.calling is not None else 0.0
     day["absent"] = streams.generator("event.no_show").random(n) < no_show
     day["lottery"] = streams.generator("event.lottery").random(n)
+    if ev.calling is not None and ev.calling.order == "wave_lottery":
+        # each wave its own range of numbers (wave index + draw): called in wave order, and the
+        # draws stay those of the plain lottery (common random numbers)
+        day["lottery"] = day["lottery"] + np.concatenate(waves)[order]
     for i, d in enumerate(ev.desks):
         day[f"service.{d.post}"] = d.service.batch(streams.generator(f"event.service.{d.post}"), n)
         day[f"walk.{d.post}"] = d.walk.batch(streams.generator(f"event.walk.{d.post}"), n)

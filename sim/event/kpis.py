@@ -138,14 +138,17 @@ def event_kpis(times: EventTimes, posts: list[str], targets: dict[str, float],
         if want("event_duration_min"):
             last = np.maximum(last, np.nanmax(np.where(visit & np.isfinite(en), en, -np.inf),
                                               axis=1))  # fmt: skip
-    area = {"waiting_area_peak", "waiting_area_overflow_min", "waiting_area_time_mean"}
+    area = {"waiting_area_peak", "waiting_area_overflow_min", "waiting_area_time_mean",
+            "waiting_area_time_p90"}
     if times.wait_from is not None and times.wait_to is not None and (only is None or only & area):
         peak, over_min = _occupancy(times.wait_from, times.wait_to, times.size, capacity)
-        stay = np.where(v & np.isfinite(times.wait_to), times.wait_to - times.wait_from, np.nan)
         with np.errstate(invalid="ignore"):
+            stay = np.where(v & np.isfinite(times.wait_to), times.wait_to - times.wait_from,
+                            np.nan)  # fmt: skip
             out["waiting_area_peak"] = peak
             out["waiting_area_overflow_min"] = over_min
             out["waiting_area_time_mean"] = np.nanmean(stay, axis=1)
+            out["waiting_area_time_p90"] = p90_rows(stay)
     moved = times.moved if times.moved is not None else np.zeros_like(v)
     out["moved_to_end"] = (moved & v).sum(axis=1).astype(float)
     if want("time_in_event_mean"):

@@ -113,7 +113,8 @@ def call_numbers(vis: EventVisitors, seats: Seats, calling: Calling, ready: np.n
     the list. ``ready``: when each group left the desk before. ``seats`` may be any object
     with the :class:`Seats` interface (the stacked screen passes its batch seats)."""
     rows, n = ready.shape
-    lottery = calling.order == "lottery"
+    lottery = calling.order != "queue"
+    by_wave = calling.order == "wave_lottery"
     key = vis.lottery if lottery else np.where(vis.valid, ready, INF)
     order = np.argsort(np.where(vis.valid, key, INF), axis=1, kind="stable")
     order = np.where(np.take_along_axis(vis.valid, order, axis=1), order, -1)
@@ -133,8 +134,11 @@ def call_numbers(vis: EventVisitors, seats: Seats, calling: Calling, ready: np.n
             if not valid.any():
                 continue
             rd = _gather(ready, c)
-            if rnd == 2 or not lottery:  # wait for the group to have signed in
-                caller.now = np.where(valid & (rd > caller.now), rd, caller.now)
+            waits = valid if rnd == 2 or not lottery else np.zeros_like(valid)
+            if by_wave and rnd == 1:  # the host waits for a number of the called range
+                waits = valid & ~_gather(vis.absent, c)
+            # wait for the group to have signed in
+            caller.now = np.where(waits & (rd > caller.now), rd, caller.now)
             if rnd == 2:
                 present = valid
             elif lottery:
@@ -150,7 +154,7 @@ def call_numbers(vis: EventVisitors, seats: Seats, calling: Calling, ready: np.n
             start[sel, cc[present]] = st[present]
             latest = np.maximum(caller.batch_last, st)
             caller.batch_last = np.where(present, latest, caller.batch_last)
-            gone = valid & ~present
+            gone = valid & ~present & np.isfinite(caller.now)  # a stalled host calls no more
             if rnd == 1:
                 moved[r_idx[gone], cc[gone]] = True
             caller.absent += gone

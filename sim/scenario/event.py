@@ -84,8 +84,12 @@ class Wave(StrictModel):
 class Calling(StrictModel):
     """Calling numbers to the selection area (叫号): order, batches and no-shows (V5)."""
 
-    order: Literal["lottery", "queue"] = Field(
-        "lottery", description="'lottery' (摇号: random order) or 'queue' (排队: sign-in order)"
+    order: Literal["lottery", "queue", "wave_lottery"] = Field(
+        "lottery",
+        description="'lottery' (摇号: random order), 'queue' (排队: sign-in order) or "
+        "'wave_lottery' (按批次摇号: each invitation wave draws its own range of numbers, "
+        "called in wave order; a number not yet signed in is waited for, only no-shows move "
+        "to the end)",
     )
     opens: ClockTime = Field(description="the first batch is called at this time, 'HH:MM'")
     batch_size: Annotated[int, NoBool, Field(ge=1, le=100)] = Field(
