@@ -88,8 +88,9 @@ def test_service_counts_add_ratio_and_coverage_of_one_post() -> None:
 def test_waiting_seats_against_the_peak_by_hand() -> None:
     from sim.event_sizing.crowd import waiting_seats
 
-    s = waiting_seats(_times(), EDGES, 6, 0.95)
-    # whole-day peaks: day 0 max(5, 7) = 7, day 1 max(5, 9) = 9; 2nd of 2 days at 0.95
+    s = waiting_seats(_times(), 6, 0.95)
+    # whole-day peaks (the waiting_area_peak KPI): day 0 3+4 = 7 (550-560), day 1 2+3+4 = 9
+    # (540-545); 2nd of 2 days at 0.95
     assert (s.peak_max, s.needed, s.short, s.peak_mean) == (9, 9, 3, 8.0)
 
 
@@ -119,3 +120,26 @@ def test_launch_plan_meets_every_target_on_fresh_days() -> None:
     assert all(c.verdict != "MISSES" for c in res.service_checks)
     assert res.service["security"][1] == 22 and max(res.service["vip_guard"]) == 6
     assert res.seats is not None and res.seats.needed > res.seats.seats  # 500 seats are short
+
+
+def test_service_needs_computed_once_serve_every_level_and_the_check() -> None:
+    """Issue 12 item 5: one post id with two ratio posts needs their sum on each day, and the
+    level is taken over those day sums, so the sized count and the fresh-day check
+    (``met_share``) agree. By hand (per 4 twice, ``_times``): day 0 (2+2, 2+2), day 1
+    (2+2, 3+3) -> at 0.5 the 1st day per block (4, 4), at 0.95 the 2nd (4, 6); (4, 4) covers
+    day 0 only, (4, 6) both; the coverage-only post has its line-up and no check."""
+    from sim.event_sizing.service_posts import service_needs
+
+    sc = load_scenario(ROOT / "tests" / "fixtures" / "bad" / "_base_event.yaml")
+    assert sc.event is not None
+    per4 = RatioPost(post="usher", zone="waiting_area", per=4)
+    ev = sc.event.model_copy(update={
+        "desks": (), "ratio_posts": (per4, per4),
+        "coverage_posts": (CoveragePost.model_validate(
+            {"post": "security", "where": "gate", "count": 2, "from": "08:00", "to": "09:00"}),),
+    })  # fmt: skip
+    needs = service_needs(ev, _times(), EDGES)
+    assert needs.counts(0.5) == {"usher": (4, 4), "security": (2, 0)}
+    assert needs.counts(0.95) == {"usher": (4, 6), "security": (2, 0)}
+    assert needs.met_share(needs.counts(0.5)) == {"usher": 0.5}
+    assert needs.met_share(needs.counts(0.95)) == {"usher": 1.0}

@@ -78,9 +78,10 @@ def _queue_max(arr: np.ndarray, start: np.ndarray) -> np.ndarray:
     return out
 
 
-def _occupancy(t0: np.ndarray, t1: np.ndarray, size: np.ndarray, cap: int,
+def occupancy(t0: np.ndarray, t1: np.ndarray, size: np.ndarray, cap: int,
                ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """Peak people and minutes over ``cap`` in intervals [t0, t1), per row."""
+    """Peak people and minutes over ``cap`` in intervals [t0, t1), per row (the waiting
+    area's KPIs, and its seats in :mod:`sim.event_sizing.crowd`)."""
     peak, over = np.zeros(t0.shape[0]), np.zeros(t0.shape[0])
     for r in range(t0.shape[0]):
         m = np.isfinite(t0[r])
@@ -141,7 +142,7 @@ def event_kpis(times: EventTimes, posts: list[str], targets: dict[str, float],
     area = {"waiting_area_peak", "waiting_area_overflow_min", "waiting_area_time_mean",
             "waiting_area_time_p90"}
     if times.wait_from is not None and times.wait_to is not None and (only is None or only & area):
-        peak, over_min = _occupancy(times.wait_from, times.wait_to, times.size, capacity)
+        peak, over_min = occupancy(times.wait_from, times.wait_to, times.size, capacity)
         with np.errstate(invalid="ignore"):
             stay = np.where(v & np.isfinite(times.wait_to), times.wait_to - times.wait_from,
                             np.nan)  # fmt: skip
