@@ -731,6 +731,12 @@ CASES += [
      "must be after from ('12:00')"),
     ("event_desks_payer", 109, "event.desks[1].payer", "'agency'",
      "must be one of property, developer"),
+    ("event_days_label", 111, "event.days[1].label", "'D1'",
+     "day labels must be unique; also days[0]"),
+    ("event_days_label_path", 110, "event.days[0].label", "'D1/Sat'",
+     "must be one word without spaces"),
+    ("event_days_attendance", 110, "event.days[0].attendance", "0",
+     "must be between 1 and 20000"),
     (
         "event_sizing_mode",
         110,

@@ -31,6 +31,7 @@ from sim.core.schema import (
 )
 from sim.domain.kpis import event_kpi_keys
 from sim.domain.labels import EVENT_POSTS
+from sim.scenario.event_days import EventDaySpec
 from sim.scenario.event_posts import CoveragePost, RatioPost
 
 EventPost = Literal["sign_in", "selection", "finance", "contract", "gift", "engineer"]
@@ -228,6 +229,11 @@ class Event(StrictModel):
     coverage_posts: tuple[CoveragePost, ...] = Field(
         (), description="物业 coverage posts: list of {post, where, count, from, to}"
     )
+    days: Annotated[tuple[EventDaySpec, ...], Field(max_length=14)] = Field(
+        (), description="a multi-day event (多日活动): list of {label, attendance}, each day "
+        "sized on its own by `salesim size` and billed once by `salesim fee`; empty: one day "
+        "of `attendance` (which `salesim run` simulates either way)"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Event:
@@ -253,6 +259,12 @@ class Event(StrictModel):
             if (i == 0) != (d.post == "sign_in"):
                 raise FieldError("the first desk, and only it, must be sign_in",
                                  ("desks", i, "post"), d.post)  # fmt: skip
+        labels: dict[str, int] = {}
+        for i, day in enumerate(self.days):
+            if day.label in labels:
+                raise FieldError(f"day labels must be unique; also days[{labels[day.label]}]",
+                                 ("days", i, "label"), day.label)  # fmt: skip
+            labels[day.label] = i
         if self.kind == "launch" and self.calling is None:
             raise FieldError("a launch day needs calling: {opens: 'HH:MM'}", ("kind",), "launch")
         if self.calling is not None and len(self.desks) < 2:
