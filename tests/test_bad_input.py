@@ -731,6 +731,8 @@ CASES += [
      "must be after from ('12:00')"),
     ("event_desks_payer", 109, "event.desks[1].payer", "'agency'",
      "must be one of property, developer"),
+    ("event_desks_batch_size", 109, "event.desks[1].batch_size", "3",
+     "must be 1 at the called selection desk"),
     ("event_days_label", 111, "event.days[1].label", "'D1'",
      "day labels must be unique; also days[0]"),
     ("event_days_label_path", 110, "event.days[0].label", "'D1/Sat'",

@@ -34,7 +34,17 @@ def _variants() -> list[tuple[str, Scenario, EventPlan | None]]:
     heavy = derive(launch, {"event.buy_share": 0.7})  # a buyer-heavy day: the buyers' desks overrun
     return [("launch", launch, None), ("queue", queue, None), ("tight", heavy, tight),
             ("open_day", load_scenario(OPEN_DAY), None),
-            ("wave_lottery", _three_waves(launch, "wave_lottery", "12:00"), None)]  # fmt: skip
+            ("wave_lottery", _three_waves(launch, "wave_lottery", "12:00"), None),
+            ("open_day_tours", _tours(4), None)]  # fmt: skip
+
+
+def _tours(batch: int) -> Scenario:
+    """The open day with engineers touring up to ``batch`` owner groups at once (issue 19
+    item 5) and fewer engineers, so that groups queue and tours fill."""
+    return derive(load_scenario(OPEN_DAY), {
+        "event.desks[1].batch_size": batch,
+        "event.desks[1].headcount": [{"from": "09:00", "count": 5}, {"from": "17:00", "count": 0}],
+    })  # fmt: skip
 
 
 def _three_waves(launch: Scenario, order: str, sign_in_until: str = "12:30") -> Scenario:
@@ -161,3 +171,39 @@ def test_wave_lottery_calls_each_wave_in_order_and_moves_only_no_shows() -> None
     assert (k["waiting_area_time_p90"] >= k["waiting_area_time_mean"]).all()
     stay = np.where(vis_w.valid, tw.wait_to - tw.wait_from, np.nan)
     assert np.allclose(k["waiting_area_time_p90"], np.nanpercentile(stay, 90, axis=1))
+
+
+@pytest.mark.parametrize(("batch", "start", "end", "held"), [
+    (3, [0, 5, 5, 5, 13], [5, 13, 13, 13, 14], [5, 8, 0, 0, 1]),
+    (2, [0, 5, 5, 13, 13], [5, 13, 13, 17, 17], [5, 8, 0, 4, 0]),
+])  # fmt: skip
+def test_engineer_tours_by_hand(
+    batch: int, start: list[float], end: list[float], held: list[float]
+) -> None:
+    """Issue 19 item 5: one engineer (on duty 0-100) tours up to ``batch`` waiting groups.
+    Arrivals 0, 1, 2, 3, 10; visits 5, 8, 2, 4, 1 min. Batch 3: group 0 alone 0-5; groups
+    1-3 waited and leave together at 5 for max(8, 2, 4) = 8 min; group 4 alone 13-14. Batch
+    2: groups 1-2 at 5 for 8 min; group 3 waits for the engineer (13) and group 4, there by
+    then, joins: max(4, 1) = 4 min. ``held``: the tour for the group that starts it."""
+    from sim.event.screen import Seats, fifo_tours
+
+    arrival = np.array([[0.0, 1, 2, 3, 10]])
+    got = fifo_tours(Seats([[(0.0, 100.0)]], 1), arrival, np.array([[5.0, 8, 2, 4, 1]]), batch)
+    assert [g.tolist()[0] for g in got] == [start, end, held]
+
+
+def test_open_day_tours_need_fewer_engineers() -> None:
+    """Touring in batches (issue 19 item 5): on the same visitors and with 5 engineers, tours
+    of up to 4 groups cut the engineer wait against one group per engineer, and the engineers'
+    person-minutes (utilisation) fall, as several groups share one tour."""
+    one, four = _tours(1), _tours(4)
+    vis = draw_event_visitors(one, 3, range(4))
+
+    def kpis(sc: Scenario) -> dict[str, np.ndarray]:
+        assert sc.event is not None
+        plan = EventPlan.baseline(sc)
+        return day_kpis(sc, plan, screen(sc.event, plan, vis))
+
+    k1, k4 = kpis(one), kpis(four)
+    assert (k4["engineer_wait_mean"] < k1["engineer_wait_mean"]).all()
+    assert (k4["engineer_utilisation"] < k1["engineer_utilisation"]).all()

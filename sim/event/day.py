@@ -32,13 +32,19 @@ Process = Generator[simpy.Event, Any, None]
 
 
 class Station:
-    """A desk: FIFO queue, seats staffed in intervals, lowest free staffed seat first."""
+    """A desk: FIFO queue, seats staffed in intervals, lowest free staffed seat first. With
+    ``batch`` > 1 a person takes up to ``batch`` waiting groups at once (a tour), for as long
+    as the longest of their services; each group's request then gives (seat, tour length,
+    whether it leads the tour and releases the seat at its end)."""
 
-    def __init__(self, env: simpy.Environment, spans: list[list[tuple[float, float]]]) -> None:
+    def __init__(self, env: simpy.Environment, spans: list[list[tuple[float, float]]],
+                 batch: int = 1) -> None:  # fmt: skip
         self.env = env
+        self.batch = batch
         self.free = [True] * len(spans)
         self.on = [False] * len(spans)
         self.queue: deque[simpy.Event] = deque()
+        self.services: deque[float] = deque()
         for s, sp in enumerate(spans):
             env.process(self._duty(s, sp))
 
@@ -50,10 +56,12 @@ class Station:
             yield urgent_timeout(self.env, b - self.env.now)
             self.on[seat] = False
 
-    def request(self) -> simpy.Event:
-        """An event whose value is the seat, when the group reaches the head and one is free."""
+    def request(self, service: float = 0.0) -> simpy.Event:
+        """An event whose value is the seat (a tour: see the class), when the group reaches
+        the head and one is free; ``service``: the group's own service (tours only)."""
         event = self.env.event()
         self.queue.append(event)
+        self.services.append(service)
         self._dispatch()
         return event
 
@@ -69,7 +77,15 @@ class Station:
             if seat is None:
                 return
             self.free[seat] = False
-            self.queue.popleft().succeed(seat)
+            if self.batch == 1:
+                self.services.popleft()
+                self.queue.popleft().succeed(seat)
+                continue
+            take = min(self.batch, len(self.queue))
+            members = [self.queue.popleft() for _ in range(take)]
+            tour = max(self.services.popleft() for _ in range(take))
+            for j, member in enumerate(members):
+                member.succeed((seat, tour, j == 0))
 
 
 class EventDay:
@@ -81,8 +97,8 @@ class EventDay:
         self.ev, self.vis = ev, vis
         self.env = env = simpy.Environment(initial_time=open_)
         self.n = n = vis.arrival.shape[1]
-        self.posts = [d.post for d in ev.desks]
-        self.stations = [Station(env, plan.seats(p)) for p in self.posts]
+        self.posts: list[str] = [d.post for d in ev.desks]
+        self.stations = [Station(env, plan.seats(d.post), d.batch_size) for d in ev.desks]
         nan = np.full((1, n), np.nan)
         self.t = {k: {p: nan.copy() for p in self.posts} for k in ("arrive", "start", "end")}
         self.ready = np.full(n, np.inf)
@@ -93,6 +109,7 @@ class EventDay:
         self.started_event = [env.event() for _ in range(n)]
         self.called = np.full(n, np.inf)
         self.moved = np.zeros((1, n), dtype=bool)
+        self.held = {p: vis.service[p].copy() for p in self.posts}  # person-minutes per group
 
     def run(self) -> EventTimes:
         """Simulate until nothing more can happen; return every group's times."""
@@ -120,6 +137,9 @@ class EventDay:
                 yield env.timeout(vis.walk[p][0, k])
             self.t["arrive"][p][0, k] = env.now
             self.t["start"][p][0, k] = np.inf
+            if station.batch > 1:
+                yield from self._tour(station, p, k)
+                continue
             seat = yield station.request()
             self.t["start"][p][0, k] = env.now
             if i == 1:
@@ -129,6 +149,16 @@ class EventDay:
             self.t["end"][p][0, k] = env.now
             if i == 0:
                 self._signed_in(k)
+
+    def _tour(self, station: Station, p: str, k: int) -> Process:
+        """Group ``k`` at a touring desk (``batch_size`` > 1; never the first or called desk)."""
+        seat, tour, lead = yield station.request(float(self.vis.service[p][0, k]))
+        self.t["start"][p][0, k] = self.env.now
+        self.held[p][0, k] = tour if lead else 0.0
+        yield self.env.timeout(tour)
+        if lead:
+            station.release(seat)
+        self.t["end"][p][0, k] = self.env.now
 
     def _signed_in(self, k: int) -> None:
         self.ready[k] = self.env.now
@@ -189,7 +219,7 @@ class EventDay:
                 start = np.where(np.isnan(start), np.inf, start)
             end = np.where(np.isinf(start), np.inf, self.t["end"][p])
             times.arrive[p], times.start[p], times.end[p] = arrive, start, end
-            times.service[p] = np.where(np.isnan(arrive), np.nan, v.service[p])
+            times.service[p] = np.where(np.isnan(arrive), np.nan, self.held[p])
         if len(self.posts) > 1:
             times.wait_from = times.end[self.posts[0]]
             times.wait_to = (self.called[None, :] if self.ev.calling is not None

@@ -135,6 +135,11 @@ class EventDeskSpec(StrictModel):
     cap: Annotated[int, NoBool, Field(ge=1, le=200)] = Field(
         20, description="most people sizing may put at this desk in one block"
     )
+    batch_size: Annotated[int, NoBool, Field(ge=1, le=20)] = Field(
+        1, description="groups one person serves together (一批): an engineer tours up to this "
+        "many waiting owner groups at once, for as long as the longest of their visits; 1: one "
+        "group at a time. Not at sign_in or the called selection desk"
+    )
     payer: Literal["property", "developer"] = Field(
         "developer",
         description="who pays the desk: 'property' (物业, billed in the fee plan) or "
@@ -269,6 +274,13 @@ class Event(StrictModel):
             raise FieldError("a launch day needs calling: {opens: 'HH:MM'}", ("kind",), "launch")
         if self.calling is not None and len(self.desks) < 2:
             raise FieldError("calling needs a desk after sign_in (the selection desk)", ("desks",))
+        if self.desks[0].batch_size > 1:
+            raise FieldError("must be 1 at sign_in (each group signs in on its own)",
+                             ("desks", 0, "batch_size"), self.desks[0].batch_size)  # fmt: skip
+        if self.calling is not None and self.desks[1].batch_size > 1:
+            raise FieldError("must be 1 at the called selection desk (numbers are called in "
+                             "batches instead: calling.batch_size)", ("desks", 1, "batch_size"),
+                             self.desks[1].batch_size)  # fmt: skip
         return self
 
     def payers(self) -> dict[str, str]:
