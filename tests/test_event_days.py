@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -208,3 +209,73 @@ def test_size_then_fee_on_a_three_day_open_weekend(tmp_path: Path) -> None:
     assert len(days) == 3
     per_day = sum(Decimal(line.split(": ")[1].split(" 元")[0].replace(",", "")) for line in days)
     assert per_day == total > 0
+
+
+SIGNING = ROOT / "scenarios" / "signing_day.yaml"
+
+
+def test_signing_day_every_group_signs_in_order() -> None:
+    """The shipped signing day (签约日, seed 002): every group checks its documents, signs
+    (a signing officer with a rep assisting), pays and collects a gift, in that order and by
+    appointment slot; no number calling, so nobody is moved to the end."""
+    from sim.event.day import simulate_event_times
+    from sim.event.inputs import EventPlan, draw_event_visitors
+
+    sc = load_scenario(SIGNING)
+    assert sc.event is not None and sc.event.kind == "signing_day" and sc.event.calling is None
+    assert [d.post for d in sc.event.desks] == ["sign_in", "contract", "finance", "gift"]
+    vis = draw_event_visitors(sc, 1, range(2))
+    t = simulate_event_times(sc, EventPlan.baseline(sc), vis)
+    v = vis.valid & np.isfinite(t.end["gift"])  # served to the end on the baseline plan
+    assert v.sum() > 0.4 * vis.valid.sum()  # the lean baseline leaves the late ones unserved
+    for a, b in (("sign_in", "contract"), ("contract", "finance"), ("finance", "gift")):
+        assert (t.end[a][v] < t.arrive[b][v]).all()  # a walk between the desks
+    assert not (t.moved is not None and t.moved.any())
+
+
+@pytest.mark.slow
+def test_signing_day_can_be_sized_and_billed(tmp_path: Path) -> None:
+    """The signing day sizes (exit 0) with its desks as the developer's and its water bar,
+    cleaners, security and door as the property's, and the fee plan bills only those."""
+    sized = CliRunner().invoke(
+        main,
+        [
+            "size",
+            str(SIGNING),
+            "--out",
+            str(tmp_path / "s"),
+            "-n",
+            "10",
+            "--validate-days",
+            "0",
+            "-w",
+            "1",
+            "--no-plots",
+        ],
+    )
+    assert sized.exit_code == 0, sized.output
+    data = json.loads((tmp_path / "s" / "sizing.json").read_text(encoding="utf-8"))
+    payers = {r["post"]: r["payer"] for r in data["headcount"]}
+    assert payers == {
+        "sign_in": "developer",
+        "contract": "developer",
+        "finance": "developer",
+        "gift": "developer",
+        "water_bar": "property",
+        "cleaner": "property",
+        "security": "property",
+        "door": "property",
+    }
+    fee = CliRunner().invoke(main, ["fee", str(WEEKEND), "--sizing",
+                                    str(tmp_path / "s" / "sizing.json"), "--out",
+                                    str(tmp_path / "f")])  # fmt: skip
+    assert fee.exit_code == 0, fee.output
+    text = (tmp_path / "f" / "fee_plan.csv").read_text(encoding="utf-8-sig")
+    event = [r for r in csv.DictReader(io.StringIO(text)) if r["section"] == "event"]
+    assert {r["post"] for r in event if r["billed"] == "yes"} <= {
+        "water_bar",
+        "cleaner",
+        "security",
+        "door",
+    }
+    assert all(r["amount"] == "0.00" for r in event if payers.get(r["post"]) == "developer")

@@ -199,8 +199,9 @@ class Event(StrictModel):
     day `calling` is required and the desk after sign-in is the called (selection) desk.
     """
 
-    kind: Literal["launch", "site_open_day"] = Field(
-        description="'launch' (开盘选房) or 'site_open_day' (工地开放日)"
+    kind: Literal["launch", "site_open_day", "signing_day"] = Field(
+        description="'launch' (开盘选房), 'site_open_day' (工地开放日) or 'signing_day' "
+        "(签约日: buyers of the launch sign the contract by appointment, seed 002)"
     )
     attendance: Annotated[int, NoBool, Field(ge=1, le=20000)] = Field(
         description="expected people on the day (到场人数, e.g. 500–1,500)"
