@@ -601,7 +601,8 @@ CASES += [
 # The event: section (issue 6): each event_*.yaml is _base_event.yaml (_base.yaml with a
 # launch-day event: section appended) with one mistake.
 CASES += [
-    ("event_kind", 80, "event.kind", "'opening'", "must be one of launch, site_open_day, signing_day"),
+    ("event_kind", 80, "event.kind", "'opening'",
+     "must be one of launch, site_open_day, signing_day"),
     ("event_attendance", 81, "event.attendance", "0", "must be between 1 and 20000"),
     (
         "event_group_size",
