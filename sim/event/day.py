@@ -211,7 +211,7 @@ class EventDay:
 
     def _times(self) -> EventTimes:
         v = self.vis
-        times = EventTimes(v.valid, v.size, v.arrival.copy())
+        times = EventTimes(v.valid, v.size, v.arrival.copy(), extra=v.extra)
         for i, p in enumerate(self.posts):
             arrive, start = self.t["arrive"][p], self.t["start"][p]
             if i == 1 and self.ev.calling is not None:  # every group is due at the called desk
@@ -267,6 +267,10 @@ def stack_times(days: list[EventTimes], width: int) -> EventTimes:
     for p in first.arrive:
         for name in ("arrive", "start", "end", "service"):
             getattr(out, name)[p] = pad([getattr(d, name)[p] for d in days], np.nan)
+    for key, a in first.extra.items():
+        out.extra[key] = np.zeros((len(days), width, *a.shape[2:]), dtype=a.dtype)
+        for r, d in enumerate(days):
+            out.extra[key][r, : d.extra[key].shape[1]] = d.extra[key][0]
     if first.wait_from is not None:
         out.wait_from = pad([d.wait_from for d in days], np.nan)
         out.wait_to = pad([d.wait_to for d in days], np.nan)

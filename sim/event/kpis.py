@@ -37,6 +37,9 @@ class EventTimes:
     wait_from: np.ndarray | None = None
     wait_to: np.ndarray | None = None
     moved: np.ndarray | None = None
+    extra: dict[str, np.ndarray] = field(default_factory=dict)
+    """The visitors' queue-post inputs (``EventVisitors.extra``), carried for the property's
+    queue posts (:mod:`sim.event_sizing.queue_posts`)."""
 
 
 def p90_rows(w: np.ndarray) -> np.ndarray:

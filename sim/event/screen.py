@@ -267,7 +267,7 @@ def screen_desks(
     left the last desk it visited (where the next desk's walk starts)."""
     rows = vis.arrival.shape[0]
     valid = vis.valid
-    times = EventTimes(valid, vis.size, np.where(valid, vis.arrival, np.nan))
+    times = EventTimes(valid, vis.size, np.where(valid, vis.arrival, np.nan), extra=vis.extra)
     prev_end = times.arrival
     key: tuple[object, ...] = ()
     for i, desk in enumerate(ev.desks[:upto]):

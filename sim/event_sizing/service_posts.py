@@ -16,11 +16,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from sim.event.kpis import EventTimes
+from sim.event_sizing.queue_posts import QueueWork, queue_work
 from sim.scenario.event import Event
 from sim.scenario.event_posts import CoveragePost, RatioPost
 
@@ -95,20 +96,25 @@ class ServiceNeeds:
 
     ratio: dict[str, np.ndarray | None]
     coverage: dict[str, list[int]]
+    queues: dict[str, QueueWork] = field(default_factory=dict)
+    """The queue-served posts' jobs (:mod:`sim.event_sizing.queue_posts`)."""
 
     def counts(self, level: float) -> dict[str, tuple[int, ...]]:
         """Every post per block at ``level``: the ratio need on the ``ceil(level·days)``-th
-        smallest day plus the coverage line-ups."""
+        smallest day plus the coverage line-ups; the queue posts sized to their wait target."""
         out: dict[str, tuple[int, ...]] = {}
         for post, cov in self.coverage.items():
             need = self.ratio[post]
             at = needed_at_level(need, level) if need is not None else [0] * len(cov)
             out[post] = tuple(a + b for a, b in zip(at, cov, strict=True))
+        for post, work in self.queues.items():
+            out[post] = work.size(level)
         return out
 
     def met_share(self, counts: Mapping[str, Sequence[int]]) -> dict[str, float]:
         """Per ratio post id: share of the days on which ``counts`` (minus the post's coverage
-        line-ups) cover the ratio need in every block (the fresh-day check)."""
+        line-ups) cover the ratio need in every block; per queue post: share of the days on
+        which its wait target holds (the fresh-day check)."""
         out: dict[str, float] = {}
         for post, need in self.ratio.items():
             if need is None:
@@ -116,6 +122,8 @@ class ServiceNeeds:
             have = np.asarray(counts[post]) - np.asarray(self.coverage[post])
             ok = (need <= have[None, :]).all(axis=1)
             out[post] = float(ok.mean()) if len(ok) else 1.0
+        for post, work in self.queues.items():
+            out[post] = float(work.met(counts[post]).mean())
         return out
 
 
@@ -130,7 +138,8 @@ def service_needs(ev: Event, times: EventTimes, edges: Sequence[float]) -> Servi
         mine = [ratio_need(times, rp, posts, edges) for rp in ev.ratio_posts if rp.post == post]
         ratio[post] = sum(mine[1:], mine[0]) if mine else None
         coverage[post] = coverage_counts([c for c in ev.coverage_posts if c.post == post], edges)
-    return ServiceNeeds(ratio, coverage)
+    queues: dict[str, QueueWork] = {q.post: queue_work(q, times, edges) for q in ev.queue_posts}
+    return ServiceNeeds(ratio, coverage, queues)
 
 
 def service_counts(ev: Event, times: EventTimes, edges: Sequence[float], level: float,

@@ -32,7 +32,7 @@ from sim.core.schema import (
 from sim.domain.kpis import event_kpi_keys
 from sim.domain.labels import EVENT_POSTS
 from sim.scenario.event_days import EventDaySpec
-from sim.scenario.event_posts import CoveragePost, RatioPost
+from sim.scenario.event_posts import CarPark, CoveragePost, QueuePost, RatioPost
 
 EventPost = Literal["sign_in", "selection", "finance", "contract", "gift", "engineer"]
 
@@ -235,6 +235,13 @@ class Event(StrictModel):
     coverage_posts: tuple[CoveragePost, ...] = Field(
         (), description="物业 coverage posts: list of {post, where, count, from, to}"
     )
+    queue_posts: tuple[QueuePost, ...] = Field(
+        (), description="物业 queue-served posts: list of {post, source, service, "
+        "target_wait_min, every_min, cap} (work from the simulated groups)"
+    )
+    parking: CarPark | None = Field(
+        None, description="the car park: {car_share, spaces} (needed by source: cars)"
+    )
     days: Annotated[tuple[EventDaySpec, ...], Field(max_length=14)] = Field(
         (), description="a multi-day event (多日活动): list of {label, attendance}, each day "
         "sized on its own by `salesim size` and billed once by `salesim fee`; empty: one day "
@@ -265,6 +272,15 @@ class Event(StrictModel):
             if (i == 0) != (d.post == "sign_in"):
                 raise FieldError("the first desk, and only it, must be sign_in",
                                  ("desks", i, "post"), d.post)  # fmt: skip
+        ids = [rp.post for rp in self.ratio_posts] + [c.post for c in self.coverage_posts]
+        for i, q in enumerate(self.queue_posts):
+            if q.post in ids:
+                raise FieldError("a queue post's id must differ from every other property post",
+                                 ("queue_posts", i, "post"), q.post)  # fmt: skip
+            ids.append(q.post)
+            if q.source == "cars" and self.parking is None:
+                raise FieldError("source 'cars' needs event.parking: {car_share, spaces}",
+                                 ("queue_posts", i, "source"), q.source)  # fmt: skip
         labels: dict[str, int] = {}
         for i, day in enumerate(self.days):
             if day.label in labels:
