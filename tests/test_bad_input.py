@@ -626,7 +626,8 @@ CASES += [
 # The event: section (issue 6): each event_*.yaml is _base_event.yaml (_base.yaml with a
 # launch-day event: section appended) with one mistake.
 CASES += [
-    ("event_kind", 80, "event.kind", "'opening'", "must be one of launch, site_open_day"),
+    ("event_kind", 80, "event.kind", "'opening'",
+     "must be one of launch, site_open_day, signing_day"),
     ("event_attendance", 81, "event.attendance", "0", "must be between 1 and 20000"),
     (
         "event_group_size",
@@ -671,7 +672,7 @@ CASES += [
         90,
         "event.calling.order",
         "'lotery'",
-        "must be one of lottery, queue (did you mean 'lottery'?)",
+        "must be one of lottery, queue, wave_lottery (did you mean 'lottery'?)",
     ),
     (
         "event_calling_opens",
@@ -756,6 +757,29 @@ CASES += [
      "must be after from ('12:00')"),
     ("event_desks_payer", 109, "event.desks[1].payer", "'agency'",
      "must be one of property, developer"),
+    ("event_desks_batch_size", 109, "event.desks[1].batch_size", "3",
+     "must be 1 at the called selection desk"),
+    ("event_queue_posts_post", 110, "event.queue_posts[0].post", "'chef'",
+     "must be one of security, usher"),
+    ("event_queue_posts_source", 110, "event.queue_posts[0].source", "'buses'",
+     "must be one of arrivals, cars, waiting_area"),
+    ("event_queue_posts_service", 110, "event.queue_posts[0].service.value", "-1",
+     "must be at least 0"),
+    ("event_queue_posts_target_wait", 110, "event.queue_posts[0].target_wait_min", "0",
+     "must be greater than 0"),
+    ("event_queue_posts_every", 110, "event.queue_posts[0].every_min", "0",
+     "must be greater than 0"),
+    ("event_queue_posts_cap", 110, "event.queue_posts[0].cap", "0", "must be between 1 and 100"),
+    ("event_queue_posts_cars", 110, "event.queue_posts[0].source", "'cars'",
+     "source 'cars' needs event.parking"),
+    ("event_parking_car_share", 109, "event.parking.car_share", "60", "must be between 0 and 1"),
+    ("event_parking_spaces", 109, "event.parking.spaces", "0", "must be between 1 and 20000"),
+    ("event_days_label", 111, "event.days[1].label", "'D1'",
+     "day labels must be unique; also days[0]"),
+    ("event_days_label_path", 110, "event.days[0].label", "'D1/Sat'",
+     "must be one word without spaces"),
+    ("event_days_attendance", 110, "event.days[0].attendance", "0",
+     "must be between 1 and 20000"),
     (
         "event_sizing_mode",
         110,

@@ -33,7 +33,34 @@ def _variants() -> list[tuple[str, Scenario, EventPlan | None]]:
     )  # fmt: skip
     heavy = derive(launch, {"event.buy_share": 0.7})  # a buyer-heavy day: the buyers' desks overrun
     return [("launch", launch, None), ("queue", queue, None), ("tight", heavy, tight),
-            ("open_day", load_scenario(OPEN_DAY), None)]  # fmt: skip
+            ("open_day", load_scenario(OPEN_DAY), None),
+            ("wave_lottery", _three_waves(launch, "wave_lottery", "12:00"), None),
+            ("open_day_tours", _tours(4), None)]  # fmt: skip
+
+
+def _tours(batch: int) -> Scenario:
+    """The open day with engineers touring up to ``batch`` owner groups at once (issue 19
+    item 5) and fewer engineers, so that groups queue and tours fill."""
+    return derive(load_scenario(OPEN_DAY), {
+        "event.desks[1].batch_size": batch,
+        "event.desks[1].headcount": [{"from": "09:00", "count": 5}, {"from": "17:00", "count": 0}],
+    })  # fmt: skip
+
+
+def _three_waves(launch: Scenario, order: str, sign_in_until: str = "12:30") -> Scenario:
+    """The launch with three invitation waves (08:30, 10:00, 11:30) and ``order`` of calling;
+    sign-in closing at 12:00 leaves late groups unsigned, and a host waiting for one of them
+    calls no more (both models)."""
+    return derive(launch, {
+        "event.sign_in_window": ["08:30", "12:00"],
+        "event.waves": [{"from": "08:30", "to": "09:00", "share": 0.4},
+                        {"from": "10:00", "to": "10:30", "share": 0.3},
+                        {"from": "11:30", "to": "12:00", "share": 0.3}],
+        "event.desks[0].headcount": [{"from": "08:30", "count": 6},
+                                     {"from": sign_in_until, "count": 0}],
+        "event.desks[1].headcount": [{"from": "09:30", "count": 8}, {"from": "15:30", "count": 0}],
+        "event.calling.order": order,
+    })  # fmt: skip
 
 
 @pytest.mark.parametrize(("name", "scenario", "plan"), _variants(),
@@ -113,3 +140,70 @@ def test_salesim_run_prints_event_kpis(path: Path, tmp_path: Path) -> None:
     assert "签到台等待P90" in result.output and "sign_in_wait_p90" in result.output  # label, key
     folder = next(tmp_path.glob("*-seed0"))
     assert (folder / "kpis_by_replication.csv").read_text().count("\n") == 5
+
+
+def test_wave_lottery_calls_each_wave_in_order_and_moves_only_no_shows() -> None:
+    """Issue 19 item 4 (V5): with ``wave_lottery`` each invitation wave has its own range of
+    numbers, called in wave order, and the host waits for a number not yet signed in: exactly
+    the drawn no-shows move to the end. A plain lottery on the same day calls later waves'
+    numbers before they arrive and moves them to the end too."""
+    launch = load_scenario(LAUNCH)
+    waves, plain = _three_waves(launch, "wave_lottery"), _three_waves(launch, "lottery")
+    vis_w, vis_p = draw_event_visitors(waves, 5, range(4)), draw_event_visitors(plain, 5, range(4))
+    assert np.array_equal(vis_w.absent, vis_p.absent) and np.array_equal(vis_w.size, vis_p.size)
+    ev = waves.event
+    assert ev is not None
+    tw = screen(ev, EventPlan.baseline(waves), vis_w)
+    tp = screen(plain.event, EventPlan.baseline(plain), vis_p)  # type: ignore[arg-type]
+    assert tw.moved is not None and tp.moved is not None and tw.wait_to is not None
+    no_shows = (vis_w.absent & vis_w.valid).sum(axis=1)
+    assert np.array_equal(tw.moved.sum(axis=1), no_shows)
+    assert (tp.moved.sum(axis=1) > no_shows + 20).all()  # ~30% of groups not yet there
+    wave = np.floor(vis_w.lottery)  # the wave's range: wave index + the lottery draw
+    for r in range(4):
+        first = vis_w.valid[r] & ~tw.moved[r]
+        for w in (0, 1):
+            assert (
+                tw.wait_to[r][first & (wave[r] == w)].max()
+                <= tw.wait_to[r][first & (wave[r] == w + 1)].min()
+            )
+    k = day_kpis(waves, EventPlan.baseline(waves), tw)
+    assert (k["waiting_area_time_p90"] >= k["waiting_area_time_mean"]).all()
+    stay = np.where(vis_w.valid, tw.wait_to - tw.wait_from, np.nan)
+    assert np.allclose(k["waiting_area_time_p90"], np.nanpercentile(stay, 90, axis=1))
+
+
+@pytest.mark.parametrize(("batch", "start", "end", "held"), [
+    (3, [0, 5, 5, 5, 13], [5, 13, 13, 13, 14], [5, 8, 0, 0, 1]),
+    (2, [0, 5, 5, 13, 13], [5, 13, 13, 17, 17], [5, 8, 0, 4, 0]),
+])  # fmt: skip
+def test_engineer_tours_by_hand(
+    batch: int, start: list[float], end: list[float], held: list[float]
+) -> None:
+    """Issue 19 item 5: one engineer (on duty 0-100) tours up to ``batch`` waiting groups.
+    Arrivals 0, 1, 2, 3, 10; visits 5, 8, 2, 4, 1 min. Batch 3: group 0 alone 0-5; groups
+    1-3 waited and leave together at 5 for max(8, 2, 4) = 8 min; group 4 alone 13-14. Batch
+    2: groups 1-2 at 5 for 8 min; group 3 waits for the engineer (13) and group 4, there by
+    then, joins: max(4, 1) = 4 min. ``held``: the tour for the group that starts it."""
+    from sim.event.screen import Seats, fifo_tours
+
+    arrival = np.array([[0.0, 1, 2, 3, 10]])
+    got = fifo_tours(Seats([[(0.0, 100.0)]], 1), arrival, np.array([[5.0, 8, 2, 4, 1]]), batch)
+    assert [g.tolist()[0] for g in got] == [start, end, held]
+
+
+def test_open_day_tours_need_fewer_engineers() -> None:
+    """Touring in batches (issue 19 item 5): on the same visitors and with 5 engineers, tours
+    of up to 4 groups cut the engineer wait against one group per engineer, and the engineers'
+    person-minutes (utilisation) fall, as several groups share one tour."""
+    one, four = _tours(1), _tours(4)
+    vis = draw_event_visitors(one, 3, range(4))
+
+    def kpis(sc: Scenario) -> dict[str, np.ndarray]:
+        assert sc.event is not None
+        plan = EventPlan.baseline(sc)
+        return day_kpis(sc, plan, screen(sc.event, plan, vis))
+
+    k1, k4 = kpis(one), kpis(four)
+    assert (k4["engineer_wait_mean"] < k1["engineer_wait_mean"]).all()
+    assert (k4["engineer_utilisation"] < k1["engineer_utilisation"]).all()

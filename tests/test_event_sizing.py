@@ -240,12 +240,15 @@ def test_fee_plan_prices_the_sizing_written_by_salesim_size(tmp_path: Path) -> N
 
 @pytest.mark.slow
 def test_shipped_site_open_day_can_be_sized(tmp_path: Path) -> None:
-    """The shipped open-day example is a plan a planner can size as it is (exit 0)."""
+    """The shipped open-day example (the 3-day open weekend, issue 12) is a plan a planner can
+    size as it is (exit 0): every day has the desks and the property's posts."""
     result = CliRunner().invoke(main, ["size", str(ROOT / "scenarios" / "site_open_day.yaml"),
                                        "--out", str(tmp_path), "--no-plots"])  # fmt: skip
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "sizing.json").read_text(encoding="utf-8"))
-    assert {r["post"] for r in data["headcount"]} == {"sign_in", "engineer", "gift"}
+    for day in ("D1-Fri", "D2-Sat", "D3-Sun"):
+        assert {r["post"] for r in data["headcount"] if r["day"] == day} == {
+            "sign_in", "engineer", "gift", "cleaner", "usher", "security"}
 
 
 # --- out-of-sample validation (样本外验证) -------------------------------------------------

@@ -24,7 +24,13 @@ from sim.fee.errors import PlanError
 from sim.fee.fee_table import plan_table
 from sim.fee.plan import FeePlan, unpriced_warning
 from sim.fee.ratecard import LoadedCard, RateCardError, load_card
-from sim.fee.sizing_file import SizingError, SizingFile, load_sizing, validation_lines
+from sim.fee.sizing_file import (
+    SizingError,
+    SizingFile,
+    event_lines,
+    load_sizing,
+    validation_lines,
+)
 from sim.fee.tables import csv_text, invoice_line
 from sim.scenario.loader import error_lines
 
@@ -131,8 +137,11 @@ def fee_command(
     if plan.event is None:
         console.print("活动附加费：未请求 no event surcharge requested (add --sizing sizing.json)")
     elif sized is not None:
-        for line in validation_lines(sized)[:1]:  # the verdict; per target in the workbook
+        for line in event_lines(sized) + validation_lines(sized)[:1]:  # verdict; targets: xlsx
             console.print(line, soft_wrap=True)
+        for label, day in plan.event_by_day():
+            console.print(f"活动附加费 {label} event surcharge of day {label} @{day.level}: "
+                          f"{day.total:,.2f} 元 (+{day.extra_heads} 人 extra people)")
     if loaded.card.example:
         console.print("注意 note: 示例费率 EXAMPLE rates — replace the card with your company's")
     console.print(f"收费方案已写入 fee plan written to: {', '.join(map(str, paths))}",

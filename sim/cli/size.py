@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cli.common import allow_large_option, check_limits, fail, load_or_fail, main
+from sim.cli.size_days import size_multi_day
 from sim.core.atomic import all_or_nothing
 from sim.domain.kpis import describe_event
 from sim.domain.labels import EVENT_POSTS, PAYER_LABELS, PROPERTY, any_post_label
@@ -183,6 +184,11 @@ def size_command(
              "give 0 (no validation) or at least 10")  # fmt: skip
     level = confidence if confidence is not None else sc.event.sizing.confidence
     how: Mode = mode or sc.event.sizing.mode
+    if sc.event.days:  # a multi-day event: each day sized on its own (issue 12)
+        size_multi_day(sc, scenario, lambda day, day_seed: size(
+            day, chosen, how, level, parse_blocks(blocks), days, day_seed, workers, start,
+            validate_days=validate_days), seed, out)  # fmt: skip
+        return
     try:
         result = size(sc, chosen, how, level, parse_blocks(blocks), days, seed, workers, start,
                       validate_days=validate_days)  # fmt: skip

@@ -187,6 +187,7 @@ EVENT_METRICS: dict[str, tuple[str, str, str]] = {
     "waiting_area_peak": ("等候区峰值人数", "waiting area: peak people", "people"),
     "waiting_area_overflow_min": ("等候区超容时长", "waiting area: minutes over capacity", "min"),
     "waiting_area_time_mean": ("等候区停留平均", "waiting area: time per group, mean", "min"),
+    "waiting_area_time_p90": ("等候区停留P90", "waiting area: time per group, P90", "min"),
     "moved_to_end": ("过号移至最后组数", "no-shows moved to the end (3 calls)", "groups"),
     "time_in_event_mean": ("平均在场时长", "time from arrival to leaving, mean", "min"),
     "event_duration_min": ("活动完成用时", "time to finish: day open to last group out", "min"),

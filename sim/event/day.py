@@ -7,7 +7,9 @@ finishes the current group first. On a launch day signed-in groups wait in the w
 until the host calls their number: batches of ``batch_size`` numbers, the next batch once
 every present group of the last has sat down at a selection desk (and the repeated calls of
 absent numbers are over); a group absent when called (``no_show_share``, or not yet signed in)
-is moved to the end and chooses after everyone else (V5).
+is moved to the end and chooses after everyone else (V5). With ``order: wave_lottery`` each
+invitation wave has its own range of numbers, called in wave order, and the host waits for a
+number of the range that has not signed in yet: only no-shows move to the end.
 """
 
 from __future__ import annotations
@@ -30,13 +32,19 @@ Process = Generator[simpy.Event, Any, None]
 
 
 class Station:
-    """A desk: FIFO queue, seats staffed in intervals, lowest free staffed seat first."""
+    """A desk: FIFO queue, seats staffed in intervals, lowest free staffed seat first. With
+    ``batch`` > 1 a person takes up to ``batch`` waiting groups at once (a tour), for as long
+    as the longest of their services; each group's request then gives (seat, tour length,
+    whether it leads the tour and releases the seat at its end)."""
 
-    def __init__(self, env: simpy.Environment, spans: list[list[tuple[float, float]]]) -> None:
+    def __init__(self, env: simpy.Environment, spans: list[list[tuple[float, float]]],
+                 batch: int = 1) -> None:  # fmt: skip
         self.env = env
+        self.batch = batch
         self.free = [True] * len(spans)
         self.on = [False] * len(spans)
         self.queue: deque[simpy.Event] = deque()
+        self.services: deque[float] = deque()
         for s, sp in enumerate(spans):
             env.process(self._duty(s, sp))
 
@@ -48,10 +56,12 @@ class Station:
             yield urgent_timeout(self.env, b - self.env.now)
             self.on[seat] = False
 
-    def request(self) -> simpy.Event:
-        """An event whose value is the seat, when the group reaches the head and one is free."""
+    def request(self, service: float = 0.0) -> simpy.Event:
+        """An event whose value is the seat (a tour: see the class), when the group reaches
+        the head and one is free; ``service``: the group's own service (tours only)."""
         event = self.env.event()
         self.queue.append(event)
+        self.services.append(service)
         self._dispatch()
         return event
 
@@ -67,7 +77,15 @@ class Station:
             if seat is None:
                 return
             self.free[seat] = False
-            self.queue.popleft().succeed(seat)
+            if self.batch == 1:
+                self.services.popleft()
+                self.queue.popleft().succeed(seat)
+                continue
+            take = min(self.batch, len(self.queue))
+            members = [self.queue.popleft() for _ in range(take)]
+            tour = max(self.services.popleft() for _ in range(take))
+            for j, member in enumerate(members):
+                member.succeed((seat, tour, j == 0))
 
 
 class EventDay:
@@ -79,8 +97,8 @@ class EventDay:
         self.ev, self.vis = ev, vis
         self.env = env = simpy.Environment(initial_time=open_)
         self.n = n = vis.arrival.shape[1]
-        self.posts = [d.post for d in ev.desks]
-        self.stations = [Station(env, plan.seats(p)) for p in self.posts]
+        self.posts: list[str] = [d.post for d in ev.desks]
+        self.stations = [Station(env, plan.seats(d.post), d.batch_size) for d in ev.desks]
         nan = np.full((1, n), np.nan)
         self.t = {k: {p: nan.copy() for p in self.posts} for k in ("arrive", "start", "end")}
         self.ready = np.full(n, np.inf)
@@ -91,6 +109,7 @@ class EventDay:
         self.started_event = [env.event() for _ in range(n)]
         self.called = np.full(n, np.inf)
         self.moved = np.zeros((1, n), dtype=bool)
+        self.held = {p: vis.service[p].copy() for p in self.posts}  # person-minutes per group
 
     def run(self) -> EventTimes:
         """Simulate until nothing more can happen; return every group's times."""
@@ -118,6 +137,9 @@ class EventDay:
                 yield env.timeout(vis.walk[p][0, k])
             self.t["arrive"][p][0, k] = env.now
             self.t["start"][p][0, k] = np.inf
+            if station.batch > 1:
+                yield from self._tour(station, p, k)
+                continue
             seat = yield station.request()
             self.t["start"][p][0, k] = env.now
             if i == 1:
@@ -127,6 +149,16 @@ class EventDay:
             self.t["end"][p][0, k] = env.now
             if i == 0:
                 self._signed_in(k)
+
+    def _tour(self, station: Station, p: str, k: int) -> Process:
+        """Group ``k`` at a touring desk (``batch_size`` > 1; never the first or called desk)."""
+        seat, tour, lead = yield station.request(float(self.vis.service[p][0, k]))
+        self.t["start"][p][0, k] = self.env.now
+        self.held[p][0, k] = tour if lead else 0.0
+        yield self.env.timeout(tour)
+        if lead:
+            station.release(seat)
+        self.t["end"][p][0, k] = self.env.now
 
     def _signed_in(self, k: int) -> None:
         self.ready[k] = self.env.now
@@ -139,7 +171,8 @@ class EventDay:
         env, c, vis = self.env, self.ev.calling, self.vis
         assert c is not None
         yield env.timeout(c.opens - env.now)
-        lottery = c.order == "lottery"
+        lottery = c.order != "queue"
+        by_wave = c.order == "wave_lottery"  # the host waits for a number of the called range
         by_lottery = list(np.argsort(vis.lottery[0], kind="stable"))
         moved: list[int] = []
         starts: list[simpy.Event] = []
@@ -160,7 +193,8 @@ class EventDay:
                     g = self.signed[k]
                 else:
                     g = int(by_lottery[k]) if rnd == 1 else moved[k]
-                if (rnd == 2 or not lottery) and self.ready[g] > env.now:
+                waits = rnd == 2 or not lottery or (by_wave and not vis.absent[0, g])
+                if waits and self.ready[g] > env.now:
                     yield self.signed_event[g]
                 if rnd == 2:
                     present = True
@@ -177,7 +211,7 @@ class EventDay:
 
     def _times(self) -> EventTimes:
         v = self.vis
-        times = EventTimes(v.valid, v.size, v.arrival.copy())
+        times = EventTimes(v.valid, v.size, v.arrival.copy(), extra=v.extra)
         for i, p in enumerate(self.posts):
             arrive, start = self.t["arrive"][p], self.t["start"][p]
             if i == 1 and self.ev.calling is not None:  # every group is due at the called desk
@@ -185,7 +219,7 @@ class EventDay:
                 start = np.where(np.isnan(start), np.inf, start)
             end = np.where(np.isinf(start), np.inf, self.t["end"][p])
             times.arrive[p], times.start[p], times.end[p] = arrive, start, end
-            times.service[p] = np.where(np.isnan(arrive), np.nan, v.service[p])
+            times.service[p] = np.where(np.isnan(arrive), np.nan, self.held[p])
         if len(self.posts) > 1:
             times.wait_from = times.end[self.posts[0]]
             times.wait_to = (self.called[None, :] if self.ev.calling is not None
@@ -233,6 +267,10 @@ def stack_times(days: list[EventTimes], width: int) -> EventTimes:
     for p in first.arrive:
         for name in ("arrive", "start", "end", "service"):
             getattr(out, name)[p] = pad([getattr(d, name)[p] for d in days], np.nan)
+    for key, a in first.extra.items():
+        out.extra[key] = np.zeros((len(days), width, *a.shape[2:]), dtype=a.dtype)
+        for r, d in enumerate(days):
+            out.extra[key][r, : d.extra[key].shape[1]] = d.extra[key][0]
     if first.wait_from is not None:
         out.wait_from = pad([d.wait_from for d in days], np.nan)
         out.wait_to = pad([d.wait_to for d in days], np.nan)

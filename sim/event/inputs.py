@@ -9,8 +9,9 @@ same :class:`EventVisitors`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -92,6 +93,9 @@ class EventVisitors:
     lottery: np.ndarray
     service: dict[str, np.ndarray]
     walk: dict[str, np.ndarray]
+    extra: dict[str, np.ndarray] = field(default_factory=dict)
+    """The property's queue posts' inputs (:func:`queue_inputs`): ``car`` (bool) and
+    ``queue.<post>`` (service minutes, shape (replications, groups, requests per group))."""
 
     def row(self, r: int) -> EventVisitors:
         """Replication row ``r`` alone (padding dropped)."""
@@ -104,6 +108,7 @@ class EventVisitors:
             (self.replications[r],), cut(self.valid), cut(self.arrival), cut(self.size),
             cut(self.buyer), cut(self.absent), cut(self.lottery),
             {k: cut(v) for k, v in self.service.items()}, {k: cut(v) for k, v in self.walk.items()},
+            {k: cut(v) for k, v in self.extra.items()},
         )  # fmt: skip
 
 
@@ -128,12 +133,14 @@ def _one_day(ev: Event, streams: Streams) -> dict[str, np.ndarray]:
     weights /= weights.sum()
     mean_size = float((sizes_k * weights).sum())
     rng = streams.generator("event.arrivals")
-    times, sizes = [], []
-    for wave in ev.waves:
+    times, sizes, waves, bus = [], [], [], []
+    for w, wave in enumerate(ev.waves):
         n = int(rng.poisson(ev.attendance * wave.share / mean_size))
         size = rng.choice(sizes_k, size=n, p=weights)
         times.append(_wave_times(wave, size, rng))
         sizes.append(size)
+        waves.append(np.full(n, float(w)))
+        bus.append(np.full(n, wave.bus_size is not None))
     t, s = np.concatenate(times), np.concatenate(sizes)
     order = np.argsort(t, kind="stable")
     n = len(t)
@@ -142,12 +149,36 @@ def _one_day(ev: Event, streams: Streams) -> dict[str, np.ndarray]:
     no_show = ev.calling.no_show_share if ev.calling is not None else 0.0
     day["absent"] = streams.generator("event.no_show").random(n) < no_show
     day["lottery"] = streams.generator("event.lottery").random(n)
+    if ev.calling is not None and ev.calling.order == "wave_lottery":
+        # each wave its own range of numbers (wave index + draw): called in wave order, and the
+        # draws stay those of the plain lottery (common random numbers)
+        day["lottery"] = day["lottery"] + np.concatenate(waves)[order]
     for i, d in enumerate(ev.desks):
         day[f"service.{d.post}"] = d.service.batch(streams.generator(f"event.service.{d.post}"), n)
         day[f"walk.{d.post}"] = d.walk.batch(streams.generator(f"event.walk.{d.post}"), n)
         if i == 1 and ev.calling is not None:  # called numbers reach the desks in call order
             day[f"walk.{d.post}"] = np.full(n, d.walk.mean())
+    day |= queue_inputs(ev, streams, np.concatenate(bus)[order])
     return day
+
+
+REQUESTS_PER_DAY = 1440
+"""Minutes of a day: a waiting-area post draws ``ceil(1440 / every_min)`` request times per
+group, so the draws never depend on how long a group waits (common random numbers)."""
+
+
+def queue_inputs(ev: Event, streams: Streams, bus: np.ndarray) -> dict[str, np.ndarray]:
+    """The queue posts' draws (``extra.*`` keys), from their own streams after every other
+    draw: who drives (``event.car``; never a bus passenger) and the service minutes of each
+    group's arrivals or requests (``event.queue.<post>``)."""
+    n, out = len(bus), {}
+    if ev.parking is not None:
+        out["extra.car"] = (streams.generator("event.car").random(n) < ev.parking.car_share) & ~bus
+    for q in ev.queue_posts:
+        k = math.ceil(REQUESTS_PER_DAY / q.every_min) if q.source == "waiting_area" else 1
+        draws = q.service.batch(streams.generator(f"event.queue.{q.post}"), n * k)
+        out[f"extra.queue.{q.post}"] = np.asarray(draws, dtype=float).reshape(n, k)
+    return out
 
 
 def draw_event_visitors(
@@ -170,10 +201,18 @@ def draw_event_visitors(
     for r, d in enumerate(days):
         valid[r, : len(d["arrival"])] = True
     posts = [d.post for d in ev.desks]
+    extra = {}
+    for key in (k for k in days[0] if k.startswith("extra.")):
+        shape = (rows, width, *days[0][key].shape[1:])
+        out = np.zeros(shape, dtype=days[0][key].dtype)
+        for r, d in enumerate(days):
+            out[r, : len(d[key])] = d[key]
+        extra[key.removeprefix("extra.")] = out
     return EventVisitors(
         tuple(replications), valid, stack("arrival", np.inf), stack("size", 0.0),
         stack("buyer", 0.0).astype(bool), stack("absent", 0.0).astype(bool),
         stack("lottery", np.inf),
         {p: stack(f"service.{p}", 0.0) for p in posts}, {p: stack(f"walk.{p}", 0.0) for p in posts},
+        extra,
     )  # fmt: skip
 

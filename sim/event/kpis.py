@@ -38,6 +38,9 @@ class EventTimes:
     wait_from: np.ndarray | None = None
     wait_to: np.ndarray | None = None
     moved: np.ndarray | None = None
+    extra: dict[str, np.ndarray] = field(default_factory=dict)
+    """The visitors' queue-post inputs (``EventVisitors.extra``), carried for the property's
+    queue posts (:mod:`sim.event_sizing.queue_posts`)."""
 
 
 def p90_rows(w: np.ndarray) -> np.ndarray:
@@ -79,9 +82,10 @@ def _queue_max(arr: np.ndarray, start: np.ndarray) -> np.ndarray:
     return out
 
 
-def _occupancy(t0: np.ndarray, t1: np.ndarray, size: np.ndarray, cap: int,
+def occupancy(t0: np.ndarray, t1: np.ndarray, size: np.ndarray, cap: int,
                ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """Peak people and minutes over ``cap`` in intervals [t0, t1), per row."""
+    """Peak people and minutes over ``cap`` in intervals [t0, t1), per row (the waiting
+    area's KPIs, and its seats in :mod:`sim.event_sizing.crowd`)."""
     peak, over = np.zeros(t0.shape[0]), np.zeros(t0.shape[0])
     for r in range(t0.shape[0]):
         m = np.isfinite(t0[r])
@@ -139,14 +143,17 @@ def event_kpis(times: EventTimes, posts: list[str], targets: dict[str, float],
         if want("event_duration_min"):
             last = np.maximum(last, np.nanmax(np.where(visit & np.isfinite(en), en, -np.inf),
                                               axis=1))  # fmt: skip
-    area = {"waiting_area_peak", "waiting_area_overflow_min", "waiting_area_time_mean"}
+    area = {"waiting_area_peak", "waiting_area_overflow_min", "waiting_area_time_mean",
+            "waiting_area_time_p90"}
     if times.wait_from is not None and times.wait_to is not None and (only is None or only & area):
-        peak, over_min = _occupancy(times.wait_from, times.wait_to, times.size, capacity)
-        stay = np.where(v & np.isfinite(times.wait_to), times.wait_to - times.wait_from, np.nan)
+        peak, over_min = occupancy(times.wait_from, times.wait_to, times.size, capacity)
         with np.errstate(invalid="ignore"):
+            stay = np.where(v & np.isfinite(times.wait_to), times.wait_to - times.wait_from,
+                            np.nan)  # fmt: skip
             out["waiting_area_peak"] = peak
             out["waiting_area_overflow_min"] = over_min
             out["waiting_area_time_mean"] = np.nanmean(stay, axis=1)
+            out["waiting_area_time_p90"] = p90_rows(stay)
     moved = times.moved if times.moved is not None else np.zeros_like(v)
     out["moved_to_end"] = (moved & v).sum(axis=1).astype(float)
     if want("time_in_event_mean"):

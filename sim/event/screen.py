@@ -19,7 +19,7 @@ import numpy as np
 
 from sim.event.inputs import EventPlan, EventVisitors
 from sim.event.kpis import EventTimes
-from sim.scenario.event import Calling, Event
+from sim.scenario.event import Calling, Event, EventDeskSpec
 from sim.scenario.schema import Scenario
 
 INF = np.inf
@@ -47,8 +47,13 @@ class Seats:
     def step(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Start times of the next group of each replication (``mask``: rows that have one);
         ``inf`` when no seat will be staffed again."""
+        return self.step_seat(arrival, service, mask)[0]
+
+    def step_seat(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray,
+                  ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """:meth:`step`, and the seat each row's group took."""
         if not len(self.seats):
-            return np.where(mask, INF, np.nan)
+            return np.where(mask, INF, np.nan), np.zeros(len(mask), dtype=int)
         t = np.maximum(arrival, self.last)
         cand = np.maximum(t[:, None], self.free)  # (rows, seats)
         # the first staffed interval of each seat ending after cand (inf: none)
@@ -61,7 +66,7 @@ class Seats:
         served = mask & np.isfinite(start)
         self.free[self.rows[served], seat[served]] = start[served] + service[served]
         self.last = np.where(mask, start, self.last)
-        return np.where(mask, start, np.nan)
+        return np.where(mask, start, np.nan), seat
 
 
 def fifo(seats: Seats, arrival: np.ndarray, service: np.ndarray) -> np.ndarray:
@@ -79,6 +84,61 @@ def fifo(seats: Seats, arrival: np.ndarray, service: np.ndarray) -> np.ndarray:
     out = np.full(arrival.shape, np.nan)
     np.put_along_axis(out, order, start, axis=1)
     return out
+
+
+def fifo_tours(seats: Seats, arrival: np.ndarray, service: np.ndarray, batch: int,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """A FIFO desk whose person serves up to ``batch`` waiting groups at once (an engineer's
+    tour of the site): when a person starts with the group at the head, every group that
+    arrived before that moment joins, up to ``batch``; the tour lasts as long as the longest
+    of its groups' services. Start, end and the person-minutes each group holds (the tour for
+    the group that starts it, 0 for those who join), shapes as ``arrival``. ``seats`` needs
+    :meth:`Seats.step_seat` and ``free``."""
+    key = np.where(np.isnan(arrival), INF, arrival)
+    order = np.argsort(key, axis=1, kind="stable")
+    a = np.take_along_axis(key, order, axis=1)
+    s = np.take_along_axis(service, order, axis=1)
+    rows, n = arrival.shape
+    r_idx = np.arange(rows)
+    start = np.full((rows, n), np.nan)
+    lead = np.full((rows, n), -1)
+    open_start, open_n = np.full(rows, -INF), np.zeros(rows, dtype=int)
+    open_seat, open_lead = np.zeros(rows, dtype=int), np.zeros(rows, dtype=int)
+    tour = np.zeros((rows, n))
+    for k in range(n):
+        mask = np.isfinite(a[:, k])
+        if not mask.any():
+            break
+        join = mask & (open_n > 0) & (open_n < batch) & (a[:, k] < open_start)
+        new = mask & ~join
+        st, seat = seats.step_seat(a[:, k], s[:, k], new)
+        open_start = np.where(new, st, open_start)
+        open_seat, open_lead = np.where(new, seat, open_seat), np.where(new, k, open_lead)
+        open_n = np.where(new, 1, open_n + join)
+        start[:, k] = np.where(join, open_start, st)
+        lead[mask, k] = open_lead[mask]
+        tour[r_idx[mask], open_lead[mask]] = np.maximum(tour[r_idx[mask], open_lead[mask]],
+                                                        s[mask, k])  # fmt: skip
+        ok = join & np.isfinite(open_start)  # the seat is busy until the longer tour ends
+        seats.free[r_idx[ok], open_seat[ok]] = open_start[ok] + tour[r_idx[ok], open_lead[ok]]
+    length = np.where(lead >= 0, np.take_along_axis(tour, np.maximum(lead, 0), axis=1), np.nan)
+    end = start + length
+    busy = np.where(lead == np.arange(n)[None, :], length, np.where(lead >= 0, 0.0, np.nan))
+    out = [np.full(arrival.shape, np.nan) for _ in range(3)]
+    for o, x in zip(out, (start, end, busy), strict=True):
+        np.put_along_axis(o, order, x, axis=1)
+    return out[0], out[1], out[2]
+
+
+def serve(desk: EventDeskSpec, seats: Seats, arrive: np.ndarray, service: np.ndarray,
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Start, end and person-minutes held of each group at a FIFO desk (``nan``: not
+    visiting), one group at a time or in tours (``desk.batch_size``)."""
+    if desk.batch_size > 1:
+        return fifo_tours(seats, arrive, service, desk.batch_size)
+    start = fifo(seats, arrive, service)
+    end = start + np.where(np.isnan(start), np.nan, service)
+    return start, end, np.where(np.isnan(arrive), np.nan, service)
 
 
 def _gather(a: np.ndarray, idx: np.ndarray) -> np.ndarray:
@@ -113,7 +173,8 @@ def call_numbers(vis: EventVisitors, seats: Seats, calling: Calling, ready: np.n
     the list. ``ready``: when each group left the desk before. ``seats`` may be any object
     with the :class:`Seats` interface (the stacked screen passes its batch seats)."""
     rows, n = ready.shape
-    lottery = calling.order == "lottery"
+    lottery = calling.order != "queue"
+    by_wave = calling.order == "wave_lottery"
     key = vis.lottery if lottery else np.where(vis.valid, ready, INF)
     order = np.argsort(np.where(vis.valid, key, INF), axis=1, kind="stable")
     order = np.where(np.take_along_axis(vis.valid, order, axis=1), order, -1)
@@ -133,8 +194,11 @@ def call_numbers(vis: EventVisitors, seats: Seats, calling: Calling, ready: np.n
             if not valid.any():
                 continue
             rd = _gather(ready, c)
-            if rnd == 2 or not lottery:  # wait for the group to have signed in
-                caller.now = np.where(valid & (rd > caller.now), rd, caller.now)
+            waits = valid if rnd == 2 or not lottery else np.zeros_like(valid)
+            if by_wave and rnd == 1:  # the host waits for a number of the called range
+                waits = valid & ~_gather(vis.absent, c)
+            # wait for the group to have signed in
+            caller.now = np.where(waits & (rd > caller.now), rd, caller.now)
             if rnd == 2:
                 present = valid
             elif lottery:
@@ -150,7 +214,7 @@ def call_numbers(vis: EventVisitors, seats: Seats, calling: Calling, ready: np.n
             start[sel, cc[present]] = st[present]
             latest = np.maximum(caller.batch_last, st)
             caller.batch_last = np.where(present, latest, caller.batch_last)
-            gone = valid & ~present
+            gone = valid & ~present & np.isfinite(caller.now)  # a stalled host calls no more
             if rnd == 1:
                 moved[r_idx[gone], cc[gone]] = True
             caller.absent += gone
@@ -203,7 +267,7 @@ def screen_desks(
     left the last desk it visited (where the next desk's walk starts)."""
     rows = vis.arrival.shape[0]
     valid = vis.valid
-    times = EventTimes(valid, vis.size, np.where(valid, vis.arrival, np.nan))
+    times = EventTimes(valid, vis.size, np.where(valid, vis.arrival, np.nan), extra=vis.extra)
     prev_end = times.arrival
     key: tuple[object, ...] = ()
     for i, desk in enumerate(ev.desks[:upto]):
@@ -227,9 +291,16 @@ def screen_desks(
 
 def _desk(ev: Event, i: int, plan: EventPlan, vis: EventVisitors, prev_end: np.ndarray, rows: int,
           ) -> DeskResult:  # fmt: skip
+    return desk_times(ev, i, Seats(plan.seats(ev.desks[i].post), rows), vis, prev_end)
+
+
+def desk_times(ev: Event, i: int, seats: Seats, vis: EventVisitors, prev_end: np.ndarray,
+               ) -> DeskResult:  # fmt: skip
+    """Desk ``i``'s arrive, start, end and person-minutes per group, and the waiting area's
+    bounds (desk 1), with ``seats`` (any object with the :class:`Seats` interface: the
+    stacked screen passes its batch seats)."""
     desk, valid = ev.desks[i], vis.valid
     p = desk.post
-    seats = Seats(plan.seats(p), rows)
     service = vis.service[p]
     area: Area = (None, None, None)
     if i == 1 and ev.calling is not None:
@@ -237,12 +308,12 @@ def _desk(ev: Event, i: int, plan: EventPlan, vis: EventVisitors, prev_end: np.n
         never = valid & np.isnan(arrive)  # the host never reached their number
         arrive, start = np.where(never, INF, arrive), np.where(never, INF, start)
         area = (prev_end, np.where(never, INF, called), moved)
-    else:
-        visits = valid & (vis.buyer if desk.who == "buyers" else True)
-        base = vis.arrival if i == 0 else prev_end + vis.walk[p]
-        arrive = np.where(visits & np.isfinite(base), base, np.nan)
-        start = fifo(seats, arrive, service)
-        if i == 1:
-            area = (prev_end, np.where(np.isnan(arrive), np.nan, start), None)
-    end = start + np.where(np.isnan(start), np.nan, service)
-    return arrive, start, end, np.where(np.isnan(arrive), np.nan, service), area
+        end = start + np.where(np.isnan(start), np.nan, service)
+        return arrive, start, end, np.where(np.isnan(arrive), np.nan, service), area
+    visits = valid & (vis.buyer if desk.who == "buyers" else True)
+    base = vis.arrival if i == 0 else prev_end + vis.walk[p]
+    arrive = np.where(visits & np.isfinite(base), base, np.nan)
+    start, end, held = serve(desk, seats, arrive, service)
+    if i == 1:
+        area = (prev_end, np.where(np.isnan(arrive), np.nan, start), None)
+    return arrive, start, end, held, area

@@ -22,7 +22,7 @@ import numpy as np
 
 from sim.event.inputs import EventPlan, EventVisitors
 from sim.event.kpis import EventTimes
-from sim.event.screen import Area, Cache, DeskResult, call_numbers, fifo, screen_desks
+from sim.event.screen import Area, Cache, DeskResult, desk_times, screen_desks
 from sim.scenario.event import Event
 
 INF = np.inf
@@ -52,6 +52,11 @@ class BatchSeats:
     def step(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Start times of the next group of each row (see ``Seats.step``); a padded seat is
         never staffed, so it never wins over a real one."""
+        return self.step_seat(arrival, service, mask)[0]
+
+    def step_seat(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray,
+                  ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """:meth:`step`, and the seat each row's group took (``Seats.step_seat``)."""
         t = np.maximum(arrival, self.last)
         cand = np.maximum(t[:, None], self.free)  # (rows, seats)
         i = (self.stop <= cand[:, :, None]).sum(axis=2)
@@ -64,7 +69,7 @@ class BatchSeats:
         served = mask & np.isfinite(start)
         self.free[self.rows[served], seat[served]] = start[served] + service[served]
         self.last = np.where(mask, start, self.last)
-        return np.where(mask, start, np.nan)
+        return np.where(mask, start, np.nan), seat
 
 
 def tile_visitors(vis: EventVisitors, k: int) -> EventVisitors:
@@ -82,25 +87,8 @@ def tile_visitors(vis: EventVisitors, k: int) -> EventVisitors:
 def _desk_batch(ev: Event, i: int, plans: Sequence[EventPlan], vis: EventVisitors,
                 prev_end: np.ndarray, days: int) -> DeskResult:  # fmt: skip
     """``sim.event.screen._desk`` with each candidate's seats in its block of rows."""
-    desk, valid = ev.desks[i], vis.valid
-    p = desk.post
-    seats = BatchSeats([pl.seats(p) for pl in plans], days)
-    service = vis.service[p]
-    area: Area = (None, None, None)
-    if i == 1 and ev.calling is not None:
-        called, arrive, start, moved = call_numbers(vis, seats, ev.calling, prev_end, p)  # type: ignore[arg-type]
-        never = valid & np.isnan(arrive)
-        arrive, start = np.where(never, INF, arrive), np.where(never, INF, start)
-        area = (prev_end, np.where(never, INF, called), moved)
-    else:
-        visits = valid & (vis.buyer if desk.who == "buyers" else True)
-        base = vis.arrival if i == 0 else prev_end + vis.walk[p]
-        arrive = np.where(visits & np.isfinite(base), base, np.nan)
-        start = fifo(seats, arrive, service)  # type: ignore[arg-type]
-        if i == 1:
-            area = (prev_end, np.where(np.isnan(arrive), np.nan, start), None)
-    end = start + np.where(np.isnan(start), np.nan, service)
-    return arrive, start, end, np.where(np.isnan(arrive), np.nan, service), area
+    seats = BatchSeats([pl.seats(ev.desks[i].post) for pl in plans], days)
+    return desk_times(ev, i, seats, vis, prev_end)  # type: ignore[arg-type]
 
 
 def screen_batch(ev: Event, plans: Sequence[EventPlan], vis: EventVisitors, first: int,

@@ -9,13 +9,12 @@ applied for 20 days ahead (lawparks.com; 830687.com).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from sim.event.kpis import EventTimes
-from sim.event_sizing.service_posts import block_peaks, needed_at_level
+from sim.event.kpis import EventTimes, occupancy
+from sim.event_sizing.service_posts import needed_at_level
 
 LARGE, MASS_GATHERING = 500, 1000
 
@@ -37,13 +36,15 @@ class WaitingSeats:
         return max(0, self.needed - self.seats)
 
 
-def waiting_seats(times: EventTimes, edges: Sequence[float], seats: int, level: float,
-                  ) -> WaitingSeats:  # fmt: skip
-    """The waiting area's seats against the peak people present (whole day, per day)."""
-    peaks = block_peaks(times, "waiting_area", [], edges).max(axis=1, initial=0.0)
+def waiting_seats(times: EventTimes, seats: int, level: float) -> WaitingSeats:
+    """The waiting area's seats against the peak people present per day: the peak of the
+    ``waiting_area_peak`` KPI (:func:`sim.event.kpis.occupancy`), so seats and KPI agree."""
+    if times.wait_from is None or times.wait_to is None:
+        return WaitingSeats(seats, level, 0.0, 0, 0)
+    peaks = occupancy(times.wait_from, times.wait_to, times.size, seats)[0]
     needed = needed_at_level(peaks[:, None], level)[0] if len(peaks) else 0
     return WaitingSeats(seats, level, float(np.mean(peaks)) if len(peaks) else 0.0,
-                 int(peaks.max(initial=0.0)), needed)  # fmt: skip
+                        int(peaks.max(initial=0.0)), needed)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from sim.event.kpis import EventTimes
+from sim.event_sizing.queue_posts import QueueWork, queue_work
 from sim.scenario.event import Event
 from sim.scenario.event_posts import CoveragePost, RatioPost
 
@@ -86,36 +88,69 @@ def coverage_counts(lineups: Sequence[CoveragePost], edges: Sequence[float]) -> 
             for a, z in itertools.pairwise(edges)]  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ServiceNeeds:
+    """What each property-service post id needs on the simulated days, computed once: its
+    ratio posts' people per day and block (summed over the post's ratio posts; ``None``
+    without one) and its coverage line-ups per block (summed; zeros without one)."""
+
+    ratio: dict[str, np.ndarray | None]
+    coverage: dict[str, list[int]]
+    queues: dict[str, QueueWork] = field(default_factory=dict)
+    """The queue-served posts' jobs (:mod:`sim.event_sizing.queue_posts`)."""
+
+    def counts(self, level: float) -> dict[str, tuple[int, ...]]:
+        """Every post per block at ``level``: the ratio need on the ``ceil(level·days)``-th
+        smallest day plus the coverage line-ups; the queue posts sized to their wait target."""
+        out: dict[str, tuple[int, ...]] = {}
+        for post, cov in self.coverage.items():
+            need = self.ratio[post]
+            at = needed_at_level(need, level) if need is not None else [0] * len(cov)
+            out[post] = tuple(a + b for a, b in zip(at, cov, strict=True))
+        for post, work in self.queues.items():
+            out[post] = work.size(level)
+        return out
+
+    def met_share(self, counts: Mapping[str, Sequence[int]]) -> dict[str, float]:
+        """Per ratio post id: share of the days on which ``counts`` (minus the post's coverage
+        line-ups) cover the ratio need in every block; per queue post: share of the days on
+        which its wait target holds (the fresh-day check)."""
+        out: dict[str, float] = {}
+        for post, need in self.ratio.items():
+            if need is None:
+                continue
+            have = np.asarray(counts[post]) - np.asarray(self.coverage[post])
+            ok = (need <= have[None, :]).all(axis=1)
+            out[post] = float(ok.mean()) if len(ok) else 1.0
+        for post, work in self.queues.items():
+            out[post] = float(work.met(counts[post]).mean())
+        return out
+
+
+def service_needs(ev: Event, times: EventTimes, edges: Sequence[float]) -> ServiceNeeds:
+    """The ratio and coverage needs of every property-service post id of ``ev`` on the days of
+    ``times`` (ratio post ids first, in the scenario's order, then coverage-only ids)."""
+    posts = [d.post for d in ev.desks]
+    ids = dict.fromkeys([rp.post for rp in ev.ratio_posts] + [c.post for c in ev.coverage_posts])
+    ratio: dict[str, np.ndarray | None] = {}
+    coverage: dict[str, list[int]] = {}
+    for post in ids:
+        mine = [ratio_need(times, rp, posts, edges) for rp in ev.ratio_posts if rp.post == post]
+        ratio[post] = sum(mine[1:], mine[0]) if mine else None
+        coverage[post] = coverage_counts([c for c in ev.coverage_posts if c.post == post], edges)
+    queues: dict[str, QueueWork] = {q.post: queue_work(q, times, edges) for q in ev.queue_posts}
+    return ServiceNeeds(ratio, coverage, queues)
 
 
 def service_counts(ev: Event, times: EventTimes, edges: Sequence[float], level: float,
                    ) -> dict[str, tuple[int, ...]]:  # fmt: skip
     """Every property-service post per block at ``level`` (ratio posts of one id add up, and
     so do the coverage line-ups and ratio needs of one id)."""
-    posts = [d.post for d in ev.desks]
-    out: dict[str, list[int]] = {}
-    for rp in ev.ratio_posts:
-        need = needed_at_level(ratio_need(times, rp, posts, edges), level)
-        out[rp.post] = [a + b for a, b in zip(out.get(rp.post, [0] * len(need)), need,
-                                              strict=True)]  # fmt: skip
-    ids = dict.fromkeys(c.post for c in ev.coverage_posts)
-    for post in ids:
-        cov = coverage_counts([c for c in ev.coverage_posts if c.post == post], edges)
-        out[post] = [a + b for a, b in zip(out.get(post, [0] * len(cov)), cov, strict=True)]
-    return {post: tuple(n) for post, n in out.items()}
+    return service_needs(ev, times, edges).counts(level)
 
 
 def ratio_met_share(ev: Event, times: EventTimes, edges: Sequence[float],
-                    counts: dict[str, list[int]]) -> dict[str, float]:  # fmt: skip
+                    counts: Mapping[str, Sequence[int]]) -> dict[str, float]:  # fmt: skip
     """Per ratio post id: share of the days of ``times`` on which ``counts`` (minus the post's
     coverage line-ups) cover the need in every block (the fresh-day check)."""
-    posts = [d.post for d in ev.desks]
-    out: dict[str, float] = {}
-    for post in dict.fromkeys(rp.post for rp in ev.ratio_posts):
-        need = sum(ratio_need(times, rp, posts, edges) for rp in ev.ratio_posts
-                   if rp.post == post)  # fmt: skip
-        cov = coverage_counts([c for c in ev.coverage_posts if c.post == post], edges)
-        have = np.asarray(counts[post]) - np.asarray(cov)
-        ok = (np.asarray(need) <= have[None, :]).all(axis=1)
-        out[post] = float(ok.mean()) if len(ok) else 1.0
-    return out
+    return service_needs(ev, times, edges).met_share(counts)

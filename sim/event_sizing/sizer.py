@@ -25,7 +25,7 @@ from sim.event_sizing.search import (
     pilot,
     remove_while_met,
 )
-from sim.event_sizing.service_posts import service_counts
+from sim.event_sizing.service_posts import service_needs
 from sim.event_sizing.targets import Mode, SizingCriterion, SizingTarget
 from sim.event_sizing.validate import ServiceCheck, Validation, validate, validate_service
 from sim.scenario.schema import Scenario
@@ -135,10 +135,11 @@ def size_service(result: SizingResult, ev: PlanEvaluator, levels: Sequence[float
     times = ev.screen(result.counts, keep_times=True).times
     assert times is not None
     if times.wait_from is not None:
-        result.seats = waiting_seats(times, pr.edges, pr.event.waiting_area_capacity,
+        result.seats = waiting_seats(times, pr.event.waiting_area_capacity,
                                      pr.criterion.confidence)  # fmt: skip
-    result.service = service_counts(pr.event, times, pr.edges, pr.criterion.confidence)
-    result.service_at = {lv: service_counts(pr.event, times, pr.edges, lv) for lv in levels}
+    needs = service_needs(pr.event, times, pr.edges)
+    result.service = needs.counts(pr.criterion.confidence)
+    result.service_at = {lv: needs.counts(lv) for lv in levels}
 
 
 def kpi_curves(problem: Problem, ev: PlanEvaluator, counts: Counts, span: int = 3,

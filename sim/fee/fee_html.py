@@ -11,7 +11,7 @@ from sim.fee.money import ZERO, yuan
 from sim.fee.plan import FeePlan, Surcharge
 from sim.fee.posts import label_zh
 from sim.fee.rules import RULES
-from sim.fee.sizing_file import validation_lines
+from sim.fee.sizing_file import event_lines, validation_lines
 from sim.fee.tables import LineItem, invoice_rows, line_items, num, summary_rows, team_label
 from sim.report.fonts import font_face_css
 
@@ -115,7 +115,11 @@ def _events(plan: FeePlan) -> str:
     parts = [f'<p class="muted">{_e(plan.sizing_source)} · {_e(s.scenario_name)} · 置信水平 '
              f"confidence {s.confidence:g} ({_e(s.mode)}) · {s.simulated_days} simulated days</p>",
              *(f'<p class="muted">{_e(line)}</p>' for line in validation_lines(s)),
-             _event(plan.event), "<h3>不确定性 Uncertainty (headcount_at)</h3>"]  # fmt: skip
+             *(f"<p>{_e(line)}</p>" for line in event_lines(s)),
+             _event(plan.event)]  # fmt: skip
+    for label, day in plan.event_by_day():
+        parts += [f"<h3>{_e(label)} 当日附加费 surcharge of day {_e(label)}</h3>", _event(day)]
+    parts.append("<h3>不确定性 Uncertainty (headcount_at)</h3>")
     for surcharge in plan.event_at.values():
         parts.append(_event(surcharge))
     return "".join(parts)

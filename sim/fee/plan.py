@@ -14,6 +14,10 @@ amount = round(units × rate × event days) to the fen. Posts not billed by the 
 rows whose ``payer`` is ``developer`` (开发商/代理岗位: the developer's or agency's own desks,
 reported for planning). Rows without a ``payer`` (sizing files written before it existed)
 follow the rate card as before (docs/sizing-result.md).
+
+A multi-day sizing (its ``days``, issue 12) has the rows of every day: each day is billed once
+at its own headcount (event days 1: the card's ``event_days`` is not applied), ``per: day``
+bills the sum of the days' peaks, and :meth:`FeePlan.event_by_day` gives each day's surcharge.
 """
 
 from __future__ import annotations
@@ -100,6 +104,20 @@ class FeePlan:
     product_type: str | None = None  # 业态 whose optional posts the plan proposes
 
     @property
+    def billed_event_days(self) -> int:
+        """Event days billed: the sized days of a multi-day sizing, else the card's
+        ``event_days``."""
+        if self.sizing is not None and self.sizing.days:
+            return len(self.sizing.days)
+        return self.loaded.card.event_days
+
+    def event_by_day(self) -> list[tuple[str, Surcharge]]:
+        """A multi-day sizing's surcharge per day, at the plan's level (empty otherwise)."""
+        if self.sizing is None or not self.sizing.days:
+            return []
+        return day_surcharges(self.loaded, self.sizing, self.sizing_source)
+
+    @property
     def product_label(self) -> str:
         """``别墅 villa``: the product type's Chinese label and id (or 未选 none)."""
         if self.product_type is None:
@@ -150,16 +168,25 @@ def _minutes(row: BlockRow, times: dict[str, tuple[float, float]]) -> int:
     return round(end - start)
 
 
+def _peak(rows: Sequence[BlockRow]) -> int:
+    """The extra people at the busiest block, summed over the days of the rows (one day: the
+    busiest block's)."""
+    days = dict.fromkeys(r.day for r in rows)
+    return sum(max(r.extra for r in rows if r.day == d) for d in days)
+
+
 def surcharge(
     loaded: LoadedCard, rows: Sequence[BlockRow], level: str, times: dict[str, tuple[float, float]],
-    where: str,
+    where: str, days: int | None = None,
 ) -> Surcharge:  # fmt: skip
-    """The event surcharge of sizing rows: each post's extra people priced by its event rate."""
+    """The event surcharge of sizing rows: each post's extra people priced by its event rate,
+    for ``days`` event days (default: the card's ``event_days``)."""
     card, lines = loaded.card, []
+    billed_days = card.event_days if days is None else days
     for post in ALL_POSTS:
         mine = [r for r in rows if r.post == post and r.extra > 0]
         if mine and all(r.payer == DEVELOPER for r in mine):
-            lines.append(_developer_line(post, mine, times, card.event_days))
+            lines.append(_developer_line(post, mine, times, billed_days))
             continue
         mine = [r for r in mine if r.payer != DEVELOPER]
         if not mine or post not in card.posts:  # unpriced: left unbilled (see unpriced_posts)
@@ -169,7 +196,7 @@ def surcharge(
                 raise PlanError([f"{where}: block {r.block!r} of post {post} has no start/end "
                                  "and is not a block of headcount"])  # fmt: skip
         rate = card.posts[post]
-        peak = max(r.extra for r in mine)
+        peak = _peak(mine)
         minutes = sum(r.extra * _minutes(r, times) for r in mine)
         if rate.billed and rate.event_rate is None:
             raise PlanError([f"{loaded.where('posts', post)}: posts.{post}.event_rate: missing; "
@@ -178,7 +205,7 @@ def surcharge(
         per, amount = ("", ZERO)
         if rate.billed and rate.event_rate is not None:
             per, amount = rate.event_rate.per, rate.event_rate.amount
-        lines.append(EventLine(post, per, peak, minutes, amount, card.event_days, rate.billed))
+        lines.append(EventLine(post, per, peak, minutes, amount, billed_days, rate.billed))
     return Surcharge(level, tuple(lines))
 
 
@@ -186,7 +213,7 @@ def _developer_line(
     post: str, mine: Sequence[BlockRow], times: dict[str, tuple[float, float]], days: int
 ) -> EventLine:
     """A developer/agency post (开发商/代理岗位): shown with its people, never billed."""
-    peak = max(r.extra for r in mine)
+    peak = _peak(mine)
     minutes = sum(r.extra * _minutes(r, times) for r in mine)
     return EventLine(post, "", peak, minutes, ZERO, days, False)
 
@@ -221,8 +248,18 @@ def event_surcharges(
 ) -> tuple[Surcharge, dict[str, Surcharge]]:
     """The surcharge at the sizing's confidence and at each level of ``headcount_at``."""
     times = sizing.block_times()
-    main = surcharge(loaded, sizing.headcount, level_label(sizing.confidence), times, where)
-    at = {lv: surcharge(loaded, rows, lv, times, where)
+    days = 1 if sizing.days else None
+    main = surcharge(loaded, sizing.headcount, level_label(sizing.confidence), times, where, days)
+    at = {lv: surcharge(loaded, rows, lv, times, where, days)
           for lv, rows in sorted(sizing.headcount_at.items())}  # fmt: skip
     return main, at
+
+
+def day_surcharges(loaded: LoadedCard, sizing: SizingFile, where: str,
+                   ) -> list[tuple[str, Surcharge]]:  # fmt: skip
+    """Each day of a multi-day sizing: its surcharge at the sizing's level, billed once."""
+    times, level = sizing.block_times(), level_label(sizing.confidence)
+    return [(str(label), surcharge(loaded, [r for r in sizing.headcount if r.day == label],
+                                   level, times, where, 1))
+            for label in sizing.day_labels()]  # fmt: skip
 

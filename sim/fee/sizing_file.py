@@ -58,6 +58,7 @@ class BlockRow(StrictModel):
     baseline: People
     extra: People
     total: People
+    day: str | None = None  # a multi-day event's day label (issue 12); None: a one-day event
 
     @field_validator("post")
     @classmethod
@@ -87,6 +88,19 @@ class HeadcountRow(BlockRow):
     end: ClockTime
 
 
+class SizedDay(StrictModel):
+    """One day of a multi-day sizing (``days``): label, attendance and what the sizer states
+    about it (class, seats, targets; shown as is)."""
+
+    label: Annotated[str, Field(min_length=1)]
+    attendance: Annotated[int, NoBool, Field(ge=1)]
+    seed: int | None = None
+    event_class: dict[str, Any] | None = None
+    waiting_area: dict[str, Any] | None = None
+    targets: tuple[SizingFileTarget, ...] = ()
+    seconds: float | None = None
+
+
 class SizingFile(StrictModel):
     """A sizing file (``sizing.json``, written by ``salesim size``) as the fee plan reads it:
     headcount per post and block at the stated confidence."""
@@ -104,6 +118,7 @@ class SizingFile(StrictModel):
     waiting_area: dict[str, Any] | None = None  # seats vs the simulated peak (issue 12)
     headcount: tuple[HeadcountRow, ...]
     headcount_at: dict[str, tuple[BlockRow, ...]]
+    days: tuple[SizedDay, ...] | None = None  # a multi-day event: each day billed once
     simulated_days: Annotated[int, NoBool, Field(ge=0)] | None = None
     validation: dict[str, Any] | None = None  # salesim size's out-of-sample check, shown as is
     seconds: float | None = None
@@ -119,7 +134,24 @@ class SizingFile(StrictModel):
             if self.blocks and row.block not in self.blocks:
                 raise FieldError(f"not one of blocks ({', '.join(self.blocks)})",
                                  loc=("headcount", i, "block"), value=row.block)  # fmt: skip
+        self._check_days()
         return self
+
+    def _check_days(self) -> None:
+        """Every row of a multi-day file names one of its days; a one-day file names none."""
+        labels = [d.label for d in self.days or ()]
+        tables = [("headcount", self.headcount),
+                  *((("headcount_at", lv), rows) for lv, rows in self.headcount_at.items())]
+        for where, rows in tables:
+            for i, row in enumerate(rows):
+                if (row.day is None) != (not labels) or (labels and row.day not in labels):
+                    valid = f"one of days ({', '.join(labels)})" if labels else "absent (no days)"
+                    loc = (*where, i, "day") if isinstance(where, tuple) else (where, i, "day")
+                    raise FieldError(f"must be {valid}", loc=loc, value=row.day)
+
+    def day_labels(self) -> list[str | None]:
+        """The days billed: their labels, or ``[None]`` for a one-day event."""
+        return [d.label for d in self.days] if self.days else [None]
 
     def block_times(self) -> dict[str, tuple[float, float]]:
         """Start and end (minutes since midnight) of each block named in ``headcount``."""
@@ -187,3 +219,43 @@ def validation_lines(sizing: SizingFile) -> list[str]:
         lines.append(f"{t.get('kpi')} {t.get('op')} {t.get('value')}: {t.get('verdict')} "
                      f"(fresh {t.get('fresh')}, level {t.get('level')})")
     return lines
+
+
+def event_lines(sizing: SizingFile) -> list[str]:
+    """The event as the sizer classed it (issue 12): class, police-permit flag and the
+    waiting area's seats against the simulated peak, per day for a multi-day event (Chinese
+    first; empty for a sizing file without them)."""
+    days: list[tuple[str, int, dict[str, Any] | None, dict[str, Any] | None]] = [
+        (d.label, d.attendance, d.event_class, d.waiting_area) for d in sizing.days or ()]
+    out = _class_lines(sizing.event_class, multi=bool(days))
+    for label, attendance, cls, seats in days or [("", 0, None, sizing.waiting_area)]:
+        parts = [_class_word(cls)] if label and cls else []
+        parts += [_seats_text(seats)] if seats else []
+        if parts:
+            head = f"{label} ({attendance} 人 people): " if label else ""
+            out.append(head + "; ".join(parts))
+    return out
+
+
+def _class_word(c: dict[str, Any]) -> str:
+    return "大型活动 large" if c.get("class") == "large" else "中小型活动 small/medium"
+
+
+def _class_lines(c: dict[str, Any] | None, multi: bool) -> list[str]:
+    if not c:
+        return []
+    permit = ("须申请 REQUIRED (≥1,000 人 people: 大型群众性活动, 提前20天 20 days ahead)"
+              if c.get("mass_gathering") else "不需要 not required (<1,000 人 people)")
+    people = (f"最多一天 busiest day {c.get('attendance')} 人, 合计 total "
+              f"{c.get('total_attendance')} 人 people" if multi
+              else f"{c.get('attendance')} 人 people")  # fmt: skip
+    return [f"活动规模 event class: {_class_word(c)} ({people}); 公安安全许可 police permit: "
+            f"{permit}"]
+
+
+def _seats_text(w: dict[str, Any]) -> str:
+    verdict = (f"缺 {w.get('short')} 座 SHORT of {w.get('short')} seats" if w.get("short")
+               else "座位足够 enough seats")  # fmt: skip
+    return (f"等候区座位 waiting-area seats: {w.get('seats')} 座; 模拟峰值 simulated peak "
+            f"{w.get('peak_mean')} 人 on average, at most {w.get('peak_max')}; 需 "
+            f"{w.get('seats_needed')} 座 needed on {w.get('level')} of the days: {verdict}")

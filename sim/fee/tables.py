@@ -132,7 +132,7 @@ def summary_rows(plan: FeePlan) -> list[tuple[str, str, str, Decimal | None, Dec
     surcharges = [plan.event, *plan.event_at.values()] if plan.event else []
     for s in sorted(surcharges, key=lambda x: x.level):
         mark = "（方案）" if plan.event is not None and s is plan.event else ""
-        days = plan.loaded.card.event_days
+        days = plan.billed_event_days
         rows.append((f"活动附加费 @{s.level}{mark}",
                      f"event surcharge at confidence {s.level}, {days}个活动日 event day(s)",
                      f"+{s.extra_heads}", None, s.total))  # fmt: skip
@@ -146,7 +146,7 @@ def invoice_rows(plan: FeePlan) -> list[tuple[str, str, Decimal]]:
     service = plan.baseline_monthly + plan.optional_monthly
     event = plan.event.total if plan.event is not None else Decimal(0)
     level = f"@{plan.event.level}" if plan.event is not None else "（未请求 none requested）"
-    days = plan.loaded.card.event_days
+    days = plan.billed_event_days
     return [
         ("基础岗位月费", "baseline posts, monthly", plan.baseline_monthly),
         (f"选配岗位月费（{plan.product_label}）", "optional posts, monthly", plan.optional_monthly),

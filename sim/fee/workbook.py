@@ -49,8 +49,9 @@ def _detail(ws: Worksheet, plan: FeePlan, col0: int) -> dict[str, tuple[int, int
             r += 1
             t0, t1 = times[row.block]
             e, h = get_column_letter(col0 + 5), get_column_letter(col0 + 7)
+            block = f"{row.day} {row.block}" if row.day else row.block
             values: list[str | int] = [
-                row.post, row.block, format_clock(t0), format_clock(t1), row.baseline,
+                row.post, block, format_clock(t0), format_clock(t1), row.baseline,
                 row.extra, row.total, round(t1 - t0), f"={e}{r}*{h}{r}",
             ]  # fmt: skip
             for j, value in enumerate(values):
@@ -60,7 +61,7 @@ def _detail(ws: Worksheet, plan: FeePlan, col0: int) -> dict[str, tuple[int, int
 
 
 def _event_lines(ws: Worksheet, s: Surcharge, a: Anchors, spans: dict[str, tuple[int, int]],
-                 level: str) -> int:  # fmt: skip
+                 level: str, multi_day: bool = False) -> int:  # fmt: skip
     first = ws.max_row + 1
     for line in s.lines:
         r = ws.max_row + 1
@@ -69,14 +70,17 @@ def _event_lines(ws: Worksheet, s: Surcharge, a: Anchors, spans: dict[str, tuple
         if spans:
             lo, hi = spans[line.post]
             peak, minutes = f"=MAX(Q{lo}:Q{hi})", f"=SUM(T{lo}:T{hi})"
+            if multi_day:  # the sum of the days' peaks (plan.py), not the rows' maximum
+                peak = line.peak_extra
         else:
             peak, minutes = line.peak_extra, line.person_minutes
         units = f"=D{r}" if line.per == "day" else f"=E{r}/60"
         rate = f"={a.post(line.post, 'L')}" if line.billed else 0
         amount = (f"=ROUND(D{r}*G{r}*H{r},2)" if line.per == "day"
                   else f"=ROUND(E{r}*G{r}*H{r}/60,2)") if line.billed else 0  # fmt: skip
+        days = line.days if multi_day else f"={a.params['event_days']}"  # sized days: once
         ws.append([line.post, label_zh(line.post), line.per or "—", peak, minutes, units, rate,
-                   f"={a.params['event_days']}", amount, 1 if line.billed else 0])  # fmt: skip
+                   days, amount, 1 if line.billed else 0])  # fmt: skip
     empty = no_lines(ws, first)
     last = ws.max_row
     heads = or_zero(f"=SUMPRODUCT(D{first}:D{last},J{first}:J{last})", empty)
@@ -98,13 +102,15 @@ def _event(ws: Worksheet, plan: FeePlan, a: Anchors) -> list[tuple[str, bool, in
           f"{plan.sizing_source} · {s.scenario_name} · confidence {s.confidence:g} ({s.mode})",
           EVENT_HEADER)  # fmt: skip
     spans = _detail(ws, plan, col0=12)  # columns L..T
-    totals = [(plan.event.level, True, _event_lines(ws, plan.event, a, spans, plan.event.level))]
+    multi = bool(s.days)
+    totals = [(plan.event.level, True,
+               _event_lines(ws, plan.event, a, spans, plan.event.level, multi))]  # fmt: skip
     for level, surcharge in plan.event_at.items():
         ws.append([None])
         ws.append([f"置信水平 {level} 下的增员与费用 extra headcount and cost at confidence "
                    f"{level} (headcount_at)"])  # fmt: skip
         ws.append(list(EVENT_HEADER))
-        totals.append((level, False, _event_lines(ws, surcharge, a, {}, level)))
+        totals.append((level, False, _event_lines(ws, surcharge, a, {}, level, multi)))
     return totals
 
 

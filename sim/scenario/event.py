@@ -31,7 +31,8 @@ from sim.core.schema import (
 )
 from sim.domain.kpis import event_kpi_keys
 from sim.domain.labels import EVENT_POSTS
-from sim.scenario.event_posts import CoveragePost, RatioPost
+from sim.scenario.event_days import EventDaySpec
+from sim.scenario.event_posts import CarPark, CoveragePost, QueuePost, RatioPost
 
 EventPost = Literal["sign_in", "selection", "finance", "contract", "gift", "engineer"]
 
@@ -84,8 +85,12 @@ class Wave(StrictModel):
 class Calling(StrictModel):
     """Calling numbers to the selection area (叫号): order, batches and no-shows (V5)."""
 
-    order: Literal["lottery", "queue"] = Field(
-        "lottery", description="'lottery' (摇号: random order) or 'queue' (排队: sign-in order)"
+    order: Literal["lottery", "queue", "wave_lottery"] = Field(
+        "lottery",
+        description="'lottery' (摇号: random order), 'queue' (排队: sign-in order) or "
+        "'wave_lottery' (按批次摇号: each invitation wave draws its own range of numbers, "
+        "called in wave order; a number not yet signed in is waited for, only no-shows move "
+        "to the end)",
     )
     opens: ClockTime = Field(description="the first batch is called at this time, 'HH:MM'")
     batch_size: Annotated[int, NoBool, Field(ge=1, le=100)] = Field(
@@ -129,6 +134,11 @@ class EventDeskSpec(StrictModel):
     )
     cap: Annotated[int, NoBool, Field(ge=1, le=200)] = Field(
         20, description="most people sizing may put at this desk in one block"
+    )
+    batch_size: Annotated[int, NoBool, Field(ge=1, le=20)] = Field(
+        1, description="groups one person serves together (一批): an engineer tours up to this "
+        "many waiting owner groups at once, for as long as the longest of their visits; 1: one "
+        "group at a time. Not at sign_in or the called selection desk"
     )
     payer: Literal["property", "developer"] = Field(
         "developer",
@@ -189,8 +199,9 @@ class Event(StrictModel):
     day `calling` is required and the desk after sign-in is the called (selection) desk.
     """
 
-    kind: Literal["launch", "site_open_day"] = Field(
-        description="'launch' (开盘选房) or 'site_open_day' (工地开放日)"
+    kind: Literal["launch", "site_open_day", "signing_day"] = Field(
+        description="'launch' (开盘选房), 'site_open_day' (工地开放日) or 'signing_day' "
+        "(签约日: buyers of the launch sign the contract by appointment, seed 002)"
     )
     attendance: Annotated[int, NoBool, Field(ge=1, le=20000)] = Field(
         description="expected people on the day (到场人数, e.g. 500–1,500)"
@@ -224,6 +235,18 @@ class Event(StrictModel):
     coverage_posts: tuple[CoveragePost, ...] = Field(
         (), description="物业 coverage posts: list of {post, where, count, from, to}"
     )
+    queue_posts: tuple[QueuePost, ...] = Field(
+        (), description="物业 queue-served posts: list of {post, source, service, "
+        "target_wait_min, every_min, cap} (work from the simulated groups)"
+    )
+    parking: CarPark | None = Field(
+        None, description="the car park: {car_share, spaces} (needed by source: cars)"
+    )
+    days: Annotated[tuple[EventDaySpec, ...], Field(max_length=14)] = Field(
+        (), description="a multi-day event (多日活动): list of {label, attendance}, each day "
+        "sized on its own by `salesim size` and billed once by `salesim fee`; empty: one day "
+        "of `attendance` (which `salesim run` simulates either way)"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Event:
@@ -249,10 +272,32 @@ class Event(StrictModel):
             if (i == 0) != (d.post == "sign_in"):
                 raise FieldError("the first desk, and only it, must be sign_in",
                                  ("desks", i, "post"), d.post)  # fmt: skip
+        ids = [rp.post for rp in self.ratio_posts] + [c.post for c in self.coverage_posts]
+        for i, q in enumerate(self.queue_posts):
+            if q.post in ids:
+                raise FieldError("a queue post's id must differ from every other property post",
+                                 ("queue_posts", i, "post"), q.post)  # fmt: skip
+            ids.append(q.post)
+            if q.source == "cars" and self.parking is None:
+                raise FieldError("source 'cars' needs event.parking: {car_share, spaces}",
+                                 ("queue_posts", i, "source"), q.source)  # fmt: skip
+        labels: dict[str, int] = {}
+        for i, day in enumerate(self.days):
+            if day.label in labels:
+                raise FieldError(f"day labels must be unique; also days[{labels[day.label]}]",
+                                 ("days", i, "label"), day.label)  # fmt: skip
+            labels[day.label] = i
         if self.kind == "launch" and self.calling is None:
             raise FieldError("a launch day needs calling: {opens: 'HH:MM'}", ("kind",), "launch")
         if self.calling is not None and len(self.desks) < 2:
             raise FieldError("calling needs a desk after sign_in (the selection desk)", ("desks",))
+        if self.desks[0].batch_size > 1:
+            raise FieldError("must be 1 at sign_in (each group signs in on its own)",
+                             ("desks", 0, "batch_size"), self.desks[0].batch_size)  # fmt: skip
+        if self.calling is not None and self.desks[1].batch_size > 1:
+            raise FieldError("must be 1 at the called selection desk (numbers are called in "
+                             "batches instead: calling.batch_size)", ("desks", 1, "batch_size"),
+                             self.desks[1].batch_size)  # fmt: skip
         return self
 
     def payers(self) -> dict[str, str]:
