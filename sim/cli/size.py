@@ -161,11 +161,15 @@ def size_command(
     blocks: str, out: Path, days: int, seed: int, workers: int | None, start: str,
     validate_days: int, no_plots: bool,
 ) -> None:  # fmt: skip
-    """Size the event desks of SCENARIO per time block so that every target holds."""
+    """Size the event desks of SCENARIO per time block, or an office day's reps, VIP rooms and
+    post staff per shift, so that every target holds."""
     sc = load_or_fail(scenario, None)
-    if sc.event is None:
-        fail(f"{scenario}: no event: section; salesim size sizes event desks (see "
-             "docs/events-and-sizing.md)")  # fmt: skip
+    if sc.event is None:  # an office day: reps, rooms and posts (docs/office-sizing.md)
+        from sim.cli.size_office import office_size
+
+        office_size(sc, scenario, targets, confidence, mode, out, days, seed, workers,
+                    validate_days)  # fmt: skip
+        return
     try:
         chosen = [parse_target(t) for t in targets]
     except TargetSyntaxError as exc:

@@ -91,6 +91,7 @@ class SizingFile(StrictModel):
     headcount per post and block at the stated confidence."""
 
     format: Literal["salesim-sizing/1"]
+    kind: Literal["event", "office"] = "event"  # office: a sized normal day (office-sizing.md)
     scenario: str = ""
     scenario_name: str = ""
     day_type: str = ""
@@ -101,6 +102,7 @@ class SizingFile(StrictModel):
     targets: tuple[SizingFileTarget, ...] = ()
     event_class: dict[str, Any] | None = None  # event class flags (issue 12), shown as is
     waiting_area: dict[str, Any] | None = None  # seats vs the simulated peak (issue 12)
+    office: dict[str, Any] | None = None  # kind office: plan before/after, minimality (as is)
     headcount: tuple[HeadcountRow, ...]
     headcount_at: dict[str, tuple[BlockRow, ...]]
     simulated_days: Annotated[int, NoBool, Field(ge=0)] | None = None
