@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cli.common import fail, load_or_fail, main
+from sim.cli.size_office import office_size
 from sim.domain.kpis import describe_event
 from sim.domain.labels import EVENT_POSTS, PAYER_LABELS, PROPERTY, any_post_label
 from sim.event_sizing import Infeasible, SizingResult, TargetSyntaxError, parse_target, size
@@ -165,8 +166,6 @@ def size_command(
     post staff per shift, so that every target holds."""
     sc = load_or_fail(scenario, None)
     if sc.event is None:  # an office day: reps, rooms and posts (docs/office-sizing.md)
-        from sim.cli.size_office import office_size
-
         office_size(sc, scenario, targets, confidence, mode, out, days, seed, workers,
                     validate_days)  # fmt: skip
         return

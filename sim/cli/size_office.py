@@ -20,7 +20,7 @@ from sim.domain.kpis import describe_kpi
 from sim.event_sizing.targets import Mode, SizingTarget
 from sim.office_sizing import (
     OfficeInfeasible,
-    OfficeSizing,
+    OfficeSizingResult,
     OfficeTargetError,
     default_targets,
     parse_office_target,
@@ -43,7 +43,7 @@ def _value(key: str, x: float) -> str:
     return f"{x:.1%}" if describe_kpi(key).unit == "share" else f"{x:.2f}"
 
 
-def plan_table(r: OfficeSizing) -> Table:
+def plan_table(r: OfficeSizingResult) -> Table:
     """人员与房间: each cell before and after sizing, with what removing one more would do."""
     why = {m.cell: m.reason for m in r.removals}
     table = Table(title="测算结果 staffing answer: 每组每班顾问、VIP室、各岗位每班人数 "
@@ -57,7 +57,7 @@ def plan_table(r: OfficeSizing) -> Table:
     return table
 
 
-def targets_table(r: OfficeSizing) -> Table:
+def targets_table(r: OfficeSizingResult) -> Table:
     """Each target on the search days and on the fresh days, pass/fail."""
     crit, v = r.criterion, r.validation
     how = (

@@ -5,12 +5,12 @@ experiment runner; below the report and the command line.
 """
 
 from sim.office_sizing.search import OfficeInfeasible
-from sim.office_sizing.sizer import OfficeSizing, default_targets, size_office
+from sim.office_sizing.sizer import OfficeSizingResult, default_targets, size_office
 from sim.office_sizing.targets import OfficeTargetError, parse_office_target
 
 __all__ = [
     "OfficeInfeasible",
-    "OfficeSizing",
+    "OfficeSizingResult",
     "OfficeTargetError",
     "default_targets",
     "parse_office_target",

@@ -23,7 +23,7 @@ from sim.core.clock import format_clock
 from sim.domain.labels import DEVELOPER, PROPERTY, any_post_label
 from sim.experiment.versioning import code_version
 from sim.office_sizing.plan import ALL_DAY, REPS, ROOMS, Plan, apply, cell_label
-from sim.office_sizing.sizer import OfficeSizing, OfficeValidation
+from sim.office_sizing.sizer import OfficeSizingResult, OfficeValidation
 from sim.scenario.schema import Scenario
 from sim.scenario.staffing import build_shifts
 
@@ -70,7 +70,7 @@ def validation_dict(v: OfficeValidation | None, level: float) -> dict[str, Any] 
             "all_met": v.all_met}  # fmt: skip
 
 
-def sizing_dict(r: OfficeSizing, scenario_path: str, sized_path: str) -> dict[str, Any]:
+def sizing_dict(r: OfficeSizingResult, scenario_path: str, sized_path: str) -> dict[str, Any]:
     """The whole ``sizing.json`` of an office sizing."""
     j, crit = r.judgement, r.criterion
     rows = headcount_rows(r.scenario, r.plan)
@@ -130,7 +130,7 @@ def _xlsx(path: Path, data: dict[str, Any]) -> None:
         book.save(tmp)
 
 
-def write_office_sizing(r: OfficeSizing, out: Path, scenario_path: str) -> list[Path]:
+def write_office_sizing(r: OfficeSizingResult, out: Path, scenario_path: str) -> list[Path]:
     """Write sizing.json, headcount.csv, headcount.xlsx and scenario.sized.yaml to ``out``."""
     sized = out / SIZED
     data = sizing_dict(r, scenario_path, str(sized))

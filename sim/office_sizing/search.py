@@ -109,7 +109,7 @@ def grow(ev: Evaluator, plan: Plan, max_added: int) -> tuple[Plan, int]:
 
 
 @dataclass(frozen=True)
-class Removal:
+class OfficeRemoval:
     """One fewer in a cell of the final plan, and why that is not enough."""
 
     cell: Cell
@@ -133,7 +133,7 @@ def descend(ev: Evaluator, plan: Plan) -> Plan:
     return plan
 
 
-def removals(ev: Evaluator, plan: Plan) -> list[Removal]:
+def removals(ev: Evaluator, plan: Plan) -> list[OfficeRemoval]:
     """The minimality proof: each single removal from ``plan`` and the target it breaks."""
     out = []
     for cell, n in plan.counts:
@@ -141,10 +141,10 @@ def removals(ev: Evaluator, plan: Plan) -> list[Removal]:
             continue
         why = floor_reason(ev.scenario, plan, cell)
         if why is not None:
-            out.append(Removal(cell, why, None))
+            out.append(OfficeRemoval(cell, why, None))
             continue
         j = ev.judge(plan.with_count(cell, n - 1))
         missed = ", ".join(str(t) for t in j.missed()) or "joint"
         verdict = "仍达标 still meets" if j.met else f"未达标 misses: {missed}"
-        out.append(Removal(cell, verdict, j.joint_share))
+        out.append(OfficeRemoval(cell, verdict, j.joint_share))
     return out

@@ -21,7 +21,7 @@ import numpy as np
 from sim.event_sizing.targets import Mode, SizingCriterion, SizingTarget
 from sim.event_sizing.validate import VERDICTS, Verdict, fresh_seed, mean_verdict, share_verdict
 from sim.office_sizing.plan import Plan, plan_of, staffed_posts
-from sim.office_sizing.search import Evaluator, Removal, descend, grow, removals
+from sim.office_sizing.search import Evaluator, OfficeRemoval, descend, grow, removals
 from sim.office_sizing.targets import Judgement, day_meets, judge, scenario_targets
 from sim.scenario.schema import Scenario
 
@@ -56,7 +56,7 @@ class OfficeValidation:
 
 
 @dataclass(frozen=True)
-class OfficeSizing:
+class OfficeSizingResult:
     """What :func:`size_office` found and how."""
 
     scenario: Scenario
@@ -65,7 +65,7 @@ class OfficeSizing:
     plan: Plan
     at_levels: dict[float, Plan]
     judgement: Judgement
-    removals: tuple[Removal, ...]
+    removals: tuple[OfficeRemoval, ...]
     added: int
     days: int
     seed: int
@@ -109,7 +109,7 @@ def size_office(
     scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode, confidence: float,
     days: int, seed: int, workers: int | None = None, validate_days: int = 100,
     max_added: int = 30,
-) -> OfficeSizing:  # fmt: skip
+) -> OfficeSizingResult:  # fmt: skip
     """Size an office day (see the module docstring); raises
     :class:`~sim.office_sizing.search.OfficeInfeasible` if ``max_added`` is not enough."""
     t0 = time.perf_counter()
@@ -125,7 +125,7 @@ def size_office(
         at_levels[level] = descend(other, grow(other, plan, max_added)[0])
     search_days = ev.days_simulated
     validation = _fresh(ev, plan, validate_days) if validate_days else None
-    return OfficeSizing(
+    return OfficeSizingResult(
         scenario=scenario, criterion=crit, start=start, plan=plan, at_levels=at_levels,
         judgement=ev.judge(plan), removals=tuple(proof), added=added, days=days, seed=seed,
         search_days=search_days, validation=validation, validation_days=validate_days,
