@@ -20,7 +20,7 @@ def test_run_prints_chinese_and_english_kpi_table(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     for label in ("等待顾问平均时长", "wait for a rep, mean", "流失组数", "VIP室占用率", "95%"):
         assert label in result.output
-    folder = tmp_path / "weekend-round_robin-seed0"
+    folder = tmp_path / "weekend-longfor-seed0"  # the shipped weekend runs the Longfor rulebook
     for name in ("visits", "assignments", "vip_rooms", "sample_houses", "reps", "summary"):
         assert (folder / f"{name}.csv").stat().st_size > 0
     with (folder / "visits.csv").open(encoding="utf-8") as handle:
