@@ -189,3 +189,14 @@ def test_shipped_day_meets_its_office_targets_on_fresh_seeds(name: str) -> None:
     values = {t.kpi: np.asarray(res.kpi_values(t.kpi), dtype=float) for t in targets}
     j = judge(targets, values, SizingCriterion(sc.office_sizing.mode, 0.95))
     assert j.missed() == [], [(str(t), a) for t, a in zip(targets, j.achieved, strict=True)]
+
+
+def test_understaffed_weekend_misses_the_first_principle() -> None:
+    """scenarios/weekend_understaffed.yaml is named for what it is: with 12 reps the one-sided
+    95% lower bound of its lost share is above the 3% target (以满足接访为第一原则)."""
+    sc = load_scenario(ROOT / "scenarios" / "weekend_understaffed.yaml")
+    [lost] = [t for t in default_targets(sc) if t.kpi == "lost_share"]
+    res = run(sc, replications=20, seed=424242, level="kpi", workers=1)
+    x = np.asarray(res.kpi_values("lost_share"), dtype=float)
+    bound = SizingCriterion("upper_ci_mean", 0.95).achieved(SizingTarget("lost_share", ">=", 0), x)
+    assert bound > lost.value
