@@ -13,11 +13,14 @@ from sim.scenario import Scenario, validate_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
+WEEKEND_ISSUE13 = ROOT / "tests" / "fixtures" / "weekend_issue13.yaml"
+"""The weekend as shipped before issue 14 recalibrated it: the staffing hand calculations use."""
 
 
 def scenario_dict(name: str = "weekend") -> dict[str, Any]:
-    """The shipped scenario as a plain dict, for tests to modify."""
-    return copy.deepcopy(yaml.safe_load((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8")))
+    """The shipped scenario (or ``weekend_issue13``, the pinned fixture) as a plain dict."""
+    path = WEEKEND_ISSUE13 if name == "weekend_issue13" else SCENARIOS / f"{name}.yaml"
+    return copy.deepcopy(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 def fixed_trace_scenario(

@@ -815,7 +815,21 @@ CASES += [
         "'ten'",
         "must be a number",
     ),
-]
+    # office_sizing: (issue 14): _base.yaml with an office_sizing: section appended
+    ("office_sizing_mode", 80, "office_sizing.mode", "'share_of_day'",
+     "must be one of share_of_days, upper_ci_mean (did you mean 'share_of_days'?)"),
+    ("office_sizing_confidence", 81, "office_sizing.confidence", "90",
+     "must be greater than 0.5 and less than 1"),
+    ("office_sizing_targets_kpi", 83, "office_sizing.targets[0].kpi", "'lost_shares'",
+     "unknown office KPI (did you mean 'lost_share'?)"),
+    ("office_sizing_targets_op", 83, "office_sizing.targets[0].op", "'<'",
+     "must be one of <=, >= (did you mean '<='?)"),
+    ("office_sizing_targets_value", 83, "office_sizing.targets[0].value", "'three'",
+     "must be a number"),
+    ("office_sizing_post_over_target_max", 84, "office_sizing.post_over_target_max", "10",
+     "must be between 0 and 1"),
+    ("office_sizing_max_added", 85, "office_sizing.max_added", "-1", "must be between 0 and 200"),
+]  # fmt: skip
 
 WHOLE_FILE = {
     "empty": "the scenario file is empty",

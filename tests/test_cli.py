@@ -31,7 +31,7 @@ def test_run_prints_the_answer_then_the_headline_kpis(tmp_path: Path) -> None:
                   "tables written to"):  # fmt: skip
         assert label in everything.output, label
     assert "等待" not in everything.output
-    folder = tmp_path / "weekend-round_robin-seed0"
+    folder = tmp_path / "weekend-longfor-seed0"  # the shipped weekend runs the Longfor rulebook
     for name in ("visits", "assignments", "vip_rooms", "sample_houses", "reps", "summary"):
         assert (folder / f"{name}.csv").stat().st_size > 0
     with (folder / "visits.csv").open(encoding="utf-8") as handle:

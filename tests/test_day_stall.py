@@ -19,9 +19,9 @@ from sim.office.watchdog import MAX_PAST_CLOSING_MIN
 from sim.policies import known_policies
 from sim.scenario import derive, load_scenario
 from sim.scenario.schema import Scenario
-from tests.helpers import SCENARIOS
+from tests.helpers import WEEKEND_ISSUE13
 
-WEEKEND = load_scenario(SCENARIOS / "weekend.yaml")
+WEEKEND = load_scenario(WEEKEND_ISSUE13)
 OUTCOME = VISIT_COLUMNS.index("outcome")
 TERMINAL = ("groups_served", "groups_lost", "non_sales", "not_received", "refused_admission",
             "refused_protocol", "present_at_end")  # fmt: skip

@@ -19,10 +19,10 @@ from sim.experiment.runner import RunResult, run
 from sim.experiment.target import PrecisionTarget, next_size, parse_target
 from sim.model import simulate_day
 from sim.scenario import load_scenario
-from tests.helpers import SCENARIOS
+from tests.helpers import WEEKEND_ISSUE13
 
-WEEKEND = load_scenario(SCENARIOS / "weekend.yaml")
-WEEKEND_PATH = str(SCENARIOS / "weekend.yaml")
+WEEKEND = load_scenario(WEEKEND_ISSUE13)
+WEEKEND_PATH = str(WEEKEND_ISSUE13)
 
 
 def same_figures(a: RunResult, b: RunResult) -> None:

@@ -16,9 +16,9 @@ from sim.experiment.runner import run
 from sim.experiment.store import Store
 from sim.report.export import export_run
 from sim.scenario import load_scenario
-from tests.helpers import SCENARIOS
+from tests.helpers import WEEKEND_ISSUE13
 
-WEEKEND_PATH = str(SCENARIOS / "weekend.yaml")
+WEEKEND_PATH = str(WEEKEND_ISSUE13)
 WAIT_HEADER = "等待顾问平均时长 wait for a rep, mean (min)"
 
 

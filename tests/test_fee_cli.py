@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from sim.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIO = str(ROOT / "scenarios" / "weekend.yaml")
+SCENARIO = str(ROOT / "tests" / "fixtures" / "weekend_issue13.yaml")  # pinned staffing
 SIZING = str(ROOT / "tests" / "fixtures" / "sizing_launch_day.json")
 CARD = str(ROOT / "ratecards" / "example_yancheng.yaml")
 

@@ -18,7 +18,7 @@ from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 CARD = ROOT / "ratecards" / "example_yancheng.yaml"
-WEEKEND = ROOT / "scenarios" / "weekend.yaml"
+WEEKEND = ROOT / "tests" / "fixtures" / "weekend_issue13.yaml"  # pinned staffing
 D = Decimal
 
 

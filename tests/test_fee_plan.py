@@ -20,7 +20,7 @@ from sim.fee.ratecard import LoadedCard, load_card, validate_card
 from sim.fee.sizing_file import validate_sizing
 from sim.scenario import load_scenario, validate_scenario
 from sim.scenario.staffing import ShiftSpec
-from tests.helpers import scenario_dict
+from tests.helpers import WEEKEND_ISSUE13, scenario_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 CARD = ROOT / "ratecards" / "example_yancheng.yaml"
@@ -62,14 +62,14 @@ WEEKEND_HOURS = {
 
 
 def test_weekend_covered_hours_by_hand() -> None:
-    counts = {c.post: c for c in from_scenario(load_scenario(ROOT / "scenarios" / "weekend.yaml"))}
+    counts = {c.post: c for c in from_scenario(load_scenario(WEEKEND_ISSUE13))}
     assert {p: (c.positions, c.hours_per_day) for p, c in counts.items()} == WEEKEND_HOURS
     assert counts["reps"].heads == 12  # reps are the named people
     assert counts["door"].basis.startswith("场景 scenario: A1×8 h + B1×8 h = 16 h a day")
 
 
 def gate_hours(a: tuple[str, str], b: tuple[str, str]) -> PostHours:
-    data = scenario_dict("weekend")
+    data = scenario_dict("weekend_issue13")
     data["staffing"]["shifts"].update({"A": {"start": a[0], "end": a[1]},
                                        "B": {"start": b[0], "end": b[1]}})  # fmt: skip
     data["staffing"]["gate"]["headcount"] = {"A": 1, "B": 1}
@@ -94,7 +94,7 @@ def test_rule_posts_round_up() -> None:
 
 def test_area_basis_uses_the_given_site() -> None:
     site = Site.model_validate({"hall": 1600})
-    plan = make_plan(load_card(CARD), load_scenario(ROOT / "scenarios" / "weekend.yaml"), "w",
+    plan = make_plan(load_card(CARD), load_scenario(WEEKEND_ISSUE13), "w",
                      "areas", site)  # fmt: skip
     lines = {b.post: b for b in plan.baseline}
     # cleaner 1600/400 = 4 positions, each covered 09:00–18:00: 36 h a day × 30.42 days =
@@ -110,12 +110,12 @@ def test_area_basis_without_site_is_an_error() -> None:
     data = card_dict()
     del data["site"]
     with pytest.raises(PlanError, match="site: missing"):
-        make_plan(validate_card(data, "c.yaml"), load_scenario(ROOT / "scenarios" / "weekend.yaml"),
+        make_plan(validate_card(data, "c.yaml"), load_scenario(WEEKEND_ISSUE13),
                   "w", "areas")  # fmt: skip
 
 
 def test_product_type_optional_posts() -> None:
-    weekend = load_scenario(ROOT / "scenarios" / "weekend.yaml")
+    weekend = load_scenario(WEEKEND_ISSUE13)
     plan = make_plan(load_card(CARD), weekend, "w")  # the card's default: high_rise
     (butler,) = plan.optional
     # the scenario staffs the butler (D1, 9 h): weekend and holidays 8.69 + 0.92 = 9.61 days
@@ -129,7 +129,7 @@ def test_product_type_optional_posts() -> None:
 
 
 def test_a_post_the_scenario_lacks_is_proposed_from_the_card() -> None:
-    data = scenario_dict("weekend")
+    data = scenario_dict("weekend_issue13")
     del data["staffing"]["butler"]
     plan = make_plan(load_card(CARD), validate_scenario(data), "w")
     (butler,) = plan.optional
@@ -141,7 +141,7 @@ def test_a_post_the_scenario_lacks_is_proposed_from_the_card() -> None:
 @pytest.mark.parametrize("product", ["high_rise", "villa", "commercial"])
 def test_no_post_is_billed_twice(product: str) -> None:
     """Issue 13: a post is either baseline or optional, never both, and its hours count once."""
-    weekend = load_scenario(ROOT / "scenarios" / "weekend.yaml")
+    weekend = load_scenario(WEEKEND_ISSUE13)
     plan = make_plan(load_card(CARD), weekend, "w", product=product)
     baseline = [c.post for b in plan.baseline for c in b.posts]
     optional = [o.post for o in plan.optional]
@@ -161,7 +161,7 @@ def test_the_old_double_billing_is_gone() -> None:
         {"post": "butler", "heads": 1, "day_types": ["weekend", "holiday"]},
     ]  # fmt: skip
     plan = make_plan(validate_card(data, "c.yaml"),
-                     load_scenario(ROOT / "scenarios" / "weekend.yaml"), "w")  # fmt: skip
+                     load_scenario(WEEKEND_ISSUE13), "w")  # fmt: skip
     in_baseline = {c.post for b in plan.baseline for c in b.posts}
     assert {"water_bar", "butler"}.isdisjoint(in_baseline)
     assert [o.post for o in plan.optional] == ["water_bar", "butler"]
@@ -169,7 +169,7 @@ def test_the_old_double_billing_is_gone() -> None:
 
 def test_unknown_product_type_is_one_clear_error() -> None:
     with pytest.raises(PlanError, match=r"--product-type vila: .*did you mean 'villa'"):
-        make_plan(load_card(CARD), load_scenario(ROOT / "scenarios" / "weekend.yaml"), "w",
+        make_plan(load_card(CARD), load_scenario(WEEKEND_ISSUE13), "w",
                   product="vila")  # fmt: skip
 
 
@@ -224,7 +224,7 @@ def test_plan_level_is_written_exactly(confidence: float, label: str) -> None:
     data = json.loads(SIZING.read_text(encoding="utf-8"))
     data["confidence"] = confidence
     sized = validate_sizing(data, "s.json")
-    plan = make_plan(load_card(CARD), load_scenario(ROOT / "scenarios" / "weekend.yaml"),
+    plan = make_plan(load_card(CARD), load_scenario(WEEKEND_ISSUE13),
                      "weekend.yaml", sizing=sized, sizing_source="s.json")  # fmt: skip
     assert plan.event is not None and plan.event.level == label
     assert sorted(plan.event_at) == ["0.90", "0.99"]

@@ -31,7 +31,7 @@ from sim.scenario import load_scenario
 ROOT = Path(__file__).resolve().parent.parent
 CARD = ROOT / "ratecards" / "example_yancheng.yaml"
 SIZING = ROOT / "tests" / "fixtures" / "sizing_launch_day.json"
-WEEKEND = ROOT / "scenarios" / "weekend.yaml"
+WEEKEND = ROOT / "tests" / "fixtures" / "weekend_issue13.yaml"  # pinned staffing
 
 # Hand sums (all-in costs checked by hand in test_fee_buildup.py, heads in test_fee_hours.py):
 # concierge team 8 × 9,591.98; CS team (water bar, backup) 4 × 9,450.40; cleaners 6 × 2,880.00;

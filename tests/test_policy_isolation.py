@@ -7,9 +7,9 @@ import pytest
 from sim.model import OfficeModel, simulate_day
 from sim.policies import known_policies
 from sim.scenario import load_scenario
-from tests.helpers import SCENARIOS, visitor_rows
+from tests.helpers import WEEKEND_ISSUE13, visitor_rows
 
-WEEKEND = load_scenario(SCENARIOS / "weekend.yaml")
+WEEKEND = load_scenario(WEEKEND_ISSUE13)
 BASE = simulate_day(WEEKEND, seed=5, replication=1, policy="round_robin")
 
 

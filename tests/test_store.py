@@ -24,10 +24,10 @@ from sim.experiment.store import (
 )
 from sim.model import simulate_day
 from sim.scenario import derive, load_scenario
-from tests.helpers import SCENARIOS
+from tests.helpers import WEEKEND_ISSUE13
 
-WEEKEND = load_scenario(SCENARIOS / "weekend.yaml")
-WEEKEND_PATH = str(SCENARIOS / "weekend.yaml")
+WEEKEND = load_scenario(WEEKEND_ISSUE13)
+WEEKEND_PATH = str(WEEKEND_ISSUE13)
 
 
 def test_a_stored_day_comes_back_whole() -> None:

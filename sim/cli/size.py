@@ -21,6 +21,7 @@ from rich.table import Table
 
 from sim.cli.common import allow_large_option, check_limits, fail, load_or_fail, main
 from sim.cli.size_days import size_multi_day
+from sim.cli.size_office import office_size
 from sim.core.atomic import all_or_nothing
 from sim.domain.kpis import describe_event
 from sim.domain.labels import EVENT_POSTS, PAYER_LABELS, PROPERTY, any_post_label
@@ -164,13 +165,15 @@ def size_command(
     blocks: str, out: Path, days: int, seed: int, workers: int | None, start: str,
     validate_days: int, no_plots: bool, allow_large: bool,
 ) -> None:  # fmt: skip
-    """Size the event desks of SCENARIO per time block so that every target holds."""
+    """Size the event desks of SCENARIO per time block, or an office day's reps, VIP rooms and
+    post staff per shift, so that every target holds."""
     sc = load_or_fail(scenario, None)
     check_limits([sc], scenario, {"--days": days, "--validate-days": validate_days},
                  days + validate_days, allow_large, workers)  # fmt: skip
-    if sc.event is None:
-        fail(f"{scenario}: no event: section; salesim size sizes event desks (see "
-             "docs/events-and-sizing.md)")  # fmt: skip
+    if sc.event is None:  # an office day: reps, rooms and posts (docs/office-sizing.md)
+        office_size(sc, scenario, targets, confidence, mode, out, days, seed, workers,
+                    validate_days)  # fmt: skip
+        return
     try:
         chosen = [parse_target(t) for t in targets]
     except TargetSyntaxError as exc:

@@ -106,6 +106,7 @@ class SizingFile(StrictModel):
     headcount per post and block at the stated confidence."""
 
     format: Literal["salesim-sizing/1"]
+    kind: Literal["event", "office"] = "event"  # office: a sized normal day (office-sizing.md)
     scenario: str = ""
     scenario_name: str = ""
     day_type: str = ""
@@ -116,6 +117,7 @@ class SizingFile(StrictModel):
     targets: tuple[SizingFileTarget, ...] = ()
     event_class: dict[str, Any] | None = None  # event class flags (issue 12), shown as is
     waiting_area: dict[str, Any] | None = None  # seats vs the simulated peak (issue 12)
+    office: dict[str, Any] | None = None  # kind office: plan before/after, minimality (as is)
     headcount: tuple[HeadcountRow, ...]
     headcount_at: dict[str, tuple[BlockRow, ...]]
     days: tuple[SizedDay, ...] | None = None  # a multi-day event: each day billed once

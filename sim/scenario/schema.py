@@ -39,6 +39,7 @@ from sim.scenario.office import (
     VisitorMix,
     parse_reps,
 )
+from sim.scenario.office_targets import OfficeSizing
 from sim.scenario.rotation import Rotation
 from sim.scenario.staffing import Staffing
 
@@ -238,6 +239,10 @@ class Scenario(StrictModel):
     event: Event | None = Field(
         None, description="an event day (launch / site open day); when given, `salesim run` "
         "simulates the event desks instead of the office journey"
+    )
+    office_sizing: OfficeSizing | None = Field(
+        None, description="service targets of a normal office day for `salesim size` "
+        "(docs/office-sizing.md); null = an office day cannot be sized"
     )
 
     @field_validator("reps")
