@@ -69,7 +69,7 @@ CATALOGUE: tuple[Kpi, ...] = (
     Kpi("wait_rep_p90", "等待顾问P90", "wait for a rep, P90", "min", "reps"),
     Kpi("wait_rep_over_target", "等待超标比例", "share waiting over target or lost", "share", "reps"),
     Kpi("rep_utilisation", "顾问利用率", "rep utilisation", "share", "reps"),
-    Kpi("rep_overtime_min", "顾问超时工作", "rep minutes worked past shift ends", "min", "reps"),
+    Kpi("rep_overtime_min", "顾问超时工作", "rep minutes worked past shift ends (no shift: past closing)", "min", "reps"),
     Kpi("receptions_min", "人均接待最少", "receptions per rep, min", "groups", "reps"),
     Kpi("receptions_max", "人均接待最多", "receptions per rep, max", "groups", "reps"),
     Kpi("receptions_spread", "接待量极差", "receptions per rep, max - min", "groups", "reps"),
