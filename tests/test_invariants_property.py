@@ -20,7 +20,6 @@ the policy whose rules break an invariant.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -31,8 +30,10 @@ from sim.policies import known_policies
 from sim.scenario import validate_scenario
 from tests.test_invariants import _check_day, durations, scenarios
 
-EXAMPLES = int(os.environ.get("SALESIM_INVARIANT_EXAMPLES", "25"))
-"""Scenarios per policy (derandomized, so CI sees the same ones every time)."""
+EXAMPLES = 40
+"""Scenarios per policy (derandomized, so CI sees the same ones every time); the slow test
+runs :data:`SLOW_FACTOR` times as many."""
+SLOW_FACTOR = 10
 
 
 @st.composite
@@ -73,13 +74,9 @@ def _has_phone_team(data: dict[str, Any]) -> bool:
     return bool(phones.get("phone_team"))
 
 
-@pytest.mark.parametrize("policy", known_policies())
-def test_invariants_under_random_scenarios_for_every_policy(policy: str) -> None:
-    """F1-F8, F3, F5, F6, R4, P1-P3: the invariants hold on random valid scenarios under each
-    rotation policy (V1 joint_agency included)."""
-
+def _check_policy(policy: str, examples: int) -> None:
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
         derandomize=True,
@@ -90,3 +87,17 @@ def test_invariants_under_random_scenarios_for_every_policy(policy: str) -> None
         _check_day(validate_scenario(data, f"hypothesis-{policy}"), seed)
 
     check()
+
+
+@pytest.mark.parametrize("policy", known_policies())
+def test_invariants_under_random_scenarios_for_every_policy(policy: str) -> None:
+    """F1-F8, F3, F5, F6, R4, P1-P3: the invariants hold on random valid scenarios under each
+    rotation policy (V1 joint_agency included)."""
+    _check_policy(policy, EXAMPLES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("policy", known_policies())
+def test_invariants_under_many_more_random_scenarios(policy: str) -> None:
+    """The same invariants on :data:`SLOW_FACTOR` times as many scenarios per policy."""
+    _check_policy(policy, EXAMPLES * SLOW_FACTOR)
