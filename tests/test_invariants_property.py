@@ -2,9 +2,10 @@
 
 For each policy in the registry, hypothesis draws small valid office scenarios (a day of 1-4
 hours, busy walk-in rates, appointments, 1-6 reps in two teams or agencies, VIP rooms, sample
-houses, maybe a ``staffing:`` section, the V1 joint-agency weekend mode, R1 daily swaps, V4
-mentoring) and checks, from the day's output tables (the rows written to ``visits.csv``,
-``assignments.csv``, ``vip_rooms.csv``, ``sample_houses.csv``):
+houses, maybe a ``staffing:`` section, weekday, weekend, holiday or media days (R12), the V1
+joint-agency weekend mode, R1 daily swaps, V4 mentoring) and checks, from the day's output
+tables (the rows written to ``visits.csv``, ``assignments.csv``, ``vip_rooms.csv``,
+``sample_houses.csv``):
 
 - arrivals = every terminal outcome: ``groups_arrived`` equals the rows of the visits table,
   which split into served, lost, non-sales, refused, not received and still present (F1-F8);
@@ -52,7 +53,7 @@ def policy_scenarios(draw: st.DrawFn, policy: str) -> dict[str, Any]:
         # nobody gives up: 40 groups an hour on one rep is days of queue, which the watchdog
         # rightly reports as a stalled day; stop the clock at closing instead
         data["day"]["run_until"] = "close"
-    data["day"]["type"] = draw(st.sampled_from(["weekend", "weekday", "holiday"]))
+    data["day"]["type"] = draw(st.sampled_from(["weekend", "weekday", "holiday", "media"]))
     data["rotation"] = {
         "standing_by": draw(st.integers(0, 3)),
         "own_rep_wait_min": draw(st.sampled_from([0.0, 10.0]) | st.floats(0, 30)),
