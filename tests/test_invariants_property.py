@@ -2,9 +2,10 @@
 
 For each policy in the registry, hypothesis draws small valid office scenarios (a day of 1-4
 hours, busy walk-in rates, appointments, 1-6 reps in two teams or agencies, VIP rooms, sample
-houses, maybe a ``staffing:`` section, the V1 joint-agency weekend mode, R1 daily swaps, V4
-mentoring) and checks, from the day's output tables (the rows written to ``visits.csv``,
-``assignments.csv``, ``vip_rooms.csv``, ``sample_houses.csv``):
+houses, maybe a ``staffing:`` section, weekday, weekend, holiday or media days (R12), the V1
+joint-agency weekend mode, R1 daily swaps, V4 mentoring) and checks, from the day's output
+tables (the rows written to ``visits.csv``, ``assignments.csv``, ``vip_rooms.csv``,
+``sample_houses.csv``):
 
 - arrivals = every terminal outcome: ``groups_arrived`` equals the rows of the visits table,
   which split into served, lost, non-sales, refused, not received and still present (F1-F8);
@@ -20,7 +21,6 @@ the policy whose rules break an invariant.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -31,8 +31,10 @@ from sim.policies import known_policies
 from sim.scenario import validate_scenario
 from tests.test_invariants import _check_day, durations, scenarios
 
-EXAMPLES = int(os.environ.get("SALESIM_INVARIANT_EXAMPLES", "25"))
-"""Scenarios per policy (derandomized, so CI sees the same ones every time)."""
+EXAMPLES = 40
+"""Scenarios per policy (derandomized, so CI sees the same ones every time); the slow test
+runs :data:`SLOW_FACTOR` times as many."""
+SLOW_FACTOR = 10
 
 
 @st.composite
@@ -51,7 +53,7 @@ def policy_scenarios(draw: st.DrawFn, policy: str) -> dict[str, Any]:
         # nobody gives up: 40 groups an hour on one rep is days of queue, which the watchdog
         # rightly reports as a stalled day; stop the clock at closing instead
         data["day"]["run_until"] = "close"
-    data["day"]["type"] = draw(st.sampled_from(["weekend", "weekday", "holiday"]))
+    data["day"]["type"] = draw(st.sampled_from(["weekend", "weekday", "holiday", "media"]))
     data["rotation"] = {
         "standing_by": draw(st.integers(0, 3)),
         "own_rep_wait_min": draw(st.sampled_from([0.0, 10.0]) | st.floats(0, 30)),
@@ -73,13 +75,9 @@ def _has_phone_team(data: dict[str, Any]) -> bool:
     return bool(phones.get("phone_team"))
 
 
-@pytest.mark.parametrize("policy", known_policies())
-def test_invariants_under_random_scenarios_for_every_policy(policy: str) -> None:
-    """F1-F8, F3, F5, F6, R4, P1-P3: the invariants hold on random valid scenarios under each
-    rotation policy (V1 joint_agency included)."""
-
+def _check_policy(policy: str, examples: int) -> None:
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
         derandomize=True,
@@ -90,3 +88,17 @@ def test_invariants_under_random_scenarios_for_every_policy(policy: str) -> None
         _check_day(validate_scenario(data, f"hypothesis-{policy}"), seed)
 
     check()
+
+
+@pytest.mark.parametrize("policy", known_policies())
+def test_invariants_under_random_scenarios_for_every_policy(policy: str) -> None:
+    """F1-F8, F3, F5, F6, R4, P1-P3: the invariants hold on random valid scenarios under each
+    rotation policy (V1 joint_agency included)."""
+    _check_policy(policy, EXAMPLES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("policy", known_policies())
+def test_invariants_under_many_more_random_scenarios(policy: str) -> None:
+    """The same invariants on :data:`SLOW_FACTOR` times as many scenarios per policy."""
+    _check_policy(policy, EXAMPLES * SLOW_FACTOR)
