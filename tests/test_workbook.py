@@ -3,6 +3,7 @@ validation and comments from the schema, errors naming sheet and cell, and share
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -151,10 +152,11 @@ def test_compare_and_size_read_workbooks(tmp_path: Path) -> None:
     compared = CliRunner().invoke(main, args)
     assert compared.exit_code == 0, compared.output
     assert (out / "comparison.csv").is_file()
-    sized = CliRunner().invoke(main, ["size", str(book), "--out", str(tmp_path / "size")])
-    assert sized.exit_code == 2
-    assert sized.stderr.strip() == f"salesim: {book}: no event: section; salesim size sizes " \
-        "event desks (see docs/events-and-sizing.md)"  # fmt: skip
+    size_out = tmp_path / "size"
+    sized = CliRunner().invoke(main, ["size", str(book), "--days", "10", "--validate-days", "0",
+                                      "--out", str(size_out)])  # fmt: skip
+    assert sized.exit_code == 0, sized.output  # an office day: reps, rooms and posts (issue 14)
+    assert json.loads((size_out / "sizing.json").read_text(encoding="utf-8"))["kind"] == "office"
 
 
 def test_distribution_kind_offers_every_kind_and_nullable_numbers_take_null(

@@ -31,7 +31,7 @@ SHEETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("顾问与组别 Reps", ("reps", "rotation")),
     ("场地与样板间 Rooms", ("vip_rooms", "tables", "sample_houses", "service_times")),
     ("岗位与班次 Posts", ("staffing",)),
-    ("服务标准 Targets", ("targets",)),
+    ("服务标准 Targets", ("targets", "office_sizing")),
     ("活动 Event", ("event",)),
 )
 """Sheet name (Chinese first) and the top-level scenario keys it holds, in order."""
