@@ -1,7 +1,7 @@
 """A complete starting scenario from a few answers (``salesim init``).
 
 The planner gives the office size, opening hours, reps, rooms and the day's traffic; the rest
-takes the typical values of the shipped scenarios (shared/PARAMETERS.md): the visitor mix, the
+takes the typical values of the shipped scenarios (docs/parameters.md): the visitor mix, the
 journey's service times, the targets and a reception line of one day shift (gate, door, water
 bar, a guide per sample house, cleaners, duty manager, backup receptionist, phones).
 Walk-ins follow the usual day shape — a slow first fifth, a late-morning peak, a lunch dip, an
