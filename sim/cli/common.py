@@ -18,6 +18,7 @@ import click
 from sim.cli.group import main as main  # re-exported: subcommands register on it
 from sim.experiment.store import DB_NAME, Store
 from sim.policies import UnknownPolicyError, policy_class
+from sim.report.i18n import LANGS
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.limits import (
     MAX_CALLS_A_DAY,
@@ -94,3 +95,12 @@ def open_store_or_fail(out: Path, create: bool = False) -> Store:
         return Store.in_folder(out)
     except (OSError, sqlite3.Error) as exc:
         fail(f"--out {out}: cannot write results ({reason(exc)})")
+
+
+def display_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--all`` and ``--lang``: what ``run`` and ``compare`` print (issue 15 item 6)."""
+    command = click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True,
+                           help="输出语言 language of the table and messages")(command)  # fmt: skip
+    return click.option("--all", "show_all", is_flag=True,
+                        help="显示全部指标 print every KPI, not only the targets and headline "
+                             "KPIs")(command)  # fmt: skip

@@ -17,7 +17,14 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from sim.cli.common import allow_large_option, check_limits, fail, load_or_fail, main
+from sim.cli.common import (
+    allow_large_option,
+    check_limits,
+    display_options,
+    fail,
+    load_or_fail,
+    main,
+)
 from sim.core.atomic import all_or_nothing
 from sim.core.names import folder_name
 from sim.domain.results import DayStalled
@@ -28,7 +35,7 @@ from sim.policies import UnknownPolicyError, policy_class
 from sim.report.answer import decide, shown_keys, top_keys, variant_size
 from sim.report.compare_terminal import compare_answer
 from sim.report.comparison import write_comparison
-from sim.report.i18n import LANGS, Lang, pick
+from sim.report.i18n import Lang, pick
 from sim.report.names import display_name
 from sim.report.targets import scenario_targets
 from sim.scenario import ScenarioError
@@ -101,19 +108,7 @@ def run_variants(variants: Sequence[Variant], replications: int, seed: int) -> l
     help="output folder  [default: results/compare-<scenario>]",
 )
 @click.option("--json", "as_json", is_flag=True, help="print the comparison as JSON")
-@click.option(
-    "--all",
-    "show_all",
-    is_flag=True,
-    help="显示全部指标 print every KPI, not only the targets and headline KPIs",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(LANGS),
-    default="zh",
-    show_default=True,
-    help="输出语言 language of the table and messages",
-)
+@display_options
 @allow_large_option
 def compare_command(
     scenario: str, policies: tuple[str, ...], varies: tuple[str, ...], replications: int,

@@ -13,6 +13,7 @@ from rich.console import Console
 from sim.cli.common import (
     allow_large_option,
     check_limits,
+    display_options,
     fail,
     load_or_fail,
     main,
@@ -27,7 +28,7 @@ from sim.experiment.target import DEFAULT_CAP, PrecisionTarget, TargetError, par
 from sim.office.staffing_checks import schedule_warnings
 from sim.policies import known_policies, policy_class
 from sim.report.files import write_run
-from sim.report.i18n import LANGS, Lang, pick
+from sim.report.i18n import Lang, pick
 from sim.report.terminal import print_kpis
 
 
@@ -84,19 +85,7 @@ from sim.report.terminal import print_kpis
     show_default=True,
     help="the cap with --target",
 )
-@click.option(
-    "--all",
-    "show_all",
-    is_flag=True,
-    help="显示全部指标 print every KPI, not only the targets and headline KPIs",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(LANGS),
-    default="zh",
-    show_default=True,
-    help="输出语言 language of the table and messages",
-)
+@display_options
 @allow_large_option
 def run_command(
     scenario: str, replications: int, seed: int, policy: str | None, out: Path, as_json: bool,
