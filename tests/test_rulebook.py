@@ -133,6 +133,18 @@ def test_r1_visitors_first_when_no_visit_rep_is_on_duty() -> None:
     assert trace.rep("B1").lent == 1
 
 
+def test_r1_visitors_first_also_with_nobody_standing_by() -> None:
+    """R1 over R3 and R4 with ``standing_by: 0``: the phone group's only rep B1 and no visit
+    rep at all; the stand-by rule never asks for a loan, yet the walk-in must be received, so B1
+    is lent (found by the slow invariant test: the group waited past the last shift)."""
+    scenario = script_scenario(
+        [("B1", "B", True)], phone_team="B", rotation={"standing_by": 0}
+    )
+    trace = run_script(scenario, [Visit("09:00")])
+    assert trace.assignments == [(0, "B1", "09:00")]
+    assert trace.rep("B1").lent == 1
+
+
 def test_r9_support_taken_in_turn_whether_used_or_not() -> None:
     # R9: 09:00 g0 -> A1 (order [A2 A1]); B1 is lent (unused); 09:30 A1 free: B1 goes back
     # with no make-up (it helped nobody, R8). 10:00 g1 -> A2: the next lend is B2, not B1.

@@ -10,7 +10,8 @@
   its next free rep in support order (the lender moves to the back of that order, used or not);
   lent reps stand behind the visit group. R3 "接电组确保来电接听": a loan never takes the last
   phone rep who is free and not lent, so the phones stay covered, unless no visit rep is on
-  duty at all (R1 "以满足接访为第一原则": the visitors first); a lent rep standing idle
+  duty at all (R1 "以满足接访为第一原则": the visitors first, and one phone rep is lent even
+  with ``standing_by: 0``); a lent rep standing idle
   answers a call when no phone rep is free. Lent reps go back once enough visit reps are free
   again; one who received a group gets a make-up phone turn (R8).
 - R4a: a rep who served an appointment group gets a make-up turn. A booking that names its
@@ -188,15 +189,18 @@ class Longfor(RotationPolicy):
 
     # -- R4, R8, R9: the stand-by and lending ----------------------------------------------
     def _rebalance(self) -> None:
-        need = self.office.rotation.standing_by
+        visit_on_duty = any(r.on_duty for r in self.visit_order)
+        # R1 以满足接访为第一原则: with no visit rep on duty at all, the phone group lends one
+        # even where the scenario keeps nobody standing by (standing_by: 0)
+        need = max(self.office.rotation.standing_by, 0 if visit_on_duty else 1)
         own_free = sum(r.available for r in self.visit_order)
         if own_free >= need:
             for rep in [r for r in self.lent if r.available]:
                 self._give_back(rep)
             return
         # R3 接电组确保来电接听: one phone rep always stays, unless no visit rep is on duty at
-        # all (R1 以满足接访为第一原则: then the visitors come first)
-        keep = 1 if any(r.on_duty for r in self.visit_order) else 0
+        # all (R1: then the visitors come first)
+        keep = 1 if visit_on_duty else 0
         while own_free + sum(r.available for r in self.lent) < need:
             on_phones = [r for r in self.support_order if r.available and r not in self.lent]
             if len(on_phones) <= keep:
