@@ -431,6 +431,23 @@ def test_v2_important_groups_only_to_experienced_reps() -> None:
     assert plain == [(0, "N1", "09:00"), (1, "E1", "09:01")]
 
 
+@pytest.mark.parametrize("policy", ["experienced_for_important", "longfor"])
+def test_v2_with_no_experienced_rep_on_duty_the_rotation_receives(policy: str) -> None:
+    """V2 with nobody to honour it: E1, the only experienced rep, works 09:00-09:10 and is
+    busy until 09:30 (overtime), then goes home. The important 09:05 group waits for E1 while
+    E1 is on shift; once E1 has left, no experienced rep is on duty, so N1 receives it (found by
+    the slow invariant test: the group was left waiting past the last shift)."""
+    rotation = {"standing_by": 0, "important_to_experienced": True}
+    scenario = script_scenario(
+        [("E1", "A", True), ("N1", "A", False)],
+        rotation=rotation,
+        rep_shifts={"E1": ("09:00", "09:10")},
+    )
+    visits = [Visit("09:00"), Visit("09:05", important=True)]
+    trace = run_script(scenario, visits, policy=policy)
+    assert trace.assignments == [(0, "E1", "09:00"), (1, "N1", "09:30")]
+
+
 def test_v2_combined_with_longfor() -> None:
     """V2 "重要客户…由熟手接待" with the Longfor rules (``important_to_experienced``): N1 (new)
     is on turn; the important 09:00 group goes to E1, N1 keeps the place and takes the 09:01

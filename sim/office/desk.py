@@ -135,7 +135,9 @@ class Desk:
             return
         rep.on_duty = False
         self.free -= 1
-        if self.mentor_requests:
+        if self.waiting:  # who may receive can change with who is left (R1 lending, V2)
+            self.dispatch()
+        elif self.mentor_requests:
             self._serve_mentor_requests()
 
     # -- what a policy may ask of the desk ---------------------------------------------------

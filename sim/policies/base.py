@@ -87,3 +87,9 @@ class RotationPolicy:
 
     def on_call_answered(self, rep: RepView, now: float) -> None:
         """``rep`` answered a call (R10: one phone turn)."""
+
+
+def experienced_on_duty(office: OfficeView) -> bool:
+    """V2 holds while an experienced rep is on duty (busy or not); with none on duty, an
+    important group is received by whoever the rotation gives rather than left waiting."""
+    return any(r.experienced and r.on_duty for r in office.reps)

@@ -2,10 +2,13 @@
 
 An important group waits for an experienced rep (groups behind it may be served meanwhile);
 every other group takes the plain rotation, so experienced reps also keep their normal turns.
+With no experienced rep on duty at all the important group takes the plain rotation too: it is
+received rather than left waiting for a shift that may not come today.
 """
 
 from __future__ import annotations
 
+from sim.policies.base import experienced_on_duty
 from sim.policies.round_robin import RoundRobin
 from sim.policies.view import GroupView, RepView
 
@@ -18,6 +21,6 @@ class ExperiencedForImportant(RoundRobin):
 
     def choose(self, group: GroupView, now: float) -> RepView | None:
         """The next free rep in turn order; experienced only for an important group."""
-        if not group.important:
+        if not group.important or not experienced_on_duty(self.office):
             return super().choose(group, now)
         return next((r for r in self.order if r.available and r.experienced), None)

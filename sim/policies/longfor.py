@@ -29,7 +29,8 @@
 - R10: every answered call is a phone turn: the phone rep who answers moves to the back.
 - V2 (``rotation.important_to_experienced``): an important group is received only by an
   experienced rep (熟手), the first free one by make-up, turn or loan; the others keep their
-  places. Own reps (R6, R7) still serve their own customers.
+  places. With no experienced rep on duty, the group takes the rotation like any other. Own
+  reps (R6, R7) still serve their own customers.
 - R12: on a media open day (``day.type: media``) no customer is received.
 """
 
@@ -38,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sim.domain.labels import APPOINTMENT
-from sim.policies.base import RotationPolicy
+from sim.policies.base import RotationPolicy, experienced_on_duty
 from sim.policies.view import CallView, GroupView, OfficeView, RepView
 
 Fits = Callable[[RepView], bool]
@@ -106,7 +107,10 @@ class Longfor(RotationPolicy):
 
     def _fits(self, group: GroupView) -> Fits:
         """V2: only experienced reps for an important group, when the scenario says so."""
-        if group.important and self.office.rotation.important_to_experienced:
+        if (
+            group.important and self.office.rotation.important_to_experienced
+            and experienced_on_duty(self.office)
+        ):  # fmt: skip
             return _experienced
         return _anyone
 
