@@ -113,9 +113,13 @@ class PostBehaviour:
         self.spec = spec
         self.task_time: Sampler | Constant = streams.sampler(f"post.{post.key}.task", spec.task)
 
-    def work(self) -> simpy.Process:
-        """Start one task of this post (drawn duration); the process ends when it is done."""
+    def work(self) -> simpy.Event:
+        """Start one task of this post (drawn duration); the event fires when it is done."""
         return self.post.task(self.task_time())
+
+    def send(self) -> None:
+        """Start one task of this post (drawn duration) that nothing waits on."""
+        self.post.start(self.task_time())
 
     def greet(self, g: Visitor) -> Process:
         """Greet ``g`` as a task, unless this post's people stand in the line-up for it."""

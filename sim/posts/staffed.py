@@ -45,6 +45,16 @@ class Person:
         self.shift_end = math.nan
 
 
+class _Task:
+    """A task waiting in a post's queue without a SimPy process of its own."""
+
+    __slots__ = ("done", "minutes")
+
+    def __init__(self, minutes: float, done: simpy.Event | None) -> None:
+        self.minutes = minutes
+        self.done = done
+
+
 class Post:
     """A post with its people, FIFO task queue and KPI records.
 
@@ -60,8 +70,8 @@ class Post:
         self.env = env
         self.key = key
         self.people = people
-        # (asked, event, counted): ``counted`` tasks record a response; holds do not
-        self.queue: deque[tuple[float, simpy.Event, bool]] = deque()
+        # (asked, event or task, counted): ``counted`` tasks record a response; holds do not
+        self.queue: deque[tuple[float, simpy.Event | _Task, bool]] = deque()
         self.response = array("d")  # request -> service start, minutes
         self.busy_by_hour: dict[int, float] = {}
         self.duty_by_hour: dict[int, float] = {}
@@ -72,6 +82,7 @@ class Post:
         self._day_start = start
         self._cycles = len(people)  # shift cycles not yet over
         self.closing = env.event()  # fires when the post closes for the day
+        self.closing.callbacks.append(self._withdraw_tasks)
         if not people:
             self.closing.succeed()
         for p in people:
@@ -204,30 +215,59 @@ class Post:
         self.held -= 1
         self.release(person)
 
-    def task(self, minutes: float) -> simpy.Process:
-        """A task of ``minutes`` by one person; the process ends when the task is done (or at
+    def task(self, minutes: float) -> simpy.Event:
+        """A task of ``minutes`` by one person; the event fires when the task is done (or at
         once if the post has closed for the day)."""
-        return self.env.process(self._do(minutes))
+        done = self.env.event()
+        self.start(minutes, done)
+        return done
 
-    def _do(self, minutes: float) -> Generator[simpy.Event, Any, None]:
-        person = yield from self.get()
-        if person is None:
+    def start(self, minutes: float, done: simpy.Event | None = None) -> None:
+        """Queue a task of ``minutes`` that nothing waits on, unless ``done`` is given (it
+        fires when the task is done or withdrawn). No SimPy process: the person is taken in
+        :meth:`_dispatch` and let go by a timeout's callback (speed, issue 17)."""
+        if self.closed:
+            self.unserved += 1
+            if done is not None:
+                done.succeed()
             return
-        yield self.env.timeout(minutes)
+        self.queue.append((self.env.now, _Task(minutes, done), True))
+        self._dispatch()
+
+    def _begin(self, person: Person, task: _Task) -> None:
+        timeout = self.env.timeout(task.minutes)
+        timeout.callbacks.append(partial(self._finish, person, task.done))
+
+    def _finish(self, person: Person, done: simpy.Event | None, _: simpy.Event) -> None:
         self.release(person)
+        if done is not None:
+            done.succeed()
+
+    def _withdraw_tasks(self, _: simpy.Event) -> None:
+        """The post closed for the day: tasks still queued are withdrawn unserved."""
+        waiting = [item for item in self.queue if isinstance(item[1], _Task)]
+        for item in waiting:
+            self.queue.remove(item)
+            self.unserved += 1
+            task = item[1]
+            if isinstance(task, _Task) and task.done is not None:
+                task.done.succeed()
 
     def _dispatch(self) -> None:
         while self.queue:
             person = self._free_person()
             if person is None:
                 return
-            asked, event, counted = self.queue.popleft()
+            asked, target, counted = self.queue.popleft()
             person.busy = True
             person.busy_since = self.env.now
             if counted:
                 self.tasks += 1
                 self.response.append(self.env.now - asked)
-            event.succeed(person)
+            if type(target) is _Task:
+                self._begin(person, target)
+            else:
+                cast(simpy.Event, target).succeed(person)
 
     # -- reporting ----------------------------------------------------------------------------
     def overtime(self) -> float:

@@ -35,11 +35,12 @@ class Butler(PostBehaviour):
 
     def clear_room(self, give_back: simpy.Event) -> None:
         """G1 clears the room; it is given back when done."""
-        self.line.env.process(self._clear_then(self.clear_time(), give_back))
+        done = self.post.task(self.clear_time())
+        done.callbacks.append(lambda _: _succeed(give_back))
 
-    def _clear_then(self, minutes: float, give_back: simpy.Event) -> Process:
-        yield self.post.task(minutes)
-        give_back.succeed()
+
+def _succeed(event: simpy.Event) -> None:
+    event.succeed()
 
 
 KIND = PostKind(

@@ -14,7 +14,7 @@ class Cleaner(PostBehaviour):
 
     def served(self) -> None:
         """Tidy after the group."""
-        self.work()
+        self.send()
 
 
 KIND = PostKind(

@@ -12,7 +12,7 @@ class DutyManager(PostBehaviour):
         """Receive the group, unless the manager stands in an important visit's line-up
         (then that visit is what they receive)."""
         if self.post.held == 0:
-            self.work()
+            self.send()
 
 
 KIND = PostKind(

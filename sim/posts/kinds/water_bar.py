@@ -7,7 +7,7 @@ import simpy
 from pydantic import Field
 
 from sim.core.schema import Positive
-from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process
+from sim.posts.kind import PostBehaviour, PostKind, PostSpec
 
 
 class WaterBarSpec(PostSpec):
@@ -23,15 +23,18 @@ class WaterBar(PostBehaviour):
 
     def seated(self, until: simpy.Event) -> None:
         """A drink now, then refills until the group stands up."""
-        self.line.env.process(self._drinks(until))
+        self._round(until)
 
-    def _drinks(self, until: simpy.Event) -> Process:
-        """Refill rounds until the group stands up or the water bar closes for the day."""
-        every = self.spec.refill_every_min
-        env = self.line.env
-        while not (until.triggered or self.post.closed):  # refills end with the post's day
-            self.work()
-            yield env.timeout(every) | until
+    def _round(self, until: simpy.Event) -> None:
+        """One drink and the timer for the next refill, unless the group stood up or the water
+        bar closed for the day (refills end with the post's day). A plain timeout with a
+        callback, no SimPy process per seated group (speed, issue 17); a timer that fires
+        after the group stood up does nothing."""
+        if until.triggered or self.post.closed:
+            return
+        self.send()
+        timer = self.line.env.timeout(self.spec.refill_every_min)
+        timer.callbacks.append(lambda _: self._round(until))
 
 
 KIND = PostKind(
