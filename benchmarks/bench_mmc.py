@@ -4,7 +4,9 @@ All three simulate the same queue (c servers, Poisson arrivals at rate lam = c *
 exponential services of mean 1/mu, FCFS, no abandonment) in ONE process. Timed runs are
 interleaved, rotating which tool goes first, and summarised by the best run and by the median
 of the per-repeat ratios (each pair measured back to back), since the machine is noisy.
-Peak memory is measured in a separate pass under tracemalloc (which slows everything down).
+Peak memory is measured in a separate pass under tracemalloc (which slows everything down),
+and as whole-process peak RSS: each of bare SimPy and ours runs once in a fresh child process
+(importing only what it needs), next to a child that only imports simpy (the import baseline).
 
     .venv/bin/python benchmarks/bench_mmc.py                      # full run (~1-2 minutes)
     .venv/bin/python benchmarks/bench_mmc.py --customers 20000 --repeats 2   # quick
@@ -17,13 +19,14 @@ import argparse
 import cProfile
 import math
 import pstats
+import subprocess
 import sys
 import tracemalloc
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any, Literal
 
-import ciw
 from _common import (
     Outcome,
     Timed,
@@ -133,6 +136,8 @@ def run_ours(scenario: Scenario, seed: int) -> Outcome:
 
 def run_ciw(customers: int, q: Queue, seed: int) -> Outcome:
     """Ciw on the same queue, until ``customers`` have finished; waits from its records."""
+    import ciw  # here: its import (networkx) would inflate the whole-process memory pass
+
     network = ciw.create_network(
         arrival_distributions=[ciw.dists.Exponential(rate=q.lam)],
         service_distributions=[ciw.dists.Exponential(rate=q.mu)],
@@ -173,6 +178,47 @@ def profile(scenario: Scenario, top: int) -> None:
     pstats.Stats(prof, stream=sys.stdout).strip_dirs().sort_stats("tottime").print_stats(top)
 
 
+RSS_TARGET = 2.0  # issue 17 item 5: ours <= 2x bare SimPy, whole-process peak RSS
+
+
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the forking parent
+HWM = ("print(next(int(x.split()[1]) for x in open('/proc/self/status') "
+       "if x.startswith('VmHWM')) / 1024)")  # fmt: skip
+CHILD = {  # what each child runs: only the imports it needs
+    "import simpy": "import simpy",
+    "bare simpy": "from _common import bare_simpy_mmc\n"
+    "bare_simpy_mmc({n}, {c}, {lam!r}, {mu!r}, 0)",
+    "import sim + scenario": "from bench_mmc import Queue, mmc_scenario, run_ours\n"
+    "mmc_scenario(Queue({c}, {rho!r}, {mu!r}), {n})",
+    "ours (kpi)": "from bench_mmc import Queue, mmc_scenario, run_ours\n"
+    "run_ours(mmc_scenario(Queue({c}, {rho!r}, {mu!r}), {n})[0], 0)",
+}
+
+
+def whole_process_rss(customers: int, q: Queue) -> None:
+    """Peak RSS of a fresh child per variant, and ours over bare SimPy against
+    :data:`RSS_TARGET`."""
+    print()
+    print("whole-process peak RSS (a fresh child process each, seed 0):")
+    here = str(Path(__file__).resolve().parent)
+    peaks: dict[str, float] = {}
+    for what, body in CHILD.items():
+        code = (f"import sys\nsys.path.insert(0, {here!r})\n"
+                + body.format(n=customers, c=q.c, lam=q.lam, mu=q.mu, rho=q.rho)
+                + f"\n{HWM}")  # fmt: skip
+        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                             text=True).stdout  # fmt: skip
+        peaks[what] = float(out.strip().splitlines()[-1])
+        print(f"  {what:<24}{peaks[what]:>10.1f} MiB")
+    mem = peaks["ours (kpi)"] / peaks["bare simpy"]
+    print(f"  {'ours / bare simpy':<24}{mem:>10.3f}   target <= {RSS_TARGET:g}  "
+          f"[{verdict(mem, RSS_TARGET, False)}]")  # fmt: skip
+    ours_run = peaks["ours (kpi)"] - peaks["import sim + scenario"]
+    bare_run = peaks["bare simpy"] - peaks["import simpy"]
+    print(f"  {'the run above its imports':<24}{ours_run / bare_run:>10.3f}   "
+          f"(ours {ours_run:.1f} MiB, bare simpy {bare_run:.1f} MiB)")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments, run the benchmark and print the report."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -188,9 +234,12 @@ def main(argv: list[str] | None = None) -> None:
     )  # fmt: skip
     ap.add_argument("--profile", action="store_true", help="only cProfile our model and exit")
     ap.add_argument("--top", type=int, default=25, help="rows of the profile")
+    ap.add_argument("--rss-only", action="store_true", help="only the whole-process RSS pass")
     args = ap.parse_args(argv)
 
     q = Queue(args.servers, args.rho, 1.0 / args.mean_service)
+    if args.rss_only:
+        return whole_process_rss(args.customers, q)
     scenario, how = mmc_scenario(q, args.customers, args.via)
     print(
         f"M/M/c benchmark: c={q.c}, rho={q.rho}, mu=1/{args.mean_service:g} per min, "
@@ -245,6 +294,7 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.no_memory:
         return
+    whole_process_rss(args.customers, q)
     print()
     print("peak memory (tracemalloc, separate pass, one run each, seed 0):")
     tracemalloc.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -38,11 +39,16 @@ def p90(xs: Any) -> float:
     n = len(xs)
     if not n:
         return math.nan
-    ordered = sorted(xs)
     pos = 0.9 * (n - 1)
     lo = int(pos)
     hi = min(lo + 1, n - 1)
-    return float(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo))
+    if n > 1000 and isinstance(xs, array):  # sorted() would make a float object per value
+        big = np.sort(np.frombuffer(xs))
+        a, b = float(big[lo]), float(big[hi])
+    else:
+        ordered = sorted(xs)
+        a, b = ordered[lo], ordered[hi]
+    return float(a + (b - a) * (pos - lo))
 
 
 def ratio(num: float, den: float) -> float:
@@ -66,8 +72,8 @@ def compute_kpis(
         "people_served": float(acc.people_served),
         "deals": float(acc.deals),
         "deal_share": ratio(acc.deals, acc.served),
-        "satisfaction_mean": mean_or_nan(acc.cards),
-        "follow_up_calls": float(sum(c < SATISFACTION.follow_up_below for c in acc.cards)),
+        "satisfaction_mean": ratio(sum(k * n for k, n in enumerate(acc.cards)), sum(acc.cards)),
+        "follow_up_calls": float(sum(acc.cards[: SATISFACTION.follow_up_below])),
         "groups_lost": float(acc.lost),
         "lost_share": ratio(acc.lost, sales),
         "non_sales": float(acc.non_sales),

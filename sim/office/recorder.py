@@ -28,7 +28,8 @@ class Accumulator:
     people_served: int = 0
     deals: int = 0  # served groups that signed (成交/签约, F7)
     extra_reps: int = 0  # V3: further reps sent with large parties
-    cards: array[float] = field(default_factory=lambda: array("d"))  # served groups' 1-5 score
+    # served groups by their 1-5 card (index = card): counts, not a value per group (memory)
+    cards: list[int] = field(default_factory=lambda: [0] * 6)
     served: int = 0
     lost: int = 0
     non_sales: int = 0
@@ -106,7 +107,7 @@ class Recorder:
             acc.served += 1
             acc.people_served += g.size
             acc.deals += g.signs and not g.survey  # R5: a survey talk never reaches signing
-            acc.cards.append(_card(g.assigned - g.arrival, g.t_extra > 0))
+            acc.cards[_card(g.assigned - g.arrival, g.t_extra > 0)] += 1
             acc.wait_rep.append(g.assigned - g.arrival)
             acc.surveys += g.survey
             if g.owner >= 0:
