@@ -193,11 +193,10 @@ class Post:
         """Someone working and free. Nobody is given work at the instant their working period
         ends, even if SimPy has not yet processed the shift-end event of that instant."""
         now = self.env.now
-        return next(
-            (p for p in self.people
-             if p.on_duty and not p.busy and not p.leaving and now < p.shift_end),
-            None,
-        )  # fmt: skip
+        for p in self.people:  # a plain loop: this runs once per task and release
+            if p.on_duty and not p.busy and not p.leaving and now < p.shift_end:
+                return p
+        return None
 
     def hold(self, count: int, until: float) -> None:
         """Take ``count`` people off the post until ``until``: each as soon as they are free,
@@ -254,6 +253,8 @@ class Post:
                 task.done.succeed()
 
     def _dispatch(self) -> None:
+        if not self.queue:
+            return
         while self.queue:
             person = self._free_person()
             if person is None:
