@@ -26,6 +26,7 @@ import contextlib
 import json
 import multiprocessing as mp
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -133,6 +134,38 @@ def cpu_cost(replications: int, workers: int, scratch: Path) -> tuple[float, flo
     return wall, _cpu(resource.RUSAGE_SELF) - me, _cpu(resource.RUSAGE_CHILDREN) - kids
 
 
+def cli_wall(replications: int, workers: int) -> float:
+    """Wall seconds of ``salesim run weekend -n N --workers W`` end to end, in a child process
+    (imports, run, store, tables, plots and report)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "sim.cli", "run", str(WEEKEND), "-n", str(replications),
+               "--workers", str(workers), "--out", tmp]  # fmt: skip
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        return time.perf_counter() - t0
+
+
+def end_to_end(replications: int, repeats: int, scratch: Path) -> None:
+    """The CLI's speed-up with 2 workers (issue 17 item 4) and its serial part: the CLI's wall
+    time on 1 worker minus the in-process :func:`sim.run` of the same days (imports, plots,
+    report, tables). Interleaved; medians."""
+    one, two, inner = [], [], []
+    for r in range(repeats):
+        one.append(cli_wall(replications, 1))
+        two.append(cli_wall(replications, 2))
+        t0 = time.perf_counter()
+        ours(replications, 1, scratch, 200 + r)
+        inner.append(time.perf_counter() - t0)
+    m1, m2, mi = statistics.median(one), statistics.median(two), statistics.median(inner)
+    serial = max(0.0, m1 - mi) / m1
+    bound = 1 / (serial + (1 - serial) / 2)
+    print(f"\n`salesim run weekend -n {replications}` end to end (median of {repeats}): "
+          f"1 worker {m1:.1f} s, 2 workers {m2:.1f} s: speed-up {m1 / m2:.2f}x "
+          f"(target >= {SPEEDUP_TARGET}x on an idle machine: {verdict(m1 / m2, SPEEDUP_TARGET)})")
+    print(f"  serial part: {m1 - mi:.1f} s of {m1:.1f} s ({serial:.0%}; sim.run itself "
+          f"{mi:.1f} s); Amdahl bound with 2 workers {bound:.2f}x")  # fmt: skip
+
+
 def _peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
@@ -185,12 +218,18 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3, help="timed runs of each variant")
     ap.add_argument("--memory", type=int, nargs="*", default=[1000, 10000],
                     help="replication counts for the memory pass (none: skip)")  # fmt: skip
+    ap.add_argument("--cli", type=int, default=400, help="replications of the end-to-end CLI "
+                    "runs (0: skip)")  # fmt: skip
+    ap.add_argument("--cli-only", action="store_true", help="only the end-to-end CLI runs")
     ap.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("out", nargs="?", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.memory_child:
         return memory_child(args.memory_child, args.out)
     cores, n = local_cores(), args.replications
+    if args.cli_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            return end_to_end(args.cli, args.repeats, Path(tmp))
     print(f"bench_parallel: weekend scenario, {n} replications per run, {cores} cores, "
           f"{args.repeats} repeats; {versions('simpy', 'dask', 'distributed')}")  # fmt: skip
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in psutil.getloadavg())}")
@@ -208,6 +247,8 @@ def main() -> None:
         )  # fmt: skip
         serial = cpu_cost(n, 1, scratch)
         parallel = cpu_cost(n, cores, scratch)
+        if args.cli:
+            end_to_end(args.cli, args.repeats, scratch)
     one, many, bare_one, bare_many = t.values()
     ours_ratio, ours_best, ours_each = speedups(one, many)
     bare_ratio, bare_best, bare_each = speedups(bare_one, bare_many)
