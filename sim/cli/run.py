@@ -24,6 +24,7 @@ from sim.core.atomic import all_or_nothing
 from sim.domain.results import DayStalled
 from sim.experiment.executor import SchedulerError
 from sim.experiment.runner import RunResult, run, summary_dict
+from sim.experiment.studies import recorded
 from sim.experiment.target import DEFAULT_CAP, PrecisionTarget, TargetError, parse_target
 from sim.office.staffing_checks import schedule_warnings
 from sim.policies import known_policies, policy_class
@@ -113,12 +114,16 @@ def run_command(
         except TargetError as exc:
             fail(f"--target: {exc}")
     show = not as_json and sys.stdout.isatty() and sys.stderr.isatty()
-    with open_store_or_fail(out, create=True) as store:
+    options = {"replications": replications, "seed": seed, "policy": policy,
+               "target": target_text}  # fmt: skip
+    with open_store_or_fail(out, create=True) as store, \
+            recorded("run", scenario, options, out, root=out) as study:  # fmt: skip
         try:
             result = run(sc, replications, seed, policy, workers=workers, scheduler=scheduler,
                          store=store, progress=show, target=target)  # fmt: skip
             with all_or_nothing():  # every table and the report, or none of them
                 folder = write_run(result, out)
+                study.folder = folder
                 if sc.event is None:  # event days: the KPI table and CSVs (no office plots)
                     from sim.report.html import write_html_report  # matplotlib: when needed
 

@@ -1,0 +1,175 @@
+"""The log of studies in the results store: every ``run``, ``compare``, ``size`` and ``fee``.
+
+A study is one command a planner ran: its kind, scenario, options, output folder, when it
+started and finished, and how it ended (``running`` until it ends; ``done``, ``interrupted``
+or ``failed``). It is kept in table ``studies`` of the results store of the folder that holds
+the study's output folder (``results/salesim.sqlite`` for the default ``results/...``
+folders), so ``salesim results`` lists every kind of run in one place.
+
+A study's *fingerprint* (kind, scenario file content, options) tells an earlier, different
+study in the same output folder from a restart of the same one (:func:`other_study`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sim.experiment.store import Store
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS studies (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    scenario TEXT NOT NULL,
+    options TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    started TEXT NOT NULL,
+    finished TEXT,
+    status TEXT NOT NULL
+);
+"""
+KINDS = ("run", "compare", "size", "fee")
+
+
+@dataclass(frozen=True)
+class StudyRecord:
+    """One row of the ``studies`` table (times are UTC ISO stamps)."""
+
+    id: int
+    kind: str
+    scenario: str
+    options: str
+    folder: str
+    fingerprint: str
+    started: str
+    finished: str | None
+    status: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def fingerprint(kind: str, scenario: str, options: dict[str, Any]) -> str:
+    """A hash of what makes a study: its kind, the scenario file's content and its options."""
+    path = Path(scenario)
+    content = path.read_bytes() if path.is_file() else scenario.encode("utf-8")
+    text = json.dumps([kind, hashlib.sha256(content).hexdigest(), options], sort_keys=True,
+                      default=str)  # fmt: skip
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def store_root(folder: Path) -> Path:
+    """The folder whose results store records a study written to ``folder``: its parent."""
+    return folder.parent
+
+
+def _ensure(store: Store) -> None:
+    with store.db:
+        store.db.executescript(SCHEMA)
+
+
+def studies(store: Store) -> list[StudyRecord]:
+    """Every recorded study, oldest first (none in a store made before studies were kept)."""
+    _ensure(store)
+    rows = store.db.execute(
+        "SELECT id, kind, scenario, options, folder, fingerprint, started, finished, status "
+        "FROM studies ORDER BY started, id"
+    ).fetchall()
+    return [StudyRecord(**dict(row)) for row in rows]
+
+
+def other_study(folder: Path, print_: str) -> str | None:
+    """What ``folder`` holds if it is an earlier study other than the one of fingerprint
+    ``print_`` (None if the folder is empty or missing, or holds a restart of this study)."""
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return None
+    db = store_root(folder) / "salesim.sqlite"
+    here: list[StudyRecord] = []
+    if db.is_file():
+        with Store(db) as store:
+            here = [s for s in studies(store) if Path(s.folder) == folder]
+    if not here:
+        return "files of an unrecorded earlier study 未登记的早先结果"
+    last = here[-1]
+    if last.fingerprint == print_:
+        return None
+    return f"{last.kind} {last.scenario} ({last.started})"
+
+
+def begin(store: Store, kind: str, scenario: str, options: dict[str, Any], folder: Path) -> int:
+    """Record a study as started (status ``running``); return its id."""
+    _ensure(store)
+    with store.db:
+        cur = store.db.execute(
+            "INSERT INTO studies (kind, scenario, options, folder, fingerprint, started, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'running')",
+            (kind, scenario, json.dumps(options, ensure_ascii=False, sort_keys=True, default=str),
+             str(folder), fingerprint(kind, scenario, options), _now()),
+        )  # fmt: skip
+    return int(cur.lastrowid or 0)
+
+
+def end(store: Store, study: int, status: str, folder: Path | None = None) -> None:
+    """Record how a study ended (and its output folder, when it was decided late)."""
+    with store.db:
+        store.db.execute("UPDATE studies SET finished = ?, status = ? WHERE id = ?",
+                         (_now(), status, study))  # fmt: skip
+        if folder is not None:
+            store.db.execute("UPDATE studies SET folder = ? WHERE id = ?", (str(folder), study))
+
+
+def _status(exc: BaseException | None) -> str:
+    if exc is None:
+        return "done"
+    if isinstance(exc, KeyboardInterrupt) or (isinstance(exc, SystemExit) and exc.code == 130):
+        return "interrupted"  # 130: the command caught Ctrl-C and said how to resume
+    if isinstance(exc, SystemExit) and exc.code in (0, None):
+        return "done"
+    return "failed"
+
+
+@dataclass
+class Study:
+    """A study being recorded (see :func:`recorded`); ``folder`` may be set once known."""
+
+    kind: str
+    folder: Path
+
+
+@contextmanager
+def recorded(kind: str, scenario: str, options: dict[str, Any], folder: Path,
+             root: Path | None = None) -> Iterator[Study]:  # fmt: skip
+    """Record the study while its block runs: ``running``, then ``done``, ``interrupted``
+    (Ctrl-C) or ``failed`` (an error, or exit code 2), in the store of ``root`` (default: the
+    folder's parent). Setting ``study.folder`` in the block records the folder actually
+    written. A store that cannot be opened records nothing."""
+    study = Study(kind, folder)
+    store: Store | None = None
+    ident = 0
+    try:
+        store = Store((root or store_root(folder)) / "salesim.sqlite")
+        ident = begin(store, kind, scenario, options, folder)
+    except (OSError, sqlite3.Error):  # an unwritable store never stops the study itself
+        if store is not None:
+            store.close()
+        store = None
+    error: BaseException | None = None
+    try:
+        yield study
+    except BaseException as exc:
+        error = exc
+        raise
+    finally:
+        if store is not None:
+            end(store, ident, _status(error), study.folder)
+            store.close()
