@@ -50,10 +50,10 @@ def _unset(value: object) -> bool:
 
 def studies_table(records: Sequence[StudyRecord]) -> Table:
     """One row per study: kind, scenario, status, times, output folder, options."""
-    table = Table(title=f"{len(records)} 项研究 studies (run / compare / size / fee)",
-                  title_justify="left")  # fmt: skip
-    for name in ("类别 kind", "场景 scenario", "状态 status", "开始 started (本地 local)",
-                 "完成 finished (本地 local)", "输出 folder", "选项 options"):  # fmt: skip
+    title = f"{len(records)} 项研究 studies (run / compare / size / fee; 本地时间 local time)"
+    table = Table(title=title, title_justify="left")
+    for name in ("类别 kind", "场景 scenario", "状态 status", "开始 started",
+                 "完成 finished", "输出 folder", "选项 options"):  # fmt: skip
         table.add_column(name, overflow="fold")
     for s in records:
         table.add_row(
@@ -66,10 +66,11 @@ def studies_table(records: Sequence[StudyRecord]) -> Table:
 
 def runs_table(records: Sequence[RunRecord]) -> Table:
     """One row per stored run: key, scenario, policy, seed, replications, code version, times."""
-    table = Table(title=f"{len(records)} 次运行 stored runs", title_justify="left")
+    title = f"{len(records)} 次运行 stored runs (本地时间 local time)"
+    table = Table(title=title, title_justify="left")
     columns = (
         "运行键 key", "场景 scenario", "策略 policy", "种子 seed", "重复 replications",
-        "级别 level", "代码版本 code", "开始 started (本地 local)", "完成 finished (本地 local)",
+        "级别 level", "代码版本 code", "开始 started", "完成 finished",
     )  # fmt: skip
     for name in columns:
         table.add_column(name, justify="right" if name.startswith(("种子", "重复")) else "left")

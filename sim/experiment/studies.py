@@ -3,8 +3,9 @@
 A study is one command a planner ran: its kind, scenario, options, output folder, when it
 started and finished, and how it ended (``running`` until it ends; ``done``, ``interrupted``
 or ``failed``). It is kept in table ``studies`` of the results store of the folder that holds
-the study's output folder (``results/salesim.sqlite`` for the default ``results/...``
-folders), so ``salesim results`` lists every kind of run in one place.
+the study's output folder when that is the default ``results`` folder (``results/size``,
+``results/compare-…``), else in the store of the output folder itself (:func:`store_root`),
+so ``salesim results`` lists every kind of run in one place.
 
 A study's *fingerprint* (kind, scenario file content, options) tells an earlier, different
 study in the same output folder from a restart of the same one (:func:`other_study`).
@@ -68,9 +69,15 @@ def fingerprint(kind: str, scenario: str, options: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+DEFAULT_ROOT = Path("results")
+
+
 def store_root(folder: Path) -> Path:
-    """The folder whose results store records a study written to ``folder``: its parent."""
-    return folder.parent
+    """The folder whose results store records a study written to ``folder``: the default
+    ``results`` folder for a folder inside it (``results/size``, ``results/compare-…``), so
+    that ``salesim results`` lists them together; else the folder itself (never a parent the
+    planner did not choose)."""
+    return DEFAULT_ROOT if folder.parent.resolve() == DEFAULT_ROOT.resolve() else folder
 
 
 def _ensure(store: Store) -> None:
@@ -91,9 +98,9 @@ def studies(store: Store) -> list[StudyRecord]:
 def other_study(folder: Path, print_: str) -> str | None:
     """What ``folder`` holds if it is an earlier study other than the one of fingerprint
     ``print_`` (None if the folder is empty or missing, or holds a restart of this study)."""
-    if not folder.is_dir() or not any(folder.iterdir()):
-        return None
     db = store_root(folder) / "salesim.sqlite"
+    if not folder.is_dir() or not any(p != db for p in folder.iterdir()):
+        return None
     here: list[StudyRecord] = []
     if db.is_file():
         with Store(db) as store:
