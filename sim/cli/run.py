@@ -28,6 +28,7 @@ from sim.experiment.studies import recorded
 from sim.experiment.target import DEFAULT_CAP, PrecisionTarget, TargetError, parse_target
 from sim.office.staffing_checks import schedule_warnings
 from sim.policies import known_policies, policy_class
+from sim.report.event_report import write_event_outputs
 from sim.report.files import write_run
 from sim.report.i18n import Lang, pick
 from sim.report.terminal import print_kpis
@@ -124,10 +125,12 @@ def run_command(
             with all_or_nothing():  # every table and the report, or none of them
                 folder = write_run(result, out)
                 study.folder = folder
-                if sc.event is None:  # event days: the KPI table and CSVs (no office plots)
+                if sc.event is None:
                     from sim.report.html import write_html_report  # matplotlib: when needed
 
                     write_html_report(result, folder / "report.html")
+                else:  # event days: their own tables and report (issue 15 item 5)
+                    write_event_outputs(result, folder)
         except SchedulerError as exc:
             fail(f"--scheduler {scheduler}: {exc}")
         except DayStalled as exc:
@@ -168,7 +171,8 @@ def _footer(
                 f"reused {result.reused} stored replications (run {result.run_key})",
             )
         )
-    report = " (report.html)" if result.scenario.event is None else ""
+    report = " (report.html)" if result.scenario.event is None else (
+        " (report.html, queue_by_block.csv, call_batches.csv, satisfaction_cards.csv)")
     console.print(pick(lang, "表格已写入：", "tables written to: ") + f"{folder}{report}",
                   soft_wrap=True)  # fmt: skip
 
