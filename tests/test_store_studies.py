@@ -143,9 +143,14 @@ def test_results_lists_run_compare_size_and_fee(
         assert label in text, label
 
 
-def test_a_failed_study_is_recorded_as_failed(tmp_path: Path) -> None:
-    out = tmp_path / "size"
+def test_a_failed_study_is_recorded_as_failed_where_a_store_exists(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    code, _ = invoke("size", WEEKEND, "--target", "nonsense<=1", "--out", str(fresh))
+    assert code == 2
+    assert not fresh.exists()  # a refused command leaves no folder (and no store) behind
+    out = tmp_path / "plan"
+    assert invoke("fee", WEEKEND, "--out", str(out))[0] == 0
     code, _ = invoke("size", WEEKEND, "--target", "nonsense<=1", "--out", str(out))
     assert code == 2
     with Store(out / DB_NAME) as store:
-        assert [(s.kind, s.status) for s in studies(store)] == [("size", "failed")]
+        assert [(s.kind, s.status) for s in studies(store)] == [("fee", "done"), ("size", "failed")]

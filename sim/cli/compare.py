@@ -156,8 +156,8 @@ def compare_command(
     options = {"policies": list(policies), "varies": list(varies),
                "replications": replications, "seed": seed}  # fmt: skip
     folder = study_folder(out, sc.name, fingerprint("compare", scenario, options), overwrite)
-    with recorded("compare", scenario, options, folder), \
-            open_store_or_fail(store_root(folder), create=True) as store:  # fmt: skip
+    with open_store_or_fail(store_root(folder), create=True) as store, \
+            recorded("compare", scenario, options, folder):  # fmt: skip
         try:
             results = run_variants(variants, replications, seed, store)
         except DayStalled as exc:

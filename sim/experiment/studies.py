@@ -113,15 +113,16 @@ def other_study(folder: Path, print_: str) -> str | None:
     return f"{last.kind} {last.scenario} ({last.started})"
 
 
-def begin(store: Store, kind: str, scenario: str, options: dict[str, Any], folder: Path) -> int:
-    """Record a study as started (status ``running``); return its id."""
+def begin(store: Store, kind: str, scenario: str, options: dict[str, Any], folder: Path,
+          started: str | None = None) -> int:  # fmt: skip
+    """Record a study as started (status ``running``, now or at ``started``); return its id."""
     _ensure(store)
     with store.db:
         cur = store.db.execute(
             "INSERT INTO studies (kind, scenario, options, folder, fingerprint, started, status) "
             "VALUES (?, ?, ?, ?, ?, ?, 'running')",
             (kind, scenario, json.dumps(options, ensure_ascii=False, sort_keys=True, default=str),
-             str(folder), fingerprint(kind, scenario, options), _now()),
+             str(folder), fingerprint(kind, scenario, options), started or _now()),
         )  # fmt: skip
     return int(cur.lastrowid or 0)
 
@@ -157,19 +158,15 @@ class Study:
 def recorded(kind: str, scenario: str, options: dict[str, Any], folder: Path,
              root: Path | None = None) -> Iterator[Study]:  # fmt: skip
     """Record the study while its block runs: ``running``, then ``done``, ``interrupted``
-    (Ctrl-C) or ``failed`` (an error, or exit code 2), in the store of ``root`` (default: the
-    folder's parent). Setting ``study.folder`` in the block records the folder actually
-    written. A store that cannot be opened records nothing."""
+    (Ctrl-C) or ``failed`` (an error, or exit code 2), in the store of ``root`` (default:
+    :func:`store_root`). Setting ``study.folder`` in the block records the folder actually
+    written. Where no store exists yet, the study is recorded when it ends, and a study that
+    failed there (bad input, say) creates no store: a refused command leaves no folder behind.
+    A store that cannot be opened records nothing."""
     study = Study(kind, folder)
-    store: Store | None = None
-    ident = 0
-    try:
-        store = Store((root or store_root(folder)) / "salesim.sqlite")
-        ident = begin(store, kind, scenario, options, folder)
-    except (OSError, sqlite3.Error):  # an unwritable store never stops the study itself
-        if store is not None:
-            store.close()
-        store = None
+    db = (root or store_root(folder)) / "salesim.sqlite"
+    started = _now()
+    ident = _begin_if_stored(db, kind, scenario, options, folder)
     error: BaseException | None = None
     try:
         yield study
@@ -177,6 +174,31 @@ def recorded(kind: str, scenario: str, options: dict[str, Any], folder: Path,
         error = exc
         raise
     finally:
-        if store is not None:
-            end(store, ident, _status(error), study.folder)
-            store.close()
+        status = _status(error)
+        if ident is not None or status != "failed":
+            _end(db, ident, status, study.folder, (kind, scenario, options, started))
+
+
+def _begin_if_stored(db: Path, kind: str, scenario: str, options: dict[str, Any],
+                     folder: Path) -> int | None:  # fmt: skip
+    """The id of the study recorded as ``running`` in ``db`` if that store exists, else None."""
+    if not db.is_file():
+        return None
+    try:
+        with Store(db) as store:
+            return begin(store, kind, scenario, options, folder)
+    except (OSError, sqlite3.Error):  # an unwritable store never stops the study itself
+        return None
+
+
+def _end(db: Path, ident: int | None, status: str, folder: Path,
+         late: tuple[str, str, dict[str, Any], str]) -> None:  # fmt: skip
+    """Record the end (and, with no id, the whole study, started at ``late[3]``)."""
+    try:
+        with Store(db) as store:
+            if ident is None:
+                kind, scenario, options, started = late
+                ident = begin(store, kind, scenario, options, folder, started)
+            end(store, ident, status, folder)
+    except (OSError, sqlite3.Error):
+        return
