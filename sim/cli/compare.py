@@ -131,7 +131,8 @@ def study_folder(out: Path | None, name: str, print_: str, overwrite: bool) -> P
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="output folder  [default: results/compare-<scenario>]",
+    help="输出目录 output folder  [默认 default: a new results/compare-<scenario>-<date> each "
+    "time]",
 )
 @click.option("--overwrite", is_flag=True,
               help="覆盖 --out 中的早先研究 replace an earlier, different study in --out")
