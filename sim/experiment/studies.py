@@ -110,7 +110,8 @@ def other_study(folder: Path, print_: str) -> str | None:
     last = here[-1]
     if last.fingerprint == print_:
         return None
-    return f"{last.kind} {last.scenario} ({last.started})"
+    when = datetime.fromisoformat(last.started).astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"{last.kind} {Path(last.scenario).name}, {when}"
 
 
 def begin(store: Store, kind: str, scenario: str, options: dict[str, Any], folder: Path,
