@@ -115,3 +115,13 @@ def test_blocks_and_clock_by_hand() -> None:
     # opening 08:30 (510 min): 539.9 is in the first half hour, 540 starts the second
     assert list(block_of(np.array([510.0, 539.9, 540.0, 600.0]), 510.0)) == [0, 0, 1, 3]
     assert clock(510.0) == "08:30" and clock(540.0 + 1e-12) == "09:00"
+
+
+def test_a_day_without_calling_writes_no_empty_batch_table(tmp_path: Path) -> None:
+    args = ["run", str(SCENARIOS / "site_open_day.yaml"), "-n", "2", "--out", str(tmp_path)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    (found,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    assert read(found / "queue_by_block.csv") and (found / "report.html").is_file()
+    assert not (found / "call_batches.csv").exists()
+    assert "无叫号 no calling" in (found / "report.html").read_text(encoding="utf-8")

@@ -172,7 +172,7 @@ def _footer(
             )
         )
     report = " (report.html)" if result.scenario.event is None else (
-        " (report.html, queue_by_block.csv, call_batches.csv, satisfaction_cards.csv)")
+        " (report.html, queue_by_block.csv, call_batches.csv …)")
     console.print(pick(lang, "表格已写入：", "tables written to: ") + f"{folder}{report}",
                   soft_wrap=True)  # fmt: skip
 

@@ -61,10 +61,13 @@ def post_label(post: str) -> str:
 
 
 def write_event_tables(tables: EventTables, folder: Path) -> list[Path]:
-    """The three tables as CSV with a BOM (neutralised cells, ``\\n`` line ends)."""
+    """The tables as CSV with a BOM (neutralised cells, ``\\n`` line ends); a table with no
+    rows (no call batches on a day without calling) is not written."""
     paths = []
     for (name, header), rows in zip(FILES.items(), (tables.queue, tables.batches, tables.cards),
                                     strict=True):  # fmt: skip
+        if not rows:
+            continue
         write_text(folder / name, csv_text(header, rows, bom=True))
         paths.append(folder / name)
     return paths
@@ -96,7 +99,10 @@ def queue_section(tables: EventTables, days: int) -> str:
     head = ["服务台 desk", "时段 block", "日均到达 arrivals/day", "平均等待 mean wait (min)",
             "P90等待 P90 wait (min)", "最长队列 longest queue (mean/max)", "未服务 unserved"]
     rows = []
-    for (post, block), rs in _by(tables.queue, 1, 2).items():
+    groups = _by(tables.queue, 1, 2)
+    posts = list(dict.fromkeys(post for post, _ in groups))  # the desks in walking order
+    for (post, block), rs in sorted(groups.items(),
+                                    key=lambda kv: (posts.index(kv[0][0]), str(kv[0][1]))):
         peak = [int(str(r[7])) for r in rs]
         rows.append([post_label(str(post)), block, f"{sum(int(str(r[3])) for r in rs) / days:.1f}",
                      _mean(r[5] for r in rs), _mean(r[6] for r in rs),
@@ -125,7 +131,8 @@ def card_section(tables: EventTables, days: int) -> str:
             "日均回访 follow-ups/day"]
     rows = [[block, f"{sum(int(str(r[2])) for r in rs) / days:.1f}", _mean(r[3] for r in rs),
              f"{sum(int(str(r[4])) for r in rs) / days:.1f}"]
-            for (block,), rs in _by(tables.cards, 1).items()]  # fmt: skip
+            for (block,), rs in sorted(_by(tables.cards, 1).items(), key=lambda kv: str(kv[0]))
+            ]  # fmt: skip
     return _table(head, rows)
 
 
