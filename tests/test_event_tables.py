@@ -124,4 +124,5 @@ def test_a_day_without_calling_writes_no_empty_batch_table(tmp_path: Path) -> No
     (found,) = [p for p in tmp_path.iterdir() if p.is_dir()]
     assert read(found / "queue_by_block.csv") and (found / "report.html").is_file()
     assert not (found / "call_batches.csv").exists()
+    assert not (found / "visits.csv").exists()  # no header-only office tables on an event day
     assert "无叫号 no calling" in (found / "report.html").read_text(encoding="utf-8")

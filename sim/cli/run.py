@@ -28,7 +28,7 @@ from sim.experiment.studies import recorded
 from sim.experiment.target import DEFAULT_CAP, PrecisionTarget, TargetError, parse_target
 from sim.office.staffing_checks import schedule_warnings
 from sim.policies import known_policies, policy_class
-from sim.report.event_report import write_event_outputs
+from sim.report.event_report import drop_office_tables, write_event_outputs
 from sim.report.files import write_run
 from sim.report.i18n import Lang, pick
 from sim.report.terminal import print_kpis
@@ -131,6 +131,8 @@ def run_command(
                     write_html_report(result, folder / "report.html")
                 else:  # event days: their own tables and report (issue 15 item 5)
                     write_event_outputs(result, folder)
+            if sc.event is not None:
+                drop_office_tables(folder)  # header-only on an event day
         except SchedulerError as exc:
             fail(f"--scheduler {scheduler}: {exc}")
         except DayStalled as exc:

@@ -73,6 +73,19 @@ def write_event_tables(tables: EventTables, folder: Path) -> list[Path]:
     return paths
 
 
+OFFICE_TABLES = ("visits.csv", "assignments.csv", "vip_rooms.csv", "sample_houses.csv",
+                 "post_hours.csv", "reps.csv")  # fmt: skip
+
+
+def drop_office_tables(folder: Path) -> None:
+    """Remove the office tables that an event day leaves with a header and no row (an event
+    day has no reps, rooms or sample houses; its tables are :data:`FILES`)."""
+    for name in OFFICE_TABLES:
+        path = folder / name
+        if path.is_file() and len(path.read_text(encoding="utf-8").splitlines()) <= 1:
+            path.unlink()
+
+
 def _mean(values: Iterable[object]) -> str:
     nums = [float(v) for v in values if isinstance(v, int | float)]
     return f"{sum(nums) / len(nums):.2f}" if nums else "–"
