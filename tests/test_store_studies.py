@@ -102,7 +102,8 @@ def test_explicit_out_holding_another_study_is_refused_unless_overwrite(tmp_path
     code, text = invoke(*base, "--seed", "9")
     assert code == 2, text
     assert "Traceback" not in text and "--overwrite" in text
-    assert text.startswith("salesim: ") or "该目录已有另一项研究" in text
+    assert text.index("该目录已有另一项研究") < text.index("holds an earlier, different study")
+    assert len(text.strip().splitlines()) == 1  # one clear line, Chinese first
     assert (out / "comparison.json").read_bytes() == before
     code, text = invoke(*base, "--seed", "9", "--overwrite")
     assert code == 0, text
