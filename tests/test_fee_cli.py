@@ -37,7 +37,8 @@ def with_sizing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]
 def test_writes_three_files_and_a_summary(with_sizing: tuple[Result, Path]) -> None:
     result, out = with_sizing
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} == {"fee_plan.xlsx", "fee_plan.csv", "fee_plan.html"}
+    files = {p.name for p in out.iterdir()} - {"salesim.sqlite"}  # the store records the study
+    assert files == {"fee_plan.xlsx", "fee_plan.csv", "fee_plan.html"}
     assert "收费方案 Fee plan" in result.stdout
     assert "144,101.95" in result.stdout and "3,165.00" in result.stdout
     assert "8 = ⌈7.81⌉" in result.stdout and "1.33 (1.35)" in result.stdout  # heads from hours

@@ -92,3 +92,42 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(tmp_path: Path) -> None:
     assert "interrupted" in stderr and "run the same command again to resume" in stderr
     assert "Traceback" not in stderr
     assert 0 < rows < N
+
+
+def test_ctrl_c_in_a_compare_keeps_its_variant_days_and_resumes(tmp_path: Path) -> None:
+    """Issue 15 item 4: a compare stopped by Ctrl-C resumes from its stored variant-days."""
+    args = ["compare", str(SCENARIOS / "weekend.yaml"), "--vary", "reps=8,10", "-n", "150",
+            "--seed", "8", "--json"]  # fmt: skip
+    out = tmp_path / "cmp"
+    proc = subprocess.Popen(
+        [*SALESIM, *args, "--out", str(out)], cwd=ROOT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while stored_rows(out / DB_NAME) == 0:
+            assert proc.poll() is None, "compare ended before it was interrupted"
+            assert time.monotonic() < deadline, "no variant-day stored within 60 s"
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # only on failure: end what this test started
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130, stderr
+    assert "run the same command again to resume" in stderr and "Traceback" not in stderr
+    rows = stored_rows(out / DB_NAME)
+    assert 0 < rows < 300, rows
+    resumed = subprocess.run([*SALESIM, *args, "--out", str(out)], cwd=ROOT, capture_output=True,
+                             text=True, timeout=300)  # fmt: skip
+    assert resumed.returncode == 0, resumed.stderr
+    again = json.loads(resumed.stdout)
+    assert again["reused"] == rows
+    ref = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "ref")])
+    assert ref.exit_code == 0, ref.output
+    reference = json.loads(ref.stdout)
+    drop = {"output", "reused"}
+    assert {k: v for k, v in again.items() if k not in drop} == {
+        k: v for k, v in reference.items() if k not in drop
+    }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -24,12 +25,15 @@ from sim.cli.common import (
     fail,
     load_or_fail,
     main,
+    open_store_or_fail,
 )
 from sim.core.atomic import all_or_nothing
 from sim.core.names import folder_name
 from sim.domain.results import DayStalled
 from sim.experiment.pairing import compare
 from sim.experiment.runner import RunResult, run
+from sim.experiment.store import Store
+from sim.experiment.studies import fingerprint, other_study, recorded, store_root
 from sim.experiment.variants import Variant, VaryError, build_variants, parse_vary
 from sim.policies import UnknownPolicyError, policy_class
 from sim.report.answer import decide, shown_keys, top_keys, variant_size
@@ -59,14 +63,36 @@ def make_variants(
         fail(exc.lines)
 
 
-def run_variants(variants: Sequence[Variant], replications: int, seed: int) -> list[RunResult]:
-    """Run every variant with the same seed and replication indices (common random numbers)."""
+def run_variants(
+    variants: Sequence[Variant], replications: int, seed: int, store: Store | None = None
+) -> list[RunResult]:
+    """Run every variant with the same seed and replication indices (common random numbers);
+    with ``store``, each variant-day is stored as it finishes and reused by a restart."""
     results = []
     for i, v in enumerate(variants, 1):
         if sys.stderr.isatty():
             click.echo(f"[{i}/{len(variants)}] {display_name(v.label)} …", err=True)
-        results.append(run(v.scenario, replications=replications, seed=seed, policy=v.policy))
+        results.append(run(v.scenario, replications=replications, seed=seed, policy=v.policy,
+                           store=store))  # fmt: skip
     return results
+
+
+def study_folder(out: Path | None, name: str, print_: str, overwrite: bool) -> Path:
+    """Where the comparison goes: ``--out``, unless it holds an earlier, different study
+    (exit 2 unless ``--overwrite``); by default a new dated folder, never an earlier one."""
+    if out is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")  # local time: a planner's clock
+        folder = Path("results") / f"compare-{folder_name(name)}-{stamp}"
+        n = 1
+        while folder.exists():
+            n += 1
+            folder = folder.with_name(f"compare-{folder_name(name)}-{stamp}-{n}")
+        return folder
+    earlier = None if overwrite else other_study(out, print_)
+    if earlier is not None:
+        fail(f"--out {out}: 该目录已有另一项研究，不覆盖 holds an earlier, different study "
+             f"({earlier}); omit --out for a new dated folder, or add --overwrite")
+    return out
 
 
 @main.command("compare")
@@ -105,36 +131,60 @@ def run_variants(variants: Sequence[Variant], replications: int, seed: int) -> l
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="output folder  [default: results/compare-<scenario>]",
+    help="输出目录 output folder  [默认 default: a new results/compare-<scenario>-<date> each "
+    "time]",
 )
+@click.option("--overwrite", is_flag=True,
+              help="覆盖 --out 中的早先研究 replace an earlier, different study in --out")
 @click.option("--json", "as_json", is_flag=True, help="print the comparison as JSON")
 @display_options
 @allow_large_option
 def compare_command(
     scenario: str, policies: tuple[str, ...], varies: tuple[str, ...], replications: int,
-    seed: int, out: Path | None, as_json: bool, show_all: bool, lang: Lang, allow_large: bool,
+    seed: int, out: Path | None, overwrite: bool, as_json: bool, show_all: bool, lang: Lang,
+    allow_large: bool,
 ) -> None:  # fmt: skip
     """Compare policies and scenario variants of SCENARIO with paired 95% CIs.
 
     The first variant is the base: every other is reported as its paired difference to it.
+    Variant-days are kept in the results store as they finish: the same command run again
+    (after Ctrl-C, say) reuses them. Without --out each comparison gets a new dated folder.
     """
     sc = load_or_fail(scenario, None)
     variants = make_variants(sc, policies, varies)
     check_limits([v.scenario for v in variants], scenario, {"--replications": replications},
                  replications, allow_large)  # fmt: skip
-    try:
-        results = run_variants(variants, replications, seed)
-    except DayStalled as exc:
-        fail(f"{scenario}: 模拟停滞 the simulated day stalled: {exc}")
+    options = {"policies": list(policies), "varies": list(varies),
+               "replications": replications, "seed": seed}  # fmt: skip
+    folder = study_folder(out, sc.name, fingerprint("compare", scenario, options), overwrite)
+    with open_store_or_fail(store_root(folder), create=True) as store, \
+            recorded("compare", scenario, options, folder):  # fmt: skip
+        try:
+            results = run_variants(variants, replications, seed, store)
+        except DayStalled as exc:
+            fail(f"{scenario}: 模拟停滞 the simulated day stalled: {exc}")
+        except KeyboardInterrupt:
+            click.echo(f"salesim: 已中断 interrupted; finished variant-days are kept in "
+                       f"{store.path}; run the same command again to resume", err=True)
+            sys.exit(130)
+        _report(sc, variants, results, folder, replications, seed, as_json, show_all, lang)
+
+
+def _report(
+    sc: Scenario, variants: Sequence[Variant], results: list[RunResult], folder: Path,
+    replications: int, seed: int, as_json: bool, show_all: bool, lang: Lang,
+) -> None:  # fmt: skip
+    """Write the comparison's files and print its answer (or its JSON)."""
     comparison = compare(results, [v.label for v in variants])
-    folder = out if out is not None else Path("results") / f"compare-{folder_name(sc.name)}"
     try:
         with all_or_nothing():  # every file of the comparison, or none of them
             data = write_comparison(folder, variants, results, comparison)
     except OSError as exc:
         fail(f"--out {folder}: cannot write results ({exc.strerror or exc})")
     if as_json:
-        click.echo(json.dumps(data | {"output": str(folder)}, ensure_ascii=False, indent=2))
+        reused = sum(r.reused for r in results)
+        click.echo(json.dumps(data | {"output": str(folder), "reused": reused},
+                              ensure_ascii=False, indent=2))  # fmt: skip
         return
     console = Console(width=None if sys.stdout.isatty() else 80)
     base = display_name(comparison.base, lang)

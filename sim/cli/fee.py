@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from sim.cli.common import fail, load_or_fail, main
+from sim.cli.recording import note_folder, recorded_command
 from sim.core.atomic import all_or_nothing, write_text
 from sim.core.names import folder_name
 from sim.fee.assemble import Basis, make_plan
@@ -102,6 +103,7 @@ def _write(plan: FeePlan, out: Path) -> list[Path]:
               help="业态：按业态提出选配岗位，如 villa 别墅、high_rise 高层、commercial 商业 "
                    "(费率卡 product_types) — the product type whose optional posts the plan "
                    "proposes  [默认 default: the card's default_product_type]")
+@recorded_command("fee", Path("results") / "fee")
 def fee_command(
     scenario: str, sizing: Path | None, rates: Path | None, out: Path | None,
     basis: str | None, areas: tuple[str, ...], product: str | None,
@@ -130,6 +132,7 @@ def fee_command(
     for post in plan.unpriced:
         click.echo(f"salesim: warning: {loaded.source}: {unpriced_warning(post)}", err=True)
     folder = out if out is not None else Path("results") / f"fee-{folder_name(sc.name)}"
+    note_folder(folder)  # the results store records this fee run (issue 15 item 4)
     paths = _write(plan, folder)
     console = Console(width=None if sys.stdout.isatty() else 130)
     console.print(plan_table(plan))

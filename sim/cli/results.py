@@ -14,8 +14,9 @@ from rich.console import Console
 
 from sim.cli.common import fail, main, open_store_or_fail, reason
 from sim.core.atomic import all_or_nothing
-from sim.experiment.listing import runs_table
+from sim.experiment.listing import runs_table, studies_table
 from sim.experiment.store import StoreError
+from sim.experiment.studies import studies
 
 if TYPE_CHECKING:
     from sim.report.export import Format
@@ -27,18 +28,22 @@ if TYPE_CHECKING:
 @click.option("--json", "as_json", is_flag=True, help="print the runs as JSON")
 @click.pass_context
 def results_command(ctx: click.Context, out: Path, as_json: bool) -> None:
-    """List the runs stored in OUT/salesim.sqlite (`results export KEY` exports one)."""
+    """List the studies (run, compare, size, fee) and the simulation runs stored in
+    OUT/salesim.sqlite, in local time (`results export KEY` exports one run)."""
     if ctx.invoked_subcommand is not None:
         return
     with open_store_or_fail(out) as store:
         try:
             records = store.runs()
+            done = studies(store)
         except sqlite3.Error as exc:
             fail(f"--out {out}: cannot read the results database ({reason(exc)})")
     if as_json:
         click.echo(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2))
         return
-    Console(width=None if sys.stdout.isatty() else 160).print(runs_table(records))
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    console.print(studies_table(done))
+    console.print(runs_table(records))
 
 
 @results_command.command("export")

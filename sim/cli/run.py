@@ -24,9 +24,11 @@ from sim.core.atomic import all_or_nothing
 from sim.domain.results import DayStalled
 from sim.experiment.executor import SchedulerError
 from sim.experiment.runner import RunResult, run, summary_dict
+from sim.experiment.studies import recorded
 from sim.experiment.target import DEFAULT_CAP, PrecisionTarget, TargetError, parse_target
 from sim.office.staffing_checks import schedule_warnings
 from sim.policies import known_policies, policy_class
+from sim.report.event_report import drop_office_tables, write_event_outputs
 from sim.report.files import write_run
 from sim.report.i18n import Lang, pick
 from sim.report.terminal import print_kpis
@@ -113,16 +115,24 @@ def run_command(
         except TargetError as exc:
             fail(f"--target: {exc}")
     show = not as_json and sys.stdout.isatty() and sys.stderr.isatty()
-    with open_store_or_fail(out, create=True) as store:
+    options = {"replications": replications, "seed": seed, "policy": policy,
+               "target": target_text}  # fmt: skip
+    with open_store_or_fail(out, create=True) as store, \
+            recorded("run", scenario, options, out, root=out) as study:  # fmt: skip
         try:
             result = run(sc, replications, seed, policy, workers=workers, scheduler=scheduler,
                          store=store, progress=show, target=target)  # fmt: skip
             with all_or_nothing():  # every table and the report, or none of them
                 folder = write_run(result, out)
-                if sc.event is None:  # event days: the KPI table and CSVs (no office plots)
+                study.folder = folder
+                if sc.event is None:
                     from sim.report.html import write_html_report  # matplotlib: when needed
 
                     write_html_report(result, folder / "report.html")
+                else:  # event days: their own tables and report (issue 15 item 5)
+                    write_event_outputs(result, folder)
+            if sc.event is not None:
+                drop_office_tables(folder)  # header-only on an event day
         except SchedulerError as exc:
             fail(f"--scheduler {scheduler}: {exc}")
         except DayStalled as exc:
@@ -163,7 +173,8 @@ def _footer(
                 f"reused {result.reused} stored replications (run {result.run_key})",
             )
         )
-    report = " (report.html)" if result.scenario.event is None else ""
+    report = " (report.html)" if result.scenario.event is None else (
+        " (report.html, queue_by_block.csv, call_batches.csv …)")
     console.print(pick(lang, "表格已写入：", "tables written to: ") + f"{folder}{report}",
                   soft_wrap=True)  # fmt: skip
 

@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cli.common import allow_large_option, check_limits, fail, load_or_fail, main
+from sim.cli.recording import recorded_command
 from sim.cli.size_days import size_multi_day
 from sim.cli.size_office import office_size
 from sim.core.atomic import all_or_nothing
@@ -160,6 +161,7 @@ def validation_table(v: Validation) -> Table:
                    "out of sample; 0: no validation")  # fmt: skip
 @click.option("--no-plots", is_flag=True, help="skip the PNG plots")
 @allow_large_option
+@recorded_command("size", Path("results") / "size")  # the results store (issue 15 item 4)
 def size_command(
     scenario: str, targets: tuple[str, ...], confidence: float | None, mode: Mode | None,
     blocks: str, out: Path, days: int, seed: int, workers: int | None, start: str,
