@@ -1,7 +1,9 @@
-"""Exporting a stored run: per-replication KPIs and the summary, as CSV or Excel (openpyxl).
+"""Exporting a stored run: per-replication KPIs and the summary, as CSV or Excel.
 
 Headers carry the Chinese and the English label of every KPI. CSV files are UTF-8 with a byte
-order mark, so that Excel shows the Chinese labels; every file is written atomically.
+order mark, so that Excel shows the Chinese labels; the workbook has number formats by KPI
+unit (shares as %, minutes, counts), frozen headers and fitting widths
+(:mod:`sim.core.xlsx_style`); every file is written atomically.
 """
 
 from __future__ import annotations
@@ -11,11 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-
 from sim.core.atomic import replacing, write_text
-from sim.core.cells import csv_text, text_cell
+from sim.core.cells import csv_text
+from sim.core.xlsx_style import Styles, new_book, write_table
 from sim.domain.kpis import BY_KEY
 from sim.domain.results import DayResult
 from sim.experiment.days import DaySeries
@@ -114,24 +114,32 @@ def _csv_text(sheet: Sheet) -> str:
     return csv_text(sheet[0], sheet[1], bom=True)
 
 
-def _save_workbook(book: Workbook, path: Path) -> None:
+TITLES = {"kpis": "各次重复 replications", "summary": "汇总 summary", "run": "运行 run"}
+_SUMMARY_UNITS = [None, None, None, None, "row", "row", "row", "row", "row", "count"]
+
+
+def _units(name: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> tuple[
+        list[str | None], list[str | None] | None]:  # fmt: skip
+    """Column units (and row units for the summary, one KPI per row) of table ``name``."""
+    if name == "summary":
+        return _SUMMARY_UNITS, [BY_KEY[str(row[0])].unit for row in rows]
+    if name == "kpis":
+        unit_of = {f"{k.zh} {k.en} ({k.unit})": k.unit for k in BY_KEY.values()}
+        return ["count", *(unit_of.get(h) for h in header[1:])], None
+    return [None, None], None
+
+
+def write_workbook(tables: dict[str, Sheet], path: Path) -> None:
+    """The export as one workbook, a sheet per table, written atomically and streamed (big
+    runs stay small in memory); text stays text (issue 18)."""
     with replacing(path) as tmp:
-        book.save(tmp)
-
-
-def _workbook(tables: dict[str, Sheet]) -> Workbook:
-    """A write-only workbook (rows stream to disk on save: big runs stay small in memory)."""
-    titles = {"kpis": "各次重复 replications", "summary": "汇总 summary", "run": "运行 run"}
-    book = Workbook(write_only=True)
-    for name, (header, rows) in tables.items():
-        sheet = book.create_sheet(titles[name])
-        sheet.freeze_panes = "B2"
-        for i, title in enumerate(header, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = min(40, max(10, len(title)))
-        sheet.append([text_cell(title, sheet) for title in header])
-        for row in rows:  # text as text: a run's names never become formulas (issue 18)
-            sheet.append([text_cell(v, sheet) if isinstance(v, str) else v for v in row])
-    return book
+        book = new_book(tmp, streaming=True)
+        styles = Styles(book)
+        for name, (header, rows) in tables.items():
+            units, row_units = _units(name, header, rows)
+            sheet = book.add_worksheet(TITLES[name])
+            write_table(sheet, styles, header, rows, units, row_units, freeze_cols=1)
+        book.close()
 
 
 def export_run(store: Store, key: str, fmt: Format, folder: Path) -> list[Path]:
@@ -145,7 +153,7 @@ def export_run(store: Store, key: str, fmt: Format, folder: Path) -> list[Path]:
     stem = f"run-{record.run_key[:12]}"
     if fmt == "xlsx":
         path = folder / f"{stem}.xlsx"
-        _save_workbook(_workbook(tables), path)
+        write_workbook(tables, path)
         return [path]
     paths = []
     for name, sheet in tables.items():
