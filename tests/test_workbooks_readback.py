@@ -105,7 +105,7 @@ def test_fee_plan_formulas_carry_their_values(outputs: Path) -> None:
 def test_run_export_formats_shares_as_percent(outputs: Path) -> None:
     book = load_workbook(next((outputs / "export").glob("run-*.xlsx")), data_only=True)
     summary = book["汇总 summary"]
-    rows = {r[0].value: r for r in summary.iter_rows(min_row=2)}
+    rows = {r[2].value: r for r in summary.iter_rows(min_row=2)}
     assert rows["lost_share"][4].number_format == SHARE  # 流失率: a share
     assert rows["wait_rep_mean"][4].number_format == NUMBER_FORMATS["min"]
     assert rows["groups_arrived"][4].number_format == "0"

@@ -28,7 +28,7 @@ Cell = str | int | float | None
 Sheet = tuple[list[str], list[list[Cell]]]
 
 SUMMARY_HEADER = [
-    "指标代码 KPI key", "指标 KPI (中文)", "KPI (English)", "单位 unit", "均值 mean",
+    "指标 KPI (中文)", "KPI (English)", "指标代码 KPI key", "单位 unit", "均值 mean",
     "95%下限 CI low", "95%上限 CI high", "半宽 half-width", "标准差 SD", "样本数 n",
 ]  # fmt: skip
 RUN_HEADER = ["项目 field", "值 value"]
@@ -52,11 +52,12 @@ def replications_sheet(days: Sequence[DayResult]) -> Sheet:
 
 
 def summary_sheet(days: Sequence[DayResult]) -> Sheet:
-    """One row per KPI: mean, 95% interval, half-width, SD and n."""
+    """One row per KPI (Chinese name first, English and key beside): mean, 95% interval,
+    half-width, SD and n."""
     rows: list[list[Cell]] = []
     for key, e in (summarize(days) if days else {}).items():
         k = BY_KEY[key]
-        rows.append([k.key, k.zh, k.en, k.unit, _cell(e.mean), _cell(e.low), _cell(e.high),
+        rows.append([k.zh, k.en, k.key, k.unit, _cell(e.mean), _cell(e.low), _cell(e.high),
                      _cell(e.half_width), _cell(e.sd), e.n])  # fmt: skip
     return SUMMARY_HEADER, rows
 
@@ -122,7 +123,7 @@ def _units(name: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> 
         list[str | None], list[str | None] | None]:  # fmt: skip
     """Column units (and row units for the summary, one KPI per row) of table ``name``."""
     if name == "summary":
-        return _SUMMARY_UNITS, [BY_KEY[str(row[0])].unit for row in rows]
+        return _SUMMARY_UNITS, [BY_KEY[str(row[2])].unit for row in rows]
     if name == "kpis":
         unit_of = {f"{k.zh} {k.en} ({k.unit})": k.unit for k in BY_KEY.values()}
         return ["count", *(unit_of.get(h) for h in header[1:])], None
