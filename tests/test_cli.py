@@ -34,7 +34,7 @@ def test_run_prints_the_answer_then_the_headline_kpis(tmp_path: Path) -> None:
     folder = tmp_path / "weekend-longfor-seed0"  # the shipped weekend runs the Longfor rulebook
     for name in ("visits", "assignments", "vip_rooms", "sample_houses", "reps", "summary"):
         assert (folder / f"{name}.csv").stat().st_size > 0
-    with (folder / "visits.csv").open(encoding="utf-8") as handle:
+    with (folder / "visits.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert {r["replication"] for r in rows} == {"0", "1", "2"}
     assert {r["outcome"] for r in rows} <= {"served", "lost", "non_sales", "refused", "present"}

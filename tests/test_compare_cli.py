@@ -38,13 +38,13 @@ def test_table_and_files(table_run: tuple[Result, Path]) -> None:
         for ext in ("png", "svg"):
             assert (out / f"{name}.{ext}").stat().st_size > 5000
     assert "data:image/png;base64," in (out / "report.html").read_text(encoding="utf-8")
-    with (out / "comparison.csv").open(encoding="utf-8") as handle:
+    with (out / "comparison.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert {r["variant"] for r in rows} == {"reps=8", "reps=10"}
     arrived = next(r for r in rows if r["kpi"] == "groups_arrived" and r["variant"] == "reps=10")
     # common random numbers: the same groups arrive in both variants, day by day
     assert float(arrived["diff_mean"]) == 0 and arrived["significant"] == "False"
-    with (out / "kpis_by_replication.csv").open(encoding="utf-8") as handle:
+    with (out / "kpis_by_replication.csv").open(encoding="utf-8-sig") as handle:
         per_day = list(csv.DictReader(handle))
     assert [(r["variant"], r["replication"]) for r in per_day][:4] == [
         ("reps=8", "0"), ("reps=8", "1"), ("reps=8", "2"), ("reps=10", "0"),

@@ -130,7 +130,7 @@ def test_cli_writes_the_contract(tmp_path: Path) -> None:
     for row in data["headcount"]:
         assert row["extra"] == row["total"] - row["baseline"] >= 0
     assert {r["post"] for r in data["headcount"]} == {"sign_in", "selection"}
-    csv_rows = (tmp_path / "headcount.csv").read_text().splitlines()
+    csv_rows = (tmp_path / "headcount.csv").read_text(encoding="utf-8-sig").splitlines()
     assert csv_rows[0] == "post,label_zh,payer,block,start,end,baseline,extra,total"
     assert len(csv_rows) == 1 + len(data["headcount"])
     assert (tmp_path / "headcount.xlsx").stat().st_size > 0

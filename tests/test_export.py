@@ -71,7 +71,8 @@ def test_xlsx_export(tmp_path: Path, ran: dict[str, object]) -> None:
     rows = list(book["各次重复 replications"].iter_rows(values_only=True))
     assert rows[0][0] == "重复 replication" and WAIT_HEADER in rows[0]
     assert [r[0] for r in rows[1:]] == list(range(6))
-    summary = {r[0]: r for r in book["汇总 summary"].iter_rows(min_row=2, values_only=True)}
+    summary = {r[2]: r for r in book["汇总 summary"].iter_rows(min_row=2, values_only=True)}
+    assert book["汇总 summary"]["A1"].value == "指标 KPI (中文)"  # Chinese first (issue 15)
     stats = ran["kpis"]
     assert isinstance(stats, dict)
     assert summary["wait_rep_mean"][4] == stats["wait_rep_mean"]["mean"]

@@ -41,7 +41,8 @@ def test_csv_cells_follow_the_owasp_rule() -> None:
     assert [csv_cell(v) for v in ("张伟", "a=b", -3, -2.5, 0.0)] == ["张伟", "a=b", -3, -2.5, 0.0]
     assert csv_cell(None) == "" and csv_cell(math.nan, nan_empty=True) == ""
     assert math.isnan(csv_cell(math.nan))  # type: ignore[arg-type]
-    assert csv_text(["a", "b"], [["=1+1", -1]]) == "a,b\n'=1+1,-1\n"
+    assert csv_text(["a", "b"], [["=1+1", -1]], bom=False) == "a,b\n'=1+1,-1\n"
+    assert csv_text(["a"], []) == "\ufeffa\n"  # the default: a BOM for Excel (issue 15)
 
 
 def _write(data: Any, path: Path) -> Path:

@@ -68,9 +68,9 @@ def test_joint_agency_day_writes_one_visits_row_per_arrival(tmp_path: Path) -> N
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     folder = out / "joint-agency-accounting-joint_agency-seed0"
-    with (folder / "visits.csv").open(encoding="utf-8") as handle:
+    with (folder / "visits.csv").open(encoding="utf-8-sig") as handle:
         visits = list(csv.DictReader(handle))
-    with (folder / "kpis_by_replication.csv").open(encoding="utf-8") as handle:
+    with (folder / "kpis_by_replication.csv").open(encoding="utf-8-sig") as handle:
         days = list(csv.DictReader(handle))
     assert len(days) == 3
     for day in days:

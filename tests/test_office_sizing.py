@@ -157,7 +157,7 @@ def test_cli_writes_the_result_family_the_fee_plan_reads(mmc_data: MmcData, tmp_
     assert set(sizing.headcount_at) >= {"0.90", "0.99"}
     sized = load_scenario(out / "scenario.sized.yaml")
     assert len(sized.reps) == 5
-    assert (out / "headcount.csv").read_text(encoding="utf-8").startswith("post,label_zh,payer")
+    assert (out / "headcount.csv").read_text(encoding="utf-8-sig").startswith("post,label_zh,payer")
     assert (out / "headcount.xlsx").stat().st_size > 0
 
 

@@ -38,11 +38,12 @@ def csv_cell(value: object, nan_empty: bool = False) -> object:
 
 
 def csv_text(
-    header: Sequence[object], rows: Iterable[Sequence[object]], bom: bool = False,
+    header: Sequence[object], rows: Iterable[Sequence[object]], bom: bool = True,
     nan_empty: bool = False,
 ) -> str:  # fmt: skip
     """A CSV table (``\\n`` line ends) with every cell passed through :func:`csv_cell`; ``bom``
-    starts it with a UTF-8 byte-order mark (Excel then reads the Chinese correctly)."""
+    (the default: every CSV a planner opens, issue 15) starts it with a UTF-8 byte-order mark,
+    so Excel on Chinese Windows reads the Chinese correctly; read it back with ``utf-8-sig``."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([csv_cell(v) for v in header])

@@ -10,12 +10,13 @@ import math
 from pathlib import Path
 from typing import Any
 
-from sim.core.atomic import replacing, write_text
+from sim.core.atomic import write_text
 from sim.core.cells import csv_text
 from sim.core.clock import format_clock
 from sim.domain.labels import EVENT_POSTS, PROPERTY, any_post_label
 from sim.event_sizing.crowd import EventClass
 from sim.event_sizing.evaluate import Counts
+from sim.event_sizing.headcount_xlsx import write_headcount_xlsx  # issue 15: the grid
 from sim.event_sizing.sizer import SizingResult
 from sim.event_sizing.validate import FRESH_SEED_OFFSET, Z_ONE_SIDED_5, Validation, share_floor
 from sim.experiment.versioning import code_version
@@ -173,33 +174,7 @@ def _csv(table: list[dict[str, Any]]) -> str:
 
 
 def _xlsx(path: Path, result: SizingResult, data: dict[str, Any]) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "headcount"
-    sheet.append(["岗位 post", "岗位名称", "付费方 payer", "时段 block", "开始 start", "结束 end",
-                  "基础 baseline", "选配 extra", "合计 total"])  # fmt: skip
-    for r in data["headcount"]:
-        sheet.append([r[c] for c in COLUMNS])
-    for level, table in data["headcount_at"].items():
-        other = book.create_sheet(f"headcount_at_{level}")
-        other.append(["post", "payer", "block", "baseline", "extra", "total"])
-        for r in table:
-            other.append([r["post"], r["payer"], r["block"], r["baseline"], r["extra"],
-                          r["total"]])
-    targets = book.create_sheet("targets")
-    targets.append(["kpi", "op", "value", "achieved", "margin"])
-    for t in data["targets"]:
-        targets.append([t["kpi"], t["op"], t["value"], t["achieved"], t["margin"]])
-    for ws in book.worksheets:  # text as text: user names never become formulas (issue 18)
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type in ("f", "e"):
-                    cell.data_type = "s"
-    with replacing(path) as tmp:
-        book.save(tmp)
+    write_headcount_xlsx(path, data["headcount"], data["targets"], data["headcount_at"])
 
 
 def write_sizing(result: SizingResult, out: Path, scenario_path: str) -> list[Path]:

@@ -1,4 +1,4 @@
-"""The fee plan as an Excel workbook (openpyxl) whose figures are live formulas.
+"""The fee plan as an Excel workbook whose figures are live formulas stored with their values.
 
 Sheets: summary, monthly invoice, baseline posts, optional posts, event surcharge, assumptions.
 Every amount is a formula over the assumptions sheet's inputs (rates, labour terms, open days,
@@ -24,6 +24,7 @@ from sim.fee.rules import ASSUMPTIONS, BASELINE, EVENT, INVOICE, OPTIONAL, SUMMA
 from sim.fee.tables import invoice_rows
 from sim.fee.workbook_assumptions import Anchors, write_assumptions
 from sim.fee.workbook_lines import baseline_sheet, head, no_lines, optional_sheet, or_zero
+from sim.fee.workbook_save import save_with_values
 
 EVENT_HEADER = (
     "岗位代码 post", "岗位 label", "计费方式 per", "峰值增员 peak extra", "人·分钟 person-minutes",
@@ -193,5 +194,5 @@ def build_workbook(plan: FeePlan) -> Workbook:
 def write_workbook(plan: FeePlan, path: Path) -> Path:
     """Write ``fee_plan.xlsx`` atomically (a temporary file and a rename); return the path."""
     with replacing(path) as tmp:
-        build_workbook(plan).save(tmp)
+        save_with_values(build_workbook(plan), tmp)  # values beside the formulas (issue 15)
     return path

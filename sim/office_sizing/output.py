@@ -10,17 +10,17 @@ scenario's own staffing before sizing is in ``office.plan`` (``before``/``after`
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from sim.core.atomic import replacing, write_text
+from sim.core.atomic import write_text
+from sim.core.cells import csv_text
 from sim.core.clock import format_clock
 from sim.domain.labels import DEVELOPER, PROPERTY, any_post_label
+from sim.event_sizing.headcount_xlsx import write_headcount_xlsx
 from sim.experiment.versioning import code_version
 from sim.office_sizing.plan import ALL_DAY, REPS, ROOMS, Plan, apply, cell_label
 from sim.office_sizing.sizer import OfficeSizingResult, OfficeValidation
@@ -100,34 +100,14 @@ def sizing_dict(r: OfficeSizingResult, scenario_path: str, sized_path: str) -> d
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+    return csv_text(COLUMNS, [[row.get(c) for c in COLUMNS] for row in rows])  # BOM: issue 15
 
 
 def _xlsx(path: Path, data: dict[str, Any]) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "headcount"
-    sheet.append(["岗位 post", "岗位名称", "付费方 payer", "班次 shift", "开始 start", "结束 end",
-                  "基础 baseline", "选配 extra", "合计 total"])  # fmt: skip
-    for row in data["headcount"]:
-        sheet.append([row[c] for c in COLUMNS])
-    cells = book.create_sheet("plan")
-    cells.append(["单元 cell", "原 before", "测算 sized"])
-    for p in data["office"]["plan"]:
-        cells.append([p["label"], p["before"], p["after"]])
-    targets = book.create_sheet("targets")
-    targets.append(["kpi", "op", "value", "achieved", "margin"])
-    for t in data["targets"]:
-        targets.append([t["kpi"], t["op"], t["value"], t["achieved"], t["margin"]])
-    with replacing(path) as tmp:
-        book.save(tmp)
+    """headcount.xlsx: the post × shift grid per payer (issue 15) and the sized cells."""
+    plan = [[p["label"], p["before"], p["after"]] for p in data["office"]["plan"]]
+    write_headcount_xlsx(path, data["headcount"], data["targets"], extra={
+        "单元 cells": (["单元 cell", "原 before", "测算 sized"], plan, [None, "count", "count"])})
 
 
 def write_office_sizing(r: OfficeSizingResult, out: Path, scenario_path: str) -> list[Path]:

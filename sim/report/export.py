@@ -1,7 +1,9 @@
-"""Exporting a stored run: per-replication KPIs and the summary, as CSV or Excel (openpyxl).
+"""Exporting a stored run: per-replication KPIs and the summary, as CSV or Excel.
 
 Headers carry the Chinese and the English label of every KPI. CSV files are UTF-8 with a byte
-order mark, so that Excel shows the Chinese labels; every file is written atomically.
+order mark, so that Excel shows the Chinese labels; the workbook has number formats by KPI
+unit (shares as %, minutes, counts), frozen headers and fitting widths
+(:mod:`sim.core.xlsx_style`); every file is written atomically.
 """
 
 from __future__ import annotations
@@ -11,11 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-
 from sim.core.atomic import replacing, write_text
-from sim.core.cells import csv_text, text_cell
+from sim.core.cells import csv_text
+from sim.core.xlsx_style import Styles, new_book, write_table
 from sim.domain.kpis import BY_KEY
 from sim.domain.results import DayResult
 from sim.experiment.days import DaySeries
@@ -28,7 +28,7 @@ Cell = str | int | float | None
 Sheet = tuple[list[str], list[list[Cell]]]
 
 SUMMARY_HEADER = [
-    "指标代码 KPI key", "指标 KPI (中文)", "KPI (English)", "单位 unit", "均值 mean",
+    "指标 KPI (中文)", "KPI (English)", "指标代码 KPI key", "单位 unit", "均值 mean",
     "95%下限 CI low", "95%上限 CI high", "半宽 half-width", "标准差 SD", "样本数 n",
 ]  # fmt: skip
 RUN_HEADER = ["项目 field", "值 value"]
@@ -52,11 +52,12 @@ def replications_sheet(days: Sequence[DayResult]) -> Sheet:
 
 
 def summary_sheet(days: Sequence[DayResult]) -> Sheet:
-    """One row per KPI: mean, 95% interval, half-width, SD and n."""
+    """One row per KPI (Chinese name first, English and key beside): mean, 95% interval,
+    half-width, SD and n."""
     rows: list[list[Cell]] = []
     for key, e in (summarize(days) if days else {}).items():
         k = BY_KEY[key]
-        rows.append([k.key, k.zh, k.en, k.unit, _cell(e.mean), _cell(e.low), _cell(e.high),
+        rows.append([k.zh, k.en, k.key, k.unit, _cell(e.mean), _cell(e.low), _cell(e.high),
                      _cell(e.half_width), _cell(e.sd), e.n])  # fmt: skip
     return SUMMARY_HEADER, rows
 
@@ -114,24 +115,32 @@ def _csv_text(sheet: Sheet) -> str:
     return csv_text(sheet[0], sheet[1], bom=True)
 
 
-def _save_workbook(book: Workbook, path: Path) -> None:
+TITLES = {"kpis": "各次重复 replications", "summary": "汇总 summary", "run": "运行 run"}
+_SUMMARY_UNITS = [None, None, None, None, "row", "row", "row", "row", "row", "count"]
+
+
+def _units(name: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> tuple[
+        list[str | None], list[str | None] | None]:  # fmt: skip
+    """Column units (and row units for the summary, one KPI per row) of table ``name``."""
+    if name == "summary":
+        return _SUMMARY_UNITS, [BY_KEY[str(row[2])].unit for row in rows]
+    if name == "kpis":
+        unit_of = {f"{k.zh} {k.en} ({k.unit})": k.unit for k in BY_KEY.values()}
+        return ["count", *(unit_of.get(h) for h in header[1:])], None
+    return [None, None], None
+
+
+def write_workbook(tables: dict[str, Sheet], path: Path) -> None:
+    """The export as one workbook, a sheet per table, written atomically and streamed (big
+    runs stay small in memory); text stays text (issue 18)."""
     with replacing(path) as tmp:
-        book.save(tmp)
-
-
-def _workbook(tables: dict[str, Sheet]) -> Workbook:
-    """A write-only workbook (rows stream to disk on save: big runs stay small in memory)."""
-    titles = {"kpis": "各次重复 replications", "summary": "汇总 summary", "run": "运行 run"}
-    book = Workbook(write_only=True)
-    for name, (header, rows) in tables.items():
-        sheet = book.create_sheet(titles[name])
-        sheet.freeze_panes = "B2"
-        for i, title in enumerate(header, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = min(40, max(10, len(title)))
-        sheet.append([text_cell(title, sheet) for title in header])
-        for row in rows:  # text as text: a run's names never become formulas (issue 18)
-            sheet.append([text_cell(v, sheet) if isinstance(v, str) else v for v in row])
-    return book
+        book = new_book(tmp, streaming=True)
+        styles = Styles(book)
+        for name, (header, rows) in tables.items():
+            units, row_units = _units(name, header, rows)
+            sheet = book.add_worksheet(TITLES[name])
+            write_table(sheet, styles, header, rows, units, row_units, freeze_cols=1)
+        book.close()
 
 
 def export_run(store: Store, key: str, fmt: Format, folder: Path) -> list[Path]:
@@ -145,7 +154,7 @@ def export_run(store: Store, key: str, fmt: Format, folder: Path) -> list[Path]:
     stem = f"run-{record.run_key[:12]}"
     if fmt == "xlsx":
         path = folder / f"{stem}.xlsx"
-        _save_workbook(_workbook(tables), path)
+        write_workbook(tables, path)
         return [path]
     paths = []
     for name, sheet in tables.items():
