@@ -117,7 +117,7 @@ def test_launch_plan_meets_every_target_on_fresh_days() -> None:
                validate_days=200)  # fmt: skip
     assert res.validation is not None and not res.validation.misses
     assert {c.post for c in res.service_checks} == {"cleaner", "usher", "parking", "door",
-                                                    "water_bar"}  # fmt: skip
+                                                    "sign_in_helper", "water_bar"}  # fmt: skip
     assert all(c.verdict != "MISSES" for c in res.service_checks)
     assert res.service["security"][1] == 22 and max(res.service["vip_guard"]) == 6
     assert res.seats is not None and res.seats.needed > res.seats.seats  # 500 seats are short
@@ -181,7 +181,7 @@ def test_removing_one_person_from_any_property_post_block_breaks_a_target() -> N
     # security at the main entrance all day (8 blocks), the VIP line-up 09:30-10:30 (1), and
     # cleaners and ushers wherever the crowd needs them
     assert checked.count("security") == 8 and checked.count("vip_guard") == 1
-    assert {"cleaner", "usher", "parking", "door", "water_bar"} <= set(checked)
+    assert {"cleaner", "usher", "parking", "door", "sign_in_helper", "water_bar"} <= set(checked)
 
 
 def _queue_times() -> EventTimes:
@@ -252,5 +252,59 @@ def test_queue_post_draws_leave_the_visitors_unchanged() -> None:
     a, b = draw_event_visitors(sc, 2, [0, 1]), draw_event_visitors(bare, 2, [0, 1])
     for name in ("valid", "arrival", "size", "buyer", "absent", "lottery"):
         assert np.array_equal(getattr(a, name), getattr(b, name), equal_nan=True), name
-    assert set(a.extra) == {"car", "queue.parking", "queue.door", "queue.water_bar"}
+    assert set(a.extra) == {"car", "queue.parking", "queue.door", "queue.sign_in_helper",
+                            "queue.water_bar"}  # fmt: skip
     assert not b.extra
+
+
+def test_sign_in_helper_sized_by_hand_from_the_arrivals() -> None:
+    """Issue 12: sign-in helpers (签到引导/协助) serve every arriving group (``source:
+    arrivals``). Six groups arrive together at 10 (a bus), 1 minute each, P90 wait <= 1.5 min.
+    Deterministic FIFO by hand: 2 helpers give waits 0,0,1,1,2,2 (P90 2: misses), 3 give
+    0,0,0,1,1,1 (P90 1: meets), so the block with the bus gets 3, the empty one 0, and removing
+    one helper breaks the target."""
+    from sim.event_sizing.queue_posts import queue_work
+    from sim.scenario.event_posts import QueuePost
+
+    helper = QueuePost.model_validate({"post": "sign_in_helper", "source": "arrivals",
+                                       "target_wait_min": 1.5,
+                                       "service": {"dist": "fixed", "value": 1}})  # fmt: skip
+    times = EventTimes(np.ones((1, 6), dtype=bool), np.full((1, 6), 2), np.full((1, 6), 10.0))
+    times.extra = {"queue.sign_in_helper": np.full((1, 6, 1), 1.0)}
+    work = queue_work(helper, times, (0.0, 60.0, 120.0))
+    assert work.arrival.tolist() == [[10.0] * 6]
+    assert work.size(0.95) == (3, 0)
+    assert not work.holds((2, 0), 0.95)
+
+
+def test_sign_in_helper_is_a_billed_property_post_of_the_launch_day() -> None:
+    """The label (Chinese first), a queue post from the arrivals on the launch day, and an
+    event rate on the example rate card."""
+    import yaml
+
+    from sim.domain.labels import SERVICE_POSTS
+
+    assert SERVICE_POSTS["sign_in_helper"][0] == "签到引导/协助"
+    sc = load_scenario(ROOT / "scenarios" / "launch_day_800.yaml")
+    assert sc.event is not None
+    assert [q.source for q in sc.event.queue_posts if q.post == "sign_in_helper"] == ["arrivals"]
+    card = yaml.safe_load((ROOT / "ratecards" / "example_yancheng.yaml").read_text("utf-8"))
+    assert card["posts"]["sign_in_helper"]["event_rate"]["per"] == "hour"
+
+
+def test_parking_overflow_reaches_sizing_json_and_the_screen() -> None:
+    """Issue 12: 3 groups drive, cars present [0, 50), [5, 40), [20, 60) by hand: peak 3 cars
+    (20-40) for 2 spaces -> 1 car without a space, in sizing.json's ``parking`` and on screen."""
+    from sim.event_sizing.parking import parking_dict, parking_line
+    from sim.event_sizing.queue_posts import parking_check
+    from sim.scenario.event_posts import CarPark
+
+    times = EventTimes(np.ones((1, 3), dtype=bool), np.full((1, 3), 2),
+                       np.array([[0.0, 5.0, 20.0]]))  # fmt: skip
+    times.extra = {"car": np.ones((1, 3), dtype=bool)}
+    times.end["sign_in"] = np.array([[50.0, 40.0, 60.0]])
+    check = parking_check(CarPark(car_share=1.0, spaces=2), times, ["sign_in"], 0.95)
+    d = parking_dict(check)
+    assert d == {"spaces": 2, "level": 0.95, "peak_cars_mean": 3.0, "peak_cars_max": 3,
+                 "peak_cars_at_level": 3, "overflow": 1}  # fmt: skip
+    assert "溢出 1 辆" in parking_line(check) and parking_dict(None) is None

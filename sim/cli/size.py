@@ -29,6 +29,7 @@ from sim.domain.labels import EVENT_POSTS, PAYER_LABELS, PROPERTY, any_post_labe
 from sim.event_sizing import Infeasible, SizingResult, TargetSyntaxError, parse_target, size
 from sim.event_sizing.crowd import EventClass, WaitingSeats
 from sim.event_sizing.output import block_labels, write_sizing
+from sim.event_sizing.parking import parking_line
 from sim.event_sizing.targets import MODES, Mode, SizingTarget
 from sim.event_sizing.validate import (
     DEFAULT_DAYS,
@@ -220,6 +221,8 @@ def size_command(
     console.print(margins_table(result))
     if result.seats is not None:
         console.print(seats_line(result.seats), soft_wrap=True)
+    if result.parking is not None:
+        console.print(parking_line(result.parking), soft_wrap=True)
     v = result.validation
     if v is not None:
         console.print(validation_table(v))

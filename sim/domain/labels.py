@@ -25,6 +25,7 @@ SERVICE_POSTS: dict[str, tuple[str, str]] = {
     "security": ("秩序维护/安保", "order keeping / security"),
     "usher": ("等候区引导", "waiting-area usher"),
     "vip_guard": ("VIP接待安保", "VIP-visit guard"),
+    "sign_in_helper": ("签到引导/协助", "sign-in helper"),
 }
 """Event-only property-service posts (物业选配岗位) besides the office posts an event also uses
 (cleaner, door, water_bar, guide): id -> (Chinese, English)."""

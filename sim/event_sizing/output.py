@@ -17,6 +17,7 @@ from sim.domain.labels import EVENT_POSTS, PROPERTY, any_post_label
 from sim.event_sizing.crowd import EventClass
 from sim.event_sizing.evaluate import Counts
 from sim.event_sizing.headcount_xlsx import write_headcount_xlsx  # issue 15: the grid
+from sim.event_sizing.parking import parking_dict
 from sim.event_sizing.sizer import SizingResult
 from sim.event_sizing.validate import FRESH_SEED_OFFSET, Z_ONE_SIDED_5, Validation, share_floor
 from sim.experiment.versioning import code_version
@@ -76,6 +77,7 @@ def sizing_dict(result: SizingResult, scenario_path: str) -> dict[str, Any]:
                      "margin": _num(margin)} for t, got, margin in result.achieved],
         "event_class": event_class_dict(ev.attendance),
         "waiting_area": seats_dict(result),
+        "parking": parking_dict(result.parking),
         "headcount": rows(result, result.counts, result.service),
         "headcount_at": at,
         "simulated_days": result.usage.total,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sim.event.inputs import EventPlan
 from sim.event_sizing.crowd import WaitingSeats, waiting_seats
 from sim.event_sizing.evaluate import Counts, PlanEvaluator, Usage
+from sim.event_sizing.queue_posts import ParkingCheck, parking_check
 from sim.event_sizing.search import (
     Exchange,
     Problem,
@@ -61,6 +62,8 @@ class SizingResult:
     service_at: dict[float, Counts] = field(default_factory=dict)
     seats: WaitingSeats | None = None
     """The waiting area's seats against the simulated peak (launch days with calling)."""
+    parking: ParkingCheck | None = None
+    """The car park's spaces against the simulated peak of cars (with ``event.parking``)."""
     service_checks: list[ServiceCheck] = field(default_factory=list)
     """The ratio posts on the fresh validation days (empty without validation)."""
 
@@ -137,6 +140,9 @@ def size_service(result: SizingResult, ev: PlanEvaluator, levels: Sequence[float
     if times.wait_from is not None:
         result.seats = waiting_seats(times, pr.event.waiting_area_capacity,
                                      pr.criterion.confidence)  # fmt: skip
+    if pr.event.parking is not None:
+        posts = [str(d.post) for d in pr.event.desks]
+        result.parking = parking_check(pr.event.parking, times, posts, pr.criterion.confidence)
     needs = service_needs(pr.event, times, pr.edges)
     result.service = needs.counts(pr.criterion.confidence)
     result.service_at = {lv: needs.counts(lv) for lv in levels}

@@ -117,6 +117,7 @@ class SizingFile(StrictModel):
     targets: tuple[SizingFileTarget, ...] = ()
     event_class: dict[str, Any] | None = None  # event class flags (issue 12), shown as is
     waiting_area: dict[str, Any] | None = None  # seats vs the simulated peak (issue 12)
+    parking: dict[str, Any] | None = None  # spaces vs the simulated peak of cars (issue 12)
     office: dict[str, Any] | None = None  # kind office: plan before/after, minimality (as is)
     headcount: tuple[HeadcountRow, ...]
     headcount_at: dict[str, tuple[BlockRow, ...]]

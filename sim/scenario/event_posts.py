@@ -29,7 +29,7 @@ from sim.core.distributions import Distribution
 from sim.core.schema import ClockTime, FieldError, NoBool, Positive, Share, StrictModel, TypeDoc
 
 ServicePost = Literal["security", "usher", "vip_guard", "cleaner", "door", "water_bar", "guide",
-                      "gate", "parking"]
+                      "gate", "parking", "sign_in_helper"]
 """Post ids a property-service company staffs on an event day (labels: sim.domain.labels)."""
 
 
@@ -73,7 +73,7 @@ class QueuePost(StrictModel):
     """A queue-served post (排队服务岗位): its work arrives from the simulated crowd."""
 
     post: ServicePost = Field(description="post id, e.g. parking (停车引导), door (门岗迎宾), "
-                              "water_bar (水吧)")
+                              "water_bar (水吧), sign_in_helper (签到引导/协助)")
     source: Literal["arrivals", "cars", "waiting_area"] = Field(
         description="'arrivals' (每组到场: each group as it arrives), 'cars' (each group that "
         "comes by car: not a bus wave, share `event.parking.car_share`) or 'waiting_area' (a "
