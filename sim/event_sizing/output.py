@@ -16,6 +16,7 @@ from sim.core.clock import format_clock
 from sim.domain.labels import EVENT_POSTS, PROPERTY, any_post_label
 from sim.event_sizing.crowd import EventClass
 from sim.event_sizing.evaluate import Counts
+from sim.event_sizing.roster_output import ROSTER_COLUMNS, roster_dict, roster_rows, roster_value
 from sim.event_sizing.sizer import SizingResult
 from sim.event_sizing.validate import FRESH_SEED_OFFSET, Z_ONE_SIDED_5, Validation, share_floor
 from sim.experiment.versioning import code_version
@@ -77,6 +78,7 @@ def sizing_dict(result: SizingResult, scenario_path: str) -> dict[str, Any]:
         "waiting_area": seats_dict(result),
         "headcount": rows(result, result.counts, result.service),
         "headcount_at": at,
+        "roster": roster_dict(roster_value(result)),
         "simulated_days": result.usage.total,
         "validation": with_service_checks(validation_dict(result.validation, result.seed),
                                           result),
@@ -189,6 +191,11 @@ def _xlsx(path: Path, result: SizingResult, data: dict[str, Any]) -> None:
         for r in table:
             other.append([r["post"], r["payer"], r["block"], r["baseline"], r["extra"],
                           r["total"]])
+    shifts = book.create_sheet("roster")  # 排班: who starts when, for how long (issue 19)
+    shifts.append(["岗位 post", "岗位名称", "付费方 payer", "开始 start", "结束 end", "人数 people",
+                   "每人计费单位 units each", "单位 unit"])  # fmt: skip
+    for shift in roster_rows(data["roster"]):
+        shifts.append(shift)
     targets = book.create_sheet("targets")
     targets.append(["kpi", "op", "value", "achieved", "margin"])
     for t in data["targets"]:
@@ -206,9 +213,10 @@ def write_sizing(result: SizingResult, out: Path, scenario_path: str) -> list[Pa
     """Write sizing.json, sizing_details.json, headcount.csv and headcount.xlsx to ``out``."""
     data = sizing_dict(result, scenario_path)
     paths = [out / "sizing.json", out / "sizing_details.json", out / "headcount.csv",
-             out / "headcount.xlsx"]  # fmt: skip
+             out / "headcount.xlsx", out / "roster.csv"]  # fmt: skip
     write_text(paths[0], json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     write_text(paths[1], json.dumps(details_dict(result), ensure_ascii=False, indent=2) + "\n")
     write_text(paths[2], _csv(data["headcount"]))
     _xlsx(paths[3], result, data)
+    write_text(paths[4], csv_text(ROSTER_COLUMNS, roster_rows(data["roster"])))
     return paths
