@@ -16,11 +16,14 @@ from decimal import Decimal
 
 from sim.event_sizing.roster import PostRoster, RosterError, roster_post
 from sim.fee.errors import PlanError
+from sim.fee.money import fen
 from sim.fee.ratecard import LoadedCard
 from sim.fee.sizing_file import BlockRow
 from sim.scenario.event_booking import BookingTerms
 from sim.scenario.schema import Scenario
 
+UNIT_HOURS = {"hour": Decimal(1), "half_day": Decimal(4), "day": Decimal(8)}
+"""Hours of a booking unit when a price per hour or per day is converted (A)."""
 UNIT_WORDS = {"hour": "person-hour", "half_day": "person-half-day", "day": "person-day"}
 
 
@@ -36,18 +39,18 @@ def booking_terms(loaded: LoadedCard, scenario: Scenario) -> BookingTerms | None
 
 def unit_price(loaded: LoadedCard, post: str, unit: str) -> Decimal:
     """元 per booking unit at ``post``: the card's ``booking.prices``, else its ``event_rate``
-    when that is per the same unit."""
+    converted by the unit's hours (hour 1, half day 4, day 8: the statutory day, (A))."""
     booking = loaded.card.booking
     if booking is not None and post in booking.prices:
         return booking.prices[post]
     rate = loaded.card.posts[post].event_rate
-    if rate is not None and rate.per == unit:
+    if rate is None:
+        raise PlanError([f"{loaded.where('posts', post)}: posts.{post}.event_rate: missing; "
+                         f"the event staff are booked per {unit} (give booking.prices.{post}: "
+                         f"元 per {unit}, or an event_rate)"])  # fmt: skip
+    if rate.per == unit:
         return rate.amount
-    per = rate.per if rate is not None else "none"
-    raise PlanError([f"{loaded.where('booking') if booking else loaded.source}: "
-                     f"booking.prices.{post}: missing; the event staff are booked per {unit} "
-                     f"and posts.{post}.event_rate is per {per} (give booking.prices.{post}: "
-                     f"元 per {unit})"])  # fmt: skip
+    return fen(rate.amount * UNIT_HOURS[unit] / UNIT_HOURS[rate.per])
 
 
 def edges_of(times: dict[str, tuple[float, float]], where: str) -> tuple[float, ...]:
