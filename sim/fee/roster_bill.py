@@ -38,11 +38,13 @@ def booking_terms(loaded: LoadedCard, scenario: Scenario) -> BookingTerms | None
 
 
 def unit_price(loaded: LoadedCard, post: str, unit: str) -> Decimal:
-    """元 per booking unit at ``post``: the card's ``booking.prices``, else its ``event_rate``
-    converted by the unit's hours (hour 1, half day 4, day 8: the statutory day, (A))."""
+    """元 per booking unit at ``post``: the card's ``booking.prices`` (per the card's unit),
+    else its ``event_rate``; a price per another unit is converted by the units' hours (hour
+    1, half day 4, day 8: the statutory day, (A))."""
     booking = loaded.card.booking
-    if booking is not None and post in booking.prices:
-        return booking.prices[post]
+    if booking is not None and post in booking.prices:  # per the card's unit
+        price, per = booking.prices[post], booking.unit_or_default
+        return price if per == unit else fen(price * UNIT_HOURS[unit] / UNIT_HOURS[per])
     rate = loaded.card.posts[post].event_rate
     if rate is None:
         raise PlanError([f"{loaded.where('posts', post)}: posts.{post}.event_rate: missing; "
