@@ -147,3 +147,20 @@ def test_size_writes_and_prints_the_roster(tmp_path: Path) -> None:
     assert set(roster["erlang_c"]["plan"]) == {"sign_in", "selection"}
     assert "排班 roster" in result.output and "峰值Erlang C" in result.output
     assert result.output.count("样本外验证 fresh days (10, seed 1000003)") == 2
+
+
+def test_size_exits_2_when_the_terms_cannot_cover_a_block(tmp_path: Path) -> None:
+    """Shifts may only start at 10:00, but sign-in needs people from 09:00: one line, exit 2."""
+    import yaml
+
+    data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    data["event"]["booking"] = {"unit": "hour", "starts": ["10:00"]}
+    path = tmp_path / "late.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["size", str(path), "--out", str(tmp_path / "o"), "-n",
+                                       "20", "--workers", "1", "--no-plots",
+                                       "--validate-days", "0"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "event.booking: sign_in: no shift allowed by the booking terms covers block " \
+           "09:00-10:00" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "o" / "sizing.json").exists()

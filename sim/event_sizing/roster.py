@@ -44,7 +44,7 @@ class RosterError(ValueError):
 
 
 @dataclass(frozen=True)
-class Shift:
+class BookedShift:
     """``people`` booked from ``start`` to ``end`` (minutes since midnight), each paid
     ``units`` (hours, half days or days)."""
 
@@ -66,7 +66,7 @@ class PostRoster:
 
     post: str
     need: tuple[int, ...]
-    shifts: tuple[Shift, ...]
+    shifts: tuple[BookedShift, ...]
     cover: tuple[int, ...]
 
     @property
@@ -138,7 +138,8 @@ def roster_post(post: str, need: Sequence[int], edges: Sequence[float],
                           f"{format_clock(edges[i])}-{format_clock(edges[i + 1])} "
                           f"({terms.describe()})")  # fmt: skip
     x = _solve(a, need_v, np.array([u for _, _, u in shifts]))
-    booked = tuple(Shift(t, e, u, int(n)) for (t, e, u), n in zip(shifts, x, strict=True) if n)
+    booked = tuple(BookedShift(t, e, u, int(n))
+                   for (t, e, u), n in zip(shifts, x, strict=True) if n)  # fmt: skip
     cover = tuple(int(v) for v in a @ x)
     return PostRoster(post, tuple(int(v) for v in need), booked, cover)
 
