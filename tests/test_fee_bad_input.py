@@ -26,6 +26,12 @@ SCENARIO = str(ROOT / "scenarios" / "weekend.yaml")
 # fixture, line (None: key absent), field path, value as shown (None: no value), allowed
 CASES: list[tuple[str, int | None, str, str | None, str]] = [
     ("annual_leave_negative", 51, "working_time.annual_leave", "-5", "must be between 0 and 15"),
+    ("booking_min_shift", 181, "booking.min_shift_hours", "30",
+     "must be greater than 0 and at most 24"),
+    ("booking_price_unknown_post", 185, "booking.prices.ushre", None,
+     "unknown post (did you mean 'usher'?)"),
+    ("booking_price_zero", 185, "booking.prices.usher", "0", "must be greater than 0"),
+    ("booking_unit", 180, "booking.unit", "'week'", "must be one of hour, half_day, day"),
     ("billed_text", 118, "posts.reps.billed", "'maybe'", "must be true or false"),
     (
         "cover_value",

@@ -220,7 +220,18 @@ def test_size_then_fee_bills_only_property_posts(tmp_path: Path) -> None:
                  "--out", str(tmp_path / "f"))
     assert result.exit_code == 0, result.output
     event = {r["post"]: r for r in rows(tmp_path / "f") if r["section"] == "event"}
-    # 60-minute blocks at 50 元 per person-hour (example card) for the property's sign-in desk
-    assert event["sign_in"]["amount"] == f"{extra['sign_in'] * 50:.2f}"
+    # the example card books event staff by the day (issue 19): the cheapest roster of the
+    # extra people is one day shift per person at the busiest block, each at 8 h × 50 元
+    peak = max(r["extra"] for r in data["headcount"] if r["post"] == "sign_in")
+    assert event["sign_in"]["amount"] == f"{peak * 400:.2f}"
     assert (event["selection"]["billed"], event["selection"]["amount"]) == ("no", "0.00")
-    assert sum(Decimal(r["amount"]) for r in event.values()) == extra["sign_in"] * 50
+    assert sum(Decimal(r["amount"]) for r in event.values()) == peak * 400
+    # the same file without its roster (written before issue 19) is billed as before:
+    # 60-minute blocks at 50 元 per person-hour for the property's sign-in desk
+    del data["roster"]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    again = fee("--sizing", str(old), "--rates", CARD, "--out", str(tmp_path / "g"))
+    assert again.exit_code == 0, again.output
+    event = {r["post"]: r for r in rows(tmp_path / "g") if r["section"] == "event"}
+    assert event["sign_in"]["amount"] == f"{extra['sign_in'] * 50:.2f}"

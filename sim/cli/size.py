@@ -23,6 +23,7 @@ from sim.cli.common import allow_large_option, check_limits, fail, load_or_fail,
 from sim.cli.recording import recorded_command
 from sim.cli.size_days import size_multi_day
 from sim.cli.size_office import office_size
+from sim.cli.size_roster import print_roster, roster_or_fail
 from sim.core.atomic import all_or_nothing
 from sim.domain.kpis import describe_event
 from sim.domain.labels import EVENT_POSTS, PAYER_LABELS, PROPERTY, any_post_label
@@ -204,6 +205,7 @@ def size_command(
         fail(f"{scenario}: impossible target {exc.target}: the binding post {exc.post} ({zh}) "
              f"is at its cap in block {label}; best {exc.target.kpi} reached "
              f"{exc.best:.2f} ({how} at {level:g}); raise event.desks[].cap or relax the target")
+    booked = roster_or_fail(result, scenario)  # shifts at the booking terms (issue 19)
     try:
         with all_or_nothing():  # every file of the sizing, or none of them
             paths = write_sizing(result, out, scenario)
@@ -236,6 +238,7 @@ def size_command(
                           f"{c.level:g}); the plan is over-tuned to its {result.days} search "
                           f"days: search on more days (-n {2 * result.days}) or raise "
                           "--confidence", soft_wrap=True)  # fmt: skip
+    print_roster(console, booked, result, validate_days, workers)
     u = result.usage
     fresh = (f"样本外验证 validation: SimPy {u.validation_days} fresh days, seed {v.seed}"
              if v is not None else "样本外验证 validation: off")  # fmt: skip

@@ -18,6 +18,7 @@ from sim.event_sizing.crowd import EventClass
 from sim.event_sizing.evaluate import Counts
 from sim.event_sizing.headcount_xlsx import write_headcount_xlsx  # issue 15: the grid
 from sim.event_sizing.parking import parking_dict
+from sim.event_sizing.roster_output import ROSTER_COLUMNS, roster_dict, roster_rows, roster_value
 from sim.event_sizing.sizer import SizingResult
 from sim.event_sizing.validate import FRESH_SEED_OFFSET, Z_ONE_SIDED_5, Validation, share_floor
 from sim.experiment.versioning import code_version
@@ -80,6 +81,7 @@ def sizing_dict(result: SizingResult, scenario_path: str) -> dict[str, Any]:
         "parking": parking_dict(result.parking),
         "headcount": rows(result, result.counts, result.service),
         "headcount_at": at,
+        "roster": roster_dict(roster_value(result)),
         "simulated_days": result.usage.total,
         "validation": with_service_checks(validation_dict(result.validation, result.seed),
                                           result),
@@ -175,17 +177,25 @@ def _csv(table: list[dict[str, Any]]) -> str:
     return csv_text(COLUMNS, [[row.get(c) for c in COLUMNS] for row in table])
 
 
+ROSTER_HEADER = ["岗位 post", "岗位名称", "付费方 payer", "开始 start", "结束 end", "人数 people",
+                 "每人计费单位 units each", "单位 unit"]
+
+
 def _xlsx(path: Path, result: SizingResult, data: dict[str, Any]) -> None:
-    write_headcount_xlsx(path, data["headcount"], data["targets"], data["headcount_at"])
+    roster = (ROSTER_HEADER, roster_rows(data["roster"]),
+              [None, None, None, None, None, "people", "count", None])
+    write_headcount_xlsx(path, data["headcount"], data["targets"], data["headcount_at"],
+                         extra={"排班 roster": roster})  # who starts when (issue 19)
 
 
 def write_sizing(result: SizingResult, out: Path, scenario_path: str) -> list[Path]:
     """Write sizing.json, sizing_details.json, headcount.csv and headcount.xlsx to ``out``."""
     data = sizing_dict(result, scenario_path)
     paths = [out / "sizing.json", out / "sizing_details.json", out / "headcount.csv",
-             out / "headcount.xlsx"]  # fmt: skip
+             out / "headcount.xlsx", out / "roster.csv"]  # fmt: skip
     write_text(paths[0], json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     write_text(paths[1], json.dumps(details_dict(result), ensure_ascii=False, indent=2) + "\n")
     write_text(paths[2], _csv(data["headcount"]))
     _xlsx(paths[3], result, data)
+    write_text(paths[4], csv_text(ROSTER_COLUMNS, roster_rows(data["roster"])))
     return paths

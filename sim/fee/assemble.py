@@ -13,6 +13,7 @@ from sim.fee.errors import PlanError
 from sim.fee.heads import baseline_lines, optional_lines
 from sim.fee.plan import FeePlan, Surcharge, event_surcharges, unpriced_posts
 from sim.fee.ratecard import LoadedCard
+from sim.fee.roster_bill import booking_terms
 from sim.fee.sizing_file import SizingFile
 from sim.scenario.schema import Scenario
 
@@ -73,7 +74,8 @@ def make_plan(
     event: Surcharge | None = None
     event_at: dict[str, Surcharge] = {}
     if sizing is not None:
-        event, event_at = event_surcharges(loaded, sizing, sizing_source)
+        event, event_at = event_surcharges(loaded, sizing, sizing_source,
+                                           booking_terms(loaded, scenario))
     return FeePlan(
         loaded=loaded, scenario_name=scenario.name, scenario_source=scenario_source, basis=basis,
         build_ups=ups, baseline=tuple(baseline),

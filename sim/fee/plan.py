@@ -34,7 +34,9 @@ from sim.fee.heads import BaselineLine, OptionalLine
 from sim.fee.money import SIXTY, ZERO, fen
 from sim.fee.posts import ALL_POSTS, label_zh
 from sim.fee.ratecard import LoadedCard
+from sim.fee.roster_bill import post_roster, shifts_text, unit_price
 from sim.fee.sizing_file import BlockRow, SizingFile
+from sim.scenario.event_booking import BookingTerms
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,17 @@ class EventLine:
     rate: Decimal
     days: int
     billed: bool
+    roster_units: Decimal | None = None
+    """Billed units of the booked shifts (issue 19; ``None``: billed from the rows as before)."""
+    shifts: str = ""
+    """The booked shifts, e.g. '08:30-16:30 ×5' (with ``roster_units``)."""
 
     @property
     def units(self) -> Decimal:
-        """Person-hours (per hour) or person-days per event day (per day)."""
+        """Person-hours (per hour) or person-days per event day (per day); with a roster, the
+        shifts' units (hours, half days or days)."""
+        if self.roster_units is not None:
+            return self.roster_units
         if self.per == "day":
             return Decimal(self.peak_extra)
         return Decimal(self.person_minutes) / SIXTY
@@ -61,6 +70,8 @@ class EventLine:
         """元 for all event days, to the fen."""
         if not self.billed:
             return ZERO
+        if self.roster_units is not None:
+            return fen(self.roster_units * self.rate * self.days)
         if self.per == "day":
             return fen(self.peak_extra * self.rate * self.days)
         return fen(self.person_minutes * self.rate * self.days / SIXTY)
@@ -177,10 +188,11 @@ def _peak(rows: Sequence[BlockRow]) -> int:
 
 def surcharge(
     loaded: LoadedCard, rows: Sequence[BlockRow], level: str, times: dict[str, tuple[float, float]],
-    where: str, days: int | None = None,
+    where: str, days: int | None = None, terms: BookingTerms | None = None,
 ) -> Surcharge:  # fmt: skip
     """The event surcharge of sizing rows: each post's extra people priced by its event rate,
-    for ``days`` event days (default: the card's ``event_days``)."""
+    for ``days`` event days (default: the card's ``event_days``); with booking ``terms`` the
+    billed posts' extra people are rostered into shifts and billed per booking unit."""
     card, lines = loaded.card, []
     billed_days = card.event_days if days is None else days
     for post in ALL_POSTS:
@@ -198,6 +210,9 @@ def surcharge(
         rate = card.posts[post]
         peak = _peak(mine)
         minutes = sum(r.extra * _minutes(r, times) for r in mine)
+        if rate.billed and terms is not None:
+            lines.append(_roster_line(loaded, post, mine, times, terms, where, billed_days))
+            continue
         if rate.billed and rate.event_rate is None:
             raise PlanError([f"{loaded.where('posts', post)}: posts.{post}.event_rate: missing; "
                              f"the sizing file {where} has {peak} extra people at this post "
@@ -207,6 +222,18 @@ def surcharge(
             per, amount = rate.event_rate.per, rate.event_rate.amount
         lines.append(EventLine(post, per, peak, minutes, amount, billed_days, rate.billed))
     return Surcharge(level, tuple(lines))
+
+
+def _roster_line(loaded: LoadedCard, post: str, mine: Sequence[BlockRow],
+                 times: dict[str, tuple[float, float]], terms: BookingTerms, where: str,
+                 days: int) -> EventLine:  # fmt: skip
+    """A billed post's extra people as booked shifts at ``terms`` (issue 19)."""
+    unit = terms.unit_or_default
+    r = post_roster(post, mine, times, terms, where)
+    units = Decimal(repr(round(r.units, 4))).normalize()
+    minutes = sum(x.extra * _minutes(x, times) for x in mine)
+    return EventLine(post, unit, _peak(mine), minutes, unit_price(loaded, post, unit), days,
+                     True, units, shifts_text(r))  # fmt: skip
 
 
 def _developer_line(
@@ -244,13 +271,17 @@ def level_label(confidence: float) -> str:
 
 
 def event_surcharges(
-    loaded: LoadedCard, sizing: SizingFile, where: str
-) -> tuple[Surcharge, dict[str, Surcharge]]:
-    """The surcharge at the sizing's confidence and at each level of ``headcount_at``."""
+    loaded: LoadedCard, sizing: SizingFile, where: str, terms: BookingTerms | None = None,
+) -> tuple[Surcharge, dict[str, Surcharge]]:  # fmt: skip
+    """The surcharge at the sizing's confidence and at each level of ``headcount_at``; booked
+    as shifts at ``terms`` only for a one-day sizing that carries a ``roster`` (issue 19)."""
     times = sizing.block_times()
     days = 1 if sizing.days else None
-    main = surcharge(loaded, sizing.headcount, level_label(sizing.confidence), times, where, days)
-    at = {lv: surcharge(loaded, rows, lv, times, where, days)
+    if sizing.roster is None or sizing.days:
+        terms = None
+    main = surcharge(loaded, sizing.headcount, level_label(sizing.confidence), times, where, days,
+                     terms)  # fmt: skip
+    at = {lv: surcharge(loaded, rows, lv, times, where, days, terms)
           for lv, rows in sorted(sizing.headcount_at.items())}  # fmt: skip
     return main, at
 

@@ -17,6 +17,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from sim.core.schema import FieldError, NoBool, StrictModel, TypeDoc, did_you_mean
+from sim.fee.booking import CardBooking
 from sim.fee.card_sections import (
     Months,
     ProductType,
@@ -149,6 +150,11 @@ class RateCard(StrictModel):
         None, description="posts from measured areas (with `site` or --area)"
     )
     site: Site | None = Field(None, description="measured areas, m²")
+    booking: CardBooking | None = Field(
+        None, description="how event staff are booked (issue 19): {unit, min_shift_hours, "
+        "max_shift_hours, starts | start_step_min, prices}; a sizing with a roster is then "
+        "billed by shifts (a scenario's event.booking wins field by field)",
+    )
 
     @field_validator("posts")
     @classmethod

@@ -124,6 +124,7 @@ class SizingFile(StrictModel):
     days: tuple[SizedDay, ...] | None = None  # a multi-day event: each day billed once
     simulated_days: Annotated[int, NoBool, Field(ge=0)] | None = None
     validation: dict[str, Any] | None = None  # salesim size's out-of-sample check, shown as is
+    roster: dict[str, Any] | None = None  # shifts at the booking terms (issue 19); None: older
     seconds: float | None = None
     code_version: str | None = None
 

@@ -9,6 +9,7 @@ from sim.core import cells
 from sim.fee.heads import BaselineLine, OptionalLine, PostCover
 from sim.fee.plan import FeePlan, Surcharge
 from sim.fee.posts import label_en, label_zh
+from sim.fee.roster_bill import UNIT_WORDS
 
 CSV_HEADER = (
     "section", "post", "label_zh", "label_en", "team", "positions", "hours_per_day",
@@ -93,8 +94,10 @@ def _optional_item(o: OptionalLine) -> LineItem:
 def _event_items(s: Surcharge, section: str) -> list[LineItem]:
     out = []
     for line in s.lines:
-        unit = "person-day" if line.per == "day" else "person-hour"
+        unit = UNIT_WORDS.get(line.per, "person-hour")
         note = "" if line.billed else "不计费 not billed"
+        if line.shifts:
+            note = f"排班 shifts {line.shifts}"
         out.append(LineItem(section, line.post, "", None, line.peak_extra, None, line.rate,
                             line.units * line.days, unit, line.amount, line.billed,
                             note))  # fmt: skip

@@ -9,6 +9,7 @@ same numbers as :mod:`sim.fee.plan` (tests evaluate them independently).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -75,10 +76,12 @@ def _event_lines(ws: Worksheet, s: Surcharge, a: Anchors, spans: dict[str, tuple
                 peak = line.peak_extra
         else:
             peak, minutes = line.peak_extra, line.person_minutes
-        units = f"=D{r}" if line.per == "day" else f"=E{r}/60"
-        rate = f"={a.post(line.post, 'L')}" if line.billed else 0
+        units: str | Decimal = f"=D{r}" if line.per == "day" else f"=E{r}/60"
+        rate: str | Decimal | int = f"={a.post(line.post, 'L')}" if line.billed else 0
         amount = (f"=ROUND(D{r}*G{r}*H{r},2)" if line.per == "day"
                   else f"=ROUND(E{r}*G{r}*H{r}/60,2)") if line.billed else 0  # fmt: skip
+        if line.roster_units is not None:  # booked shifts (issue 19): their units at the price
+            units, rate, amount = line.roster_units, line.rate, f"=ROUND(F{r}*G{r}*H{r},2)"
         days = line.days if multi_day else f"={a.params['event_days']}"  # sized days: once
         ws.append([line.post, label_zh(line.post), line.per or "—", peak, minutes, units, rate,
                    days, amount, 1 if line.billed else 0])  # fmt: skip

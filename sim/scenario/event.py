@@ -31,6 +31,7 @@ from sim.core.schema import (
 )
 from sim.domain.kpis import event_kpi_keys
 from sim.domain.labels import EVENT_POSTS
+from sim.scenario.event_booking import BookingTerms
 from sim.scenario.event_days import EventDaySpec
 from sim.scenario.event_posts import CarPark, CoveragePost, QueuePost, RatioPost
 
@@ -247,6 +248,11 @@ class Event(StrictModel):
         "sized on its own by `salesim size` and billed once by `salesim fee`; empty: one day "
         "of `attendance` (which `salesim run` simulates either way)"
     )
+    booking: BookingTerms = Field(
+        default_factory=lambda: BookingTerms(), description="how event staff are booked "
+        "(用工预订): {unit, min_shift_hours, max_shift_hours, starts | start_step_min}; a "
+        "field left out takes the rate card's `booking`, else its default"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Event:
@@ -317,6 +323,7 @@ class Event(StrictModel):
                     for j, p in enumerate(d.headcount)]  # fmt: skip
         for i, c in enumerate(self.coverage_posts):
             out += [(("coverage_posts", i, "from"), c.start), (("coverage_posts", i, "to"), c.end)]
+        out += [(("booking", "starts", i), t) for i, t in enumerate(self.booking.starts or ())]
         return out
 
     def check_within(self, open_: float, close: float) -> None:
