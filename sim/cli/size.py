@@ -21,6 +21,7 @@ from rich.table import Table
 
 from sim.cli.common import allow_large_option, check_limits, fail, load_or_fail, main
 from sim.cli.size_days import size_multi_day
+from sim.cli.size_joint import joint_line, shortfall, write_failed
 from sim.cli.size_office import office_size
 from sim.core.atomic import all_or_nothing
 from sim.domain.kpis import describe_event
@@ -201,6 +202,8 @@ def size_command(
         fail(f"{scenario}: impossible target {exc.target}: the binding post {exc.post} ({zh}) "
              f"is at its cap in block {label}; best {exc.target.kpi} reached "
              f"{exc.best:.2f} ({how} at {level:g}); raise event.desks[].cap or relax the target")
+    if result.status == "failed":
+        _report_failed(result, out, scenario)
     try:
         with all_or_nothing():  # every file of the sizing, or none of them
             paths = write_sizing(result, out, scenario)
@@ -221,6 +224,7 @@ def size_command(
     v = result.validation
     if v is not None:
         console.print(validation_table(v))
+        console.print(joint_line(v, result.rounds, result.search_level), soft_wrap=True)
         for sc_ in result.service_checks:
             console.print(f"样本外验证 fresh days: {any_post_label(sc_.post)[0]} {sc_.post} "
                           f"covers the crowd on {sc_.share_met:.1%} of {sc_.days} fresh days "
@@ -244,6 +248,25 @@ def size_command(
         console.print(f"交换改进 exchange moves: {x.before} → {x.after} person-blocks "
                       f"({x.cheaper} cheaper moves, {x.candidates} plans screened)")
     console.print("写入 written: " + ", ".join(str(p) for p in paths), soft_wrap=True)
+
+
+def _report_failed(result: SizingResult, out: Path, scenario: str) -> None:
+    """The best plan when the fresh check misses after every round: its tables and shortfall
+    on the terminal, ``sizing_failed.json`` (status failed), exit 2 (issue 19 item 1)."""
+    v = result.validation
+    assert v is not None
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    for table in headcount_tables(result):
+        console.print(table)
+    console.print(validation_table(v))
+    console.print(joint_line(v, result.rounds, result.search_level), soft_wrap=True)
+    try:
+        path = write_failed(result, out, scenario)
+    except OSError as exc:
+        fail(f"--out {out}: cannot write ({exc.strerror or exc})")
+    fail(f"{scenario}: 未找到可信方案 no plan passes the fresh-day check after "
+         f"{result.rounds} further search rounds ({result.days} search days): {shortfall(v)}; "
+         f"best plan (NOT an answer) in {path}; search on more days (-n) or relax the targets")
 
 
 def _kpi_label(key: str) -> str:
