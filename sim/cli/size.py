@@ -23,6 +23,7 @@ from sim.cli.common import allow_large_option, check_limits, fail, load_or_fail,
 from sim.cli.size_days import size_multi_day
 from sim.cli.size_joint import joint_line, shortfall, write_failed
 from sim.cli.size_office import office_size
+from sim.cli.size_spread import report_spread
 from sim.core.atomic import all_or_nothing
 from sim.domain.kpis import describe_event
 from sim.domain.labels import EVENT_POSTS, PAYER_LABELS, PROPERTY, any_post_label
@@ -159,12 +160,15 @@ def validation_table(v: Validation) -> Table:
               show_default=True, metavar="N",
               help=f"fresh days (seed + {FRESH_SEED_OFFSET}) on which SimPy checks the answer "
                    "out of sample; 0: no validation")  # fmt: skip
+@click.option("--spread-seeds", type=click.IntRange(min=1), default=1, show_default=True,
+              metavar="K", help="跨种子波动 also size with K-1 further search seeds and show per "
+                                "post and block the min–max people (spread.json)")  # fmt: skip
 @click.option("--no-plots", is_flag=True, help="skip the PNG plots")
 @allow_large_option
 def size_command(
     scenario: str, targets: tuple[str, ...], confidence: float | None, mode: Mode | None,
     blocks: str, out: Path, days: int, seed: int, workers: int | None, start: str,
-    validate_days: int, no_plots: bool, allow_large: bool,
+    validate_days: int, spread_seeds: int, no_plots: bool, allow_large: bool,
 ) -> None:  # fmt: skip
     """Size the event desks of SCENARIO per time block, or an office day's reps, VIP rooms and
     post staff per shift, so that every target holds."""
@@ -247,6 +251,10 @@ def size_command(
     if x is not None:
         console.print(f"交换改进 exchange moves: {x.before} → {x.after} person-blocks "
                       f"({x.cheaper} cheaper moves, {x.candidates} plans screened)")
+    if spread_seeds > 1:
+        paths.append(report_spread(result, spread_seeds, lambda s: size(
+            sc, chosen, how, level, parse_blocks(blocks), days, s, workers, start, levels=(),
+            curves=False), out, console))  # fmt: skip
     console.print("写入 written: " + ", ".join(str(p) for p in paths), soft_wrap=True)
 
 
