@@ -223,12 +223,22 @@ def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Siz
                 counts = _best_single(problem, ev, counts, crit, t, out.times, upstream,
                                       crit.achieved(t, out.kpis[t.kpi]))  # fmt: skip
                 break
-            counts = add_people(counts, post, int(b.argmax()))
+            counts = _add_where_late(counts, post, b)
         else:
             if not posts_done:  # only '>=' targets fail: adding people cannot help
                 t = failing[0]
                 raise Infeasible(t, t.post or problem.posts[0], 0,
                                  crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
+
+
+def _add_where_late(counts: Counts, post: str, late: np.ndarray) -> Counts:
+    """One more person in every block (below the cap: ``late >= 0``) with at least half as
+    many late groups as the worst block: a large event needs many people, and one per screen
+    made the search grow with the square of attendance (issue 17); the removal step trims any
+    person too many."""
+    for block in np.flatnonzero(late >= max(1.0, late.max() / 2)):
+        counts = add_people(counts, post, int(block))
+    return counts
 
 
 def _best_single(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
