@@ -101,8 +101,8 @@ def blame(problem: Problem, times: EventTimes, post: str, threshold: float) -> n
     """Groups per block (summed over days) still waiting at ``post`` when ``threshold``
     minutes have passed since they arrived, by the block in which that happens."""
     arr, st = times.arrive[post], times.start[post]
-    with np.errstate(invalid="ignore"):
-        late = ~np.isnan(arr) & (st - np.where(np.isnan(arr), 0, arr) > threshold)
+    with np.errstate(invalid="ignore"):  # never served (start nan or inf) is late too
+        late = ~np.isnan(arr) & ~(st - np.where(np.isnan(arr), 0, arr) <= threshold)
     when = np.where(late, arr + threshold, np.nan)
     blocks = _block_of(problem.edges, np.where(np.isfinite(when), when, problem.edges[-1]))
     return np.bincount(blocks[late], minlength=problem.blocks).astype(float)
