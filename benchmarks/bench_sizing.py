@@ -3,7 +3,7 @@ launch_day_800.yaml, `salesim size` on launch_day_800.yaml, and the search again
 exhaustive grid over the same space on a smaller launch (the figure is the ratio of simulated
 days).
 
-    .venv/bin/python benchmarks/bench_sizing.py [--skip-launch]
+    .venv/bin/python benchmarks/bench_sizing.py [--skip-launch] [--scaling]
 
 The grid evaluates every plan of the small case on the same 20 search days with the screen
 (which gives the SimPy model's times exactly, tests/test_event_model.py), so its answer is the
@@ -78,6 +78,29 @@ def launch() -> None:
               f"moves, {x.candidates} plans screened")
 
 
+def scaling(sizes: tuple[int, ...] = (400, 800, 1600, 3200), days: int = 100) -> None:
+    """``size()`` on launch_day_800 scaled by attendance (caps, seats and parking scaled with
+    it; :func:`sim.event_sizing.scale.scale_event`) and on the shipped
+    scenarios/bench/launch_day_3000.yaml: simulated days and wall time each (issue 17 item 1:
+    days should grow at most linearly with attendance; 3,000 people in <= 60 s)."""
+    from sim.event_sizing.scale import scale_event
+
+    base = load_scenario(ROOT / "scenarios" / "launch_day_800.yaml")
+    cases = [(f"launch x{n}", scale_event(base, n)) for n in sizes]
+    cases.append(("launch_day_3000.yaml",
+                  load_scenario(ROOT / "scenarios" / "bench" / "launch_day_3000.yaml")))
+    for name, sc in cases:
+        assert sc.event is not None
+        targets = [SizingTarget(t.kpi, t.op, t.value) for t in sc.event.sizing.targets]
+        t0 = time.perf_counter()
+        res = size(sc, targets, "share_of_days", 0.95, 60, days=days, seed=0)
+        wall = time.perf_counter() - t0
+        print(f"{name}: {sc.event.attendance} people, all {len(res.problem.posts)} posts x "
+              f"{res.problem.blocks} 1-hour blocks, {days} days: {wall:.1f} s; simulated days "
+              f"{res.usage.total} ({res.usage.total / sc.event.attendance:.1f} per person)",
+              flush=True)
+
+
 def small_case() -> None:
     """The sizer against an exhaustive grid on a small launch: both evaluate plans with the
     same :class:`sim.PlanEvaluator` (the screen, on the same search days), so the ratio of
@@ -137,7 +160,12 @@ def small_case() -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-launch", action="store_true")
+    parser.add_argument("--scaling", action="store_true",
+                        help="only the sizing-at-scale runs (400-3,200 people and 3,000)")
     args = parser.parse_args()
+    if args.scaling:
+        scaling()
+        raise SystemExit(0)
     for n in (20, 100):  # the screen's cost grows little with the days, so the ratio grows
         screen_vs_simpy(n)
     small_case()

@@ -299,20 +299,18 @@ def test_cli_validation_off_and_too_few_days(tmp_path: Path) -> None:
 
 
 def test_cli_warns_when_a_target_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A MISSES verdict prints a warning line naming the target and what to do."""
+    """A MISSES verdict prints a warning line naming the target and what to do; since issue 19
+    a plan that still misses after the further search rounds is not written as the answer
+    (exit 2, tests/test_joint_confidence.py)."""
     import sim.event_sizing.validate as validate_module
 
     monkeypatch.setattr(validate_module, "share_verdict", lambda *a: "MISSES")
     args = ["--validate-days", "10", "-w", "1", "--no-plots"]
     result = CliRunner().invoke(main, ["size", str(SMALL), "--out", str(tmp_path), "-n", "10",
                                        *args])  # fmt: skip
-    assert result.exit_code == 0, result.output
-    warning = [line for line in result.output.splitlines() if "警告 warning" in line]
-    assert len(warning) == 1
-    assert "sign_in_wait_p90<=10 misses out of sample" in warning[0]
-    assert "-n 20" in warning[0] and "--confidence" in warning[0]
-    data = json.loads((tmp_path / "sizing.json").read_text(encoding="utf-8"))
-    assert data["validation"]["all_met"] is False
+    assert result.exit_code == 2, result.output
+    data = json.loads((tmp_path / "sizing_failed.json").read_text(encoding="utf-8"))
+    assert data["validation"]["all_met"] is False and data["status"] == "failed"
 
 
 def test_validation_verdicts_by_hand() -> None:

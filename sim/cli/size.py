@@ -22,8 +22,10 @@ from rich.table import Table
 from sim.cli.common import allow_large_option, check_limits, fail, load_or_fail, main
 from sim.cli.recording import recorded_command
 from sim.cli.size_days import size_multi_day
+from sim.cli.size_joint import joint_line, shortfall, write_failed
 from sim.cli.size_office import office_size
 from sim.cli.size_roster import print_roster, roster_or_fail
+from sim.cli.size_spread import report_spread
 from sim.core.atomic import all_or_nothing
 from sim.domain.kpis import describe_event
 from sim.domain.labels import EVENT_POSTS, PAYER_LABELS, PROPERTY, any_post_label
@@ -161,13 +163,16 @@ def validation_table(v: Validation) -> Table:
               show_default=True, metavar="N",
               help=f"fresh days (seed + {FRESH_SEED_OFFSET}) on which SimPy checks the answer "
                    "out of sample; 0: no validation")  # fmt: skip
+@click.option("--spread-seeds", type=click.IntRange(min=1), default=1, show_default=True,
+              metavar="K", help="跨种子波动 also size with K-1 further search seeds and show per "
+                                "post and block the min–max people (spread.json)")  # fmt: skip
 @click.option("--no-plots", is_flag=True, help="skip the PNG plots")
 @allow_large_option
 @recorded_command("size", Path("results") / "size")  # the results store (issue 15 item 4)
 def size_command(
     scenario: str, targets: tuple[str, ...], confidence: float | None, mode: Mode | None,
     blocks: str, out: Path, days: int, seed: int, workers: int | None, start: str,
-    validate_days: int, no_plots: bool, allow_large: bool,
+    validate_days: int, spread_seeds: int, no_plots: bool, allow_large: bool,
 ) -> None:  # fmt: skip
     """Size the event desks of SCENARIO per time block, or an office day's reps, VIP rooms and
     post staff per shift, so that every target holds."""
@@ -205,6 +210,8 @@ def size_command(
         fail(f"{scenario}: impossible target {exc.target}: the binding post {exc.post} ({zh}) "
              f"is at its cap in block {label}; best {exc.target.kpi} reached "
              f"{exc.best:.2f} ({how} at {level:g}); raise event.desks[].cap or relax the target")
+    if result.status == "failed":
+        _report_failed(result, out, scenario)
     booked = roster_or_fail(result, scenario)  # shifts at the booking terms (issue 19)
     try:
         with all_or_nothing():  # every file of the sizing, or none of them
@@ -228,6 +235,7 @@ def size_command(
     v = result.validation
     if v is not None:
         console.print(validation_table(v))
+        console.print(joint_line(v, result.rounds, result.search_level), soft_wrap=True)
         for sc_ in result.service_checks:
             console.print(f"样本外验证 fresh days: {any_post_label(sc_.post)[0]} {sc_.post} "
                           f"covers the crowd on {sc_.share_met:.1%} of {sc_.days} fresh days "
@@ -251,7 +259,30 @@ def size_command(
     if x is not None:
         console.print(f"交换改进 exchange moves: {x.before} → {x.after} person-blocks "
                       f"({x.cheaper} cheaper moves, {x.candidates} plans screened)")
+    if spread_seeds > 1:
+        paths.append(report_spread(result, spread_seeds, lambda s: size(
+            sc, chosen, how, level, parse_blocks(blocks), days, s, workers, start, levels=(),
+            curves=False), out, console))  # fmt: skip
     console.print("写入 written: " + ", ".join(str(p) for p in paths), soft_wrap=True)
+
+
+def _report_failed(result: SizingResult, out: Path, scenario: str) -> None:
+    """The best plan when the fresh check misses after every round: its tables and shortfall
+    on the terminal, ``sizing_failed.json`` (status failed), exit 2 (issue 19 item 1)."""
+    v = result.validation
+    assert v is not None
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    for table in headcount_tables(result):
+        console.print(table)
+    console.print(validation_table(v))
+    console.print(joint_line(v, result.rounds, result.search_level), soft_wrap=True)
+    try:
+        path = write_failed(result, out, scenario)
+    except OSError as exc:
+        fail(f"--out {out}: cannot write ({exc.strerror or exc})")
+    fail(f"{scenario}: 未找到可信方案 no plan passes the fresh-day check after "
+         f"{result.rounds} further search rounds ({result.days} search days): {shortfall(v)}; "
+         f"best plan (NOT an answer) in {path}; search on more days (-n) or relax the targets")
 
 
 def _kpi_label(key: str) -> str:

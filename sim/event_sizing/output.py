@@ -110,6 +110,10 @@ def validation_dict(v: Validation | None, search_seed: int) -> dict[str, Any] | 
                      "mean": _num(c.mean), "achieved": _num(c.bound), "verdict": c.verdict}
                     for c in v.checks],
         "all_met": not v.misses,
+        "joint": None if v.joint is None else {
+            "share_met": _num(v.joint.share), "days_met": v.joint.met,
+            "wilson_95": [_num(v.joint.low), _num(v.joint.high)], "verdict": v.joint.verdict},
+        "passed": v.passed,
     }  # fmt: skip
 
 

@@ -8,7 +8,9 @@
    arrivals follow its own speed — so it starts from its baseline.
 2. **Adding (screen).** While a target fails, one person is added to the desk the target
    concerns, in the block where most groups wait past the target (the block in which the
-   target time runs out); event-wide targets try every desk and keep the best.
+   target time runs out); event-wide targets, and a desk at its cap in every block where its
+   groups wait (they wait because of the desks upstream), try every desk's most-blamed block
+   and keep the best.
 3. **Removing (screen).** One person at a time is removed from post-blocks above baseline
    while every target still holds, until no single removal does: the plan is then minimal.
 4. **Confirmation (SimPy).** The plan is run in the SimPy model on the same days (it must
@@ -99,8 +101,8 @@ def blame(problem: Problem, times: EventTimes, post: str, threshold: float) -> n
     """Groups per block (summed over days) still waiting at ``post`` when ``threshold``
     minutes have passed since they arrived, by the block in which that happens."""
     arr, st = times.arrive[post], times.start[post]
-    with np.errstate(invalid="ignore"):
-        late = ~np.isnan(arr) & (st - np.where(np.isnan(arr), 0, arr) > threshold)
+    with np.errstate(invalid="ignore"):  # never served (start nan or inf) is late too
+        late = ~np.isnan(arr) & ~(st - np.where(np.isnan(arr), 0, arr) <= threshold)
     when = np.where(late, arr + threshold, np.nan)
     blocks = _block_of(problem.edges, np.where(np.isfinite(when), when, problem.edges[-1]))
     return np.bincount(blocks[late], minlength=problem.blocks).astype(float)
@@ -213,10 +215,15 @@ def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Siz
             posts_done.add(post)
             b = blame(problem, out.times, post, _threshold(problem, t, post))
             b = np.where(np.array(counts[post]) < problem.caps[post], b, -1)
-            if b.max() < 0:
-                raise Infeasible(t, post, int(np.argmax(counts[post])),
-                                 crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
-            counts = add_people(counts, post, int(b.argmax()))
+            if b.max() <= 0:
+                # the desk is at its cap wherever its groups wait: they wait because of the
+                # desks upstream (issue 17), so try one more person at every desk's most-blamed
+                # block and keep the best; impossible only when every desk is at its cap
+                upstream = problem.posts[:problem.posts.index(post)]
+                counts = _best_single(problem, ev, counts, crit, t, out.times, upstream,
+                                      crit.achieved(t, out.kpis[t.kpi]))  # fmt: skip
+                break
+            counts = _add_where_late(counts, post, b)
         else:
             if not posts_done:  # only '>=' targets fail: adding people cannot help
                 t = failing[0]
@@ -224,11 +231,24 @@ def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Siz
                                  crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
 
 
+def _add_where_late(counts: Counts, post: str, late: np.ndarray) -> Counts:
+    """One more person in every block (below the cap: ``late >= 0``) with at least half as
+    many late groups as the worst block: a large event needs many people, and one per screen
+    made the search grow with the square of attendance (issue 17); the removal step trims any
+    person too many."""
+    for block in np.flatnonzero(late >= max(1.0, late.max() / 2)):
+        counts = add_people(counts, post, int(block))
+    return counts
+
+
 def _best_single(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
-                 t: SizingTarget, times: EventTimes) -> Counts:  # fmt: skip
-    """An event-wide target: try one more person at each desk's most-blamed block."""
+                 t: SizingTarget, times: EventTimes, posts: Sequence[str] | None = None,
+                 reached: float = math.nan) -> Counts:  # fmt: skip
+    """An event-wide target (or a desk at its cap, with ``posts`` its upstream desks): try one
+    more person at each desk's most-blamed block and keep the best; :class:`Infeasible` (with
+    ``reached``, the target's value now) when every one of them is at its cap."""
     best: tuple[float, Counts] | None = None
-    for p in problem.posts:
+    for p in problem.posts if posts is None else posts:
         b = blame(problem, times, p, next(d.target_wait_min for d in problem.event.desks
                                           if d.post == p))  # fmt: skip
         b = np.where(np.array(counts[p]) < problem.caps[p], b, -1)
@@ -239,7 +259,8 @@ def _best_single(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Sizi
         if best is None or margin > best[0]:
             best = (margin, trial)
     if best is None:
-        raise Infeasible(t, problem.posts[0], 0, math.nan, problem.edges)
+        post = t.post or problem.posts[0]
+        raise Infeasible(t, post, int(np.argmax(counts[post])), reached, problem.edges)
     return best[1]
 
 

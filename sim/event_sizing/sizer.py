@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sim.event.inputs import EventPlan
 from sim.event_sizing.crowd import WaitingSeats, waiting_seats
@@ -66,6 +66,12 @@ class SizingResult:
     """The car park's spaces against the simulated peak of cars (with ``event.parking``)."""
     service_checks: list[ServiceCheck] = field(default_factory=list)
     """The ratio posts on the fresh validation days (empty without validation)."""
+    status: str = "ok"
+    """``ok``, or ``failed``: the fresh check still misses after every round (NOT an answer)."""
+    rounds: int = 0
+    """Further search rounds the joint fresh check needed (issue 19 item 1)."""
+    search_level: float = 0.0
+    """The per-target level of the last search round (the stated level in round 0)."""
 
 
 def make_edges(open_: float, close: float, block_min: float) -> tuple[float, ...]:
@@ -89,30 +95,78 @@ def make_problem(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode
     return Problem(ev, edges, baseline, caps, tuple(targets), SizingCriterion(mode, confidence))
 
 
+JOINT_ROUNDS = 2
+"""Budget of further search rounds when the joint fresh check misses (issue 19 item 1)."""
+
+
+def inner_level(level: float, targets: int, round_: int, rounds: int = JOINT_ROUNDS) -> float:
+    """The per-target level the search uses in ``round_`` (0 = the stated level): from ``level``
+    to the union (Bonferroni) level ``1 - (1 - level)/k`` at the last round, at which every one
+    of ``k`` targets failing on at most ``(1 - level)/k`` of the days leaves all of them met on
+    at least ``level`` of the days (P(any fails) <= sum of the shares)."""
+    union = 1 - (1 - level) / max(1, targets)
+    return level + (union - level) * min(round_, rounds) / rounds
+
+
 def size(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode = "share_of_days",
          confidence: float = 0.95, block_min: float = 60.0, days: int = 100, seed: int = 0,
          workers: int | None = None, start: str = "erlang_c",
          levels: Sequence[float] = OTHER_LEVELS, curves: bool = True,
-         validate_days: int = 0, exchange_moves: bool = True) -> SizingResult:  # fmt: skip
+         validate_days: int = 0, exchange_moves: bool = True,
+         joint_rounds: int = JOINT_ROUNDS) -> SizingResult:  # fmt: skip
     """Size every desk of ``scenario`` per block; raises
     :class:`~sim.event_sizing.search.Infeasible` when a target cannot be met within the caps.
     With ``validate_days`` the answer is then run on that many fresh days in SimPy
-    (:mod:`sim.event_sizing.validate`; ``salesim size`` uses 200)."""
+    (:mod:`sim.event_sizing.validate`; ``salesim size`` uses 200). When that fresh check misses
+    (a target, or every target on the same day: the joint share), the search goes on for up to
+    ``joint_rounds`` rounds from the current plan with twice the search days and a stricter
+    per-target level (:func:`inner_level`); ``result.status`` says whether it passed."""
     t0 = time.perf_counter()
     problem = make_problem(scenario, targets, mode, confidence, block_min)
+    result = _size_once(problem, scenario, targets, days, seed, workers, start, levels, curves,
+                        validate_days, exchange_moves, None)  # fmt: skip
+    round_ = 0
+    while (result.validation is not None and not result.validation.passed
+           and mode == "share_of_days" and round_ < joint_rounds):  # fmt: skip
+        round_ += 1
+        days *= 2
+        inner = inner_level(confidence, len(targets), round_, joint_rounds)
+        again = make_problem(scenario, targets, mode, inner, block_min)
+        before = result.usage
+        result = _size_once(again, scenario, targets, days, seed, workers, start, levels,
+                            curves, validate_days, exchange_moves, result.counts,
+                            confidence)  # fmt: skip
+        result.usage = Usage(before.screen_days + result.usage.screen_days,
+                             before.simpy_days + result.usage.simpy_days,
+                             before.validation_days + result.usage.validation_days)  # fmt: skip
+        result.problem = replace(result.problem, criterion=problem.criterion)
+    result.rounds = round_
+    result.status = ("ok" if result.validation is None or result.validation.passed
+                     else "failed")  # fmt: skip
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTarget], days: int,
+               seed: int, workers: int | None, start: str, levels: Sequence[float],
+               curves: bool, validate_days: int, exchange_moves: bool,
+               warm: Counts | None, stated_level: float | None = None,
+               ) -> SizingResult:  # fmt: skip
+    """One search (from the analytic start, or from ``warm``, the previous round's plan) on
+    ``days`` search days, then its fresh-day validation judged at the STATED level."""
+    crit = problem.criterion
     with PlanEvaluator(scenario, seed, days, problem.edges, targets, workers) as ev:
         first_run = pilot(problem, ev)
         assert first_run.times is not None
         load = demand(problem, first_run.times)
-        first = analytic_start(problem, load, start)
-        crit = problem.criterion
+        first = analytic_start(problem, load, start) if warm is None else warm
         greedy = remove_while_met(problem, ev, add_until_met(problem, ev, first, crit), crit)
         counts, exchange = (improve(problem, ev, greedy, crit) if exchange_moves
                             else (greedy, None))  # fmt: skip
         counts, removals, out = confirm(problem, ev, counts, crit)
         at: dict[float, Counts] = {}
         for level in levels:
-            other = SizingCriterion(mode, level)
+            other = SizingCriterion(crit.mode, level)
             found = remove_while_met(problem, ev, add_until_met(problem, ev, counts, other), other)
             at[level] = found
         result = SizingResult(scenario, problem, counts, first, achieved(problem, out, crit),
@@ -123,11 +177,12 @@ def size(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode = "shar
             result.curves = kpi_curves(problem, ev, counts)
         if validate_days > 0:
             t1 = time.perf_counter()
-            result.validation = validate(ev, counts, problem.targets, crit, validate_days)
-            result.service_checks = validate_service(ev, counts, result.service, crit.confidence,
-                                                     validate_days)  # fmt: skip
+            stated = SizingCriterion(crit.mode, stated_level or crit.confidence)
+            result.validation = validate(ev, counts, problem.targets, stated, validate_days)
+            result.service_checks = validate_service(ev, counts, result.service,
+                                                     stated.confidence, validate_days)  # fmt: skip
             result.validation_seconds = time.perf_counter() - t1
-    result.seconds = time.perf_counter() - t0
+    result.search_level = crit.confidence
     return result
 
 

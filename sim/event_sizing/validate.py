@@ -108,11 +108,63 @@ class Validation:
     mode: str
     level: float
     checks: tuple[Check, ...]
+    joint: Joint | None = None
+    """Every target on the same fresh day (issue 19 item 1)."""
 
     @property
     def misses(self) -> list[Check]:
         """Targets significantly missed out of sample."""
         return [c for c in self.checks if c.verdict == "MISSES"]
+
+    @property
+    def passed(self) -> bool:
+        """The fresh check passes: no target misses and (share_of_days) the joint share of days
+        meeting every target is not significantly below the level."""
+        if self.misses:
+            return False
+        return self.mode != "share_of_days" or self.joint is None or self.joint.verdict != "MISSES"
+
+
+@dataclass(frozen=True)
+class Joint:
+    """The joint share of fresh days on which EVERY target holds (days without a sample meet a
+    target, as in :func:`check`), with its two-sided 95 % Wilson interval."""
+
+    met: int
+    days: int
+    level: float
+    low: float
+    high: float
+
+    @property
+    def share(self) -> float:
+        """Share of fresh days meeting every target."""
+        return self.met / self.days if self.days else math.nan
+
+    @property
+    def verdict(self) -> Verdict:
+        """As for one ``share_of_days`` target (see the module docstring)."""
+        return share_verdict(self.share, self.level, self.days)
+
+
+def joint_check(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray], level: float,
+                ) -> Joint:  # fmt: skip
+    """Days meeting every target at once, with the Wilson interval (scipy, imported here so
+    that importing the sizer stays light)."""
+    from scipy.stats import binomtest
+
+    days = len(next(iter(kpis.values()))) if kpis else 0
+    ok = np.ones(days, dtype=bool)
+    for t in targets:
+        x = np.asarray(kpis[t.kpi], dtype=float)
+        with np.errstate(invalid="ignore"):
+            met = (x <= t.value) if t.op == "<=" else (x >= t.value)
+        ok &= met | np.isnan(x)
+    met_days = int(ok.sum())
+    if days == 0:
+        return Joint(0, 0, level, math.nan, math.nan)
+    ci = binomtest(met_days, days).proportion_ci(0.95, method="wilson")
+    return Joint(met_days, days, level, float(ci.low), float(ci.high))
 
 
 def check(target: SizingTarget, values: np.ndarray, crit: SizingCriterion) -> Check:
@@ -140,7 +192,8 @@ def validate(ev: PlanEvaluator, counts: Mapping[str, Sequence[int]],
     seed = fresh_seed(ev.seed)
     out = ev.simpy_fresh(counts, seed, days)
     checks = tuple(check(t, out.kpis[t.kpi], crit) for t in targets)
-    return Validation(seed, days, crit.mode, crit.confidence, checks)
+    joint = joint_check(targets, out.kpis, crit.confidence)
+    return Validation(seed, days, crit.mode, crit.confidence, checks, joint)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,56 @@
+"""Issue 17 item 1: sizing the launch day scaled by attendance (caps, seats and parking scaled
+with it) finds a plan at 1,600 and 3,200 people instead of a false "impossible target … at its
+cap": with every desk at its cap every target holds on the search days (checked here), so
+the search must end with a plan, and that plan meets every target on those days. (3,200 still
+ends in a false impossible on selection_wait_p90: groups never called by closing never reach
+the called desk, so no block of it is blamed; open, see the sizer branch's report.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.event_sizing import SizingTarget, size
+from sim.event_sizing.evaluate import PlanEvaluator
+from sim.event_sizing.scale import scale_event
+from sim.event_sizing.sizer import make_problem
+from sim.event_sizing.targets import SizingCriterion
+from sim.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+LAUNCH = ROOT / "scenarios" / "launch_day_800.yaml"
+
+
+def test_scale_event_scales_caps_and_seats() -> None:
+    base = load_scenario(LAUNCH)
+    sc = scale_event(base, 3000)  # x 3.75, rounded up
+    assert sc.event is not None and base.event is not None
+    assert sc.event.attendance == 3000
+    assert [d.cap for d in sc.event.desks] == [90, 45, 113, 150, 30]  # 24 12 30 40 8 x 3.75
+    assert sc.event.waiting_area_capacity == 1875
+    shipped = load_scenario(ROOT / "scenarios" / "bench" / "launch_day_3000.yaml")
+    assert shipped.event is not None
+    assert [d.cap for d in shipped.event.desks] == [d.cap for d in sc.event.desks]
+    assert shipped.event.attendance == 3000
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attendance", [1600])
+def test_scaled_launch_day_is_sized_without_a_false_impossible(attendance: int) -> None:
+    sc = scale_event(load_scenario(LAUNCH), attendance)
+    assert sc.event is not None
+    targets = [SizingTarget(t.kpi, t.op, t.value) for t in sc.event.sizing.targets]
+    crit = SizingCriterion("share_of_days", 0.95)
+    problem = make_problem(sc, targets, "share_of_days", 0.95, 60)
+    days = 10
+    with PlanEvaluator(sc, 0, days, problem.edges, targets, workers=1) as ev:
+        caps = {p: (problem.caps[p],) * problem.blocks for p in problem.posts}
+        at_caps = ev.screen(caps)
+        assert all(crit.met(t, at_caps.kpis[t.kpi]) for t in targets)  # so not impossible
+    res = size(sc, targets, "share_of_days", 0.95, 60, days=days, seed=0, workers=1,
+               levels=(), curves=False, exchange_moves=False)  # fmt: skip
+    assert all(margin >= 0 for _, _, margin in res.achieved)
+    for p in problem.posts:
+        assert all(problem.baseline[p][b] <= n <= problem.caps[p]
+                   for b, n in enumerate(res.counts[p]))  # fmt: skip
