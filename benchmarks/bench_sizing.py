@@ -83,7 +83,7 @@ def scaling(sizes: tuple[int, ...] = (400, 800, 1600, 3200), days: int = 100) ->
     it; :func:`sim.event_sizing.scale.scale_event`) and on the shipped
     scenarios/bench/launch_day_3000.yaml: simulated days and wall time each (issue 17 item 1:
     days should grow at most linearly with attendance; 3,000 people in <= 60 s)."""
-    from sim.event_sizing.scale import scale_event
+    from sim import scale_event
 
     base = load_scenario(ROOT / "scenarios" / "launch_day_800.yaml")
     cases = [(f"launch x{n}", scale_event(base, n)) for n in sizes]

@@ -48,6 +48,7 @@ Comparisons and variants
 Sizing event days
     size                  the fewest people per event desk and block that meet the targets
     SizingResult          what size() found and how
+    scale_event           an event scenario at another attendance, caps scaled with it
     SizingTarget          an event KPI target, e.g. sign_in_wait_p90 <= 10
     SizingCriterion       how targets must hold over days: share_of_days or upper_ci_mean
     PlanEvaluator         evaluates staffing plans on the search days (screen or SimPy)
@@ -110,6 +111,7 @@ __all__ = [  # noqa: RUF022  (grouped as in the docstring, not sorted)
     # sizing event days
     "size",
     "SizingResult",
+    "scale_event",
     "SizingTarget",
     "SizingCriterion",
     "PlanEvaluator",
@@ -147,6 +149,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "sim.experiment.pairing": ("compare", "Comparison", "PairedDiff"),
     "sim.experiment.variants": ("build_variants", "parse_vary", "Vary", "Variant", "VaryError"),
     "sim.event_sizing.sizer": ("size", "SizingResult"),
+    "sim.event_sizing.scale": ("scale_event",),
     "sim.event_sizing.targets": ("SizingTarget", "SizingCriterion"),
     "sim.event_sizing.evaluate": ("PlanEvaluator",),
     "sim.event.inputs": ("EventPlan", "EventVisitors", "draw_event_visitors"),
@@ -189,6 +192,7 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time the names load on fi
     from sim.event.kpis import EventTimes
     from sim.event.screen import screen_event_times
     from sim.event_sizing.evaluate import PlanEvaluator
+    from sim.event_sizing.scale import scale_event
     from sim.event_sizing.sizer import SizingResult, size
     from sim.event_sizing.targets import SizingCriterion, SizingTarget
     from sim.experiment.executor import local_cores, replication_chunks

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from sim.domain.satisfaction import DEFAULT
-from sim.office.recorder import _card
+from sim.office.recorder import served_card
 
 
 @pytest.mark.parametrize(
@@ -24,7 +24,7 @@ from sim.office.recorder import _card
     ],
 )
 def test_card_by_hand(wait: float, grabbed: bool, card: int) -> None:
-    assert _card(wait, grabbed) == card
+    assert served_card(wait, grabbed) == card
     assert DEFAULT.card(wait, 0.0, grabbed) == card
 
 
@@ -32,4 +32,4 @@ def test_card_equals_the_domain_model_on_a_grid() -> None:
     for i in range(0, 4000):
         wait = i * 0.05
         for grabbed in (False, True):
-            assert _card(wait, grabbed) == DEFAULT.card(wait, 0.0, grabbed), (wait, grabbed)
+            assert served_card(wait, grabbed) == DEFAULT.card(wait, 0.0, grabbed), (wait, grabbed)

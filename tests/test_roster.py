@@ -141,7 +141,7 @@ def test_size_writes_and_prints_the_roster(tmp_path: Path) -> None:
         assert post["need"] == total[post["post"]]
         assert all(c >= n for c, n in zip(post["cover"], post["need"], strict=True))
         assert post["units"] == max(post["need"])  # by the day: the peak (see above)
-    csv_rows = (tmp_path / "roster.csv").read_text(encoding="utf-8").splitlines()
+    csv_rows = (tmp_path / "roster.csv").read_text(encoding="utf-8-sig").splitlines()
     assert csv_rows[0] == "post,label_zh,payer,start,end,people,units,unit"
     assert len(csv_rows) == 1 + sum(len(p["shifts"]) for p in roster["posts"])
     assert set(roster["erlang_c"]["plan"]) == {"sign_in", "selection"}

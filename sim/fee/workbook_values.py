@@ -65,7 +65,7 @@ FUNCTIONS: dict[str, Callable[..., float]] = {
 }
 
 
-class Evaluator:
+class FormulaEvaluator:
     """Values of a workbook's formula cells, computed on demand and remembered."""
 
     def __init__(self, book: Workbook) -> None:
@@ -128,7 +128,7 @@ def _python(text: str, sheet: str) -> str:
 def formula_values(book: Workbook) -> dict[tuple[str, int, int], float | str]:
     """Every formula cell's value by ``(sheet, row, column)`` (``#DIV/0!`` as Excel shows a
     division by zero)."""
-    ev = Evaluator(book)
+    ev = FormulaEvaluator(book)
     out: dict[tuple[str, int, int], float | str] = {}
     for ws in book.worksheets:
         for row in ws.iter_rows():

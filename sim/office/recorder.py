@@ -107,7 +107,7 @@ class Recorder:
             acc.served += 1
             acc.people_served += g.size
             acc.deals += g.signs and not g.survey  # R5: a survey talk never reaches signing
-            acc.cards[_card(g.assigned - g.arrival, g.t_extra > 0)] += 1
+            acc.cards[served_card(g.assigned - g.arrival, g.t_extra > 0)] += 1
             acc.wait_rep.append(g.assigned - g.arrival)
             acc.surveys += g.survey
             if g.owner >= 0:
@@ -160,7 +160,7 @@ def _visit_row(g: Group, departure: float, outcome: str) -> tuple[object, ...]:
     )  # fmt: skip
 
 
-def _card(wait: float, grabbed: bool) -> int:
+def served_card(wait: float, grabbed: bool) -> int:
     """The satisfaction card of one served group (V1, V5), as ``SATISFACTION.card(wait, 0.0,
     grabbed)`` computes it, in plain floats: the numpy version costs ~50 µs a group (speed,
     issue 17). Same IEEE operations in the same order, so the same card."""
