@@ -203,6 +203,20 @@ def test_compare_terminal_fits_80_columns_and_colours_by_direction(trace_runs: T
     assert served is not None and diff_style("groups_arrived", served) == "dim"  # equal: n.s.
 
 
+def test_many_targets_are_rows_of_the_compare_matrix(trace_runs: Trace) -> None:
+    """Five targets and two variants: each target is one row (label, target, one mark and
+    mean per variant), so every mean shows whole at 80 columns (issue 15 item 6)."""
+    runs, labels, sizes = trace_runs
+    targets = [_target(v) for v in (5.0, 10.0, 15.0, 25.0)] + [_target(0.5, "lost_share")]
+    verdict = decide(runs[:2], labels[:2], targets, sizes[:2])
+    text = _width80(compare_answer(compare(runs[:2], labels[:2]), verdict,
+                                   shown_keys(runs[:2]), 0, "trace", "zh"))  # fmt: skip
+    assert "…" not in text
+    rows = [line for line in text.splitlines() if line.lstrip().startswith("等待顾问平均时长")]
+    assert len(rows) >= 4  # one row per wait target (a KPI table row may add one more)
+    assert re.search(r"≤ 15 分钟 +✗ 30\.00 +✓ 10\.00", text)  # reps=1 misses, reps=2 meets
+
+
 def test_verdict_names_the_beaten_variant_when_two_tie(trace_runs: Trace) -> None:
     """reps=2 twice (identical days) and reps=1: no single best, but reps=1 waits 20 minutes
     longer than reps=2 on every day (30 - 10), and the verdict says so."""

@@ -43,18 +43,40 @@ def diff_text(key: str, diff: PairedDiff) -> Text:
 
 
 def targets_matrix(outcomes: dict[str, list[TargetOutcome]], lang: Lang = "zh") -> Table:
-    """One row per variant, one column per target: met/missed and the mean."""
+    """Met/missed and the mean of every target for every variant. With more targets than
+    variants the targets are the rows (a weekend has 13: as columns they would not fit 80
+    columns); otherwise one row per variant."""
+    first = next(iter(outcomes.values()))
+    if len(first) > len(outcomes):
+        return _targets_by_row(outcomes, lang)
     table = Table(title=pick(lang, "目标达成", "Targets met"), title_justify="left",
                   box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
     table.add_column(pick(lang, "方案", "variant"), ratio=1, overflow="fold")
-    first = next(iter(outcomes.values()))
     for o in first:
         head = f"{kpi_label(o.target.kpi, lang)}\n{target_text(o.target, lang)}"
         table.add_column(head, justify="right", overflow="fold")
     for label, row in outcomes.items():
-        cells = [Text(f"{STATUS_MARKS[o.status]} {fmt(o.estimate.mean, BY_KEY[o.target.kpi].unit)}",
-                      style=STATUS_STYLES[o.status]) for o in row]  # fmt: skip
-        table.add_row(display_name(label, lang), *cells)
+        table.add_row(display_name(label, lang), *(_outcome_cell(o) for o in row))
+    return table
+
+
+def _outcome_cell(o: TargetOutcome) -> Text:
+    return Text(f"{STATUS_MARKS[o.status]} {fmt(o.estimate.mean, BY_KEY[o.target.kpi].unit)}",
+                style=STATUS_STYLES[o.status])  # fmt: skip
+
+
+def _targets_by_row(outcomes: dict[str, list[TargetOutcome]], lang: Lang) -> Table:
+    table = Table(title=pick(lang, "目标达成", "Targets met"), title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
+    table.add_column(pick(lang, "指标 / 键", "KPI / key"), ratio=3, overflow="fold")
+    table.add_column(pick(lang, "目标", "target"), justify="right", no_wrap=True)
+    for label in outcomes:
+        table.add_column(display_name(label, lang), justify="right", overflow="fold")
+    rows = list(zip(*outcomes.values(), strict=True))
+    for per_variant in rows:
+        target = per_variant[0].target
+        table.add_row(f"{kpi_label(target.kpi, lang)}\n{target.kpi}", target_text(target, lang),
+                      *(_outcome_cell(o) for o in per_variant))  # fmt: skip
     return table
 
 
