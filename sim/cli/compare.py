@@ -144,7 +144,8 @@ def compare_command(
     seed: int, out: Path | None, overwrite: bool, as_json: bool, show_all: bool, lang: Lang,
     allow_large: bool,
 ) -> None:  # fmt: skip
-    """Compare policies and scenario variants of SCENARIO with paired 95% CIs.
+    """比较轮序策略与方案变体（配对95%置信区间）
+    Compare policies and scenario variants of SCENARIO with paired 95% CIs.
 
     The first variant is the base: every other is reported as its paired difference to it.
     Variant-days are kept in the results store as they finish: the same command run again

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 @click.option("--json", "as_json", is_flag=True, help="print the runs as JSON")
 @click.pass_context
 def results_command(ctx: click.Context, out: Path, as_json: bool) -> None:
-    """List the studies (run, compare, size, fee) and the simulation runs stored in
+    """列出已保存的研究与模拟运行
+    List the studies (run, compare, size, fee) and the simulation runs stored in
     OUT/salesim.sqlite, in local time (`results export KEY` exports one run)."""
     if ctx.invoked_subcommand is not None:
         return

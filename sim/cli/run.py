@@ -94,7 +94,8 @@ def run_command(
     workers: int | None, scheduler: str | None, target_text: str | None, max_replications: int,
     show_all: bool, lang: Lang, allow_large: bool,
 ) -> None:  # fmt: skip
-    """Simulate SCENARIO (a YAML file) and print the KPI table with 95% confidence intervals.
+    """模拟情景并给出目标达成与KPI（95%置信区间）
+    Simulate SCENARIO (a YAML file) and print the KPI table with 95% confidence intervals.
 
     Replications run in parallel and are stored in OUT/salesim.sqlite as they finish; the same
     command run again (after an interruption, say) reuses them. The tables (visits.csv, ...)

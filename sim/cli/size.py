@@ -174,7 +174,8 @@ def size_command(
     blocks: str, out: Path, days: int, seed: int, workers: int | None, start: str,
     validate_days: int, spread_seeds: int, no_plots: bool, allow_large: bool,
 ) -> None:  # fmt: skip
-    """Size the event desks of SCENARIO per time block, or an office day's reps, VIP rooms and
+    """测算所需人数：活动各岗位每时段人数，或案场每班顾问、VIP室与岗位人数
+    Size the event desks of SCENARIO per time block, or an office day's reps, VIP rooms and
     post staff per shift, so that every target holds."""
     sc = load_or_fail(scenario, None)
     check_limits([sc], scenario, {"--days": days, "--validate-days": validate_days},
