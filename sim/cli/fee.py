@@ -135,8 +135,7 @@ def fee_command(
     note_folder(folder)  # the results store records this fee run (issue 15 item 4)
     paths = _write(plan, folder)
     console = Console(width=None if sys.stdout.isatty() else 130)
-    console.print(plan_table(plan))
-    console.print(invoice_line(plan), soft_wrap=True)
+    console.print(invoice_line(plan), soft_wrap=True)  # the answer first (issue 15 item 1)
     if plan.event is None:
         console.print("活动附加费：未请求 no event surcharge requested (add --sizing sizing.json)")
     elif sized is not None:
@@ -145,6 +144,7 @@ def fee_command(
         for label, day in plan.event_by_day():
             console.print(f"活动附加费 {label} event surcharge of day {label} @{day.level}: "
                           f"{day.total:,.2f} 元 (+{day.extra_heads} 人 extra people)")
+    console.print(plan_table(plan))  # then the detail: every post, heads and money
     if loaded.card.example:
         console.print("注意 note: 示例费率 EXAMPLE rates — replace the card with your company's")
     console.print(f"收费方案已写入 fee plan written to: {', '.join(map(str, paths))}",
