@@ -36,11 +36,13 @@ def stored_rows(db: Path) -> int:
         return 0
 
 
-def start_and_interrupt(out: Path, sig: signal.Signals) -> tuple[subprocess.Popen[str], int]:
-    """Start ``salesim run`` in a subprocess, send ``sig`` once it has stored some
-    replications, and return the finished process and the rows stored then."""
+def start_and_interrupt(
+    out: Path, sig: signal.Signals, args: list[str] = ARGS
+) -> tuple[subprocess.Popen[str], int]:
+    """Start ``salesim`` with ``args`` (a run by default) in a subprocess, send ``sig`` once it
+    has stored some replications, and return the finished process and the rows stored then."""
     proc = subprocess.Popen(
-        [*SALESIM, *ARGS, "--out", str(out)], cwd=ROOT, text=True,
+        [*SALESIM, *args, "--out", str(out)], cwd=ROOT, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     )  # fmt: skip
     try:
@@ -99,22 +101,8 @@ def test_ctrl_c_in_a_compare_keeps_its_variant_days_and_resumes(tmp_path: Path) 
     args = ["compare", str(SCENARIOS / "weekend.yaml"), "--vary", "reps=8,10", "-n", "150",
             "--seed", "8", "--json"]  # fmt: skip
     out = tmp_path / "cmp"
-    proc = subprocess.Popen(
-        [*SALESIM, *args, "--out", str(out)], cwd=ROOT, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while stored_rows(out / DB_NAME) == 0:
-            assert proc.poll() is None, "compare ended before it was interrupted"
-            assert time.monotonic() < deadline, "no variant-day stored within 60 s"
-            time.sleep(0.02)
-        os.kill(proc.pid, signal.SIGINT)
-        _, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:  # only on failure: end what this test started
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    proc, _ = start_and_interrupt(out, signal.SIGINT, args)
+    stderr = proc.stderr.read() if proc.stderr else ""
     assert proc.returncode == 130, stderr
     assert "run the same command again to resume" in stderr and "Traceback" not in stderr
     rows = stored_rows(out / DB_NAME)
