@@ -1,6 +1,8 @@
 """``salesim size`` on a multi-day event (``event.days``, issue 12): every day sized on its
 own by the public :func:`sim.event_sizing.size`, a post × block grid per payer and day, a
-per-day summary and the total, the combined ``sizing.json`` for ``salesim fee``.
+per-day summary and the total, each day's roster at the booking terms, the combined
+``sizing.json`` for ``salesim fee``. A day whose fresh-day check fails makes the whole event
+NOT an answer: exit 2, only ``sizing_failed.json`` (issue 19).
 
 Kept apart from :mod:`sim.cli.size` (which dispatches here) so that the one-day command can
 change without touching the multi-day one.
@@ -18,11 +20,14 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cli.common import fail
+from sim.cli.size_joint import FAILED_FILE, joint_line, shortfall
+from sim.cli.size_roster import print_roster, roster_or_fail
 from sim.core.atomic import all_or_nothing
 from sim.domain.labels import PAYER_LABELS, PROPERTY, any_post_label
 from sim.event_sizing import Infeasible, SizingResult
-from sim.event_sizing.multiday import MultiDaySizing, size_days, write_days
+from sim.event_sizing.multiday import MultiDaySizing, size_days, write_days, write_failed_days
 from sim.event_sizing.output import block_labels, rows
+from sim.event_sizing.roster_output import RosterValue
 from sim.scenario.schema import Scenario
 
 
@@ -75,7 +80,8 @@ def summary_table(res: MultiDaySizing) -> Table:
                    for p in dict.fromkeys(x["post"] for x in prop))  # fmt: skip
         hours = (_person_hours(prop, r), _person_hours(dev, r))
         v = r.validation
-        verdict = "—" if v is None else ("达标 met" if not v.misses else "未达标 MISSES")
+        verdict = ("—" if v is None else "未通过 FAILED" if r.status == "failed"
+                   else "达标 met" if not v.misses else "未达标 MISSES")  # fmt: skip
         table.add_row(d.day.label, str(d.day.attendance), str(peak), f"{hours[0]:.1f}",
                       f"{hours[1]:.1f}", verdict, f"{r.seconds:.1f}")  # fmt: skip
         totals = [totals[0] + d.day.attendance, totals[1] + peak, totals[2] + hours[0],
@@ -98,12 +104,17 @@ def size_multi_day(sc: Scenario, scenario_path: str, size_one: Callable[[Scenari
         except Infeasible as exc:
             block = block_labels(exc.span)[0][0]
             fail(
-                f"{scenario_path}: day {label}: impossible target {exc.target}: the binding "
+                f"{scenario_path}: 第 {label} 天 day {label}: 目标无法达到 impossible target "
+                f"{exc.target}: the binding "
                 f"post {exc.post} is at its cap in block {block}; best {exc.target.kpi} "
                 f"reached {exc.best:.2f}; raise event.desks[].cap or relax the target"
             )
 
     res = size_days(sc, guarded, seed)
+    if res.failed:
+        report_failed_days(res, out, scenario_path)
+    booked = [roster_or_fail(d.result, f"{scenario_path}: 第 {d.day.label} 天 day {d.day.label}")
+              for d in res.days]  # shifts at the booking terms (issue 19), before any file
     try:
         with all_or_nothing():  # every day's files and the combined result, or none of them
             paths = write_days(res, out, scenario_path)
@@ -124,7 +135,41 @@ def size_multi_day(sc: Scenario, scenario_path: str, size_one: Callable[[Scenari
         if s is not None:
             console.print(f"{d.day.label}: 等候区座位 waiting-area seats {s.seats}, 需 needed "
                           f"{s.needed} (峰值 peak mean {s.peak_mean:.0f})")  # fmt: skip
+    for d, value in zip(res.days, booked, strict=True):
+        print_day_roster(console, d.day.label, value, d.result)
     console.print(summary_table(res))
     console.print(f"用时 time taken: {res.seconds:.1f} s for {len(res.days)} days; 写入 written: "
                   f"{paths[0]} (combined, for salesim fee) and one folder per day",
                   soft_wrap=True)  # fmt: skip
+
+
+def print_day_roster(console: Console, label: str, value: RosterValue,
+                     result: SizingResult) -> None:  # fmt: skip
+    """One day's roster as the one-day command prints it (with the day's own fresh days
+    for the Erlang C plan beside it), under the day's label."""
+    v = result.validation
+    console.print(f"[bold]{label}[/] 当日排班 roster of day {label}:")
+    print_roster(console, value, result, 0 if v is None else v.days, None)
+
+
+def report_failed_days(res: MultiDaySizing, out: Path, scenario_path: str) -> None:
+    """Some day's fresh check still misses after every search round: the summary and each
+    failed day's joint line on the terminal, ``sizing_failed.json`` only (status failed,
+    ``failed_days``), exit 2 with one line naming the days and their shortfall."""
+    console = Console(width=None if sys.stdout.isatty() else 200)
+    console.print(summary_table(res))
+    parts = []
+    for d in res.failed:
+        v, r = d.result.validation, d.result
+        assert v is not None  # a failed status comes from the fresh check
+        console.print(f"{d.day.label}: {joint_line(v, r.rounds, r.search_level)}", soft_wrap=True)
+        parts.append(f"第 {d.day.label} 天 day {d.day.label} ({r.rounds} further search rounds, "
+                     f"{r.days} search days): {shortfall(v)}")  # fmt: skip
+    path = out / FAILED_FILE
+    try:
+        write_failed_days(res, path, scenario_path)
+    except OSError as exc:
+        fail(f"--out {out}: cannot write ({exc.strerror or exc})")
+    fail(f"{scenario_path}: 未找到可信方案 no plan passes the fresh-day check on "
+         f"{len(res.failed)} of {len(res.days)} days — {'; '.join(parts)}; best plans (NOT an "
+         f"answer) in {path}; search on more days (-n) or relax the targets")

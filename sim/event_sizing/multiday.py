@@ -8,8 +8,10 @@ by the public :func:`sim.event_sizing.size`, so a day's answer is exactly what `
 gives for that day alone.
 
 The combined ``sizing.json`` (docs/sizing-result.md, "Multi-day events") has the rows of every
-day, each with its ``day`` label, and ``days`` with each day's attendance, class, seats and
-fresh-day verdict; each day's own files are written to ``OUT/<label>/``.
+day, each with its ``day`` label, and ``days`` with each day's attendance, class, seats,
+roster and fresh-day verdict, and the roster's totals over the days; each day's own files are
+written to ``OUT/<label>/``, the roster of every day to ``OUT/roster.csv``. A day whose fresh
+check fails makes the whole event NOT an answer: only ``OUT/sizing_failed.json`` is written.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from sim.core.atomic import write_text
+from sim.core.cells import csv_text
 from sim.event_sizing.crowd import EventClass
+from sim.event_sizing.multiday_roster import DAY_ROSTER_COLUMNS, combined_roster, day_roster_rows
 from sim.event_sizing.output import event_class_dict, sizing_dict, write_sizing
 from sim.event_sizing.sizer import SizingResult
 from sim.scenario.event_days import EventDaySpec
@@ -55,6 +59,11 @@ class MultiDaySizing:
         """The class of the busiest day (assumption (A): the permit threshold is judged per
         day, as each day is a gathering of its own)."""
         return EventClass(max(d.day.attendance for d in self.days))
+
+    @property
+    def failed(self) -> tuple[DaySizing, ...]:
+        """The days whose fresh-day check still fails after every search round (issue 19)."""
+        return tuple(d for d in self.days if d.result.status == "failed")
 
 
 def day_scenarios(scenario: Scenario) -> list[tuple[EventDaySpec, Scenario]]:
@@ -112,9 +121,11 @@ def multiday_dict(res: MultiDaySizing, scenario_path: str) -> dict[str, Any]:
         "headcount_at": {lv: [r for label, d in per_day
                               for r in _with_day(d["headcount_at"][lv], label)]
                          for lv in levels},
+        "roster": combined_roster([(label, d.get("roster")) for label, d in per_day]),
         "days": [{"label": label, "attendance": sized.day.attendance, "seed": sized.seed,
                   "event_class": d["event_class"], "waiting_area": d["waiting_area"],
-                  "targets": d["targets"], "seconds": d["seconds"]}
+                  "targets": d["targets"], "roster": d.get("roster"),
+                  "status": sized.result.status, "seconds": d["seconds"]}
                  for (label, d), sized in zip(per_day, res.days, strict=True)],
         "simulated_days": sum(d["simulated_days"] for _, d in per_day),
         "validation": _validation([(label, d["validation"]) for label, d in per_day]),
@@ -124,11 +135,30 @@ def multiday_dict(res: MultiDaySizing, scenario_path: str) -> dict[str, Any]:
 
 
 def write_days(res: MultiDaySizing, out: Path, scenario_path: str) -> list[Path]:
-    """Each day's files to ``out/<label>/`` and the combined ``out/sizing.json``."""
+    """Each day's files to ``out/<label>/``, the combined ``out/sizing.json`` and the roster
+    of every day, ``out/roster.csv`` (a ``day`` column first)."""
     paths: list[Path] = []
     for d in res.days:
         paths += write_sizing(d.result, out / d.day.label, scenario_path)
+    data = multiday_dict(res, scenario_path)
     combined = out / "sizing.json"
-    write_text(combined, json.dumps(multiday_dict(res, scenario_path), ensure_ascii=False,
-                                    indent=2) + "\n")  # fmt: skip
-    return [combined, *paths]
+    write_text(combined, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    rosters = [(d["label"], d["roster"]) for d in data["days"] if d["roster"] is not None]
+    written = [combined]
+    if rosters:
+        written.append(out / "roster.csv")
+        write_text(written[-1], csv_text(DAY_ROSTER_COLUMNS, day_roster_rows(rosters)))
+    return [*written, *paths]
+
+
+def write_failed_days(res: MultiDaySizing, path: Path, scenario_path: str) -> None:
+    """The best plan of every day, marked ``status: failed`` with ``failed_days`` (NOT an
+    answer), to ``path`` (``sizing_failed.json``; nothing else is written, issue 19 item 1)."""
+    data = multiday_dict(res, scenario_path)
+    data["status"] = "failed"
+    data["failed_days"] = [d.day.label for d in res.failed]
+    data["note"] = ("未通过样本外验证，不是答案 NOT an answer: the plan of day(s) "
+                    f"{', '.join(data['failed_days'])} misses on fresh days after every search "
+                    "round")  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")

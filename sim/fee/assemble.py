@@ -11,7 +11,7 @@ from sim.fee.buildup import build_ups
 from sim.fee.card_sections import Site
 from sim.fee.errors import PlanError
 from sim.fee.heads import baseline_lines, optional_lines
-from sim.fee.plan import FeePlan, Surcharge, event_surcharges, unpriced_posts
+from sim.fee.plan import FeePlan, Surcharge, billed_terms, event_surcharges, unpriced_posts
 from sim.fee.ratecard import LoadedCard
 from sim.fee.roster_bill import booking_terms
 from sim.fee.sizing_file import SizingFile
@@ -73,13 +73,14 @@ def make_plan(
     baseline = baseline_lines(loaded, [c for c in counts if c.post not in optional_ids], ups)
     event: Surcharge | None = None
     event_at: dict[str, Surcharge] = {}
+    terms = None
     if sizing is not None:
-        event, event_at = event_surcharges(loaded, sizing, sizing_source,
-                                           booking_terms(loaded, scenario))
+        terms = billed_terms(sizing, booking_terms(loaded, scenario))
+        event, event_at = event_surcharges(loaded, sizing, sizing_source, terms)
     return FeePlan(
         loaded=loaded, scenario_name=scenario.name, scenario_source=scenario_source, basis=basis,
         build_ups=ups, baseline=tuple(baseline),
         optional=tuple(optional_lines(loaded, kind, counts, ups, open_minutes)),
         event=event, event_at=event_at, sizing=sizing, sizing_source=sizing_source, areas=areas,
-        unpriced=unpriced_posts(loaded, counts, sizing), product_type=chosen,
+        unpriced=unpriced_posts(loaded, counts, sizing), product_type=chosen, booking=terms,
     )  # fmt: skip

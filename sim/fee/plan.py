@@ -18,6 +18,8 @@ follow the rate card as before (docs/sizing-result.md).
 A multi-day sizing (its ``days``, issue 12) has the rows of every day: each day is billed once
 at its own headcount (event days 1: the card's ``event_days`` is not applied), ``per: day``
 bills the sum of the days' peaks, and :meth:`FeePlan.event_by_day` gives each day's surcharge.
+With a ``roster`` (issue 19) each day's extra people are rostered into that day's shifts, and
+a post is billed the sum of the days' booked units.
 """
 
 from __future__ import annotations
@@ -113,6 +115,7 @@ class FeePlan:
     areas: dict[str, Decimal] = field(default_factory=dict)
     unpriced: tuple[str, ...] = ()  # staffed posts the card does not price: not billed
     product_type: str | None = None  # 业态 whose optional posts the plan proposes
+    booking: BookingTerms | None = None  # the terms the surcharge was booked at (None: rows)
 
     @property
     def billed_event_days(self) -> int:
@@ -126,7 +129,7 @@ class FeePlan:
         """A multi-day sizing's surcharge per day, at the plan's level (empty otherwise)."""
         if self.sizing is None or not self.sizing.days:
             return []
-        return day_surcharges(self.loaded, self.sizing, self.sizing_source)
+        return day_surcharges(self.loaded, self.sizing, self.sizing_source, self.booking)
 
     @property
     def product_label(self) -> str:
@@ -227,13 +230,17 @@ def surcharge(
 def _roster_line(loaded: LoadedCard, post: str, mine: Sequence[BlockRow],
                  times: dict[str, tuple[float, float]], terms: BookingTerms, where: str,
                  days: int) -> EventLine:  # fmt: skip
-    """A billed post's extra people as booked shifts at ``terms`` (issue 19)."""
+    """A billed post's extra people as booked shifts at ``terms`` (issue 19): rostered day by
+    day (a multi-day sizing's rows name their day), the units summed over the days."""
     unit = terms.unit_or_default
-    r = post_roster(post, mine, times, terms, where)
-    units = Decimal(repr(round(r.units, 4))).normalize()
+    per_day = [(day, post_roster(post, [x for x in mine if x.day == day], times, terms, where))
+               for day in dict.fromkeys(x.day for x in mine)]  # fmt: skip
+    units = sum((Decimal(repr(round(r.units, 4))) for _, r in per_day), ZERO).normalize()
+    shifts = "; ".join(f"{day}: {shifts_text(r)}" if day is not None else shifts_text(r)
+                       for day, r in per_day)  # fmt: skip
     minutes = sum(x.extra * _minutes(x, times) for x in mine)
     return EventLine(post, unit, _peak(mine), minutes, unit_price(loaded, post, unit), days,
-                     True, units, shifts_text(r))  # fmt: skip
+                     True, units, shifts)  # fmt: skip
 
 
 def _developer_line(
@@ -270,15 +277,20 @@ def level_label(confidence: float) -> str:
     return f"{two if two == exact else exact:f}"
 
 
+def billed_terms(sizing: SizingFile, terms: BookingTerms | None) -> BookingTerms | None:
+    """``terms`` when the sizing carries a ``roster`` (one day, or every day of a multi-day
+    sizing; issue 19), else ``None``: an older file is billed from its rows as before."""
+    return None if sizing.roster is None else terms
+
+
 def event_surcharges(
     loaded: LoadedCard, sizing: SizingFile, where: str, terms: BookingTerms | None = None,
 ) -> tuple[Surcharge, dict[str, Surcharge]]:  # fmt: skip
     """The surcharge at the sizing's confidence and at each level of ``headcount_at``; booked
-    as shifts at ``terms`` only for a one-day sizing that carries a ``roster`` (issue 19)."""
+    as shifts at ``terms`` only for a sizing that carries a ``roster`` (issue 19)."""
     times = sizing.block_times()
     days = 1 if sizing.days else None
-    if sizing.roster is None or sizing.days:
-        terms = None
+    terms = billed_terms(sizing, terms)
     main = surcharge(loaded, sizing.headcount, level_label(sizing.confidence), times, where, days,
                      terms)  # fmt: skip
     at = {lv: surcharge(loaded, rows, lv, times, where, days, terms)
@@ -287,10 +299,12 @@ def event_surcharges(
 
 
 def day_surcharges(loaded: LoadedCard, sizing: SizingFile, where: str,
-                   ) -> list[tuple[str, Surcharge]]:  # fmt: skip
-    """Each day of a multi-day sizing: its surcharge at the sizing's level, billed once."""
+                   terms: BookingTerms | None = None) -> list[tuple[str, Surcharge]]:  # fmt: skip
+    """Each day of a multi-day sizing: its surcharge at the sizing's level, billed once (as
+    the day's booked shifts at ``terms`` when the sizing carries a ``roster``)."""
     times, level = sizing.block_times(), level_label(sizing.confidence)
+    terms = billed_terms(sizing, terms)
     return [(str(label), surcharge(loaded, [r for r in sizing.headcount if r.day == label],
-                                   level, times, where, 1))
+                                   level, times, where, 1, terms))
             for label in sizing.day_labels()]  # fmt: skip
 

@@ -98,6 +98,8 @@ class SizedDay(StrictModel):
     event_class: dict[str, Any] | None = None
     waiting_area: dict[str, Any] | None = None
     targets: tuple[SizingFileTarget, ...] = ()
+    roster: dict[str, Any] | None = None  # the day's shifts at the booking terms (issue 19)
+    status: Literal["ok"] = "ok"  # a day whose fresh check failed is NOT an answer (issue 19)
     seconds: float | None = None
 
 
