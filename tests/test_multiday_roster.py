@@ -187,3 +187,17 @@ def test_a_failed_day_makes_the_event_not_an_answer(
                                     str(out / "sizing_failed.json"), "--out",
                                     str(tmp_path / "f")])  # fmt: skip
     assert fee.exit_code == 2 and "Traceback" not in fee.output
+
+
+def test_a_combined_file_with_a_failed_day_is_not_billed() -> None:
+    """A day marked failed (NOT an answer) cannot be billed: the fee plan names the field."""
+    from sim.fee.sizing_file import SizingError, validate_sizing
+    from tests.test_event_days import _two_days as two_day_file
+
+    data = two_day_file()
+    data["days"][1]["status"] = "failed"
+    with pytest.raises(SizingError) as err:
+        validate_sizing(data, "s.json")
+    assert "days[1].status = 'failed'" in err.value.lines[0]
+    data["days"][1]["status"] = "ok"
+    assert validate_sizing(data, "s.json").days is not None
