@@ -132,6 +132,7 @@ def test_size_writes_each_days_roster_and_fee_bills_it(tmp_path: Path) -> None:
     day_sum = sum(Decimal(x.split(": ")[1].split(" 元")[0].replace(",", "")) for x in per_day)
     assert len(per_day) == 2 and day_sum == Decimal(event["security"]["amount"]) + Decimal(
         event["usher"]["amount"])
+    _workbook_agrees(out / "sizing.json", tmp_path)
 
     # an older combined file (no roster anywhere) is billed from its rows as before:
     # the guards' 2 × 4 h a day at 40 元/h = 320 a day, 640 for the two days
@@ -201,3 +202,20 @@ def test_a_combined_file_with_a_failed_day_is_not_billed() -> None:
     assert "days[1].status = 'failed'" in err.value.lines[0]
     data["days"][1]["status"] = "ok"
     assert validate_sizing(data, "s.json").days is not None
+
+
+def _workbook_agrees(sizing: Path, tmp_path: Path) -> None:
+    """The fee workbook's surcharge rows (live formulas) give the plan's totals."""
+    from sim.fee.assemble import make_plan
+    from sim.fee.ratecard import load_card
+    from sim.fee.sizing_file import load_sizing
+    from sim.fee.workbook import write_workbook
+    from sim.scenario import load_scenario
+    from tests.test_fee_workbook import evaluate, event_rows
+
+    plan = make_plan(load_card(CARD), load_scenario(WEEKEND), str(WEEKEND),
+                     sizing=load_sizing(sizing), sizing_source=str(sizing))  # fmt: skip
+    assert plan.event is not None and plan.booking is not None
+    rows = event_rows(evaluate(write_workbook(plan, tmp_path / "fee_plan.xlsx")))
+    want = [plan.event.total, *(s.total for s in plan.event_at.values())]
+    assert sorted(float(v) for v in rows.values()) == sorted(float(v) for v in want)
