@@ -160,7 +160,8 @@ def test_cli_day_booking_writes_the_booked_plan(tmp_path: Path) -> None:
     total: dict[str, list[int]] = {}
     for row in data["headcount"]:
         total.setdefault(row["post"], []).append(row["total"])
-    roster, booked = data["roster"], data["booked"]
+    roster = data["roster"]
+    booked = roster["booked"]
     for post in roster["posts"]:
         assert post["cover"] == total[post["post"]]  # the plan is what the roster puts on duty
     low = roster["person_block_minimal"]
