@@ -91,8 +91,10 @@ def print_roster(console: Console, value: RosterValue, result: SizingResult,
     if not validate_days:
         return
     cover = {p: value.sized[p].cover for p in value.desks}
-    for name, counts in (("峰值Erlang C方案 Erlang C plan", value.erlang_counts),
-                         ("排班后方案 rostered plan", cover)):  # fmt: skip
+    plans = [("峰值Erlang C方案 Erlang C plan", value.erlang_counts)]
+    if any(cover[p] != result.counts[p] for p in value.desks):  # else: the validation above
+        plans.append(("排班后方案 rostered plan", cover))
+    for name, counts in plans:
         v = check_fresh(result, {p: counts[p] for p in value.desks}, validate_days, workers)
         console.print(f"样本外验证 fresh days ({v.days}, seed {v.seed}): {name}: "
                       f"{_verdicts(v)}", soft_wrap=True)
