@@ -96,16 +96,17 @@ def test_minimal_plan_on_the_full_model() -> None:
     sc = load_scenario(SMALL)
     targets = [parse_target("sign_in_wait_p90<=8"), parse_target("selection_wait_p90<=4")]
     res = size(sc, targets, "share_of_days", 0.9, 30, days=30, seed=2, workers=1, curves=False)
-    pr = res.problem
+    pr, plan = res.problem, res.minimal  # the person-block plan (counts: the booked plan)
+    assert plan is not None
     above = [(p, b) for p in pr.posts for b in range(pr.blocks)
-             if res.counts[p][b] > pr.baseline[p][b]]  # fmt: skip
+             if plan[p][b] > pr.baseline[p][b]]  # fmt: skip
     assert above and sorted((r.post, r.block) for r in res.removals) == sorted(above)
     crit = SizingCriterion("share_of_days", 0.9)
     with PlanEvaluator(sc, 2, 30, pr.edges, targets, workers=1) as ev:
-        out = ev.simpy(res.counts)
+        out = ev.simpy(plan)
         assert all(crit.met(t, out.kpis[t.kpi]) for t in targets)
         for p, b in above:
-            fewer = ev.simpy(add_people(res.counts, p, b, -1))
+            fewer = ev.simpy(add_people(plan, p, b, -1))
             assert not all(crit.met(t, fewer.kpis[t.kpi]) for t in targets), (p, b)
     assert all(m >= 0 for _, _, m in res.achieved)
 
@@ -436,7 +437,8 @@ def test_exchange_phase_on_the_small_grid_case() -> None:
                curves=False, exchange_moves=False)  # fmt: skip
     x = res.exchange
     assert x is not None and res.greedy is not None
-    found = sum(sum(c) for c in res.counts.values())
+    assert res.minimal is not None  # the person-block plan (counts: the booked plan)
+    found = sum(sum(c) for c in res.minimal.values())
     assert found == 20 == x.after <= x.before == sum(sum(c) for c in res.greedy.values())
     assert res.usage.screen_days - off.usage.screen_days >= 20 * x.candidates > 0
 

@@ -57,18 +57,44 @@ def value_lines(value: RosterValue) -> list[str]:
             f"(各台 desks {flat_d:g}); 各台节省 desks saved {saved}"]
 
 
+def booked_line(value: RosterValue, result: SizingResult) -> str | None:
+    """The desks' money at the terms: the booked plan (the answer) against the person-block
+    minimal plan and the per-desk peak Erlang C plan (issue 19 item 2)."""
+    b = result.booked
+    if b is None or value.minimal is None:
+        return None
+    unit = UNIT_ZH[value.terms.unit_or_default]
+    booked = value.units(value.sized, value.desks)
+    low, flat = value.units(value.minimal), value.units(value.erlang, value.desks)
+    met = "搜索日达标 meets on the search days" if b.erlang_met else \
+        "搜索日未达标 misses on the search days"
+    start = "峰值Erlang C方案 the Erlang C plan" if b.start == "erlang_c" else \
+        "人·时段最少方案 the person-block plan"
+    return (f"各台订用成本 desks' booked cost at these terms: 本方案 booked plan {booked:g} {unit}"
+            f"; 人·时段最少方案 person-block-minimal plan {low:g}; 峰值Erlang C方案 per-desk "
+            f"peak Erlang C plan {flat:g} ({met}); 起点 started from {start}, {b.moves} moves, "
+            f"{b.candidates} plans screened; 最小性 minimality: {len(b.removals)} single "
+            f"booked-person removals each miss a target (SimPy)"
+            + (f"; 注 note: {b.note}" if b.note else ""))
+
+
 def print_roster(console: Console, value: RosterValue, result: SizingResult,
                  validate_days: int, workers: int | None) -> None:  # fmt: skip
-    """Print the roster, the value line and (with validation days) the Erlang C plan and the
+    """Print the roster, the value lines and (with validation days) the Erlang C plan and the
     rostered plan on the sized plan's fresh days."""
     console.print(roster_table(value))
     for line in value_lines(value):
         console.print(line, soft_wrap=True)
+    money = booked_line(value, result)
+    if money is not None:
+        console.print(money, soft_wrap=True)
     if not validate_days:
         return
     cover = {p: value.sized[p].cover for p in value.desks}
-    for name, counts in (("峰值Erlang C方案 Erlang C plan", value.erlang_counts),
-                         ("排班后方案 rostered plan", cover)):  # fmt: skip
+    plans = [("峰值Erlang C方案 Erlang C plan", value.erlang_counts)]
+    if any(cover[p] != result.counts[p] for p in value.desks):  # else: the validation above
+        plans.append(("排班后方案 rostered plan", cover))
+    for name, counts in plans:
         v = check_fresh(result, {p: counts[p] for p in value.desks}, validate_days, workers)
         console.print(f"样本外验证 fresh days ({v.days}, seed {v.seed}): {name}: "
                       f"{_verdicts(v)}", soft_wrap=True)

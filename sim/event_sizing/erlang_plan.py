@@ -16,12 +16,28 @@ Checking it on the sized plan's fresh days uses the validation API unchanged
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 from sim.core.queueing import mmc_mean_wait, required_agents
 from sim.event_sizing.evaluate import Counts, PlanEvaluator
-from sim.event_sizing.sizer import SizingResult
+from sim.event_sizing.search import Problem
 from sim.event_sizing.targets import SizingTarget
 from sim.event_sizing.validate import Validation, validate
+from sim.scenario.schema import Scenario
+
+Load = dict[str, list[tuple[float, float]]]
+
+
+class Sized(Protocol):
+    """What the Erlang C plan reads of a sizing result (:class:`~sim.event_sizing.sizer.
+    SizingResult`; a protocol so that the sizer's booking-cost phase can use this module)."""
+
+    scenario: Scenario
+    problem: Problem
+    counts: Counts
+    demand: Load
+    seed: int
+    minimal: Counts | None
 
 
 def erlang_agents(t: SizingTarget, lam: float, mu: float, target_wait: float) -> int:
@@ -42,40 +58,46 @@ def erlang_agents(t: SizingTarget, lam: float, mu: float, target_wait: float) ->
     return 0
 
 
-def _peak_need(result: SizingResult, post: str) -> int | None:
+def _peak_need(problem: Problem, load: Load, post: str) -> int | None:
     """Erlang C at the desk's peak-block rate, ``None`` when no target of its own applies."""
-    pr = result.problem
-    called = pr.posts[1] if pr.event.calling is not None else None
-    mine = [t for t in pr.targets if t.post == post]
-    load = result.demand.get(post, [])
-    if post == called or not mine or not load:
+    called = problem.posts[1] if problem.event.calling is not None else None
+    mine = [t for t in problem.targets if t.post == post]
+    rows = load.get(post, [])
+    if post == called or not mine or not rows:
         return None
-    lam, s = max(load)
+    lam, s = max(rows)
     if lam <= 0 or s <= 0:
         return 0
-    desk = next(d for d in pr.event.desks if d.post == post)
+    desk = next(d for d in problem.event.desks if d.post == post)
     return max(erlang_agents(t, lam, 1 / s, desk.target_wait_min) for t in mine)
 
 
-def erlang_plan(result: SizingResult) -> Counts:
-    """The per-desk peak Erlang C plan, held all day (see the module docstring)."""
-    pr = result.problem
+def erlang_counts(problem: Problem, sized: Counts, load: Load) -> Counts:
+    """The per-desk peak Erlang C plan beside the sized plan ``sized`` (see the module
+    docstring; ``load``: the pilot's demand per post and block)."""
     out: Counts = {}
-    for post in pr.posts:
-        sized, base = result.counts[post], pr.baseline[post]
-        load = [lam for lam, _ in result.demand.get(post, [])] or [0.0] * pr.blocks
-        active = [b for b in range(pr.blocks) if sized[b] or base[b] or load[b] > 0]
-        need = _peak_need(result, post)
-        level = max(sized) if need is None else need
+    for post in problem.posts:
+        row, base = sized[post], problem.baseline[post]
+        rates = [lam for lam, _ in load.get(post, [])] or [0.0] * problem.blocks
+        active = [b for b in range(problem.blocks) if row[b] or base[b] or rates[b] > 0]
+        need = _peak_need(problem, load, post)
+        level = max(row) if need is None else need
         out[post] = tuple(
-            min(pr.caps[post], max(base[b], level if active and active[0] <= b <= active[-1]
-                                   else 0))
-            for b in range(pr.blocks)
+            min(problem.caps[post], max(base[b], level if active and active[0] <= b <= active[-1]
+                                        else 0))
+            for b in range(problem.blocks)
         )  # fmt: skip
     return out
 
 
-def check_fresh(result: SizingResult, counts: Counts, days: int,
+def erlang_plan(result: Sized) -> Counts:
+    """The per-desk peak Erlang C plan beside the person-block minimal plan (the answer's
+    own plan when the result has no other)."""
+    sized = result.minimal if result.minimal is not None else result.counts
+    return erlang_counts(result.problem, sized, result.demand)
+
+
+def check_fresh(result: Sized, counts: Counts, days: int,
                 workers: int | None = None) -> Validation:  # fmt: skip
     """``counts`` on the same fresh days as the sized plan's validation (search seed +
     1,000,003, replications 0..days-1), SimPy."""

@@ -18,7 +18,13 @@ from sim.event_sizing.crowd import EventClass
 from sim.event_sizing.evaluate import Counts
 from sim.event_sizing.headcount_xlsx import write_headcount_xlsx  # issue 15: the grid
 from sim.event_sizing.parking import parking_dict
-from sim.event_sizing.roster_output import ROSTER_COLUMNS, roster_dict, roster_rows, roster_value
+from sim.event_sizing.roster_output import (
+    ROSTER_COLUMNS,
+    booked_dict,
+    roster_dict,
+    roster_rows,
+    roster_value,
+)
 from sim.event_sizing.sizer import SizingResult
 from sim.event_sizing.validate import FRESH_SEED_OFFSET, Z_ONE_SIDED_5, Validation, share_floor
 from sim.experiment.versioning import code_version
@@ -81,7 +87,7 @@ def sizing_dict(result: SizingResult, scenario_path: str) -> dict[str, Any]:
         "parking": parking_dict(result.parking),
         "headcount": rows(result, result.counts, result.service),
         "headcount_at": at,
-        "roster": roster_dict(roster_value(result)),
+        "roster": roster_dict(roster_value(result)) | {"booked": booked_dict(result)},
         "simulated_days": result.usage.total,
         "validation": with_service_checks(validation_dict(result.validation, result.seed),
                                           result),

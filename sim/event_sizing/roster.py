@@ -144,10 +144,39 @@ def roster_post(post: str, need: Sequence[int], edges: Sequence[float],
     return PostRoster(post, tuple(int(v) for v in need), booked, cover)
 
 
-def _solve(a: np.ndarray, need: np.ndarray, cost: np.ndarray) -> np.ndarray:
-    """Least cost; then, at that cost, fewest distinct shifts, then fewest people."""
-    n, top = a.shape[1], float(need.max())
-    cover = LinearConstraint(a, lb=need, ub=np.inf)
+def full_cover(post: str, need: Sequence[int], edges: Sequence[float], terms: BookingTerms,
+               ceiling: Sequence[int]) -> PostRoster:  # fmt: skip
+    """The cheapest roster of one post with every free person on duty (the booking-cost
+    phase, :mod:`sim.event_sizing.booked`): among the rosters of least cost whose cover is at
+    least ``need`` and at most ``ceiling`` (the desk's cap) in every block, the most
+    person-minutes on duty, then the fewest distinct shifts. By the day this is the peak on
+    duty all day: a person booked for the day costs the same whether or not they stay."""
+    need_v = np.asarray(need, dtype=float)
+    if not need_v.any():
+        return PostRoster(post, tuple(need), (), (0,) * len(need))
+    shifts = candidates(edges, terms)
+    a = _coverage(edges, shifts)
+    if not shifts or (need_v > a.sum(axis=1) * np.asarray(ceiling)).any():
+        return roster_post(post, need, edges, terms)  # raises the RosterError of the block
+    lengths = np.diff(np.asarray(edges, dtype=float))
+    minutes = np.rint(lengths @ a)  # minutes on duty of one person on each shift
+    x = _solve(a, need_v, np.array([u for _, _, u in shifts]),
+               np.asarray(ceiling, dtype=float), minutes)  # fmt: skip
+    booked = tuple(BookedShift(t, e, u, int(n))
+                   for (t, e, u), n in zip(shifts, x, strict=True) if n)  # fmt: skip
+    return PostRoster(post, tuple(int(v) for v in need), booked,
+                      tuple(int(v) for v in a @ x))  # fmt: skip
+
+
+def _solve(a: np.ndarray, need: np.ndarray, cost: np.ndarray, ceiling: np.ndarray | None = None,
+           minutes: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+    """Least cost; then, at that cost, fewest distinct shifts, then fewest people. With
+    ``ceiling`` the cover is at most it; with ``minutes`` (each shift's minutes on duty) the
+    second solve takes the most person-minutes first, then the fewest distinct shifts."""
+    n = a.shape[1]
+    hi = np.full(len(need), np.inf) if ceiling is None else ceiling
+    top = float(need.max() if ceiling is None else ceiling.max())
+    cover = LinearConstraint(a, lb=need, ub=hi)
     first = milp(cost, constraints=[cover], integrality=np.ones(n), bounds=Bounds(0, top))
     if not first.success:
         raise RosterError(f"the roster program failed: {first.message}")
@@ -155,9 +184,11 @@ def _solve(a: np.ndarray, need: np.ndarray, cost: np.ndarray) -> np.ndarray:
     # x_j ≤ top·y_j (y_j = 1: shift j is used); cost within rounding of the optimum
     zeros = np.zeros((len(need), n))
     used = LinearConstraint(np.hstack([np.eye(n), -top * np.eye(n)]), lb=-np.inf, ub=0)
+    weights = (np.concatenate([np.ones(n), np.full(n, top * n + 1)]) if minutes is None
+               else np.concatenate([-(n + 1) * minutes, np.ones(n)]))  # fmt: skip
     second = milp(
-        np.concatenate([np.ones(n), np.full(n, top * n + 1)]),
-        constraints=[LinearConstraint(np.hstack([a, zeros]), lb=need, ub=np.inf), used,
+        weights,
+        constraints=[LinearConstraint(np.hstack([a, zeros]), lb=need, ub=hi), used,
                      LinearConstraint(np.concatenate([cost, np.zeros(n)]), ub=best + 1e-6)],
         integrality=np.ones(2 * n),
         bounds=Bounds(0, np.concatenate([np.full(n, top), np.ones(n)])),

@@ -34,6 +34,8 @@ class RosterValue:
     payers: dict[str, str]
     desks: tuple[str, ...]
     """The desks (the posts Erlang C sizes); the others are service posts, the same in both."""
+    minimal: dict[str, PostRoster] | None = None
+    """The desks' roster of the person-block minimal plan (before the booking-cost phase)."""
 
     def units(self, which: Mapping[str, PostRoster], posts: Sequence[str] | None = None) -> float:
         """Billed units of ``which`` over ``posts`` (default all)."""
@@ -59,9 +61,10 @@ def roster_value(result: SizingResult) -> RosterValue:
     edges = result.problem.edges
     need, payers = needs(result)
     flat = dict(need) | dict(erlang_plan(result))  # service posts: the same in both plans
+    low = None if result.minimal is None else roster(result.minimal, edges, ev.booking)
     return RosterValue(ev.booking, roster(need, edges, ev.booking), flat,
                        roster(flat, edges, ev.booking), payers,
-                       tuple(result.problem.posts))  # fmt: skip
+                       tuple(result.problem.posts), low)  # fmt: skip
 
 
 def terms_dict(terms: BookingTerms) -> dict[str, Any]:
@@ -98,7 +101,26 @@ def roster_dict(value: RosterValue) -> dict[str, Any]:
             "desk_units": round(value.units(value.erlang, value.desks), 4),
         },
         "desk_units": round(value.units(value.sized, value.desks), 4),
+        "person_block_minimal": None if value.minimal is None else {
+            "plan": {p: list(r.need) for p, r in value.minimal.items()},
+            "desk_units": round(value.units(value.minimal), 4),
+        },
     }
+
+
+def booked_dict(result: SizingResult) -> dict[str, Any] | None:
+    """``booked`` of sizing.json: the booking-cost phase (docs/sizing-result.md)."""
+    b = result.booked
+    if b is None:
+        return None
+    return {"objective": "billed units of the desks' roster at the booking terms",
+            "unit": b.unit, "desk_units": b.units, "person_block_minimal_units": b.minimal_units,
+            "erlang_c_units": b.erlang_units, "erlang_c_met_on_search_days": b.erlang_met,
+            "start": b.start, "start_units": b.start_units, "moves": b.moves,
+            "plans_screened": b.candidates, "note": b.note or None,
+            "minimality": [{"post": r.post, "shift": r.shift, "kpi": r.target.kpi,
+                            "achieved": round(r.achieved, 4), "days": r.days}
+                           for r in b.removals]}  # fmt: skip
 
 
 def roster_rows(data: dict[str, Any]) -> list[list[Any]]:

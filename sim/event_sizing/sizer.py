@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from sim.event.inputs import EventPlan
+from sim.event_sizing.booked import Booked, book, prove
 from sim.event_sizing.crowd import WaitingSeats, waiting_seats
-from sim.event_sizing.evaluate import Counts, PlanEvaluator, Usage
+from sim.event_sizing.erlang_plan import erlang_counts
+from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator, Usage
 from sim.event_sizing.queue_posts import ParkingCheck, parking_check
 from sim.event_sizing.search import (
     Exchange,
@@ -72,6 +74,11 @@ class SizingResult:
     """Further search rounds the joint fresh check needed (issue 19 item 1)."""
     search_level: float = 0.0
     """The per-target level of the last search round (the stated level in round 0)."""
+    minimal: Counts | None = None
+    """The person-block minimal plan (``counts`` is the booked plan: every person the roster
+    at the booking terms puts on duty, :mod:`sim.event_sizing.booked`)."""
+    booked: Booked | None = None
+    """What the booking-cost phase did (issue 19 item 2)."""
 
 
 def make_edges(open_: float, close: float, block_min: float) -> tuple[float, ...]:
@@ -163,15 +170,18 @@ def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTar
         greedy = remove_while_met(problem, ev, add_until_met(problem, ev, first, crit), crit)
         counts, exchange = (improve(problem, ev, greedy, crit) if exchange_moves
                             else (greedy, None))  # fmt: skip
-        counts, removals, out = confirm(problem, ev, counts, crit)
+        minimal, removals, out = confirm(problem, ev, counts, crit)
         at: dict[float, Counts] = {}
-        for level in levels:
+        for level in levels:  # person-block minimal plans at the other levels
             other = SizingCriterion(crit.mode, level)
-            found = remove_while_met(problem, ev, add_until_met(problem, ev, counts, other), other)
+            found = remove_while_met(problem, ev, add_until_met(problem, ev, minimal, other),
+                                     other)  # fmt: skip
             at[level] = found
+        counts, booked, out = _book(problem, ev, minimal, load, out)
         result = SizingResult(scenario, problem, counts, first, achieved(problem, out, crit),
                               removals, at, load, ev.usage, 0.0, days, seed,
-                              exchange=exchange, greedy=greedy)  # fmt: skip
+                              exchange=exchange, greedy=greedy, minimal=minimal,
+                              booked=booked)  # fmt: skip
         size_service(result, ev, levels)
         if curves:
             result.curves = kpi_curves(problem, ev, counts)
@@ -184,6 +194,23 @@ def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTar
             result.validation_seconds = time.perf_counter() - t1
     result.search_level = crit.confidence
     return result
+
+
+def _book(problem: Problem, ev: PlanEvaluator, minimal: Counts,
+          load: dict[str, list[tuple[float, float]]], out: Outcome,
+          ) -> tuple[Counts, Booked, Outcome]:  # fmt: skip
+    """The booking-cost phase and its SimPy proof (:mod:`sim.event_sizing.booked`); the
+    person-block plan and its outcome when the booked plan fails in SimPy."""
+    terms = problem.event.booking
+    flat = erlang_counts(problem, minimal, load)
+    counts, info = book(problem, ev, minimal, problem.criterion, terms, flat)
+    if info.note:  # the terms cannot cover a block (the CLI says so), or the full cover misses
+        return minimal, info, out
+    proven = prove(problem, ev, counts, problem.criterion, terms, info)
+    if proven is None:  # pragma: no cover - screen == SimPy
+        info.note, info.units = "the booked plan missed in SimPy", info.minimal_units
+        return minimal, info, out
+    return proven[0], info, proven[1]
 
 
 def size_service(result: SizingResult, ev: PlanEvaluator, levels: Sequence[float]) -> None:
