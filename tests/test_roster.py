@@ -13,9 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.cli import main
+from sim.cli.size_roster import value_lines
 from sim.core.queueing import erlang_c
 from sim.event_sizing.erlang_plan import erlang_agents
 from sim.event_sizing.roster import RosterError, candidates, roster_post
+from sim.event_sizing.roster_output import RosterValue
 from sim.event_sizing.targets import SizingTarget
 from sim.scenario.event_booking import BookingTerms
 
@@ -166,3 +168,17 @@ def test_size_exits_2_when_the_terms_cannot_cover_a_block(tmp_path: Path) -> Non
     assert "event.booking: sign_in: no shift allowed by the booking terms covers block " \
            "09:00-10:00" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "o" / "sizing.json").exists()
+
+
+def test_no_saving_is_claimed_against_an_erlang_c_plan_that_misses() -> None:
+    """Issue 19 item 6: 39 booked person-days against an Erlang C plan of 37 that misses a
+    target is no '-5.4 %' saving; against one that meets, the saving is 1 - 39/37."""
+    t = terms(unit="day")
+    edges = (540.0, 600.0, 660.0)
+    sized = {"sign_in": roster_post("sign_in", [39, 20], edges, t)}
+    flat = {"sign_in": roster_post("sign_in", [37, 37], edges, t)}
+    value = RosterValue(t, sized, {"sign_in": (37, 37)}, flat, {"sign_in": "developer"},
+                        ("sign_in",))
+    missing = value_lines(value, erlang_met=False)[0]
+    assert "不可比 not comparable" in missing and "%" not in missing
+    assert f"desks saved {1 - 39 / 37:.1%}" in value_lines(value, erlang_met=True)[0]

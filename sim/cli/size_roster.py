@@ -46,12 +46,16 @@ def _shifts(r: PostRoster) -> str:
     return ", ".join(f"{s.label} ×{s.people}" for s in r.shifts) or "·"
 
 
-def value_lines(value: RosterValue) -> list[str]:
-    """The sized roster's units against the Erlang C plan's, desks and in all."""
+def value_lines(value: RosterValue, erlang_met: bool | None = None) -> list[str]:
+    """The sized roster's units against the Erlang C plan's, desks and in all. A saving is
+    stated only against an Erlang C plan that meets every target (``erlang_met`` not False):
+    a cheaper plan that misses is no saving."""
     unit = UNIT_ZH[value.terms.unit_or_default]
     sized_d, flat_d = value.units(value.sized, value.desks), value.units(value.erlang, value.desks)
     sized, flat = value.units(value.sized), value.units(value.erlang)
     saved = f"{1 - sized_d / flat_d:.1%}" if flat_d else "—"
+    if erlang_met is False:
+        saved = "不可比 not comparable: Erlang C方案未达标 the Erlang C plan misses a target"
     return [f"排班成本 roster cost at these terms: 测算方案 sized plan {sized:g} {unit} "
             f"(各台 desks {sized_d:g}); 峰值Erlang C方案 per-desk peak Erlang C plan {flat:g} "
             f"(各台 desks {flat_d:g}); 各台节省 desks saved {saved}"]
@@ -83,7 +87,8 @@ def print_roster(console: Console, value: RosterValue, result: SizingResult,
     """Print the roster, the value lines and (with validation days) the Erlang C plan and the
     rostered plan on the sized plan's fresh days."""
     console.print(roster_table(value))
-    for line in value_lines(value):
+    met = None if result.booked is None else result.booked.erlang_met
+    for line in value_lines(value, met):
         console.print(line, soft_wrap=True)
     money = booked_line(value, result)
     if money is not None:
