@@ -117,3 +117,20 @@ def test_cli_exits_2_and_writes_no_answer_when_the_fresh_check_misses(
     data = json.loads((tmp_path / "sizing_failed.json").read_text(encoding="utf-8"))
     assert data["status"] == "failed" and data["validation"]["passed"] is False
     assert data["headcount"]
+
+
+def test_a_failed_run_renames_an_earlier_answer_in_the_same_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """An earlier run's sizing.json in the --out folder is not this run's answer: after a
+    failed run it is kept as sizing.superseded.json, so salesim fee cannot bill it by mistake."""
+    import sim.event_sizing.validate as validate_module
+
+    earlier = '{"earlier": true}\n'
+    (tmp_path / "sizing.json").write_text(earlier, encoding="utf-8")
+    monkeypatch.setattr(validate_module, "share_verdict", lambda *a: "MISSES")
+    result = CliRunner().invoke(main, ["size", str(SMALL), "--out", str(tmp_path), "-n", "10",
+                                       "--validate-days", "10", "-w", "1", "--no-plots"])
+    assert result.exit_code == 2, result.output
+    assert "sizing.superseded.json" in result.stderr
+    assert not (tmp_path / "sizing.json").exists()
+    assert (tmp_path / "sizing.superseded.json").read_text(encoding="utf-8") == earlier

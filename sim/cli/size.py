@@ -22,7 +22,7 @@ from rich.table import Table
 from sim.cli.common import allow_large_option, check_limits, fail, load_or_fail, main
 from sim.cli.recording import recorded_command
 from sim.cli.size_days import size_multi_day
-from sim.cli.size_joint import joint_line, shortfall, write_failed
+from sim.cli.size_joint import joint_line, retire_old_answer, shortfall, write_failed
 from sim.cli.size_office import office_size
 from sim.cli.size_roster import print_roster, roster_or_fail
 from sim.cli.size_spread import report_spread
@@ -200,7 +200,7 @@ def size_command(
     if sc.event.days:  # a multi-day event: each day sized on its own (issue 12)
         size_multi_day(sc, scenario, lambda day, day_seed: size(
             day, chosen, how, level, parse_blocks(blocks), days, day_seed, workers, start,
-            validate_days=validate_days), seed, out)  # fmt: skip
+            validate_days=validate_days), seed, out, workers)  # fmt: skip
         return
     try:
         result = size(sc, chosen, how, level, parse_blocks(blocks), days, seed, workers, start,
@@ -279,11 +279,13 @@ def _report_failed(result: SizingResult, out: Path, scenario: str) -> None:
     console.print(joint_line(v, result.rounds, result.search_level), soft_wrap=True)
     try:
         path = write_failed(result, out, scenario)
+        retired = retire_old_answer(out)
     except OSError as exc:
         fail(f"--out {out}: cannot write ({exc.strerror or exc})")
     fail(f"{scenario}: 未找到可信方案 no plan passes the fresh-day check after "
          f"{result.rounds} further search rounds ({result.days} search days): {shortfall(v)}; "
-         f"best plan (NOT an answer) in {path}; search on more days (-n) or relax the targets")
+         f"best plan (NOT an answer) in {path}; search on more days (-n) or relax the "
+         f"targets{retired}")
 
 
 def _kpi_label(key: str) -> str:

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cli.common import fail
-from sim.cli.size_joint import FAILED_FILE, joint_line, shortfall
+from sim.cli.size_joint import FAILED_FILE, joint_line, retire_old_answer, shortfall
 from sim.cli.size_roster import print_roster, roster_or_fail
 from sim.core.atomic import all_or_nothing
 from sim.domain.labels import PAYER_LABELS, PROPERTY, any_post_label
@@ -92,9 +92,10 @@ def summary_table(res: MultiDaySizing) -> Table:
 
 
 def size_multi_day(sc: Scenario, scenario_path: str, size_one: Callable[[Scenario, int],
-                   SizingResult], seed: int, out: Path) -> None:  # fmt: skip
+                   SizingResult], seed: int, out: Path,
+                   workers: int | None = None) -> None:  # fmt: skip
     """Size, write and print a multi-day event (``size_one``: the one-day sizing with the
-    command's targets and options)."""
+    command's targets and options; ``workers`` for the Erlang C plan's fresh check)."""
     assert sc.event is not None
 
     def guarded(day: Scenario, day_seed: int) -> SizingResult:
@@ -136,7 +137,7 @@ def size_multi_day(sc: Scenario, scenario_path: str, size_one: Callable[[Scenari
             console.print(f"{d.day.label}: 等候区座位 waiting-area seats {s.seats}, 需 needed "
                           f"{s.needed} (峰值 peak mean {s.peak_mean:.0f})")  # fmt: skip
     for d, value in zip(res.days, booked, strict=True):
-        print_day_roster(console, d.day.label, value, d.result)
+        print_day_roster(console, d.day.label, value, d.result, workers)
     console.print(summary_table(res))
     console.print(f"用时 time taken: {res.seconds:.1f} s for {len(res.days)} days; 写入 written: "
                   f"{paths[0]} (combined, for salesim fee) and one folder per day",
@@ -144,12 +145,12 @@ def size_multi_day(sc: Scenario, scenario_path: str, size_one: Callable[[Scenari
 
 
 def print_day_roster(console: Console, label: str, value: RosterValue,
-                     result: SizingResult) -> None:  # fmt: skip
+                     result: SizingResult, workers: int | None = None) -> None:  # fmt: skip
     """One day's roster as the one-day command prints it (with the day's own fresh days
     for the Erlang C plan beside it), under the day's label."""
     v = result.validation
     console.print(f"[bold]{label}[/] 当日排班 roster of day {label}:")
-    print_roster(console, value, result, 0 if v is None else v.days, None)
+    print_roster(console, value, result, 0 if v is None else v.days, workers)
 
 
 def report_failed_days(res: MultiDaySizing, out: Path, scenario_path: str) -> None:
@@ -168,8 +169,9 @@ def report_failed_days(res: MultiDaySizing, out: Path, scenario_path: str) -> No
     path = out / FAILED_FILE
     try:
         write_failed_days(res, path, scenario_path)
+        retired = retire_old_answer(out)
     except OSError as exc:
         fail(f"--out {out}: cannot write ({exc.strerror or exc})")
     fail(f"{scenario_path}: 未找到可信方案 no plan passes the fresh-day check on "
          f"{len(res.failed)} of {len(res.days)} days — {'; '.join(parts)}; best plans (NOT an "
-         f"answer) in {path}; search on more days (-n) or relax the targets")
+         f"answer) in {path}; search on more days (-n) or relax the targets{retired}")

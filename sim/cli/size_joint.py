@@ -13,6 +13,20 @@ from sim.event_sizing.output import sizing_dict
 from sim.event_sizing.validate import Validation
 
 FAILED_FILE = "sizing_failed.json"
+ANSWER_FILE = "sizing.json"
+SUPERSEDED_FILE = "sizing.superseded.json"
+
+
+def retire_old_answer(out: Path) -> str:
+    """A ``sizing.json`` left in ``out`` by an earlier run is not this run's answer: it is
+    renamed ``sizing.superseded.json`` (kept, not deleted) so that ``salesim fee`` cannot bill
+    it by mistake. Returns a note for the message ('' when there was none)."""
+    old = out / ANSWER_FILE
+    if not old.is_file():
+        return ""
+    old.replace(out / SUPERSEDED_FILE)
+    return (f"; 旧方案已改名 an earlier run's {ANSWER_FILE} in this folder was renamed "
+            f"{SUPERSEDED_FILE}")
 
 
 def joint_line(v: Validation, rounds: int, search_level: float) -> str:
