@@ -30,6 +30,7 @@ from sim.office.staff import PolicyOffice, Rep
 from sim.office.visitors import Group
 from sim.office.watchdog import check_accounts, run_to_empty
 from sim.policies import RotationPolicy, policy_class
+from sim.posts.kind import Stay
 from sim.scenario.schema import Scenario, teams_today
 
 Process = Generator[simpy.Event, Any, None]
@@ -77,7 +78,7 @@ class OfficeModel:
         self._mentoring = scenario.rotation.mentor_new_reps
         self.reception = Reception(env, staffing, self.streams, env.now) if staffing else None
         backup = self.reception.transfer_post() if self.reception else None
-        # only when a post attends seated groups (S1 drinks) is standing up an event
+        # only when a post attends seated groups (S1 drinks) is a stay recorded
         self._water_bar = self.reception is not None and self.reception.serves_seated
         self.phones = (
             PhoneDuty(env, phones, self.desk, backup, self.streams, scenario.day.close,
@@ -195,16 +196,16 @@ class OfficeModel:
     def _negotiate(self, g: Group) -> Process:
         env = self.env
         seat = yield from self.seating.take(g)  # F6: a VIP room (G1 readies it) or a table
-        standing = env.event() if self._water_bar else None
-        if standing is not None and self.reception is not None:
-            self.reception.seated(standing)  # S1 drinks and refills
+        stay = Stay() if self._water_bar else None
+        if stay is not None and self.reception is not None:
+            self.reception.seated(stay)  # S1 drinks and refills
         if self._mentoring and g.signs and not self.reps[g.rep].experienced:
             yield env.timeout(g.t_negotiation)
             yield from self._mentored_signing(g)
         else:
             yield env.timeout(g.t_negotiation + (g.t_signing if g.signs else 0.0))
-        if standing is not None:
-            standing.succeed()
+        if stay is not None:
+            stay.over = True
         self.seating.give_back(g, seat)
 
     def _mentored_signing(self, g: Group) -> Process:

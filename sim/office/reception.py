@@ -20,7 +20,7 @@ from sim.core.rng import Streams
 from sim.domain.results import Tables
 from sim.office.components import DayComponent
 from sim.posts import PostBehaviour, kinds
-from sim.posts.kind import HOOKS, implements
+from sim.posts.kind import HOOKS, Stay, implements
 from sim.posts.staffed import Person, Post
 from sim.scenario.staffing import Staffing, build_shifts
 from sim.scenario.visit_tiers import EVERYONE
@@ -108,10 +108,10 @@ class Reception(DayComponent):
         else:
             give_back.succeed()
 
-    def seated(self, until: simpy.Event) -> None:
-        """F6: a group sat down and stays until ``until``."""
+    def seated(self, stay: Stay) -> None:
+        """F6: a group sat down and stays until ``stay.over``."""
         for b in self._serving["seated"]:
-            b.seated(until)
+            b.seated(stay)
 
     def receive_important(self) -> None:
         """V2/V3: an important group or a delegation arrives."""

@@ -138,6 +138,11 @@ class Post:
         if self.closed:
             self.unserved += counted
             return None
+        if not self.queue:  # someone free now: no request event (speed, issue 17)
+            person = self._free_person()
+            if person is not None:
+                self._take(person, self.env.now, counted)
+                return person
         request = self._request(counted)
         if not request.triggered:
             yield request | self.closing
@@ -217,6 +222,13 @@ class Post:
     def task(self, minutes: float) -> simpy.Event:
         """A task of ``minutes`` by one person; the event fires when the task is done (or at
         once if the post has closed for the day)."""
+        if not self.queue and not self.closed:
+            person = self._free_person()
+            if person is not None:  # served at once: the task's own timeout is the event
+                self._take(person, self.env.now, True)
+                timeout = self.env.timeout(minutes)
+                timeout.callbacks.append(partial(self._finish, person, None))
+                return timeout
         done = self.env.event()
         self.start(minutes, done)
         return done
@@ -260,15 +272,20 @@ class Post:
             if person is None:
                 return
             asked, target, counted = self.queue.popleft()
-            person.busy = True
-            person.busy_since = self.env.now
-            if counted:
-                self.tasks += 1
-                self.response.append(self.env.now - asked)
+            self._take(person, asked, counted)
             if type(target) is _Task:
                 self._begin(person, target)
             else:
                 cast(simpy.Event, target).succeed(person)
+
+    def _take(self, person: Person, asked: float, counted: bool) -> None:
+        """``person`` starts a task (or a hold) asked for at ``asked``."""
+        now = self.env.now
+        person.busy = True
+        person.busy_since = now
+        if counted:
+            self.tasks += 1
+            self.response.append(now - asked)
 
     # -- reporting ----------------------------------------------------------------------------
     def overtime(self) -> float:
