@@ -13,6 +13,7 @@ from typing import Any
 
 import simpy
 
+from sim.core.quick_process import QuickProcess
 from sim.core.rng import Streams
 from sim.domain.labels import DELEGATION, WALK_IN
 from sim.domain.results import DayResult, Level, RepStats
@@ -109,7 +110,7 @@ class OfficeModel:
 
     # -- the journey ------------------------------------------------------------------------
     def _spawn(self, g: Group) -> None:
-        self.env.process(self._visit(g))
+        QuickProcess(self.env, self._visit(g))  # starts now; nothing waits on its end
 
     def _visit(self, g: Group) -> Process:
         env, rec = self.env, self.recorder

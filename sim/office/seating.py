@@ -10,6 +10,7 @@ from typing import Any
 
 import simpy
 
+from sim.core.quick_process import QuickProcess
 from sim.office.components import DayComponent
 from sim.office.kpis import mean_or_nan, p90, ratio
 from sim.office.reception import Reception
@@ -76,7 +77,7 @@ class Seating(DayComponent):
         process ends when the room is ready; ``None`` when no post prepares rooms."""
         if self.reception is None or not self.reception.prepares_rooms:
             return None
-        return self.env.process(self.reception.prepare_room())
+        return QuickProcess(self.env, self.reception.prepare_room())
 
     def give_back(self, g: Group, seat: Seat) -> None:
         """The group stands up: the room is cleared (by the butler, if any) and given back;
