@@ -249,7 +249,8 @@ class OfficeModel:
             self.recorder.still_inside(list(self.inside.values()), env.now)
             end = day.close
         else:
-            run_to_empty(env, self._last_scheduled_end(), self.replication)
+            settle = self.reception.settle if self.reception is not None else lambda: False
+            run_to_empty(env, self._last_scheduled_end(), self.replication, settle)
             if self.desk.waiting:  # no rep shift left to receive them: still there at the end
                 self.recorder.still_inside(list(self.desk.waiting), env.now)
             end = max(day.close, *(c.last_activity() for c in self.components))

@@ -150,6 +150,11 @@ class Reception(DayComponent):
         yield self.env.timeout(start - self.env.now)
         post.hold(count, until)
 
+    def settle(self) -> bool:
+        """The schedule ran empty: every post settles its event-less tasks (see
+        :meth:`Post.settle`); ``True`` if the day must run on for those still running."""
+        return any([post.settle() for post in self.posts.values()])
+
     def close_out(self, now: float) -> None:
         """The clock stops now: count the work in progress and the overtime of every post."""
         for post in self.posts.values():

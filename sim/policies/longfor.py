@@ -50,6 +50,16 @@ def _to_back(order: list[RepView], rep: RepView) -> None:
     order.append(rep)
 
 
+def _at_least(order: list[RepView], count: int) -> bool:
+    """Whether at least ``count`` reps of ``order`` are free."""
+    for rep in order:
+        if rep.available:
+            count -= 1
+            if not count:
+                return True
+    return False
+
+
 def _anyone(rep: RepView) -> bool:
     return True
 
@@ -193,10 +203,13 @@ class Longfor(RotationPolicy):
 
     # -- R4, R8, R9: the stand-by and lending ----------------------------------------------
     def _rebalance(self) -> None:
+        standing_by = self.office.rotation.standing_by
+        if not self.lent and standing_by and _at_least(self.visit_order, standing_by):
+            return  # enough visit reps free and nobody lent: nothing to do (speed, issue 17)
         visit_on_duty = any(r.on_duty for r in self.visit_order)
         # R1 以满足接访为第一原则: with no visit rep on duty at all, the phone group lends one
         # even where the scenario keeps nobody standing by (standing_by: 0)
-        need = max(self.office.rotation.standing_by, 0 if visit_on_duty else 1)
+        need = max(standing_by, 0 if visit_on_duty else 1)
         own_free = sum(r.available for r in self.visit_order)
         if own_free >= need:
             for rep in [r for r in self.lent if r.available]:

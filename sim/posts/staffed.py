@@ -13,6 +13,7 @@ never waits for a post that will not open again. A bare :meth:`Post.acquire` kee
 
 from __future__ import annotations
 
+import itertools
 import math
 from array import array
 from collections import deque
@@ -80,6 +81,10 @@ class Post:
         self.held = 0  # people held off the post right now (important-visit line-up)
         self.trace: list[tuple[int, float, float]] | None = [] if trace else None
         self._day_start = start
+        # tasks nothing waits on, running while nobody is queued: (end, order, person), let go
+        # without a SimPy event unless one becomes needed (see _begin)
+        self._lazy: list[tuple[float, int, Person]] = []
+        self._order = itertools.count()
         self._cycles = len(people)  # shift cycles not yet over
         self.closing = env.event()  # fires when the post closes for the day
         self.closing.callbacks.append(self._withdraw_tasks)
@@ -107,8 +112,11 @@ class Post:
 
     def _off_duty(self, person: Person) -> None:
         """A working period of ``person`` ends: a busy person finishes the task first."""
+        if self._lazy:
+            self._catch_up()
         if person.busy:
             person.leaving = True
+            self._materialize(person)  # the end of their task is now an event (overtime)
         else:
             person.on_duty = False
 
@@ -163,6 +171,8 @@ class Post:
 
     def release(self, person: Person) -> None:
         """``person`` has finished a task."""
+        if self._lazy:
+            self._catch_up()  # tasks that ended earlier are booked first, in time order
         now = self.env.now
         person.busy = False
         _spread(self.busy_by_hour, person.busy_since, now)
@@ -180,6 +190,8 @@ class Post:
     def close_out(self) -> None:
         """The clock stops now (``run_until: close``): count the work still in progress and
         the overtime of anyone past their shift end, as :meth:`release` would."""
+        if self._lazy:
+            self._catch_up()
         now = self.env.now
         for person in self.people:
             if person.busy:
@@ -197,6 +209,8 @@ class Post:
     def _free_person(self) -> Person | None:
         """Someone working and free. Nobody is given work at the instant their working period
         ends, even if SimPy has not yet processed the shift-end event of that instant."""
+        if self._lazy:
+            self._catch_up()
         now = self.env.now
         for p in self.people:  # a plain loop: this runs once per task and release
             if p.on_duty and not p.busy and not p.leaving and now < p.shift_end:
@@ -246,8 +260,54 @@ class Post:
         self._dispatch()
 
     def _begin(self, person: Person, task: _Task) -> None:
+        """Start ``task``. One nothing waits on ends without a SimPy event while nobody is
+        queued at the post (speed, issue 17): the person is let go, with the same bookkeeping,
+        when the post is next asked for someone (:meth:`_catch_up`); it becomes a timeout when a
+        task queues, the person's shift ends, or the day ends (:meth:`settle`)."""
+        if task.done is None:
+            self._lazy.append((self.env.now + task.minutes, next(self._order), person))
+            return
         timeout = self.env.timeout(task.minutes)
         timeout.callbacks.append(partial(self._finish, person, task.done))
+
+    def _catch_up(self) -> None:
+        """Let go, in time order, the people whose event-less tasks have ended by now."""
+        now = self.env.now
+        lazy = self._lazy
+        due = [item for item in lazy if item[0] <= now]
+        if not due:
+            return
+        self._lazy = [item for item in lazy if item[0] > now]
+        due.sort()
+        for end, _, person in due:  # never leaving (see _off_duty), nobody queued
+            person.busy = False
+            _spread(self.busy_by_hour, person.busy_since, end)
+            if self.trace is not None:
+                self.trace.append((person.index, person.busy_since, end))
+
+    def _materialize(self, person: Person | None = None) -> None:
+        """Give the event-less tasks still running (of ``person``, or all) a timeout at their
+        end. ``end - now`` is exact (both clock minutes within a factor of two), so the timeout
+        fires at ``end`` itself."""
+        now, keep = self.env.now, []
+        for item in self._lazy:
+            end, _, who = item
+            if person is None or who is person:
+                timeout = self.env.timeout(end - now)
+                timeout.callbacks.append(partial(self._finish, who, None))
+            else:
+                keep.append(item)
+        self._lazy = keep
+
+    def settle(self) -> bool:
+        """The schedule ran empty: book the event-less tasks that have ended and give those
+        still running a timeout; ``True`` if the day must run on for them."""
+        if not self._lazy:
+            return False
+        self._catch_up()
+        running = bool(self._lazy)
+        self._materialize()
+        return running
 
     def _finish(self, person: Person, done: simpy.Event | None, _: simpy.Event) -> None:
         self.release(person)
@@ -270,13 +330,15 @@ class Post:
         while self.queue:
             person = self._free_person()
             if person is None:
-                return
+                break
             asked, target, counted = self.queue.popleft()
             self._take(person, asked, counted)
             if type(target) is _Task:
                 self._begin(person, target)
             else:
                 cast(simpy.Event, target).succeed(person)
+        if self.queue and self._lazy:  # someone waits: who frees up when must be an event
+            self._materialize()
 
     def _take(self, person: Person, asked: float, counted: bool) -> None:
         """``person`` starts a task (or a hold) asked for at ``asked``."""
