@@ -88,8 +88,11 @@ class Post:
         self._cycles = len(people)  # shift cycles not yet over
         self.closing = env.event()  # fires when the post closes for the day
         self.closing.callbacks.append(self._withdraw_tasks)
+        self.closed = False
+        """Whether every shift is over for the day and nobody is still finishing a task (set
+        when :attr:`closing` is triggered; a plain attribute, read once per task)."""
         if not people:
-            self.closing.succeed()
+            self._close()
         for p in people:
             env.process(self._shift_cycle(p))
 
@@ -123,15 +126,14 @@ class Post:
     def _add_duty(self, a: float, b: float) -> None:
         _spread(self.duty_by_hour, a, b)
 
-    @property
-    def closed(self) -> bool:
-        """Whether every shift is over for the day and nobody is still finishing a task."""
-        return self.closing.triggered
+    def _close(self) -> None:
+        self.closed = True
+        self.closing.succeed()
 
     def _close_if_over(self) -> None:
         if self.closed or self._cycles or any(p.on_duty for p in self.people):
             return
-        self.closing.succeed()
+        self._close()
 
     # -- tasks --------------------------------------------------------------------------------
     def acquire(self) -> simpy.Event:
