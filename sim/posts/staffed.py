@@ -84,6 +84,7 @@ class Post:
         # tasks nothing waits on, running while nobody is queued: (end, order, person), let go
         # without a SimPy event unless one becomes needed (see _begin)
         self._lazy: list[tuple[float, int, Person]] = []
+        self._lazy_next = math.inf  # the earliest end among them
         self._order = itertools.count()
         self._cycles = len(people)  # shift cycles not yet over
         self.closing = env.event()  # fires when the post closes for the day
@@ -115,7 +116,7 @@ class Post:
 
     def _off_duty(self, person: Person) -> None:
         """A working period of ``person`` ends: a busy person finishes the task first."""
-        if self._lazy:
+        if self._lazy_next <= self.env.now:
             self._catch_up()
         if person.busy:
             person.leaving = True
@@ -173,7 +174,7 @@ class Post:
 
     def release(self, person: Person) -> None:
         """``person`` has finished a task."""
-        if self._lazy:
+        if self._lazy_next <= self.env.now:
             self._catch_up()  # tasks that ended earlier are booked first, in time order
         now = self.env.now
         person.busy = False
@@ -192,7 +193,7 @@ class Post:
     def close_out(self) -> None:
         """The clock stops now (``run_until: close``): count the work still in progress and
         the overtime of anyone past their shift end, as :meth:`release` would."""
-        if self._lazy:
+        if self._lazy_next <= self.env.now:
             self._catch_up()
         now = self.env.now
         for person in self.people:
@@ -211,7 +212,7 @@ class Post:
     def _free_person(self) -> Person | None:
         """Someone working and free. Nobody is given work at the instant their working period
         ends, even if SimPy has not yet processed the shift-end event of that instant."""
-        if self._lazy:
+        if self._lazy_next <= self.env.now:
             self._catch_up()
         now = self.env.now
         for p in self.people:  # a plain loop: this runs once per task and release
@@ -267,7 +268,9 @@ class Post:
         when the post is next asked for someone (:meth:`_catch_up`); it becomes a timeout when a
         task queues, the person's shift ends, or the day ends (:meth:`settle`)."""
         if task.done is None:
-            self._lazy.append((self.env.now + task.minutes, next(self._order), person))
+            end = self.env.now + task.minutes
+            self._lazy.append((end, next(self._order), person))
+            self._lazy_next = min(self._lazy_next, end)
             return
         timeout = self.env.timeout(task.minutes)
         timeout.callbacks.append(partial(self._finish, person, task.done))
@@ -280,6 +283,7 @@ class Post:
         if not due:
             return
         self._lazy = [item for item in lazy if item[0] > now]
+        self._lazy_next = min([item[0] for item in self._lazy], default=math.inf)
         due.sort()
         for end, _, person in due:  # never leaving (see _off_duty), nobody queued
             person.busy = False
@@ -300,6 +304,7 @@ class Post:
             else:
                 keep.append(item)
         self._lazy = keep
+        self._lazy_next = min([item[0] for item in keep], default=math.inf)
 
     def settle(self) -> bool:
         """The schedule ran empty: book the event-less tasks that have ended and give those
