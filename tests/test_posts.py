@@ -114,10 +114,11 @@ def test_tasks_nothing_waits_on_book_the_same_as_timed_ones() -> None:
     post = Post(env, "S1", [Person(0, "p0", Shift("A", 540, 720))], 540, trace=True)
     for at, minutes in ((540, 10), (545, 5), (570, 10)):
         _start_at(env, post, at, minutes)
-    env.run(until=600)
-    assert len(post.trace or ()) == 2  # T2's end (09:40) is booked when the post is next asked
-    env.run()  # the shift end at 12:00 books it
-    assert not post.settle()  # nothing left unbooked when the schedule ran empty
+    env.run(until=575)
+    assert len(post.trace or ()) == 2  # T1 booked when T2 asked for the person at 09:30
+    assert post.settle()  # T2 still running: its end becomes a timeout (09:40)
+    env.run()
+    assert not post.settle()  # nothing left unbooked
     assert post.trace == [(0, 540.0, 550.0), (0, 550.0, 555.0), (0, 570.0, 580.0)]
     assert list(post.response) == [0.0, 5.0, 0.0] and post.tasks == 3
     assert post.busy_by_hour == {9: 25.0}

@@ -259,6 +259,12 @@ class Post:
             if done is not None:
                 done.succeed()
             return
+        if done is None and not self.queue:  # what _dispatch would do, without the queue
+            person = self._free_person()
+            if person is not None:
+                self._take(person, self.env.now, True)
+                self._begin_lazy(person, minutes)
+                return
         self.queue.append((self.env.now, _Task(minutes, done), True))
         self._dispatch()
 
@@ -268,23 +274,30 @@ class Post:
         when the post is next asked for someone (:meth:`_catch_up`); it becomes a timeout when a
         task queues, the person's shift ends, or the day ends (:meth:`settle`)."""
         if task.done is None:
-            end = self.env.now + task.minutes
-            self._lazy.append((end, next(self._order), person))
-            self._lazy_next = min(self._lazy_next, end)
+            self._begin_lazy(person, task.minutes)
             return
         timeout = self.env.timeout(task.minutes)
         timeout.callbacks.append(partial(self._finish, person, task.done))
 
+    def _begin_lazy(self, person: Person, minutes: float) -> None:
+        end = self.env.now + minutes  # as a timeout would be scheduled
+        self._lazy.append((end, next(self._order), person))
+        if end < self._lazy_next:
+            self._lazy_next = end
+
     def _catch_up(self) -> None:
-        """Let go, in time order, the people whose event-less tasks have ended by now."""
-        now = self.env.now
+        """Let go, in time order, the people whose event-less tasks have ended by now (called
+        once the earliest has ended)."""
         lazy = self._lazy
-        due = [item for item in lazy if item[0] <= now]
-        if not due:
-            return
-        self._lazy = [item for item in lazy if item[0] > now]
-        self._lazy_next = min([item[0] for item in self._lazy], default=math.inf)
-        due.sort()
+        if len(lazy) == 1:  # the usual case
+            due = lazy
+            self._lazy = []
+            self._lazy_next = math.inf
+        else:
+            now = self.env.now
+            due = sorted(item for item in lazy if item[0] <= now)
+            self._lazy = [item for item in lazy if item[0] > now]
+            self._lazy_next = min([item[0] for item in self._lazy], default=math.inf)
         for end, _, person in due:  # never leaving (see _off_duty), nobody queued
             person.busy = False
             _spread(self.busy_by_hour, person.busy_since, end)
@@ -311,7 +324,8 @@ class Post:
         still running a timeout; ``True`` if the day must run on for them."""
         if not self._lazy:
             return False
-        self._catch_up()
+        if self._lazy_next <= self.env.now:
+            self._catch_up()
         running = bool(self._lazy)
         self._materialize()
         return running
