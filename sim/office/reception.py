@@ -10,7 +10,7 @@ random numbers).
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -187,14 +187,29 @@ def _post_kpis(post: Post, target: float) -> dict[str, float]:
     util = post.utilisation_by_hour()
     busy = sum(post.busy_by_hour.values())
     duty = sum(post.duty_by_hour.values())
+    over = sum(1 for r in post.response if r > target)
     return {
         f"post.{key}.tasks": float(post.tasks),
         f"post.{key}.response_mean": float(resp.mean()) if resp is not None else math.nan,
-        f"post.{key}.response_p90": (
-            float(np.percentile(resp, 90)) if resp is not None else math.nan
-        ),
-        f"post.{key}.over_target": float((resp > target).mean()) if resp is not None else math.nan,
+        f"post.{key}.response_p90": p90_linear(post.response) if resp is not None else math.nan,
+        f"post.{key}.over_target": over / len(resp) if resp is not None else math.nan,
         f"post.{key}.utilisation": busy / duty if duty else math.nan,
         f"post.{key}.peak_hour_utilisation": max(util.values()) if util else math.nan,
         f"post.{key}.overtime_min": post.overtime(),
     }
+
+
+def p90_linear(values: Sequence[float]) -> float:
+    """``np.percentile(values, 90)`` to the last bit (NumPy's 'linear' method: virtual index
+    ``(n - 1) * 0.9``, and its two-sided interpolation), in plain Python: ~15× faster for the
+    few hundred values of a post's day (speed, issue 17)."""
+    ordered = sorted(values)
+    n = len(ordered)
+    virtual = (n - 1) * 0.9
+    if virtual >= n - 1:
+        return ordered[-1]
+    lo = math.floor(virtual)
+    a, b = ordered[lo], ordered[lo + 1]
+    t = virtual - lo
+    diff = b - a
+    return b - diff * (1 - t) if t >= 0.5 else a + diff * t
