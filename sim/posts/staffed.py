@@ -252,8 +252,9 @@ class Post:
 
     def start(self, minutes: float, done: simpy.Event | None = None) -> None:
         """Queue a task of ``minutes`` that nothing waits on, unless ``done`` is given (it
-        fires when the task is done or withdrawn). No SimPy process: the person is taken in
-        :meth:`_dispatch` and let go by a timeout's callback (speed, issue 17)."""
+        fires when the task is done or withdrawn). No SimPy process: the person is taken now
+        or by :meth:`_dispatch`, and let go by a timeout's callback or, for a task nothing
+        waits on, without an event (:meth:`_begin`; speed, issue 17)."""
         if self.closed:
             self.unserved += 1
             if done is not None:
