@@ -22,7 +22,9 @@ import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+import simpy
 from _common import (
     Outcome,
     bare_simpy_mmc,
@@ -74,6 +76,25 @@ def build_runs(
     mu = 1.0 / MEAN_SERVICE
     runs["bare simpy"] = partial(bare_simpy_mmc, customers, C, C * RHO * mu, mu)
     return runs
+
+
+def events_per_customer(run: Callable[[], Outcome]) -> float:
+    """SimPy events scheduled per customer (group) by ``run``, counted at Environment.schedule
+    (counted outside the timing pass: the counter slows the run down)."""
+    count = 0
+    schedule = simpy.Environment.schedule
+
+    def counting(self: simpy.Environment, event: Any, priority: Any = 1, delay: Any = 0) -> None:
+        nonlocal count
+        count += 1
+        schedule(self, event, priority, delay)
+
+    simpy.Environment.schedule = counting  # type: ignore[method-assign]
+    try:
+        outcome = run()
+    finally:
+        simpy.Environment.schedule = schedule  # type: ignore[method-assign]
+    return count / max(outcome.customers, 1)
 
 
 def profile(scenario: Scenario, replications: int, seed: int, top: int) -> None:
@@ -168,6 +189,13 @@ def main(argv: list[str] | None = None) -> None:
         mark = f">= {bar}  [{verdict(min(ratio, paired), bar)}]" if bar is not None else ""
         print(f"  {label:<32}{ratio:>10.3f}{paired:>10.3f}   {mark}".rstrip())
     print("  (paired = median over repeats of the ratio of two runs made back to back)")
+    per_group = events_per_customer(partial(run_days, scenario, 30, "kpi", args.seed))
+    mu = 1.0 / MEAN_SERVICE
+    per_customer = events_per_customer(partial(bare_simpy_mmc, 20_000, C, C * RHO * mu, mu, 1))
+    print(
+        f"SimPy events per weekend group (kpi, 30 days): {per_group:.1f}; "
+        f"bare SimPy M/M/{C}: {per_customer:.1f} per customer"
+    )
     print()
     kpi, full = timings["kpi"][0].outcome, timings["full"][0].outcome
     print(

@@ -98,3 +98,39 @@ def test_close_out_counts_work_in_progress_and_overtime_when_the_clock_stops() -
     post.close_out()
     assert post.busy_by_hour == pytest.approx({9: 10.0, 10: 20.0})
     assert post.people[0].overtime == pytest.approx(20)
+
+
+def _start_at(env: simpy.Environment, post: Post, at: float, minutes: float) -> None:
+    """A task nothing waits on (Post.start), asked at ``at``."""
+    env.timeout(at - env.now).callbacks.append(lambda _e: post.start(minutes))
+
+
+def test_tasks_nothing_waits_on_book_the_same_as_timed_ones() -> None:
+    # issue 17: a task nothing waits on ends without a SimPy event while nobody queues. One
+    # person 09:00-12:00: T0 09:00-09:10; T1 asked 09:05 queues (T0's end becomes an event)
+    # and runs 09:10-09:15; T2 asked 09:30 runs 09:30-09:40 with nobody queued behind it.
+    # Bookings (trace, busy minutes by hour) are those of timed tasks, in time order.
+    env = simpy.Environment(initial_time=540)
+    post = Post(env, "S1", [Person(0, "p0", Shift("A", 540, 720))], 540, trace=True)
+    for at, minutes in ((540, 10), (545, 5), (570, 10)):
+        _start_at(env, post, at, minutes)
+    env.run(until=575)
+    assert len(post.trace or ()) == 2  # T1 booked when T2 asked for the person at 09:30
+    assert post.settle()  # T2 still running: its end becomes a timeout (09:40)
+    env.run()
+    assert not post.settle()  # nothing left unbooked
+    assert post.trace == [(0, 540.0, 550.0), (0, 550.0, 555.0), (0, 570.0, 580.0)]
+    assert list(post.response) == [0.0, 5.0, 0.0] and post.tasks == 3
+    assert post.busy_by_hour == {9: 25.0}
+
+
+def test_a_task_nothing_waits_on_through_the_shift_end_is_overtime() -> None:
+    # Shift 09:00-10:00; a 20-minute task from 09:50 ends 10:10: 10 minutes of overtime, and
+    # the post closes only then (its end became an event at the shift end).
+    env = simpy.Environment(initial_time=540)
+    post = Post(env, "S1", [Person(0, "p0", A)], 540, trace=True)
+    _start_at(env, post, 590, 20)
+    env.run()
+    assert post.trace == [(0, 590.0, 610.0)]
+    assert post.overtime() == pytest.approx(10)
+    assert post.closed and env.now == 610.0

@@ -9,6 +9,8 @@ staffing: that is what keeps common random numbers across variants.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
+from functools import partial
 from typing import Protocol
 
 import numpy as np
@@ -26,6 +28,22 @@ class BatchSampler(Protocol):
 # enough that the buffered Python floats stay a fraction of a bare SimPy run's memory.
 _MAX_BATCH = 512
 _MAX_ROWS = 128
+
+
+MakeGenerator = Callable[[], np.random.Generator]
+
+
+def _generator_or_maker(
+    rng: np.random.Generator | MakeGenerator,
+) -> tuple[np.random.Generator | None, MakeGenerator]:
+    """A generator now, or none yet and the function that makes it at the first draw."""
+    if isinstance(rng, np.random.Generator):
+        return rng, partial(_same, rng)
+    return None, rng
+
+
+def _same(rng: np.random.Generator) -> np.random.Generator:
+    return rng
 
 
 def stream_key(name: str) -> int:
@@ -50,11 +68,11 @@ class Streams:
         value = getattr(dist, "value", None)
         if getattr(dist, "dist", None) == "fixed" and isinstance(value, float | int):
             return Constant(float(value))
-        return Sampler(dist, self.generator(name))
+        return Sampler(dist, partial(self.generator, name))
 
     def uniforms(self, name: str, width: int) -> RowSampler:
         """Rows of ``width`` uniforms from stream ``name`` (one row per visitor group)."""
-        return RowSampler(self.generator(name), width)
+        return RowSampler(partial(self.generator, name), width)
 
 
 class Constant:
@@ -71,13 +89,16 @@ class Constant:
 
 
 class Sampler:
-    """Draws values one at a time from batches (vectorised draws, cheap per-value access)."""
+    """Draws values one at a time from batches (vectorised draws, cheap per-value access).
 
-    __slots__ = ("_buffer", "_dist", "_index", "_next_size", "_rng")
+    The stream's generator is made at the first draw: a day makes a sampler for every stream
+    it might use, and seeding one costs more than a dozen draws (speed, issue 17)."""
 
-    def __init__(self, dist: BatchSampler, rng: np.random.Generator) -> None:
+    __slots__ = ("_buffer", "_dist", "_index", "_make", "_next_size", "_rng")
+
+    def __init__(self, dist: BatchSampler, rng: np.random.Generator | MakeGenerator) -> None:
         self._dist = dist
-        self._rng = rng
+        self._rng, self._make = _generator_or_maker(rng)
         self._buffer: list[float] = []
         self._index = 0
         self._next_size = 32
@@ -85,6 +106,8 @@ class Sampler:
     def __call__(self) -> float:
         """The next value of the stream."""
         if self._index == len(self._buffer):
+            if self._rng is None:
+                self._rng = self._make()
             self._buffer = self._dist.batch(self._rng, self._next_size).tolist()
             self._index = 0
             self._next_size = min(self._next_size * 2, _MAX_BATCH)
@@ -96,10 +119,10 @@ class Sampler:
 class RowSampler:
     """Rows of uniforms, drawn in batches; row ``k`` is the same whatever is done with it."""
 
-    __slots__ = ("_buffer", "_index", "_next_size", "_rng", "_width")
+    __slots__ = ("_buffer", "_index", "_make", "_next_size", "_rng", "_width")
 
-    def __init__(self, rng: np.random.Generator, width: int) -> None:
-        self._rng = rng
+    def __init__(self, rng: np.random.Generator | MakeGenerator, width: int) -> None:
+        self._rng, self._make = _generator_or_maker(rng)  # made at the first draw
         self._width = width
         self._buffer: list[list[float]] = []
         self._index = 0
@@ -108,6 +131,8 @@ class RowSampler:
     def __call__(self) -> list[float]:
         """The next row."""
         if self._index == len(self._buffer):
+            if self._rng is None:
+                self._rng = self._make()
             self._buffer = self._rng.random((self._next_size, self._width)).tolist()
             self._index = 0
             self._next_size = min(self._next_size * 2, _MAX_ROWS)

@@ -13,6 +13,7 @@ from typing import Any
 
 import simpy
 
+from sim.core.quick_process import QuickProcess
 from sim.core.rng import Streams
 from sim.domain.labels import DELEGATION, WALK_IN
 from sim.domain.results import DayResult, Level, RepStats
@@ -30,6 +31,7 @@ from sim.office.staff import PolicyOffice, Rep
 from sim.office.visitors import Group
 from sim.office.watchdog import check_accounts, run_to_empty
 from sim.policies import RotationPolicy, policy_class
+from sim.posts.kind import Stay
 from sim.scenario.schema import Scenario, teams_today
 
 Process = Generator[simpy.Event, Any, None]
@@ -77,7 +79,7 @@ class OfficeModel:
         self._mentoring = scenario.rotation.mentor_new_reps
         self.reception = Reception(env, staffing, self.streams, env.now) if staffing else None
         backup = self.reception.transfer_post() if self.reception else None
-        # only when a post attends seated groups (S1 drinks) is standing up an event
+        # only when a post attends seated groups (S1 drinks) is a stay recorded
         self._water_bar = self.reception is not None and self.reception.serves_seated
         self.phones = (
             PhoneDuty(env, phones, self.desk, backup, self.streams, scenario.day.close,
@@ -108,7 +110,7 @@ class OfficeModel:
 
     # -- the journey ------------------------------------------------------------------------
     def _spawn(self, g: Group) -> None:
-        self.env.process(self._visit(g))
+        QuickProcess(self.env, self._visit(g))  # starts now; nothing waits on its end
 
     def _visit(self, g: Group) -> Process:
         env, rec = self.env, self.recorder
@@ -195,16 +197,16 @@ class OfficeModel:
     def _negotiate(self, g: Group) -> Process:
         env = self.env
         seat = yield from self.seating.take(g)  # F6: a VIP room (G1 readies it) or a table
-        standing = env.event() if self._water_bar else None
-        if standing is not None and self.reception is not None:
-            self.reception.seated(standing)  # S1 drinks and refills
+        stay = Stay() if self._water_bar else None
+        if stay is not None and self.reception is not None:
+            self.reception.seated(stay)  # S1 drinks and refills
         if self._mentoring and g.signs and not self.reps[g.rep].experienced:
             yield env.timeout(g.t_negotiation)
             yield from self._mentored_signing(g)
         else:
             yield env.timeout(g.t_negotiation + (g.t_signing if g.signs else 0.0))
-        if standing is not None:
-            standing.succeed()
+        if stay is not None:
+            stay.over = True
         self.seating.give_back(g, seat)
 
     def _mentored_signing(self, g: Group) -> Process:
@@ -247,7 +249,8 @@ class OfficeModel:
             self.recorder.still_inside(list(self.inside.values()), env.now)
             end = day.close
         else:
-            run_to_empty(env, self._last_scheduled_end(), self.replication)
+            settle = self.reception.settle if self.reception is not None else lambda: False
+            run_to_empty(env, self._last_scheduled_end(), self.replication, settle)
             if self.desk.waiting:  # no rep shift left to receive them: still there at the end
                 self.recorder.still_inside(list(self.desk.waiting), env.now)
             end = max(day.close, *(c.last_activity() for c in self.components))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import simpy
 
 from sim.core.distributions import Exponential
+from sim.core.quick_process import QuickProcess
 from sim.core.rng import Streams
 from sim.core.schedule import Schedule
 from sim.office.components import DayComponent
@@ -89,17 +90,17 @@ class PhoneDuty(DayComponent):
                 return
             yield self.env.timeout(t - self.env.now)
             length = min(self._length(), self.spec.max_call_min)
-            self.env.process(self._call(Call(self.calls, self.env.now, length)))
+            QuickProcess(self.env, self._call(Call(self.calls, self.env.now, length)))
             self.calls += 1
 
     def _call(self, call: Call) -> Generator[simpy.Event, Any, None]:
-        call.event = self.env.event()
         backup = self.backup
         if self.spec.receptionist_answers_first and backup is not None and backup.has_free():
             yield from self._front_desk(call, backup)  # R3/P1: the receptionist answers first
             return
         rep = self.offer(call)
         if rep is None:
+            call.event = self.env.event()  # only a ringing call is waited on
             self.ringing.append(call)
             give_up = self.env.timeout(self.spec.transfer_after_rings * self.ring_min)
             yield call.event | give_up

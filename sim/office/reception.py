@@ -10,7 +10,7 @@ random numbers).
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,7 +20,7 @@ from sim.core.rng import Streams
 from sim.domain.results import Tables
 from sim.office.components import DayComponent
 from sim.posts import PostBehaviour, kinds
-from sim.posts.kind import HOOKS, implements
+from sim.posts.kind import HOOKS, Stay, implements
 from sim.posts.staffed import Person, Post
 from sim.scenario.staffing import Staffing, build_shifts
 from sim.scenario.visit_tiers import EVERYONE
@@ -108,10 +108,10 @@ class Reception(DayComponent):
         else:
             give_back.succeed()
 
-    def seated(self, until: simpy.Event) -> None:
-        """F6: a group sat down and stays until ``until``."""
+    def seated(self, stay: Stay) -> None:
+        """F6: a group sat down and stays until ``stay.over``."""
         for b in self._serving["seated"]:
-            b.seated(until)
+            b.seated(stay)
 
     def receive_important(self) -> None:
         """V2/V3: an important group or a delegation arrives."""
@@ -150,6 +150,11 @@ class Reception(DayComponent):
         yield self.env.timeout(start - self.env.now)
         post.hold(count, until)
 
+    def settle(self) -> bool:
+        """The schedule ran empty: every post settles its event-less tasks (see
+        :meth:`Post.settle`); ``True`` if the day must run on for those still running."""
+        return any([post.settle() for post in self.posts.values()])
+
     def close_out(self, now: float) -> None:
         """The clock stops now: count the work in progress and the overtime of every post."""
         for post in self.posts.values():
@@ -182,14 +187,29 @@ def _post_kpis(post: Post, target: float) -> dict[str, float]:
     util = post.utilisation_by_hour()
     busy = sum(post.busy_by_hour.values())
     duty = sum(post.duty_by_hour.values())
+    over = sum(1 for r in post.response if r > target)
     return {
         f"post.{key}.tasks": float(post.tasks),
         f"post.{key}.response_mean": float(resp.mean()) if resp is not None else math.nan,
-        f"post.{key}.response_p90": (
-            float(np.percentile(resp, 90)) if resp is not None else math.nan
-        ),
-        f"post.{key}.over_target": float((resp > target).mean()) if resp is not None else math.nan,
+        f"post.{key}.response_p90": p90_linear(post.response) if resp is not None else math.nan,
+        f"post.{key}.over_target": over / len(resp) if resp is not None else math.nan,
         f"post.{key}.utilisation": busy / duty if duty else math.nan,
         f"post.{key}.peak_hour_utilisation": max(util.values()) if util else math.nan,
         f"post.{key}.overtime_min": post.overtime(),
     }
+
+
+def p90_linear(values: Sequence[float]) -> float:
+    """``np.percentile(values, 90)`` to the last bit (NumPy's 'linear' method: virtual index
+    ``(n - 1) * 0.9``, and its two-sided interpolation), in plain Python: ~15× faster for the
+    few hundred values of a post's day (speed, issue 17)."""
+    ordered = sorted(values)
+    n = len(ordered)
+    virtual = (n - 1) * 0.9
+    if virtual >= n - 1:
+        return ordered[-1]
+    lo = math.floor(virtual)
+    a, b = ordered[lo], ordered[lo + 1]
+    t = virtual - lo
+    diff = b - a
+    return b - diff * (1 - t) if t >= 0.5 else a + diff * t

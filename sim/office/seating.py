@@ -10,8 +10,10 @@ from typing import Any
 
 import simpy
 
+from sim.core.quick_process import QuickProcess
 from sim.office.components import DayComponent
 from sim.office.kpis import mean_or_nan, p90, ratio
+from sim.office.pools import CountPool, ItemPool
 from sim.office.reception import Reception
 from sim.office.recorder import Recorder
 from sim.office.visitors import Group
@@ -20,11 +22,11 @@ from sim.scenario.schema import Scenario
 
 @dataclass(frozen=True)
 class Seat:
-    """Where a group negotiates: a VIP room (its number) or a table (its request, if tables
-    are limited)."""
+    """Where a group negotiates: a VIP room (its number) or a table (``table``: one of the
+    limited tables taken, to give back)."""
 
     room: int | None
-    table: simpy.resources.resource.Request | None
+    table: bool
 
 
 class Seating(DayComponent):
@@ -41,22 +43,22 @@ class Seating(DayComponent):
         self.open = scenario.day.open
         self.reception = reception
         self.recorder = recorder
-        self.rooms = simpy.Store(env, capacity=max(self.vip.count, 1))
-        self.rooms.items.extend(range(self.vip.count))
-        self.tables = simpy.Resource(env, scenario.tables) if scenario.tables else None
+        self.rooms = ItemPool(env, list(range(self.vip.count)))
+        self.tables = CountPool(env, scenario.tables) if scenario.tables else None
 
     def take(self, g: Group) -> Generator[simpy.Event, Any, Seat]:
         """A VIP room if the group asks for one and gets it in time (the butler readies it),
         else a table (waiting for one if tables are limited)."""
         g.seat_request = self.env.now
         room = (yield from self._vip_room(g)) if g.asks_vip else None
-        table = None
+        table = False
         if room is None:
             g.seat = "table"
             if self.tables is not None:
-                table = self.tables.request()
+                table = True
                 g.waiting_for = "a negotiation table (F6)"
-                yield table
+                if not self.tables.take():
+                    yield self.tables.wait()
         elif isinstance(g.prepared, simpy.Event):
             g.waiting_for = "the butler's room preparation (G1)"
             yield g.prepared  # begun during the sandbox talk: usually done by now
@@ -76,15 +78,15 @@ class Seating(DayComponent):
         process ends when the room is ready; ``None`` when no post prepares rooms."""
         if self.reception is None or not self.reception.prepares_rooms:
             return None
-        return self.env.process(self.reception.prepare_room())
+        return QuickProcess(self.env, self.reception.prepare_room())
 
     def give_back(self, g: Group, seat: Seat) -> None:
         """The group stands up: the room is cleared (by the butler, if any) and given back;
         the table is free at once."""
         if seat.room is not None:
             self._return_room(seat.room, g)
-        if seat.table is not None and self.tables is not None:
-            self.tables.release(seat.table)
+        if seat.table and self.tables is not None:
+            self.tables.release()
 
     def _return_room(self, room: int, g: Group) -> None:
         self.recorder.room_use(room, g, g.seat_start, self.env.now)
@@ -104,15 +106,17 @@ class Seating(DayComponent):
         if vip.count == 0 or (vip.when_full == "table" and not self.rooms.items):
             return None
         g.waiting_for = "a VIP room (F6)"
-        get = self.rooms.get()
-        if vip.max_wait_min is None or get.triggered:
-            room: int = yield get
-        else:
-            yield get | self.env.timeout(vip.max_wait_min)
-            if not get.triggered:
-                get.cancel()
-                return None
-            room = get.value
+        room = self.rooms.take()
+        if room is None:
+            get = self.rooms.wait()
+            if vip.max_wait_min is None:
+                room = yield get
+            else:
+                yield get | self.env.timeout(vip.max_wait_min)
+                if not get.triggered:
+                    self.rooms.cancel(get)
+                    return None
+                room = get.value
         g.seat = "vip"
         return room
 

@@ -7,7 +7,7 @@ reps and what each was waiting for.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import simpy
 
@@ -21,14 +21,23 @@ MAX_PAST_CLOSING_MIN = 24 * 60.0
 before it counts as stalled."""
 
 
-def run_to_empty(env: simpy.Environment, close: float, replication: int) -> None:
+def run_to_empty(
+    env: simpy.Environment, close: float, replication: int,
+    settle: Callable[[], bool] = lambda: False,
+) -> None:  # fmt: skip
     """Run until no events remain, as ``env.run()`` does, but never past ``close`` (closing, or
     the last shift end if later) + :data:`MAX_PAST_CLOSING_MIN`: a loop that re-schedules
-    itself forever is an error, not an endless run."""
+    itself forever is an error, not an endless run. When the schedule runs empty,
+    ``settle()`` may schedule what was kept out of it (event-less post tasks still running):
+    then the run goes on."""
     limit = close + MAX_PAST_CLOSING_MIN
-    peek, step = env.peek, env.step  # bound once: this loop runs once per event
-    while peek() <= limit:
-        step()
+    # this loop runs once per event: the schedule's head read directly (what env.peek() does)
+    queue, step = env._queue, env.step
+    while True:
+        while queue and queue[0][0] <= limit:
+            step()
+        if queue or not settle():
+            break
     if env.peek() != float("inf"):
         raise DayStalled(
             f"replication {replication}: events still scheduled {MAX_PAST_CLOSING_MIN / 60:.0f} "

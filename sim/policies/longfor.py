@@ -193,19 +193,25 @@ class Longfor(RotationPolicy):
 
     # -- R4, R8, R9: the stand-by and lending ----------------------------------------------
     def _rebalance(self) -> None:
-        visit_on_duty = any(r.on_duty for r in self.visit_order)
+        standing_by = self.office.rotation.standing_by
+        visit_on_duty, own_free = False, 0
+        for r in self.visit_order:  # one pass (speed, issue 17)
+            if r.on_duty:
+                visit_on_duty = True
+                own_free += r.available
         # R1 以满足接访为第一原则: with no visit rep on duty at all, the phone group lends one
         # even where the scenario keeps nobody standing by (standing_by: 0)
-        need = max(self.office.rotation.standing_by, 0 if visit_on_duty else 1)
-        own_free = sum(r.available for r in self.visit_order)
+        need = max(standing_by, 0 if visit_on_duty else 1)
         if own_free >= need:
-            for rep in [r for r in self.lent if r.available]:
-                self._give_back(rep)
+            if self.lent:
+                for rep in [r for r in self.lent if r.available]:
+                    self._give_back(rep)
             return
         # R3 接电组确保来电接听: one phone rep always stays, unless no visit rep is on duty at
         # all (R1: then the visitors come first)
         keep = 1 if visit_on_duty else 0
-        while own_free + sum(r.available for r in self.lent) < need:
+        lent_free = sum(r.available for r in self.lent)
+        while own_free + lent_free < need:
             on_phones = [r for r in self.support_order if r.available and r not in self.lent]
             if len(on_phones) <= keep:
                 return
@@ -213,6 +219,7 @@ class Longfor(RotationPolicy):
             _to_back(self.support_order, lender)  # R9: in turn, used or not
             self.lent.append(lender)
             self.office.lend(lender)
+            lent_free += 1  # the lender is free: lent as a free phone rep
 
     def _give_back(self, rep: RepView) -> None:
         self.lent.remove(rep)

@@ -61,6 +61,16 @@ class Visitor(Protocol):
         """Whether the group is a scheduled important visit (met by the line-up)."""
 
 
+class Stay:
+    """A seated group's stay at a table or in a VIP room (F6): ``over`` once it stands up.
+    A plain flag, not a SimPy event: nothing waits on it (speed, issue 17)."""
+
+    __slots__ = ("over",)
+
+    def __init__(self) -> None:
+        self.over = False
+
+
 class Line(Protocol):
     """What a post's behaviour may ask of the reception line it belongs to."""
 
@@ -152,8 +162,8 @@ class PostBehaviour:
         """F6: after a group leaves a VIP room; succeed ``give_back`` when it is usable."""
         give_back.succeed()
 
-    def seated(self, until: simpy.Event) -> None:
-        """F6: a group has sat down to negotiate, until ``until`` fires."""
+    def seated(self, stay: Stay) -> None:
+        """F6: a group has sat down to negotiate, until ``stay.over``."""
 
     def receive_important(self) -> None:
         """V2/V3: an important group or a delegation arrives."""

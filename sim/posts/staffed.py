@@ -13,6 +13,7 @@ never waits for a post that will not open again. A bare :meth:`Post.acquire` kee
 
 from __future__ import annotations
 
+import itertools
 import math
 from array import array
 from collections import deque
@@ -80,11 +81,19 @@ class Post:
         self.held = 0  # people held off the post right now (important-visit line-up)
         self.trace: list[tuple[int, float, float]] | None = [] if trace else None
         self._day_start = start
+        # tasks nothing waits on, running while nobody is queued: (end, order, person), let go
+        # without a SimPy event unless one becomes needed (see _begin)
+        self._lazy: list[tuple[float, int, Person]] = []
+        self._lazy_next = math.inf  # the earliest end among them
+        self._order = itertools.count()
         self._cycles = len(people)  # shift cycles not yet over
         self.closing = env.event()  # fires when the post closes for the day
         self.closing.callbacks.append(self._withdraw_tasks)
+        self.closed = False
+        """Whether every shift is over for the day and nobody is still finishing a task (set
+        when :attr:`closing` is triggered; a plain attribute, read once per task)."""
         if not people:
-            self.closing.succeed()
+            self._close()
         for p in people:
             env.process(self._shift_cycle(p))
 
@@ -107,23 +116,25 @@ class Post:
 
     def _off_duty(self, person: Person) -> None:
         """A working period of ``person`` ends: a busy person finishes the task first."""
+        if self._lazy_next <= self.env.now:
+            self._catch_up()
         if person.busy:
             person.leaving = True
+            self._materialize(person)  # the end of their task is now an event (overtime)
         else:
             person.on_duty = False
 
     def _add_duty(self, a: float, b: float) -> None:
         _spread(self.duty_by_hour, a, b)
 
-    @property
-    def closed(self) -> bool:
-        """Whether every shift is over for the day and nobody is still finishing a task."""
-        return self.closing.triggered
+    def _close(self) -> None:
+        self.closed = True
+        self.closing.succeed()
 
     def _close_if_over(self) -> None:
         if self.closed or self._cycles or any(p.on_duty for p in self.people):
             return
-        self.closing.succeed()
+        self._close()
 
     # -- tasks --------------------------------------------------------------------------------
     def acquire(self) -> simpy.Event:
@@ -138,6 +149,11 @@ class Post:
         if self.closed:
             self.unserved += counted
             return None
+        if not self.queue:  # someone free now: no request event (speed, issue 17)
+            person = self._free_person()
+            if person is not None:
+                self._take(person, self.env.now, counted)
+                return person
         request = self._request(counted)
         if not request.triggered:
             yield request | self.closing
@@ -158,6 +174,8 @@ class Post:
 
     def release(self, person: Person) -> None:
         """``person`` has finished a task."""
+        if self._lazy_next <= self.env.now:
+            self._catch_up()  # tasks that ended earlier are booked first, in time order
         now = self.env.now
         person.busy = False
         _spread(self.busy_by_hour, person.busy_since, now)
@@ -175,6 +193,8 @@ class Post:
     def close_out(self) -> None:
         """The clock stops now (``run_until: close``): count the work still in progress and
         the overtime of anyone past their shift end, as :meth:`release` would."""
+        if self._lazy_next <= self.env.now:
+            self._catch_up()
         now = self.env.now
         for person in self.people:
             if person.busy:
@@ -192,6 +212,8 @@ class Post:
     def _free_person(self) -> Person | None:
         """Someone working and free. Nobody is given work at the instant their working period
         ends, even if SimPy has not yet processed the shift-end event of that instant."""
+        if self._lazy_next <= self.env.now:
+            self._catch_up()
         now = self.env.now
         for p in self.people:  # a plain loop: this runs once per task and release
             if p.on_duty and not p.busy and not p.leaving and now < p.shift_end:
@@ -217,25 +239,97 @@ class Post:
     def task(self, minutes: float) -> simpy.Event:
         """A task of ``minutes`` by one person; the event fires when the task is done (or at
         once if the post has closed for the day)."""
+        if not self.queue and not self.closed:
+            person = self._free_person()
+            if person is not None:  # served at once: the task's own timeout is the event
+                self._take(person, self.env.now, True)
+                timeout = self.env.timeout(minutes)
+                timeout.callbacks.append(partial(self._finish, person, None))
+                return timeout
         done = self.env.event()
         self.start(minutes, done)
         return done
 
     def start(self, minutes: float, done: simpy.Event | None = None) -> None:
         """Queue a task of ``minutes`` that nothing waits on, unless ``done`` is given (it
-        fires when the task is done or withdrawn). No SimPy process: the person is taken in
-        :meth:`_dispatch` and let go by a timeout's callback (speed, issue 17)."""
+        fires when the task is done or withdrawn). No SimPy process: the person is taken now
+        or by :meth:`_dispatch`, and let go by a timeout's callback or, for a task nothing
+        waits on, without an event (:meth:`_begin`; speed, issue 17)."""
         if self.closed:
             self.unserved += 1
             if done is not None:
                 done.succeed()
             return
+        if done is None and not self.queue:  # what _dispatch would do, without the queue
+            person = self._free_person()
+            if person is not None:
+                self._take(person, self.env.now, True)
+                self._begin_lazy(person, minutes)
+                return
         self.queue.append((self.env.now, _Task(minutes, done), True))
         self._dispatch()
 
     def _begin(self, person: Person, task: _Task) -> None:
+        """Start ``task``. One nothing waits on ends without a SimPy event while nobody is
+        queued at the post (speed, issue 17): the person is let go, with the same bookkeeping,
+        when the post is next asked for someone (:meth:`_catch_up`); it becomes a timeout when a
+        task queues, the person's shift ends, or the day ends (:meth:`settle`)."""
+        if task.done is None:
+            self._begin_lazy(person, task.minutes)
+            return
         timeout = self.env.timeout(task.minutes)
         timeout.callbacks.append(partial(self._finish, person, task.done))
+
+    def _begin_lazy(self, person: Person, minutes: float) -> None:
+        end = self.env.now + minutes  # as a timeout would be scheduled
+        self._lazy.append((end, next(self._order), person))
+        if end < self._lazy_next:
+            self._lazy_next = end
+
+    def _catch_up(self) -> None:
+        """Let go, in time order, the people whose event-less tasks have ended by now (called
+        once the earliest has ended)."""
+        lazy = self._lazy
+        if len(lazy) == 1:  # the usual case
+            due = lazy
+            self._lazy = []
+            self._lazy_next = math.inf
+        else:
+            now = self.env.now
+            due = sorted(item for item in lazy if item[0] <= now)
+            self._lazy = [item for item in lazy if item[0] > now]
+            self._lazy_next = min([item[0] for item in self._lazy], default=math.inf)
+        for end, _, person in due:  # never leaving (see _off_duty), nobody queued
+            person.busy = False
+            _spread(self.busy_by_hour, person.busy_since, end)
+            if self.trace is not None:
+                self.trace.append((person.index, person.busy_since, end))
+
+    def _materialize(self, person: Person | None = None) -> None:
+        """Give the event-less tasks still running (of ``person``, or all) a timeout at their
+        end. ``end - now`` is exact (both clock minutes within a factor of two), so the timeout
+        fires at ``end`` itself."""
+        now, keep = self.env.now, []
+        for item in self._lazy:
+            end, _, who = item
+            if person is None or who is person:
+                timeout = self.env.timeout(end - now)
+                timeout.callbacks.append(partial(self._finish, who, None))
+            else:
+                keep.append(item)
+        self._lazy = keep
+        self._lazy_next = min([item[0] for item in keep], default=math.inf)
+
+    def settle(self) -> bool:
+        """The schedule ran empty: book the event-less tasks that have ended and give those
+        still running a timeout; ``True`` if the day must run on for them."""
+        if not self._lazy:
+            return False
+        if self._lazy_next <= self.env.now:
+            self._catch_up()
+        running = bool(self._lazy)
+        self._materialize()
+        return running
 
     def _finish(self, person: Person, done: simpy.Event | None, _: simpy.Event) -> None:
         self.release(person)
@@ -258,17 +352,24 @@ class Post:
         while self.queue:
             person = self._free_person()
             if person is None:
-                return
+                break
             asked, target, counted = self.queue.popleft()
-            person.busy = True
-            person.busy_since = self.env.now
-            if counted:
-                self.tasks += 1
-                self.response.append(self.env.now - asked)
+            self._take(person, asked, counted)
             if type(target) is _Task:
                 self._begin(person, target)
             else:
                 cast(simpy.Event, target).succeed(person)
+        if self.queue and self._lazy:  # someone waits: who frees up when must be an event
+            self._materialize()
+
+    def _take(self, person: Person, asked: float, counted: bool) -> None:
+        """``person`` starts a task (or a hold) asked for at ``asked``."""
+        now = self.env.now
+        person.busy = True
+        person.busy_since = now
+        if counted:
+            self.tasks += 1
+            self.response.append(now - asked)
 
     # -- reporting ----------------------------------------------------------------------------
     def overtime(self) -> float:
