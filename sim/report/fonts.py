@@ -19,8 +19,6 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from matplotlib import font_manager, rcParams
-
 CJK_FAMILY = "Noto Sans CJK SC"
 """The family matplotlib and the HTML report use for every label."""
 
@@ -36,6 +34,8 @@ def cjk_font_path() -> Path:
 @cache
 def register_cjk_font() -> Path:
     """Add the collection's faces to matplotlib's font list (once per process)."""
+    from matplotlib import font_manager  # only where plots are drawn (font_face_css: not)
+
     path = cjk_font_path()
     font_manager.fontManager.addfont(str(path))
     return path
@@ -43,6 +43,8 @@ def register_cjk_font() -> Path:
 
 def use_cjk_font() -> str:
     """Register the font and make it matplotlib's default family; return the family name."""
+    from matplotlib import rcParams
+
     register_cjk_font()
     rcParams["font.family"] = "sans-serif"
     rcParams["font.sans-serif"] = [CJK_FAMILY, "DejaVu Sans"]
@@ -52,6 +54,8 @@ def use_cjk_font() -> str:
 
 def resolved_font(family: str | None = None) -> tuple[Path, int]:
     """The file and face index matplotlib resolves ``family`` (default: rcParams) to."""
+    from matplotlib import font_manager
+
     props = font_manager.FontProperties(family=family) if family else font_manager.FontProperties()
     found = font_manager.findfont(props, fallback_to_default=False)
     return Path(str(found)), int(getattr(found, "face_index", 0))
