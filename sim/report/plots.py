@@ -27,6 +27,7 @@ from sim.domain.results import (
     DayResult,
     Tables,
 )
+from sim.experiment.days import tabled_days
 from sim.experiment.runner import RunResult
 from sim.report.fonts import use_cjk_font
 from sim.report.plot_files import Drawn as Drawn
@@ -63,7 +64,7 @@ def _col(rows: Sequence[tuple[object, ...]], columns: Sequence[str], name: str,
 
 def tabled(run: RunResult) -> list[DayResult]:
     """The days that kept their tables (long runs keep them for the first days only)."""
-    return [d for d in run.days if d.tables is not None]
+    return tabled_days(run.days)
 
 
 def _tables(day: DayResult) -> Tables:
@@ -130,7 +131,7 @@ def wait_plot(runs: Runs, labels: Sequence[str], targets: Sequence[ReportTarget]
     for ax, key, name in zip(
         fig.axes, ("wait_rep_mean", "wait_rep_p90"), ("平均 mean", "P90"), strict=True
     ):
-        data = [np.array([d.kpis[key] for d in r.days]) for r in runs]
+        data = [np.array(r.kpi_values(key)) for r in runs]
         data = [x[np.isfinite(x)] for x in data]
         pos = np.arange(len(runs), dtype=float)
         ax.boxplot(data, positions=pos, widths=0.45, showfliers=False,
