@@ -90,7 +90,8 @@ def _store(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(name, path)
+        os.rename(name, path)  # atomic; a subset is never rewritten (where rename refuses to
+        # replace an existing file, another process has just stored the same subset)
     except OSError:
         Path(name).unlink(missing_ok=True)
 
