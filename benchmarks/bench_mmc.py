@@ -15,11 +15,7 @@ and as whole-process peak RSS: each of bare SimPy and ours runs once in a fresh 
 
 from __future__ import annotations
 
-import argparse
-import cProfile
 import math
-import pstats
-import subprocess
 import sys
 import tracemalloc
 from dataclasses import dataclass
@@ -167,6 +163,9 @@ def pooled_wait(timings: list[Timed]) -> tuple[float, int]:
 
 def profile(scenario: Scenario, top: int) -> None:
     """cProfile of one run of our model, top functions by own time."""
+    import cProfile
+    import pstats
+
     prof = cProfile.Profile()
     prof.enable()
     outcome = run_ours(scenario, 0)
@@ -184,7 +183,8 @@ RSS_TARGET = 2.0  # issue 17 item 5: ours <= 2x bare SimPy, whole-process peak R
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the forking parent
 HWM = ("print(next(int(x.split()[1]) for x in open('/proc/self/status') "
        "if x.startswith('VmHWM')) / 1024)")  # fmt: skip
-CHILD = {  # what each child runs: only the imports it needs
+CHILD = {  # what each child runs: only the imports it needs (this module's harness imports,
+    # argparse, cProfile, subprocess, are made where used, so "ours" does not carry them)
     "import simpy": "import simpy",
     "bare simpy": "from _common import bare_simpy_mmc\n"
     "bare_simpy_mmc({n}, {c}, {lam!r}, {mu!r}, 0)",
@@ -198,6 +198,8 @@ CHILD = {  # what each child runs: only the imports it needs
 def whole_process_rss(customers: int, q: Queue) -> None:
     """Peak RSS of a fresh child per variant, and ours over bare SimPy against
     :data:`RSS_TARGET`."""
+    import subprocess
+
     print()
     print("whole-process peak RSS (a fresh child process each, seed 0):")
     here = str(Path(__file__).resolve().parent)
@@ -221,6 +223,8 @@ def whole_process_rss(customers: int, q: Queue) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments, run the benchmark and print the report."""
+    import argparse
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--customers", type=int, default=200_000, help="customers per run")
     ap.add_argument("--repeats", type=int, default=5, help="timed runs of each tool")

@@ -11,9 +11,10 @@ variants (salesim and bare SimPy, 1 and all cores) run back to back in every rep
 the order, so a neighbour's load hits both alike; speedups are the median of the per-repeat
 ratios and best/best; the verdict uses best/best, as a neighbour's load only slows runs down.
 
-Memory: each size runs ``salesim run`` (run, store, tables) in a child process; reported are the
-peak RSS of the main process, of the largest worker, and the peak total PSS of the process tree
-(shared pages counted once), sampled every 0.1 s.
+Memory: each size runs ``salesim run`` (run, store, tables, plots, report) in a child process;
+reported are the peak total PSS of the process tree (shared pages counted once; the verdict
+against issue 17's 250 MB), the main process's peak RSS while simulating and at the end (writing
+the tables must not double it), and the largest worker's RSS, sampled every 0.1 s.
 
     .venv/bin/python benchmarks/bench_parallel.py                     # full run (~5 minutes)
     .venv/bin/python benchmarks/bench_parallel.py --replications 400 --repeats 2 --memory 1000
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
+import math
 import multiprocessing as mp
 import resource
 import statistics
@@ -55,7 +56,6 @@ from sim import (
     replication_chunks,
     run,
     simulate_day,
-    write_run,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,49 +166,49 @@ def end_to_end(replications: int, repeats: int, scratch: Path) -> None:
           f"{mi:.1f} s); Amdahl bound with 2 workers {bound:.2f}x")  # fmt: skip
 
 
-def _peak_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
+def _hwm_mb(proc: psutil.Process) -> float:
+    """The process's peak resident set so far (VmHWM), MB."""
+    with open(f"/proc/{proc.pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
-def memory_child(replications: int, out: Path) -> None:
-    """Run as ``salesim run`` would; print peak RSS (MB) of this process after the run and
-    after writing the tables, and of its largest worker."""
-    t0 = time.perf_counter()
-    with Store.in_folder(out) as store:
-        result = run(load_scenario(WEEKEND), replications, seed=1, store=store)
-        after_run = _peak_mb(resource.RUSAGE_SELF)
-        write_run(result, out)
-    data = {
-        "run_mb": after_run,
-        "main_mb": _peak_mb(resource.RUSAGE_SELF),
-        "worker_mb": _peak_mb(resource.RUSAGE_CHILDREN),
-        "seconds": time.perf_counter() - t0,
-    }
-    print(json.dumps(data))
-
-
-def _tree_pss_mb(proc: psutil.Process) -> float:
-    total = 0.0
+def _sample(proc: psutil.Process, peaks: dict[str, float]) -> None:
+    """One sample: the tree's PSS, the main process's peak RSS, the largest child's RSS."""
+    total, kids = 0.0, 0.0
     for p in [proc, *proc.children(recursive=True)]:
-        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied, OSError):
             total += p.memory_full_info().pss
-    return total / 2**20
+            if p.pid == proc.pid:
+                peaks["main_mb"] = _hwm_mb(p)
+            else:
+                kids = max(kids, p.memory_info().rss)
+    peaks["total_pss_mb"] = max(peaks.get("total_pss_mb", 0.0), total / 2**20)
+    peaks["worker_mb"] = max(peaks.get("worker_mb", 0.0), kids / 2**20)
 
 
 def memory(replications: int) -> dict[str, float]:
-    """Peak memory of a ``replications``-long run in a child process."""
+    """Peak memory of ``salesim run weekend -n N`` (every core, store, tables, plots and report)
+    in a child process, sampled every 0.1 s: the tree's PSS (shared pages counted once), the
+    main process's peak RSS while it simulates (before its run folder appears) and overall,
+    and the largest worker's RSS."""
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, __file__, "--memory-child", str(replications), tmp]
-        child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-        proc, peak = psutil.Process(child.pid), 0.0
+        cmd = [sys.executable, "-m", "sim.cli", "run", str(WEEKEND), "-n", str(replications),
+               "--seed", "1", "--out", tmp, "--json"]  # fmt: skip
+        t0 = time.perf_counter()
+        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, cwd=ROOT)
+        proc, peaks = psutil.Process(child.pid), {"run_mb": 0.0}
         while child.poll() is None:
-            peak = max(peak, _tree_pss_mb(proc))
+            _sample(proc, peaks)
+            if not any(p.is_dir() for p in Path(tmp).iterdir()):  # still simulating
+                peaks["run_mb"] = peaks.get("main_mb", 0.0)
             time.sleep(0.1)
-        out = child.stdout.read() if child.stdout else ""
+        seconds = time.perf_counter() - t0
     if child.returncode:
         raise SystemExit(f"memory child failed ({child.returncode})")
-    data: dict[str, float] = json.loads(out.strip().splitlines()[-1])
-    return data | {"total_pss_mb": peak}
+    return peaks | {"seconds": seconds}
 
 
 def main() -> None:
@@ -221,11 +221,7 @@ def main() -> None:
     ap.add_argument("--cli", type=int, default=400, help="replications of the end-to-end CLI "
                     "runs (0: skip)")  # fmt: skip
     ap.add_argument("--cli-only", action="store_true", help="only the end-to-end CLI runs")
-    ap.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
-    ap.add_argument("out", nargs="?", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.memory_child:
-        return memory_child(args.memory_child, args.out)
     cores, n = local_cores(), args.replications
     if args.cli_only:
         with tempfile.TemporaryDirectory() as tmp:
@@ -264,15 +260,17 @@ def main() -> None:
           f"workers {parallel[2]:.2f}): parallel overhead "
           f"{(parallel[1] + parallel[2]) / (serial[1] + serial[2]) - 1:+.1%}")  # fmt: skip
     if args.memory:
-        print("\npeak memory of `salesim run` (all cores, level full, store, tables written)")
+        print("\npeak memory of `salesim run weekend -n N` (all cores, level full, store, "
+              "tables, plots and report)")  # fmt: skip
         for size in args.memory:
             m = memory(size)
-            worst = max(m["total_pss_mb"], m["main_mb"])
-            ok = verdict(worst, MEMORY_LIMIT_MB, higher_is_better=False)
-            print(f"  {size:>6} replications: main {m['run_mb']:6.1f} MB RSS after run(), "
-                  f"{m['main_mb']:6.1f} MB after writing the tables; largest worker "
-                  f"{m['worker_mb']:6.1f} MB RSS; whole tree {m['total_pss_mb']:6.1f} MB PSS "
-                  f"(limit {MEMORY_LIMIT_MB:.0f} MB: {ok}); {m['seconds']:.1f} s")  # fmt: skip
+            ok = verdict(m["total_pss_mb"], MEMORY_LIMIT_MB, higher_is_better=False)
+            growth = m["main_mb"] / m["run_mb"] if m["run_mb"] else math.nan
+            print(f"  {size:>6} replications: whole tree {m['total_pss_mb']:6.1f} MB PSS (limit "
+                  f"{MEMORY_LIMIT_MB:.0f} MB: {ok}); main {m['run_mb']:6.1f} MB RSS while "
+                  f"simulating, {m['main_mb']:6.1f} MB at the end (x{growth:.2f} writing the "
+                  f"tables and report); largest worker {m['worker_mb']:6.1f} MB RSS; "
+                  f"{m['seconds']:.1f} s")  # fmt: skip
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in psutil.getloadavg())}")
 
 

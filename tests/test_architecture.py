@@ -253,7 +253,7 @@ def test_private_imports_finds_one(tmp_path: Path) -> None:
 LAZY_FOR_SPEED = {
     "sim.report.html", "sim.report.plots", "sim.report.sizing_plots", "sim.fee.workbook",
     "sim.fee.fee_html", "sim.report.export", "sim.scenario.xlsx.read", "sim.scenario.xlsx.write",
-    "sim.fit.plot", "sim.experiment.frames",
+    "sim.fit.plot", "sim.experiment.frames", "sim.report.plot_pool",
 }  # fmt: skip
 
 

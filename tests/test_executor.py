@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from sim.cli import main
 from sim.experiment import executor as executor_module
-from sim.experiment.days import DaySeries
+from sim.experiment.days import DaySeries, tabled_days
 from sim.experiment.executor import Executor, Job, LocalPool, make_executor, replication_chunks
 from sim.experiment.runner import RunResult, run
 from sim.experiment.target import PrecisionTarget, next_size, parse_target
@@ -167,6 +167,9 @@ def test_day_series_packs_days_without_tables_and_gives_them_back() -> None:
     assert series[0] is days[0]  # days with tables are kept as they are
     key = "wait_rep_mean"
     assert repr(series.kpi_values(key)) == repr([d.kpis[key] for d in days])
+    # the plots' days with tables: the same objects, found without rebuilding packed days
+    assert series.tabled() == days[:2] and tabled_days(series)[1] is days[1]
+    assert tabled_days(days) == days[:2] and DaySeries.of(days[2:]).tabled() == []
 
 
 def test_packed_days_are_small() -> None:

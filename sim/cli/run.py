@@ -22,7 +22,7 @@ from sim.cli.common import (
 )
 from sim.core.atomic import all_or_nothing
 from sim.domain.results import DayStalled
-from sim.experiment.executor import SchedulerError
+from sim.experiment.executor import SchedulerError, local_cores
 from sim.experiment.runner import RunResult, run, summary_dict
 from sim.experiment.studies import recorded
 from sim.experiment.target import DEFAULT_CAP, PrecisionTarget, TargetError, parse_target
@@ -122,16 +122,11 @@ def run_command(
             recorded("run", scenario, options, out, root=out) as study:  # fmt: skip
         try:
             result = run(sc, replications, seed, policy, workers=workers, scheduler=scheduler,
-                         store=store, progress=show, target=target)  # fmt: skip
+                         store=store, progress=show, target=target,
+                         meanwhile=_prepare_plots if sc.event is None else None)  # fmt: skip
             with all_or_nothing():  # every table and the report, or none of them
-                folder = write_run(result, out)
+                folder = _write_outputs(result, out, workers)
                 study.folder = folder
-                if sc.event is None:
-                    from sim.report.html import write_html_report  # matplotlib: when needed
-
-                    write_html_report(result, folder / "report.html")
-                else:  # event days: their own tables and report (issue 15 item 5)
-                    write_event_outputs(result, folder)
             if sc.event is not None:
                 drop_office_tables(folder)  # header-only on an event day
         except SchedulerError as exc:
@@ -154,6 +149,35 @@ def run_command(
     console = Console(width=None if sys.stdout.isatty() else 80)
     print_kpis(result, console, show_all=show_all, lang=lang)
     _footer(console, result, target, folder, lang)
+
+
+def _prepare_plots() -> None:
+    """Import matplotlib and load the report font (in a thread while workers simulate)."""
+    from sim.report.plot_pool import prepare  # matplotlib: when needed
+
+    prepare()
+
+
+def _write_outputs(result: RunResult, out: Path, workers: int | None) -> Path:
+    """The run's tables and report; return their folder. With more than one worker the plots
+    are drawn by forked processes while this one writes the tables (issue 17 item 4)."""
+    if result.scenario.event is not None:  # event days: their own tables and report (issue 15)
+        folder = write_run(result, out)
+        write_event_outputs(result, folder)
+        return folder
+    from sim.report.html import write_html_report  # matplotlib: when needed
+    from sim.report.plot_pool import can_fork, pooled_plots, report_targets
+
+    count = workers or local_cores()
+    if count <= 1 or not can_fork():
+        folder = write_run(result, out)
+        write_html_report(result, folder / "report.html")
+        return folder
+    with pooled_plots(result, count) as plots:
+        folder = write_run(result, out)
+        drawn = plots.get()
+    write_html_report(result, folder / "report.html", drawn=drawn, targets=report_targets(result))
+    return folder
 
 
 def _footer(

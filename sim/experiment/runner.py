@@ -20,8 +20,10 @@ import hashlib
 import json
 import math
 import sys
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -131,6 +133,7 @@ def run(
     progress: bool = False,
     target: PrecisionTarget | None = None,
     table_days: int = TABLE_DAYS,
+    meanwhile: Callable[[], object] | None = None,
 ) -> RunResult:
     """Simulate ``replications`` independent days; replication ``i`` always uses stream ``i``.
 
@@ -146,6 +149,9 @@ def run(
     - ``target``: choose the number of replications sequentially (``replications`` is then the
       pilot size, at least 2) until the target KPI's half-width is reached or the cap.
     - ``table_days``: replications ``0..table_days-1`` keep their tables at level ``"full"``.
+    - ``meanwhile``: work for this process while worker processes simulate (the CLI imports
+      and warms up plotting), run in a thread once the workers exist; skipped when the days
+      are simulated in this process. Its errors are ignored: it may only prepare.
     """
     if replications < 1:
         raise ValueError("replications must be at least 1")
@@ -157,7 +163,8 @@ def run(
     reused = set(days)
     n = max(2, replications) if target else replications
     work = (target.max_replications if target else n) - len(days)
-    with make_executor(job, workers, scheduler, work) as executor, reporter(progress) as bar:
+    with make_executor(job, workers, scheduler, work) as executor, reporter(progress) as bar, \
+            _beside(meanwhile if executor.workers > 1 else None):  # fmt: skip
         while True:
             missing = [i for i in range(n) if i not in days]
             bar.start(n, n - len(missing))
@@ -181,6 +188,25 @@ def run(
     if store is not None:
         store.finish(record.run_key, n, _now(), result.wall_seconds, _summary_json(result))
     return result
+
+
+@contextmanager
+def _beside(work: Callable[[], object] | None) -> Iterator[None]:
+    """Run ``work`` in a thread during the block; wait for it at the end."""
+    if work is None:
+        yield
+        return
+
+    def guarded() -> None:
+        with suppress(Exception):  # preparation only: the real call raises later
+            work()
+
+    thread = threading.Thread(target=guarded, name="salesim-meanwhile", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
 
 
 @cache

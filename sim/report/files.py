@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import yaml
 
-from sim.core.atomic import write_text
-from sim.core.cells import csv_text
+from sim.core.atomic import replacing, write_text
+from sim.core.cells import csv_cell, csv_text
 from sim.core.names import folder_name
 from sim.domain.results import (
     ASSIGNMENT_COLUMNS,
@@ -17,12 +18,34 @@ from sim.domain.results import (
     POST_HOUR_COLUMNS,
     ROOM_COLUMNS,
     VISIT_COLUMNS,
+    DayResult,
 )  # fmt: skip
 from sim.experiment.runner import RunResult, summary_dict
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return csv_text(header, rows, nan_empty=True)  # user text neutralised (OWASP)
+
+
+def _stream_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a CSV table row by row to ``path`` (atomically), the bytes :func:`_csv` makes; a
+    10,000-day table is never held whole in memory (issue 17 item 5)."""
+    with replacing(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("\ufeff")
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow([csv_cell(v) for v in header])
+        writer.writerows([csv_cell(v, True) for v in row] for row in rows)
+
+
+def _rep_rows(days: Iterable[DayResult]) -> Iterator[tuple[object, ...]]:
+    """One row per rep and day, one day rebuilt at a time."""
+    for d in days:
+        for r in d.reps:
+            yield (
+                d.replication, r.name, r.team, r.receptions, round(r.busy_min, 4),
+                round(r.duty_min, 4), round(r.busy_min / r.duty_min, 4) if r.duty_min else "",
+                r.calls, r.turns, r.skipped, r.made_up, r.lent, r.mentored,
+            )  # fmt: skip
 
 
 def run_folder(out: Path, result: RunResult) -> Path:
@@ -48,24 +71,16 @@ def write_run(result: RunResult, out: Path) -> Path:
             rows.extend((day.replication, *row) for row in getattr(day.tables, name))
     for name, (header, rows) in tables.items():
         write_text(folder / f"{name}.csv", _csv(("replication", *header), rows))
-    rep_rows = [
-        (
-            d.replication, r.name, r.team, r.receptions, round(r.busy_min, 4),
-            round(r.duty_min, 4), round(r.busy_min / r.duty_min, 4) if r.duty_min else "",
-            r.calls, r.turns, r.skipped, r.made_up, r.lent, r.mentored,
-        )
-        for d in days for r in d.reps
-    ]  # fmt: skip
     rep_header = (
         "replication", "rep", "team", "receptions", "busy_min", "duty_min", "utilisation",
         "calls", "turns", "skipped", "made_up", "lent", "mentored",
     )  # fmt: skip
-    write_text(folder / "reps.csv", _csv(rep_header, rep_rows))
+    _stream_csv(folder / "reps.csv", rep_header, _rep_rows(days))
     keys = list(days[0].kpis)
-    write_text(
+    _stream_csv(
         folder / "kpis_by_replication.csv",
-        _csv(("replication", *keys), [(d.replication, *(d.kpis[k] for k in keys)) for d in days]),
-    )
+        ("replication", *keys), ((d.replication, *(d.kpis[k] for k in keys)) for d in days),
+    )  # fmt: skip
     summary = summary_dict(result)
     write_text(
         folder / "summary.csv",

@@ -5,7 +5,8 @@ labels render the same on every machine. :func:`use_cjk_font` registers it with 
 makes it the default family; :func:`font_face_css` subsets it to the characters a page uses and
 returns an ``@font-face`` rule with the font embedded, so an HTML report needs no system font.
 Subsetting the 19 MB collection takes about a second, so each subset is kept in the user's
-cache folder (:func:`font_cache_dir`) and built only once per set of characters.
+cache folder (:func:`font_cache_dir`) and built only once per set of characters; the package's
+own characters form one base subset shared by every page, user text only adds a small one.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ import tempfile
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-
-from matplotlib import font_manager, rcParams
 
 CJK_FAMILY = "Noto Sans CJK SC"
 """The family matplotlib and the HTML report use for every label."""
@@ -36,6 +35,8 @@ def cjk_font_path() -> Path:
 @cache
 def register_cjk_font() -> Path:
     """Add the collection's faces to matplotlib's font list (once per process)."""
+    from matplotlib import font_manager  # only where plots are drawn (font_face_css: not)
+
     path = cjk_font_path()
     font_manager.fontManager.addfont(str(path))
     return path
@@ -43,6 +44,8 @@ def register_cjk_font() -> Path:
 
 def use_cjk_font() -> str:
     """Register the font and make it matplotlib's default family; return the family name."""
+    from matplotlib import rcParams
+
     register_cjk_font()
     rcParams["font.family"] = "sans-serif"
     rcParams["font.sans-serif"] = [CJK_FAMILY, "DejaVu Sans"]
@@ -52,6 +55,8 @@ def use_cjk_font() -> str:
 
 def resolved_font(family: str | None = None) -> tuple[Path, int]:
     """The file and face index matplotlib resolves ``family`` (default: rcParams) to."""
+    from matplotlib import font_manager
+
     props = font_manager.FontProperties(family=family) if family else font_manager.FontProperties()
     found = font_manager.findfont(props, fallback_to_default=False)
     return Path(str(found)), int(getattr(found, "face_index", 0))
@@ -85,7 +90,8 @@ def _store(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(name, path)
+        os.rename(name, path)  # atomic; a subset is never rewritten (where rename refuses to
+        # replace an existing file, another process has just stored the same subset)
     except OSError:
         Path(name).unlink(missing_ok=True)
 
@@ -117,12 +123,35 @@ def _build_subset(text: str) -> bytes:
     return buf.getvalue()
 
 
-def font_face_css(text: str, family: str = "ReportCJK") -> str:
-    """An ``@font-face`` rule embedding the glyphs of ``text`` (plus ASCII) as a WOFF data URI."""
-    ascii_chars = "".join(chr(c) for c in range(0x20, 0x7F))
-    chars = "".join(sorted(set(text) | set(ascii_chars) | set("—–·×±Δ√✓…")))
+_ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "—–·×±Δ√✓…"
+
+
+@cache
+def package_chars() -> str:
+    """Every character the package's own text can put on a page (ASCII and every non-ASCII
+    character of its source: labels, KPI names, messages), sorted: the base subset, the same
+    for every report of one version of the code, so it is built once (issue 17 item 3)."""
+    root = Path(__file__).resolve().parents[1]  # the sim package
+    chars = set(_ALWAYS)
+    for path in root.rglob("*.py"):
+        chars.update(c for c in path.read_text(encoding="utf-8") if ord(c) > 0x7F)
+    return "".join(sorted(c for c in chars if c.isprintable()))
+
+
+def _face(family: str, chars: str, ranged: bool) -> str:
     data = base64.b64encode(_subset_woff(chars)).decode("ascii")
+    limit = f" unicode-range: {', '.join(f'U+{ord(c):X}' for c in chars)};" if ranged else ""
     return (
         f"@font-face {{ font-family: '{family}'; font-style: normal; font-weight: 400; "
-        f"src: url(data:font/woff;base64,{data}) format('woff'); }}"
+        f"src: url(data:font/woff;base64,{data}) format('woff');{limit} }}"
     )
+
+
+def font_face_css(text: str, family: str = "ReportCJK") -> str:
+    """``@font-face`` rules embedding the glyphs of ``text`` (plus ASCII) as WOFF data URIs: the
+    package's base subset (:func:`package_chars`), and for the characters of ``text`` outside
+    it (names and text from a scenario) a second face limited to them by ``unicode-range``.
+    Both subsets are cached on disk, so a page costs a subset build only for new user text."""
+    base = package_chars()
+    rest = "".join(sorted(set(text) - set(base) - set(" \t\n\r")))
+    return _face(family, base, False) + (_face(family, rest, True) if rest else "")

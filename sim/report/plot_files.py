@@ -25,3 +25,9 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=DPI)
     return buf.getvalue()
+
+
+def encode(name: str, fig: Figure, svg: bool = True) -> Drawn:
+    """``fig`` encoded as PNG (and SVG, if asked) under ``name``, its title from the figure."""
+    return Drawn(name, fig.get_suptitle(), figure_bytes(fig, "png"),
+                 figure_bytes(fig, "svg") if svg else b"")  # fmt: skip

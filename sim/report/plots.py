@@ -27,9 +27,11 @@ from sim.domain.results import (
     DayResult,
     Tables,
 )
+from sim.experiment.days import tabled_days
 from sim.experiment.runner import RunResult
 from sim.report.fonts import use_cjk_font
 from sim.report.plot_files import Drawn as Drawn
+from sim.report.plot_files import encode
 from sim.report.plot_files import figure_bytes as figure_bytes
 from sim.report.plot_layout import (
     MAX_OVERLAID,
@@ -62,7 +64,7 @@ def _col(rows: Sequence[tuple[object, ...]], columns: Sequence[str], name: str,
 
 def tabled(run: RunResult) -> list[DayResult]:
     """The days that kept their tables (long runs keep them for the first days only)."""
-    return [d for d in run.days if d.tables is not None]
+    return tabled_days(run.days)
 
 
 def _tables(day: DayResult) -> Tables:
@@ -129,7 +131,7 @@ def wait_plot(runs: Runs, labels: Sequence[str], targets: Sequence[ReportTarget]
     for ax, key, name in zip(
         fig.axes, ("wait_rep_mean", "wait_rep_p90"), ("平均 mean", "P90"), strict=True
     ):
-        data = [np.array([d.kpis[key] for d in r.days]) for r in runs]
+        data = [np.array(r.kpi_values(key)) for r in runs]
         data = [x[np.isfinite(x)] for x in data]
         pos = np.arange(len(runs), dtype=float)
         ax.boxplot(data, positions=pos, widths=0.45, showfliers=False,
@@ -372,28 +374,31 @@ PLOTS: dict[str, Callable[[Runs, Sequence[str]], Figure]] = {
 }
 
 
+def plot_names(runs: Runs) -> list[str]:
+    """The plots of ``runs``: every plot, or only the KPI-based one when a run kept no tables."""
+    return list(PLOTS) if all(tabled(r) for r in runs) else ["waits"]
+
+
+def figure(name: str, runs: Runs, labels: Sequence[str], targets: Sequence[ReportTarget] = ()
+           ) -> Figure:  # fmt: skip
+    """One plot by name, the variants under their readable names, the targets drawn where the
+    plot shows their KPI."""
+    names = readable(labels)
+    return wait_plot(runs, names, targets) if name == "waits" else PLOTS[name](runs, names)
+
+
 def figures(
     runs: Runs, labels: Sequence[str], targets: Sequence[ReportTarget] = ()
 ) -> dict[str, Figure]:
-    """Every plot by name (only the KPI-based one when a run kept no tables), the variants
-    under their readable names, the targets drawn where a plot shows their KPI."""
-    names = readable(labels)
-    full = all(tabled(r) for r in runs)
-    out = {"waits": wait_plot(runs, names, targets)}
-    if full:
-        out |= {name: make(runs, names) for name, make in PLOTS.items() if name != "waits"}
-    return out
+    """Every plot of :func:`plot_names` by name (see :func:`figure`)."""
+    return {name: figure(name, runs, labels, targets) for name in plot_names(runs)}
 
 
 def draw(
     runs: Runs, labels: Sequence[str], svg: bool = True, targets: Sequence[ReportTarget] = ()
 ) -> list[Drawn]:
     """Every plot encoded as PNG (and SVG)."""
-    return [
-        Drawn(name, fig.get_suptitle(), figure_bytes(fig, "png"),
-              figure_bytes(fig, "svg") if svg else b"")
-        for name, fig in figures(runs, labels, targets).items()
-    ]  # fmt: skip
+    return [encode(name, figure(name, runs, labels, targets), svg) for name in plot_names(runs)]
 
 
 def write_plots(

@@ -11,11 +11,11 @@ The CLI prints the lines and exits with code 2; no mistake in a file gives a tra
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import annotated_types as at
-import yaml
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
@@ -50,23 +50,46 @@ class ScenarioError(Exception):
 # --- YAML ------------------------------------------------------------------------------------
 
 
-class ScenarioYamlLoader(yaml.SafeLoader):
-    """The YAML loader of scenario files: a SafeLoader that keeps ``13:00`` and ``2024-05-01``
-    as strings (no base-60 ints, no dates). Anything read as a scenario value (a ``--vary``
-    value, a documentation example) is read with it, so it means what it would in a file."""
+if TYPE_CHECKING:
+    import yaml  # PyYAML is imported when a file or value is read, not to validate a dict
+
+    ScenarioYamlLoader = yaml.SafeLoader
 
 
 _INT = re.compile(
     r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"
 )
-ScenarioYamlLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, _INT if tag == "tag:yaml.org,2002:int" else rx)
-        for tag, rx in resolvers
-        if tag != "tag:yaml.org,2002:timestamp"
-    ]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+
+
+@cache
+def yaml_loader() -> type[yaml.SafeLoader]:
+    """The YAML loader of scenario files (also ``ScenarioYamlLoader``): a SafeLoader that keeps
+    ``13:00`` and ``2024-05-01`` as strings (no base-60 ints, no dates). Anything read as a
+    scenario value (a ``--vary`` value, a documentation example) is read with it, so it means
+    what it would in a file. Built on first use: validating a scenario given as data (the
+    M/M/c benchmark, a derived variant) does not import PyYAML (issue 17 item 5)."""
+    import yaml
+
+    class ScenarioYamlLoader(yaml.SafeLoader):
+        """The YAML loader of scenario files (see :func:`yaml_loader`)."""
+
+    ScenarioYamlLoader.yaml_implicit_resolvers = {
+        first: [
+            (tag, _INT if tag == "tag:yaml.org,2002:int" else rx)
+            for tag, rx in resolvers
+            if tag != "tag:yaml.org,2002:timestamp"
+        ]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return ScenarioYamlLoader
+
+
+def __getattr__(name: str) -> Any:
+    """``ScenarioYamlLoader``, built on first use (:func:`yaml_loader`)."""
+    if name == "ScenarioYamlLoader":
+        return yaml_loader()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _QUOTE_HINT = "a quote opened on this line is not closed"
 # Plain-English readings of PyYAML's problems, looked up in its context and problem text.
@@ -109,6 +132,8 @@ def _syntax_error(exc: yaml.YAMLError, text: str, source: str) -> ScenarioError:
 
 def _check_duplicate_keys(node: yaml.Node, source: str, path: Loc = ()) -> None:
     """PyYAML silently keeps the last of two equal keys; report that as the mistake it is."""
+    import yaml
+
     if isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _check_duplicate_keys(item, source, (*path, i))
@@ -127,11 +152,13 @@ def _check_duplicate_keys(node: yaml.Node, source: str, path: Loc = ()) -> None:
 
 
 def _parse(text: str, source: str) -> tuple[Any, yaml.Node | None]:
+    import yaml
+
     try:
-        root = yaml.compose(text, Loader=ScenarioYamlLoader)
+        root = yaml.compose(text, Loader=yaml_loader())
         if root is not None:
             _check_duplicate_keys(root, source)
-        data = yaml.load(text, Loader=ScenarioYamlLoader)
+        data = yaml.load(text, Loader=yaml_loader())
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text, source) from None
     except RecursionError:
@@ -147,6 +174,10 @@ def _parse(text: str, source: str) -> tuple[Any, yaml.Node | None]:
 
 def _line_of(root: yaml.Node | None, loc: Loc) -> int | None:
     """The 1-based line of the deepest key or item of ``loc`` found in the YAML tree."""
+    if root is None:  # validated data, not a file
+        return None
+    import yaml
+
     node, line = root, None
     for key in loc:
         if isinstance(node, yaml.MappingNode):
