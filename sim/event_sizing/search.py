@@ -97,15 +97,40 @@ def _block_of(edges: Sequence[float], t: np.ndarray) -> np.ndarray:
     return np.clip(np.searchsorted(edges, t, side="right") - 1, 0, len(edges) - 2)
 
 
-def blame(problem: Problem, times: EventTimes, post: str, threshold: float) -> np.ndarray:
+def blame(problem: Problem, times: EventTimes, post: str, threshold: float,
+          room: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     """Groups per block (summed over days) still waiting at ``post`` when ``threshold``
-    minutes have passed since they arrived, by the block in which that happens."""
+    minutes have passed since they arrived, by the block in which that happens.
+
+    A group never served there is stuck from its arrival (at the called desk, never called:
+    from when it was ready, ``wait_from``); with ``room`` (blocks where the desk is below its
+    cap) it is blamed on the first block with room from ``stuck + threshold`` on: the closing
+    block blamed before piled people at the end of the day while the groups waited from the
+    morning, and then declared a false "impossible" (issue 17)."""
     arr, st = times.arrive[post], times.start[post]
     with np.errstate(invalid="ignore"):  # never served (start nan or inf) is late too
         late = ~np.isnan(arr) & ~(st - np.where(np.isnan(arr), 0, arr) <= threshold)
-    when = np.where(late, arr + threshold, np.nan)
+    stuck = arr
+    if times.wait_from is not None and post == problem.posts[1]:
+        stuck = np.where(np.isinf(arr), times.wait_from, arr)
+    when = np.where(late, stuck + threshold, np.nan)
     blocks = _block_of(problem.edges, np.where(np.isfinite(when), when, problem.edges[-1]))
+    if room is not None and room.any():
+        never = late & ~np.isfinite(st)
+        blocks = np.where(never, _next_with_room(room)[blocks], blocks)
     return np.bincount(blocks[late], minlength=problem.blocks).astype(float)
+
+
+def _next_with_room(room: np.ndarray) -> np.ndarray:
+    """Per block: the first block from it on with room, else the last block with room."""
+    last = int(np.flatnonzero(room)[-1])
+    out = np.full(len(room), last)
+    nxt = last
+    for b in range(len(room) - 1, -1, -1):
+        if room[b]:
+            nxt = b
+        out[b] = nxt if b <= last else last
+    return out
 
 
 def _threshold(problem: Problem, target: SizingTarget, post: str) -> float:
@@ -213,8 +238,9 @@ def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Siz
             if post in posts_done or t.op != "<=":
                 continue
             posts_done.add(post)
-            b = blame(problem, out.times, post, _threshold(problem, t, post))
-            b = np.where(np.array(counts[post]) < problem.caps[post], b, -1)
+            room = np.array(counts[post]) < problem.caps[post]
+            b = blame(problem, out.times, post, _threshold(problem, t, post), room)
+            b = np.where(room, b, -1)
             if b.max() <= 0:
                 # the desk is at its cap wherever its groups wait: they wait because of the
                 # desks upstream (issue 17), so try one more person at every desk's most-blamed
@@ -249,9 +275,10 @@ def _best_single(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Sizi
     ``reached``, the target's value now) when every one of them is at its cap."""
     best: tuple[float, Counts] | None = None
     for p in problem.posts if posts is None else posts:
+        room = np.array(counts[p]) < problem.caps[p]
         b = blame(problem, times, p, next(d.target_wait_min for d in problem.event.desks
-                                          if d.post == p))  # fmt: skip
-        b = np.where(np.array(counts[p]) < problem.caps[p], b, -1)
+                                          if d.post == p), room)  # fmt: skip
+        b = np.where(room, b, -1)
         if b.max() < 0:
             continue
         trial = add_people(counts, p, int(b.argmax()))
