@@ -10,9 +10,9 @@ from dataclasses import dataclass, field, replace
 from sim.event.inputs import EventPlan
 from sim.event_sizing.crowd import WaitingSeats, waiting_seats
 from sim.event_sizing.evaluate import Counts, PlanEvaluator, Usage
+from sim.event_sizing.exchange import Exchange, improve
 from sim.event_sizing.queue_posts import ParkingCheck, parking_check
 from sim.event_sizing.search import (
-    Exchange,
     Problem,
     Removal,
     achieved,
@@ -22,7 +22,6 @@ from sim.event_sizing.search import (
     baseline_counts,
     confirm,
     demand,
-    improve,
     pilot,
     remove_while_met,
 )
