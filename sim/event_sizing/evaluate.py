@@ -31,6 +31,9 @@ Counts = dict[str, tuple[int, ...]]
 """People per block for each sized post."""
 
 BATCH = 8  # candidate plans per stacked screen run (sim/event_sizing/batch.py)
+STACK_CELLS = 10_000
+"""Most rows x seats in a stacked screen step: past it, stacking costs more per plan than
+one plan at a time (3,000 people, 100 days, 45 seats: 8 stacked plans took 14x one plan)."""
 CHUNK = 10  # SimPy days per pool task
 STEP = 2  # chunks per early-stopping step (fixed: the same verdict for any worker count)
 
@@ -121,9 +124,10 @@ class PlanEvaluator:
 
     def screen_many(self, candidates: Sequence[Mapping[str, Sequence[int]]],
                     base: Mapping[str, Sequence[int]]) -> list[Outcome]:  # fmt: skip
-        """Every candidate on all search days through the screen, stacked ``BATCH`` at a time
-        (the same times as :meth:`screen` one by one); candidates are grouped by the first desk
-        at which they differ from ``base``. Each candidate counts ``days`` screen days."""
+        """Every candidate on all search days through the screen, stacked up to ``BATCH`` at a
+        time (at most :data:`STACK_CELLS` rows x seats; the same times as :meth:`screen` one by
+        one); candidates are grouped by the first desk at which they differ from ``base``.
+        Each candidate counts ``days`` screen days."""
         ev = self.scenario.event
         assert ev is not None
         posts = [d.post for d in ev.desks]
@@ -133,9 +137,13 @@ class PlanEvaluator:
             first = next((i for i, p in enumerate(posts)
                           if p in c and tuple(c[p]) != tuple(base[p])), len(posts))  # fmt: skip
             groups.setdefault(first, []).append(j)
+        seats = max([max(c, default=0) for cand in candidates for c in cand.values()] + [1])
+        batch = max(1, min(BATCH, STACK_CELLS // (self.days * seats)))
+        if batch == 1:  # one plan at a time: the same times (tests/test_event_sizing.py)
+            return [self.screen(c) for c in candidates]
         for first, members in sorted(groups.items()):
-            for lo in range(0, len(members), BATCH):
-                part = members[lo : lo + BATCH]
+            for lo in range(0, len(members), batch):
+                part = members[lo : lo + batch]
                 plans = [self.plan(candidates[j]) for j in part]
                 for j, plan, times in zip(part, plans, screen_batch(ev, plans, self.visitors,
                                           first, self._cache), strict=True):  # fmt: skip

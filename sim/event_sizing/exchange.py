@@ -11,7 +11,17 @@ from sim.event_sizing.search import Problem, _above, _failing, add_people, remov
 from sim.event_sizing.targets import SizingCriterion
 
 EXCHANGE_BUDGET = 600
-"""Plans the exchange phase may screen before it starts no further round."""
+"""Plans the exchange phase may screen (on a reference day of :data:`REF_GROUP_DAYS`)."""
+REF_GROUP_DAYS = 50_000
+"""Groups x search days of the reference (100 days of about 500 groups): the budget shrinks
+with the square of a larger event's group-days (each plan costs more, and there are more
+post-blocks to shift), so a 3,000-person launch day skips the phase (issue 17)."""
+
+
+def exchange_budget(ev: PlanEvaluator, budget: int = EXCHANGE_BUDGET) -> int:
+    """Plans the phase may screen for the evaluator's days and groups."""
+    group_days = float(ev.visitors.valid.sum())
+    return int(budget * min(1.0, REF_GROUP_DAYS / max(group_days, 1.0)) ** 2)
 
 
 @dataclass
@@ -76,7 +86,7 @@ def _frozen(counts: Counts) -> tuple[tuple[int, ...], ...]:
 
 def improve(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
             max_rounds: int = 12, max_plateau: int = 2, shifts_tried: int = 4,
-            budget: int = EXCHANGE_BUDGET) -> tuple[Counts, Exchange]:  # fmt: skip
+            budget: int | None = None) -> tuple[Counts, Exchange]:  # fmt: skip
     """The exchange phase after the greedy search (screen, the same search days).
 
     Each round screens every *shift* of one person from a post-block above baseline to a
@@ -87,18 +97,16 @@ def improve(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCri
     (at most ``max_plateau`` in a row, never back to a plan already visited) in case it
     enables a cut in the next round; plateau shifts that led nowhere are undone. ``counts``
     must meet every target; the result meets every target and never costs more. No round
-    starts once ``budget`` plans have been screened (a plan with many post-blocks above
-    baseline has hundreds of shifts per round: the phase cost most of a 3,000-person sizing,
-    issue 17).
+    starts whose shifts would take the plans screened past ``budget`` (default
+    :func:`exchange_budget`): a plan with many post-blocks above baseline has hundreds of
+    shifts per round, each costing a screen (issue 17).
     """
     stats = Exchange(before=total(counts), after=total(counts))
     best = counts
     seen = {_frozen(counts)}
     flat = 0
+    limit = exchange_budget(ev) if budget is None else budget
     for _ in range(max_rounds):
-        if stats.candidates >= budget:
-            break
-        stats.rounds += 1
         shifts: list[tuple[tuple[str, int], Counts]] = []
         for p, b in _above(problem, counts):
             for q, c in neighbours(problem, p, b):
@@ -107,6 +115,9 @@ def improve(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCri
                 trial = add_people(add_people(counts, p, b, -1), q, c, 1)
                 if _frozen(trial) not in seen:
                     shifts.append(((q, c), trial))
+        if stats.candidates + len(shifts) > limit:
+            break
+        stats.rounds += 1
         outs = ev.screen_many([s for _, s in shifts], counts)
         stats.candidates += len(shifts)
         feasible = sorted(((-_slack(problem, o, crit), plan_key(problem, s), added, s)
