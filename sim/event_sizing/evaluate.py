@@ -82,6 +82,13 @@ def _simpy_chunk(args: tuple[EventPlan, int, tuple[int, ...], tuple[str, ...]],
     return day_kpis(sc, plan, simulate_event_times(sc, plan, vis), set(keys))
 
 
+MEMO = 20_000  # plans whose KPIs PlanEvaluator remembers
+
+
+def _memo_key(counts: Mapping[str, Sequence[int]]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    return tuple(sorted((p, tuple(c)) for p, c in counts.items()))
+
+
 def _chunks(days: int) -> list[tuple[int, ...]]:
     return [tuple(range(i, min(i + CHUNK, days))) for i in range(0, days, CHUNK)]
 
@@ -105,6 +112,10 @@ class PlanEvaluator:
         self._cache: Cache = {}
         """The screen's per-desk results keyed by the headcount up to that desk: a plan that
         differs from an earlier one only downstream re-runs only the desks from the change."""
+        self._memo: dict[tuple[tuple[str, tuple[int, ...]], ...], dict[str, np.ndarray]] = {}
+        """KPIs of plans already screened (the removal steps, the SimPy confirmation's
+        single removals and the 0.90/0.99 searches meet the same plans again); a plan found
+        here is not simulated again and counts no days."""
 
     def plan(self, counts: Mapping[str, Sequence[int]]) -> EventPlan:
         """The plan: sized posts per block; posts not sized keep the scenario's headcount."""
@@ -116,11 +127,21 @@ class PlanEvaluator:
         """All search days through the vectorised screen."""
         ev = self.scenario.event
         assert ev is not None
+        key = _memo_key(counts)
+        if not keep_times and key in self._memo:
+            return Outcome(self._memo[key], None, self.days)
         plan = self.plan(counts)
         times = screen(ev, plan, self.visitors, self._cache)
         self.usage.screen_days += self.days
         kpis = self._kpis(plan, times)
+        self._remember(key, kpis)
         return Outcome(kpis, times if keep_times else None, self.days)
+
+    def _remember(self, key: tuple[tuple[str, tuple[int, ...]], ...],
+                  kpis: dict[str, np.ndarray]) -> None:  # fmt: skip
+        if len(self._memo) >= MEMO:
+            self._memo.clear()
+        self._memo[key] = kpis
 
     def screen_many(self, candidates: Sequence[Mapping[str, Sequence[int]]],
                     base: Mapping[str, Sequence[int]]) -> list[Outcome]:  # fmt: skip
@@ -139,8 +160,8 @@ class PlanEvaluator:
             groups.setdefault(first, []).append(j)
         seats = max([max(c, default=0) for cand in candidates for c in cand.values()] + [1])
         batch = max(1, min(BATCH, STACK_CELLS // (self.days * seats)))
-        if batch == 1:  # one plan at a time: the same times (tests/test_event_sizing.py)
-            return [self.screen(c) for c in candidates]
+        if batch == 1 or all(_memo_key(c) in self._memo for c in candidates):
+            return [self.screen(c) for c in candidates]  # the same times one at a time
         for first, members in sorted(groups.items()):
             for lo in range(0, len(members), batch):
                 part = members[lo : lo + batch]
@@ -148,6 +169,7 @@ class PlanEvaluator:
                 for j, plan, times in zip(part, plans, screen_batch(ev, plans, self.visitors,
                                           first, self._cache), strict=True):  # fmt: skip
                     out[j] = Outcome(self._kpis(plan, times), None, self.days)
+                    self._remember(_memo_key(candidates[j]), out[j].kpis)  # type: ignore[union-attr]
                 self.usage.screen_days += self.days * len(part)
         return [o for o in out if o is not None]
 

@@ -96,7 +96,8 @@ def improve(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCri
     shift leads to a cut, the feasible shift with the most slack is taken as a plateau move
     (at most ``max_plateau`` in a row, never back to a plan already visited) in case it
     enables a cut in the next round; plateau shifts that led nowhere are undone. ``counts``
-    must meet every target; the result meets every target and never costs more. No round
+    must meet every target (the greedy plan: minimal by single removals, which is
+    re-checked only after a cut); the result meets every target and never costs more. No round
     starts whose shifts would take the plans screened past ``budget`` (default
     :func:`exchange_budget`): a plan with many post-blocks above baseline has hundreds of
     shifts per round, each costing a screen (issue 17).
@@ -146,6 +147,7 @@ def improve(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCri
             seen.add(_frozen(counts))
             continue
         break
-    best = remove_while_met(problem, ev, best, crit)  # a cut may leave a plain removal
+    if stats.cheaper:  # a cut may leave a plain removal (the greedy plan is minimal)
+        best = remove_while_met(problem, ev, best, crit)
     stats.after = total(best)
     return best, stats
