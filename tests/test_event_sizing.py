@@ -19,7 +19,8 @@ from sim.core.queueing import mmc_wait_tail, required_agents
 from sim.event.inputs import draw_event_visitors
 from sim.event_sizing import SizingTarget, parse_target, size
 from sim.event_sizing.evaluate import PlanEvaluator
-from sim.event_sizing.search import add_people, improve, total
+from sim.event_sizing.exchange import improve, total
+from sim.event_sizing.search import add_people
 from sim.event_sizing.sizer import make_edges, make_problem
 from sim.event_sizing.targets import SizingCriterion, TargetSyntaxError
 from sim.event_sizing.validate import (

@@ -22,7 +22,7 @@ import numpy as np
 
 from sim.event.inputs import EventPlan, EventVisitors
 from sim.event.kpis import EventTimes
-from sim.event.screen import Area, Cache, DeskResult, desk_times, screen_desks
+from sim.event.screen import Area, Cache, DeskResult, desk_times, earliest, screen_desks
 from sim.scenario.event import Event
 
 INF = np.inf
@@ -43,6 +43,9 @@ class BatchSeats:
                 stop[k, s, : len(sp)] = [b for _, b in sp]
         self.begin = np.repeat(begin, days, axis=0)  # (rows, seats, width)
         self.stop = np.repeat(stop, days, axis=0)
+        # by interval first, for :func:`sim.event.screen.earliest`
+        self._begin = np.ascontiguousarray(self.begin.transpose(2, 0, 1))
+        self._stop = np.ascontiguousarray(self.stop.transpose(2, 0, 1))
         rows = len(spans) * days
         self.seats = np.arange(seats)
         self.free = np.full((rows, seats), -INF)
@@ -58,12 +61,7 @@ class BatchSeats:
                   ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
         """:meth:`step`, and the seat each row's group took (``Seats.step_seat``)."""
         t = np.maximum(arrival, self.last)
-        cand = np.maximum(t[:, None], self.free)  # (rows, seats)
-        i = (self.stop <= cand[:, :, None]).sum(axis=2)
-        i = np.minimum(i, self.stop.shape[2] - 1)
-        r, s = self.rows[:, None], self.seats[None, :]
-        cand = np.maximum(cand, self.begin[r, s, i])
-        cand = np.where(self.stop[r, s, i] > cand, cand, INF)
+        cand = earliest(np.maximum(t[:, None], self.free), self._begin, self._stop)
         seat = cand.argmin(axis=1)
         start = cand[self.rows, seat]
         served = mask & np.isfinite(start)

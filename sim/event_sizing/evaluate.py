@@ -31,6 +31,9 @@ Counts = dict[str, tuple[int, ...]]
 """People per block for each sized post."""
 
 BATCH = 8  # candidate plans per stacked screen run (sim/event_sizing/batch.py)
+STACK_CELLS = 10_000
+"""Most rows x seats in a stacked screen step: past it, stacking costs more per plan than
+one plan at a time (3,000 people, 100 days, 45 seats: 8 stacked plans took 14x one plan)."""
 CHUNK = 10  # SimPy days per pool task
 STEP = 2  # chunks per early-stopping step (fixed: the same verdict for any worker count)
 
@@ -79,6 +82,13 @@ def _simpy_chunk(args: tuple[EventPlan, int, tuple[int, ...], tuple[str, ...]],
     return day_kpis(sc, plan, simulate_event_times(sc, plan, vis), set(keys))
 
 
+MEMO = 20_000  # plans whose KPIs PlanEvaluator remembers
+
+
+def _memo_key(counts: Mapping[str, Sequence[int]]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    return tuple(sorted((p, tuple(c)) for p, c in counts.items()))
+
+
 def _chunks(days: int) -> list[tuple[int, ...]]:
     return [tuple(range(i, min(i + CHUNK, days))) for i in range(0, days, CHUNK)]
 
@@ -102,6 +112,10 @@ class PlanEvaluator:
         self._cache: Cache = {}
         """The screen's per-desk results keyed by the headcount up to that desk: a plan that
         differs from an earlier one only downstream re-runs only the desks from the change."""
+        self._memo: dict[tuple[tuple[str, tuple[int, ...]], ...], dict[str, np.ndarray]] = {}
+        """KPIs of plans already screened (the removal steps, the SimPy confirmation's
+        single removals and the 0.90/0.99 searches meet the same plans again); a plan found
+        here is not simulated again and counts no days."""
 
     def plan(self, counts: Mapping[str, Sequence[int]]) -> EventPlan:
         """The plan: sized posts per block; posts not sized keep the scenario's headcount."""
@@ -113,17 +127,28 @@ class PlanEvaluator:
         """All search days through the vectorised screen."""
         ev = self.scenario.event
         assert ev is not None
+        key = _memo_key(counts)
+        if not keep_times and key in self._memo:
+            return Outcome(self._memo[key], None, self.days)
         plan = self.plan(counts)
         times = screen(ev, plan, self.visitors, self._cache)
         self.usage.screen_days += self.days
         kpis = self._kpis(plan, times)
+        self._remember(key, kpis)
         return Outcome(kpis, times if keep_times else None, self.days)
+
+    def _remember(self, key: tuple[tuple[str, tuple[int, ...]], ...],
+                  kpis: dict[str, np.ndarray]) -> None:  # fmt: skip
+        if len(self._memo) >= MEMO:
+            self._memo.clear()
+        self._memo[key] = kpis
 
     def screen_many(self, candidates: Sequence[Mapping[str, Sequence[int]]],
                     base: Mapping[str, Sequence[int]]) -> list[Outcome]:  # fmt: skip
-        """Every candidate on all search days through the screen, stacked ``BATCH`` at a time
-        (the same times as :meth:`screen` one by one); candidates are grouped by the first desk
-        at which they differ from ``base``. Each candidate counts ``days`` screen days."""
+        """Every candidate on all search days through the screen, stacked up to ``BATCH`` at a
+        time (at most :data:`STACK_CELLS` rows x seats; the same times as :meth:`screen` one by
+        one); candidates are grouped by the first desk at which they differ from ``base``.
+        Each candidate counts ``days`` screen days."""
         ev = self.scenario.event
         assert ev is not None
         posts = [d.post for d in ev.desks]
@@ -133,13 +158,18 @@ class PlanEvaluator:
             first = next((i for i, p in enumerate(posts)
                           if p in c and tuple(c[p]) != tuple(base[p])), len(posts))  # fmt: skip
             groups.setdefault(first, []).append(j)
+        seats = max([max(c, default=0) for cand in candidates for c in cand.values()] + [1])
+        batch = max(1, min(BATCH, STACK_CELLS // (self.days * seats)))
+        if batch == 1 or all(_memo_key(c) in self._memo for c in candidates):
+            return [self.screen(c) for c in candidates]  # the same times one at a time
         for first, members in sorted(groups.items()):
-            for lo in range(0, len(members), BATCH):
-                part = members[lo : lo + BATCH]
+            for lo in range(0, len(members), batch):
+                part = members[lo : lo + batch]
                 plans = [self.plan(candidates[j]) for j in part]
                 for j, plan, times in zip(part, plans, screen_batch(ev, plans, self.visitors,
                                           first, self._cache), strict=True):  # fmt: skip
                     out[j] = Outcome(self._kpis(plan, times), None, self.days)
+                    self._remember(_memo_key(candidates[j]), out[j].kpis)  # type: ignore[union-attr]
                 self.usage.screen_days += self.days * len(part)
         return [o for o in out if o is not None]
 

@@ -6,16 +6,22 @@
    agents for the desk's wait target in each block (or the offered load ``ceil(λ·s)``),
    never below the scenario's baseline. The called (selection) desk is a closed loop — its
    arrivals follow its own speed — so it starts from its baseline.
-2. **Adding (screen).** While a target fails, one person is added to the desk the target
-   concerns, in the block where most groups wait past the target (the block in which the
-   target time runs out); event-wide targets, and a desk at its cap in every block where its
+2. **Adding (screen).** While a target fails, people are added to the desk the target
+   concerns, in the blocks where most groups wait past the target (the block in which the
+   target time runs out; a group never served, e.g. never called by closing, in the first
+   block below the cap from when it got stuck), half the late groups' work per day at once
+   (at least one); event-wide targets, and a desk at its cap in every block where its
    groups wait (they wait because of the desks upstream), try every desk's most-blamed block
    and keep the best.
-3. **Removing (screen).** One person at a time is removed from post-blocks above baseline
-   while every target still holds, until no single removal does: the plan is then minimal.
+3. **Removing (screen).** Every single removal from a post-block above baseline is screened
+   at once (stacked); the first that keeps every target is bisected down to the lowest count
+   that does, until no single removal does: the plan is then minimal.
 4. **Confirmation (SimPy).** The plan is run in the SimPy model on the same days (it must
-   meet every target), and so is every plan with one person fewer in one post-block above
-   baseline (each must miss a target): minimality is proven on the full model.
+   meet every target); every plan with one person fewer in one post-block above baseline
+   must miss a target: on the screen (the SimPy model's times), and in SimPy too where the
+   screen has it close to the line.
+
+The exchange phase that may follow is in :mod:`sim.event_sizing.exchange`.
 
 All candidates meet the same visitors (common random numbers), so comparisons between plans
 are paired and the search is deterministic for a given seed.
@@ -97,15 +103,40 @@ def _block_of(edges: Sequence[float], t: np.ndarray) -> np.ndarray:
     return np.clip(np.searchsorted(edges, t, side="right") - 1, 0, len(edges) - 2)
 
 
-def blame(problem: Problem, times: EventTimes, post: str, threshold: float) -> np.ndarray:
+def blame(problem: Problem, times: EventTimes, post: str, threshold: float,
+          room: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     """Groups per block (summed over days) still waiting at ``post`` when ``threshold``
-    minutes have passed since they arrived, by the block in which that happens."""
+    minutes have passed since they arrived, by the block in which that happens.
+
+    A group never served there is stuck from its arrival (at the called desk, never called:
+    from when it was ready, ``wait_from``); with ``room`` (blocks where the desk is below its
+    cap) it is blamed on the first block with room from ``stuck + threshold`` on: the closing
+    block blamed before piled people at the end of the day while the groups waited from the
+    morning, and then declared a false "impossible" (issue 17)."""
     arr, st = times.arrive[post], times.start[post]
     with np.errstate(invalid="ignore"):  # never served (start nan or inf) is late too
         late = ~np.isnan(arr) & ~(st - np.where(np.isnan(arr), 0, arr) <= threshold)
-    when = np.where(late, arr + threshold, np.nan)
+    stuck = arr
+    if times.wait_from is not None and post == problem.posts[1]:
+        stuck = np.where(np.isinf(arr), times.wait_from, arr)
+    when = np.where(late, stuck + threshold, np.nan)
     blocks = _block_of(problem.edges, np.where(np.isfinite(when), when, problem.edges[-1]))
+    if room is not None and room.any():
+        never = late & ~np.isfinite(st)
+        blocks = np.where(never, _next_with_room(room)[blocks], blocks)
     return np.bincount(blocks[late], minlength=problem.blocks).astype(float)
+
+
+def _next_with_room(room: np.ndarray) -> np.ndarray:
+    """Per block: the first block from it on with room, else the last block with room."""
+    last = int(np.flatnonzero(room)[-1])
+    out = np.full(len(room), last)
+    nxt = last
+    for b in range(len(room) - 1, -1, -1):
+        if room[b]:
+            nxt = b
+        out[b] = nxt if b <= last else last
+    return out
 
 
 def _threshold(problem: Problem, target: SizingTarget, post: str) -> float:
@@ -213,8 +244,9 @@ def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Siz
             if post in posts_done or t.op != "<=":
                 continue
             posts_done.add(post)
-            b = blame(problem, out.times, post, _threshold(problem, t, post))
-            b = np.where(np.array(counts[post]) < problem.caps[post], b, -1)
+            room = np.array(counts[post]) < problem.caps[post]
+            b = blame(problem, out.times, post, _threshold(problem, t, post), room)
+            b = np.where(room, b, -1)
             if b.max() <= 0:
                 # the desk is at its cap wherever its groups wait: they wait because of the
                 # desks upstream (issue 17), so try one more person at every desk's most-blamed
@@ -223,7 +255,8 @@ def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Siz
                 counts = _best_single(problem, ev, counts, crit, t, out.times, upstream,
                                       crit.achieved(t, out.kpis[t.kpi]))  # fmt: skip
                 break
-            counts = _add_where_late(counts, post, b)
+            step = _step(problem, out.times, post, b, out.days)
+            counts = _add_where_late(counts, post, b, step, problem.caps[post])
         else:
             if not posts_done:  # only '>=' targets fail: adding people cannot help
                 t = failing[0]
@@ -231,13 +264,25 @@ def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Siz
                                  crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
 
 
-def _add_where_late(counts: Counts, post: str, late: np.ndarray) -> Counts:
-    """One more person in every block (below the cap: ``late >= 0``) with at least half as
-    many late groups as the worst block: a large event needs many people, and one per screen
-    made the search grow with the square of attendance (issue 17); the removal step trims any
-    person too many."""
+def _step(problem: Problem, times: EventTimes, post: str, late: np.ndarray, days: int,
+          ) -> np.ndarray:  # fmt: skip
+    """People to add per block: half the work of the late groups per day (late groups x mean
+    service / block length), at least one. One person per screen made the search grow with
+    the square of attendance on a large event (issue 17); the removal step trims any excess."""
+    svc = times.service[post]
+    mean_s = float(np.nanmean(svc)) if np.isfinite(svc).any() else 0.0
+    lengths = np.diff(np.asarray(problem.edges))
+    work: np.ndarray = np.maximum(late, 0) / max(days, 1) * mean_s / lengths
+    return np.maximum(1, np.floor(work / 2)).astype(int)
+
+
+def _add_where_late(counts: Counts, post: str, late: np.ndarray, step: np.ndarray,
+                    cap: int) -> Counts:  # fmt: skip
+    """``step`` more people (up to ``cap``) in every block (below the cap: ``late >= 0``)
+    with at least half as many late groups as the worst block."""
     for block in np.flatnonzero(late >= max(1.0, late.max() / 2)):
-        counts = add_people(counts, post, int(block))
+        more = min(int(step[block]), cap - counts[post][block])
+        counts = add_people(counts, post, int(block), more)
     return counts
 
 
@@ -249,9 +294,10 @@ def _best_single(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Sizi
     ``reached``, the target's value now) when every one of them is at its cap."""
     best: tuple[float, Counts] | None = None
     for p in problem.posts if posts is None else posts:
+        room = np.array(counts[p]) < problem.caps[p]
         b = blame(problem, times, p, next(d.target_wait_min for d in problem.event.desks
-                                          if d.post == p))  # fmt: skip
-        b = np.where(np.array(counts[p]) < problem.caps[p], b, -1)
+                                          if d.post == p), room)  # fmt: skip
+        b = np.where(room, b, -1)
         if b.max() < 0:
             continue
         trial = add_people(counts, p, int(b.argmax()))
@@ -266,107 +312,39 @@ def _best_single(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Sizi
 
 def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
                      ) -> Counts:  # fmt: skip
-    """Step 3: remove one person at a time (post-blocks above baseline) while all targets
-    hold; ends when no single removal keeps them (minimal on the screen)."""
-    changed = True
-    while changed:
-        changed = False
-        for p in reversed(problem.posts):  # downstream first: cheapest to re-screen
-            for b in range(problem.blocks):
-                while counts[p][b] > problem.baseline[p][b]:
-                    trial = add_people(counts, p, b, -1)
-                    if _failing(problem, ev.screen(trial), crit):
-                        break
-                    counts, changed = trial, True
-    return counts
+    """Step 3: remove people (post-blocks above baseline) while all targets hold; ends when no
+    single removal keeps them (minimal on the screen).
 
-
-def confirm(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
-            ) -> tuple[Counts, list[Removal], Outcome]:  # fmt: skip
-    """Step 4: SimPy confirms the plan and that each single removal misses a target; a
-    removal that (against the screen) still met every target would be taken and re-checked."""
+    Every single removal is screened at once (stacked, :meth:`PlanEvaluator.screen_many`);
+    at the first one that still meets every target (downstream desks first) the lowest
+    count that does is found by bisection between the baseline and the current count, and
+    the pass repeats. One removal per screen made the search grow with the square of the
+    attendance (issue 17)."""
     while True:
-        out = ev.simpy(counts)
-        if _failing(problem, out, crit):
-            counts = add_until_met(problem, ev, counts, crit)  # pragma: no cover - screen == SimPy
-            continue
-        removals: list[Removal] = []
-        for p in problem.posts:
-            for b in range(problem.blocks):
-                if counts[p][b] <= problem.baseline[p][b]:
-                    continue
-                trial = add_people(counts, p, b, -1)
-                res = ev.simpy(trial, crit)
-                missed = _failing(problem, res, crit)
-                if not missed:  # pragma: no cover - the screen said it misses
-                    counts = trial
-                    break
-                worst = min(missed, key=lambda t: crit.margin(t, res.kpis[t.kpi]))
-                removals.append(Removal(p, b, worst, crit.achieved(worst, res.kpis[worst.kpi]),
-                                        res.days))  # fmt: skip
-            else:
-                continue
-            break
+        cells = [(p, b) for p in reversed(problem.posts)  # downstream first
+                 for b in range(problem.blocks) if counts[p][b] > problem.baseline[p][b]]
+        trials = [add_people(counts, p, b, -1) for p, b in cells]
+        outs = ev.screen_many(trials, counts)
+        ok = [i for i, o in enumerate(outs) if not _failing(problem, o, crit)]
+        if not ok:
+            return counts
+        p, b = cells[ok[0]]
+        counts = _bisect_down(problem, ev, trials[ok[0]], p, b, crit)
+
+
+def _bisect_down(problem: Problem, ev: PlanEvaluator, counts: Counts, post: str, block: int,
+                 crit: SizingCriterion) -> Counts:  # fmt: skip
+    """The lowest count at ``post`` in ``block`` from the baseline up to the current one
+    (which meets every target) at which every target still holds, by bisection."""
+    lo, hi = problem.baseline[post][block] - 1, counts[post][block]  # hi meets, lo: not known
+    while hi - lo > 1:
+        mid = (lo + hi) // 2 if lo >= problem.baseline[post][block] else lo + 1
+        trial = add_people(counts, post, block, mid - counts[post][block])
+        if _failing(problem, ev.screen(trial), crit):
+            lo = mid
         else:
-            return counts, removals, out
-
-
-def achieved(problem: Problem, out: Outcome, crit: SizingCriterion,
-             ) -> list[tuple[SizingTarget, float, float]]:  # fmt: skip
-    """(target, achieved, margin) for every target."""
-    return [(t, crit.achieved(t, out.kpis[t.kpi]), crit.margin(t, out.kpis[t.kpi]))
-            for t in problem.targets]  # fmt: skip
-
-
-@dataclass
-class Exchange:
-    """What the exchange phase (:func:`improve`) did."""
-
-    before: int = 0
-    """Total person-blocks of the greedy (minimal) plan."""
-    after: int = 0
-    """Total person-blocks after the exchange moves."""
-    cheaper: int = 0
-    """Accepted moves that cut the total by one (a shift, then a removal: remove 2, add 1)."""
-    plateau: int = 0
-    """Accepted shifts at the same total that a later cut built on."""
-    rounds: int = 0
-    candidates: int = 0
-    """Plans screened by the phase (each on every search day)."""
-
-    @property
-    def accepted(self) -> int:
-        """Exchange moves in the final plan (cuts and the plateau shifts they needed)."""
-        return self.cheaper + self.plateau
-
-
-def total(counts: Counts) -> int:
-    """Person-blocks of a plan (the sum of its counts over posts and blocks)."""
-    return sum(sum(row) for row in counts.values())
-
-
-def plan_key(problem: Problem, counts: Counts) -> tuple[int, float, tuple[int, ...]]:
-    """Plans are ranked by total person-blocks, then person-minutes (a shorter last block is
-    cheaper), then the lexicographically earlier counts (posts in order): deterministic ties."""
-    lengths = [b - a for a, b in itertools.pairwise(problem.edges)]
-    minutes = sum(c * m for p in problem.posts for c, m in zip(counts[p], lengths, strict=True))
-    return total(counts), round(minutes, 6), tuple(c for p in problem.posts for c in counts[p])
-
-
-def neighbours(problem: Problem, post: str, block: int) -> list[tuple[str, int]]:
-    """Where a person from ``(post, block)`` may be shifted: the same desk in the adjacent
-    blocks, and the previous or next desk in the same or an adjacent block (in series,
-    throttling upstream can shorten the waits downstream)."""
-    i = problem.posts.index(post)
-    out = []
-    for di in (-1, 0, 1):
-        for db in (-1, 0, 1):
-            j, b = i + di, block + db
-            if (di, db) == (0, 0) or not (0 <= j < len(problem.posts)) or not (
-                    0 <= b < problem.blocks):  # fmt: skip
-                continue
-            out.append((problem.posts[j], b))
-    return out
+            hi = mid
+    return add_people(counts, post, block, hi - counts[post][block])
 
 
 def _above(problem: Problem, counts: Counts) -> list[tuple[str, int]]:
@@ -374,71 +352,54 @@ def _above(problem: Problem, counts: Counts) -> list[tuple[str, int]]:
             if counts[p][b] > problem.baseline[p][b]]  # fmt: skip
 
 
-def _slack(problem: Problem, out: Outcome, crit: SizingCriterion) -> float:
-    """The smallest margin relative to its target value (the plan's tightest target)."""
-    return min(crit.margin(t, out.kpis[t.kpi]) / max(abs(t.value), 1.0) for t in problem.targets)
+CLOSE_DAYS = 2
+"""A single removal is run in SimPy when the screen has it within this many failing days of
+those allowed (share_of_days; every removal in upper_ci_mean)."""
 
 
-def _frozen(counts: Counts) -> tuple[tuple[int, ...], ...]:
-    return tuple(counts[p] for p in sorted(counts))
-
-
-def improve(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
-            max_rounds: int = 12, max_plateau: int = 2, shifts_tried: int = 4,
-            ) -> tuple[Counts, Exchange]:  # fmt: skip
-    """The exchange phase after the greedy search (screen, the same search days).
-
-    Each round screens every *shift* of one person from a post-block above baseline to a
-    :func:`neighbours` post-block below its cap. For the ``shifts_tried`` feasible shifts with
-    the most slack, every single removal is screened; the best feasible one (:func:`plan_key`)
-    is a plan one person cheaper ("remove 2, add 1"), taken, and the round repeats. When no
-    shift leads to a cut, the feasible shift with the most slack is taken as a plateau move
-    (at most ``max_plateau`` in a row, never back to a plan already visited) in case it
-    enables a cut in the next round; plateau shifts that led nowhere are undone. ``counts``
-    must meet every target; the result meets every target and never costs more.
-    """
-    stats = Exchange(before=total(counts), after=total(counts))
-    best = counts
-    seen = {_frozen(counts)}
-    flat = 0
-    for _ in range(max_rounds):
-        stats.rounds += 1
-        shifts: list[tuple[tuple[str, int], Counts]] = []
-        for p, b in _above(problem, counts):
-            for q, c in neighbours(problem, p, b):
-                if counts[q][c] >= problem.caps[q]:
-                    continue
-                trial = add_people(add_people(counts, p, b, -1), q, c, 1)
-                if _frozen(trial) not in seen:
-                    shifts.append(((q, c), trial))
-        outs = ev.screen_many([s for _, s in shifts], counts)
-        stats.candidates += len(shifts)
-        feasible = sorted(((-_slack(problem, o, crit), plan_key(problem, s), added, s)
-                           for (added, s), o in zip(shifts, outs, strict=True)
-                           if not _failing(problem, o, crit)),
-                          key=lambda x: (x[0], x[1]))  # fmt: skip
-        cut: Counts | None = None
-        for _, _, added, s in feasible[:shifts_tried]:
-            fewer = [add_people(s, p, b, -1) for p, b in _above(problem, s) if (p, b) != added]
-            outs2 = ev.screen_many(fewer, s)
-            stats.candidates += len(fewer)
-            ok = [f for f, o in zip(fewer, outs2, strict=True) if not _failing(problem, o, crit)]
-            if ok:
-                cut = min(ok, key=lambda f: plan_key(problem, f))
+def confirm(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
+            ) -> tuple[Counts, list[Removal], Outcome]:  # fmt: skip
+    """Step 4: SimPy confirms the plan, and each single removal misses a target: all of them
+    on the screen (stacked; it gives the SimPy model's times, tests/test_event_model.py), and
+    in SimPy those the screen has close to the line (:data:`CLOSE_DAYS`; one SimPy run per
+    removal made the confirmation the largest cost of a large event, issue 17). A removal
+    that (against the screen) still met every target would be taken and re-checked."""
+    while True:
+        out = ev.simpy(counts)
+        if _failing(problem, out, crit):
+            counts = add_until_met(problem, ev, counts, crit)  # pragma: no cover - screen == SimPy
+            continue
+        cells = _above(problem, counts)
+        trials = [add_people(counts, p, b, -1) for p, b in cells]
+        removals: list[Removal] = []
+        for (p, b), trial, res in zip(cells, trials, ev.screen_many(trials, counts), strict=True):
+            if _close(problem, res, crit, ev.days):
+                res = ev.simpy(trial, crit)
+            missed = _failing(problem, res, crit)
+            if not missed:  # pragma: no cover - the screen said it misses
+                counts = trial
                 break
-        if cut is not None:
-            stats.cheaper += 1
-            stats.plateau += flat
-            flat = 0
-            counts = best = cut
-            seen.add(_frozen(cut))
-            continue
-        if flat < max_plateau and feasible:
-            flat += 1
-            counts = feasible[0][3]
-            seen.add(_frozen(counts))
-            continue
-        break
-    best = remove_while_met(problem, ev, best, crit)  # a cut may leave a plain removal
-    stats.after = total(best)
-    return best, stats
+            worst = min(missed, key=lambda t: crit.margin(t, res.kpis[t.kpi]))
+            removals.append(Removal(p, b, worst, crit.achieved(worst, res.kpis[worst.kpi]),
+                                    res.days))  # fmt: skip
+        else:
+            return counts, removals, out
+
+
+def _close(problem: Problem, out: Outcome, crit: SizingCriterion, days: int) -> bool:
+    """Whether a plan's screen result is near enough to the targets to be run in SimPy."""
+    if crit.mode != "share_of_days":
+        return True
+    excess = 0
+    for t in problem.targets:
+        x = out.kpis[t.kpi]
+        bad = ~np.isnan(x) & (~(x <= t.value) if t.op == "<=" else ~(x >= t.value))
+        excess = max(excess, int(bad.sum()) - crit.failures_allowed(days))
+    return excess <= CLOSE_DAYS
+
+
+def achieved(problem: Problem, out: Outcome, crit: SizingCriterion,
+             ) -> list[tuple[SizingTarget, float, float]]:  # fmt: skip
+    """(target, achieved, margin) for every target."""
+    return [(t, crit.achieved(t, out.kpis[t.kpi]), crit.margin(t, out.kpis[t.kpi]))
+            for t in problem.targets]  # fmt: skip

@@ -12,9 +12,9 @@ from sim.event_sizing.booked import Booked, book, prove
 from sim.event_sizing.crowd import WaitingSeats, waiting_seats
 from sim.event_sizing.erlang_plan import erlang_counts
 from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator, Usage
+from sim.event_sizing.exchange import Exchange, improve
 from sim.event_sizing.queue_posts import ParkingCheck, parking_check
 from sim.event_sizing.search import (
-    Exchange,
     Problem,
     Removal,
     achieved,
@@ -24,7 +24,6 @@ from sim.event_sizing.search import (
     baseline_counts,
     confirm,
     demand,
-    improve,
     pilot,
     remove_while_met,
 )
