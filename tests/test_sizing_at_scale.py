@@ -56,8 +56,10 @@ def test_scaled_launch_day_is_sized_without_a_false_impossible(attendance: int) 
     for p in problem.posts:
         assert all(problem.baseline[p][b] <= n <= problem.caps[p]
                    for b, n in enumerate(res.counts[p]))  # fmt: skip
-    # minimal: each post-block above baseline has its single removal's missed target
+    # minimal: each post-block of the person-block plan above baseline has its single
+    # removal's missed target (``counts`` is the booked plan, issue 19 item 2)
+    assert res.minimal is not None
     above = {(p, b) for p in problem.posts for b in range(problem.blocks)
-             if res.counts[p][b] > problem.baseline[p][b]}  # fmt: skip
+             if res.minimal[p][b] > problem.baseline[p][b]}  # fmt: skip
     assert {(r.post, r.block) for r in res.removals} == above
     assert all(not crit.met(r.target, np.array([r.achieved])) for r in res.removals)

@@ -33,7 +33,7 @@ import numpy as np
 
 from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator
 from sim.event_sizing.roster import PostRoster, RosterError, full_cover, roster_post
-from sim.event_sizing.search import Problem
+from sim.event_sizing.search import Problem, failing_targets
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
 from sim.scenario.event_booking import BookingTerms
 
@@ -103,10 +103,6 @@ def roster_units(problem: Problem, counts: Counts, terms: BookingTerms) -> float
     return sum(roster_post(p, counts[p], problem.edges, terms).units for p in problem.posts)
 
 
-def _failing(problem: Problem, out: Outcome, crit: SizingCriterion) -> list[SizingTarget]:
-    return [t for t in problem.targets if not crit.met(t, out.kpis[t.kpi])]
-
-
 def _slack(problem: Problem, out: Outcome, crit: SizingCriterion) -> float:
     return min(crit.margin(t, out.kpis[t.kpi]) / max(abs(t.value), 1.0) for t in problem.targets)
 
@@ -162,10 +158,10 @@ def book(problem: Problem, ev: PlanEvaluator, minimal: Counts, crit: SizingCrite
     except RosterError as exc:  # the CLI reports it with the roster (one line, exit 2)
         return minimal, Booked(terms.unit_or_default, 0.0, 0.0, False, note=str(exc))
     outs = ev.screen_many([c for _, c in starts], minimal)
-    info = Booked(terms.unit_or_default, low, flat, not _failing(problem, outs[1], crit),
+    info = Booked(terms.unit_or_default, low, flat, not failing_targets(problem, outs[1], crit),
                   candidates=2)  # fmt: skip
     ok = [(costs.units(c), i, name, c) for i, ((name, c), o) in enumerate(zip(starts, outs,
-          strict=True)) if not _failing(problem, o, crit)]  # fmt: skip
+          strict=True)) if not failing_targets(problem, o, crit)]  # fmt: skip
     if not ok:  # every free person on duty misses a target (in series, a faster upstream
         info.note = "the full cover misses a target: kept the person-block plan"  # desk floods)
         info.units = info.start_units = low
@@ -179,7 +175,7 @@ def book(problem: Problem, ev: PlanEvaluator, minimal: Counts, crit: SizingCrite
         info.candidates += len(cands)
         feasible = [(costs.units(c), -_slack(problem, o, crit), i)
                     for i, ((_, _, c), o) in enumerate(zip(cands, outs, strict=True))
-                    if not _failing(problem, o, crit)]  # fmt: skip
+                    if not failing_targets(problem, o, crit)]  # fmt: skip
         if not feasible:
             break
         counts = cands[min(feasible)[2]][2]
@@ -197,12 +193,12 @@ def prove(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCrite
     costs = _Costs(problem, terms)
     while True:
         out = ev.simpy(counts)
-        if _failing(problem, out, crit):  # pragma: no cover - screen == SimPy
+        if failing_targets(problem, out, crit):  # pragma: no cover - screen == SimPy
             return None
         info.removals = []
         for post, label, trial in moves(problem, costs, counts, drops_only=True):
             res = ev.simpy(trial, crit)
-            missed = _failing(problem, res, crit)
+            missed = failing_targets(problem, res, crit)
             if not missed:  # pragma: no cover - the screen said it misses
                 counts = trial
                 break

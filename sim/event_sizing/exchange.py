@@ -7,7 +7,13 @@ import itertools
 from dataclasses import dataclass
 
 from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator
-from sim.event_sizing.search import Problem, _above, _failing, add_people, remove_while_met
+from sim.event_sizing.search import (
+    Problem,
+    above_baseline,
+    add_people,
+    failing_targets,
+    remove_while_met,
+)
 from sim.event_sizing.targets import SizingCriterion
 
 EXCHANGE_BUDGET = 600
@@ -109,7 +115,7 @@ def improve(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCri
     limit = exchange_budget(ev) if budget is None else budget
     for _ in range(max_rounds):
         shifts: list[tuple[tuple[str, int], Counts]] = []
-        for p, b in _above(problem, counts):
+        for p, b in above_baseline(problem, counts):
             for q, c in neighbours(problem, p, b):
                 if counts[q][c] >= problem.caps[q]:
                     continue
@@ -123,14 +129,16 @@ def improve(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCri
         stats.candidates += len(shifts)
         feasible = sorted(((-_slack(problem, o, crit), plan_key(problem, s), added, s)
                            for (added, s), o in zip(shifts, outs, strict=True)
-                           if not _failing(problem, o, crit)),
+                           if not failing_targets(problem, o, crit)),
                           key=lambda x: (x[0], x[1]))  # fmt: skip
         cut: Counts | None = None
         for _, _, added, s in feasible[:shifts_tried]:
-            fewer = [add_people(s, p, b, -1) for p, b in _above(problem, s) if (p, b) != added]
+            fewer = [add_people(s, p, b, -1) for p, b in above_baseline(problem, s)
+                     if (p, b) != added]
             outs2 = ev.screen_many(fewer, s)
             stats.candidates += len(fewer)
-            ok = [f for f, o in zip(fewer, outs2, strict=True) if not _failing(problem, o, crit)]
+            ok = [f for f, o in zip(fewer, outs2, strict=True)
+                  if not failing_targets(problem, o, crit)]
             if ok:
                 cut = min(ok, key=lambda f: plan_key(problem, f))
                 break

@@ -145,7 +145,8 @@ def _threshold(problem: Problem, target: SizingTarget, post: str) -> float:
     return target.value if metric in ("wait_p90", "wait_mean") else desk.target_wait_min
 
 
-def _failing(problem: Problem, out: Outcome, crit: SizingCriterion) -> list[SizingTarget]:
+def failing_targets(problem: Problem, out: Outcome, crit: SizingCriterion) -> list[SizingTarget]:
+    """The targets ``out`` misses."""
     return [t for t in problem.targets if not crit.met(t, out.kpis[t.kpi])]
 
 
@@ -232,7 +233,7 @@ def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Siz
     while True:
         out = ev.screen(counts, keep_times=True)
         assert out.times is not None
-        failing = _failing(problem, out, crit)
+        failing = failing_targets(problem, out, crit)
         if not failing:
             return counts
         posts_done: set[str] = set()
@@ -325,7 +326,7 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
                  for b in range(problem.blocks) if counts[p][b] > problem.baseline[p][b]]
         trials = [add_people(counts, p, b, -1) for p, b in cells]
         outs = ev.screen_many(trials, counts)
-        ok = [i for i, o in enumerate(outs) if not _failing(problem, o, crit)]
+        ok = [i for i, o in enumerate(outs) if not failing_targets(problem, o, crit)]
         if not ok:
             return counts
         p, b = cells[ok[0]]
@@ -340,14 +341,15 @@ def _bisect_down(problem: Problem, ev: PlanEvaluator, counts: Counts, post: str,
     while hi - lo > 1:
         mid = (lo + hi) // 2 if lo >= problem.baseline[post][block] else lo + 1
         trial = add_people(counts, post, block, mid - counts[post][block])
-        if _failing(problem, ev.screen(trial), crit):
+        if failing_targets(problem, ev.screen(trial), crit):
             lo = mid
         else:
             hi = mid
     return add_people(counts, post, block, hi - counts[post][block])
 
 
-def _above(problem: Problem, counts: Counts) -> list[tuple[str, int]]:
+def above_baseline(problem: Problem, counts: Counts) -> list[tuple[str, int]]:
+    """The post-blocks where ``counts`` is above the scenario's baseline."""
     return [(p, b) for p in problem.posts for b in range(problem.blocks)
             if counts[p][b] > problem.baseline[p][b]]  # fmt: skip
 
@@ -366,16 +368,16 @@ def confirm(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCri
     that (against the screen) still met every target would be taken and re-checked."""
     while True:
         out = ev.simpy(counts)
-        if _failing(problem, out, crit):
+        if failing_targets(problem, out, crit):
             counts = add_until_met(problem, ev, counts, crit)  # pragma: no cover - screen == SimPy
             continue
-        cells = _above(problem, counts)
+        cells = above_baseline(problem, counts)
         trials = [add_people(counts, p, b, -1) for p, b in cells]
         removals: list[Removal] = []
         for (p, b), trial, res in zip(cells, trials, ev.screen_many(trials, counts), strict=True):
             if _close(problem, res, crit, ev.days):
                 res = ev.simpy(trial, crit)
-            missed = _failing(problem, res, crit)
+            missed = failing_targets(problem, res, crit)
             if not missed:  # pragma: no cover - the screen said it misses
                 counts = trial
                 break
