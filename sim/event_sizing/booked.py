@@ -33,7 +33,7 @@ import numpy as np
 
 from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator
 from sim.event_sizing.roster import PostRoster, RosterError, full_cover, roster_post
-from sim.event_sizing.search import Problem, failing_targets
+from sim.event_sizing.search import Problem, failing_targets, slack, worst_miss
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
 from sim.scenario.event_booking import BookingTerms
 
@@ -103,10 +103,6 @@ def roster_units(problem: Problem, counts: Counts, terms: BookingTerms) -> float
     return sum(roster_post(p, counts[p], problem.edges, terms).units for p in problem.posts)
 
 
-def _slack(problem: Problem, out: Outcome, crit: SizingCriterion) -> float:
-    return min(crit.margin(t, out.kpis[t.kpi]) / max(abs(t.value), 1.0) for t in problem.targets)
-
-
 def _covered(problem: Problem, start: float, end: float) -> np.ndarray:
     e = problem.edges
     return np.array([start <= e[b] + 1e-6 and e[b + 1] <= end + 1e-6
@@ -173,7 +169,7 @@ def book(problem: Problem, ev: PlanEvaluator, minimal: Counts, crit: SizingCrite
             break
         outs = ev.screen_many([c for _, _, c in cands], counts)
         info.candidates += len(cands)
-        feasible = [(costs.units(c), -_slack(problem, o, crit), i)
+        feasible = [(costs.units(c), -slack(problem, o, crit), i)
                     for i, ((_, _, c), o) in enumerate(zip(cands, outs, strict=True))
                     if not failing_targets(problem, o, crit)]  # fmt: skip
         if not feasible:
@@ -202,9 +198,7 @@ def prove(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCrite
             if not missed:  # pragma: no cover - the screen said it misses
                 counts = trial
                 break
-            worst = min(missed, key=lambda t: crit.margin(t, res.kpis[t.kpi]))
-            info.removals.append(BookedRemoval(post, label, worst,
-                                               crit.achieved(worst, res.kpis[worst.kpi]),
+            info.removals.append(BookedRemoval(post, label, *worst_miss(missed, res, crit),
                                                res.days))  # fmt: skip
         else:
             info.units = costs.units(counts)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator
+from sim.event_sizing.evaluate import Counts, PlanEvaluator
 from sim.event_sizing.search import (
     Problem,
     above_baseline,
     add_people,
     failing_targets,
     remove_while_met,
+    slack,
 )
 from sim.event_sizing.targets import SizingCriterion
 
@@ -81,11 +82,6 @@ def neighbours(problem: Problem, post: str, block: int) -> list[tuple[str, int]]
     return out
 
 
-def _slack(problem: Problem, out: Outcome, crit: SizingCriterion) -> float:
-    """The smallest margin relative to its target value (the plan's tightest target)."""
-    return min(crit.margin(t, out.kpis[t.kpi]) / max(abs(t.value), 1.0) for t in problem.targets)
-
-
 def _frozen(counts: Counts) -> tuple[tuple[int, ...], ...]:
     return tuple(counts[p] for p in sorted(counts))
 
@@ -127,7 +123,7 @@ def improve(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCri
         stats.rounds += 1
         outs = ev.screen_many([s for _, s in shifts], counts)
         stats.candidates += len(shifts)
-        feasible = sorted(((-_slack(problem, o, crit), plan_key(problem, s), added, s)
+        feasible = sorted(((-slack(problem, o, crit), plan_key(problem, s), added, s)
                            for (added, s), o in zip(shifts, outs, strict=True)
                            if not failing_targets(problem, o, crit)),
                           key=lambda x: (x[0], x[1]))  # fmt: skip

@@ -150,6 +150,19 @@ def failing_targets(problem: Problem, out: Outcome, crit: SizingCriterion) -> li
     return [t for t in problem.targets if not crit.met(t, out.kpis[t.kpi])]
 
 
+def worst_miss(missed: Sequence[SizingTarget], out: Outcome, crit: SizingCriterion,
+               ) -> tuple[SizingTarget, float]:  # fmt: skip
+    """Of the ``missed`` targets, the one ``out`` misses by most, and its achieved value (the
+    evidence that a removal breaks the plan)."""
+    worst = min(missed, key=lambda t: crit.margin(t, out.kpis[t.kpi]))
+    return worst, crit.achieved(worst, out.kpis[worst.kpi])
+
+
+def slack(problem: Problem, out: Outcome, crit: SizingCriterion) -> float:
+    """The smallest margin relative to its target value (the plan's tightest target)."""
+    return min(crit.margin(t, out.kpis[t.kpi]) / max(abs(t.value), 1.0) for t in problem.targets)
+
+
 def add_people(counts: Counts, post: str, block: int, delta: int = 1) -> Counts:
     """A copy of ``counts`` with ``delta`` more people (negative: fewer) at ``post`` in
     ``block``."""
@@ -381,9 +394,7 @@ def confirm(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCri
             if not missed:  # pragma: no cover - the screen said it misses
                 counts = trial
                 break
-            worst = min(missed, key=lambda t: crit.margin(t, res.kpis[t.kpi]))
-            removals.append(Removal(p, b, worst, crit.achieved(worst, res.kpis[worst.kpi]),
-                                    res.days))  # fmt: skip
+            removals.append(Removal(p, b, *worst_miss(missed, res, crit), res.days))
         else:
             return counts, removals, out
 
