@@ -6,7 +6,6 @@ the value the user wrote); the loader turns it into ``file:line: path = value: m
 
 from __future__ import annotations
 
-import difflib
 import types
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,6 +60,8 @@ class TypeDoc:
 
 def closest(name: str, candidates: Iterable[str]) -> str | None:
     """The candidate that best matches ``name`` (for 'did you mean' hints), if any is close."""
+    import difflib  # only on a mistake: its import is not paid by every valid scenario
+
     found = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.5)
     return found[0] if found else None
 
@@ -222,7 +223,7 @@ ClockTime = Annotated[
 class StrictModel(BaseModel):
     """Immutable; unknown keys are rejected with the closest valid name."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     @classmethod
     def yaml_keys(cls) -> list[str]:
