@@ -130,7 +130,8 @@ __all__ = [  # noqa: RUF022  (grouped as in the docstring, not sorted)
 
 _MODULES: dict[str, tuple[str, ...]] = {
     "sim.scenario.schema": ("Scenario",),
-    "sim.scenario.loader": ("ScenarioError", "validate_scenario", "derive"),
+    "sim.scenario.yaml_text": ("ScenarioError",),
+    "sim.scenario.loader": ("validate_scenario", "derive"),
     "sim.scenario.files": ("load_scenario",),
     "sim.scenario.xlsx.write": ("write_workbook",),
     "sim.scenario.jsonschema": ("scenario_json_schema",),
@@ -210,8 +211,9 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time the names load on fi
     from sim.report.fmt import fmt, fmt_interval
     from sim.scenario.files import load_scenario
     from sim.scenario.jsonschema import scenario_json_schema
-    from sim.scenario.loader import ScenarioError, derive, validate_scenario
+    from sim.scenario.loader import derive, validate_scenario
     from sim.scenario.schema import Scenario
     from sim.scenario.xlsx.write import write_workbook
+    from sim.scenario.yaml_text import ScenarioError
 else:
     __getattr__ = _load  # PEP 562; hidden from mypy, so a misspelt name is still an error
