@@ -17,19 +17,21 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from sim.core.atomic import write_bytes
-from sim.core.stats import t_quantile
-from sim.domain.labels import POST_LABELS
-from sim.domain.results import (
-    ASSIGNMENT_COLUMNS,
-    HOUSE_COLUMNS,
-    ROOM_COLUMNS,
-    VISIT_COLUMNS,
-    DayResult,
-    Tables,
-)
-from sim.experiment.days import tabled_days
-from sim.experiment.runner import RunResult
 from sim.report.fonts import use_cjk_font
+from sim.report.plot_data import (
+    Runs,
+    busy_intervals,
+    count_at,
+    hour_grid,
+    lost_by_hour,
+    mean_ci,
+    occupancy_matrix,
+    receptions_per_rep,
+    rep_names,
+    tabled,
+    time_grid,
+    waiting_intervals,
+)
 from sim.report.plot_files import Drawn as Drawn
 from sim.report.plot_files import encode
 from sim.report.plot_files import figure_bytes as figure_bytes
@@ -44,9 +46,6 @@ from sim.report.plot_layout import (
 )
 from sim.report.targets import ReportTarget
 
-Runs = Sequence[RunResult]
-STEP_MIN = 5.0
-
 
 def _hhmm(x: float, _pos: int | None = None) -> str:
     return f"{int(x) // 60:02d}:{int(x) % 60:02d}"
@@ -54,65 +53,6 @@ def _hhmm(x: float, _pos: int | None = None) -> str:
 
 def _short(label: str) -> str:
     return label.replace(" · ", "\n")
-
-
-def _col(rows: Sequence[tuple[object, ...]], columns: Sequence[str], name: str,
-         kind: type = float) -> np.ndarray:  # fmt: skip
-    i = columns.index(name)
-    return np.array([np.nan if r[i] is None else r[i] for r in rows], dtype=kind)
-
-
-def tabled(run: RunResult) -> list[DayResult]:
-    """The days that kept their tables (long runs keep them for the first days only)."""
-    return tabled_days(run.days)
-
-
-def _tables(day: DayResult) -> Tables:
-    if day.tables is None:
-        raise ValueError("plots need the tables: run with level='full'")
-    return day.tables
-
-
-def mean_ci(matrix: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Column means of ``matrix`` (replications × points) and their t-interval half-widths."""
-    n = matrix.shape[0]
-    mean = matrix.mean(axis=0)
-    if n < 2:
-        return mean, np.zeros_like(mean)
-    half = t_quantile(level, n) * matrix.std(axis=0, ddof=1) / math.sqrt(n)
-    return mean, half
-
-
-def _overlap(starts: np.ndarray, ends: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Minutes each interval [start, end) overlaps each bin [lo, hi), summed over intervals."""
-    both = np.minimum(ends[:, None], hi[None, :]) - np.maximum(starts[:, None], lo[None, :])
-    return np.asarray(np.clip(both, 0.0, None).sum(axis=0), dtype=float)
-
-
-def _count_at(starts: np.ndarray, ends: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """How many intervals [start, end) contain each grid point."""
-    inside = (starts[:, None] <= grid) & (grid < ends[:, None])
-    return np.asarray(inside.sum(axis=0), dtype=float)
-
-
-def waiting_intervals(day: DayResult) -> tuple[np.ndarray, np.ndarray]:
-    """When each sales group waited for a rep: arrival until assigned, lost, or the day's end."""
-    rows = _tables(day).visits
-    outcome = _col(rows, VISIT_COLUMNS, "outcome", object)
-    keep = (outcome != "non_sales") & (outcome != "refused")  # refused at the gate: never queued
-    start = _col(rows, VISIT_COLUMNS, "arrival")[keep]
-    end = _col(rows, VISIT_COLUMNS, "assigned")[keep]
-    lost = _col(rows, VISIT_COLUMNS, "lost_at")[keep]
-    end = np.where(np.isnan(end), lost, end)
-    return start, np.where(np.isnan(end), day.end, end)
-
-
-def busy_intervals(day: DayResult) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end of each reception (the rep stays for the whole visit, or the day's end)."""
-    rows = _tables(day).visits
-    start = _col(rows, VISIT_COLUMNS, "assigned")
-    end = _col(rows, VISIT_COLUMNS, "departure")[np.isfinite(start)]
-    return start[np.isfinite(start)], np.where(np.isnan(end), day.end, end)
 
 
 def _new(title: str, rows: int = 1, cols: int = 1, size: tuple[float, float] = (9, 5)) -> Figure:
@@ -174,13 +114,6 @@ def _profile_axes(ax: Axes, grid: np.ndarray, series: list[np.ndarray], labels: 
     ax.grid(alpha=0.3)
 
 
-def time_grid(runs: Runs) -> np.ndarray:
-    """Every ``STEP_MIN`` minutes from the earliest opening to the latest end of a day."""
-    start = min(r.scenario.day.open for r in runs)
-    end = max(d.end for r in runs for d in tabled(r))
-    return np.arange(start, end + STEP_MIN / 2, STEP_MIN)
-
-
 def profile_plot(runs: Runs, labels: Sequence[str]) -> Figure:
     """Groups waiting for a rep and busy reps through the day: mean with a 95% CI band (more
     than three variants: one column of panels per variant)."""
@@ -188,8 +121,8 @@ def profile_plot(runs: Runs, labels: Sequence[str]) -> Figure:
     cols = len(runs) if many else 1
     fig = _new("时段分布 Time-of-day profile", 2, cols, (4.0 * cols + 3 if many else 11, 7.5))
     grid = time_grid(runs)
-    waiting = [np.array([_count_at(*waiting_intervals(d), grid) for d in tabled(r)]) for r in runs]
-    busy = [np.array([_count_at(*busy_intervals(d), grid) for d in tabled(r)]) for r in runs]
+    waiting = [np.array([count_at(*waiting_intervals(d), grid) for d in tabled(r)]) for r in runs]
+    busy = [np.array([count_at(*busy_intervals(d), grid) for d in tabled(r)]) for r in runs]
     if many:
         for i, label in enumerate(labels):
             top, bottom = fig.axes[i], fig.axes[cols + i]
@@ -240,82 +173,15 @@ def receptions_plot(runs: Runs, labels: Sequence[str]) -> Figure:
     widest = max(len(r.scenario.reps) for r in runs)
     fig = _new("人均接待量（公平性）Receptions per rep (fairness)", 1, 1,
                (max(9.0, 0.5 * widest * len(runs) + 3), 5))  # fmt: skip
-    counts = [np.array([_receptions(d, len(r.scenario.reps)) for d in tabled(r)]) for r in runs]
+    counts = [np.array([receptions_per_rep(d, len(r.scenario.reps)) for d in tabled(r)])
+              for r in runs]  # fmt: skip
     ginis = [r.summary["receptions_gini"].mean for r in runs]
     named = [f"{lb}（基尼 Gini {g:.3f}）" for lb, g in zip(labels, ginis, strict=True)]
     for ax in _grouped_bars(fig, counts, named):
-        ax.set_xticks(np.arange(widest), _rep_names(runs), rotation=45 if widest > 8 else 0)
+        ax.set_xticks(np.arange(widest), rep_names(runs), rotation=45 if widest > 8 else 0)
         ax.set_xlabel("置业顾问 sales rep")
         ax.set_ylabel("接待组数 receptions (组/天 groups per day)")
     return fig
-
-
-def _receptions(day: DayResult, n: int) -> np.ndarray:
-    rep = _col(_tables(day).assignments, ASSIGNMENT_COLUMNS, "rep")
-    return np.bincount(rep[np.isfinite(rep)].astype(int), minlength=n)[:n].astype(float)
-
-
-def _rep_names(runs: Runs) -> list[str]:
-    longest = max(runs, key=lambda r: len(r.scenario.reps))
-    names = [rep.name for rep in longest.scenario.reps]
-    same = all([rep.name for rep in r.scenario.reps] == names[: len(r.scenario.reps)] for r in runs)
-    return names if same else [f"#{i + 1}" for i in range(len(names))]
-
-
-def _hours(runs: Runs) -> np.ndarray:
-    first = math.floor(min(r.scenario.day.open for r in runs) / 60)
-    last = math.ceil(max(d.end for r in runs for d in tabled(r)) / 60)
-    return np.arange(first, max(last, first + 1)) * 60.0
-
-
-def _uses(run: RunResult, day: DayResult) -> list[tuple[str, np.ndarray, np.ndarray, int]]:
-    """Each resource's name, use intervals and capacity: VIP rooms, sample houses, the reps."""
-    sc, tables = run.scenario, _tables(day)
-    room = _col(tables.vip_rooms, ROOM_COLUMNS, "room")
-    r0, r1 = (_col(tables.vip_rooms, ROOM_COLUMNS, c) for c in ("start", "end"))
-    house = _col(tables.sample_houses, HOUSE_COLUMNS, "house")
-    h0, h1 = (_col(tables.sample_houses, HOUSE_COLUMNS, c) for c in ("start", "end"))
-    uses = [(f"VIP室 VIP {i + 1}", r0[room == i], r1[room == i], 1)
-            for i in range(sc.vip_rooms.count)]  # fmt: skip
-    uses += [(f"{h.name} (样板间 house)", h0[house == j], h1[house == j], h.capacity)
-             for j, h in enumerate(sc.sample_houses)]  # fmt: skip
-    start, end = busy_intervals(day)
-    return [*uses, ("置业顾问 reps (X)", start, end, len(sc.reps))]
-
-
-def _post_rows(day: DayResult, posts: list[str], hours: np.ndarray) -> list[np.ndarray]:
-    """Each staffed post's utilisation per hour (busy over on-duty minutes; 0 when off)."""
-    index = {int(h // 60): i for i, h in enumerate(hours)}
-    rows = []
-    for post in posts:
-        row = np.zeros(len(hours))
-        for key, hour, busy, duty, _share in _tables(day).post_hours:
-            h, b, d = int(str(hour)), float(str(busy)), float(str(duty))
-            if key == post and h in index and d > 0:
-                row[index[h]] = b / d
-        rows.append(row)
-    return rows
-
-
-def _post_names(run: RunResult) -> tuple[list[str], list[str]]:
-    staffing = run.scenario.staffing
-    keys = [k for k in POST_LABELS if staffing is not None and getattr(staffing, k) is not None]
-    names = [f"{POST_LABELS[k][1]} ({POST_LABELS[k][0]})" if POST_LABELS[k][0] != "—"
-             else POST_LABELS[k][1] for k in keys]  # fmt: skip
-    return keys, names
-
-
-def occupancy_matrix(run: RunResult, hours: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """Resource names and their mean occupancy share per hour (resources × hours): VIP rooms,
-    sample houses, the reps and every staffed post."""
-    posts, post_names = _post_names(run)
-    days = []
-    for day in tabled(run):
-        uses = _uses(run, day)
-        rows = [_overlap(a, b, hours, hours + 60) / (60 * cap) for _, a, b, cap in uses]
-        days.append(rows + _post_rows(day, posts, hours))
-    names = [u[0] for u in _uses(run, tabled(run)[0])] + post_names
-    return names, np.mean(np.array(days), axis=0)
 
 
 def occupancy_plot(runs: Runs, labels: Sequence[str]) -> Figure:
@@ -324,7 +190,7 @@ def occupancy_plot(runs: Runs, labels: Sequence[str]) -> Figure:
     rows = math.ceil(len(runs) / cols)
     fig = _new("VIP室与岗位占用率（按小时）VIP room and post occupancy by hour", rows, cols,
                (7.5 * cols, 3.6 * rows + 0.6))  # fmt: skip
-    hours = _hours(runs)
+    hours = hour_grid(runs)
     image = None
     for ax, r, label in zip(fig.axes, runs, labels, strict=False):
         names, matrix = occupancy_matrix(r, hours)
@@ -344,18 +210,10 @@ def occupancy_plot(runs: Runs, labels: Sequence[str]) -> Figure:
     return fig
 
 
-def lost_by_hour(day: DayResult, hours: np.ndarray) -> np.ndarray:
-    """Lost groups of one day by the hour they arrived."""
-    rows = _tables(day).visits
-    lost = _col(rows, VISIT_COLUMNS, "outcome", object) == "lost"
-    arrival = _col(rows, VISIT_COLUMNS, "arrival")[lost]
-    return np.histogram(arrival, bins=np.append(hours, hours[-1] + 60))[0].astype(float)
-
-
 def lost_plot(runs: Runs, labels: Sequence[str]) -> Figure:
     """Lost groups per arrival hour: mean and 95% CI per variant."""
     fig = _new("流失组数（按到达时段）Groups lost, by hour of arrival")
-    hours = _hours(runs)
+    hours = hour_grid(runs)
     hours = hours[hours < max(r.scenario.day.close for r in runs)]
     lost = [np.array([lost_by_hour(d, hours) for d in tabled(r)]) for r in runs]
     for ax in _grouped_bars(fig, lost, labels):
