@@ -137,6 +137,21 @@ def test_a_public_name_loads_only_what_it_needs() -> None:
     assert "sim.experiment.runner" not in loaded and "numpy" not in loaded
 
 
+def test_validating_a_scenario_loads_no_parser_and_no_hint_library() -> None:
+    """The M/M/c path (issue 17 item 5): data validated without PyYAML or difflib, which
+    are imported only to read a file or to suggest a name after a mistake."""
+    loaded = _loaded_after("from sim import validate_scenario, Scenario")
+    assert [m for m in ("yaml", "difflib") if m in loaded] == []
+
+
+def test_scenario_models_build_their_validators_on_first_use() -> None:
+    code = ("from sim.scenario.schema import Scenario; from sim.scenario.event import Event; "
+            "print(Scenario.__pydantic_complete__, Event.__pydantic_complete__)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+    assert out.stdout.split() == ["False", "False"]
+
+
 # -- scripts use the public API only -------------------------------------------------------------
 
 
