@@ -10,7 +10,7 @@ random numbers).
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -54,6 +54,15 @@ class Reception(DayComponent):
             post = self.posts[kind.key] = Post(env, kind.key, people, start)
             self.behaviours.append(kind.behaviour(self, post, spec, streams))
         self._serving = {h: [b for b in self.behaviours if implements(type(b), h)] for h in HOOKS}
+        # the generator hooks, bound once: with one post serving a hook (the usual case) the
+        # journey runs that post's own generator, not one wrapped around it (speed, issue 17)
+        serving = self._serving
+        self._at_gate = tuple(b.at_gate for b in serving["at_gate"])
+        self._after_gate = tuple(b.after_gate for b in serving["after_gate"])
+        self._house_entry = tuple(b.house_entry for b in serving["house_entry"])
+        self._prepare_room = tuple(b.prepare_room for b in serving["prepare_room"])
+        self._seated = tuple(b.seated for b in serving["seated"])
+        self._served = tuple(b.served for b in serving["served"])
 
     @property
     def large_party_min(self) -> int:
@@ -81,23 +90,23 @@ class Reception(DayComponent):
     # -- hooks the journey calls ------------------------------------------------------------
     def at_gate(self, g: Group) -> Process:
         """F1 at the gate (the admission check comes after this)."""
-        for b in self._serving["at_gate"]:
-            yield from b.at_gate(g)
+        hooks = self._at_gate
+        return hooks[0](g) if len(hooks) == 1 else _each(hooks, g)
 
     def after_gate(self, g: Group) -> Process:
         """F1/F2 after the gate: parking, the door."""
-        for b in self._serving["after_gate"]:
-            yield from b.after_gate(g)
+        hooks = self._after_gate
+        return hooks[0](g) if len(hooks) == 1 else _each(hooks, g)
 
     def house_entry(self, g: Group) -> Process:
         """F5: at the door of a sample unit."""
-        for b in self._serving["house_entry"]:
-            yield from b.house_entry(g)
+        hooks = self._house_entry
+        return hooks[0](g) if len(hooks) == 1 else _each(hooks, g)
 
     def prepare_room(self) -> Process:
         """F6: before a group enters a VIP room."""
-        for b in self._serving["prepare_room"]:
-            yield from b.prepare_room()
+        hooks = self._prepare_room
+        return hooks[0]() if len(hooks) == 1 else _each(hooks)
 
     def clear_room(self, give_back: simpy.Event) -> None:
         """F6: after a group leaves a VIP room; ``give_back`` fires when it is usable again
@@ -110,8 +119,8 @@ class Reception(DayComponent):
 
     def seated(self, stay: Stay) -> None:
         """F6: a group sat down and stays until ``stay.over``."""
-        for b in self._serving["seated"]:
-            b.seated(stay)
+        for seated in self._seated:
+            seated(stay)
 
     def receive_important(self) -> None:
         """V2/V3: an important group or a delegation arrives."""
@@ -120,8 +129,8 @@ class Reception(DayComponent):
 
     def served(self) -> None:
         """F8: a served group has left."""
-        for b in self._serving["served"]:
-            b.served()
+        for served in self._served:
+            served()
 
     # -- the day's lifecycle ------------------------------------------------------------------
     def start(self) -> None:
@@ -179,6 +188,12 @@ class Reception(DayComponent):
         for b in self.behaviours:
             out |= _post_kpis(b.post, b.spec.target_response_min)
         return out
+
+
+def _each(hooks: Sequence[Callable[..., Process]], *args: Any) -> Process:
+    """The hooks' generators one after the other, in journey order."""
+    for hook in hooks:
+        yield from hook(*args)
 
 
 def _post_kpis(post: Post, target: float) -> dict[str, float]:
