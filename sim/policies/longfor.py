@@ -37,16 +37,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from operator import attrgetter
 
 from sim.domain.labels import APPOINTMENT
 from sim.policies.base import RotationPolicy, experienced_on_duty
 from sim.policies.view import CallView, GroupView, OfficeView, RepView
 
 Fits = Callable[[RepView], bool]
-
-
-_AVAILABLE = attrgetter("available")  # summed over reps: how many are free (speed, issue 17)
 
 
 def _to_back(order: list[RepView], rep: RepView) -> None:
@@ -204,8 +200,7 @@ class Longfor(RotationPolicy):
 
     # -- R4, R8, R9: the stand-by and lending ----------------------------------------------
     def _rebalance(self) -> None:
-        # runs on every decision: the free visit reps counted in C (speed, issue 17)
-        own_free: int = sum(map(_AVAILABLE, self.visit_order))
+        own_free = _free_count(self.visit_order)  # runs on every decision (speed, issue 17)
         standing_by = self._standing_by
         if own_free >= standing_by and own_free:  # the usual case: enough stand by
             if self.lent:
@@ -222,7 +217,7 @@ class Longfor(RotationPolicy):
         # R3 接电组确保来电接听: one phone rep always stays, unless no visit rep is on duty at
         # all (R1: then the visitors come first)
         keep = 1 if visit_on_duty else 0
-        lent_free: int = sum(map(_AVAILABLE, self.lent))
+        lent_free = _free_count(self.lent)
         while own_free + lent_free < need:
             on_phones = [r for r in self.support_order if r.available and r not in self.lent]
             if len(on_phones) <= keep:
@@ -287,3 +282,12 @@ def _first_free(order: list[RepView], fits: Fits) -> RepView | None:
         if rep.available and fits(rep):
             return rep
     return None
+
+
+def _free_count(reps: list[RepView]) -> int:
+    """How many of ``reps`` are free (a plain loop: the fastest way for a dozen reps)."""
+    n = 0
+    for rep in reps:
+        if rep.available:
+            n += 1
+    return n
