@@ -251,7 +251,7 @@ class Longfor(RotationPolicy):
         if owed is not None:
             self._phone_makeup = owed
             return owed
-        pick = self._next_in_order(self.phone_order, lambda r: r not in self.lent)
+        pick = self._next_in_order(self.phone_order, self._not_lent)
         if pick is None:
             pick = next((r for r in self.lent if r.available), None)  # R3: an idle lent rep
         if pick is not None:
@@ -259,6 +259,9 @@ class Longfor(RotationPolicy):
         if self.office.visit_reps_answer_calls:
             return next((r for r in self.visit_order if r.available), None)
         return None
+
+    def _not_lent(self, rep: RepView) -> bool:
+        return rep not in self.lent
 
     def on_call_answered(self, rep: RepView, now: float) -> None:
         """R10: one answered call, one phone turn."""
