@@ -51,8 +51,9 @@ def _people(reception: Reception) -> dict[str, list[tuple[str, str]]]:
 def test_rep_available_follows_busy_and_on_duty() -> None:
     rep = Rep(0, "R0", "A", True)
     assert rep.available
-    for steps in product(("busy", "on_duty"), (True, False), repeat=3):
-        for name, value in zip(steps[::2], steps[1::2], strict=True):
+    changes = [(name, value) for name in ("busy", "on_duty") for value in (True, False)]
+    for sequence in product(changes, repeat=3):  # every sequence of three changes
+        for name, value in sequence:
             setattr(rep, name, value)
             assert rep.available == (rep.on_duty and not rep.busy)
 
