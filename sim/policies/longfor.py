@@ -200,24 +200,34 @@ class Longfor(RotationPolicy):
 
     # -- R4, R8, R9: the stand-by and lending ----------------------------------------------
     def _rebalance(self) -> None:
-        own_free = _free_count(self.visit_order)  # runs on every decision (speed, issue 17)
+        # runs on every decision: plain loops, the usual cases first (speed, issue 17)
+        own_free = 0
+        for rep in self.visit_order:
+            if rep.available:
+                own_free += 1
         standing_by = self._standing_by
-        if own_free >= standing_by and own_free:  # the usual case: enough stand by
-            if self.lent:
-                self._give_back_free()
-            return
-        visit_on_duty = own_free > 0 or any(r.on_duty for r in self.visit_order)
-        # R1 以满足接访为第一原则: with no visit rep on duty at all, the phone group lends one
-        # even where the scenario keeps nobody standing by (standing_by: 0)
-        need = max(standing_by, 0 if visit_on_duty else 1)
-        if own_free >= need:
-            if self.lent:
-                self._give_back_free()
-            return
+        if own_free:
+            if own_free >= standing_by:  # enough stand by: free lent reps go back
+                if self.lent:
+                    self._give_back_free()
+                return
+            visit_on_duty, need = True, standing_by
+        else:
+            visit_on_duty = any(r.on_duty for r in self.visit_order)
+            # R1 以满足接访为第一原则: with no visit rep on duty at all, the phone group lends
+            # one even where the scenario keeps nobody standing by (standing_by: 0)
+            need = standing_by if visit_on_duty else max(standing_by, 1)
+            if need == 0:
+                if self.lent:
+                    self._give_back_free()
+                return
+        lent_free = 0
+        for rep in self.lent:
+            if rep.available:
+                lent_free += 1
         # R3 接电组确保来电接听: one phone rep always stays, unless no visit rep is on duty at
         # all (R1: then the visitors come first)
         keep = 1 if visit_on_duty else 0
-        lent_free = _free_count(self.lent)
         while own_free + lent_free < need:
             on_phones = [r for r in self.support_order if r.available and r not in self.lent]
             if len(on_phones) <= keep:
@@ -286,11 +296,3 @@ def _first_free(order: list[RepView], fits: Fits) -> RepView | None:
             return rep
     return None
 
-
-def _free_count(reps: list[RepView]) -> int:
-    """How many of ``reps`` are free (a plain loop: the fastest way for a dozen reps)."""
-    n = 0
-    for rep in reps:
-        if rep.available:
-            n += 1
-    return n
