@@ -251,7 +251,7 @@ class Desk:
         idx = getattr(rep, "index", None)
         if (
             isinstance(idx, int) and 0 <= idx < len(self.reps) and self.reps[idx] is rep
-            and not rep.busy and rep.on_duty
+            and rep.available
         ):  # fmt: skip
             return self.reps[idx]  # the usual case; the messages below are for a bad pick only
         who = self.policy.name or type(self.policy).__name__

@@ -10,16 +10,20 @@ random numbers).
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
 
 from sim.core.rng import Streams
+from sim.core.shifts import Shift
 from sim.domain.results import Tables
 from sim.office.components import DayComponent
-from sim.posts import PostBehaviour, kinds
+from sim.posts import PostBehaviour, PostKind, PostSpec, kinds
 from sim.posts.kind import HOOKS, Stay, implements
 from sim.posts.staffed import Person, Post
 from sim.scenario.staffing import Staffing, build_shifts
@@ -41,24 +45,27 @@ class Reception(DayComponent):
     ) -> None:
         self.env = env
         self.spec = staffing
-        self.shifts = build_shifts(staffing)
+        # F1: a car with at least this many people is met by L1 and L2 together
+        self.large_party_min: int = staffing.large_party_min
+        layout = _layout(staffing)
+        self.shifts = dict(layout.shifts)
         self.posts: dict[str, Post] = {}
         self.behaviours: list[PostBehaviour] = []
-        for kind in kinds():
-            spec = staffing.post_spec(kind.key)
-            if spec is None:
-                continue
-            names = [(s, f"{kind.key}-{s}{i + 1}") for s, n in spec.headcount.items()
-                     for i in range(n)]  # fmt: skip
+        for kind, spec, names in layout.posts:
             people = [Person(i, name, self.shifts[s]) for i, (s, name) in enumerate(names)]
             post = self.posts[kind.key] = Post(env, kind.key, people, start)
             self.behaviours.append(kind.behaviour(self, post, spec, streams))
-        self._serving = {h: [b for b in self.behaviours if implements(type(b), h)] for h in HOOKS}
-
-    @property
-    def large_party_min(self) -> int:
-        """A car with at least this many people is met by L1 and L2 together (F1)."""
-        return self.spec.large_party_min
+        behaviours = self.behaviours
+        self._serving = {h: [behaviours[i] for i in at] for h, at in layout.serving.items()}
+        # the generator hooks, bound once: with one post serving a hook (the usual case) the
+        # journey runs that post's own generator, not one wrapped around it (speed, issue 17)
+        serving = self._serving
+        self._at_gate = tuple(b.at_gate for b in serving["at_gate"])
+        self._after_gate = tuple(b.after_gate for b in serving["after_gate"])
+        self._house_entry = tuple(b.house_entry for b in serving["house_entry"])
+        self._prepare_room = tuple(b.prepare_room for b in serving["prepare_room"])
+        self._seated = tuple(b.seated for b in serving["seated"])
+        self._served = tuple(b.served for b in serving["served"])
 
     def post(self, key: str) -> Post | None:
         """The post, if the scenario staffs it."""
@@ -81,23 +88,23 @@ class Reception(DayComponent):
     # -- hooks the journey calls ------------------------------------------------------------
     def at_gate(self, g: Group) -> Process:
         """F1 at the gate (the admission check comes after this)."""
-        for b in self._serving["at_gate"]:
-            yield from b.at_gate(g)
+        hooks = self._at_gate
+        return hooks[0](g) if len(hooks) == 1 else _each(hooks, g)
 
     def after_gate(self, g: Group) -> Process:
         """F1/F2 after the gate: parking, the door."""
-        for b in self._serving["after_gate"]:
-            yield from b.after_gate(g)
+        hooks = self._after_gate
+        return hooks[0](g) if len(hooks) == 1 else _each(hooks, g)
 
     def house_entry(self, g: Group) -> Process:
         """F5: at the door of a sample unit."""
-        for b in self._serving["house_entry"]:
-            yield from b.house_entry(g)
+        hooks = self._house_entry
+        return hooks[0](g) if len(hooks) == 1 else _each(hooks, g)
 
     def prepare_room(self) -> Process:
         """F6: before a group enters a VIP room."""
-        for b in self._serving["prepare_room"]:
-            yield from b.prepare_room()
+        hooks = self._prepare_room
+        return hooks[0]() if len(hooks) == 1 else _each(hooks)
 
     def clear_room(self, give_back: simpy.Event) -> None:
         """F6: after a group leaves a VIP room; ``give_back`` fires when it is usable again
@@ -110,8 +117,8 @@ class Reception(DayComponent):
 
     def seated(self, stay: Stay) -> None:
         """F6: a group sat down and stays until ``stay.over``."""
-        for b in self._serving["seated"]:
-            b.seated(stay)
+        for seated in self._seated:
+            seated(stay)
 
     def receive_important(self) -> None:
         """V2/V3: an important group or a delegation arrives."""
@@ -120,8 +127,8 @@ class Reception(DayComponent):
 
     def served(self) -> None:
         """F8: a served group has left."""
-        for b in self._serving["served"]:
-            b.served()
+        for served in self._served:
+            served()
 
     # -- the day's lifecycle ------------------------------------------------------------------
     def start(self) -> None:
@@ -181,29 +188,96 @@ class Reception(DayComponent):
         return out
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """What every day of one ``staffing:`` section builds alike: its shifts, each staffed kind
+    with its spec and people's (shift, name), and which posts serve each hook (by position)."""
+
+    shifts: dict[str, Shift]
+    posts: tuple[tuple[PostKind, PostSpec, tuple[tuple[str, str], ...]], ...]
+    serving: dict[str, tuple[int, ...]]
+
+
+_LAYOUTS: dict[int, tuple[Staffing, _Layout]] = {}  # by id; the entry keeps its staffing alive
+
+
+def _layout(staffing: Staffing) -> _Layout:
+    """The layout of ``staffing`` (a frozen scenario section), made once: a scenario runs
+    many days (speed, issue 17)."""
+    hit = _LAYOUTS.get(id(staffing))
+    if hit is not None and hit[0] is staffing:
+        return hit[1]
+    posts = []
+    for kind in kinds():
+        spec = staffing.post_spec(kind.key)
+        if spec is not None:
+            names = tuple((s, f"{kind.key}-{s}{i + 1}") for s, n in spec.headcount.items()
+                          for i in range(n))  # fmt: skip
+            posts.append((kind, spec, names))
+    serving = {
+        h: tuple(i for i, (kind, _spec, _names) in enumerate(posts)
+                 if implements(kind.behaviour, h))
+        for h in HOOKS
+    }  # fmt: skip
+    layout = _Layout(build_shifts(staffing), tuple(posts), serving)
+    if len(_LAYOUTS) >= 32:  # a long session of many scenarios: start again
+        _LAYOUTS.clear()
+    _LAYOUTS[id(staffing)] = (staffing, layout)
+    return layout
+
+
+def _each(hooks: Sequence[Callable[..., Process]], *args: Any) -> Process:
+    """The hooks' generators one after the other, in journey order."""
+    for hook in hooks:
+        yield from hook(*args)
+
+
+_KPI_NAMES = (
+    "tasks", "response_mean", "response_p90", "over_target", "utilisation",
+    "peak_hour_utilisation", "overtime_min",
+)  # fmt: skip
+
+
+@cache
+def _kpi_keys(key: str) -> tuple[str, ...]:
+    """``post.<key>.<kpi>`` for each of a post's KPIs, in :data:`_KPI_NAMES` order."""
+    return tuple(f"post.{key}.{name}" for name in _KPI_NAMES)
+
+
 def _post_kpis(post: Post, target: float) -> dict[str, float]:
-    key = post.key
-    resp = np.frombuffer(post.response, dtype=float) if len(post.response) else None
-    util = post.utilisation_by_hour()
-    busy = sum(post.busy_by_hour.values())
+    response = post.response
+    n = len(response)
+    if n:
+        mean = float(np.frombuffer(response, dtype=float).mean())
+        ordered = sorted(response)
+        p90 = _p90_of_sorted(ordered)
+        over = (n - bisect_right(ordered, target)) / n  # responses above the target
+    else:
+        mean = p90 = over = math.nan
+    busy_by_hour = post.busy_by_hour
+    busy = sum(busy_by_hour.values())
     duty = sum(post.duty_by_hour.values())
-    over = sum(1 for r in post.response if r > target)
-    return {
-        f"post.{key}.tasks": float(post.tasks),
-        f"post.{key}.response_mean": float(resp.mean()) if resp is not None else math.nan,
-        f"post.{key}.response_p90": p90_linear(post.response) if resp is not None else math.nan,
-        f"post.{key}.over_target": over / len(resp) if resp is not None else math.nan,
-        f"post.{key}.utilisation": busy / duty if duty else math.nan,
-        f"post.{key}.peak_hour_utilisation": max(util.values()) if util else math.nan,
-        f"post.{key}.overtime_min": post.overtime(),
-    }
+    # the busiest hour's share: the max of Post.utilisation_by_hour(), without its sorting
+    peak = max(
+        (busy_by_hour.get(h, 0.0) / on for h, on in post.duty_by_hour.items() if on > 0),
+        default=math.nan,
+    )
+    values = (
+        float(post.tasks), mean, p90, over, busy / duty if duty else math.nan, peak,
+        post.overtime(),
+    )  # fmt: skip
+    return dict(zip(_kpi_keys(post.key), values, strict=True))
 
 
 def p90_linear(values: Sequence[float]) -> float:
     """``np.percentile(values, 90)`` to the last bit (NumPy's 'linear' method: virtual index
     ``(n - 1) * 0.9``, and its two-sided interpolation), in plain Python: ~15× faster for the
     few hundred values of a post's day (speed, issue 17)."""
-    ordered = sorted(values)
+    return _p90_of_sorted(sorted(values))
+
+
+def _p90_of_sorted(ordered: Sequence[float]) -> float:
+    """:func:`p90_linear` of values already in ascending order."""
     n = len(ordered)
     virtual = (n - 1) * 0.9
     if virtual >= n - 1:

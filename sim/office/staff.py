@@ -34,9 +34,9 @@ class Rep:
     """A sales rep during one simulated day."""
 
     __slots__ = (
-        "busy", "busy_since", "busy_time", "calls", "close", "duty_start", "duty_time",
-        "experienced",
-        "group", "index", "leaving", "lent", "made_up", "mentored", "name", "on_duty",
+        "_busy", "_on_duty", "available", "busy_since", "busy_time", "calls", "close",
+        "duty_start", "duty_time", "experienced",
+        "group", "index", "leaving", "lent", "made_up", "mentored", "name",
         "overtime", "receptions", "shift_end", "skipped", "team", "turns",
     )  # fmt: skip
 
@@ -45,8 +45,11 @@ class Rep:
         self.name = name
         self.team = team
         self.experienced = experienced
-        self.on_duty = True
-        self.busy = False
+        self._on_duty = True
+        self._busy = False
+        # On duty and not busy: the only reps a policy may pick. A plain attribute kept by the
+        # two setters below, because the policies read it on every decision (speed, issue 17).
+        self.available = True
         self.group: Group | None = None
         self.busy_since = 0.0
         self.busy_time = 0.0
@@ -68,9 +71,24 @@ class Rep:
         self.mentored = 0  # V4: signings this rep attended as mentor
 
     @property
-    def available(self) -> bool:
-        """On duty and not serving a group."""
-        return self.on_duty and not self.busy
+    def on_duty(self) -> bool:
+        """On shift and not on a break."""
+        return self._on_duty
+
+    @on_duty.setter
+    def on_duty(self, value: bool) -> None:
+        self._on_duty = value
+        self.available = value and not self._busy
+
+    @property
+    def busy(self) -> bool:
+        """Serving a group, on a call, held or mentoring."""
+        return self._busy
+
+    @busy.setter
+    def busy(self, value: bool) -> None:
+        self._busy = value
+        self.available = self._on_duty and not value
 
     def __repr__(self) -> str:
         return f"Rep({self.index}, {self.name!r})"

@@ -78,6 +78,12 @@ class Longfor(RotationPolicy):
         self.pick: tuple[str, bool] = ("turn", False)  # how choose() picked, after a fallback
         self.woken: set[int] = set()
         self._phone_makeup: RepView | None = None
+        # the rotation settings are frozen: read once, not on every decision (speed, issue 17)
+        rotation = office.rotation
+        self._standing_by = rotation.standing_by
+        self._own_rep_wait = rotation.own_rep_wait_min
+        self._important_to_experienced = rotation.important_to_experienced
+        self._makeup_after_appointment = rotation.makeup_after_appointment
 
     # -- visitors ---------------------------------------------------------------------------
     def receives(self, group: GroupView, now: float) -> bool:
@@ -93,7 +99,7 @@ class Longfor(RotationPolicy):
             if owner.available:
                 self.pick = ("own", False)
                 return owner
-            deadline = group.at_desk + self.office.rotation.own_rep_wait_min
+            deadline = group.at_desk + self._own_rep_wait
             if owner.on_duty and now < deadline:  # busy: the group waits for them a while
                 if group.gid not in self.woken:
                     self.woken.add(group.gid)
@@ -108,16 +114,16 @@ class Longfor(RotationPolicy):
     def _fits(self, group: GroupView) -> Fits:
         """V2: only experienced reps for an important group, when the scenario says so."""
         if (
-            group.important and self.office.rotation.important_to_experienced
+            group.important and self._important_to_experienced
             and experienced_on_duty(self.office)
         ):  # fmt: skip
             return _experienced
         return _anyone
 
     def _rotation_pick(self, fits: Fits) -> tuple[RepView | None, str]:
-        owed = next((r for r in self.owed if r.available and fits(r)), None)
-        if owed is not None:
-            return owed, "makeup"
+        for owed in self.owed:
+            if owed.available and fits(owed):
+                return owed, "makeup"
         on_turn = self._next_in_order(self.visit_order, fits)
         if on_turn is not None:
             return on_turn, "turn"
@@ -129,11 +135,12 @@ class Longfor(RotationPolicy):
     def _next_in_order(self, order: list[RepView], fits: Fits = _anyone) -> RepView | None:
         """The first free rep of ``order``; a rep whose turn was already charged (R6, R7) is
         passed over once (to the back) before the order goes on."""
+        passed = self.passed
         while True:
-            rep = next((r for r in order if r.available and fits(r)), None)
-            if rep is None or not self.passed.get(rep.index):
+            rep = _first_free(order, fits)
+            if rep is None or not passed or not passed.get(rep.index):
                 return rep
-            self.passed[rep.index] -= 1
+            passed[rep.index] -= 1
             _to_back(order, rep)
 
     def on_assigned(self, group: GroupView, rep: RepView, now: float) -> None:
@@ -154,7 +161,7 @@ class Longfor(RotationPolicy):
         if fallback:
             self.office.record_fallback()
             self._grant_makeup(rep)
-        if group.source == APPOINTMENT and self.office.rotation.makeup_after_appointment:
+        if group.source == APPOINTMENT and self._makeup_after_appointment:
             self._grant_makeup(rep)  # R4a
         self._rebalance()
 
@@ -193,24 +200,34 @@ class Longfor(RotationPolicy):
 
     # -- R4, R8, R9: the stand-by and lending ----------------------------------------------
     def _rebalance(self) -> None:
-        standing_by = self.office.rotation.standing_by
-        visit_on_duty, own_free = False, 0
-        for r in self.visit_order:  # one pass (speed, issue 17)
-            if r.on_duty:
-                visit_on_duty = True
-                own_free += r.available
-        # R1 以满足接访为第一原则: with no visit rep on duty at all, the phone group lends one
-        # even where the scenario keeps nobody standing by (standing_by: 0)
-        need = max(standing_by, 0 if visit_on_duty else 1)
-        if own_free >= need:
-            if self.lent:
-                for rep in [r for r in self.lent if r.available]:
-                    self._give_back(rep)
-            return
+        # runs on every decision: plain loops, the usual cases first (speed, issue 17)
+        own_free = 0
+        for rep in self.visit_order:
+            if rep.available:
+                own_free += 1
+        standing_by = self._standing_by
+        if own_free:
+            if own_free >= standing_by:  # enough stand by: free lent reps go back
+                if self.lent:
+                    self._give_back_free()
+                return
+            visit_on_duty, need = True, standing_by
+        else:
+            visit_on_duty = any(r.on_duty for r in self.visit_order)
+            # R1 以满足接访为第一原则: with no visit rep on duty at all, the phone group lends
+            # one even where the scenario keeps nobody standing by (standing_by: 0)
+            need = standing_by if visit_on_duty else max(standing_by, 1)
+            if need == 0:
+                if self.lent:
+                    self._give_back_free()
+                return
+        lent_free = 0
+        for rep in self.lent:
+            if rep.available:
+                lent_free += 1
         # R3 接电组确保来电接听: one phone rep always stays, unless no visit rep is on duty at
         # all (R1: then the visitors come first)
         keep = 1 if visit_on_duty else 0
-        lent_free = sum(r.available for r in self.lent)
         while own_free + lent_free < need:
             on_phones = [r for r in self.support_order if r.available and r not in self.lent]
             if len(on_phones) <= keep:
@@ -220,6 +237,11 @@ class Longfor(RotationPolicy):
             self.lent.append(lender)
             self.office.lend(lender)
             lent_free += 1  # the lender is free: lent as a free phone rep
+
+    def _give_back_free(self) -> None:
+        """Enough visit reps stand by: every free lent rep goes back to the phones."""
+        for rep in [r for r in self.lent if r.available]:
+            self._give_back(rep)
 
     def _give_back(self, rep: RepView) -> None:
         self.lent.remove(rep)
@@ -239,7 +261,7 @@ class Longfor(RotationPolicy):
         if owed is not None:
             self._phone_makeup = owed
             return owed
-        pick = self._next_in_order(self.phone_order, lambda r: r not in self.lent)
+        pick = self._next_in_order(self.phone_order, self._not_lent)
         if pick is None:
             pick = next((r for r in self.lent if r.available), None)  # R3: an idle lent rep
         if pick is not None:
@@ -247,6 +269,9 @@ class Longfor(RotationPolicy):
         if self.office.visit_reps_answer_calls:
             return next((r for r in self.visit_order if r.available), None)
         return None
+
+    def _not_lent(self, rep: RepView) -> bool:
+        return rep not in self.lent
 
     def on_call_answered(self, rep: RepView, now: float) -> None:
         """R10: one answered call, one phone turn."""
@@ -257,3 +282,17 @@ class Longfor(RotationPolicy):
             _to_back(self.phone_order, rep)
         self._phone_makeup = None
         self._rebalance()
+
+
+def _first_free(order: list[RepView], fits: Fits) -> RepView | None:
+    """The first free rep of ``order`` that ``fits``."""
+    if fits is _anyone:
+        for rep in order:
+            if rep.available:
+                return rep
+        return None
+    for rep in order:
+        if rep.available and fits(rep):
+            return rep
+    return None
+
