@@ -100,15 +100,18 @@ class Recorder:
     def left(self, g: Group, now: float, outcome: str) -> None:
         """A group left: ``served``, ``lost``, ``non_sales``, ``not_received``, ``refused``."""
         acc = self.acc
-        self._count(now, -1)
+        acc.area += acc.in_office * (now - acc.last_change)  # _count(now, -1), inlined
+        acc.last_change = now
+        acc.in_office -= 1
         acc.sojourn_sum += now - g.arrival
         acc.last_departure = now
         if outcome == "served":
             acc.served += 1
             acc.people_served += g.size
             acc.deals += g.signs and not g.survey  # R5: a survey talk never reaches signing
-            acc.cards[served_card(g.assigned - g.arrival, g.t_extra > 0)] += 1
-            acc.wait_rep.append(g.assigned - g.arrival)
+            wait = g.assigned - g.arrival
+            acc.cards[served_card(wait, g.t_extra > 0)] += 1
+            acc.wait_rep.append(wait)
             acc.surveys += g.survey
             if g.owner >= 0:
                 acc.owned += 1

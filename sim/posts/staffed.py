@@ -186,7 +186,8 @@ class Post:
             person.on_duty = False
             person.overtime += now - person.shift_end
             self._add_duty(person.shift_end, now)
-        self._dispatch()
+        if self.queue:
+            self._dispatch()
         if not self._cycles:
             self._close_if_over()
 
@@ -387,6 +388,10 @@ class Post:
 
 def _spread(buckets: dict[int, float], a: float, b: float) -> None:
     """Add the interval ``[a, b)`` to per-hour buckets."""
+    hour = int(a // HOUR)
+    if a < b <= (hour + 1) * HOUR:  # within one hour, the usual case: the loop's one step
+        buckets[hour] = buckets.get(hour, 0.0) + (b - a)
+        return
     t = a
     while t < b:
         hour = int(t // HOUR)
