@@ -86,7 +86,10 @@ class Post:
         self._lazy: list[tuple[float, int, Person]] = []
         self._lazy_next = math.inf  # the earliest end among them
         self._order = itertools.count()
-        self._cycles = len(people)  # shift cycles not yet over
+        # people next to each other on the same shift come and go together: one SimPy process
+        # (and one event per shift boundary) for the run of them (speed, issue 17)
+        runs = [list(run) for _, run in itertools.groupby(people, key=lambda p: id(p.shift))]
+        self._cycles = len(runs)  # shift cycles not yet over
         self.closing = env.event()  # fires when the post closes for the day
         self.closing.callbacks.append(self._withdraw_tasks)
         self.closed = False
@@ -94,13 +97,23 @@ class Post:
         when :attr:`closing` is triggered; a plain attribute, read once per task)."""
         if not people:
             self._close()
-        for p in people:
-            env.process(self._shift_cycle(p))
+        for run in runs:
+            env.process(self._shift_cycle(run))
 
     # -- people coming and going ------------------------------------------------------------
-    def _shift_cycle(self, person: Person) -> Generator[simpy.Event, Any, None]:
-        on, off = partial(self._on_duty, person), partial(self._off_duty, person)
-        yield from work_periods(self.env, person.shift.working(), on, off)
+    def _shift_cycle(self, run: list[Person]) -> Generator[simpy.Event, Any, None]:
+        """The working periods of ``run``, people on one shift, each in turn at every
+        boundary (as one process per person, started in that order, would)."""
+
+        def on(end: float) -> None:
+            for person in run:
+                self._on_duty(person, end)
+
+        def off() -> None:
+            for person in run:
+                self._off_duty(person)
+
+        yield from work_periods(self.env, run[0].shift.working(), on, off)
         self._cycles -= 1
         self._close_if_over()
 
@@ -321,6 +334,18 @@ class Post:
         self._lazy = keep
         self._lazy_next = min([item[0] for item in keep], default=math.inf)
 
+    def _materialize_first(self) -> None:
+        """Give the first event-less task to end a timeout at its end (see :meth:`_materialize`).
+        Only the next release matters to a queued task: the one after gets its timeout when
+        the queue is still there then (speed, issue 17)."""
+        lazy = self._lazy
+        first = min(lazy) if len(lazy) > 1 else lazy[0]
+        lazy.remove(first)
+        end, _, who = first
+        timeout = self.env.timeout(end - self.env.now)
+        timeout.callbacks.append(partial(self._finish, who, None))
+        self._lazy_next = min([item[0] for item in lazy], default=math.inf)
+
     def settle(self) -> bool:
         """The schedule ran empty: book the event-less tasks that have ended and give those
         still running a timeout; ``True`` if the day must run on for them."""
@@ -360,8 +385,8 @@ class Post:
                 self._begin(person, target)
             else:
                 cast(simpy.Event, target).succeed(person)
-        if self.queue and self._lazy:  # someone waits: who frees up when must be an event
-            self._materialize()
+        if self.queue and self._lazy:  # someone waits: who frees up next must be an event
+            self._materialize_first()
 
     def _take(self, person: Person, asked: float, counted: bool) -> None:
         """``person`` starts a task (or a hold) asked for at ``asked``."""
