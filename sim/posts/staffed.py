@@ -163,9 +163,10 @@ class Post:
             self.unserved += counted
             return None
         if not self.queue:  # someone free now: no request event (speed, issue 17)
-            person = self._free_person()
+            now = self.env.now
+            person = self._free_person(now)
             if person is not None:
-                self._take(person, self.env.now, counted)
+                self._take(person, now, now, counted)
                 return person
         request = self._request(counted)
         if not request.triggered:
@@ -187,9 +188,9 @@ class Post:
 
     def release(self, person: Person) -> None:
         """``person`` has finished a task."""
-        if self._lazy_next <= self.env.now:
-            self._catch_up()  # tasks that ended earlier are booked first, in time order
         now = self.env.now
+        if self._lazy_next <= now:
+            self._catch_up()  # tasks that ended earlier are booked first, in time order
         person.busy = False
         _spread(self.busy_by_hour, person.busy_since, now)
         if self.trace is not None:
@@ -221,14 +222,14 @@ class Post:
 
     def has_free(self) -> bool:
         """Whether someone is working and free right now (and nobody is queued)."""
-        return not self.queue and self._free_person() is not None
+        return not self.queue and self._free_person(self.env.now) is not None
 
-    def _free_person(self) -> Person | None:
-        """Someone working and free. Nobody is given work at the instant their working period
-        ends, even if SimPy has not yet processed the shift-end event of that instant."""
-        if self._lazy_next <= self.env.now:
+    def _free_person(self, now: float) -> Person | None:
+        """Someone working and free at ``now`` (the clock). Nobody is given work at the
+        instant their working period ends, even if SimPy has not yet processed the shift-end
+        event of that instant."""
+        if self._lazy_next <= now:
             self._catch_up()
-        now = self.env.now
         for p in self.people:  # a plain loop: this runs once per task and release
             if p.on_duty and not p.busy and not p.leaving and now < p.shift_end:
                 return p
@@ -254,9 +255,10 @@ class Post:
         """A task of ``minutes`` by one person; the event fires when the task is done (or at
         once if the post has closed for the day)."""
         if not self.queue and not self.closed:
-            person = self._free_person()
+            now = self.env.now
+            person = self._free_person(now)
             if person is not None:  # served at once: the task's own timeout is the event
-                self._take(person, self.env.now, True)
+                self._take(person, now, now, True)
                 timeout = self.env.timeout(minutes)
                 timeout.callbacks.append(partial(self._finish, person, None))
                 return timeout
@@ -275,10 +277,11 @@ class Post:
                 done.succeed()
             return
         if done is None and not self.queue:  # what _dispatch would do, without the queue
-            person = self._free_person()
+            now = self.env.now
+            person = self._free_person(now)
             if person is not None:
-                self._take(person, self.env.now, True)
-                self._begin_lazy(person, minutes)
+                self._take(person, now, now, True)
+                self._begin_lazy(person, now + minutes)  # as a timeout would be scheduled
                 return
         self.queue.append((self.env.now, _Task(minutes, done), True))
         self._dispatch()
@@ -289,13 +292,12 @@ class Post:
         when the post is next asked for someone (:meth:`_catch_up`); it becomes a timeout when a
         task queues, the person's shift ends, or the day ends (:meth:`settle`)."""
         if task.done is None:
-            self._begin_lazy(person, task.minutes)
+            self._begin_lazy(person, self.env.now + task.minutes)  # as a timeout would end
             return
         timeout = self.env.timeout(task.minutes)
         timeout.callbacks.append(partial(self._finish, person, task.done))
 
-    def _begin_lazy(self, person: Person, minutes: float) -> None:
-        end = self.env.now + minutes  # as a timeout would be scheduled
+    def _begin_lazy(self, person: Person, end: float) -> None:
         self._lazy.append((end, next(self._order), person))
         if end < self._lazy_next:
             self._lazy_next = end
@@ -375,12 +377,13 @@ class Post:
     def _dispatch(self) -> None:
         if not self.queue:
             return
+        now = self.env.now
         while self.queue:
-            person = self._free_person()
+            person = self._free_person(now)
             if person is None:
                 break
             asked, target, counted = self.queue.popleft()
-            self._take(person, asked, counted)
+            self._take(person, now, asked, counted)
             if type(target) is _Task:
                 self._begin(person, target)
             else:
@@ -388,9 +391,8 @@ class Post:
         if self.queue and self._lazy:  # someone waits: who frees up next must be an event
             self._materialize_first()
 
-    def _take(self, person: Person, asked: float, counted: bool) -> None:
-        """``person`` starts a task (or a hold) asked for at ``asked``."""
-        now = self.env.now
+    def _take(self, person: Person, now: float, asked: float, counted: bool) -> None:
+        """``person`` starts a task (or a hold) at ``now`` (the clock), asked for at ``asked``."""
         person.busy = True
         person.busy_since = now
         if counted:
