@@ -74,7 +74,11 @@ class Post:
         # (asked, event or task, counted): ``counted`` tasks record a response; holds do not
         self.queue: deque[tuple[float, simpy.Event | _Task, bool]] = deque()
         self.response = array("d")  # request -> service start, minutes
-        self.busy_by_hour: dict[int, float] = {}
+        # busy intervals (start, end, ...) in the order let go, spread over the clock hours
+        # only when :attr:`busy_by_hour` is read: a task costs two appends (speed, issue 17)
+        self._busy = array("d")
+        self._busy_spread = 0  # how much of ``_busy`` is in ``_busy_hours``
+        self._busy_hours: dict[int, float] = {}
         self.duty_by_hour: dict[int, float] = {}
         self.tasks = 0
         self.unserved = 0  # tasks withdrawn because the post had closed for the day
@@ -192,7 +196,9 @@ class Post:
         if self._lazy_next <= now:
             self._catch_up()  # tasks that ended earlier are booked first, in time order
         person.busy = False
-        _spread(self.busy_by_hour, person.busy_since, now)
+        busy = self._busy
+        busy.append(person.busy_since)
+        busy.append(now)
         if self.trace is not None:
             self.trace.append((person.index, person.busy_since, now))
         if person.leaving:
@@ -213,7 +219,7 @@ class Post:
         now = self.env.now
         for person in self.people:
             if person.busy:
-                _spread(self.busy_by_hour, person.busy_since, now)
+                self._busy.extend((person.busy_since, now))
                 person.busy_since = now
             if person.leaving:
                 person.overtime += now - person.shift_end
@@ -317,7 +323,7 @@ class Post:
             self._lazy_next = min([item[0] for item in self._lazy], default=math.inf)
         for end, _, person in due:  # never leaving (see _off_duty), nobody queued
             person.busy = False
-            _spread(self.busy_by_hour, person.busy_since, end)
+            self._busy.extend((person.busy_since, end))
             if self.trace is not None:
                 self.trace.append((person.index, person.busy_since, end))
 
@@ -400,14 +406,24 @@ class Post:
             self.response.append(now - asked)
 
     # -- reporting ----------------------------------------------------------------------------
+    @property
+    def busy_by_hour(self) -> dict[int, float]:
+        """Busy person-minutes per clock hour, of the tasks and holds let go so far."""
+        busy, hours = self._busy, self._busy_hours
+        for i in range(self._busy_spread, len(busy), 2):  # in the order let go: same sums
+            _spread(hours, busy[i], busy[i + 1])
+        self._busy_spread = len(busy)
+        return hours
+
     def overtime(self) -> float:
         """Total minutes worked past shift ends."""
         return sum(p.overtime for p in self.people)
 
     def utilisation_by_hour(self) -> dict[int, float]:
         """Busy person-minutes over working person-minutes, per clock hour (0–23…)."""
+        busy = self.busy_by_hour
         return {
-            h: self.busy_by_hour.get(h, 0.0) / duty
+            h: busy.get(h, 0.0) / duty
             for h, duty in sorted(self.duty_by_hour.items())
             if duty > 0
         }
