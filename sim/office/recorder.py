@@ -153,6 +153,9 @@ class Recorder:
                 self.tables.visits.append(_visit_row(g, math.nan, "present"))
 
 
+_GRACE_MIN = SATISFACTION.wait_grace_min
+
+
 def _visit_row(g: Group, departure: float, outcome: str) -> tuple[object, ...]:
     return (
         g.gid, g.source, g.size, g.by_car, g.returning, g.designated, g.important, g.non_sales,
@@ -167,6 +170,8 @@ def served_card(wait: float, grabbed: bool) -> int:
     """The satisfaction card of one served group (V1, V5), as ``SATISFACTION.card(wait, 0.0,
     grabbed)`` computes it, in plain floats: the numpy version costs ~50 µs a group (speed,
     issue 17). Same IEEE operations in the same order, so the same card."""
+    if wait <= _GRACE_MIN and not grabbed:  # no penalty point: the usual case
+        return 5
     if not math.isfinite(wait):
         return SATISFACTION.card(wait, 0.0, grabbed)
     m = SATISFACTION
