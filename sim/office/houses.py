@@ -31,21 +31,23 @@ class SampleHouses(DayComponent):
 
     def tour(self, g: Group) -> Process:
         """Visit every unit in turn, waiting for a place at each."""
-        env = self.env
+        env, reception, record = self.env, self.reception, self.recorder.house_visit
         g.tour_start = env.now
         for index, (house, minutes) in enumerate(zip(self.houses, g.t_houses, strict=True)):
             asked = env.now
             slots = min(g.slots, house.capacity)
             g.waiting_for = "a place in a sample house (F5)"
-            if not house.take(slots):
+            if house.take(slots):
+                start = asked
+            else:
                 yield house.wait(slots)
-            start = env.now
+                start = env.now
             g.house_wait += start - asked
-            if self.reception is not None:
-                yield from self.reception.house_entry(g)  # F5: the guide's briefing
+            if reception is not None:
+                yield from reception.house_entry(g)  # F5: the guide's briefing
             yield env.timeout(minutes)
             house.release(slots)
-            self.recorder.house_visit(index, g, asked, start, env.now)
+            record(index, g, asked, start, env.now)
         g.tour_end = env.now
 
     def kpis(self, end: float) -> dict[str, float]:

@@ -75,9 +75,12 @@ class Recorder:
 
     def entered(self, now: float, size: int = 1) -> None:
         """A group of ``size`` people entered the office."""
-        self.acc.arrived += 1
-        self.acc.people += size
-        self._count(now, 1)
+        acc = self.acc
+        acc.arrived += 1
+        acc.people += size
+        acc.area += acc.in_office * (now - acc.last_change)  # _count(now, 1), inlined
+        acc.last_change = now
+        acc.in_office += 1
 
     def assignment(self, g: Group, rep: int, now: float) -> None:
         """A rep started serving a group."""
