@@ -272,6 +272,26 @@ class Post:
         self.start(minutes, done)
         return done
 
+    def task_then(self, minutes: float, then: float) -> Generator[simpy.Event, Any, None]:
+        """A task of ``minutes`` by one person, then ``then`` minutes more of the caller's own
+        (the tour after the briefing at a sample unit's door). Served at once, it is one
+        timeout for both, and the person is let go without an event, as for :meth:`start`
+        (speed, issue 17); otherwise the task's event, then a timeout."""
+        now = self.env.now
+        if not self.queue and not self.closed:
+            person = self._free_person(now)
+            if person is not None:
+                end = now + minutes
+                last = end + then
+                if now + (last - now) == last:  # one timeout ends where the two would
+                    self._take(person, now, now, True)
+                    self._begin_lazy(person, end)
+                    yield self.env.timeout(last - now)
+                    return
+        yield self.task(minutes)
+        if then:
+            yield self.env.timeout(then)
+
     def start(self, minutes: float, done: simpy.Event | None = None) -> None:
         """Queue a task of ``minutes`` that nothing waits on, unless ``done`` is given (it
         fires when the task is done or withdrawn). No SimPy process: the person is taken now
