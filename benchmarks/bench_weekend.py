@@ -192,8 +192,12 @@ def main(argv: list[str] | None = None) -> None:
     per_group = events_per_customer(partial(run_days, scenario, 30, "kpi", args.seed))
     mu = 1.0 / MEAN_SERVICE
     per_customer = events_per_customer(partial(bare_simpy_mmc, 20_000, C, C * RHO * mu, mu, 1))
+    without = ""
+    if core is not None:
+        per_core = events_per_customer(partial(run_days, core, 30, "kpi", args.seed))
+        without = f" ({per_core:.1f} without staffing)"
     print(
-        f"SimPy events per weekend group (kpi, 30 days): {per_group:.1f}; "
+        f"SimPy events per weekend group (kpi, 30 days): {per_group:.1f}{without}; "
         f"bare SimPy M/M/{C}: {per_customer:.1f} per customer"
     )
     print()

@@ -30,3 +30,18 @@ def test_a_table_is_not_taken_past_someone_waiting() -> None:
     assert waiter.triggered and tables.used == 1 and not tables.take()
     tables.release()
     assert tables.used == 0 and tables.take()
+
+
+def test_a_party_taking_several_places_blocks_those_behind_it() -> None:
+    """A sample unit of 3 places (F5): a delegation asking for 2 waits in turn, and a group
+    behind it asking for 1 does not jump the line even when 1 place is free."""
+    env = simpy.Environment()
+    unit = CountPool(env, 3)
+    assert unit.take(2) and unit.free == 1
+    delegation = unit.wait(2)
+    assert not unit.take(1)  # someone waits before: no place is taken past them
+    single = unit.wait(1)
+    unit.release(1)  # 2 free: the delegation takes both, the single group still waits
+    assert delegation.triggered and not single.triggered and unit.free == 0
+    unit.release(2)
+    assert single.triggered and unit.free == 1 and unit.used == 2

@@ -134,3 +134,24 @@ def test_a_task_nothing_waits_on_through_the_shift_end_is_overtime() -> None:
     assert post.trace == [(0, 590.0, 610.0)]
     assert post.overtime() == pytest.approx(10)
     assert post.closed and env.now == 610.0
+
+
+def test_a_task_then_the_callers_own_minutes_is_one_timeout_when_served_at_once() -> None:
+    # issue 17 (F5 briefing, then the tour): served at once, the caller waits one timeout for
+    # both and the person is free after the task; queued, the task and then the minutes.
+    env = simpy.Environment(initial_time=540)
+    post = Post(env, "S1", [Person(0, "p0", Shift("A", 540, 720))], 540, trace=True)
+    ends: list[float] = []
+
+    def visitor(at: float) -> Generator[simpy.Event, Any, None]:
+        yield env.timeout(at - env.now)
+        yield from post.task_then(2.0, 10.0)
+        ends.append(env.now)
+
+    env.process(visitor(540))  # briefed 09:00-09:02, tour until 09:12
+    env.process(visitor(541))  # p0 busy: queued, briefed 09:02-09:04, tour until 09:14
+    env.run()
+    post.settle()
+    assert ends == [552.0, 554.0]
+    assert post.trace == [(0, 540.0, 542.0), (0, 542.0, 544.0)]
+    assert list(post.response) == [0.0, 1.0] and post.busy_by_hour == {9: 4.0}

@@ -27,6 +27,7 @@ class QuickProcess(simpy.Event):
         self.callbacks: list[Any] | None = []  # type: ignore[assignment]
         self._value = PENDING
         self._generator = generator
+        self._wake = self._advance  # the callback on what it waits for, bound once
         self._advance(None)
 
     def _resume(self, event: simpy.Event) -> None:
@@ -49,7 +50,7 @@ class QuickProcess(simpy.Event):
                     exc.__cause__ = failure
                     event = generator.throw(exc)
                 if event.callbacks is not None:
-                    event.callbacks.append(self._resume)
+                    event.callbacks.append(self._wake)
                     return
         except StopIteration as stop:
             self._ok = True

@@ -77,6 +77,7 @@ class OfficeModel:
         self.desk = Desk(env, self.reps, self.policy, self._assigned if level == "full" else None)
         office.attach(self.desk)
         self._mentoring = scenario.rotation.mentor_new_reps
+        self._people_per_rep = scenario.rotation.people_per_rep
         self.reception = Reception(env, staffing, self.streams, env.now) if staffing else None
         backup = self.reception.transfer_post() if self.reception else None
         # only when a post attends seated groups (S1 drinks) is a stay recorded
@@ -113,9 +114,9 @@ class OfficeModel:
         QuickProcess(self.env, self._visit(g))  # starts now; nothing waits on its end
 
     def _visit(self, g: Group) -> Process:
-        env, rec = self.env, self.recorder
-        g.arrival = env.now
-        rec.entered(env.now, g.size)
+        env = self.env
+        now = g.arrival = env.now
+        self.recorder.entered(now, g.size)
         self.inside[g.gid] = g
         if self.reception is not None:
             yield from self.reception.at_gate(g)  # F1: L1 stops the car, radios the office
@@ -165,7 +166,7 @@ class OfficeModel:
         """V3 (seed 003 "如果贵宾人多,则需多名置业顾问"): a party of more than
         ``rotation.people_per_rep`` people gets one rep per that many, the further ones taken
         from the free reps at once."""
-        per_rep = self.scenario.rotation.people_per_rep
+        per_rep = self._people_per_rep
         if g.size <= per_rep or g.survey:
             return []
         helpers = self.desk.take_helpers(g, rep, -(-g.size // per_rep) - 1)
@@ -190,9 +191,9 @@ class OfficeModel:
         return True
 
     def _leave(self, g: Group, outcome: str) -> None:
-        g.departure = self.env.now
+        now = g.departure = self.env.now
         del self.inside[g.gid]
-        self.recorder.left(g, self.env.now, outcome)
+        self.recorder.left(g, now, outcome)
 
     def _negotiate(self, g: Group) -> Process:
         env = self.env

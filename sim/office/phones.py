@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Callable, Generator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import simpy
@@ -90,26 +91,44 @@ class PhoneDuty(DayComponent):
                 return
             yield self.env.timeout(t - self.env.now)
             length = min(self._length(), self.spec.max_call_min)
-            QuickProcess(self.env, self._call(Call(self.calls, self.env.now, length)))
+            self._incoming(Call(self.calls, self.env.now, length))
             self.calls += 1
 
     def _call(self, call: Call) -> Generator[simpy.Event, Any, None]:
+        """``call`` as a process that ends when the call is over (for scripted days)."""
+        yield self._incoming(call)
+
+    def _incoming(self, call: Call) -> simpy.Event:
+        """A call rings; the event fires when it is over. A process only when it is not
+        answered by a rep at once (speed, issue 17)."""
         backup = self.backup
         if self.spec.receptionist_answers_first and backup is not None and backup.has_free():
-            yield from self._front_desk(call, backup)  # R3/P1: the receptionist answers first
-            return
+            return QuickProcess(self.env, self._front_desk(call, backup))  # R3/P1
         rep = self.offer(call)
         if rep is None:
-            call.event = self.env.event()  # only a ringing call is waited on
-            self.ringing.append(call)
-            give_up = self.env.timeout(self.spec.transfer_after_rings * self.ring_min)
-            yield call.event | give_up
-            rep = call.event.value if call.event.triggered else None
-            if rep is None:
-                self.ringing.remove(call)
-                yield from self._transfer(call)
-                return
-        yield self.env.timeout(call.duration)
+            return QuickProcess(self.env, self._ring(call))
+        return self._talk(call, rep)
+
+    def _ring(self, call: Call) -> Generator[simpy.Event, Any, None]:
+        """Ring until a rep answers, else transfer after the rings (P2)."""
+        call.event = self.env.event()  # only a ringing call is waited on
+        self.ringing.append(call)
+        give_up = self.env.timeout(self.spec.transfer_after_rings * self.ring_min)
+        yield call.event | give_up
+        rep = call.event.value if call.event.triggered else None
+        if rep is None:
+            self.ringing.remove(call)
+            yield from self._transfer(call)
+            return
+        yield self._talk(call, rep)
+
+    def _talk(self, call: Call, rep: Rep) -> simpy.Event:
+        """``rep`` is on the call until it ends (the event)."""
+        end = self.env.timeout(call.duration)
+        end.callbacks.append(partial(self._hang_up, call, rep))
+        return end
+
+    def _hang_up(self, call: Call, rep: Rep, _: simpy.Event) -> None:
         self.rep_call_minutes += call.duration
         self.last_end = self.env.now
         self.desk.free_rep(rep)

@@ -1,6 +1,7 @@
-"""First-come-first-served pools of the office (VIP rooms, negotiation tables) without a
-SimPy event for what is free at once: only a group that has to wait gets one (speed, issue
-17). Taken in the order asked, as a SimPy ``Store`` and ``Resource`` give them."""
+"""First-come-first-served pools of the office (VIP rooms, negotiation tables, the places of
+a sample unit) without a SimPy event for what is free at once: only a group that has to wait
+gets one (speed, issue 17). Taken in the order asked, as a SimPy ``Store`` and ``Resource``
+give them."""
 
 from __future__ import annotations
 
@@ -45,32 +46,41 @@ class ItemPool(Generic[T]):
 
 
 class CountPool:
-    """``capacity`` interchangeable places (tables)."""
+    """``capacity`` interchangeable places (tables; a sample unit's places, of which a
+    delegation takes several): a count and a first-come-first-served line of those waiting (a
+    waiting caller blocks those behind it, as a SimPy ``Container`` does)."""
 
-    __slots__ = ("capacity", "env", "used", "waiting")
+    __slots__ = ("capacity", "env", "free", "waiting")
 
     def __init__(self, env: simpy.Environment, capacity: int) -> None:
         self.env = env
         self.capacity = capacity
-        self.used = 0
-        self.waiting: deque[simpy.Event] = deque()
+        self.free = capacity
+        self.waiting: deque[tuple[int, simpy.Event]] = deque()
 
-    def take(self) -> bool:
-        """Take a place now if one is free and nobody waits before."""
-        if self.waiting or self.used >= self.capacity:
+    @property
+    def used(self) -> int:
+        """Places taken now."""
+        return self.capacity - self.free
+
+    def take(self, slots: int = 1) -> bool:
+        """Take ``slots`` places now if nobody waits before and they are free."""
+        if self.waiting or self.free < slots:
             return False
-        self.used += 1
+        self.free -= slots
         return True
 
-    def wait(self) -> simpy.Event:
-        """An event that fires once a place is taken for the caller, in turn."""
+    def wait(self, slots: int = 1) -> simpy.Event:
+        """An event that fires once ``slots`` places are taken for the caller, in turn."""
         event = self.env.event()
-        self.waiting.append(event)
+        self.waiting.append((slots, event))
         return event
 
-    def release(self) -> None:
-        """A place is given back: to the first waiting, else it is free."""
-        if self.waiting:
-            self.waiting.popleft().succeed()
-        else:
-            self.used -= 1
+    def release(self, slots: int = 1) -> None:
+        """``slots`` places are given back: to those waiting, in turn, else they are free."""
+        self.free += slots
+        waiting = self.waiting
+        while waiting and waiting[0][0] <= self.free:
+            taken, event = waiting.popleft()
+            self.free -= taken
+            event.succeed()

@@ -75,9 +75,12 @@ class Recorder:
 
     def entered(self, now: float, size: int = 1) -> None:
         """A group of ``size`` people entered the office."""
-        self.acc.arrived += 1
-        self.acc.people += size
-        self._count(now, 1)
+        acc = self.acc
+        acc.arrived += 1
+        acc.people += size
+        acc.area += acc.in_office * (now - acc.last_change)  # _count(now, 1), inlined
+        acc.last_change = now
+        acc.in_office += 1
 
     def assignment(self, g: Group, rep: int, now: float) -> None:
         """A rep started serving a group."""
@@ -100,15 +103,18 @@ class Recorder:
     def left(self, g: Group, now: float, outcome: str) -> None:
         """A group left: ``served``, ``lost``, ``non_sales``, ``not_received``, ``refused``."""
         acc = self.acc
-        self._count(now, -1)
+        acc.area += acc.in_office * (now - acc.last_change)  # _count(now, -1), inlined
+        acc.last_change = now
+        acc.in_office -= 1
         acc.sojourn_sum += now - g.arrival
         acc.last_departure = now
         if outcome == "served":
             acc.served += 1
             acc.people_served += g.size
             acc.deals += g.signs and not g.survey  # R5: a survey talk never reaches signing
-            acc.cards[served_card(g.assigned - g.arrival, g.t_extra > 0)] += 1
-            acc.wait_rep.append(g.assigned - g.arrival)
+            wait = g.assigned - g.arrival
+            acc.cards[served_card(wait, g.t_extra > 0)] += 1
+            acc.wait_rep.append(wait)
             acc.surveys += g.survey
             if g.owner >= 0:
                 acc.owned += 1
@@ -150,6 +156,9 @@ class Recorder:
                 self.tables.visits.append(_visit_row(g, math.nan, "present"))
 
 
+_GRACE_MIN = SATISFACTION.wait_grace_min
+
+
 def _visit_row(g: Group, departure: float, outcome: str) -> tuple[object, ...]:
     return (
         g.gid, g.source, g.size, g.by_car, g.returning, g.designated, g.important, g.non_sales,
@@ -164,6 +173,8 @@ def served_card(wait: float, grabbed: bool) -> int:
     """The satisfaction card of one served group (V1, V5), as ``SATISFACTION.card(wait, 0.0,
     grabbed)`` computes it, in plain floats: the numpy version costs ~50 µs a group (speed,
     issue 17). Same IEEE operations in the same order, so the same card."""
+    if wait <= _GRACE_MIN and not grabbed:  # no penalty point: the usual case
+        return 5
     if not math.isfinite(wait):
         return SATISFACTION.card(wait, 0.0, grabbed)
     m = SATISFACTION

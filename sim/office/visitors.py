@@ -180,32 +180,51 @@ class GroupFactory:
         self._non_sales = stage("non_sales", st.non_sales, not appt and v.non_sales_share > 0)
         self._survey = stage("survey", st.survey, not appt and v.survey_share > 0)
         self._patience = streams.sampler(f"{source}.patience", v.patience) if v.patience else None
+        # the shares as plain floats, read once per group (speed, issue 17)
+        self._appt = appt
+        self._last_size = len(sizes) - 1
+        self._car_share = v.car_share
+        self._non_sales_share = v.non_sales_share
+        self._non_sales_or_survey = v.non_sales_share + v.survey_share
+        self._returning_share = v.returning_share
+        self._designated_share = (
+            scenario.arrivals.appointments.designated_share if appt else v.designated_share
+        )
+        self._important_share = v.important_share
+        self._negotiation_share = v.negotiation_share
+        self._vip_share = v.vip_share
+        self._signing_share = v.signing_share
+        self._tour_share = v.sample_house_share
 
     def make(self, gid: int, booked: float = math.nan) -> Group:
         """Create the next group of this source, with every attribute and duration drawn."""
-        v = self.scenario.visitors
-        appt = self.source != WALK_IN  # booked, delegation or scheduled visit
+        appt = self._appt  # booked, delegation or scheduled visit
         u = self._row()
         g = Group(gid, self.source)
         g.booked = booked
-        g.size = self._sizes[min(bisect.bisect_left(self._cdf, u[0]), len(self._sizes) - 1)]
-        g.by_car = u[1] < v.car_share
-        g.non_sales = (not appt) and u[5] < v.non_sales_share
+        u0 = u[0]
+        g.size = self._sizes[min(bisect.bisect_left(self._cdf, u0), self._last_size)]
+        g.by_car = u[1] < self._car_share
+        u5 = u[5]
+        non_sales = g.non_sales = (not appt) and u5 < self._non_sales_share
         # R5: surveys share the non-sales draw (one uniform, disjoint ranges)
-        g.survey = (not appt) and not g.non_sales and u[5] < v.non_sales_share + v.survey_share
-        g.returning = (not appt) and not g.survey and u[2] < v.returning_share
-        share = self.scenario.arrivals.appointments.designated_share if appt else v.designated_share
-        g.designated = not (g.returning or g.survey) and u[3] < share
-        g.important = u[4] < v.important_share
-        g.owner = int(u[6] * self._n_reps) if (g.returning or g.designated) else -1
-        g.negotiates = appt or u[7] < v.negotiation_share
-        g.wants_vip = u[8] < v.vip_share
-        g.signs = g.negotiates and u[10] < v.signing_share
-        g.patience = self._patience() if self._patience else math.inf
+        survey = g.survey = (not appt) and not non_sales and u5 < self._non_sales_or_survey
+        returning = g.returning = (not appt) and not survey and u[2] < self._returning_share
+        designated = g.designated = not (returning or survey) and u[3] < self._designated_share
+        g.important = u[4] < self._important_share
+        g.owner = int(u[6] * self._n_reps) if (returning or designated) else -1
+        negotiates = g.negotiates = appt or u[7] < self._negotiation_share
+        g.wants_vip = u[8] < self._vip_share
+        g.signs = negotiates and u[10] < self._signing_share
+        patience = self._patience
+        g.patience = patience() if patience is not None else math.inf
         g.t_sandbox = self._sandbox()
         g.u_admit = u[11]
-        tours = self._always_tours or u[9] < v.sample_house_share
-        g.t_houses = [self._house() for _ in range(self._n_houses)] if tours else []
+        if self._always_tours or u[9] < self._tour_share:
+            house = self._house
+            g.t_houses = [house() for _ in range(self._n_houses)]
+        else:
+            g.t_houses = []
         g.t_negotiation = self._negotiation()
         g.t_signing = self._signing()
         g.t_walk_out = self._walk_out()

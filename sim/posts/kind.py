@@ -150,9 +150,11 @@ class PostBehaviour:
         """F1/F2 after the gate: parking and the door."""
         yield from ()
 
-    def house_entry(self, g: Visitor) -> Process:
-        """F5: at the door of a sample unit."""
-        yield from ()
+    def house_entry(self, g: Visitor, then: float = 0.0) -> Process:
+        """F5: at the door of a sample unit; ends ``then`` minutes after this kind's work there
+        (the tour inside, when the line passes it on: one timeout for both)."""
+        if then:
+            yield self.line.env.timeout(then)
 
     def prepare_room(self) -> Process:
         """F6: before a group enters a VIP room."""

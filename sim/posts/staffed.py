@@ -74,7 +74,11 @@ class Post:
         # (asked, event or task, counted): ``counted`` tasks record a response; holds do not
         self.queue: deque[tuple[float, simpy.Event | _Task, bool]] = deque()
         self.response = array("d")  # request -> service start, minutes
-        self.busy_by_hour: dict[int, float] = {}
+        # busy intervals (start, end, ...) in the order let go, spread over the clock hours
+        # only when :attr:`busy_by_hour` is read: a task costs two appends (speed, issue 17)
+        self._busy = array("d")
+        self._busy_spread = 0  # how much of ``_busy`` is in ``_busy_hours``
+        self._busy_hours: dict[int, float] = {}
         self.duty_by_hour: dict[int, float] = {}
         self.tasks = 0
         self.unserved = 0  # tasks withdrawn because the post had closed for the day
@@ -86,7 +90,10 @@ class Post:
         self._lazy: list[tuple[float, int, Person]] = []
         self._lazy_next = math.inf  # the earliest end among them
         self._order = itertools.count()
-        self._cycles = len(people)  # shift cycles not yet over
+        # people next to each other on the same shift come and go together: one SimPy process
+        # (and one event per shift boundary) for the run of them (speed, issue 17)
+        runs = [list(run) for _, run in itertools.groupby(people, key=lambda p: id(p.shift))]
+        self._cycles = len(runs)  # shift cycles not yet over
         self.closing = env.event()  # fires when the post closes for the day
         self.closing.callbacks.append(self._withdraw_tasks)
         self.closed = False
@@ -94,13 +101,23 @@ class Post:
         when :attr:`closing` is triggered; a plain attribute, read once per task)."""
         if not people:
             self._close()
-        for p in people:
-            env.process(self._shift_cycle(p))
+        for run in runs:
+            env.process(self._shift_cycle(run))
 
     # -- people coming and going ------------------------------------------------------------
-    def _shift_cycle(self, person: Person) -> Generator[simpy.Event, Any, None]:
-        on, off = partial(self._on_duty, person), partial(self._off_duty, person)
-        yield from work_periods(self.env, person.shift.working(), on, off)
+    def _shift_cycle(self, run: list[Person]) -> Generator[simpy.Event, Any, None]:
+        """The working periods of ``run``, people on one shift, each in turn at every
+        boundary (as one process per person, started in that order, would)."""
+
+        def on(end: float) -> None:
+            for person in run:
+                self._on_duty(person, end)
+
+        def off() -> None:
+            for person in run:
+                self._off_duty(person)
+
+        yield from work_periods(self.env, run[0].shift.working(), on, off)
         self._cycles -= 1
         self._close_if_over()
 
@@ -150,9 +167,10 @@ class Post:
             self.unserved += counted
             return None
         if not self.queue:  # someone free now: no request event (speed, issue 17)
-            person = self._free_person()
+            now = self.env.now
+            person = self._free_person(now)
             if person is not None:
-                self._take(person, self.env.now, counted)
+                self._take(person, now, now, counted)
                 return person
         request = self._request(counted)
         if not request.triggered:
@@ -174,11 +192,13 @@ class Post:
 
     def release(self, person: Person) -> None:
         """``person`` has finished a task."""
-        if self._lazy_next <= self.env.now:
-            self._catch_up()  # tasks that ended earlier are booked first, in time order
         now = self.env.now
+        if self._lazy_next <= now:
+            self._catch_up()  # tasks that ended earlier are booked first, in time order
         person.busy = False
-        _spread(self.busy_by_hour, person.busy_since, now)
+        busy = self._busy
+        busy.append(person.busy_since)
+        busy.append(now)
         if self.trace is not None:
             self.trace.append((person.index, person.busy_since, now))
         if person.leaving:
@@ -186,7 +206,8 @@ class Post:
             person.on_duty = False
             person.overtime += now - person.shift_end
             self._add_duty(person.shift_end, now)
-        self._dispatch()
+        if self.queue:
+            self._dispatch()
         if not self._cycles:
             self._close_if_over()
 
@@ -198,7 +219,7 @@ class Post:
         now = self.env.now
         for person in self.people:
             if person.busy:
-                _spread(self.busy_by_hour, person.busy_since, now)
+                self._busy.extend((person.busy_since, now))
                 person.busy_since = now
             if person.leaving:
                 person.overtime += now - person.shift_end
@@ -207,14 +228,14 @@ class Post:
 
     def has_free(self) -> bool:
         """Whether someone is working and free right now (and nobody is queued)."""
-        return not self.queue and self._free_person() is not None
+        return not self.queue and self._free_person(self.env.now) is not None
 
-    def _free_person(self) -> Person | None:
-        """Someone working and free. Nobody is given work at the instant their working period
-        ends, even if SimPy has not yet processed the shift-end event of that instant."""
-        if self._lazy_next <= self.env.now:
+    def _free_person(self, now: float) -> Person | None:
+        """Someone working and free at ``now`` (the clock). Nobody is given work at the
+        instant their working period ends, even if SimPy has not yet processed the shift-end
+        event of that instant."""
+        if self._lazy_next <= now:
             self._catch_up()
-        now = self.env.now
         for p in self.people:  # a plain loop: this runs once per task and release
             if p.on_duty and not p.busy and not p.leaving and now < p.shift_end:
                 return p
@@ -240,15 +261,36 @@ class Post:
         """A task of ``minutes`` by one person; the event fires when the task is done (or at
         once if the post has closed for the day)."""
         if not self.queue and not self.closed:
-            person = self._free_person()
+            now = self.env.now
+            person = self._free_person(now)
             if person is not None:  # served at once: the task's own timeout is the event
-                self._take(person, self.env.now, True)
+                self._take(person, now, now, True)
                 timeout = self.env.timeout(minutes)
                 timeout.callbacks.append(partial(self._finish, person, None))
                 return timeout
         done = self.env.event()
         self.start(minutes, done)
         return done
+
+    def task_then(self, minutes: float, then: float) -> Generator[simpy.Event, Any, None]:
+        """A task of ``minutes`` by one person, then ``then`` minutes more of the caller's own
+        (the tour after the briefing at a sample unit's door). Served at once, it is one
+        timeout for both, and the person is let go without an event, as for :meth:`start`
+        (speed, issue 17); otherwise the task's event, then a timeout."""
+        now = self.env.now
+        if not self.queue and not self.closed:
+            person = self._free_person(now)
+            if person is not None:
+                end = now + minutes
+                last = end + then
+                if now + (last - now) == last:  # one timeout ends where the two would
+                    self._take(person, now, now, True)
+                    self._begin_lazy(person, end)
+                    yield self.env.timeout(last - now)
+                    return
+        yield self.task(minutes)
+        if then:
+            yield self.env.timeout(then)
 
     def start(self, minutes: float, done: simpy.Event | None = None) -> None:
         """Queue a task of ``minutes`` that nothing waits on, unless ``done`` is given (it
@@ -261,10 +303,11 @@ class Post:
                 done.succeed()
             return
         if done is None and not self.queue:  # what _dispatch would do, without the queue
-            person = self._free_person()
+            now = self.env.now
+            person = self._free_person(now)
             if person is not None:
-                self._take(person, self.env.now, True)
-                self._begin_lazy(person, minutes)
+                self._take(person, now, now, True)
+                self._begin_lazy(person, now + minutes)  # as a timeout would be scheduled
                 return
         self.queue.append((self.env.now, _Task(minutes, done), True))
         self._dispatch()
@@ -275,13 +318,12 @@ class Post:
         when the post is next asked for someone (:meth:`_catch_up`); it becomes a timeout when a
         task queues, the person's shift ends, or the day ends (:meth:`settle`)."""
         if task.done is None:
-            self._begin_lazy(person, task.minutes)
+            self._begin_lazy(person, self.env.now + task.minutes)  # as a timeout would end
             return
         timeout = self.env.timeout(task.minutes)
         timeout.callbacks.append(partial(self._finish, person, task.done))
 
-    def _begin_lazy(self, person: Person, minutes: float) -> None:
-        end = self.env.now + minutes  # as a timeout would be scheduled
+    def _begin_lazy(self, person: Person, end: float) -> None:
         self._lazy.append((end, next(self._order), person))
         if end < self._lazy_next:
             self._lazy_next = end
@@ -301,7 +343,7 @@ class Post:
             self._lazy_next = min([item[0] for item in self._lazy], default=math.inf)
         for end, _, person in due:  # never leaving (see _off_duty), nobody queued
             person.busy = False
-            _spread(self.busy_by_hour, person.busy_since, end)
+            self._busy.extend((person.busy_since, end))
             if self.trace is not None:
                 self.trace.append((person.index, person.busy_since, end))
 
@@ -319,6 +361,18 @@ class Post:
                 keep.append(item)
         self._lazy = keep
         self._lazy_next = min([item[0] for item in keep], default=math.inf)
+
+    def _materialize_first(self) -> None:
+        """Give the first event-less task to end a timeout at its end (see :meth:`_materialize`).
+        Only the next release matters to a queued task: the one after gets its timeout when
+        the queue is still there then (speed, issue 17)."""
+        lazy = self._lazy
+        first = min(lazy) if len(lazy) > 1 else lazy[0]
+        lazy.remove(first)
+        end, _, who = first
+        timeout = self.env.timeout(end - self.env.now)
+        timeout.callbacks.append(partial(self._finish, who, None))
+        self._lazy_next = min([item[0] for item in lazy], default=math.inf)
 
     def settle(self) -> bool:
         """The schedule ran empty: book the event-less tasks that have ended and give those
@@ -349,22 +403,22 @@ class Post:
     def _dispatch(self) -> None:
         if not self.queue:
             return
+        now = self.env.now
         while self.queue:
-            person = self._free_person()
+            person = self._free_person(now)
             if person is None:
                 break
             asked, target, counted = self.queue.popleft()
-            self._take(person, asked, counted)
+            self._take(person, now, asked, counted)
             if type(target) is _Task:
                 self._begin(person, target)
             else:
                 cast(simpy.Event, target).succeed(person)
-        if self.queue and self._lazy:  # someone waits: who frees up when must be an event
-            self._materialize()
+        if self.queue and self._lazy:  # someone waits: who frees up next must be an event
+            self._materialize_first()
 
-    def _take(self, person: Person, asked: float, counted: bool) -> None:
-        """``person`` starts a task (or a hold) asked for at ``asked``."""
-        now = self.env.now
+    def _take(self, person: Person, now: float, asked: float, counted: bool) -> None:
+        """``person`` starts a task (or a hold) at ``now`` (the clock), asked for at ``asked``."""
         person.busy = True
         person.busy_since = now
         if counted:
@@ -372,14 +426,24 @@ class Post:
             self.response.append(now - asked)
 
     # -- reporting ----------------------------------------------------------------------------
+    @property
+    def busy_by_hour(self) -> dict[int, float]:
+        """Busy person-minutes per clock hour, of the tasks and holds let go so far."""
+        busy, hours = self._busy, self._busy_hours
+        for i in range(self._busy_spread, len(busy), 2):  # in the order let go: same sums
+            _spread(hours, busy[i], busy[i + 1])
+        self._busy_spread = len(busy)
+        return hours
+
     def overtime(self) -> float:
         """Total minutes worked past shift ends."""
         return sum(p.overtime for p in self.people)
 
     def utilisation_by_hour(self) -> dict[int, float]:
         """Busy person-minutes over working person-minutes, per clock hour (0–23…)."""
+        busy = self.busy_by_hour
         return {
-            h: self.busy_by_hour.get(h, 0.0) / duty
+            h: busy.get(h, 0.0) / duty
             for h, duty in sorted(self.duty_by_hour.items())
             if duty > 0
         }
@@ -387,6 +451,10 @@ class Post:
 
 def _spread(buckets: dict[int, float], a: float, b: float) -> None:
     """Add the interval ``[a, b)`` to per-hour buckets."""
+    hour = int(a // HOUR)
+    if a < b <= (hour + 1) * HOUR:  # within one hour, the usual case: the loop's one step
+        buckets[hour] = buckets.get(hour, 0.0) + (b - a)
+        return
     t = a
     while t < b:
         hour = int(t // HOUR)

@@ -9,9 +9,9 @@ from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Visitor
 class Guide(PostBehaviour):
     """F5 briefings."""
 
-    def house_entry(self, g: Visitor) -> Process:
-        """Brief the group at the door of the unit."""
-        yield self.work()
+    def house_entry(self, g: Visitor, then: float = 0.0) -> Process:
+        """Brief the group at the door of the unit; it tours ``then`` minutes after."""
+        yield from self.post.task_then(self.task_time(), then)
 
 
 KIND = PostKind(

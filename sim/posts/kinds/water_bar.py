@@ -36,6 +36,7 @@ class WaterBar(PostBehaviour):
         super().__init__(line, post, spec, streams)
         self._due: deque[tuple[float, Stay]] = deque()
         self._timer_at = math.inf  # when the timer rings, if one is set
+        self._every = spec.refill_every_min
 
     def seated(self, stay: Stay) -> None:
         """A drink now, then refills until the group stands up."""
@@ -44,11 +45,13 @@ class WaterBar(PostBehaviour):
     def _round(self, stay: Stay) -> None:
         """One drink and the next refill due, unless the group stood up or the water bar
         closed for the day (refills end with the post's day)."""
-        if stay.over or self.post.closed:
+        post = self.post
+        if stay.over or post.closed:
             return
-        self.send()
-        self._due.append((self.line.env.now + self.spec.refill_every_min, stay))
-        self._set_timer()
+        post.start(self.task_time())  # self.send(), inlined
+        self._due.append((self.line.env.now + self._every, stay))
+        if self._timer_at == math.inf:  # else the timer set rings first
+            self._set_timer()
 
     def _set_timer(self) -> None:
         """Set the timer for the first refill of a group still seated (none if one is set:
