@@ -23,14 +23,18 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from sim.event.inputs import EventPlan
 from sim.event.kpis import EventTimes, occupancy, p90_rows
 from sim.event.screen import Seats, fifo
+from sim.event_sizing.batch import BatchSeats
 from sim.scenario.event_posts import CarPark, QueuePost
+
+STACK = 8
+"""Headcount plans of one queue post judged in one stacked FIFO run."""
 
 
 @dataclass(frozen=True)
@@ -43,20 +47,66 @@ class QueueWork:
     edges: tuple[float, ...]
     target: float
     cap: int
+    _jobs: tuple[np.ndarray, np.ndarray] = field(init=False, repr=False, compare=False)
+    _met: dict[tuple[int, ...], np.ndarray] = field(init=False, repr=False, compare=False)
+    _grow: dict[tuple[int, ...], list[int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # each day's jobs in arrival order, once: the jobs are the same for every headcount
+        # tried, and the water bar's request slots are mostly empty (a fixed cost per try
+        # that grew with the square of attendance, issue 17); FIFO gives each job the same
+        # start as on the padded arrays (the same stable order)
+        key = np.where(np.isnan(self.arrival), np.inf, self.arrival)
+        order = np.argsort(key, axis=1, kind="stable")
+        width = int(np.isfinite(key).sum(axis=1).max(initial=0))
+        a = np.take_along_axis(key, order, axis=1)[:, :width]
+        s = np.take_along_axis(self.service, order, axis=1)[:, :width]
+        object.__setattr__(self, "_jobs", (np.where(np.isinf(a), np.nan, a), s))
+        object.__setattr__(self, "_met", {})
+        object.__setattr__(self, "_grow", {})
 
     def _waits(self, counts: Sequence[int]) -> np.ndarray:
+        """Waits of the compacted jobs (``self._jobs``)."""
+        arrival, service = self._jobs
         plan = EventPlan.from_blocks(self.edges, {"q": counts})
-        start = fifo(Seats(plan.seats("q"), self.arrival.shape[0]), self.arrival, self.service)
-        wait: np.ndarray = start - self.arrival
+        start = fifo(Seats(plan.seats("q"), arrival.shape[0]), arrival, service)
+        wait: np.ndarray = start - arrival
         return wait
+
+    def _judge(self, wait: np.ndarray) -> np.ndarray:
+        unserved = (np.isfinite(self._jobs[0]) & np.isinf(wait)).any(axis=1)
+        p = np.where(unserved, np.inf, p90_rows(wait))
+        out: np.ndarray = np.isnan(p) | (p <= self.target)
+        return out
 
     def met(self, counts: Sequence[int], wait: np.ndarray | None = None) -> np.ndarray:
         """Per day: the P90 wait meets the target (a day without a job meets it; a job never
-        served misses it)."""
-        w = self._waits(counts) if wait is None else wait
-        unserved = (np.isfinite(self.arrival) & np.isinf(w)).any(axis=1)
-        p = np.where(unserved, np.inf, p90_rows(w))
-        return np.isnan(p) | (p <= self.target)
+        served misses it). ``wait``: :meth:`_waits` of ``counts``, when already known."""
+        key = tuple(int(c) for c in counts)
+        if key not in self._met:
+            self._met[key] = self._judge(self._waits(counts) if wait is None else wait)
+        return self._met[key]
+
+    def met_many(self, plans: Sequence[Sequence[int]]) -> list[np.ndarray]:
+        """:meth:`met` of each plan; those not yet judged run stacked along the days (the
+        same FIFO, :class:`~sim.event_sizing.batch.BatchSeats`), :data:`STACK` at a time."""
+        keys = [tuple(int(c) for c in counts) for counts in plans]
+        todo = list(dict.fromkeys(k for k in keys if k not in self._met))
+        arrival, service = self._jobs
+        days = arrival.shape[0]
+        for lo in range(0, len(todo), STACK):
+            part = todo[lo : lo + STACK]
+            if len(part) == 1:
+                self.met(part[0])
+                continue
+            seats = BatchSeats([EventPlan.from_blocks(self.edges, {"q": k}).seats("q")
+                                for k in part], days)  # fmt: skip
+            many = np.tile(arrival, (len(part), 1))
+            start = fifo(seats, many, np.tile(service, (len(part), 1)))  # type: ignore[arg-type]
+            wait = start - many
+            for j, k in enumerate(part):
+                self._met[k] = self._judge(wait[j * days : (j + 1) * days])
+        return [self._met[k] for k in keys]
 
     def _need(self, level: float) -> int:
         return max(1, math.ceil(level * int(self.arrival.shape[0]) - 1e-9))
@@ -65,31 +115,49 @@ class QueueWork:
         """The target holds on at least ``ceil(level·days)`` days."""
         return int(self.met(counts).sum()) >= self._need(level)
 
+    def _late(self, counts: Sequence[int]) -> list[int]:
+        """Blocks (sorted) in which a job of a day missing the target waits past it."""
+        key = tuple(int(c) for c in counts)
+        if key not in self._grow:
+            wait = self._waits(counts)
+            met = self.met(counts, wait)
+            arrival = self._jobs[0]
+            late = ~met[:, None] & ~(wait <= self.target) & np.isfinite(arrival)
+            blocks = np.unique(np.searchsorted(self.edges, arrival[late], "right") - 1)
+            self._grow[key] = [int(b) for b in blocks]
+        return self._grow[key]
+
     def size(self, level: float) -> tuple[int, ...]:
         """The fewest people per block meeting the target at ``level`` (see the module):
         from the start, a person is added in every block (below the cap) where a job of a
-        failing day waits past the target, until the level holds; then people are removed."""
+        failing day waits past the target, until the level holds; then people are removed,
+        one at a time, busiest block first, while it holds (the single removals of a pass
+        are judged stacked, with the same outcome as one by one)."""
         counts = self._start()
-        while True:
-            wait = self._waits(counts)
-            met = self.met(counts, wait)
-            if int(met.sum()) >= self._need(level):
-                break
-            late = ~met[:, None] & ~(wait <= self.target) & np.isfinite(self.arrival)
-            blocks = {int(b) for b in np.searchsorted(self.edges, self.arrival[late], "right") - 1}
-            grow = [b for b in sorted(blocks) if 0 <= b < len(counts) and counts[b] < self.cap]
+        while int(self.met(counts).sum()) < self._need(level):
+            grow = [b for b in self._late(counts) if 0 <= b < len(counts) and counts[b] < self.cap]
             if not grow:
                 return tuple(counts)  # the cap cannot meet it: the fresh check will say so
             counts = [c + (i in grow) for i, c in enumerate(counts)]
         removed = True
         while removed:
             removed = False
-            for b in sorted(range(len(counts)), key=lambda i: -counts[i]):
-                if counts[b] == 0:
-                    continue
-                fewer = [c - (i == b) for i, c in enumerate(counts)]
-                if self.holds(fewer, level):
-                    counts, removed = fewer, True
+            order = sorted(range(len(counts)), key=lambda i: -counts[i])
+            i = 0
+            while i < len(order):
+                tries = [(j, [c - (x == order[j]) for x, c in enumerate(counts)])
+                         for j in range(i, len(order)) if counts[order[j]] > 0]  # fmt: skip
+                hit = None
+                for lo in range(0, len(tries), STACK):
+                    part = tries[lo : lo + STACK]
+                    mets = self.met_many([f for _, f in part])
+                    hit = next((t for t, m in zip(part, mets, strict=True)
+                                if int(m.sum()) >= self._need(level)), None)  # fmt: skip
+                    if hit is not None:
+                        break
+                if hit is None:
+                    break
+                i, counts, removed = hit[0] + 1, hit[1], True
         return tuple(counts)
 
     def _start(self) -> list[int]:
