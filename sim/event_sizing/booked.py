@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.event_sizing.confirm import near_line
 from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator
 from sim.event_sizing.roster import PostRoster, RosterError, full_cover, roster_post
 from sim.event_sizing.search import Problem, failing_targets, slack, worst_miss
@@ -183,17 +184,23 @@ def book(problem: Problem, ev: PlanEvaluator, minimal: Counts, crit: SizingCrite
 def prove(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
           terms: BookingTerms, info: Booked) -> tuple[Counts, Outcome] | None:  # fmt: skip
     """SimPy on the search days: the booked plan meets every target, and one booked person
-    fewer on any desk's shift (re-filled) misses one (``info.removals``); a removal that
-    (against the screen) still met every target would be taken and re-checked. ``None`` when
-    the plan itself misses in SimPy (the caller keeps the person-block plan)."""
+    fewer on any desk's shift (re-filled) misses one (``info.removals``): every plan on the
+    screen, verified in SimPy (:meth:`PlanEvaluator.verified`: the days that decide the
+    verdict) the plan and the removals the screen has close to the line, as in
+    :func:`sim.event_sizing.confirm.confirm`. A removal that (against the screen) still met
+    every target would be taken and re-checked. ``None`` when the plan itself misses in SimPy
+    (the caller keeps the person-block plan)."""
     costs = _Costs(problem, terms)
     while True:
-        out = ev.simpy(counts)
+        out = ev.verified(counts)
         if failing_targets(problem, out, crit):  # pragma: no cover - screen == SimPy
             return None
         info.removals = []
-        for post, label, trial in moves(problem, costs, counts, drops_only=True):
-            res = ev.simpy(trial, crit)
+        drops = moves(problem, costs, counts, drops_only=True)
+        screened = ev.screen_many([trial for _, _, trial in drops], counts)
+        for (post, label, trial), res in zip(drops, screened, strict=True):
+            if near_line(problem, res, crit, ev.days):
+                res = ev.verified(trial, crit)
             missed = failing_targets(problem, res, crit)
             if not missed:  # pragma: no cover - the screen said it misses
                 counts = trial

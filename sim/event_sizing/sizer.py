@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from sim.event.inputs import EventPlan
 from sim.event_sizing.booked import Booked, book, prove
+from sim.event_sizing.confirm import confirm
 from sim.event_sizing.crowd import WaitingSeats, waiting_seats
 from sim.event_sizing.erlang_plan import erlang_counts
 from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator, Usage
@@ -22,7 +23,6 @@ from sim.event_sizing.search import (
     add_until_met,
     analytic_start,
     baseline_counts,
-    confirm,
     demand,
     pilot,
     remove_while_met,
