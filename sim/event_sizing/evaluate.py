@@ -145,6 +145,12 @@ class PlanEvaluator:
             self._memo.clear()
         self._memo[key] = kpis
 
+    def batch_size(self, candidates: Sequence[Mapping[str, Sequence[int]]]) -> int:
+        """Candidates :meth:`screen_many` stacks per run: up to ``BATCH``, at most
+        :data:`STACK_CELLS` rows x seats."""
+        seats = max([max(c, default=0) for cand in candidates for c in cand.values()] + [1])
+        return max(1, min(BATCH, STACK_CELLS // (self.days * seats)))
+
     def screen_many(self, candidates: Sequence[Mapping[str, Sequence[int]]],
                     base: Mapping[str, Sequence[int]]) -> list[Outcome]:  # fmt: skip
         """Every candidate on all search days through the screen, stacked up to ``BATCH`` at a
@@ -160,8 +166,7 @@ class PlanEvaluator:
             first = next((i for i, p in enumerate(posts)
                           if p in c and tuple(c[p]) != tuple(base[p])), len(posts))  # fmt: skip
             groups.setdefault(first, []).append(j)
-        seats = max([max(c, default=0) for cand in candidates for c in cand.values()] + [1])
-        batch = max(1, min(BATCH, STACK_CELLS // (self.days * seats)))
+        batch = self.batch_size(candidates)
         if batch == 1 or all(_memo_key(c) in self._memo for c in candidates):
             return [self.screen(c) for c in candidates]  # the same times one at a time
         for first, members in sorted(groups.items()):

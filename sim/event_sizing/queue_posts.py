@@ -12,8 +12,9 @@ with the post's people per block as seats); it never holds a group up, so each p
 on its own: per block the fewest people such that the day's P90 wait meets
 ``target_wait_min`` on the confidence share of days (the desks' share-of-days rule). Start:
 ``ceil(offered load) + 1`` per block with work; one person more in each block where a job of
-a failing day waits past the target, until the level holds; then one person at a time is
-removed, busiest block first, while it holds.
+a failing day waits past the target, until the level holds; then each block, busiest first,
+is brought down to its lowest count that holds (one fewer, then twice as many fewer each
+time, then bisection), until no block can lose a person.
 The car park's occupancy (cars from arrival until the group leaves) is checked against its
 spaces (:func:`parking_check`).
 """
@@ -27,14 +28,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.event.inputs import EventPlan
 from sim.event.kpis import EventTimes, occupancy, p90_rows
-from sim.event.screen import Seats, fifo
-from sim.event_sizing.batch import BatchSeats
+from sim.event_sizing.queue_fifo import ResumableFifo
 from sim.scenario.event_posts import CarPark, QueuePost
-
-STACK = 8
-"""Headcount plans of one queue post judged in one stacked FIFO run."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +46,7 @@ class QueueWork:
     _jobs: tuple[np.ndarray, np.ndarray] = field(init=False, repr=False, compare=False)
     _met: dict[tuple[int, ...], np.ndarray] = field(init=False, repr=False, compare=False)
     _grow: dict[tuple[int, ...], list[int]] = field(init=False, repr=False, compare=False)
+    _fifo: ResumableFifo = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # each day's jobs in arrival order, once: the jobs are the same for every headcount
@@ -62,15 +59,14 @@ class QueueWork:
         a = np.take_along_axis(key, order, axis=1)[:, :width]
         s = np.take_along_axis(self.service, order, axis=1)[:, :width]
         object.__setattr__(self, "_jobs", (np.where(np.isinf(a), np.nan, a), s))
+        object.__setattr__(self, "_fifo", ResumableFifo(self._jobs[0], s, self.edges))
         object.__setattr__(self, "_met", {})
         object.__setattr__(self, "_grow", {})
 
     def _waits(self, counts: Sequence[int]) -> np.ndarray:
-        """Waits of the compacted jobs (``self._jobs``)."""
-        arrival, service = self._jobs
-        plan = EventPlan.from_blocks(self.edges, {"q": counts})
-        start = fifo(Seats(plan.seats("q"), arrival.shape[0]), arrival, service)
-        wait: np.ndarray = start - arrival
+        """Waits of the compacted jobs (``self._jobs``; the FIFO resumed from the previous
+        plan where they share the earlier blocks, :mod:`sim.event_sizing.queue_fifo`)."""
+        wait: np.ndarray = self._fifo.start(counts) - self._jobs[0]
         return wait
 
     def _judge(self, wait: np.ndarray) -> np.ndarray:
@@ -86,27 +82,6 @@ class QueueWork:
         if key not in self._met:
             self._met[key] = self._judge(self._waits(counts) if wait is None else wait)
         return self._met[key]
-
-    def met_many(self, plans: Sequence[Sequence[int]]) -> list[np.ndarray]:
-        """:meth:`met` of each plan; those not yet judged run stacked along the days (the
-        same FIFO, :class:`~sim.event_sizing.batch.BatchSeats`), :data:`STACK` at a time."""
-        keys = [tuple(int(c) for c in counts) for counts in plans]
-        todo = list(dict.fromkeys(k for k in keys if k not in self._met))
-        arrival, service = self._jobs
-        days = arrival.shape[0]
-        for lo in range(0, len(todo), STACK):
-            part = todo[lo : lo + STACK]
-            if len(part) == 1:
-                self.met(part[0])
-                continue
-            seats = BatchSeats([EventPlan.from_blocks(self.edges, {"q": k}).seats("q")
-                                for k in part], days)  # fmt: skip
-            many = np.tile(arrival, (len(part), 1))
-            start = fifo(seats, many, np.tile(service, (len(part), 1)))  # type: ignore[arg-type]
-            wait = start - many
-            for j, k in enumerate(part):
-                self._met[k] = self._judge(wait[j * days : (j + 1) * days])
-        return [self._met[k] for k in keys]
 
     def _need(self, level: float) -> int:
         return max(1, math.ceil(level * int(self.arrival.shape[0]) - 1e-9))
@@ -130,35 +105,45 @@ class QueueWork:
     def size(self, level: float) -> tuple[int, ...]:
         """The fewest people per block meeting the target at ``level`` (see the module):
         from the start, a person is added in every block (below the cap) where a job of a
-        failing day waits past the target, until the level holds; then people are removed,
-        one at a time, busiest block first, while it holds (the single removals of a pass
-        are judged stacked, with the same outcome as one by one)."""
+        failing day waits past the target, until the level holds; then each block in turn,
+        busiest first, is brought down to the lowest count that still holds (the others
+        fixed), until no block can lose a person."""
         counts = self._start()
         while int(self.met(counts).sum()) < self._need(level):
             grow = [b for b in self._late(counts) if 0 <= b < len(counts) and counts[b] < self.cap]
             if not grow:
                 return tuple(counts)  # the cap cannot meet it: the fresh check will say so
             counts = [c + (i in grow) for i, c in enumerate(counts)]
-        removed = True
-        while removed:
-            removed = False
-            order = sorted(range(len(counts)), key=lambda i: -counts[i])
-            i = 0
-            while i < len(order):
-                tries = [(j, [c - (x == order[j]) for x, c in enumerate(counts)])
-                         for j in range(i, len(order)) if counts[order[j]] > 0]  # fmt: skip
-                hit = None
-                for lo in range(0, len(tries), STACK):
-                    part = tries[lo : lo + STACK]
-                    mets = self.met_many([f for _, f in part])
-                    hit = next((t for t, m in zip(part, mets, strict=True)
-                                if int(m.sum()) >= self._need(level)), None)  # fmt: skip
-                    if hit is not None:
-                        break
-                if hit is None:
-                    break
-                i, counts, removed = hit[0] + 1, hit[1], True
+        changed = True
+        while changed:
+            changed = False
+            for b in sorted(range(len(counts)), key=lambda i: -counts[i]):
+                low = self._lowest(counts, b, level) if counts[b] else 0
+                changed |= low < counts[b]
+                counts[b] = low
         return tuple(counts)
+
+    def _lowest(self, counts: list[int], block: int, level: float) -> int:
+        """The lowest count in ``block`` (the others as in ``counts``, which holds) that still
+        holds: one fewer, then twice as many fewer each time while it holds, then bisection
+        (one person at a time took most of a large event's sizing, issue 17)."""
+
+        def holds(n: int) -> bool:
+            return self.holds([n if i == block else c for i, c in enumerate(counts)], level)
+
+        hi, lo, step = counts[block], -1, 1  # hi holds; lo fails (-1: below zero)
+        while hi - step >= 0:
+            if not holds(hi - step):
+                lo = hi - step
+                break
+            hi, step = hi - step, step * 2
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if holds(mid):
+                hi = mid
+            else:
+                lo = mid
+        return hi
 
     def _start(self) -> list[int]:
         out = []

@@ -326,21 +326,28 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
     """Step 3: remove people (post-blocks above baseline) while all targets hold; ends when no
     single removal keeps them (minimal on the screen).
 
-    Every single removal is screened at once (stacked, :meth:`PlanEvaluator.screen_many`);
-    at the first one that still meets every target (downstream desks first) the lowest
-    count that does is found by bisection between the baseline and the current count, and
-    the pass repeats. One removal per screen made the search grow with the square of the
-    attendance (issue 17)."""
+    The single removals are screened in order (downstream desks first), stacked a batch at
+    a time (:meth:`PlanEvaluator.screen_many`), until one still meets every target; there the
+    lowest count that does is found by bisection between the baseline and the current count,
+    and the pass repeats. One removal per screen made the search grow with the square of the
+    attendance, and so did screening every removal of every pass (issue 17); the plan taken
+    is the same as with every removal screened (the first that holds)."""
     while True:
         cells = [(p, b) for p in reversed(problem.posts)  # downstream first
                  for b in range(problem.blocks) if counts[p][b] > problem.baseline[p][b]]
         trials = [add_people(counts, p, b, -1) for p, b in cells]
-        outs = ev.screen_many(trials, counts)
-        ok = [i for i, o in enumerate(outs) if not failing_targets(problem, o, crit)]
-        if not ok:
+        step = ev.batch_size(trials)
+        hit = None
+        for lo in range(0, len(trials), step):
+            outs = ev.screen_many(trials[lo : lo + step], counts)
+            hit = next((lo + i for i, o in enumerate(outs)
+                        if not failing_targets(problem, o, crit)), None)  # fmt: skip
+            if hit is not None:
+                break
+        if hit is None:
             return counts
-        p, b = cells[ok[0]]
-        counts = _bisect_down(problem, ev, trials[ok[0]], p, b, crit)
+        p, b = cells[hit]
+        counts = _bisect_down(problem, ev, trials[hit], p, b, crit)
 
 
 def _bisect_down(problem: Problem, ev: PlanEvaluator, counts: Counts, post: str, block: int,
