@@ -3,9 +3,11 @@ calculations, the payer of each post, and the shipped launch day's line-up."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
+from pytest import MonkeyPatch
 
 from sim.event.kpis import EventTimes
 from sim.event_sizing.service_posts import (
@@ -308,3 +310,44 @@ def test_parking_overflow_reaches_sizing_json_and_the_screen() -> None:
     assert d == {"spaces": 2, "level": 0.95, "peak_cars_mean": 3.0, "peak_cars_max": 3,
                  "peak_cars_at_level": 3, "overflow": 1}  # fmt: skip
     assert "溢出 1 辆" in parking_line(check) and parking_dict(None) is None
+
+
+def test_queue_post_sizing_is_minimal_and_resumed_fifo_is_exact(
+        monkeypatch: MonkeyPatch) -> None:  # fmt: skip
+    """Issue 17: a queue post's sizing (each block brought down to its lowest count that holds)
+    ends with a plan that holds and from which no single removal holds; the FIFO resumed from
+    the previous plan gives every job the start a run from the first job gives."""
+    from sim.event.inputs import EventPlan
+    from sim.event.screen import Seats, fifo
+    from sim.event_sizing import queue_fifo
+    from sim.event_sizing.queue_fifo import ResumableFifo
+    from sim.event_sizing.queue_posts import QueueWork
+
+    monkeypatch.setattr(queue_fifo, "SNAP", 16)  # states saved often: the resumed runs reuse them
+    rng = np.random.default_rng(7)
+    edges = (0.0, 60.0, 120.0, 180.0, 240.0)
+    rate = np.array([0.5, 2.0, 3.0, 1.0])  # jobs per minute in each block
+    rows = []
+    for _ in range(40):
+        t = np.concatenate([np.sort(rng.uniform(a, b, rng.poisson(r * (b - a))))
+                            for (a, b), r in zip(itertools.pairwise(edges), rate, strict=True)])
+        rows.append(t)
+    width = max(len(r) for r in rows)
+    arrival = np.full((40, width), np.nan)
+    for i, r in enumerate(rows):
+        arrival[i, : len(r)] = r
+    service = np.where(np.isnan(arrival), 0.0, rng.exponential(2.0, arrival.shape))
+    work = QueueWork(arrival, service, edges, 1.0, 20)
+    plan = work.size(0.9)
+    assert work.holds(plan, 0.9)
+    for b in range(len(plan)):
+        if plan[b]:
+            assert not work.holds([c - (i == b) for i, c in enumerate(plan)], 0.9), b
+    resumed = ResumableFifo(arrival, service, edges)
+    reused = []
+    for counts in ([2, 4, 6, 3], [2, 4, 7, 3], [2, 4, 7, 2], [2, 5, 7, 2], [1, 5, 7, 2]):
+        seats = Seats(EventPlan.from_blocks(edges, {"q": counts}).seats("q"), 40)
+        fresh = fifo(seats, arrival, service)
+        assert np.array_equal(resumed.start(counts), fresh, equal_nan=True), counts
+        reused.append(min(resumed.last_resumed, 1))
+    assert reused == [0, 1, 1, 1, 0]  # a change in the first block runs every job again

@@ -31,6 +31,7 @@ from sim.event_sizing.validate import (
     share_floor,
     share_verdict,
 )
+from sim.event_sizing.verify import VERIFY_DAYS
 from sim.scenario import load_scenario, validate_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -269,7 +270,8 @@ def test_cli_validates_on_fresh_days(tmp_path: Path) -> None:
     details = json.loads((tmp_path / "sizing_details.json").read_text(encoding="utf-8"))
     v = data["validation"]  # in the contract file, which salesim fee accepts
     assert "validation" not in details
-    assert v["days"] == 40 and v["replications"] == [0, 39] and v["model"] == "simpy"
+    assert v["days"] == 40 and v["replications"] == [0, 39] and v["model"] == "screen+simpy"
+    assert v["simpy_days"] == VERIFY_DAYS  # the deciding fresh days, re-run in SimPy
     assert v["seed"] == 3 + FRESH_SEED_OFFSET == 1_000_006
     assert [(t["kpi"], t["op"], t["value"]) for t in v["targets"]] == [
         (t["kpi"], t["op"], t["value"]) for t in data["targets"]]  # fmt: skip
@@ -280,10 +282,11 @@ def test_cli_validates_on_fresh_days(tmp_path: Path) -> None:
         assert t["share_met"] * 40 == pytest.approx(round(t["share_met"] * 40))  # whole days
     assert v["share_floor"] == pytest.approx(share_floor(0.95, 40), abs=1e-4)
     used = details["simulated_days"]
-    assert used["validation"] == 40
-    assert data["simulated_days"] == used["screen"] + used["simpy"] + 40
+    assert used["validation"] == VERIFY_DAYS
+    assert data["simulated_days"] == used["screen"] + used["simpy"] + VERIFY_DAYS
     assert "样本外验证 out-of-sample validation" in result.output
-    assert "样本外验证 validation: SimPy 40 fresh days" in result.output
+    assert (f"样本外验证 validation: 40 fresh days by the screen, SimPy on {VERIFY_DAYS} "
+            "deciding ones") in result.output
     assert "+ SimPy" in result.output and "20 search days" in result.output
 
 
@@ -352,7 +355,8 @@ def test_validation_verdicts_by_hand() -> None:
 
 def test_validation_is_fresh_and_independent_of_workers() -> None:
     """The fresh days are replications 0..N-1 of seed + 1,000,003 (other visitors than the
-    search days of the same index), and the validation numbers do not depend on --workers."""
+    search days of the same index), the validation numbers do not depend on --workers, and
+    they are those of all N fresh days in SimPy."""
     sc = load_scenario(SMALL)
     targets = [parse_target("sign_in_wait_p90<=8")]
     search = draw_event_visitors(sc, 5, range(3))
@@ -363,7 +367,7 @@ def test_validation_is_fresh_and_independent_of_workers() -> None:
     one, two = (r.validation for r in runs)
     assert one is not None and two is not None
     assert one == two and one.days == 40 and one.seed == 5 + FRESH_SEED_OFFSET
-    assert runs[0].usage.validation_days == 40
+    assert runs[0].usage.validation_days == VERIFY_DAYS  # SimPy on the deciding fresh days
     with PlanEvaluator(sc, fresh_seed(5), 40, runs[0].problem.edges, targets, workers=1) as ev:
         out = ev.simpy(runs[0].counts)
     x = out.kpis["sign_in_wait_p90"]

@@ -51,8 +51,15 @@ def test_scaled_launch_day_is_sized_without_a_false_impossible(attendance: int) 
         at_caps = ev.screen(caps)
         assert all(crit.met(t, at_caps.kpis[t.kpi]) for t in targets)  # so not impossible
     res = size(sc, targets, "share_of_days", 0.95, 60, days=days, seed=0, workers=1,
-               levels=(), curves=False, exchange_moves=False)  # fmt: skip
+               levels=(), curves=False, exchange_moves=False, validate_days=100,
+               joint_rounds=0)  # fmt: skip
     assert all(margin >= 0 for _, _, margin in res.achieved)
+    # the fresh-day validation ran on the answer: every target judged on the 100 fresh days
+    # (the screen on each of them, SimPy on the deciding ones, which agreed with it)
+    v = res.validation
+    assert v is not None and v.days == 100 and 0 < v.simpy_days < 100
+    assert [c.target for c in v.checks] == targets
+    assert res.usage.validation_days == v.simpy_days
     for p in problem.posts:
         assert all(problem.baseline[p][b] <= n <= problem.caps[p]
                    for b, n in enumerate(res.counts[p]))  # fmt: skip

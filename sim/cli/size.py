@@ -2,8 +2,9 @@
 
 Writes ``OUT/sizing.json`` (docs/sizing-result.md), ``sizing_details.json`` (with the
 out-of-sample ``validation``), ``headcount.csv``, ``headcount.xlsx`` and the plots
-``profile.png`` and ``kpi_curves.png``. After the search the answer is run in SimPy on
-``--validate-days`` fresh days (seed + 1,000,003; :mod:`sim.event_sizing.validate`).
+``profile.png`` and ``kpi_curves.png``. After the search the answer is run on
+``--validate-days`` fresh days (seed + 1,000,003; the screen, with the deciding days re-run in
+SimPy: :mod:`sim.event_sizing.validate`).
 An impossible target exits with code 2 and one line naming the desk, block, KPI and the best
 value reached.
 """
@@ -121,7 +122,8 @@ def validation_table(v: Validation) -> Table:
     """样本外验证: each target on the fresh days, with the verdict."""
     share = v.mode == "share_of_days"
     table = Table(title=f"样本外验证 out-of-sample validation: {v.days} 新天数 fresh days "
-                        f"(SimPy, seed {v.seed})", title_justify="left")  # fmt: skip
+                        f"(筛选 screen; SimPy 复核 re-run of the {v.simpy_days} deciding days; "
+                        f"seed {v.seed})", title_justify="left")  # fmt: skip
     heads = ["KPI", "目标 target", "水平 level"]
     heads += (["新天数达标占比 fresh share met", f"容差下限 floor (5%, n={v.days})"] if share
               else ["新均值 fresh mean", "单侧置信界 CI bound"])  # fmt: skip
@@ -161,8 +163,9 @@ def validation_table(v: Validation) -> Table:
               show_default=True, help="analytic starting point of the search")
 @click.option("--validate-days", type=click.IntRange(min=0), default=DEFAULT_DAYS,
               show_default=True, metavar="N",
-              help=f"fresh days (seed + {FRESH_SEED_OFFSET}) on which SimPy checks the answer "
-                   "out of sample; 0: no validation")  # fmt: skip
+              help=f"fresh days (seed + {FRESH_SEED_OFFSET}) on which the answer is checked "
+                   "out of sample (the screen; SimPy re-runs the deciding days); 0: no "
+                   "validation")  # fmt: skip
 @click.option("--spread-seeds", type=click.IntRange(min=1), default=1, show_default=True,
               metavar="K", help="跨种子波动 also size with K-1 further search seeds and show per "
                                 "post and block the min–max people (spread.json)")  # fmt: skip
@@ -249,13 +252,15 @@ def size_command(
                           "--confidence", soft_wrap=True)  # fmt: skip
     print_roster(console, booked, result, validate_days, workers)
     u = result.usage
-    fresh = (f"样本外验证 validation: SimPy {u.validation_days} fresh days, seed {v.seed}"
-             if v is not None else "样本外验证 validation: off")  # fmt: skip
+    fresh = (f"样本外验证 validation: {v.days} fresh days by the screen, SimPy on "
+             f"{u.validation_days} deciding ones, seed {v.seed}" if v is not None
+             else "样本外验证 validation: off")  # fmt: skip
     console.print(f"模拟天数 simulated days: {u.total} = 搜索 search {u.search} (向量化筛选 "
                   f"screen {u.screen_days} + SimPy {u.simpy_days}; {result.days} search days, "
                   f"seed {seed}) + {fresh}; 最小性 minimality: {len(result.removals)} single "
-                  f"removals each miss a target (SimPy); 用时 {result.seconds:.1f} s (validation "
-                  f"{result.validation_seconds:.1f} s)")  # fmt: skip
+                  f"removals each miss a target (screen; SimPy on the close ones); 用时 "
+                  f"{result.seconds:.1f} s (validation {result.validation_seconds:.1f} s)",
+                  soft_wrap=True)  # fmt: skip
     x = result.exchange
     if x is not None:
         console.print(f"交换改进 exchange moves: {x.before} → {x.after} person-blocks "

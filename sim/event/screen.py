@@ -60,7 +60,9 @@ class Seats:
         seat = cand.argmin(axis=1)
         start = cand[self.rows, seat]
         served = mask & np.isfinite(start)
-        self.free[self.rows[served], seat[served]] = start[served] + service[served]
+        # a row not served keeps its seat's time (one write for every row: cheaper than
+        # selecting the served rows, the same numbers)
+        self.free[self.rows, seat] = np.where(served, start + service, self.free[self.rows, seat])
         self.last = np.where(mask, start, self.last)
         return np.where(mask, start, np.nan), seat
 
@@ -72,6 +74,9 @@ def earliest(cand: np.ndarray, begin: np.ndarray, stop: np.ndarray) -> np.ndarra
     ``cand``. The smallest ``max(cand, begin)`` over the intervals ending after ``cand`` is
     that of the first of them (one pass per interval: cheaper than indexing the first
     interval of each row and seat, and the same numbers)."""
+    if len(begin) == 1:  # one interval per seat (the usual plan): no running minimum
+        one: np.ndarray = np.where(stop[0] > cand, np.maximum(cand, begin[0]), INF)
+        return one
     out = np.full(cand.shape, INF)
     for b, e in zip(begin, stop, strict=True):
         np.minimum(out, np.where(e > cand, np.maximum(cand, b), INF), out=out)

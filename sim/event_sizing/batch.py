@@ -65,7 +65,9 @@ class BatchSeats:
         seat = cand.argmin(axis=1)
         start = cand[self.rows, seat]
         served = mask & np.isfinite(start)
-        self.free[self.rows[served], seat[served]] = start[served] + service[served]
+        # a row not served keeps its seat's time (one write for every row: cheaper than
+        # selecting the served rows, the same numbers)
+        self.free[self.rows, seat] = np.where(served, start + service, self.free[self.rows, seat])
         self.last = np.where(mask, start, self.last)
         return np.where(mask, start, np.nan), seat
 

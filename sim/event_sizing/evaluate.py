@@ -24,6 +24,7 @@ from sim.event.kpis import EventTimes
 from sim.event.screen import Cache, screen
 from sim.event_sizing.batch import screen_batch
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
+from sim.event_sizing.verify import agree, deciding_days
 from sim.experiment.executor import local_cores
 from sim.scenario.schema import Scenario
 
@@ -112,6 +113,7 @@ class PlanEvaluator:
         self._cache: Cache = {}
         """The screen's per-desk results keyed by the headcount up to that desk: a plan that
         differs from an earlier one only downstream re-runs only the desks from the change."""
+        self._fresh: tuple[object, EventTimes] | None = None
         self._memo: dict[tuple[tuple[str, tuple[int, ...]], ...], dict[str, np.ndarray]] = {}
         """KPIs of plans already screened (the removal steps, the SimPy confirmation's
         single removals and the 0.90/0.99 searches meet the same plans again); a plan found
@@ -143,6 +145,12 @@ class PlanEvaluator:
             self._memo.clear()
         self._memo[key] = kpis
 
+    def batch_size(self, candidates: Sequence[Mapping[str, Sequence[int]]]) -> int:
+        """Candidates :meth:`screen_many` stacks per run: up to ``BATCH``, at most
+        :data:`STACK_CELLS` rows x seats."""
+        seats = max([max(c, default=0) for cand in candidates for c in cand.values()] + [1])
+        return max(1, min(BATCH, STACK_CELLS // (self.days * seats)))
+
     def screen_many(self, candidates: Sequence[Mapping[str, Sequence[int]]],
                     base: Mapping[str, Sequence[int]]) -> list[Outcome]:  # fmt: skip
         """Every candidate on all search days through the screen, stacked up to ``BATCH`` at a
@@ -158,8 +166,7 @@ class PlanEvaluator:
             first = next((i for i, p in enumerate(posts)
                           if p in c and tuple(c[p]) != tuple(base[p])), len(posts))  # fmt: skip
             groups.setdefault(first, []).append(j)
-        seats = max([max(c, default=0) for cand in candidates for c in cand.values()] + [1])
-        batch = max(1, min(BATCH, STACK_CELLS // (self.days * seats)))
+        batch = self.batch_size(candidates)
         if batch == 1 or all(_memo_key(c) in self._memo for c in candidates):
             return [self.screen(c) for c in candidates]  # the same times one at a time
         for first, members in sorted(groups.items()):
@@ -198,6 +205,54 @@ class PlanEvaluator:
                 return Outcome(kpis, None, len(kpis[self.keys[0]]))
         kpis = {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
         return Outcome(kpis, None, self.days)
+
+    def verified(self, counts: Mapping[str, Sequence[int]],
+                 criterion: SizingCriterion | None = None) -> Outcome:  # fmt: skip
+        """The search days by the screen, the days that decide the verdict re-run in SimPy
+        (:mod:`sim.event_sizing.verify`); when SimPy differs there, :meth:`simpy` on every
+        day (with ``criterion``: its early stop)."""
+        out = self.screen(counts)
+        rows = deciding_days(out.kpis, self.targets)
+        ref = self._simpy_rows(self.plan(counts), self.seed, rows)
+        self.usage.simpy_days += len(rows)
+        if agree(out.kpis, ref, self.keys, rows):
+            return out
+        return self.simpy(counts, criterion)  # pragma: no cover - screen == SimPy
+
+    def fresh_times(self, counts: Mapping[str, Sequence[int]], seed: int, days: int,
+                    ) -> EventTimes:  # fmt: skip
+        """The screen's times of replications ``0..days-1`` of another ``seed`` (fresh days)
+        under ``counts`` (the last call's are kept: the validation of the desks and of the
+        service posts share them); counted as screen days."""
+        key = (_memo_key(counts), seed, days)
+        if self._fresh is None or self._fresh[0] != key:
+            ev = self.scenario.event
+            assert ev is not None
+            vis = draw_event_visitors(self.scenario, seed, range(days))
+            self._fresh = (key, screen(ev, self.plan(counts), vis))
+            self.usage.screen_days += days
+        return self._fresh[1]
+
+    def verified_fresh(self, counts: Mapping[str, Sequence[int]], seed: int, days: int,
+                       ) -> tuple[Outcome, int]:  # fmt: skip
+        """Fresh days (as :meth:`simpy_fresh`) by the screen, the days that decide the
+        verdict re-run in SimPy (counted as validation days); every day in SimPy when SimPy
+        differs there. Returns the outcome and the fresh days run in SimPy."""
+        plan = self.plan(counts)
+        kpis = self._kpis(plan, self.fresh_times(counts, seed, days))
+        rows = deciding_days(kpis, self.targets)
+        ref = self._simpy_rows(plan, seed, rows)
+        self.usage.validation_days += len(rows)
+        if agree(kpis, ref, self.keys, rows):
+            return Outcome(kpis, None, days), len(rows)
+        return self.simpy_fresh(counts, seed, days), days  # pragma: no cover - screen == SimPy
+
+    def _simpy_rows(self, plan: EventPlan, seed: int, rows: Sequence[int],
+                    ) -> dict[str, np.ndarray]:  # fmt: skip
+        """The KPIs of replications ``rows`` of ``seed`` in SimPy (in chunks on the pool)."""
+        chunks = [tuple(rows[i : i + CHUNK]) for i in range(0, len(rows), CHUNK)]
+        parts = self._map(plan, seed, chunks)
+        return {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
 
     def simpy_fresh(self, counts: Mapping[str, Sequence[int]], seed: int, days: int) -> Outcome:
         """Replications ``0..days-1`` of another ``seed`` (fresh days, not the search days) in

@@ -12,8 +12,9 @@ with the post's people per block as seats); it never holds a group up, so each p
 on its own: per block the fewest people such that the day's P90 wait meets
 ``target_wait_min`` on the confidence share of days (the desks' share-of-days rule). Start:
 ``ceil(offered load) + 1`` per block with work; one person more in each block where a job of
-a failing day waits past the target, until the level holds; then one person at a time is
-removed, busiest block first, while it holds.
+a failing day waits past the target, until the level holds; then each block, busiest first,
+is brought down to its lowest count that holds (one fewer, then twice as many fewer each
+time, then bisection), until no block can lose a person.
 The car park's occupancy (cars from arrival until the group leaves) is checked against its
 spaces (:func:`parking_check`).
 """
@@ -23,13 +24,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.event.inputs import EventPlan
 from sim.event.kpis import EventTimes, occupancy, p90_rows
-from sim.event.screen import Seats, fifo
+from sim.event_sizing.queue_fifo import ResumableFifo
 from sim.scenario.event_posts import CarPark, QueuePost
 
 
@@ -43,20 +43,45 @@ class QueueWork:
     edges: tuple[float, ...]
     target: float
     cap: int
+    _jobs: tuple[np.ndarray, np.ndarray] = field(init=False, repr=False, compare=False)
+    _met: dict[tuple[int, ...], np.ndarray] = field(init=False, repr=False, compare=False)
+    _grow: dict[tuple[int, ...], list[int]] = field(init=False, repr=False, compare=False)
+    _fifo: ResumableFifo = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # each day's jobs in arrival order, once: the jobs are the same for every headcount
+        # tried, and the water bar's request slots are mostly empty (a fixed cost per try
+        # that grew with the square of attendance, issue 17); FIFO gives each job the same
+        # start as on the padded arrays (the same stable order)
+        key = np.where(np.isnan(self.arrival), np.inf, self.arrival)
+        order = np.argsort(key, axis=1, kind="stable")
+        width = int(np.isfinite(key).sum(axis=1).max(initial=0))
+        a = np.take_along_axis(key, order, axis=1)[:, :width]
+        s = np.take_along_axis(self.service, order, axis=1)[:, :width]
+        object.__setattr__(self, "_jobs", (np.where(np.isinf(a), np.nan, a), s))
+        object.__setattr__(self, "_fifo", ResumableFifo(self._jobs[0], s, self.edges))
+        object.__setattr__(self, "_met", {})
+        object.__setattr__(self, "_grow", {})
 
     def _waits(self, counts: Sequence[int]) -> np.ndarray:
-        plan = EventPlan.from_blocks(self.edges, {"q": counts})
-        start = fifo(Seats(plan.seats("q"), self.arrival.shape[0]), self.arrival, self.service)
-        wait: np.ndarray = start - self.arrival
+        """Waits of the compacted jobs (``self._jobs``; the FIFO resumed from the previous
+        plan where they share the earlier blocks, :mod:`sim.event_sizing.queue_fifo`)."""
+        wait: np.ndarray = self._fifo.start(counts) - self._jobs[0]
         return wait
+
+    def _judge(self, wait: np.ndarray) -> np.ndarray:
+        unserved = (np.isfinite(self._jobs[0]) & np.isinf(wait)).any(axis=1)
+        p = np.where(unserved, np.inf, p90_rows(wait))
+        out: np.ndarray = np.isnan(p) | (p <= self.target)
+        return out
 
     def met(self, counts: Sequence[int], wait: np.ndarray | None = None) -> np.ndarray:
         """Per day: the P90 wait meets the target (a day without a job meets it; a job never
-        served misses it)."""
-        w = self._waits(counts) if wait is None else wait
-        unserved = (np.isfinite(self.arrival) & np.isinf(w)).any(axis=1)
-        p = np.where(unserved, np.inf, p90_rows(w))
-        return np.isnan(p) | (p <= self.target)
+        served misses it). ``wait``: :meth:`_waits` of ``counts``, when already known."""
+        key = tuple(int(c) for c in counts)
+        if key not in self._met:
+            self._met[key] = self._judge(self._waits(counts) if wait is None else wait)
+        return self._met[key]
 
     def _need(self, level: float) -> int:
         return max(1, math.ceil(level * int(self.arrival.shape[0]) - 1e-9))
@@ -65,32 +90,60 @@ class QueueWork:
         """The target holds on at least ``ceil(level·days)`` days."""
         return int(self.met(counts).sum()) >= self._need(level)
 
+    def _late(self, counts: Sequence[int]) -> list[int]:
+        """Blocks (sorted) in which a job of a day missing the target waits past it."""
+        key = tuple(int(c) for c in counts)
+        if key not in self._grow:
+            wait = self._waits(counts)
+            met = self.met(counts, wait)
+            arrival = self._jobs[0]
+            late = ~met[:, None] & ~(wait <= self.target) & np.isfinite(arrival)
+            blocks = np.unique(np.searchsorted(self.edges, arrival[late], "right") - 1)
+            self._grow[key] = [int(b) for b in blocks]
+        return self._grow[key]
+
     def size(self, level: float) -> tuple[int, ...]:
         """The fewest people per block meeting the target at ``level`` (see the module):
         from the start, a person is added in every block (below the cap) where a job of a
-        failing day waits past the target, until the level holds; then people are removed."""
+        failing day waits past the target, until the level holds; then each block in turn,
+        busiest first, is brought down to the lowest count that still holds (the others
+        fixed), until no block can lose a person."""
         counts = self._start()
-        while True:
-            wait = self._waits(counts)
-            met = self.met(counts, wait)
-            if int(met.sum()) >= self._need(level):
-                break
-            late = ~met[:, None] & ~(wait <= self.target) & np.isfinite(self.arrival)
-            blocks = {int(b) for b in np.searchsorted(self.edges, self.arrival[late], "right") - 1}
-            grow = [b for b in sorted(blocks) if 0 <= b < len(counts) and counts[b] < self.cap]
+        while int(self.met(counts).sum()) < self._need(level):
+            grow = [b for b in self._late(counts) if 0 <= b < len(counts) and counts[b] < self.cap]
             if not grow:
                 return tuple(counts)  # the cap cannot meet it: the fresh check will say so
             counts = [c + (i in grow) for i, c in enumerate(counts)]
-        removed = True
-        while removed:
-            removed = False
+        changed = True
+        while changed:
+            changed = False
             for b in sorted(range(len(counts)), key=lambda i: -counts[i]):
-                if counts[b] == 0:
-                    continue
-                fewer = [c - (i == b) for i, c in enumerate(counts)]
-                if self.holds(fewer, level):
-                    counts, removed = fewer, True
+                low = self._lowest(counts, b, level) if counts[b] else 0
+                changed |= low < counts[b]
+                counts[b] = low
         return tuple(counts)
+
+    def _lowest(self, counts: list[int], block: int, level: float) -> int:
+        """The lowest count in ``block`` (the others as in ``counts``, which holds) that still
+        holds: one fewer, then twice as many fewer each time while it holds, then bisection
+        (one person at a time took most of a large event's sizing, issue 17)."""
+
+        def holds(n: int) -> bool:
+            return self.holds([n if i == block else c for i, c in enumerate(counts)], level)
+
+        hi, lo, step = counts[block], -1, 1  # hi holds; lo fails (-1: below zero)
+        while hi - step >= 0:
+            if not holds(hi - step):
+                lo = hi - step
+                break
+            hi, step = hi - step, step * 2
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if holds(mid):
+                hi = mid
+            else:
+                lo = mid
+        return hi
 
     def _start(self) -> list[int]:
         out = []

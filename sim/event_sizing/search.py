@@ -16,10 +16,7 @@
 3. **Removing (screen).** Every single removal from a post-block above baseline is screened
    at once (stacked); the first that keeps every target is bisected down to the lowest count
    that does, until no single removal does: the plan is then minimal.
-4. **Confirmation (SimPy).** The plan is run in the SimPy model on the same days (it must
-   meet every target); every plan with one person fewer in one post-block above baseline
-   must miss a target: on the screen (the SimPy model's times), and in SimPy too where the
-   screen has it close to the line.
+4. **Confirmation (SimPy)**, in :mod:`sim.event_sizing.confirm`.
 
 The exchange phase that may follow is in :mod:`sim.event_sizing.exchange`.
 
@@ -329,21 +326,28 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
     """Step 3: remove people (post-blocks above baseline) while all targets hold; ends when no
     single removal keeps them (minimal on the screen).
 
-    Every single removal is screened at once (stacked, :meth:`PlanEvaluator.screen_many`);
-    at the first one that still meets every target (downstream desks first) the lowest
-    count that does is found by bisection between the baseline and the current count, and
-    the pass repeats. One removal per screen made the search grow with the square of the
-    attendance (issue 17)."""
+    The single removals are screened in order (downstream desks first), stacked a batch at
+    a time (:meth:`PlanEvaluator.screen_many`), until one still meets every target; there the
+    lowest count that does is found by bisection between the baseline and the current count,
+    and the pass repeats. One removal per screen made the search grow with the square of the
+    attendance, and so did screening every removal of every pass (issue 17); the plan taken
+    is the same as with every removal screened (the first that holds)."""
     while True:
         cells = [(p, b) for p in reversed(problem.posts)  # downstream first
                  for b in range(problem.blocks) if counts[p][b] > problem.baseline[p][b]]
         trials = [add_people(counts, p, b, -1) for p, b in cells]
-        outs = ev.screen_many(trials, counts)
-        ok = [i for i, o in enumerate(outs) if not failing_targets(problem, o, crit)]
-        if not ok:
+        step = ev.batch_size(trials)
+        hit = None
+        for lo in range(0, len(trials), step):
+            outs = ev.screen_many(trials[lo : lo + step], counts)
+            hit = next((lo + i for i, o in enumerate(outs)
+                        if not failing_targets(problem, o, crit)), None)  # fmt: skip
+            if hit is not None:
+                break
+        if hit is None:
             return counts
-        p, b = cells[ok[0]]
-        counts = _bisect_down(problem, ev, trials[ok[0]], p, b, crit)
+        p, b = cells[hit]
+        counts = _bisect_down(problem, ev, trials[hit], p, b, crit)
 
 
 def _bisect_down(problem: Problem, ev: PlanEvaluator, counts: Counts, post: str, block: int,
@@ -365,50 +369,6 @@ def above_baseline(problem: Problem, counts: Counts) -> list[tuple[str, int]]:
     """The post-blocks where ``counts`` is above the scenario's baseline."""
     return [(p, b) for p in problem.posts for b in range(problem.blocks)
             if counts[p][b] > problem.baseline[p][b]]  # fmt: skip
-
-
-CLOSE_DAYS = 2
-"""A single removal is run in SimPy when the screen has it within this many failing days of
-those allowed (share_of_days; every removal in upper_ci_mean)."""
-
-
-def confirm(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
-            ) -> tuple[Counts, list[Removal], Outcome]:  # fmt: skip
-    """Step 4: SimPy confirms the plan, and each single removal misses a target: all of them
-    on the screen (stacked; it gives the SimPy model's times, tests/test_event_model.py), and
-    in SimPy those the screen has close to the line (:data:`CLOSE_DAYS`; one SimPy run per
-    removal made the confirmation the largest cost of a large event, issue 17). A removal
-    that (against the screen) still met every target would be taken and re-checked."""
-    while True:
-        out = ev.simpy(counts)
-        if failing_targets(problem, out, crit):
-            counts = add_until_met(problem, ev, counts, crit)  # pragma: no cover - screen == SimPy
-            continue
-        cells = above_baseline(problem, counts)
-        trials = [add_people(counts, p, b, -1) for p, b in cells]
-        removals: list[Removal] = []
-        for (p, b), trial, res in zip(cells, trials, ev.screen_many(trials, counts), strict=True):
-            if _close(problem, res, crit, ev.days):
-                res = ev.simpy(trial, crit)
-            missed = failing_targets(problem, res, crit)
-            if not missed:  # pragma: no cover - the screen said it misses
-                counts = trial
-                break
-            removals.append(Removal(p, b, *worst_miss(missed, res, crit), res.days))
-        else:
-            return counts, removals, out
-
-
-def _close(problem: Problem, out: Outcome, crit: SizingCriterion, days: int) -> bool:
-    """Whether a plan's screen result is near enough to the targets to be run in SimPy."""
-    if crit.mode != "share_of_days":
-        return True
-    excess = 0
-    for t in problem.targets:
-        x = out.kpis[t.kpi]
-        bad = ~np.isnan(x) & (~(x <= t.value) if t.op == "<=" else ~(x >= t.value))
-        excess = max(excess, int(bad.sum()) - crit.failures_allowed(days))
-    return excess <= CLOSE_DAYS
 
 
 def achieved(problem: Problem, out: Outcome, crit: SizingCriterion,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from sim.event.inputs import EventPlan
 from sim.event_sizing.booked import Booked, book, prove
+from sim.event_sizing.confirm import confirm
 from sim.event_sizing.crowd import WaitingSeats, waiting_seats
 from sim.event_sizing.erlang_plan import erlang_counts
 from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator, Usage
@@ -22,7 +23,6 @@ from sim.event_sizing.search import (
     add_until_met,
     analytic_start,
     baseline_counts,
-    confirm,
     demand,
     pilot,
     remove_while_met,
@@ -122,9 +122,10 @@ def size(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode = "shar
          joint_rounds: int = JOINT_ROUNDS) -> SizingResult:  # fmt: skip
     """Size every desk of ``scenario`` per block; raises
     :class:`~sim.event_sizing.search.Infeasible` when a target cannot be met within the caps.
-    With ``validate_days`` the answer is then run on that many fresh days in SimPy
-    (:mod:`sim.event_sizing.validate`; ``salesim size`` uses 200). When that fresh check misses
-    (a target, or every target on the same day: the joint share), the search goes on for up to
+    With ``validate_days`` the answer is then run on that many fresh days (the screen, SimPy
+    on the deciding ones: :mod:`sim.event_sizing.validate`; ``salesim size`` uses 200). When
+    that fresh check misses (a target, or every target on the same day: the joint share), the
+    search goes on for up to
     ``joint_rounds`` rounds from the current plan with twice the search days and a stricter
     per-target level (:func:`inner_level`); ``result.status`` says whether it passed."""
     t0 = time.perf_counter()

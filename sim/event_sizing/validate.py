@@ -2,12 +2,16 @@
 
 A minimal plan is tuned to its search days (replications ``0..n-1`` of the seed ``S``), so on
 other days a target's met-share scatters around the stated level. After the search the chosen
-plan runs in the SimPy model on ``N`` fresh days: replications ``0..N-1`` of the seed
+plan runs on ``N`` fresh days: replications ``0..N-1`` of the seed
 ``S + 1_000_003`` (:func:`fresh_seed`). Every stream is ``SeedSequence(seed, spawn_key=
 (replication, stream))`` (:class:`sim.core.rng.Streams`), so a different seed gives different day
 streams for every replication: the fresh days never repeat a search day, and they do not
 depend on ``-n``. All ``N`` days always run (no early stop), in fixed chunks, so the numbers do
 not depend on the number of workers.
+
+The fresh days are judged by the vectorised screen, which gives the SimPy model's times; the
+days that decide the verdicts are re-run in SimPy, and every day is when SimPy differs from the
+screen there (:mod:`sim.event_sizing.verify`).
 
 Verdict per target, at the one-sided 5 % level (z = 1.645):
 
@@ -30,8 +34,6 @@ from typing import Literal
 
 import numpy as np
 
-from sim.event.inputs import draw_event_visitors
-from sim.event.screen import screen_event_times
 from sim.event_sizing.evaluate import PlanEvaluator
 from sim.event_sizing.service_posts import ratio_met_share
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
@@ -110,6 +112,9 @@ class Validation:
     checks: tuple[Check, ...]
     joint: Joint | None = None
     """Every target on the same fresh day (issue 19 item 1)."""
+    simpy_days: int = 0
+    """Fresh days re-run in SimPy (the days that decide the verdicts; all of them when SimPy
+    differed from the screen there, :mod:`sim.event_sizing.verify`)."""
 
     @property
     def misses(self) -> list[Check]:
@@ -188,12 +193,15 @@ def validate(ev: PlanEvaluator, counts: Mapping[str, Sequence[int]],
              targets: Sequence[SizingTarget], crit: SizingCriterion, days: int = DEFAULT_DAYS,
              ) -> Validation:  # fmt: skip
     """Run ``counts`` on ``days`` fresh days (seed :func:`fresh_seed` of the evaluator's seed)
-    in the SimPy model and judge every target."""
+    and judge every target: the screen (the SimPy model's times) on every fresh day, the days
+    that decide the verdicts re-run in SimPy, and every day in SimPy if SimPy differs there
+    (:meth:`PlanEvaluator.verified_fresh`; 200 SimPy days cost about a minute of CPU on a
+    3,000-person launch day, issue 17)."""
     seed = fresh_seed(ev.seed)
-    out = ev.simpy_fresh(counts, seed, days)
+    out, simpy_days = ev.verified_fresh(counts, seed, days)
     checks = tuple(check(t, out.kpis[t.kpi], crit) for t in targets)
     joint = joint_check(targets, out.kpis, crit.confidence)
-    return Validation(seed, days, crit.mode, crit.confidence, checks, joint)
+    return Validation(seed, days, crit.mode, crit.confidence, checks, joint, simpy_days)
 
 
 @dataclass(frozen=True)
@@ -215,11 +223,11 @@ def validate_service(ev: PlanEvaluator, counts: Mapping[str, Sequence[int]],
                      service: Mapping[str, Sequence[int]], level: float, days: int,
                      ) -> list[ServiceCheck]:  # fmt: skip
     """The ratio posts on ``days`` fresh days (same fresh seed as :func:`validate`; the crowd
-    from the vectorised screen, which gives the SimPy model's times)."""
+    from the vectorised screen, which gives the SimPy model's times; the same screened days
+    as :func:`validate`'s)."""
     event = ev.scenario.event
     if event is None or not event.ratio_posts:
         return []
-    visitors = draw_event_visitors(ev.scenario, fresh_seed(ev.seed), range(days))
-    times = screen_event_times(ev.scenario, ev.plan(counts), visitors)
+    times = ev.fresh_times(counts, fresh_seed(ev.seed), days)
     shares = ratio_met_share(event, times, ev.edges, {p: list(c) for p, c in service.items()})
     return [ServiceCheck(p, level, share, days) for p, share in shares.items()]

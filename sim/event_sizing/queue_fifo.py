@@ -1,0 +1,78 @@
+"""A queue post's FIFO over many headcount plans, resumed where a plan changes (issue 17).
+
+Sizing a queue post (:mod:`sim.event_sizing.queue_posts`) runs the same jobs through the
+screen's FIFO recursion (:class:`sim.event.screen.Seats`) for plan after plan, and the plans
+of its adding step differ from the one before only from some block on. A job that started
+before that block in the previous plan starts at the same time in the new one: seat ``s`` is
+staffed where the block's count exceeds ``s``, so before the block every seat's staffing is
+the same, and a seat whose staffing changed can offer a start no earlier than the block
+(never the earliest one of such a job, nor tied with it). So the run resumes from the last
+saved state (every :data:`SNAP` jobs) before the first job that started at or after the
+block in any day, with the same numbers as a run from the first job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from sim.event.inputs import EventPlan
+from sim.event.screen import Seats
+
+SNAP = 200
+"""Jobs between saved states of the recursion."""
+
+
+class ResumableFifo:
+    """Start times of fixed jobs (each day's jobs in arrival order, ``nan``: none) at a
+    post staffed per block, resumed from the previous plan where possible."""
+
+    def __init__(self, arrival: np.ndarray, service: np.ndarray, edges: Sequence[float]) -> None:
+        self.arrival, self.service, self.edges = arrival, service, tuple(edges)
+        self._key = np.where(np.isnan(arrival), np.inf, arrival)
+        self._last: tuple[tuple[int, ...], np.ndarray, dict[int, tuple[np.ndarray, np.ndarray]]]
+        self._last = ((), np.empty((0, 0)), {})
+        self.last_resumed = 0
+        """Jobs of the last :meth:`start` taken from the plan before (0: run from the first)."""
+
+    def start(self, counts: Sequence[int]) -> np.ndarray:
+        """Each job's start under ``counts`` people per block (``inf``: never served)."""
+        plan = tuple(int(c) for c in counts)
+        rows, n = self.arrival.shape
+        seats = Seats(EventPlan.from_blocks(self.edges, {"q": plan}).seats("q"), rows)
+        start = np.full((rows, n), np.nan)
+        k0, snaps = self._resume(plan, seats, start)
+        self.last_resumed = k0
+        for k in range(k0, n):
+            if k % SNAP == 0:
+                snaps[k] = (seats.free.copy(), seats.last.copy())
+            mask = np.isfinite(self._key[:, k])
+            if not mask.any():
+                break
+            start[:, k] = seats.step(self._key[:, k], self.service[:, k], mask)
+        self._last = (plan, start, snaps)
+        return start
+
+    def _resume(self, plan: tuple[int, ...], seats: Seats, start: np.ndarray,
+                ) -> tuple[int, dict[int, tuple[np.ndarray, np.ndarray]]]:  # fmt: skip
+        """Restore the recursion from the previous plan: the first job to run and the saved
+        states kept (none when nothing can be reused)."""
+        old, old_start, snaps = self._last
+        same = next((b for b, (x, y) in enumerate(zip(old, plan, strict=False)) if x != y),
+                    None)  # fmt: skip
+        if len(old) != len(plan) or not same:  # first plan, or a change in the first block
+            return 0, {}
+        with np.errstate(invalid="ignore"):
+            after = (old_start >= self.edges[same]).any(axis=0)  # nan (no job): False
+        k0 = int(np.argmax(after)) if after.any() else old_start.shape[1]
+        ks = max((k for k in snaps if k <= k0), default=0)
+        if ks == 0:
+            return 0, {}
+        free, last = snaps[ks]
+        if free.shape[1] > seats.free.shape[1]:  # fewer seats now: run from the first job
+            return 0, {}
+        seats.free[:, : free.shape[1]] = free
+        seats.last = last.copy()
+        start[:, :ks] = old_start[:, :ks]
+        return ks, {k: s for k, s in snaps.items() if k <= ks}
