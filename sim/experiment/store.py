@@ -300,7 +300,7 @@ class Store:
         fields = ", ".join(f"r.{f}" for f in RUN_FIELDS)
         rows = self.db.execute(
             f"SELECT {fields}, (SELECT COUNT(*) FROM replications p WHERE p.run_key = r.run_key) "
-            "AS stored FROM runs r WHERE r.run_key LIKE ? ORDER BY r.started, r.run_key",
+            "AS stored FROM runs r WHERE r.run_key LIKE ? ORDER BY r.started, r.rowid",
             (like,),
         ).fetchall()
         return [RunRecord(**dict(row)) for row in rows]
