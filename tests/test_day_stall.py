@@ -17,7 +17,7 @@ from sim.domain.results import VISIT_COLUMNS, DayResult, DayStalled
 from sim.model import OfficeModel, simulate_day
 from sim.office.watchdog import MAX_PAST_CLOSING_MIN
 from sim.policies import known_policies
-from sim.scenario import derive, load_scenario
+from sim.scenario import derive, load_scenario, validate_scenario
 from sim.scenario.schema import Scenario
 from tests.helpers import WEEKEND_ISSUE13
 
@@ -123,3 +123,37 @@ def test_random_valid_offices_account_for_every_group(
         "tables": tables, "vip_rooms.count": vip_rooms, "rotation.mentor_new_reps": mentoring,
     })  # fmt: skip
     assert_accounted(simulate_day(scenario, seed=seed, policy=policy))
+
+
+def test_an_overloaded_day_whose_queue_still_moves_runs_to_empty() -> None:
+    """Found by the invariant property test: one rep, 40 walk-ins an hour for two hours, a
+    30-minute sandbox talk each and no patience. Receiving them all takes about 40 hours, so
+    the day runs more than a day past closing; groups keep leaving, so that is a long queue,
+    not a stall (the bound extends while groups get an outcome)."""
+    data: dict[str, Any] = {
+        "name": "overloaded", "reps": 1,
+        "day": {"type": "weekend", "open": "09:00", "close": "11:00", "run_until": "empty"},
+        "arrivals": {"walk_in": [{"from": "09:00", "rate": 40.0}],
+                     "appointments": {"count": 0}},
+        "visitors": {"group_size": {1: 1.0}, "car_share": 0.0, "returning_share": 0.0,
+                     "designated_share": 0.0, "important_share": 0.0, "non_sales_share": 0.0,
+                     "negotiation_share": 0.0, "vip_share": 0.0, "sample_house_share": 0.0,
+                     "signing_share": 0.0, "patience": None},
+        "vip_rooms": {"count": 0},
+        "service_times": {"sandbox": {"dist": "fixed", "value": 30.0},
+                          "sample_house": {"dist": "fixed", "value": 0.0},
+                          "negotiation": {"dist": "fixed", "value": 0.0},
+                          "signing": {"dist": "fixed", "value": 0.0},
+                          "walk_out": {"dist": "fixed", "value": 0.0}},
+        "staffing": {"shifts": {"A": {"start": "09:00", "end": "09:15"}}},
+    }  # fmt: skip
+    scenario = validate_scenario(data, "overloaded")
+    day = simulate_day(scenario, seed=0, level="full")
+    assert_accounted(day)
+    served = day.kpis["groups_served"]
+    assert served == day.kpis["groups_arrived"] > 60
+    close = scenario.day.close
+    assert day.tables is not None
+    first = min(row[VISIT_COLUMNS.index("arrival")] for row in day.tables.visits)
+    assert day.end == pytest.approx(first + 30.0 * served)  # one rep, back to back
+    assert day.end > close + MAX_PAST_CLOSING_MIN  # past the first bound

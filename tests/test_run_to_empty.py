@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import simpy
 
-from sim.office.watchdog import run_to_empty
+from sim.domain.results import DayStalled
+from sim.office.watchdog import MAX_PAST_CLOSING_MIN, run_to_empty
 
 
 class SteppedEnvironment(simpy.Environment):
@@ -86,3 +87,47 @@ def test_a_defused_failure_does_not_crash() -> None:
     failed.defused = True
     run_to_empty(env, close=100.0, replication=0)
     assert env.now == 0.0
+
+
+def _leaving_every(env: simpy.Environment, gap: float, times: int, left: list[float]) -> None:
+    def leave() -> Generator[simpy.Event, Any, None]:
+        for _ in range(times):
+            yield env.timeout(gap)
+            left.append(env.now)
+
+    env.process(leave())
+
+
+def test_a_queue_that_still_moves_runs_past_the_bound() -> None:
+    """Groups leaving at 0.9 x the bound apart, five times: each span saw one leave, so the
+    run goes on to the last (4.5 bounds past closing)."""
+    env, left = simpy.Environment(), []  # type: ignore[var-annotated]
+    _leaving_every(env, 0.9 * MAX_PAST_CLOSING_MIN, 5, left)
+    run_to_empty(env, close=0.0, replication=0, progress=lambda: len(left))
+    assert len(left) == 5 and env.now == pytest.approx(4.5 * MAX_PAST_CLOSING_MIN)
+
+
+def test_no_group_leaving_for_a_whole_bound_is_a_stall() -> None:
+    """The same events with nobody counted as leaving: stopped at the first bound."""
+    env, left = simpy.Environment(), []  # type: ignore[var-annotated]
+    _leaving_every(env, 0.9 * MAX_PAST_CLOSING_MIN, 5, left)
+    with pytest.raises(DayStalled, match="a process that never ends"):
+        run_to_empty(env, close=0.0, replication=0, progress=lambda: 0)
+    assert len(left) == 1 and env.now <= MAX_PAST_CLOSING_MIN
+
+
+def test_progress_that_stops_is_a_stall_one_bound_later() -> None:
+    """Two leaves, then a loop that ticks forever: stopped one bound after the last span that
+    saw a leave."""
+    env, left = simpy.Environment(), []  # type: ignore[var-annotated]
+    _leaving_every(env, 0.9 * MAX_PAST_CLOSING_MIN, 2, left)
+
+    def tick() -> Generator[simpy.Event, Any, None]:
+        while True:
+            yield env.timeout(60.0)
+
+    env.process(tick())
+    with pytest.raises(DayStalled):
+        run_to_empty(env, close=0.0, replication=0, progress=lambda: len(left))
+    assert len(left) == 2
+    assert 2 * MAX_PAST_CLOSING_MIN < env.now <= 3 * MAX_PAST_CLOSING_MIN

@@ -29,7 +29,7 @@ from sim.office.seating import Seating
 from sim.office.sources import Sources
 from sim.office.staff import PolicyOffice, Rep
 from sim.office.visitors import Group
-from sim.office.watchdog import check_accounts, run_to_empty
+from sim.office.watchdog import accounted, check_accounts, run_to_empty
 from sim.policies import RotationPolicy, policy_class
 from sim.posts.kind import Stay
 from sim.scenario.schema import Scenario, teams_today
@@ -251,7 +251,8 @@ class OfficeModel:
             end = day.close
         else:
             settle = self.reception.settle if self.reception is not None else lambda: False
-            run_to_empty(env, self._last_scheduled_end(), self.replication, settle)
+            run_to_empty(env, self._last_scheduled_end(), self.replication, settle,
+                         lambda: accounted(self.recorder.acc))  # fmt: skip
             if self.desk.waiting:  # no rep shift left to receive them: still there at the end
                 self.recorder.still_inside(list(self.desk.waiting), env.now)
             end = max(day.close, *(c.last_activity() for c in self.components))

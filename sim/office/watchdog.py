@@ -24,28 +24,40 @@ before it counts as stalled."""
 
 def run_to_empty(
     env: simpy.Environment, close: float, replication: int,
-    settle: Callable[[], bool] = lambda: False,
+    settle: Callable[[], bool] = lambda: False, progress: Callable[[], int] = lambda: 0,
 ) -> None:  # fmt: skip
-    """Run until no events remain, as ``env.run()`` does, but never past ``close`` (closing, or
-    the last shift end if later) + :data:`MAX_PAST_CLOSING_MIN`: a loop that re-schedules
-    itself forever is an error, not an endless run. When the schedule runs empty,
-    ``settle()`` may schedule what was kept out of it (event-less post tasks still running):
-    then the run goes on."""
-    limit = close + MAX_PAST_CLOSING_MIN
+    """Run until no events remain, as ``env.run()`` does, but a loop that re-schedules itself
+    forever is an error, not an endless run: the day may go on past ``close`` (closing, or the
+    last shift end if later) by :data:`MAX_PAST_CLOSING_MIN`, and by as much again each time
+    ``progress()`` (groups with an outcome) grew in the last such span. A long queue on an
+    overloaded day keeps going while groups still leave; a stuck process stops the day.
+    When the schedule runs empty, ``settle()`` may schedule what was kept out of it
+    (event-less post tasks still running): then the run goes on."""
+    limit, done = close + MAX_PAST_CLOSING_MIN, progress()
+    while True:
+        _run_until(env, limit, settle)
+        if env.peek() == float("inf"):
+            return
+        if progress() == done:
+            raise DayStalled(
+                f"replication {replication}: events still scheduled {MAX_PAST_CLOSING_MIN / 60:.0f}"
+                f" hours after closing or after the last group left (at {env.peek():.1f} min): "
+                "a process that never ends"
+            )
+        limit, done = limit + MAX_PAST_CLOSING_MIN, progress()
+
+
+def _run_until(env: simpy.Environment, limit: float, settle: Callable[[], bool]) -> None:
+    """Every event up to ``limit``, settling when the schedule runs empty."""
     if type(env).step is simpy.Environment.step:
         _run_events(env, limit, settle)
-    else:  # a subclass steps its own way
-        queue, step = env._queue, env.step
-        while True:
-            while queue and queue[0][0] <= limit:
-                step()
-            if queue or not settle():
-                break
-    if env.peek() != float("inf"):
-        raise DayStalled(
-            f"replication {replication}: events still scheduled {MAX_PAST_CLOSING_MIN / 60:.0f} "
-            f"hours after closing (at {env.peek():.1f} min): a process that never ends"
-        )
+        return
+    queue, step = env._queue, env.step  # a subclass steps its own way
+    while True:
+        while queue and queue[0][0] <= limit:
+            step()
+        if queue or not settle():
+            return
 
 
 def _run_events(env: simpy.Environment, limit: float, settle: Callable[[], bool]) -> None:
