@@ -43,9 +43,13 @@ class SampleHouses(DayComponent):
                 yield house.wait(slots)
                 start = env.now
             g.house_wait += start - asked
-            if reception is not None:
-                yield from reception.house_entry(g)  # F5: the guide's briefing
-            yield env.timeout(minutes)
+            if reception is None:
+                yield env.timeout(minutes)
+            elif minutes:
+                yield from reception.house_entry(g, minutes)  # F5: the briefing, the tour
+            else:
+                yield from reception.house_entry(g)
+                yield env.timeout(0.0)
             house.release(slots)
             record(index, g, asked, start, env.now)
         g.tour_end = env.now

@@ -96,10 +96,13 @@ class Reception(DayComponent):
         hooks = self._after_gate
         return hooks[0](g) if len(hooks) == 1 else _each(hooks, g)
 
-    def house_entry(self, g: Group) -> Process:
-        """F5: at the door of a sample unit."""
+    def house_entry(self, g: Group, then: float = 0.0) -> Process:
+        """F5: at the door of a sample unit, then ``then`` minutes inside (the tour). With one
+        post at the door, it times both (one timeout where the briefing is served at once)."""
         hooks = self._house_entry
-        return hooks[0](g) if len(hooks) == 1 else _each(hooks, g)
+        if len(hooks) == 1:
+            return hooks[0](g, then)
+        return _then(_each(hooks, g), self.env, then)
 
     def prepare_room(self) -> Process:
         """F6: before a group enters a VIP room."""
@@ -230,6 +233,13 @@ def _each(hooks: Sequence[Callable[..., Process]], *args: Any) -> Process:
     """The hooks' generators one after the other, in journey order."""
     for hook in hooks:
         yield from hook(*args)
+
+
+def _then(first: Process, env: simpy.Environment, then: float) -> Process:
+    """``first``, then ``then`` minutes."""
+    yield from first
+    if then:
+        yield env.timeout(then)
 
 
 _KPI_NAMES = (
