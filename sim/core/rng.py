@@ -15,6 +15,8 @@ from typing import Protocol
 
 import numpy as np
 
+from sim.core.seeding import stream_generator
+
 
 class BatchSampler(Protocol):
     """Anything that draws a batch of values from a generator (see scenario distributions)."""
@@ -55,14 +57,14 @@ class Streams:
     """Named, independent generators for one replication of one run."""
 
     def __init__(self, seed: int, replication: int) -> None:
-        self.seed = seed
-        self.replication = replication
+        self.seed = int(seed)  # a NumPy integer would overflow in the seed hashing
+        self.replication = int(replication)
 
     def generator(self, name: str) -> np.random.Generator:
         """A fresh generator for stream ``name`` (the same name always gives the same stream)."""
-        seq = np.random.SeedSequence(self.seed, spawn_key=(self.replication, stream_key(name)))
-        # what default_rng(seq) builds, without its argument checks (a day seeds ~30 streams)
-        return np.random.Generator(np.random.PCG64(seq))
+        # default_rng(SeedSequence(seed, spawn_key=(replication, key))), the seed's and the
+        # replication's share of the hashing done once (a day seeds ~30 streams)
+        return stream_generator(self.seed, self.replication, stream_key(name))
 
     def sampler(self, name: str, dist: BatchSampler) -> Sampler | Constant:
         """A one-value-at-a-time sampler over stream ``name`` (a constant needs no stream)."""

@@ -1,0 +1,59 @@
+"""The streams' seeding (:mod:`sim.core.seeding`) gives NumPy's own states and draws: the
+words of ``SeedSequence(seed, spawn_key=(replication, key))`` and the generator that
+``default_rng`` builds from it, bit for bit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.core.rng import Streams, stream_key
+from sim.core.seeding import state_words, stream_generator
+
+
+def numpy_words(seed: int, replication: int, key: int) -> list[int]:
+    """NumPy's own state words, the reference."""
+    seq = np.random.SeedSequence(seed, spawn_key=(replication, key))
+    return [int(w) for w in seq.generate_state(4, np.uint64)]
+
+
+EDGES = [
+    (0, 0, 0), (1, 2, 3), (2**32 - 1, 0, 2**32 - 1), (2**32, 1, 7), (2**64 + 3, 2**32, 5),
+    (2**130 + 5, 2**33 + 1, 12345), (123456, 0, 2**32), (5, 5, 2**70),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("seed", "replication", "key"), EDGES)
+def test_edge_words_equal_numpys(seed: int, replication: int, key: int) -> None:
+    """One-word and many-word seeds, replications and keys (the hashing takes each as
+    little-endian 32-bit words)."""
+    assert state_words(seed, replication, key) == numpy_words(seed, replication, key)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(
+    seed=st.one_of(st.integers(0, 2**32 - 1), st.integers(0, 2**140)),
+    replication=st.integers(0, 100_000),
+    key=st.integers(0, 2**32 - 1),
+)
+def test_random_words_equal_numpys(seed: int, replication: int, key: int) -> None:
+    assert state_words(seed, replication, key) == numpy_words(seed, replication, key)
+
+
+def test_the_generators_draw_what_default_rng_draws() -> None:
+    for name in ("walk_in.attributes", "post.gate.task", "phone.arrivals"):
+        ours = Streams(np.int64(7), np.int64(3)).generator(name)  # NumPy ints too
+        seq = np.random.SeedSequence(7, spawn_key=(3, stream_key(name)))
+        theirs = np.random.default_rng(seq)
+        assert np.array_equal(ours.random(1000), theirs.random(1000))
+        assert np.array_equal(ours.exponential(2.0, 100), theirs.exponential(2.0, 100))
+        assert ours.bit_generator.state == theirs.bit_generator.state
+
+
+def test_a_negative_seed_is_refused_as_numpy_refuses_it() -> None:
+    with pytest.raises(ValueError):
+        np.random.SeedSequence(-1, spawn_key=(0, 0))
+    with pytest.raises(ValueError, match="non-negative"):
+        stream_generator(-1, 0, 0)
