@@ -4,6 +4,11 @@
 without importing them, so it starts with click alone (issue 17: numpy, pydantic, SimPy and the
 plotting and Excel libraries load only for the command that needs them). A subcommand module
 registers its command on :data:`main` with ``@main.command(...)`` when it is imported.
+
+Every command's ``--help`` is Chinese first, English beside it (the users read Chinese): the
+subcommands are :class:`HelpCommand` (groups :class:`HelpGroup`), whose usage line, headings,
+``-h/--help`` line and shown defaults are bilingual; each option's own ``help=`` text is written
+Chinese first in its module (tests/test_cli_help.py checks every option of every command).
 """
 
 from __future__ import annotations
@@ -24,9 +29,65 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 """Subcommand -> (the module that defines it, its one line in ``salesim --help``)."""
 
+HELP_OPTION_HELP = "显示本帮助并退出 Show this message and exit."
+"""The ``-h, --help`` line of every command."""
 
-class LazyGroup(click.Group):
+
+class BilingualHelp(click.Command):
+    """Chinese-first frame of a command's ``--help``: ``用法 Usage:``, ``选项 Options``, the
+    ``-h, --help`` line and ``[默认 default: …]`` for the defaults click shows. Only the help
+    text changes; the options, their defaults and parsing are click's."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_OPTION_HELP
+        return option
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="用法 Usage: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None and not isinstance(param, click.Argument):
+                rows.append((record[0], record[1].replace("[default: ", "[默认 default: ")))
+        if rows:
+            with formatter.section("选项 Options"):
+                formatter.write_dl(rows)
+
+
+class HelpCommand(BilingualHelp):
+    """A ``salesim`` subcommand (``@main.command`` makes one)."""
+
+
+class HelpGroup(BilingualHelp, click.Group):
+    """A ``salesim`` command group (``@main.group``): its commands are :class:`HelpCommand`
+    and listed under ``命令 Commands``."""
+
+    command_class = HelpCommand
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows: list[tuple[str, str]] = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(formatter.width - 6 - len(name))))
+        if rows:
+            with formatter.section("命令 Commands"):
+                formatter.write_dl(rows)
+
+
+class LazyGroup(HelpGroup):
     """A group whose subcommands are imported on first use (click's documented lazy pattern)."""
+
+    group_class = HelpGroup
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMANDS) | set(self.commands))
@@ -44,7 +105,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="salesim")
+@click.version_option(package_name="salesim", help="显示版本并退出 Show the version and exit.")
 def main() -> None:
     """售楼处/案场 人员配置模拟器 Sales-office staffing simulator.
 
