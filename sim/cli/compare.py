@@ -102,15 +102,16 @@ def study_folder(out: Path | None, name: str, print_: str, overwrite: bool) -> P
     "policies",
     multiple=True,
     metavar="NAME",
-    help="a rotation policy to compare; repeat for several (default: the scenario's)",
+    help="要比较的轮序规则，可重复给出 a rotation policy to compare; repeat for several  "
+    "[默认 default: the scenario's]",
 )
 @click.option(
     "--vary",
     "varies",
     multiple=True,
     metavar="FIELD=V1,V2,...",
-    help="a scenario field (dotted path, e.g. vip_rooms.count=2,3,4 or reps=8,10) "
-    "and the values to try; repeat for a grid",
+    help="情景字段及其取值，可重复组成网格 a scenario field (dotted path, e.g. "
+    "vip_rooms.count=2,3,4 or reps=8,10) and the values to try; repeat for a grid",
 )
 @click.option(
     "-n",
@@ -118,14 +119,16 @@ def study_folder(out: Path | None, name: str, print_: str, overwrite: bool) -> P
     type=click.IntRange(min=2),
     default=20,
     show_default=True,
-    help="simulated days per variant (the same days for every variant)",
+    help="每个变体的重复次数（仿真天数，各变体相同） simulated days per variant (the same "
+    "days for every variant)",
 )
 @click.option(
     "--seed",
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="root seed shared by every variant (common random numbers)",
+    help="随机种子，各变体共用（共同随机数） root seed shared by every variant (common "
+    "random numbers)",
 )
 @click.option(
     "--out",
@@ -136,7 +139,8 @@ def study_folder(out: Path | None, name: str, print_: str, overwrite: bool) -> P
 )
 @click.option("--overwrite", is_flag=True,
               help="覆盖 --out 中的早先研究 replace an earlier, different study in --out")
-@click.option("--json", "as_json", is_flag=True, help="print the comparison as JSON")
+@click.option("--json", "as_json", is_flag=True,
+              help="以 JSON 输出比较结果 print the comparison as JSON")
 @display_options
 @allow_large_option
 def compare_command(
@@ -144,9 +148,10 @@ def compare_command(
     seed: int, out: Path | None, overwrite: bool, as_json: bool, show_all: bool, lang: Lang,
     allow_large: bool,
 ) -> None:  # fmt: skip
-    """比较轮序策略与方案变体（配对95%置信区间）
+    """比较轮序规则与情景变体（配对95%置信区间）
     Compare policies and scenario variants of SCENARIO with paired 95% CIs.
 
+    第一个变体为基准，其余各给出与它的配对差值；已完成的变体天数存入结果库，再次运行同一命令会复用。
     The first variant is the base: every other is reported as its paired difference to it.
     Variant-days are kept in the results store as they finish: the same command run again
     (after Ctrl-C, say) reuses them. Without --out each comparison gets a new dated folder.

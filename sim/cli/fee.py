@@ -93,7 +93,7 @@ def _write(plan: FeePlan, out: Path) -> list[Path]:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="输出目录 output folder  [默认 default: results/fee-<scenario>]")
 @click.option("--basis", type=click.Choice(["scenario", "areas"]), default=None,
-              help="基础岗位依据：场景班次或测量面积 baseline positions from the scenario's "
+              help="基础岗位依据：情景班次或测量面积 baseline positions from the scenario's "
                    "shifts, or from measured areas and the card's staffing standard  "
                    "[默认 default: scenario; areas with --area]")
 @click.option("--area", "areas", multiple=True, metavar="NAME=M2",

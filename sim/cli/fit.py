@@ -137,16 +137,18 @@ def _read(visits: str, calls: str | None) -> tuple[list[Visit], list[LoggedCall]
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("fitted"),
     show_default=True,
-    help="folder for the fitted scenarios, plots and report",
+    help="输出目录：校准后的情景、图与报告 folder for the fitted scenarios, plots and report",
 )
 @click.option(
     "--backtest-days",
     type=click.IntRange(min=0),
     default=40,
     show_default=True,
-    help="simulated days per day type for the back-test (0: none)",
+    help="回测每种日类型的仿真天数，0 为不回测 simulated days per day type for the back-test "
+    "(0: none)",
 )
-@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
+              help="随机种子 root seed of the back-test")
 def fit_command(visits: str, calls: str | None, out: Path, backtest_days: int, seed: int) -> None:
     """由来访登记（及来电登记）校准情景 Fit a scenario to a visit register (and call log)."""
     from sim.fit.plot import write_fit_plot

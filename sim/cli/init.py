@@ -74,24 +74,27 @@ def _build(answers: Answers, day_type: str) -> Scenario:
     "xlsx",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="write a template workbook (.xlsx) to fill in instead of asking",
+    help="不问答，写出待填写的模板工作簿 write a template workbook (.xlsx) to fill in instead "
+    "of asking",
 )
 @click.option(
     "--day",
     type=click.Choice(DAY_TYPES),
     default="weekday",
     show_default=True,
-    help="with --xlsx: the day the template describes",
+    help="模板描述的日类型（配合 --xlsx） with --xlsx: the day the template describes",
 )
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("."),
     show_default=True,
-    help="folder for the scenario files written after the questions",
+    help="输出目录：问答后写出的情景文件 folder for the scenario files written after the "
+    "questions",
 )
 def init_command(xlsx: Path | None, day: str, out: Path) -> None:
-    """开始建模 Start modelling an office: questions in Chinese, or a template workbook.
+    """开始建模：中文问答或模板工作簿 Start modelling an office: questions in Chinese, or a
+    template workbook.
 
     \b
     salesim init                         问答后写出 NAME_weekday.yaml, NAME_weekend.yaml

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 @main.group("results", invoke_without_command=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
-              show_default=True, help="the output folder whose runs to list")
-@click.option("--json", "as_json", is_flag=True, help="print the runs as JSON")
+              show_default=True,
+              help="输出目录：列出其中的运行 the output folder whose runs to list")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出运行列表 print the runs as JSON")
 @click.pass_context
 def results_command(ctx: click.Context, out: Path, as_json: bool) -> None:
     """列出已保存的研究与模拟运行
@@ -50,14 +51,17 @@ def results_command(ctx: click.Context, out: Path, as_json: bool) -> None:
 @results_command.command("export")
 @click.argument("key", metavar="RUNKEY")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
-              show_default=True, help="the output folder holding the run")
+              show_default=True, help="输出目录：运行所在处 the output folder holding the run")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
-              show_default=True, help="CSV files or one Excel workbook")
+              show_default=True,
+              help="导出格式：CSV 文件或一个 Excel 工作簿 CSV files or one Excel workbook")
 @click.option("--to", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="folder to write to  [default: OUT]")
+              help="写入目录 folder to write to  [默认 default: OUT]")
 def export_command(key: str, out: Path, fmt: Format, to: Path | None) -> None:
-    """Export run RUNKEY to CSV or Excel (a unique key prefix is enough).
+    """导出运行 RUNKEY 为 CSV 或 Excel 工作簿 Export run RUNKEY to CSV or Excel (a unique key
+    prefix is enough).
 
+    写出各次重复的指标、汇总与运行信息，表头中英并列；存储受损的运行不导出（退出码 2）。
     Writes the per-replication KPIs, the summary and the run's metadata, with Chinese and
     English headers. A run with damaged stored replications is not exported (exit code 2):
     repeat the `salesim run` command that made it (it simulates them again), then export."""

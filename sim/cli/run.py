@@ -42,50 +42,56 @@ from sim.report.terminal import print_kpis
     type=click.IntRange(min=1),
     default=20,
     show_default=True,
-    help="independent simulated days (with --target: the first batch)",
+    help="重复次数（独立仿真天数；带 --target 时为首批） independent simulated days "
+    "(with --target: the first batch)",
 )
 @click.option(
     "--seed",
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="root seed; same seed and scenario give identical results",
+    help="随机种子：同一种子与情景结果相同 root seed; same seed and scenario give "
+    "identical results",
 )
-@click.option("--policy", default=None, help="rotation policy (default: the scenario's)")
+@click.option("--policy", default=None,
+              help="轮序规则 rotation policy  [默认 default: the scenario's]")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("results"),
     show_default=True,
-    help="folder for the run's tables and the results database",
+    help="输出目录：本次运行的表格与结果数据库 folder for the run's tables and the results "
+    "database",
 )
-@click.option("--json", "as_json", is_flag=True, help="print the summary as JSON, not a table")
+@click.option("--json", "as_json", is_flag=True,
+              help="以 JSON 输出汇总 print the summary as JSON, not a table")
 @click.option(
     "-w",
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="local worker processes  [default: every core]",
+    help="本机并行进程数 local worker processes  [默认 default: every core]",
 )
 @click.option(
     "--scheduler",
     default=None,
     metavar="tcp://HOST:PORT",
-    help="run the replications on this Dask scheduler's cluster",
+    help="在此 Dask 集群上运行各次重复 run the replications on this Dask scheduler's cluster",
 )
 @click.option(
     "--target",
     "target_text",
     default=None,
     metavar="KPI=VALUE[%]",
-    help="add replications until KPI's 95% CI half-width is at most VALUE (or VALUE% of its mean)",
+    help="精度目标：追加重复直至该指标95%置信区间半宽不超过 VALUE（或均值的 VALUE%） add "
+    "replications until KPI's 95% CI half-width is at most VALUE (or VALUE% of its mean)",
 )
 @click.option(
     "--max-replications",
     type=click.IntRange(min=2),
     default=DEFAULT_CAP,
     show_default=True,
-    help="the cap with --target",
+    help="重复次数上限（配合 --target） the cap with --target",
 )
 @display_options
 @allow_large_option
@@ -97,6 +103,7 @@ def run_command(
     """模拟情景并给出目标达成与KPI（95%置信区间）
     Simulate SCENARIO (a YAML file) and print the KPI table with 95% confidence intervals.
 
+    各次重复并行运行，完成即存入 OUT/salesim.sqlite；中断后再运行同一命令会复用已存结果。
     Replications run in parallel and are stored in OUT/salesim.sqlite as they finish; the same
     command run again (after an interruption, say) reuses them. The tables (visits.csv, ...)
     hold the first 100 replications; kpis_by_replication.csv and the summary hold all.
@@ -206,7 +213,7 @@ def _footer(
 
 @main.command("policies")
 def policies_command() -> None:
-    """List the rotation policies (轮序规则) by name."""
+    """列出轮序规则及其说明 List the rotation policies by name, with what each does."""
     for name in known_policies():
         cls = policy_class(name)
         click.echo(f"{name:24s} {cls.description}")

@@ -145,31 +145,37 @@ def validation_table(v: Validation) -> Table:
 @main.command("size")
 @click.argument("scenario", metavar="SCENARIO")
 @click.option("--target", "targets", multiple=True, metavar="KPI<=VALUE",
-              help="a target (repeatable); default: event.sizing.targets of the scenario")
+              help="目标，可重复给出 a target (repeatable)  "
+                   "[默认 default: event.sizing.targets of the scenario]")
 @click.option("--confidence", type=click.FloatRange(0.5, 1, min_open=True, max_open=True),
-              default=None, help="share of days / confidence level  [default: the scenario's]")
+              default=None, help="达标天数占比/置信水平 share of days / confidence level  "
+                                "[默认 default: the scenario's]")
 @click.option("--mode", type=click.Choice(MODES), default=None,
-              help="share_of_days or upper_ci_mean  [default: the scenario's]")
+              help="达标方式：按天数占比或均值置信区间上限 share_of_days or upper_ci_mean  "
+                   "[默认 default: the scenario's]")
 @click.option("--blocks", "blocks", default="1h", show_default=True,
-              help="time block length (1h, 30min, ...)")
+              help="时段长度 time block length (1h, 30min, ...)")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("results/size"), show_default=True, help="output folder")
+              default=Path("results/size"), show_default=True, help="输出目录 output folder")
 @click.option("-n", "--days", type=click.IntRange(min=10), default=100, show_default=True,
-              help="replicated days the search uses (common random numbers)")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+              help="搜索所用重复天数（共同随机数） replicated days the search uses (common random "
+                   "numbers)")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="随机种子 root seed of the search days")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
-              help="processes for the SimPy confirmation  [default: every core]")
+              help="并行进程数（SimPy 复核） processes for the SimPy confirmation  "
+                   "[默认 default: every core]")
 @click.option("--start", type=click.Choice(["erlang_c", "offered_load"]), default="erlang_c",
-              show_default=True, help="analytic starting point of the search")
+              show_default=True, help="搜索的解析起点 analytic starting point of the search")
 @click.option("--validate-days", type=click.IntRange(min=0), default=DEFAULT_DAYS,
               show_default=True, metavar="N",
-              help=f"fresh days (seed + {FRESH_SEED_OFFSET}) on which the answer is checked "
-                   "out of sample (the screen; SimPy re-runs the deciding days); 0: no "
-                   "validation")  # fmt: skip
+              help=f"样本外验证天数，0 为不验证 fresh days (seed + {FRESH_SEED_OFFSET}) on "
+                   "which the answer is checked out of sample (the screen; SimPy re-runs the "
+                   "deciding days); 0: no validation")  # fmt: skip
 @click.option("--spread-seeds", type=click.IntRange(min=1), default=1, show_default=True,
               metavar="K", help="跨种子波动 also size with K-1 further search seeds and show per "
                                 "post and block the min–max people (spread.json)")  # fmt: skip
-@click.option("--no-plots", is_flag=True, help="skip the PNG plots")
+@click.option("--no-plots", is_flag=True, help="不画 PNG 图 skip the PNG plots")
 @allow_large_option
 @recorded_command("size", Path("results") / "size")  # the results store (issue 15 item 4)
 def size_command(
