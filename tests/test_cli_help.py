@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from sim.cli import main
+from sim.cli.group import columns, fill, wrap
 
 COMMANDS: list[tuple[str, ...]] = [
     (), ("run",), ("policies",), ("compare",), ("size",), ("fee",), ("results",),
@@ -139,3 +140,24 @@ def test_help_checks_catch_english_only_text() -> None:
     assert not bilingual("root seed") and not bilingual("只有中文")
     assert own_help("[默认 default: 0; x>=0]") == ""
     assert own_help("种子 root seed  [默认 default: 0]  [x>=0]") == "种子 root seed"
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=command_id)
+def test_help_fits_an_80_column_terminal(path: tuple[str, ...]) -> None:
+    """A Chinese character takes two columns: the help is wrapped by terminal columns and may
+    break between Chinese characters, so no line is wider than the terminal."""
+    result = CliRunner().invoke(main, [*path, "--help"], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    wide = [line for line in result.output.splitlines() if columns(line) > 80]
+    assert not wide, "\n".join(wide)
+
+
+def test_wrap_breaks_between_chinese_characters_not_before_punctuation() -> None:
+    text = "各次重复并行运行，完成即存入结果库；中断后再运行同一命令会复用已存结果。 Replications"
+    lines = fill(text, 20)
+    assert all(columns(line) <= 20 for line in lines), lines
+    assert "".join(lines) == text.replace(" ", "")
+    assert not any(line[0] in "，；。" for line in lines[1:]), lines
+    assert fill("[默认 default: 20]", 6) == ["[默认", "default:", "20]"]  # not "[" alone
+    assert wrap("第一行\n接着\n\nnext paragraph", 40, "  ") == "  第一行接着\n\n  next paragraph"
+    assert wrap("\b\na   b\n  c", 3) == "a   b\n  c"  # click's \b: not rewrapped

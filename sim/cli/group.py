@@ -14,6 +14,7 @@ Chinese first in its module (tests/test_cli_help.py checks every option of every
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 
 import click
 
@@ -32,11 +33,132 @@ COMMANDS: dict[str, tuple[str, str]] = {
 HELP_OPTION_HELP = "显示本帮助并退出 Show this message and exit."
 """The ``-h, --help`` line of every command."""
 
+NO_LINE_START = frozenset("，。、；：！？）》」』】,.;:!?)]")
+"""Punctuation kept on the line of the character before it."""
+NO_LINE_END = frozenset("（《「『【([")
+"""Opening brackets kept on the line of the character after them."""
+
+
+def is_wide(char: str) -> bool:
+    """A character a terminal shows two columns wide (CJK, full-width forms)."""
+    code = ord(char)
+    return (0x1100 <= code <= 0x115F or 0x2E80 <= code <= 0xA4CF or 0xAC00 <= code <= 0xD7A3
+            or 0xF900 <= code <= 0xFAFF or 0xFE30 <= code <= 0xFE4F
+            or 0xFF00 <= code <= 0xFF60 or 0xFFE0 <= code <= 0xFFE6)  # fmt: skip
+
+
+def columns(text: str) -> int:
+    """The columns ``text`` takes on a terminal (a Chinese character takes two)."""
+    return sum(2 if is_wide(c) else 1 for c in text)
+
+
+def tokens(text: str) -> list[str]:
+    """What a line may break between: spaces (one token each), each Chinese character (with
+    its punctuation and brackets), and other words whole."""
+    out: list[str] = []
+    glue = False  # the last token is an opening bracket: the next character joins it
+    for c in text:
+        if c == " ":
+            out.append(c)
+        elif out and out[-1] != " " and (
+            glue or c in NO_LINE_START or not (is_wide(c) or is_wide(out[-1][-1]))
+        ):
+            out[-1] += c
+        else:
+            out.append(c)
+        glue = c in NO_LINE_END
+    return out
+
+
+def fill(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` columns (a longer word alone on its line), the
+    first line starting with ``first``, the others with ``rest``."""
+    lines: list[str] = []
+    line, used, spaces, empty = first, columns(first), 0, True
+    for token in tokens(text):
+        if token == " ":
+            spaces += not empty
+            continue
+        if not empty and used + spaces + columns(token) > width:
+            lines.append(line)
+            line, used, spaces = rest, columns(rest), 0
+        line += " " * spaces + token
+        used += spaces + columns(token)
+        spaces, empty = 0, False
+    lines.append(line)
+    return lines
+
+
+def join_lines(lines: list[str]) -> str:
+    """A paragraph's source lines as one text: a space between them, none between two
+    Chinese characters (a Chinese sentence broken in the source reads as one)."""
+    text = ""
+    for line in lines:
+        space = text and not (is_wide(text[-1]) and is_wide(line[0]))
+        text += (" " if space else "") + line
+    return text
+
+
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """click's paragraph wrapping (paragraphs kept, a ``\\b`` paragraph not rewrapped, each
+    paragraph's own indent kept), measured in terminal columns and breaking between Chinese
+    characters, which click's wrapping (by spaces, one column a character) does not."""
+    paragraphs: list[tuple[int, bool, list[str]]] = []
+    for block in text.expandtabs().split("\n\n"):
+        lines = [line for line in block.splitlines() if line]
+        if not lines:
+            continue
+        own = len(lines[0]) - len(lines[0].lstrip())
+        raw = lines[0].strip() == "\b"
+        paragraphs.append((own, raw, lines[1:] if raw else [x.strip() for x in lines]))
+    out = []
+    for own, raw, lines in paragraphs:
+        pad = indent + " " * own
+        if raw:
+            out.append("\n".join(pad + line for line in lines))
+        else:
+            out.append("\n".join(fill(join_lines(lines), width, pad, pad)))
+    return "\n\n".join(out)
+
+
+class ChineseHelpFormatter(click.HelpFormatter):
+    """click's help layout with the text wrapped by :func:`wrap`: lines that mix Chinese and
+    English fit the terminal."""
+
+    def write_text(self, text: str) -> None:
+        self.write(wrap(text, self.width, " " * self.current_indent) + "\n")
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30,
+                 col_spacing: int = 2) -> None:  # fmt: skip
+        rows = list(rows)
+        first_col = min(max((columns(first) for first, _ in rows), default=0), col_max)
+        first_col += col_spacing
+        hang = " " * (first_col + self.current_indent)
+        for first, second in rows:
+            self.write(" " * self.current_indent + first)
+            if not second:
+                self.write("\n")
+                continue
+            if columns(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - columns(first)))
+            else:
+                self.write("\n" + hang)
+            lines = wrap(second, max(self.width - first_col - 2, 10)).splitlines() or [""]
+            self.write("\n".join([lines[0], *(hang + line for line in lines[1:])]) + "\n")
+
+
+class HelpContext(click.Context):
+    """A context whose help is laid out by :class:`ChineseHelpFormatter`."""
+
+    formatter_class = ChineseHelpFormatter
+
 
 class BilingualHelp(click.Command):
     """Chinese-first frame of a command's ``--help``: ``用法 Usage:``, ``选项 Options``, the
     ``-h, --help`` line and ``[默认 default: …]`` for the defaults click shows. Only the help
     text changes; the options, their defaults and parsing are click's."""
+
+    context_class = HelpContext
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
@@ -110,7 +232,7 @@ def main() -> None:
     """售楼处/案场 人员配置模拟器 Sales-office staffing simulator.
 
     \b
-    salesim run scenarios/weekend.yaml      模拟一天 simulate days, KPIs and report
-    salesim size scenarios/weekend.yaml     测算人数 how many people are needed
-    salesim fee scenarios/weekend.yaml      收费方案 the fee plan
+    salesim run scenarios/weekend.yaml    模拟情景 simulate days: KPIs, report
+    salesim size scenarios/weekend.yaml   测算人数 how many people are needed
+    salesim fee scenarios/weekend.yaml    收费方案 the fee plan
     """

@@ -97,8 +97,10 @@ def init_command(xlsx: Path | None, day: str, out: Path) -> None:
     template workbook.
 
     \b
-    salesim init                         问答后写出 NAME_weekday.yaml, NAME_weekend.yaml
-    salesim init --xlsx my_office.xlsx   写出中文模板工作簿 a template workbook to fill in
+    salesim init
+        问答后写出情景 asks, then writes NAME_weekday.yaml and NAME_weekend.yaml
+    salesim init --xlsx my_office.xlsx
+        写出中文模板工作簿 writes a template workbook to fill in
     """
     if xlsx is not None:
         from sim.scenario.xlsx.write import write_workbook

@@ -48,7 +48,8 @@ def results_command(ctx: click.Context, out: Path, as_json: bool) -> None:
     console.print(runs_table(records))
 
 
-@results_command.command("export")
+@results_command.command("export",
+                         short_help="导出一次运行为 CSV 或 Excel Export a run to CSV or Excel")
 @click.argument("key", metavar="RUNKEY")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
               show_default=True, help="输出目录：运行所在处 the output folder holding the run")
