@@ -8,7 +8,9 @@ registers its command on :data:`main` with ``@main.command(...)`` when it is imp
 Every command's ``--help`` is Chinese first, English beside it (the users read Chinese): the
 subcommands are :class:`HelpCommand` (groups :class:`HelpGroup`), whose usage line, headings,
 ``-h/--help`` line and shown defaults are bilingual; each option's own ``help=`` text is written
-Chinese first in its module (tests/test_cli_help.py checks every option of every command).
+Chinese first in its module (tests/test_cli_help.py checks every option of every command). The
+help is wrapped by terminal columns (:class:`ChineseHelpFormatter`: a Chinese character takes two
+and a line may break between two of them), so it fits the terminal.
 """
 
 from __future__ import annotations
