@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from unicodedata import east_asian_width
 
 import click
 
@@ -42,11 +43,9 @@ NO_LINE_END = frozenset("（《「『【([")
 
 
 def is_wide(char: str) -> bool:
-    """A character a terminal shows two columns wide (CJK, full-width forms)."""
-    code = ord(char)
-    return (0x1100 <= code <= 0x115F or 0x2E80 <= code <= 0xA4CF or 0xAC00 <= code <= 0xD7A3
-            or 0xF900 <= code <= 0xFAFF or 0xFE30 <= code <= 0xFE4F
-            or 0xFF00 <= code <= 0xFF60 or 0xFFE0 <= code <= 0xFFE6)  # fmt: skip
+    """A character a terminal shows two columns wide (Unicode East Asian Wide or Full-width:
+    Chinese characters and full-width punctuation)."""
+    return east_asian_width(char) in ("W", "F")
 
 
 def columns(text: str) -> int:
