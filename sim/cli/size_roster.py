@@ -78,7 +78,8 @@ def booked_line(value: RosterValue, result: SizingResult) -> str | None:
             f"; 人·时段最少方案 person-block-minimal plan {low:g}; 峰值Erlang C方案 per-desk "
             f"peak Erlang C plan {flat:g} ({met}); 起点 started from {start}, {b.moves} moves, "
             f"{b.candidates} plans screened; 最小性 minimality: {len(b.removals)} single "
-            f"booked-person removals each miss a target (SimPy)"
+            f"booked-person removals each miss a target (筛选，临界者 SimPy 复核 screen; SimPy on "
+            "the close ones)"
             + (f"; 注 note: {b.note}" if b.note else ""))
 
 
