@@ -39,6 +39,9 @@ class ResumableFifo:
     def start(self, counts: Sequence[int]) -> np.ndarray:
         """Each job's start under ``counts`` people per block (``inf``: never served)."""
         plan = tuple(int(c) for c in counts)
+        if plan == self._last[0]:  # the same plan again (its verdict, then its late blocks)
+            self.last_resumed = self._last[1].shape[1]
+            return self._last[1]
         rows, n = self.arrival.shape
         seats = Seats(EventPlan.from_blocks(self.edges, {"q": plan}).seats("q"), rows)
         start = np.full((rows, n), np.nan)

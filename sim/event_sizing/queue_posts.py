@@ -102,13 +102,13 @@ class QueueWork:
             self._grow[key] = [int(b) for b in blocks]
         return self._grow[key]
 
-    def size(self, level: float) -> tuple[int, ...]:
+    def size(self, level: float, start: Sequence[int] | None = None) -> tuple[int, ...]:
         """The fewest people per block meeting the target at ``level`` (see the module):
-        from the start, a person is added in every block (below the cap) where a job of a
-        failing day waits past the target, until the level holds; then each block in turn,
-        busiest first, is brought down to the lowest count that still holds (the others
-        fixed), until no block can lose a person."""
-        counts = self._start()
+        from the start (or ``start``: the answer at another level), a person is added in every
+        block (below the cap) where a job of a failing day waits past the target, until the
+        level holds; then each block in turn, busiest first, is brought down to the lowest
+        count that still holds (the others fixed), until no block can lose a person."""
+        counts = self._start() if start is None else [int(c) for c in start]
         while int(self.met(counts).sum()) < self._need(level):
             grow = [b for b in self._late(counts) if 0 <= b < len(counts) and counts[b] < self.cap]
             if not grow:

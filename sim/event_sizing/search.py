@@ -13,9 +13,10 @@
    (at least one); event-wide targets, and a desk at its cap in every block where its
    groups wait (they wait because of the desks upstream), try every desk's most-blamed block
    and keep the best.
-3. **Removing (screen).** Every single removal from a post-block above baseline is screened
-   at once (stacked); the first that keeps every target is bisected down to the lowest count
-   that does, until no single removal does: the plan is then minimal.
+3. **Removing (screen).** The single removals from post-blocks above baseline are screened in
+   order (stacked); the first that keeps every target is bisected down to the lowest count
+   that does, and the scan goes on from there round the order until no single removal does:
+   the plan is then minimal.
 4. **Confirmation (SimPy)**, in :mod:`sim.event_sizing.confirm`.
 
 The exchange phase that may follow is in :mod:`sim.event_sizing.exchange`.
@@ -329,12 +330,16 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
     The single removals are screened in order (downstream desks first), stacked a batch at
     a time (:meth:`PlanEvaluator.screen_many`), until one still meets every target; there the
     lowest count that does is found by bisection between the baseline and the current count,
-    and the pass repeats. One removal per screen made the search grow with the square of the
-    attendance, and so did screening every removal of every pass (issue 17); the plan taken
-    is the same as with every removal screened (the first that holds)."""
+    and the scan goes on from the next post-block, round the order, until a whole turn finds
+    no removal that holds (every single removal of the plan then misses a target). One
+    removal per screen made the search grow with the square of the attendance, and so did
+    screening every removal of every pass, and then starting each pass again from the first
+    post-block (issue 17)."""
+    order = [(p, b) for p in reversed(problem.posts) for b in range(problem.blocks)]
+    at = 0  # where the scan goes on: the post-block after the last removal
     while True:
-        cells = [(p, b) for p in reversed(problem.posts)  # downstream first
-                 for b in range(problem.blocks) if counts[p][b] > problem.baseline[p][b]]
+        cells = [(p, b) for p, b in order[at:] + order[:at]
+                 if counts[p][b] > problem.baseline[p][b]]  # fmt: skip
         trials = [add_people(counts, p, b, -1) for p, b in cells]
         step = ev.batch_size(trials)
         hit = None
@@ -348,6 +353,7 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
             return counts
         p, b = cells[hit]
         counts = _bisect_down(problem, ev, trials[hit], p, b, crit)
+        at = (order.index((p, b)) + 1) % len(order)
 
 
 def _bisect_down(problem: Problem, ev: PlanEvaluator, counts: Counts, post: str, block: int,

@@ -99,16 +99,30 @@ class ServiceNeeds:
     queues: dict[str, QueueWork] = field(default_factory=dict)
     """The queue-served posts' jobs (:mod:`sim.event_sizing.queue_posts`)."""
 
-    def counts(self, level: float) -> dict[str, tuple[int, ...]]:
+    def counts(self, level: float, queues: bool = True) -> dict[str, tuple[int, ...]]:
         """Every post per block at ``level``: the ratio need on the ``ceil(level·days)``-th
-        smallest day plus the coverage line-ups; the queue posts sized to their wait target."""
+        smallest day plus the coverage line-ups; the queue posts sized to their wait target
+        (without ``queues``: left out)."""
         out: dict[str, tuple[int, ...]] = {}
         for post, cov in self.coverage.items():
             need = self.ratio[post]
             at = needed_at_level(need, level) if need is not None else [0] * len(cov)
             out[post] = tuple(a + b for a, b in zip(at, cov, strict=True))
-        for post, work in self.queues.items():
+        for post, work in self.queues.items() if queues else ():
             out[post] = work.size(level)
+        return out
+
+    def counts_from(self, base: Mapping[str, Sequence[int]], levels: Sequence[float],
+                    ) -> dict[float, dict[str, tuple[int, ...]]]:  # fmt: skip
+        """:meth:`counts` at each of ``levels``, the queue posts sized from ``base`` (their
+        answer at the sizing's confidence: people added while a higher level misses, then
+        each block brought down) instead of from their analytic start (issue 17)."""
+        out: dict[float, dict[str, tuple[int, ...]]] = {}
+        for level in levels:
+            at = self.counts(level, queues=False)
+            for post, work in self.queues.items():
+                at[post] = work.size(level, base[post])
+            out[level] = at
         return out
 
     def met_share(self, counts: Mapping[str, Sequence[int]]) -> dict[str, float]:

@@ -27,7 +27,7 @@ from sim.event_sizing.search import (
     pilot,
     remove_while_met,
 )
-from sim.event_sizing.service_posts import service_needs
+from sim.event_sizing.service_posts import ServiceNeeds, service_needs
 from sim.event_sizing.targets import Mode, SizingCriterion, SizingTarget
 from sim.event_sizing.validate import ServiceCheck, Validation, validate, validate_service
 from sim.scenario.schema import Scenario
@@ -130,11 +130,11 @@ def size(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode = "shar
     per-target level (:func:`inner_level`); ``result.status`` says whether it passed."""
     t0 = time.perf_counter()
     problem = make_problem(scenario, targets, mode, confidence, block_min)
+    rounds = joint_rounds if mode == "share_of_days" else 0
     result = _size_once(problem, scenario, targets, days, seed, workers, start, levels, curves,
-                        validate_days, exchange_moves, None)  # fmt: skip
+                        validate_days, exchange_moves, None, last=rounds == 0)  # fmt: skip
     round_ = 0
-    while (result.validation is not None and not result.validation.passed
-           and mode == "share_of_days" and round_ < joint_rounds):  # fmt: skip
+    while result.validation is not None and not result.validation.passed and round_ < rounds:
         round_ += 1
         days *= 2
         inner = inner_level(confidence, len(targets), round_, joint_rounds)
@@ -142,7 +142,7 @@ def size(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode = "shar
         before = result.usage
         result = _size_once(again, scenario, targets, days, seed, workers, start, levels,
                             curves, validate_days, exchange_moves, result.counts,
-                            confidence)  # fmt: skip
+                            confidence, last=round_ == rounds)  # fmt: skip
         result.usage = Usage(before.screen_days + result.usage.screen_days,
                              before.simpy_days + result.usage.simpy_days,
                              before.validation_days + result.usage.validation_days)  # fmt: skip
@@ -157,10 +157,13 @@ def size(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode = "shar
 def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTarget], days: int,
                seed: int, workers: int | None, start: str, levels: Sequence[float],
                curves: bool, validate_days: int, exchange_moves: bool,
-               warm: Counts | None, stated_level: float | None = None,
+               warm: Counts | None, stated_level: float | None = None, last: bool = True,
                ) -> SizingResult:  # fmt: skip
     """One search (from the analytic start, or from ``warm``, the previous round's plan) on
-    ``days`` search days, then its fresh-day validation judged at the STATED level."""
+    ``days`` search days, then its fresh-day validation judged at the STATED level. The
+    other ``levels``, their service posts and the KPI curves are worked out only for a plan
+    that is kept: one that passes the fresh check, has none, or is the ``last`` round's (a
+    round that misses is searched again and its extras were thrown away, issue 17)."""
     crit = problem.criterion
     with PlanEvaluator(scenario, seed, days, problem.edges, targets, workers) as ev:
         first_run = pilot(problem, ev)
@@ -171,20 +174,12 @@ def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTar
         counts, exchange = (improve(problem, ev, greedy, crit) if exchange_moves
                             else (greedy, None))  # fmt: skip
         minimal, removals, out = confirm(problem, ev, counts, crit)
-        at: dict[float, Counts] = {}
-        for level in levels:  # person-block minimal plans at the other levels
-            other = SizingCriterion(crit.mode, level)
-            found = remove_while_met(problem, ev, add_until_met(problem, ev, minimal, other),
-                                     other)  # fmt: skip
-            at[level] = found
         counts, booked, out = _book(problem, ev, minimal, load, out)
         result = SizingResult(scenario, problem, counts, first, achieved(problem, out, crit),
-                              removals, at, load, ev.usage, 0.0, days, seed,
+                              removals, {}, load, ev.usage, 0.0, days, seed,
                               exchange=exchange, greedy=greedy, minimal=minimal,
                               booked=booked)  # fmt: skip
-        size_service(result, ev, levels)
-        if curves:
-            result.curves = kpi_curves(problem, ev, counts)
+        needs = size_service(result, ev)
         if validate_days > 0:
             t1 = time.perf_counter()
             stated = SizingCriterion(crit.mode, stated_level or crit.confidence)
@@ -192,8 +187,26 @@ def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTar
             result.service_checks = validate_service(ev, counts, result.service,
                                                      stated.confidence, validate_days)  # fmt: skip
             result.validation_seconds = time.perf_counter() - t1
+        if last or result.validation is None or result.validation.passed:
+            result.counts_at = other_levels(problem, ev, minimal, levels)
+            result.service_at = needs.counts_from(result.service, levels)
+            if curves:
+                result.curves = kpi_curves(problem, ev, counts)
     result.search_level = crit.confidence
     return result
+
+
+def other_levels(problem: Problem, ev: PlanEvaluator, minimal: Counts, levels: Sequence[float],
+                 ) -> dict[float, Counts]:  # fmt: skip
+    """Person-block minimal plans at the other ``levels``, each from the sized ``minimal``
+    plan: people added until the level holds (none at a lower level), then removed while it
+    does."""
+    at: dict[float, Counts] = {}
+    for level in levels:
+        other = SizingCriterion(problem.criterion.mode, level)
+        at[level] = remove_while_met(problem, ev, add_until_met(problem, ev, minimal, other),
+                                     other)  # fmt: skip
+    return at
 
 
 def _book(problem: Problem, ev: PlanEvaluator, minimal: Counts,
@@ -213,9 +226,9 @@ def _book(problem: Problem, ev: PlanEvaluator, minimal: Counts,
     return proven[0], info, proven[1]
 
 
-def size_service(result: SizingResult, ev: PlanEvaluator, levels: Sequence[float]) -> None:
-    """The property-service posts of the sized plan's crowd, at the confidence and ``levels``,
-    and the waiting area's seats."""
+def size_service(result: SizingResult, ev: PlanEvaluator) -> ServiceNeeds:
+    """The property-service posts of the sized plan's crowd at the confidence, and the
+    waiting area's seats; returns the needs (for the other levels)."""
     pr = result.problem
     times = ev.screen(result.counts, keep_times=True).times
     assert times is not None
@@ -227,7 +240,7 @@ def size_service(result: SizingResult, ev: PlanEvaluator, levels: Sequence[float
         result.parking = parking_check(pr.event.parking, times, posts, pr.criterion.confidence)
     needs = service_needs(pr.event, times, pr.edges)
     result.service = needs.counts(pr.criterion.confidence)
-    result.service_at = {lv: needs.counts(lv) for lv in levels}
+    return needs
 
 
 def kpi_curves(problem: Problem, ev: PlanEvaluator, counts: Counts, span: int = 3,
