@@ -94,7 +94,7 @@ class Post:
         self.due_next = math.inf
         """When the work its owner keeps off the SimPy schedule is next due (see :meth:`on_due`);
         the owner keeps it up to date."""
-        self._run_due: Callable[[float], None] | None = None
+        self._run_due: Callable[[float], None] = _no_work
         self._order = itertools.count()
         # people next to each other on the same shift come and go together: one SimPy process
         # (and one event per shift boundary) for the run of them (speed, issue 17)
@@ -192,6 +192,24 @@ class Post:
         self._waiters -= 1
         self.unserved += counted
         return None
+
+    def get_now(self) -> Person | None:
+        """A person taken for a task now if one is free and nobody is queued (as :meth:`get`
+        would, without a generator; speed, issue 17), else ``None`` and nothing is counted."""
+        now = self.env.now
+        if self._lazy_next <= now or self.due_next <= now:
+            self._catch_up(now)
+        if self.closed or self.queue:
+            return None
+        person = self._free_person(now)
+        if person is not None:
+            self._take(person, now, now, True)
+        return person
+
+    def end_at(self, person: Person, end: float) -> None:
+        """``person``, taken now, is let go at ``end`` (the clock then): without an event
+        while nothing waits on the post (see :meth:`_begin_lazy`)."""
+        self._begin_lazy(person, end)
 
     def _request(self, counted: bool) -> simpy.Event:
         now = self.env.now
@@ -389,7 +407,7 @@ class Post:
                 if self.queue:  # nothing in it waits (else this end was an event)
                     self._dispatch_at(end)
             elif due < now or (due == now and not before):
-                cast(Callable[[float], None], self._run_due)(due)
+                self._run_due(due)
             else:
                 return
 
@@ -485,9 +503,16 @@ class Post:
     @property
     def busy_by_hour(self) -> dict[int, float]:
         """Busy person-minutes per clock hour, of the tasks and holds let go so far."""
-        busy, hours = self._busy, self._busy_hours
-        for i in range(self._busy_spread, len(busy), 2):  # in the order let go: same sums
-            _spread(hours, busy[i], busy[i + 1])
+        busy, hours, done = self._busy, self._busy_hours, self._busy_spread
+        get = hours.get
+        # in the order let go: the same sums; an interval within one hour (the usual case) is
+        # :func:`_spread`'s one step, inlined (speed, issue 17)
+        for a, b in zip(busy[done::2], busy[done + 1 :: 2], strict=True):
+            hour = int(a // HOUR)
+            if a < b <= (hour + 1) * HOUR:
+                hours[hour] = get(hour, 0.0) + (b - a)
+            else:
+                _spread(hours, a, b)
         self._busy_spread = len(busy)
         return hours
 
@@ -503,6 +528,10 @@ class Post:
             for h, duty in sorted(self.duty_by_hour.items())
             if duty > 0
         }
+
+
+def _no_work(_: float) -> None:
+    """No owner's work is due (see :meth:`Post.on_due`)."""
 
 
 def _spread(buckets: dict[int, float], a: float, b: float) -> None:
