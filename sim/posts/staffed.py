@@ -67,7 +67,7 @@ class Post:
 
     def __init__(
         self, env: simpy.Environment, key: str, people: list[Person], start: float,
-        trace: bool = False,
+        trace: bool = False, cycles: bool = True,
     ) -> None:  # fmt: skip
         self.env = env
         self.key = key
@@ -99,6 +99,10 @@ class Post:
         # people next to each other on the same shift come and go together: one SimPy process
         # (and one event per shift boundary) for the run of them (speed, issue 17)
         runs = [list(run) for _, run in itertools.groupby(people, key=lambda p: id(p.shift))]
+        self.runs = runs
+        """People next to each other on one shift, who come and go together; ``cycles=False``:
+        their owner drives them (:meth:`period_starts`, :meth:`period_ends`, :meth:`cycle_over`;
+        one process per shift for all posts of a line, speed, issue 17)."""
         self._cycles = len(runs)  # shift cycles not yet over
         self.closing = env.event()  # fires when the post closes for the day
         self.closing.callbacks.append(self._withdraw_tasks)
@@ -107,23 +111,33 @@ class Post:
         when :attr:`closing` is triggered; a plain attribute, read once per task)."""
         if not people:
             self._close()
-        for run in runs:
-            env.process(self._shift_cycle(run))
+        if cycles:
+            for run in runs:
+                env.process(self._shift_cycle(run))
 
     # -- people coming and going ------------------------------------------------------------
     def _shift_cycle(self, run: list[Person]) -> Generator[simpy.Event, Any, None]:
         """The working periods of ``run``, people on one shift, each in turn at every
         boundary (as one process per person, started in that order, would)."""
 
-        def on(end: float) -> None:
-            for person in run:
-                self._on_duty(person, end)
+        yield from work_periods(
+            self.env, run[0].shift.working(), partial(self.period_starts, run),
+            partial(self.period_ends, run),
+        )  # fmt: skip
+        self.cycle_over()
 
-        def off() -> None:
-            for person in run:
-                self._off_duty(person)
+    def period_starts(self, run: list[Person], end: float) -> None:
+        """A working period of ``run`` (one of :attr:`runs`) starts; it ends at ``end``."""
+        for person in run:
+            self._on_duty(person, end)
 
-        yield from work_periods(self.env, run[0].shift.working(), on, off)
+    def period_ends(self, run: list[Person]) -> None:
+        """A working period of ``run`` ends (a busy person finishes the task first)."""
+        for person in run:
+            self._off_duty(person)
+
+    def cycle_over(self) -> None:
+        """The last working period of one of :attr:`runs` has ended."""
         self._cycles -= 1
         self._close_if_over()
 
