@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from array import array
 from collections import deque
 from collections.abc import Callable, Generator
 from functools import partial
@@ -24,27 +23,10 @@ from typing import Any, cast
 
 import simpy
 
-from sim.core.shifts import Shift, work_periods
+from sim.core.shifts import work_periods
+from sim.posts.records import Person, PostRecords
 
-HOUR = 60.0
-
-
-class Person:
-    """One member of staff at a post."""
-
-    __slots__ = ("busy", "busy_since", "index", "leaving", "name", "on_duty", "overtime",
-                 "shift", "shift_end")  # fmt: skip
-
-    def __init__(self, index: int, name: str, shift: Shift) -> None:
-        self.index = index
-        self.name = name
-        self.shift = shift
-        self.on_duty = False
-        self.busy = False
-        self.leaving = False
-        self.busy_since = 0.0
-        self.overtime = 0.0
-        self.shift_end = math.nan
+__all__ = ["Person", "Post"]
 
 
 class _Task:
@@ -57,7 +39,7 @@ class _Task:
         self.done = done
 
 
-class Post:
+class Post(PostRecords):
     """A post with its people, FIFO task queue and KPI records.
 
     ``trace=True`` keeps :attr:`trace`, one ``(person index, start, end)`` per finished task or
@@ -69,22 +51,12 @@ class Post:
         self, env: simpy.Environment, key: str, people: list[Person], start: float,
         trace: bool = False, cycles: bool = True,
     ) -> None:  # fmt: skip
+        super().__init__(people, trace)
         self.env = env
         self.key = key
-        self.people = people
         # (asked, event or task, counted): ``counted`` tasks record a response; holds do not
         self.queue: deque[tuple[float, simpy.Event | _Task, bool]] = deque()
-        self.response = array("d")  # request -> service start, minutes
-        # busy intervals (start, end, ...) in the order let go, spread over the clock hours
-        # only when :attr:`busy_by_hour` is read: a task costs two appends (speed, issue 17)
-        self._busy = array("d")
-        self._busy_spread = 0  # how much of ``_busy`` is in ``_busy_hours``
-        self._busy_hours: dict[int, float] = {}
-        self.duty_by_hour: dict[int, float] = {}
-        self.tasks = 0
-        self.unserved = 0  # tasks withdrawn because the post had closed for the day
         self.held = 0  # people held off the post right now (important-visit line-up)
-        self.trace: list[tuple[int, float, float]] | None = [] if trace else None
         self._day_start = start
         # tasks nothing waits on: (end, order, person), a heap, let go without a SimPy event
         # unless one becomes needed (see _begin_lazy)
@@ -163,9 +135,6 @@ class Post:
             self._materialize(person)  # the end of their task is now an event (overtime)
         else:
             person.on_duty = False
-
-    def _add_duty(self, a: float, b: float) -> None:
-        _spread(self.duty_by_hour, a, b)
 
     def _close(self) -> None:
         self.closed = True
@@ -505,58 +474,5 @@ class Post:
         if self._waiters and self._lazy:  # someone waits: who frees up next must be an event
             self._materialize_first()
 
-    def _take(self, person: Person, now: float, asked: float, counted: bool) -> None:
-        """``person`` starts a task (or a hold) at ``now`` (the clock), asked for at ``asked``."""
-        person.busy = True
-        person.busy_since = now
-        if counted:
-            self.tasks += 1
-            self.response.append(now - asked)
-
-    # -- reporting ----------------------------------------------------------------------------
-    @property
-    def busy_by_hour(self) -> dict[int, float]:
-        """Busy person-minutes per clock hour, of the tasks and holds let go so far."""
-        busy, hours, done = self._busy, self._busy_hours, self._busy_spread
-        get = hours.get
-        # in the order let go: the same sums; an interval within one hour (the usual case) is
-        # :func:`_spread`'s one step, inlined (speed, issue 17)
-        for a, b in zip(busy[done::2], busy[done + 1 :: 2], strict=True):
-            hour = int(a // HOUR)
-            if a < b <= (hour + 1) * HOUR:
-                hours[hour] = get(hour, 0.0) + (b - a)
-            else:
-                _spread(hours, a, b)
-        self._busy_spread = len(busy)
-        return hours
-
-    def overtime(self) -> float:
-        """Total minutes worked past shift ends."""
-        return sum(p.overtime for p in self.people)
-
-    def utilisation_by_hour(self) -> dict[int, float]:
-        """Busy person-minutes over working person-minutes, per clock hour (0–23…)."""
-        busy = self.busy_by_hour
-        return {
-            h: busy.get(h, 0.0) / duty
-            for h, duty in sorted(self.duty_by_hour.items())
-            if duty > 0
-        }
-
-
 def _no_work(_: float) -> None:
     """No owner's work is due (see :meth:`Post.on_due`)."""
-
-
-def _spread(buckets: dict[int, float], a: float, b: float) -> None:
-    """Add the interval ``[a, b)`` to per-hour buckets."""
-    hour = int(a // HOUR)
-    if a < b <= (hour + 1) * HOUR:  # within one hour, the usual case: the loop's one step
-        buckets[hour] = buckets.get(hour, 0.0) + (b - a)
-        return
-    t = a
-    while t < b:
-        hour = int(t // HOUR)
-        stop = min(b, (hour + 1) * HOUR)
-        buckets[hour] = buckets.get(hour, 0.0) + (stop - t)
-        t = stop
