@@ -20,7 +20,7 @@ import numpy as np
 import simpy
 
 from sim.core.rng import Streams
-from sim.core.shifts import Shift
+from sim.core.shifts import Shift, work_periods
 from sim.domain.results import Tables
 from sim.office.components import DayComponent
 from sim.posts import PostBehaviour, PostKind, PostSpec, kinds
@@ -53,8 +53,17 @@ class Reception(DayComponent):
         self.behaviours: list[PostBehaviour] = []
         for kind, spec, names in layout.posts:
             people = [Person(i, name, self.shifts[s]) for i, (s, name) in enumerate(names)]
-            post = self.posts[kind.key] = Post(env, kind.key, people, start)
+            post = self.posts[kind.key] = Post(env, kind.key, people, start, cycles=False)
             self.behaviours.append(kind.behaviour(self, post, spec, streams))
+        # the posts' people on one shift come and go together: one process per shift, each
+        # post's runs in journey order at every boundary, as a process per run would (speed,
+        # issue 17)
+        by_shift: dict[int, list[tuple[Post, list[Person]]]] = {}
+        for post in self.posts.values():
+            for run in post.runs:
+                by_shift.setdefault(id(run[0].shift), []).append((post, run))
+        for members in by_shift.values():
+            env.process(self._shift_cycle(members))
         behaviours = self.behaviours
         self._serving = {h: [behaviours[i] for i in at] for h, at in layout.serving.items()}
         # the generator hooks, bound once: with one post serving a hook (the usual case) the
@@ -149,6 +158,21 @@ class Reception(DayComponent):
                 self._hold_from("cleaner", EVERYONE, max(self.env.now, visit.at - clear), until)
         for b in self._serving["start"]:
             b.start()
+
+    def _shift_cycle(self, members: list[tuple[Post, list[Person]]]) -> Process:
+        """The working periods of one shift for the runs of people on it, post by post."""
+
+        def on(end: float) -> None:
+            for post, run in members:
+                post.period_starts(run, end)
+
+        def off() -> None:
+            for post, run in members:
+                post.period_ends(run)
+
+        yield from work_periods(self.env, members[0][1][0].shift.working(), on, off)
+        for post, _run in members:
+            post.cycle_over()
 
     def _hold_from(self, key: str, count: int, start: float, until: float) -> None:
         post = self.post(key)

@@ -9,7 +9,7 @@ per staffed kind and calls its hooks. Nothing else names a kind.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Protocol
 
@@ -63,12 +63,30 @@ class Visitor(Protocol):
 
 class Stay:
     """A seated group's stay at a table or in a VIP room (F6): ``over`` once it stands up.
-    A plain flag, not a SimPy event: nothing waits on it (speed, issue 17)."""
+    A flag, not a SimPy event: nothing waits on it (speed, issue 17); a post that keeps its
+    work for the group off the schedule :meth:`watch`-es it, to book that work up to then."""
 
-    __slots__ = ("over",)
+    __slots__ = ("_over", "_watchers")
 
     def __init__(self) -> None:
-        self.over = False
+        self._over = False
+        self._watchers: list[Callable[[], None]] = []
+
+    @property
+    def over(self) -> bool:
+        """Whether the group has stood up."""
+        return self._over
+
+    @over.setter
+    def over(self, value: bool) -> None:
+        if value and not self._over:
+            for watcher in self._watchers:
+                watcher()
+        self._over = value
+
+    def watch(self, watcher: Callable[[], None]) -> None:
+        """Call ``watcher()`` when the group stands up, before ``over`` is set."""
+        self._watchers.append(watcher)
 
 
 class Line(Protocol):

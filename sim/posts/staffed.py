@@ -15,35 +15,18 @@ from __future__ import annotations
 
 import itertools
 import math
-from array import array
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from functools import partial
+from heapq import heapify, heappop, heappush
 from typing import Any, cast
 
 import simpy
 
-from sim.core.shifts import Shift, work_periods
+from sim.core.shifts import work_periods
+from sim.posts.records import Person, PostRecords
 
-HOUR = 60.0
-
-
-class Person:
-    """One member of staff at a post."""
-
-    __slots__ = ("busy", "busy_since", "index", "leaving", "name", "on_duty", "overtime",
-                 "shift", "shift_end")  # fmt: skip
-
-    def __init__(self, index: int, name: str, shift: Shift) -> None:
-        self.index = index
-        self.name = name
-        self.shift = shift
-        self.on_duty = False
-        self.busy = False
-        self.leaving = False
-        self.busy_since = 0.0
-        self.overtime = 0.0
-        self.shift_end = math.nan
+__all__ = ["Person", "Post"]
 
 
 class _Task:
@@ -56,7 +39,7 @@ class _Task:
         self.done = done
 
 
-class Post:
+class Post(PostRecords):
     """A post with its people, FIFO task queue and KPI records.
 
     ``trace=True`` keeps :attr:`trace`, one ``(person index, start, end)`` per finished task or
@@ -66,33 +49,32 @@ class Post:
 
     def __init__(
         self, env: simpy.Environment, key: str, people: list[Person], start: float,
-        trace: bool = False,
+        trace: bool = False, cycles: bool = True,
     ) -> None:  # fmt: skip
+        super().__init__(people, trace)
         self.env = env
         self.key = key
-        self.people = people
         # (asked, event or task, counted): ``counted`` tasks record a response; holds do not
         self.queue: deque[tuple[float, simpy.Event | _Task, bool]] = deque()
-        self.response = array("d")  # request -> service start, minutes
-        # busy intervals (start, end, ...) in the order let go, spread over the clock hours
-        # only when :attr:`busy_by_hour` is read: a task costs two appends (speed, issue 17)
-        self._busy = array("d")
-        self._busy_spread = 0  # how much of ``_busy`` is in ``_busy_hours``
-        self._busy_hours: dict[int, float] = {}
-        self.duty_by_hour: dict[int, float] = {}
-        self.tasks = 0
-        self.unserved = 0  # tasks withdrawn because the post had closed for the day
         self.held = 0  # people held off the post right now (important-visit line-up)
-        self.trace: list[tuple[int, float, float]] | None = [] if trace else None
         self._day_start = start
-        # tasks nothing waits on, running while nobody is queued: (end, order, person), let go
-        # without a SimPy event unless one becomes needed (see _begin)
+        # tasks nothing waits on: (end, order, person), a heap, let go without a SimPy event
+        # unless one becomes needed (see _begin_lazy)
         self._lazy: list[tuple[float, int, Person]] = []
         self._lazy_next = math.inf  # the earliest end among them
+        self._waiters = 0  # queued requests and tasks that something waits on
+        self.due_next = math.inf
+        """When the work its owner keeps off the SimPy schedule is next due (see :meth:`on_due`);
+        the owner keeps it up to date."""
+        self._run_due: Callable[[float], None] = _no_work
         self._order = itertools.count()
         # people next to each other on the same shift come and go together: one SimPy process
         # (and one event per shift boundary) for the run of them (speed, issue 17)
         runs = [list(run) for _, run in itertools.groupby(people, key=lambda p: id(p.shift))]
+        self.runs = runs
+        """People next to each other on one shift, who come and go together; ``cycles=False``:
+        their owner drives them (:meth:`period_starts`, :meth:`period_ends`, :meth:`cycle_over`;
+        one process per shift for all posts of a line, speed, issue 17)."""
         self._cycles = len(runs)  # shift cycles not yet over
         self.closing = env.event()  # fires when the post closes for the day
         self.closing.callbacks.append(self._withdraw_tasks)
@@ -101,29 +83,41 @@ class Post:
         when :attr:`closing` is triggered; a plain attribute, read once per task)."""
         if not people:
             self._close()
-        for run in runs:
-            env.process(self._shift_cycle(run))
+        if cycles:
+            for run in runs:
+                env.process(self._shift_cycle(run))
 
     # -- people coming and going ------------------------------------------------------------
     def _shift_cycle(self, run: list[Person]) -> Generator[simpy.Event, Any, None]:
         """The working periods of ``run``, people on one shift, each in turn at every
         boundary (as one process per person, started in that order, would)."""
 
-        def on(end: float) -> None:
-            for person in run:
-                self._on_duty(person, end)
+        yield from work_periods(
+            self.env, run[0].shift.working(), partial(self.period_starts, run),
+            partial(self.period_ends, run),
+        )  # fmt: skip
+        self.cycle_over()
 
-        def off() -> None:
-            for person in run:
-                self._off_duty(person)
+    def period_starts(self, run: list[Person], end: float) -> None:
+        """A working period of ``run`` (one of :attr:`runs`) starts; it ends at ``end``."""
+        for person in run:
+            self._on_duty(person, end)
 
-        yield from work_periods(self.env, run[0].shift.working(), on, off)
+    def period_ends(self, run: list[Person]) -> None:
+        """A working period of ``run`` ends (a busy person finishes the task first)."""
+        for person in run:
+            self._off_duty(person)
+
+    def cycle_over(self) -> None:
+        """The last working period of one of :attr:`runs` has ended."""
         self._cycles -= 1
         self._close_if_over()
 
     def _on_duty(self, person: Person, end: float) -> None:
         """A working period of ``person`` starts (it ends at ``end``)."""
         now = self.env.now
+        if self._lazy_next <= now or self.due_next <= now:
+            self._catch_up(now)
         if person.leaving:  # worked through the whole break: that time is overtime too
             person.overtime += now - person.shift_end
             self._add_duty(person.shift_end, now)
@@ -133,16 +127,14 @@ class Post:
 
     def _off_duty(self, person: Person) -> None:
         """A working period of ``person`` ends: a busy person finishes the task first."""
-        if self._lazy_next <= self.env.now:
-            self._catch_up()
+        now = self.env.now
+        if self._lazy_next <= now or self.due_next <= now:
+            self._catch_up(now)
         if person.busy:
             person.leaving = True
             self._materialize(person)  # the end of their task is now an event (overtime)
         else:
             person.on_duty = False
-
-    def _add_duty(self, a: float, b: float) -> None:
-        _spread(self.duty_by_hour, a, b)
 
     def _close(self) -> None:
         self.closed = True
@@ -166,8 +158,10 @@ class Post:
         if self.closed:
             self.unserved += counted
             return None
+        now = self.env.now
+        if self._lazy_next <= now or self.due_next <= now:
+            self._catch_up(now)
         if not self.queue:  # someone free now: no request event (speed, issue 17)
-            now = self.env.now
             person = self._free_person(now)
             if person is not None:
                 self._take(person, now, now, counted)
@@ -178,11 +172,34 @@ class Post:
         if request.triggered:
             return cast(Person, request.value)
         self.queue.remove(next(item for item in self.queue if item[1] is request))
+        self._waiters -= 1
         self.unserved += counted
         return None
 
+    def get_now(self) -> Person | None:
+        """A person taken for a task now if one is free and nobody is queued (as :meth:`get`
+        would, without a generator; speed, issue 17), else ``None`` and nothing is counted."""
+        now = self.env.now
+        if self._lazy_next <= now or self.due_next <= now:
+            self._catch_up(now)
+        if self.closed or self.queue:
+            return None
+        person = self._free_person(now)
+        if person is not None:
+            self._take(person, now, now, True)
+        return person
+
+    def end_at(self, person: Person, end: float) -> None:
+        """``person``, taken now, is let go at ``end`` (the clock then): without an event
+        while nothing waits on the post (see :meth:`_begin_lazy`)."""
+        self._begin_lazy(person, end)
+
     def _request(self, counted: bool) -> simpy.Event:
+        now = self.env.now
+        if self._lazy_next <= now or self.due_next <= now:
+            self._catch_up(now)
         event = self.env.event()
+        self._waiters += 1
         if counted:
             self.queue.append((self.env.now, event, True))
         else:  # a hold goes before the waiting tasks: the line-up is ordered
@@ -193,8 +210,8 @@ class Post:
     def release(self, person: Person) -> None:
         """``person`` has finished a task."""
         now = self.env.now
-        if self._lazy_next <= now:
-            self._catch_up()  # tasks that ended earlier are booked first, in time order
+        if self._lazy_next <= now or self.due_next <= now:
+            self._catch_up(now)  # what ended or fell due earlier is booked first, in time order
         person.busy = False
         busy = self._busy
         busy.append(person.busy_since)
@@ -214,9 +231,9 @@ class Post:
     def close_out(self) -> None:
         """The clock stops now (``run_until: close``): count the work still in progress and
         the overtime of anyone past their shift end, as :meth:`release` would."""
-        if self._lazy_next <= self.env.now:
-            self._catch_up()
         now = self.env.now
+        if self._lazy_next <= now or self.due_next <= now:
+            self._catch_up(now)
         for person in self.people:
             if person.busy:
                 self._busy.extend((person.busy_since, now))
@@ -228,14 +245,15 @@ class Post:
 
     def has_free(self) -> bool:
         """Whether someone is working and free right now (and nobody is queued)."""
-        return not self.queue and self._free_person(self.env.now) is not None
+        now = self.env.now
+        if self._lazy_next <= now or self.due_next <= now:
+            self._catch_up(now)
+        return not self.queue and self._free_person(now) is not None
 
     def _free_person(self, now: float) -> Person | None:
-        """Someone working and free at ``now`` (the clock). Nobody is given work at the
-        instant their working period ends, even if SimPy has not yet processed the shift-end
-        event of that instant."""
-        if self._lazy_next <= now:
-            self._catch_up()
+        """Someone working and free at ``now`` (the clock, or the time the post is caught up
+        to). Nobody is given work at the instant their working period ends, even if SimPy has
+        not yet processed the shift-end event of that instant."""
         for p in self.people:  # a plain loop: this runs once per task and release
             if p.on_duty and not p.busy and not p.leaving and now < p.shift_end:
                 return p
@@ -260,8 +278,10 @@ class Post:
     def task(self, minutes: float) -> simpy.Event:
         """A task of ``minutes`` by one person; the event fires when the task is done (or at
         once if the post has closed for the day)."""
+        now = self.env.now
+        if self._lazy_next <= now or self.due_next <= now:
+            self._catch_up(now)
         if not self.queue and not self.closed:
-            now = self.env.now
             person = self._free_person(now)
             if person is not None:  # served at once: the task's own timeout is the event
                 self._take(person, now, now, True)
@@ -278,6 +298,8 @@ class Post:
         timeout for both, and the person is let go without an event, as for :meth:`start`
         (speed, issue 17); otherwise the task's event, then a timeout."""
         now = self.env.now
+        if self._lazy_next <= now or self.due_next <= now:
+            self._catch_up(now)
         if not self.queue and not self.closed:
             person = self._free_person(now)
             if person is not None:
@@ -296,56 +318,81 @@ class Post:
         """Queue a task of ``minutes`` that nothing waits on, unless ``done`` is given (it
         fires when the task is done or withdrawn). No SimPy process: the person is taken now
         or by :meth:`_dispatch`, and let go by a timeout's callback or, for a task nothing
-        waits on, without an event (:meth:`_begin`; speed, issue 17)."""
+        waits on, without an event (:meth:`_begin_lazy`; speed, issue 17)."""
+        now = self.env.now
+        if self._lazy_next <= now or self.due_next <= now:
+            self._catch_up(now)
+        if done is None:
+            self.start_at(now, minutes)
+        elif self.closed:
+            self.unserved += 1
+            done.succeed()
+        else:
+            self.queue.append((now, _Task(minutes, done), True))
+            self._waiters += 1
+            self._dispatch_at(now)
+
+    def start_at(self, when: float, minutes: float) -> None:
+        """:meth:`start` a task nothing waits on at ``when``: now, or a time the post is being
+        caught up to by its owner's work due then (:meth:`on_due`)."""
         if self.closed:
             self.unserved += 1
-            if done is not None:
-                done.succeed()
             return
-        if done is None and not self.queue:  # what _dispatch would do, without the queue
-            now = self.env.now
-            person = self._free_person(now)
+        if not self.queue:  # what _dispatch would do, without the queue
+            person = self._free_person(when)
             if person is not None:
-                self._take(person, now, now, True)
-                self._begin_lazy(person, now + minutes)  # as a timeout would be scheduled
+                self._take(person, when, when, True)
+                self._begin_lazy(person, when + minutes)  # as a timeout would be scheduled
                 return
-        self.queue.append((self.env.now, _Task(minutes, done), True))
-        self._dispatch()
+        self.queue.append((when, _Task(minutes, None), True))
+        self._dispatch_at(when)
 
-    def _begin(self, person: Person, task: _Task) -> None:
-        """Start ``task``. One nothing waits on ends without a SimPy event while nobody is
-        queued at the post (speed, issue 17): the person is let go, with the same bookkeeping,
-        when the post is next asked for someone (:meth:`_catch_up`); it becomes a timeout when a
-        task queues, the person's shift ends, or the day ends (:meth:`settle`)."""
-        if task.done is None:
-            self._begin_lazy(person, self.env.now + task.minutes)  # as a timeout would end
-            return
-        timeout = self.env.timeout(task.minutes)
-        timeout.callbacks.append(partial(self._finish, person, task.done))
+    def on_due(self, run: Callable[[float], None]) -> None:
+        """Work of the post's owner kept off the SimPy schedule (S1 refills): before the post
+        does anything at a later time, ``run(t)`` is called for each ``t`` = :attr:`due_next`
+        reached, in time order with the ends of the event-less tasks (an end first at a tie);
+        ``run`` may :meth:`start_at` ``t`` and must move :attr:`due_next` on (speed, issue 17)."""
+        self._run_due = run
+
+    def catch_up(self, before: bool = False) -> None:
+        """Book what has ended or fallen due by now (``before``: strictly before now, for the
+        owner's work), as if each had happened at its time."""
+        now = self.env.now
+        if self._lazy_next <= now or self.due_next <= now:
+            self._catch_up(now, before)
 
     def _begin_lazy(self, person: Person, end: float) -> None:
-        self._lazy.append((end, next(self._order), person))
+        """``person``'s task ends at ``end`` without a SimPy event while nothing waits in the
+        queue (speed, issue 17): they are let go, with the same bookkeeping, when the post is
+        next asked for anything (:meth:`_catch_up`); it becomes a timeout when something
+        waiting queues, the person's shift ends, or the day ends (:meth:`settle`)."""
+        heappush(self._lazy, (end, next(self._order), person))
         if end < self._lazy_next:
             self._lazy_next = end
 
-    def _catch_up(self) -> None:
-        """Let go, in time order, the people whose event-less tasks have ended by now (called
-        once the earliest has ended)."""
+    def _catch_up(self, now: float, before: bool = False) -> None:
+        """Let go the people whose event-less tasks have ended by ``now`` and run the owner's
+        work due by then (``before``: due strictly before), one at a time in time order: a
+        queued task nothing waits on is dispatched at the end that frees someone."""
         lazy = self._lazy
-        if len(lazy) == 1:  # the usual case
-            due = lazy
-            self._lazy = []
-            self._lazy_next = math.inf
-        else:
-            now = self.env.now
-            due = sorted(item for item in lazy if item[0] <= now)
-            self._lazy = [item for item in lazy if item[0] > now]
-            self._lazy_next = min([item[0] for item in self._lazy], default=math.inf)
-        for end, _, person in due:  # never leaving (see _off_duty), nobody queued
-            person.busy = False
-            self._busy.extend((person.busy_since, end))
-            if self.trace is not None:
-                self.trace.append((person.index, person.busy_since, end))
+        while True:
+            end = self._lazy_next
+            due = self.due_next
+            if end <= due:
+                if end > now:
+                    return
+                _, _, person = heappop(lazy)
+                self._lazy_next = lazy[0][0] if lazy else math.inf
+                person.busy = False  # never leaving (see _off_duty)
+                self._busy.extend((person.busy_since, end))
+                if self.trace is not None:
+                    self.trace.append((person.index, person.busy_since, end))
+                if self.queue:  # nothing in it waits (else this end was an event)
+                    self._dispatch_at(end)
+            elif due < now or (due == now and not before):
+                self._run_due(due)
+            else:
+                return
 
     def _materialize(self, person: Person | None = None) -> None:
         """Give the event-less tasks still running (of ``person``, or all) a timeout at their
@@ -359,31 +406,28 @@ class Post:
                 timeout.callbacks.append(partial(self._finish, who, None))
             else:
                 keep.append(item)
+        heapify(keep)
         self._lazy = keep
-        self._lazy_next = min([item[0] for item in keep], default=math.inf)
+        self._lazy_next = keep[0][0] if keep else math.inf
 
     def _materialize_first(self) -> None:
         """Give the first event-less task to end a timeout at its end (see :meth:`_materialize`).
         Only the next release matters to a queued task: the one after gets its timeout when
         the queue is still there then (speed, issue 17)."""
         lazy = self._lazy
-        first = min(lazy) if len(lazy) > 1 else lazy[0]
-        lazy.remove(first)
-        end, _, who = first
+        end, _, who = heappop(lazy)
+        self._lazy_next = lazy[0][0] if lazy else math.inf
         timeout = self.env.timeout(end - self.env.now)
         timeout.callbacks.append(partial(self._finish, who, None))
-        self._lazy_next = min([item[0] for item in lazy], default=math.inf)
 
     def settle(self) -> bool:
         """The schedule ran empty: book the event-less tasks that have ended and give those
         still running a timeout; ``True`` if the day must run on for them."""
+        self.catch_up()
         if not self._lazy:
             return False
-        if self._lazy_next <= self.env.now:
-            self._catch_up()
-        running = bool(self._lazy)
         self._materialize()
-        return running
+        return True
 
     def _finish(self, person: Person, done: simpy.Event | None, _: simpy.Event) -> None:
         self.release(person)
@@ -392,72 +436,43 @@ class Post:
 
     def _withdraw_tasks(self, _: simpy.Event) -> None:
         """The post closed for the day: tasks still queued are withdrawn unserved."""
+        self.catch_up()
         waiting = [item for item in self.queue if isinstance(item[1], _Task)]
         for item in waiting:
             self.queue.remove(item)
             self.unserved += 1
             task = item[1]
             if isinstance(task, _Task) and task.done is not None:
+                self._waiters -= 1
                 task.done.succeed()
 
     def _dispatch(self) -> None:
-        if not self.queue:
-            return
-        now = self.env.now
-        while self.queue:
+        if self.queue:
+            self._dispatch_at(self.env.now)
+
+    def _dispatch_at(self, now: float) -> None:
+        """Give free people to the queue at ``now`` (the clock, or the time caught up to:
+        then nothing in the queue waits, see :meth:`_catch_up`)."""
+        queue = self.queue
+        while queue:
             person = self._free_person(now)
             if person is None:
                 break
-            asked, target, counted = self.queue.popleft()
+            asked, target, counted = queue.popleft()
             self._take(person, now, asked, counted)
             if type(target) is _Task:
-                self._begin(person, target)
+                task = target
+                if task.done is None:
+                    self._begin_lazy(person, now + task.minutes)  # as a timeout would end
+                    continue
+                self._waiters -= 1
+                timeout = self.env.timeout(task.minutes)
+                timeout.callbacks.append(partial(self._finish, person, task.done))
             else:
+                self._waiters -= 1
                 cast(simpy.Event, target).succeed(person)
-        if self.queue and self._lazy:  # someone waits: who frees up next must be an event
+        if self._waiters and self._lazy:  # someone waits: who frees up next must be an event
             self._materialize_first()
 
-    def _take(self, person: Person, now: float, asked: float, counted: bool) -> None:
-        """``person`` starts a task (or a hold) at ``now`` (the clock), asked for at ``asked``."""
-        person.busy = True
-        person.busy_since = now
-        if counted:
-            self.tasks += 1
-            self.response.append(now - asked)
-
-    # -- reporting ----------------------------------------------------------------------------
-    @property
-    def busy_by_hour(self) -> dict[int, float]:
-        """Busy person-minutes per clock hour, of the tasks and holds let go so far."""
-        busy, hours = self._busy, self._busy_hours
-        for i in range(self._busy_spread, len(busy), 2):  # in the order let go: same sums
-            _spread(hours, busy[i], busy[i + 1])
-        self._busy_spread = len(busy)
-        return hours
-
-    def overtime(self) -> float:
-        """Total minutes worked past shift ends."""
-        return sum(p.overtime for p in self.people)
-
-    def utilisation_by_hour(self) -> dict[int, float]:
-        """Busy person-minutes over working person-minutes, per clock hour (0–23…)."""
-        busy = self.busy_by_hour
-        return {
-            h: busy.get(h, 0.0) / duty
-            for h, duty in sorted(self.duty_by_hour.items())
-            if duty > 0
-        }
-
-
-def _spread(buckets: dict[int, float], a: float, b: float) -> None:
-    """Add the interval ``[a, b)`` to per-hour buckets."""
-    hour = int(a // HOUR)
-    if a < b <= (hour + 1) * HOUR:  # within one hour, the usual case: the loop's one step
-        buckets[hour] = buckets.get(hour, 0.0) + (b - a)
-        return
-    t = a
-    while t < b:
-        hour = int(t // HOUR)
-        stop = min(b, (hour + 1) * HOUR)
-        buckets[hour] = buckets.get(hour, 0.0) + (stop - t)
-        t = stop
+def _no_work(_: float) -> None:
+    """No owner's work is due (see :meth:`Post.on_due`)."""

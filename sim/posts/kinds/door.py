@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Visitor
+from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Visitor, lined_up_for
 
 
 class Door(PostBehaviour):
@@ -10,7 +10,8 @@ class Door(PostBehaviour):
 
     def after_gate(self, g: Visitor) -> Process:
         """Greet the group at the door."""
-        yield from self.greet(g)
+        if not lined_up_for(g, self.post):
+            yield self.post.task(self.task_time())  # self.greet(g), inlined
 
 
 KIND = PostKind(

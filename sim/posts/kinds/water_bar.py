@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from collections import deque
 
-import simpy
 from pydantic import Field
 
 from sim.core.rng import Streams
@@ -25,9 +24,10 @@ class WaterBar(PostBehaviour):
     """Drinks for seated groups.
 
     The refills due are one first-in-first-out line (every stay is refilled at the same
-    interval, so a refill asked later is due later) with one timer, set for the first refill
-    of a group still seated: no SimPy process per seated group, and a group that stood up
-    costs no timer unless it was first in line (speed, issue 17).
+    interval, so a refill asked later is due later) kept off the SimPy schedule: the post runs
+    each when it is next asked for anything (:meth:`Post.on_due`), in time order with its
+    tasks' ends, as a timer at each refill would have: no SimPy process or event per seated
+    group or refill (speed, issue 17). A group standing up books the refills due before.
     """
 
     spec: WaterBarSpec
@@ -35,44 +35,37 @@ class WaterBar(PostBehaviour):
     def __init__(self, line: Line, post: Post, spec: WaterBarSpec, streams: Streams) -> None:
         super().__init__(line, post, spec, streams)
         self._due: deque[tuple[float, Stay]] = deque()
-        self._timer_at = math.inf  # when the timer rings, if one is set
         self._every = spec.refill_every_min
+        post.on_due(self._refill)
 
     def seated(self, stay: Stay) -> None:
-        """A drink now, then refills until the group stands up."""
-        self._round(stay)
+        """A drink now, then refills until the group stands up (seated means [seat, leave):
+        no refill for a group leaving when it falls due)."""
+        post = self.post
+        post.catch_up()
+        stay.watch(self._stood_up)
+        self._round(stay, self.line.env.now)
 
-    def _round(self, stay: Stay) -> None:
-        """One drink and the next refill due, unless the group stood up or the water bar
-        closed for the day (refills end with the post's day)."""
+    def _stood_up(self) -> None:
+        self.post.catch_up(before=True)
+
+    def _round(self, stay: Stay, now: float) -> None:
+        """One drink at ``now`` and the next refill due, unless the group stood up or the
+        water bar closed for the day (refills end with the post's day)."""
         post = self.post
         if stay.over or post.closed:
             return
-        post.start(self.task_time())  # self.send(), inlined
-        self._due.append((self.line.env.now + self._every, stay))
-        if self._timer_at == math.inf:  # else the timer set rings first
-            self._set_timer()
-
-    def _set_timer(self) -> None:
-        """Set the timer for the first refill of a group still seated (none if one is set:
-        it rings first). The delay ``due - now`` is exact (both are clock minutes within a
-        factor of two), so the timer rings at ``due`` itself."""
+        post.start_at(now, self.task_time())
         due = self._due
-        while due and due[0][1].over:
-            due.popleft()
-        if not due or self._timer_at != math.inf:
-            return
-        env = self.line.env
-        self._timer_at = due[0][0]
-        env.timeout(self._timer_at - env.now).callbacks.append(self._ring)
+        due.append((now + self._every, stay))
+        post.due_next = due[0][0]
 
-    def _ring(self, _: simpy.Event) -> None:
-        """The refills due now."""
-        self._timer_at = math.inf
-        now, due = self.line.env.now, self._due
-        while due and due[0][0] <= now:
-            self._round(due.popleft()[1])
-        self._set_timer()
+    def _refill(self, now: float) -> None:
+        """The first refill in line, due ``now``."""
+        due = self._due
+        stay = due.popleft()[1]
+        self.post.due_next = due[0][0] if due else math.inf
+        self._round(stay, now)
 
 
 KIND = PostKind(
