@@ -302,3 +302,33 @@ def test_the_command_line_starts_without_the_heavy_libraries() -> None:
                           check=True, cwd=ROOT, timeout=120)  # fmt: skip
     assert "命令 Commands" in done.stdout
     assert done.stderr.strip() == "[]"
+
+
+MAX_LINES = 420
+"""A module of ``sim/`` stays small (the project's standard: about 400 lines)."""
+LONG_FOR_A_REASON: dict[str, str] = {}
+"""Modules allowed past :data:`MAX_LINES`, each with its reason."""
+
+
+def long_modules(root: Path, limit: int) -> list[str]:
+    """``path: lines`` of every module under ``root`` longer than ``limit`` lines."""
+    out = []
+    for path in sorted(root.rglob("*.py")):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > limit:
+            out.append(f"{path.relative_to(root.parent).as_posix()}: {lines}")
+    return out
+
+
+def test_no_module_of_sim_is_long_without_a_reason() -> None:
+    long = [hit for hit in long_modules(PACKAGE, MAX_LINES)
+            if hit.split(":")[0] not in LONG_FOR_A_REASON]  # fmt: skip
+    assert long == []
+
+
+def test_long_modules_finds_one(tmp_path: Path) -> None:
+    pkg = tmp_path / "sim"
+    pkg.mkdir()
+    (pkg / "short.py").write_text("x = 1\n" * 10)
+    (pkg / "long.py").write_text("x = 1\n" * 11)
+    assert long_modules(pkg, 10) == ["sim/long.py: 11"]

@@ -1,6 +1,7 @@
 """What a staffed post records for its KPIs: its people, response times, busy and on-duty
-minutes by clock hour, overtime (the base of :class:`~sim.posts.staffed.Post`, which adds the
-tasks, the queue and the shifts)."""
+minutes by clock hour, overtime (the base of :class:`~sim.posts.lazy_ends.EventlessEnds` and
+so of :class:`~sim.posts.staffed.Post`, which add the event-less task ends, the tasks, the
+queue and the shifts)."""
 
 from __future__ import annotations
 
