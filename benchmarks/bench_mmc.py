@@ -217,6 +217,8 @@ def whole_process_rss(customers: int, q: Queue) -> None:
     print(f"  {'ours / bare simpy':<24}{mem:>10.3f}   target <= {RSS_TARGET:g}  "
           f"[{verdict(mem, RSS_TARGET, False)}]")  # fmt: skip
     floor = peaks["third-party imports"]
+    print(f"  {'floor / bare simpy':<24}{floor / peaks['bare simpy']:>10.3f}   (the imports alone "
+          f"that ours cannot run without: {versions('numpy', 'pydantic')})")  # fmt: skip
     print(f"  {'ours above its floor':<24}{peaks['ours (kpi)'] - floor:>10.1f} MiB   (sim's "
           f"modules and scenario {peaks['import sim + scenario'] - floor:.1f} MiB; the floor: "
           "simpy, NumPy with numpy.random and pydantic, which the model and schema need)")
