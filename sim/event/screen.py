@@ -41,6 +41,9 @@ class Seats:
             self.stop[s, : len(sp)] = [b for _, b in sp]
         self.seats = np.arange(len(spans))
         self._begin, self._stop = self.begin.T.copy(), self.stop.T.copy()  # by interval
+        self.edges, self.table = staffed_table(self.begin, self.stop)
+        self.offset = self.seats * (len(self.edges) + 1)
+        """Per seat, where its row of ``table`` starts in ``table.ravel()``."""
         self.free = np.full((rows, max(len(spans), 1)), -INF)
         self.last = np.full(rows, -INF)
         self.rows = np.arange(rows)
@@ -56,7 +59,7 @@ class Seats:
         if not len(self.seats):
             return np.where(mask, INF, np.nan), np.zeros(len(mask), dtype=int)
         t = np.maximum(arrival, self.last)
-        cand = earliest(np.maximum(t[:, None], self.free), self._begin, self._stop)
+        cand = self.staffed_from(np.maximum(t[:, None], self.free))
         seat = cand.argmin(axis=1)
         start = cand[self.rows, seat]
         served = mask & np.isfinite(start)
@@ -65,6 +68,33 @@ class Seats:
         self.free[self.rows, seat] = np.where(served, start + service, self.free[self.rows, seat])
         self.last = np.where(mask, start, self.last)
         return np.where(mask, start, np.nan), seat
+
+    def staffed_from(self, x: np.ndarray) -> np.ndarray:
+        """:func:`earliest` of ``x`` (rows, seats) for these seats, by one lookup in
+        :attr:`table` (the same numbers; ``x`` is overwritten)."""
+        seg = np.searchsorted(self.edges, x, side="right")
+        seg += self.offset
+        out: np.ndarray = np.fmax(x, self.table.take(seg), out=x)  # fmax: nan -> inf
+        return out
+
+
+def staffed_table(begin: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The seats' staffing as a lookup: the sorted finite interval bounds ``edges`` and, per
+    seat and segment ``i`` of the time line (``edges[i-1] <= x < edges[i]``; ``i = 0``
+    before the first bound, ``len(edges)`` from the last), the begin of the seat's first
+    interval ending after any ``x`` of the segment (``inf``: none), shape (seats,
+    segments). As every bound is in ``edges``, that interval is the same for the whole
+    segment (its stop is at least ``edges[i]``), so :func:`earliest` of ``x`` is
+    ``max(x, table[seat, i])``: one search instead of a pass per interval. ``begin/stop``:
+    (seats, intervals), padded with ``inf``."""
+    bounds = np.concatenate([begin.ravel(), stop.ravel()])
+    edges = np.unique(bounds[np.isfinite(bounds)])
+    pad = np.full((begin.shape[0], 1), INF)
+    b, e = np.hstack([begin, pad]), np.hstack([stop, pad])  # a last "interval" for none
+    thr = np.append(edges, INF)  # segment i: the first interval whose stop >= thr[i]
+    first = (e[:, None, :] >= thr[None, :, None]).argmax(axis=2)  # (seats, segments)
+    table = np.ascontiguousarray(np.take_along_axis(b, first, axis=1))
+    return edges, table
 
 
 def earliest(cand: np.ndarray, begin: np.ndarray, stop: np.ndarray) -> np.ndarray:
