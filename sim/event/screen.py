@@ -79,22 +79,23 @@ class Seats:
 
 
 def staffed_table(begin: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The seats' staffing as a lookup: the sorted finite interval bounds ``edges`` and, per
-    seat and segment ``i`` of the time line (``edges[i-1] <= x < edges[i]``; ``i = 0``
-    before the first bound, ``len(edges)`` from the last), the begin of the seat's first
-    interval ending after any ``x`` of the segment (``inf``: none), shape (seats,
-    segments). As every bound is in ``edges``, that interval is the same for the whole
-    segment (its stop is at least ``edges[i]``), so :func:`earliest` of ``x`` is
-    ``max(x, table[seat, i])``: one search instead of a pass per interval. ``begin/stop``:
-    (seats, intervals), padded with ``inf``."""
+    """The seats' staffing as a lookup: the sorted finite interval bounds, then ``nan``
+    (``edges``), and, per seat and segment ``i`` of the time line (``edges[i-1] <= x <
+    edges[i]``; ``i = 0`` before the first bound; ``x = nan`` alone in the last), the begin
+    of the seat's first interval ending after any ``x`` of the segment (``inf``: none),
+    shape (seats, segments). As every bound is in ``edges``, that interval is the same for
+    the whole segment (its stop is at least ``edges[i]``), so :func:`earliest` of ``x`` is
+    ``max(x, table[seat, i])`` (``inf`` for ``nan``, as there): one search instead of a pass
+    per interval. ``begin/stop``: (seats, intervals), padded with ``inf``."""
     bounds = np.concatenate([begin.ravel(), stop.ravel()])
-    edges = np.unique(bounds[np.isfinite(bounds)])
+    finite = np.unique(bounds[np.isfinite(bounds)])
     pad = np.full((begin.shape[0], 1), INF)
     b, e = np.hstack([begin, pad]), np.hstack([stop, pad])  # a last "interval" for none
-    thr = np.append(edges, INF)  # segment i: the first interval whose stop >= thr[i]
+    thr = np.append(finite, INF)  # segment i: the first interval whose stop >= thr[i]
     first = (e[:, None, :] >= thr[None, :, None]).argmax(axis=2)  # (seats, segments)
-    table = np.ascontiguousarray(np.take_along_axis(b, first, axis=1))
-    return edges, table
+    table = np.hstack([np.take_along_axis(b, first, axis=1), pad])
+    # a last bound nan (searchsorted sorts it after inf): x = nan gets inf, as in earliest
+    return np.append(finite, np.nan), np.ascontiguousarray(table)
 
 
 def earliest(cand: np.ndarray, begin: np.ndarray, stop: np.ndarray) -> np.ndarray:
