@@ -70,8 +70,13 @@ class Seats:
         return np.where(mask, start, np.nan), seat
 
     def staffed_from(self, x: np.ndarray) -> np.ndarray:
-        """:func:`earliest` of ``x`` (rows, seats) for these seats, by one lookup in
-        :attr:`table` (the same numbers; ``x`` is overwritten)."""
+        """:func:`earliest` of ``x`` (rows, seats) for these seats (the same numbers; ``x``
+        may be overwritten): with one interval per seat its formula (three elementwise
+        calls), else one lookup in :attr:`table` (a search costs about two passes of
+        :func:`earliest`'s loop, which takes four calls per interval)."""
+        if self.begin.shape[1] == 1:
+            one: np.ndarray = np.where(self._stop[0] > x, np.maximum(x, self._begin[0]), INF)
+            return one
         seg = np.searchsorted(self.edges, x, side="right")
         seg += self.offset
         out: np.ndarray = np.fmax(x, self.table.take(seg), out=x)  # fmax: nan -> inf

@@ -78,16 +78,13 @@ class ResumableFifo:
         rows, n = self._key.shape
         free, last = seats.free, seats.last
         width = free.shape[1]
-        edges, table, offset = seats.edges, seats.table, seats.offset
+        staffed_from = seats.staffed_from
         at = np.arange(rows) * width  # each day's first seat in free.ravel()
         by_job = np.empty((n, rows))  # start per job, contiguous per step
         for k in range(k0, self._width):
             if k % SNAP == 0:
                 snaps[k] = (free.copy(), last.copy())
-            x = np.maximum(np.maximum(self._key_t[k], last)[:, None], free)
-            seg = np.searchsorted(edges, x, side="right")
-            seg += offset
-            cand = np.fmax(x, table.take(seg), out=x)
+            cand = staffed_from(np.maximum(np.maximum(self._key_t[k], last)[:, None], free))
             pick = cand.argmin(axis=1)
             pick += at
             last = cand.take(pick)
