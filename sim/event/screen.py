@@ -44,6 +44,8 @@ class Seats:
         self.edges, self.table = staffed_table(self.begin, self.stop)
         self.offset = self.seats * (len(self.edges) + 1)
         """Per seat, where its row of ``table`` starts in ``table.ravel()``."""
+        self.closes = np.where(np.isfinite(self.begin), self.stop, -INF).max(axis=1, initial=-INF)
+        """Per seat, the end of its last interval: from then on it is never free (``inf``)."""
         self.free = np.full((rows, max(len(spans), 1)), -INF)
         self.last = np.full(rows, -INF)
         self.rows = np.arange(rows)
@@ -70,15 +72,18 @@ class Seats:
         return np.where(mask, start, np.nan), seat
 
     def staffed_from(self, x: np.ndarray) -> np.ndarray:
-        """:func:`earliest` of ``x`` (rows, seats) for these seats (the same numbers; ``x``
-        may be overwritten): with one interval per seat its formula (three elementwise
-        calls), else one lookup in :attr:`table` (a search costs about two passes of
-        :func:`earliest`'s loop, which takes four calls per interval)."""
+        """:func:`earliest` of ``x`` (rows, seats) for these seats, or the first
+        ``x.shape[1]`` of them (the same numbers; ``x`` may be overwritten): with one
+        interval per seat its formula (three elementwise calls), else one lookup in
+        :attr:`table` (a search costs about two passes of :func:`earliest`'s loop, which
+        takes four calls per interval)."""
+        width = x.shape[1]  # the first seats only (a caller may leave out closed ones)
         if self.begin.shape[1] == 1:
-            one: np.ndarray = np.where(self._stop[0] > x, np.maximum(x, self._begin[0]), INF)
+            stop, begin = self._stop[0, :width], self._begin[0, :width]
+            one: np.ndarray = np.where(stop > x, np.maximum(x, begin), INF)
             return one
         seg = np.searchsorted(self.edges, x, side="right")
-        seg += self.offset
+        seg += self.offset[:width]
         out: np.ndarray = np.fmax(x, self.table.take(seg), out=x)  # fmax: nan -> inf
         return out
 

@@ -36,6 +36,7 @@ class ResumableFifo:
         self._prefix = bool((self._has[:, :-1] | ~self._has[:, 1:]).all())
         self._width = int(self._has.any(axis=0).sum()) if self._prefix else 0
         self._key_t = np.ascontiguousarray(self._key.T)
+        self._first = self._key.min(axis=0, initial=np.inf)  # job k's earliest arrival
         self._service_t = np.ascontiguousarray(np.where(self._has, service, 0.0).T)
         self._last: tuple[tuple[int, ...], np.ndarray, dict[int, tuple[np.ndarray, np.ndarray]]]
         self._last = ((), np.empty((0, 0)), {})
@@ -81,13 +82,23 @@ class ResumableFifo:
         staffed_from = seats.staffed_from
         at = np.arange(rows) * width  # each day's first seat in free.ravel()
         by_job = np.empty((n, rows))  # start per job, contiguous per step
-        for k in range(k0, self._width):
+        # the seats that may still serve job k on some day: up to the last one closing
+        # after the job's earliest arrival (a seat closed by then offers inf, never the least)
+        w = self._width
+        open_ = seats.closes[None, :] > self._first[:w, None]
+        upto = np.maximum(width - np.argmax(open_[:, ::-1], axis=1), 1)
+        upto[~open_.any(axis=1)] = 1
+        used, view, at_view = -1, free, at
+        for k in range(k0, w):
             if k % SNAP == 0:
                 snaps[k] = (free.copy(), last.copy())
-            cand = staffed_from(np.maximum(np.maximum(self._key_t[k], last)[:, None], free))
+            if upto[k] != used:  # fewer seats from now on (job k's arrivals only rise)
+                used = int(upto[k])
+                view, at_view = free[:, :used], np.arange(rows) * used
+            cand = staffed_from(np.maximum(np.maximum(self._key_t[k], last)[:, None], view))
             pick = cand.argmin(axis=1)
+            last = cand.take(pick + at_view)
             pick += at
-            last = cand.take(pick)
             free.put(pick, last + self._service_t[k])
             by_job[k] = last
         if k0 <= self._width < n and self._width % SNAP == 0:  # as the masked loop saves it
