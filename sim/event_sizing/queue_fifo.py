@@ -71,11 +71,13 @@ class ResumableFifo:
              snaps: dict[int, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:  # fmt: skip
         """The recursion of :meth:`Seats.step` from job ``k0`` on, when each day's jobs come
         first (``nan`` only after them): every step then runs over all days with no mask,
-        about a dozen NumPy calls (issue 17). A day past its last job starts its later slots
-        at ``inf`` (its arrival), keeps ``last = inf`` and writes ``inf`` to the seat it
-        "took"; it has no job left, so no start differs, and the slots are set to ``nan`` at
-        the end. A day whose job is never served (``inf``) behaves the same as in
-        :meth:`Seats.step`: its ``last`` is ``inf``, so its later jobs are never served."""
+        about a dozen NumPy calls (issue 17), and over the seats up to the last one still
+        open at the job's earliest arrival (:attr:`Seats.closes`). A day past its last job
+        starts its later slots at ``inf`` (its arrival), keeps ``last = inf`` and writes
+        ``inf`` to the seat it "took"; it has no job left, so no start differs, and the
+        slots are set to ``nan`` at the end. A day whose job is never served (``inf``)
+        behaves the same as in :meth:`Seats.step`: its ``last`` is ``inf``, so its later
+        jobs are never served."""
         rows, n = self._key.shape
         free, last = seats.free, seats.last
         width = free.shape[1]
