@@ -31,6 +31,13 @@ class ResumableFifo:
     def __init__(self, arrival: np.ndarray, service: np.ndarray, edges: Sequence[float]) -> None:
         self.arrival, self.service, self.edges = arrival, service, tuple(edges)
         self._key = np.where(np.isnan(arrival), np.inf, arrival)
+        self._has = np.isfinite(self._key)
+        # each day's jobs first, then none: the step needs no mask (:meth:`_run`)
+        self._prefix = bool((self._has[:, :-1] | ~self._has[:, 1:]).all())
+        self._width = int(self._has.any(axis=0).sum()) if self._prefix else 0
+        self._key_t = np.ascontiguousarray(self._key.T)
+        self._first = self._key.min(axis=0, initial=np.inf)  # job k's earliest arrival
+        self._service_t = np.ascontiguousarray(np.where(self._has, service, 0.0).T)
         self._last: tuple[tuple[int, ...], np.ndarray, dict[int, tuple[np.ndarray, np.ndarray]]]
         self._last = ((), np.empty((0, 0)), {})
         self.last_resumed = 0
@@ -47,15 +54,60 @@ class ResumableFifo:
         start = np.full((rows, n), np.nan)
         k0, snaps = self._resume(plan, seats, start)
         self.last_resumed = k0
-        for k in range(k0, n):
-            if k % SNAP == 0:
-                snaps[k] = (seats.free.copy(), seats.last.copy())
-            mask = np.isfinite(self._key[:, k])
-            if not mask.any():
-                break
-            start[:, k] = seats.step(self._key[:, k], self.service[:, k], mask)
+        if self._prefix and len(seats.seats):
+            start = self._run(seats, start, k0, snaps)
+        else:
+            for k in range(k0, n):
+                if k % SNAP == 0:
+                    snaps[k] = (seats.free.copy(), seats.last.copy())
+                mask = np.isfinite(self._key[:, k])
+                if not mask.any():
+                    break
+                start[:, k] = seats.step(self._key[:, k], self.service[:, k], mask)
         self._last = (plan, start, snaps)
         return start
+
+    def _run(self, seats: Seats, start: np.ndarray, k0: int,
+             snaps: dict[int, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:  # fmt: skip
+        """The recursion of :meth:`Seats.step` from job ``k0`` on, when each day's jobs come
+        first (``nan`` only after them): every step then runs over all days with no mask,
+        about a dozen NumPy calls (issue 17), and over the seats up to the last one still
+        open at the job's earliest arrival (:attr:`Seats.closes`). A day past its last job
+        starts its later slots at ``inf`` (its arrival), keeps ``last = inf`` and writes
+        ``inf`` to the seat it "took"; it has no job left, so no start differs, and the
+        slots are set to ``nan`` at the end. A day whose job is never served (``inf``)
+        behaves the same as in :meth:`Seats.step`: its ``last`` is ``inf``, so its later
+        jobs are never served."""
+        rows, n = self._key.shape
+        free, last = seats.free, seats.last
+        width = free.shape[1]
+        staffed_from = seats.staffed_from
+        at = np.arange(rows) * width  # each day's first seat in free.ravel()
+        by_job = np.empty((n, rows))  # start per job, contiguous per step
+        # the seats that may still serve job k on some day: up to the last one closing
+        # after the job's earliest arrival (a seat closed by then offers inf, never the least)
+        w = self._width
+        open_ = seats.closes[None, :] > self._first[:w, None]
+        upto = np.maximum(width - np.argmax(open_[:, ::-1], axis=1), 1)
+        upto[~open_.any(axis=1)] = 1
+        used, view, at_view = -1, free, at
+        for k in range(k0, w):
+            if k % SNAP == 0:
+                snaps[k] = (free.copy(), last.copy())
+            if upto[k] != used:  # fewer seats from now on (job k's arrivals only rise)
+                used = int(upto[k])
+                view, at_view = free[:, :used], np.arange(rows) * used
+            cand = staffed_from(np.maximum(np.maximum(self._key_t[k], last)[:, None], view))
+            pick = cand.argmin(axis=1)
+            last = cand.take(pick + at_view)
+            pick += at
+            free.put(pick, last + self._service_t[k])
+            by_job[k] = last
+        if k0 <= self._width < n and self._width % SNAP == 0:  # as the masked loop saves it
+            snaps[self._width] = (free.copy(), last.copy())
+        seats.last = last
+        start[:, k0 : self._width] = by_job[k0 : self._width].T
+        return np.where(self._has, start, np.nan)
 
     def _resume(self, plan: tuple[int, ...], seats: Seats, start: np.ndarray,
                 ) -> tuple[int, dict[int, tuple[np.ndarray, np.ndarray]]]:  # fmt: skip
