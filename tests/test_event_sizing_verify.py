@@ -3,6 +3,8 @@ verdict, and every day in SimPy when the two models differ there."""
 
 from __future__ import annotations
 
+import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +14,8 @@ import sim.event_sizing.evaluate as evaluate
 from sim.event_sizing import parse_target
 from sim.event_sizing.evaluate import PlanEvaluator
 from sim.event_sizing.sizer import make_problem
-from sim.event_sizing.targets import SizingCriterion
-from sim.event_sizing.validate import fresh_seed, validate
+from sim.event_sizing.targets import SizingCriterion, SizingTarget
+from sim.event_sizing.validate import check, fresh_seed, validate
 from sim.event_sizing.verify import VERIFY_DAYS, agree, deciding_days
 from sim.scenario import load_scenario
 
@@ -77,3 +79,17 @@ def test_verified_falls_back_to_simpy_on_every_day(monkeypatch: pytest.MonkeyPat
         assert out.days == 30
         _, days = ev.verified_fresh(plan, fresh_seed(4), 40)
         assert days == 40 and ev.usage.validation_days == VERIFY_DAYS + 40
+
+
+@pytest.mark.parametrize("mode", ["share_of_days", "upper_ci_mean"])
+def test_a_fresh_day_with_an_infinite_kpi_misses_quietly(mode: str) -> None:
+    """A fresh day on which a group was never served has an infinite wait: the check judges
+    it without NumPy's warning about inf - inf in the spread; by the mean, it misses."""
+    target = SizingTarget("gift_wait_p90", "<=", 5.0)
+    values = np.array([1.0, 2.0, np.inf, 3.0, np.nan])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = check(target, values, SizingCriterion(mode, 0.95))
+    assert result.mean == math.inf
+    assert result.share_met == 0.8  # the day without a sample meets it
+    assert result.verdict == "MISSES" or mode == "share_of_days"

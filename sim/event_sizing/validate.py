@@ -180,7 +180,10 @@ def check(target: SizingTarget, values: np.ndarray, crit: SizingCriterion) -> Ch
     met = (x <= target.value) if target.op == "<=" else (x >= target.value)
     share = float(np.mean(met | np.isnan(x))) if n else math.nan
     mean = float(sample.mean()) if len(sample) else math.nan
-    sd = float(sample.std(ddof=1)) if len(sample) > 1 else 0.0
+    if len(sample) < 2:
+        sd = 0.0
+    else:  # a day that never served someone has an infinite KPI: the spread is unbounded
+        sd = float(sample.std(ddof=1)) if np.isfinite(sample).all() else math.inf
     bound = crit.achieved(target, x)
     if crit.mode == "share_of_days":
         verdict = share_verdict(share, crit.confidence, n)
