@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Visitor, lined_up_for
+from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Visitor
 
 
 class Door(PostBehaviour):
@@ -10,8 +10,9 @@ class Door(PostBehaviour):
 
     def after_gate(self, g: Visitor) -> Process:
         """Greet the group at the door."""
-        if not lined_up_for(g, self.post):
-            yield self.post.task(self.task_time())  # self.greet(g), inlined
+        greeting = self.greeting(g)
+        if greeting is not None:
+            yield greeting
 
 
 KIND = PostKind(

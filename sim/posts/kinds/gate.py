@@ -28,8 +28,10 @@ class Gate(PostBehaviour):
         if parking is not None and large_car(self.line, g):
             if not (lined_up_for(g, self.post) or lined_up_for(g, parking)):
                 yield from self._together(parking)
-        elif not lined_up_for(g, self.post):
-            yield self.post.task(self.task_time())  # self.greet(g), inlined
+        else:
+            greeting = self.greeting(g)
+            if greeting is not None:
+                yield greeting
 
     def _together(self, parking: Post) -> Process:
         """One person from each post at once (always gate first: no deadlock). If one post has

@@ -3,7 +3,7 @@ together at the gate (F1)."""
 
 from __future__ import annotations
 
-from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Visitor, lined_up_for
+from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Visitor
 from sim.posts.kinds.gate import large_car
 
 
@@ -12,8 +12,10 @@ class Parking(PostBehaviour):
 
     def after_gate(self, g: Visitor) -> Process:
         """Park a car (a large party was already met at the gate by L1 and L2)."""
-        if g.by_car and not large_car(self.line, g) and not lined_up_for(g, self.post):
-            yield self.post.task(self.task_time())  # self.greet(g), inlined
+        if g.by_car and not large_car(self.line, g):
+            greeting = self.greeting(g)
+            if greeting is not None:
+                yield greeting
 
 
 KIND = PostKind(
