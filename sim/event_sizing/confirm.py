@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.event_sizing.adding import add_until_met
 from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator
 from sim.event_sizing.search import (
     Problem,
     Removal,
     above_baseline,
     add_people,
-    add_until_met,
     failing_targets,
     worst_miss,
 )

@@ -10,9 +10,10 @@
    concerns, in the blocks where most groups wait past the target (the block in which the
    target time runs out; a group never served, e.g. never called by closing, in the first
    block below the cap from when it got stuck), half the late groups' work per day at once
-   (at least one); event-wide targets, and a desk at its cap in every block where its
-   groups wait (they wait because of the desks upstream), try every desk's most-blamed block
-   and keep the best.
+   (at least one), twice as many each time the same block needs people again; a desk at its
+   cap in every block where its groups wait (they wait because of the desks upstream) has
+   people added where those groups waited upstream; event-wide targets try every desk's
+   most-blamed block and keep the best (:mod:`sim.event_sizing.adding`).
 3. **Removing (screen).** The single removals from post-blocks above baseline are screened in
    order (stacked); the first that keeps every target is bisected down to the lowest count
    that does, and the scan goes on from there round the order until no single removal does:
@@ -108,12 +109,13 @@ def blame(problem: Problem, times: EventTimes, post: str, threshold: float,
 
     A group never served there is stuck from its arrival (at the called desk, never called:
     from when it was ready, ``wait_from``); with ``room`` (blocks where the desk is below its
-    cap) it is blamed on the first block with room from ``stuck + threshold`` on: the closing
-    block blamed before piled people at the end of the day while the groups waited from the
-    morning, and then declared a false "impossible" (issue 17)."""
+    cap) it is blamed on the first block with room from ``stuck + threshold`` on, else on the
+    latest block with room from ``stuck`` on: the closing block blamed before piled people at
+    the end of the day while the groups waited from the morning, and then declared a false
+    "impossible" (issue 17). One that reached the desk after its last block with room (after
+    closing: it was held up upstream) is not blamed on this desk at all."""
     arr, st = times.arrive[post], times.start[post]
-    with np.errstate(invalid="ignore"):  # never served (start nan or inf) is late too
-        late = ~np.isnan(arr) & ~(st - np.where(np.isnan(arr), 0, arr) <= threshold)
+    late = late_groups(times, post, threshold)
     stuck = arr
     if times.wait_from is not None and post == problem.posts[1]:
         stuck = np.where(np.isinf(arr), times.wait_from, arr)
@@ -121,23 +123,47 @@ def blame(problem: Problem, times: EventTimes, post: str, threshold: float,
     blocks = _block_of(problem.edges, np.where(np.isfinite(when), when, problem.edges[-1]))
     if room is not None and room.any():
         never = late & ~np.isfinite(st)
-        blocks = np.where(never, _next_with_room(room)[blocks], blocks)
+        first = _block_of(problem.edges, np.where(never, stuck, problem.edges[0]))
+        nxt, fallback = next_with_room(room)[blocks], latest_with_room(room)[blocks]
+        chosen = np.where(nxt >= 0, nxt, np.where(fallback >= first, fallback, -1))
+        chosen = np.where(never & (stuck >= problem.edges[-1]), -1, chosen)
+        blocks = np.where(never, chosen, blocks)
+        late = late & (blocks >= 0)
     return np.bincount(blocks[late], minlength=problem.blocks).astype(float)
 
 
-def _next_with_room(room: np.ndarray) -> np.ndarray:
-    """Per block: the first block from it on with room, else the last block with room."""
-    last = int(np.flatnonzero(room)[-1])
-    out = np.full(len(room), last)
-    nxt = last
+def late_groups(times: EventTimes, post: str, threshold: float) -> np.ndarray:
+    """Days x groups: reached ``post`` and waited there longer than ``threshold`` minutes, or
+    were never served there."""
+    arr, st = times.arrive[post], times.start[post]
+    with np.errstate(invalid="ignore"):  # never served (start nan or inf) is late too
+        late: np.ndarray = ~np.isnan(arr) & ~(st - np.where(np.isnan(arr), 0, arr) <= threshold)
+    return late
+
+
+def next_with_room(room: np.ndarray) -> np.ndarray:
+    """Per block: the first block from it on with room (-1 when none)."""
+    out = np.full(len(room), -1)
+    nxt = -1
     for b in range(len(room) - 1, -1, -1):
-        if room[b]:
-            nxt = b
-        out[b] = nxt if b <= last else last
+        nxt = b if room[b] else nxt
+        out[b] = nxt
     return out
 
 
-def _threshold(problem: Problem, target: SizingTarget, post: str) -> float:
+def latest_with_room(room: np.ndarray) -> np.ndarray:
+    """Per block: the latest block up to it with room (-1 when none)."""
+    out = np.full(len(room), -1)
+    seen = -1
+    for b in range(len(room)):
+        seen = b if room[b] else seen
+        out[b] = seen
+    return out
+
+
+def wait_threshold(problem: Problem, target: SizingTarget, post: str) -> float:
+    """The wait (minutes) past which a group at ``post`` counts as late for ``target``: the
+    target's own value for a wait percentile or mean, else the desk's target wait."""
     desk = next(d for d in problem.event.desks if d.post == post)
     metric = target.kpi.removeprefix(f"{post}_")
     return target.value if metric in ("wait_p90", "wait_mean") else desk.target_wait_min
@@ -215,7 +241,8 @@ def analytic_start(problem: Problem, load: dict[str, list[tuple[float, float]]],
                 if how == "erlang_c":
                     for t in problem.targets:
                         if t.post == p and t.op == "<=":
-                            need = max(need, _erlang_need(t, lam, 1 / s, _threshold(problem, t, p)))
+                            thr = wait_threshold(problem, t, p)
+                            need = max(need, _erlang_need(t, lam, 1 / s, thr))
             row.append(min(problem.caps[p], max(problem.baseline[p][b], need)))
         start[p] = tuple(row)
     return start
@@ -236,90 +263,6 @@ def _erlang_need(t: SizingTarget, lam: float, mu: float, threshold: float) -> in
     except ValueError:
         return 0
     return 0
-
-
-def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
-                  ) -> Counts:  # fmt: skip
-    """Step 2: add people where groups wait too long until every target holds (screen)."""
-    while True:
-        out = ev.screen(counts, keep_times=True)
-        assert out.times is not None
-        failing = failing_targets(problem, out, crit)
-        if not failing:
-            return counts
-        posts_done: set[str] = set()
-        for t in failing:
-            post = t.post
-            if post is None:
-                counts = _best_single(problem, ev, counts, crit, t, out.times)
-                break
-            if post in posts_done or t.op != "<=":
-                continue
-            posts_done.add(post)
-            room = np.array(counts[post]) < problem.caps[post]
-            b = blame(problem, out.times, post, _threshold(problem, t, post), room)
-            b = np.where(room, b, -1)
-            if b.max() <= 0:
-                # the desk is at its cap wherever its groups wait: they wait because of the
-                # desks upstream (issue 17), so try one more person at every desk's most-blamed
-                # block and keep the best; impossible only when every desk is at its cap
-                upstream = problem.posts[:problem.posts.index(post)]
-                counts = _best_single(problem, ev, counts, crit, t, out.times, upstream,
-                                      crit.achieved(t, out.kpis[t.kpi]))  # fmt: skip
-                break
-            step = _step(problem, out.times, post, b, out.days)
-            counts = _add_where_late(counts, post, b, step, problem.caps[post])
-        else:
-            if not posts_done:  # only '>=' targets fail: adding people cannot help
-                t = failing[0]
-                raise Infeasible(t, t.post or problem.posts[0], 0,
-                                 crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
-
-
-def _step(problem: Problem, times: EventTimes, post: str, late: np.ndarray, days: int,
-          ) -> np.ndarray:  # fmt: skip
-    """People to add per block: half the work of the late groups per day (late groups x mean
-    service / block length), at least one. One person per screen made the search grow with
-    the square of attendance on a large event (issue 17); the removal step trims any excess."""
-    svc = times.service[post]
-    mean_s = float(np.nanmean(svc)) if np.isfinite(svc).any() else 0.0
-    lengths = np.diff(np.asarray(problem.edges))
-    work: np.ndarray = np.maximum(late, 0) / max(days, 1) * mean_s / lengths
-    return np.maximum(1, np.floor(work / 2)).astype(int)
-
-
-def _add_where_late(counts: Counts, post: str, late: np.ndarray, step: np.ndarray,
-                    cap: int) -> Counts:  # fmt: skip
-    """``step`` more people (up to ``cap``) in every block (below the cap: ``late >= 0``)
-    with at least half as many late groups as the worst block."""
-    for block in np.flatnonzero(late >= max(1.0, late.max() / 2)):
-        more = min(int(step[block]), cap - counts[post][block])
-        counts = add_people(counts, post, int(block), more)
-    return counts
-
-
-def _best_single(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
-                 t: SizingTarget, times: EventTimes, posts: Sequence[str] | None = None,
-                 reached: float = math.nan) -> Counts:  # fmt: skip
-    """An event-wide target (or a desk at its cap, with ``posts`` its upstream desks): try one
-    more person at each desk's most-blamed block and keep the best; :class:`Infeasible` (with
-    ``reached``, the target's value now) when every one of them is at its cap."""
-    best: tuple[float, Counts] | None = None
-    for p in problem.posts if posts is None else posts:
-        room = np.array(counts[p]) < problem.caps[p]
-        b = blame(problem, times, p, next(d.target_wait_min for d in problem.event.desks
-                                          if d.post == p), room)  # fmt: skip
-        b = np.where(room, b, -1)
-        if b.max() < 0:
-            continue
-        trial = add_people(counts, p, int(b.argmax()))
-        margin = crit.margin(t, ev.screen(trial).kpis[t.kpi])
-        if best is None or margin > best[0]:
-            best = (margin, trial)
-    if best is None:
-        post = t.post or problem.posts[0]
-        raise Infeasible(t, post, int(np.argmax(counts[post])), reached, problem.edges)
-    return best[1]
 
 
 def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from sim.event.inputs import EventPlan
+from sim.event_sizing.adding import add_until_met
 from sim.event_sizing.booked import Booked, book, prove
 from sim.event_sizing.confirm import confirm
 from sim.event_sizing.crowd import WaitingSeats, waiting_seats
@@ -20,7 +21,6 @@ from sim.event_sizing.search import (
     Removal,
     achieved,
     add_people,
-    add_until_met,
     analytic_start,
     baseline_counts,
     demand,

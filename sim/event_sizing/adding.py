@@ -1,0 +1,177 @@
+"""Step 2 of the sizing search (:mod:`sim.event_sizing.search`): adding people (screen).
+
+While a target fails, people are added to the desk the target concerns, in the blocks where
+most groups wait past the target, half the late groups' work per day at once (at least one).
+
+When the target's desk is at its cap wherever its groups wait, they wait because of what
+happened upstream: the groups late there are followed back to the upstream desk where they
+waited longest (at the called desk, from when they were ready to be called), and people are
+added there, in the block where those groups were finally served (the nearest earlier block
+with room while they waited). Groups that cannot be served before closing because they were
+called at the end of the line (no-shows sent to the end of the lottery order) are the
+typical case. Only when they waited nowhere upstream with room is one more person tried at
+every desk's most-blamed block, the best kept, and
+:class:`~sim.event_sizing.search.Infeasible` raised when every desk is at its cap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from sim.event.kpis import EventTimes
+from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator
+from sim.event_sizing.search import (
+    Infeasible,
+    Problem,
+    add_people,
+    blame,
+    failing_targets,
+    late_groups,
+    latest_with_room,
+    wait_threshold,
+)
+from sim.event_sizing.targets import SizingCriterion, SizingTarget
+
+
+def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
+                  ) -> Counts:  # fmt: skip
+    """Step 2: add people where groups wait too long until every target holds (screen)."""
+    while True:
+        out = ev.screen(counts, keep_times=True)
+        assert out.times is not None
+        failing = failing_targets(problem, out, crit)
+        if not failing:
+            return counts
+        posts_done: set[str] = set()
+        for t in failing:
+            post = t.post
+            if post is None:
+                counts = _best_single(problem, ev, counts, crit, t, out.times)
+                break
+            if post in posts_done or t.op != "<=":
+                continue
+            posts_done.add(post)
+            room = np.array(counts[post]) < problem.caps[post]
+            b = blame(problem, out.times, post, wait_threshold(problem, t, post), room)
+            b = np.where(room, b, -1)
+            if b.max() <= 0:  # at its cap wherever its groups wait (issue 17)
+                counts = _add_upstream(problem, ev, counts, crit, t, out)
+                break
+            step = _step(problem, out.times, post, b, out.days)
+            counts = _add_where_late(counts, post, b, step, problem.caps[post])
+        else:
+            if not posts_done:  # only '>=' targets fail: adding people cannot help
+                t = failing[0]
+                raise Infeasible(t, t.post or problem.posts[0], 0,
+                                 crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
+
+
+def _step(problem: Problem, times: EventTimes, post: str, late: np.ndarray, days: int,
+          ) -> np.ndarray:  # fmt: skip
+    """People to add per block: half the work of the late groups per day (late groups x mean
+    service / block length), at least one. One person per screen made the search grow with
+    the square of attendance on a large event (issue 17); the removal step trims any excess."""
+    svc = times.service[post]
+    mean_s = float(np.nanmean(svc)) if np.isfinite(svc).any() else 0.0
+    lengths = np.diff(np.asarray(problem.edges))
+    work: np.ndarray = np.maximum(late, 0) / max(days, 1) * mean_s / lengths
+    return np.maximum(1, np.floor(work / 2)).astype(int)
+
+
+def _add_where_late(counts: Counts, post: str, late: np.ndarray, step: np.ndarray,
+                    cap: int) -> Counts:  # fmt: skip
+    """``step`` more people (up to ``cap``) in every block (below the cap: ``late >= 0``)
+    with at least half as many late groups as the worst block."""
+    for block in np.flatnonzero(late >= max(1.0, late.max() / 2)):
+        more = min(int(step[block]), cap - counts[post][block])
+        counts = add_people(counts, post, int(block), more)
+    return counts
+
+
+def _add_upstream(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
+                  t: SizingTarget, out: Outcome) -> Counts:
+    """The target's desk is at its cap wherever its groups wait: add at the upstream desk
+    where those groups waited longest (:func:`upstream_cause`), else try every upstream
+    desk (:func:`_best_single`)."""
+    assert out.times is not None and t.post is not None
+    late = late_groups(out.times, t.post, wait_threshold(problem, t, t.post))
+    cause = upstream_cause(problem, out.times, counts, t.post, late)
+    if cause is None:
+        upstream = problem.posts[:problem.posts.index(t.post)]
+        return _best_single(problem, ev, counts, crit, t, out.times, upstream,
+                            crit.achieved(t, out.kpis[t.kpi]))  # fmt: skip
+    post, b = cause
+    step = _step(problem, out.times, post, b, out.days)
+    return _add_where_late(counts, post, b, step, problem.caps[post])
+
+
+def upstream_cause(problem: Problem, times: EventTimes, counts: Counts, post: str,
+                   late: np.ndarray) -> tuple[str, np.ndarray] | None:
+    """The desk upstream of ``post`` where the ``late`` groups (days x groups) waited longest
+    in all, and per block how many of them to blame there: the block in which each was served
+    at that desk, or the nearest earlier block below the desk's cap while it waited (-1 for
+    a block below the cap that none falls in). ``None`` when they waited at no upstream desk
+    that has a block below its cap while they waited."""
+    best: tuple[float, str, np.ndarray] | None = None
+    for u in problem.posts[:problem.posts.index(post)]:
+        room = np.array(counts[u]) < problem.caps[u]
+        frm = _wait_start(problem, times, u)
+        start = times.start[u]
+        with np.errstate(invalid="ignore"):
+            waited = late & np.isfinite(start) & np.isfinite(frm) & (start > frm)
+        if not waited.any() or not room.any():
+            continue
+        blocks = _served_block_with_room(problem.edges, frm[waited], start[waited], room)
+        kept = blocks >= 0
+        total = float((start[waited] - frm[waited])[kept].sum())
+        if total > 0 and (best is None or total > best[0]):
+            counted = np.bincount(blocks[kept], minlength=problem.blocks).astype(float)
+            best = (total, u, np.where(room, counted, -1.0))
+    return None if best is None else (best[1], best[2])
+
+
+def _wait_start(problem: Problem, times: EventTimes, post: str) -> np.ndarray:
+    """When each group started waiting for ``post``: its arrival there, or, at the called
+    desk, when it was ready to be called (in the waiting area)."""
+    if times.wait_from is not None and problem.event.calling is not None \
+            and post == problem.posts[1]:  # fmt: skip
+        return times.wait_from
+    return times.arrive[post]
+
+
+def _served_block_with_room(edges: Sequence[float], frm: np.ndarray, start: np.ndarray,
+                            room: np.ndarray) -> np.ndarray:  # fmt: skip
+    """Per group: the block of ``start``, or the nearest earlier block with room that is not
+    before the block of ``frm``; -1 when there is none."""
+    last = len(edges) - 2
+    first_b = np.clip(np.searchsorted(edges, frm, side="right") - 1, 0, last)
+    served_b = np.clip(np.searchsorted(edges, start, side="right") - 1, 0, last)
+    out: np.ndarray = latest_with_room(room)[served_b]
+    return np.where(out >= first_b, out, -1)
+
+
+def _best_single(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
+                 t: SizingTarget, times: EventTimes, posts: Sequence[str] | None = None,
+                 reached: float = math.nan) -> Counts:  # fmt: skip
+    """An event-wide target (or a desk at its cap, with ``posts`` its upstream desks): try one
+    more person at each desk's most-blamed block and keep the best; :class:`Infeasible` (with
+    ``reached``, the target's value now) when every one of them is at its cap."""
+    best: tuple[float, Counts] | None = None
+    for p in problem.posts if posts is None else posts:
+        room = np.array(counts[p]) < problem.caps[p]
+        b = blame(problem, times, p, next(d.target_wait_min for d in problem.event.desks
+                                          if d.post == p), room)  # fmt: skip
+        b = np.where(room, b, -1)
+        if b.max() < 0:
+            continue
+        trial = add_people(counts, p, int(b.argmax()))
+        margin = crit.margin(t, ev.screen(trial).kpis[t.kpi])
+        if best is None or margin > best[0]:
+            best = (margin, trial)
+    if best is None:
+        post = t.post or problem.posts[0]
+        raise Infeasible(t, post, int(np.argmax(counts[post])), reached, problem.edges)
+    return best[1]
