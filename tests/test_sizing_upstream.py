@@ -131,3 +131,19 @@ def test_the_scaled_launch_days_last_buyers_are_blamed_on_the_selection_call() -
     assert int(np.argmax(cause[1])) == problem.blocks - 1
     room = np.array(counts["gift"]) < problem.caps["gift"]
     assert not room.any()  # so add_until_met follows them upstream
+
+
+def test_a_group_never_called_is_stuck_from_when_the_calling_opens() -> None:
+    """Selection people before the first call serve nobody: a group ready at 08:40 and never
+    called is late from the opening (09:30) + its target, not from 08:40 + its target."""
+    _, _, problem = _problem_3200()
+    calling = problem.event.calling
+    assert calling is not None
+    e = problem.edges
+    assert e[0] < calling.opens == e[1]  # block 0 is before the first call
+    times = _times(problem, {"selection": [np.inf]}, {"selection": [np.inf]},
+                   wait_from=[e[0] + 10])  # fmt: skip
+    got = blame(problem, times, "selection", 5.0, np.ones(problem.blocks, bool))
+    want = np.zeros(problem.blocks)
+    want[1] = 1
+    assert got.tolist() == want.tolist()

@@ -196,13 +196,6 @@ def serve(desk: EventDeskSpec, seats: Seats, arrive: np.ndarray, service: np.nda
     return start, end, np.where(np.isnan(arrive), np.nan, service)
 
 
-def _gather(a: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """``a[r, idx[r]]`` per row (``idx < 0``: column 0), by plain indexing (take_along_axis
-    cost a third of a 3,000-person screen)."""
-    out: np.ndarray = a[np.arange(len(idx)), np.maximum(idx, 0)]
-    return out
-
-
 class _Caller:
     """The host calling numbers in batches (state per replication)."""
 
@@ -232,51 +225,73 @@ def call_numbers(vis: EventVisitors, seats: Seats, calling: Calling, ready: np.n
     with the :class:`Seats` interface (the stacked screen passes its batch seats)."""
     rows, n = ready.shape
     lottery = calling.order != "queue"
-    by_wave = calling.order == "wave_lottery"
     key = vis.lottery if lottery else np.where(vis.valid, ready, INF)
     order = np.argsort(np.where(vis.valid, key, INF), axis=1, kind="stable")
     order = np.where(np.take_along_axis(vis.valid, order, axis=1), order, -1)
     called, arrive, start = (np.full((rows, n), np.nan) for _ in range(3))
     moved = np.zeros((rows, n), dtype=bool)
     caller = _Caller(calling, rows)
-    r_idx = np.arange(rows)
-    first_round = order
     for rnd in (1, 2):
-        if rnd == 2:
-            order = _end_list(first_round, moved)
-        for k in range(order.shape[1]):
-            if k % calling.batch_size == 0:
-                caller.new_batch()
-            c = order[:, k]
-            valid = c >= 0
-            if not valid.any():
-                continue
-            rd = _gather(ready, c)
-            waits = valid if rnd == 2 or not lottery else np.zeros_like(valid)
-            if by_wave and rnd == 1:  # the host waits for a number of the called range
-                waits = valid & ~_gather(vis.absent, c)
-            # wait for the group to have signed in
-            caller.now = np.where(waits & (rd > caller.now), rd, caller.now)
-            if rnd == 2:
-                present = valid
-            elif lottery:
-                present = valid & ~_gather(vis.absent, c) & (rd <= caller.now)
-            else:
-                present = valid & ~_gather(vis.absent, c)
-            rel = caller.now + _gather(vis.walk[post], c)
-            st = seats.step(rel, _gather(vis.service[post], c), present)
-            cc = np.maximum(c, 0)
-            sel = r_idx[present]
-            called[sel, cc[present]] = caller.now[present]
-            arrive[sel, cc[present]] = rel[present]
-            start[sel, cc[present]] = st[present]
-            latest = np.maximum(caller.batch_last, st)
-            caller.batch_last = np.where(present, latest, caller.batch_last)
-            gone = valid & ~present & np.isfinite(caller.now)  # a stalled host calls no more
-            if rnd == 1:
-                moved[r_idx[gone], cc[gone]] = True
-            caller.absent += gone
+        now = order if rnd == 1 else _end_list(order, moved)
+        got = _call_round(vis, seats, calling, caller, ready, post, now, rnd)
+        r, k = np.nonzero(got[3])  # the present groups, written where they belong
+        at = now[r, k]
+        called[r, at], arrive[r, at], start[r, at] = got[0][r, k], got[1][r, k], got[2][r, k]
+        if rnd == 1:
+            r, k = np.nonzero(got[4])
+            moved[r, now[r, k]] = True
     return called, arrive, start, moved
+
+
+def _call_round(vis: EventVisitors, seats: Seats, calling: Calling, caller: _Caller,
+                ready: np.ndarray, post: str, order: np.ndarray, rnd: int,
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """One calling round over ``order`` (per row, groups in calling order, -1 padded): per
+    row and place in ``order``, when the group was called, arrived and started, whether it
+    was present, and whether it was called and absent (round 1: moved to the end). The
+    groups' inputs are taken in calling order once, not group by group."""
+    lottery = calling.order != "queue"
+    by_wave = calling.order == "wave_lottery"
+    cols = np.maximum(order, 0)  # a -1 reads column 0, masked as invalid below
+
+    def by_order(a: np.ndarray) -> np.ndarray:
+        return np.take_along_axis(a, cols, axis=1)
+
+    rd_o, absent_o = by_order(ready), by_order(vis.absent)
+    walk_o, svc_o = by_order(vis.walk[post]), by_order(vis.service[post])
+    valid_o = np.asarray(order >= 0)
+    any_o: list[bool] = np.any(valid_o, axis=0).tolist()
+    shape = order.shape
+    called_o, arrive_o, start_o = (np.full(shape, np.nan) for _ in range(3))
+    present_o, gone_o = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
+    nobody = np.zeros(shape[0], dtype=bool)
+    for k in range(shape[1]):
+        if k % calling.batch_size == 0:
+            caller.new_batch()
+        if not any_o[k]:
+            continue
+        valid, rd = valid_o[:, k], rd_o[:, k]
+        waits = valid if rnd == 2 or not lottery else nobody
+        if by_wave and rnd == 1:  # the host waits for a number of the called range
+            waits = valid & ~absent_o[:, k]
+        # wait for the group to have signed in
+        caller.now = np.where(waits & (rd > caller.now), rd, caller.now)
+        if rnd == 2:
+            present = valid
+        elif lottery:
+            present = valid & ~absent_o[:, k] & (rd <= caller.now)
+        else:
+            present = valid & ~absent_o[:, k]
+        rel = caller.now + walk_o[:, k]
+        st = seats.step(rel, svc_o[:, k], present)
+        called_o[:, k], arrive_o[:, k], start_o[:, k] = caller.now, rel, st
+        present_o[:, k] = present
+        caller.batch_last = np.where(present, np.maximum(caller.batch_last, st),
+                                     caller.batch_last)  # fmt: skip
+        gone = valid & ~present & np.isfinite(caller.now)  # a stalled host calls no more
+        gone_o[:, k] = gone
+        caller.absent += gone
+    return called_o, arrive_o, start_o, present_o, gone_o
 
 
 def _end_list(order: np.ndarray, moved: np.ndarray) -> np.ndarray:

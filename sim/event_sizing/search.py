@@ -108,17 +108,20 @@ def blame(problem: Problem, times: EventTimes, post: str, threshold: float,
     minutes have passed since they arrived, by the block in which that happens.
 
     A group never served there is stuck from its arrival (at the called desk, never called:
-    from when it was ready, ``wait_from``); with ``room`` (blocks where the desk is below its
-    cap) it is blamed on the first block with room from ``stuck + threshold`` on, else on the
-    latest block with room from ``stuck`` on: the closing block blamed before piled people at
-    the end of the day while the groups waited from the morning, and then declared a false
-    "impossible" (issue 17). One that reached the desk after its last block with room (after
-    closing: it was held up upstream) is not blamed on this desk at all."""
+    from when it was ready, ``wait_from``, or when the calling opens if later); with ``room``
+    (blocks where the desk is below its cap) it is blamed on the first block with room from
+    ``stuck + threshold`` on, else on the latest block with room from ``stuck`` on: the
+    closing block blamed before piled people at the end of the day while the groups waited
+    from the morning, and then declared a false "impossible" (issue 17). One that reached
+    the desk after its last block with room (after closing: it was held up upstream) is not
+    blamed on this desk at all."""
     arr, st = times.arrive[post], times.start[post]
     late = late_groups(times, post, threshold)
     stuck = arr
     if times.wait_from is not None and post == problem.posts[1]:
-        stuck = np.where(np.isinf(arr), times.wait_from, arr)
+        calling = problem.event.calling  # nobody is called before it opens
+        opens = calling.opens if calling is not None else -np.inf
+        stuck = np.where(np.isinf(arr), np.maximum(times.wait_from, opens), arr)
     when = np.where(late, stuck + threshold, np.nan)
     blocks = _block_of(problem.edges, np.where(np.isfinite(when), when, problem.edges[-1]))
     if room is not None and room.any():
