@@ -29,7 +29,6 @@ from sim.core.schema import (
     did_you_mean,
     increasing_starts,
 )
-from sim.domain.kpis import event_kpi_keys
 from sim.domain.labels import EVENT_POSTS
 from sim.scenario.defaults import constant
 from sim.scenario.event_booking import BookingTerms
@@ -174,6 +173,8 @@ class SizingTargetSpec(StrictModel):
     @field_validator("kpi")
     @classmethod
     def _known(cls, key: str) -> str:
+        from sim.domain.kpis import event_kpi_keys  # the catalogue only when a target is checked
+
         keys = event_kpi_keys()
         if key not in keys:
             raise FieldError(f"unknown event KPI{did_you_mean(key, keys)}", value=key)
