@@ -228,6 +228,34 @@ def whole_process_rss(customers: int, q: Queue) -> None:
           f"(ours {ours_run:.1f} MiB, bare simpy {bare_run:.1f} MiB)")  # fmt: skip
 
 
+def child_imports(customers: int, q: Queue) -> None:
+    """Diagnostics: the modules the 'ours (kpi)' child loads beyond the 'third-party imports'
+    child (its floor), counted per package, with the non-sim ones named."""
+    import json
+    import subprocess
+    from collections import Counter
+
+    here = str(Path(__file__).resolve().parent)
+    listed = "\nimport json\nprint(json.dumps(sorted(sys.modules)))"
+    loaded: dict[str, set[str]] = {}
+    for what in ("third-party imports", "ours (kpi)"):
+        code = (f"import sys\nsys.path.insert(0, {here!r})\n"
+                + CHILD[what].format(n=customers, c=q.c, lam=q.lam, mu=q.mu, rho=q.rho)
+                + listed)  # fmt: skip
+        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                             text=True).stdout  # fmt: skip
+        loaded[what] = set(json.loads(out.strip().splitlines()[-1]))
+    extra = sorted(loaded["ours (kpi)"] - loaded["third-party imports"])
+    print()
+    print(f"modules the 'ours (kpi)' child loads beyond its floor: {len(extra)}")
+    per = Counter(".".join(m.split(".")[:2]) if m.startswith("sim.") else m.split(".")[0]
+                  for m in extra)  # fmt: skip
+    for package, n in sorted(per.items()):
+        print(f"  {package:<24}{n:>4}")
+    others = [m for m in extra if not m.startswith("sim")]
+    print(f"  not sim: {', '.join(others)}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments, run the benchmark and print the report."""
     import argparse
@@ -246,11 +274,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--profile", action="store_true", help="only cProfile our model and exit")
     ap.add_argument("--top", type=int, default=25, help="rows of the profile")
     ap.add_argument("--rss-only", action="store_true", help="only the whole-process RSS pass")
+    ap.add_argument("--imports", action="store_true",
+                    help="with --rss-only: also list what the 'ours' child imports (diagnostics)")
     args = ap.parse_args(argv)
 
     q = Queue(args.servers, args.rho, 1.0 / args.mean_service)
     if args.rss_only:
-        return whole_process_rss(args.customers, q)
+        whole_process_rss(args.customers, q)
+        if args.imports:
+            child_imports(args.customers, q)
+        return None
     scenario, how = mmc_scenario(q, args.customers, args.via)
     print(
         f"M/M/c benchmark: c={q.c}, rho={q.rho}, mu=1/{args.mean_service:g} per min, "

@@ -29,8 +29,8 @@ from sim.core.schema import (
     did_you_mean,
     increasing_starts,
 )
-from sim.domain.kpis import event_kpi_keys
 from sim.domain.labels import EVENT_POSTS
+from sim.scenario.defaults import constant
 from sim.scenario.event_booking import BookingTerms
 from sim.scenario.event_days import EventDaySpec
 from sim.scenario.event_posts import CarPark, CoveragePost, QueuePost, RatioPost
@@ -124,7 +124,7 @@ class EventDeskSpec(StrictModel):
     )
     service: Distribution = Field(description="minutes one group holds one person at the desk")
     walk: Distribution = Field(
-        default_factory=lambda: Fixed(dist="fixed", value=1.0),
+        default_factory=constant(Fixed, dist="fixed", value=1.0),
         description="minutes to walk to this desk from the previous stage",
     )
     target_wait_min: Positive = Field(
@@ -173,6 +173,8 @@ class SizingTargetSpec(StrictModel):
     @field_validator("kpi")
     @classmethod
     def _known(cls, key: str) -> str:
+        from sim.domain.kpis import event_kpi_keys  # the catalogue only when a target is checked
+
         keys = event_kpi_keys()
         if key not in keys:
             raise FieldError(f"unknown event KPI{did_you_mean(key, keys)}", value=key)
@@ -228,7 +230,7 @@ class Event(StrictModel):
     desks: Annotated[tuple[EventDeskSpec, ...], Field(min_length=1)] = Field(
         description="the desks in visiting order, the first being sign_in"
     )
-    sizing: SizingSpec = Field(default_factory=lambda: SizingSpec(), description="sizing targets")
+    sizing: SizingSpec = Field(default_factory=constant(SizingSpec), description="sizing targets")
     ratio_posts: tuple[RatioPost, ...] = Field(
         (), description="物业 ratio posts: list of {post, zone, per} (one person per `per` "
         "people present, from the simulated crowd)"
@@ -249,7 +251,7 @@ class Event(StrictModel):
         "of `attendance` (which `salesim run` simulates either way)"
     )
     booking: BookingTerms = Field(
-        default_factory=lambda: BookingTerms(), description="how event staff are booked "
+        default_factory=constant(BookingTerms), description="how event staff are booked "
         "(用工预订): {unit, min_shift_hours, max_shift_hours, starts | start_step_min}; a "
         "field left out takes the rate card's `booking`, else its default"
     )

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from sim.core.schema import closest, did_you_mean, show_value
-from sim.scenario.messages import error_line, error_lines, field_at
 from sim.scenario.schema import Scenario
 from sim.scenario.yaml_text import ScenarioError, line_of, parse_yaml, yaml_loader
 
 if TYPE_CHECKING:
     import yaml
+
+    from sim.scenario.messages import error_line, error_lines, field_at
 
     ScenarioYamlLoader = yaml.SafeLoader
 
@@ -32,10 +33,20 @@ __all__ = [
 ]  # fmt: skip
 
 
+_MESSAGES = ("error_line", "error_lines", "field_at")
+"""Names of :mod:`sim.scenario.messages` offered here too, imported when first used: a valid
+scenario never needs them (memory, issue 17 item 5)."""
+
+
 def __getattr__(name: str) -> Any:
-    """``ScenarioYamlLoader``, built on first use (:func:`yaml_loader`)."""
+    """``ScenarioYamlLoader``, built on first use (:func:`yaml_loader`), and the error
+    messages' functions, imported on first use."""
     if name == "ScenarioYamlLoader":
         return yaml_loader()
+    if name in _MESSAGES:
+        from sim.scenario.messages import error_line, error_lines, field_at  # see _MESSAGES
+
+        return {"error_line": error_line, "error_lines": error_lines, "field_at": field_at}[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -53,6 +64,8 @@ def validate_scenario(
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
+        from sim.scenario.messages import error_lines  # only after a mistake: see _MESSAGES
+
         lines = error_lines(exc, data, root, source, Scenario)
     raise ScenarioError(lines)
 

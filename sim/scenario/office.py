@@ -18,6 +18,7 @@ from sim.core.schema import (
     StrictModel,
     TypeDoc,
 )
+from sim.scenario.defaults import constant
 
 GROUP_SIZE_HELP = "a mapping size: weight, e.g. {1: 0.2, 2: 0.5, 3: 0.3}"
 
@@ -85,7 +86,7 @@ class VisitorMix(StrictModel):
         0.1, description="share of negotiating groups that pay a deposit or sign (收订/签约)"
     )
     patience: Distribution | None = Field(
-        default_factory=lambda: Exponential.model_validate({"dist": "exponential", "mean": 20}),
+        default_factory=constant(Exponential, dist="exponential", mean_min=20.0),
         description="how long a group waits for a rep before leaving unserved (流失), minutes; "
         "null = waits indefinitely",
     )
@@ -163,15 +164,15 @@ class ServiceTimes(StrictModel):
     negotiation: Distribution = Field(description="F6 negotiation (洽谈)")
     signing: Distribution = Field(description="F7 deposit / signing (收订/签约)")
     walk_out: Distribution = Field(
-        default_factory=lambda: Fixed(dist="fixed", value=2),
+        default_factory=constant(Fixed, dist="fixed", value=2.0),
         description="F8 walking the group out (送客)",
     )
     non_sales: Distribution = Field(
-        default_factory=lambda: Fixed(dist="fixed", value=5),
+        default_factory=constant(Fixed, dist="fixed", value=5.0),
         description="reception of a non-sales visitor at the desk (前台接待, R5)",
     )
     survey: Distribution = Field(
-        default_factory=lambda: Fixed(dist="fixed", value=10),
+        default_factory=constant(Fixed, dist="fixed", value=10.0),
         description="a rep's talk with a market-survey or asking-for-a-friend group (R5)",
     )
 

@@ -14,7 +14,6 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from sim.core.schema import FieldError, NoBool, StrictModel, did_you_mean
-from sim.domain.kpis import describe_kpi, fixed_kpis
 
 POST_TARGET_METRIC = "over_target"
 """Each post's target is on ``post.<post>.over_target``: the share of its responses slower than
@@ -23,6 +22,8 @@ the post's own ``target_response_min``."""
 
 def office_kpi_keys() -> tuple[str, ...]:
     """The fixed office KPI keys a target may name (per-post keys ``post.<post>.<metric>`` too)."""
+    from sim.domain.kpis import fixed_kpis  # the catalogue only when a target is checked
+
     return tuple(k.key for k in fixed_kpis())
 
 
@@ -40,6 +41,8 @@ class OfficeTargetSpec(StrictModel):
     @field_validator("kpi")
     @classmethod
     def _known(cls, key: str) -> str:
+        from sim.domain.kpis import describe_kpi  # the catalogue only when a target is checked
+
         try:
             describe_kpi(key)
         except KeyError:

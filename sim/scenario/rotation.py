@@ -15,6 +15,7 @@ from pydantic import Field
 
 from sim.core.distributions import Distribution, Fixed
 from sim.core.schema import NoBool, NonNegative, Share, StrictModel
+from sim.scenario.defaults import constant
 
 
 class JointAgencyRules(StrictModel):
@@ -33,7 +34,7 @@ class JointAgencyRules(StrictModel):
         "(the first free rep always does)",
     )
     dispute: Distribution = Field(
-        default_factory=lambda: Fixed(dist="fixed", value=3),
+        default_factory=constant(Fixed, dist="fixed", value=3.0),
         description="grab mode: minutes a grabbing incident costs the group and every rep who "
         "approached it (争抢耗时)",
     )
@@ -85,6 +86,6 @@ class Rotation(StrictModel):
         "the experienced reps' groups wait for it)",
     )
     joint_agency: JointAgencyRules = Field(
-        default_factory=lambda: JointAgencyRules(),
+        default_factory=constant(JointAgencyRules),
         description="V1: weekend mode of a joint agency office (policy joint_agency)",
     )

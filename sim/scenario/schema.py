@@ -29,6 +29,7 @@ from sim.core.schema import (
     increasing_starts,
 )
 from sim.policies import known_policies
+from sim.scenario.defaults import constant
 from sim.scenario.event import Event
 from sim.scenario.office import (
     RepSpec,
@@ -162,7 +163,7 @@ class Arrivals(StrictModel):
         description="piecewise-constant walk-in rate (自然来访): list of {from, rate}"
     )
     appointments: Appointments = Field(
-        default_factory=lambda: Appointments(), description="booked visits (预约来访)"
+        default_factory=constant(Appointments), description="booked visits (预约来访)"
     )
 
     @field_validator("walk_in")
@@ -220,7 +221,7 @@ class Scenario(StrictModel):
     )
     service_times: ServiceTimes = Field(description="journey stage durations (服务时长)")
     targets: Targets = Field(
-        default_factory=lambda: Targets(), description="KPI targets (服务标准)"
+        default_factory=constant(Targets), description="KPI targets (服务标准)"
     )
     staffing: Staffing | None = Field(
         None,
@@ -233,7 +234,7 @@ class Scenario(StrictModel):
         "uses (longfor, R1–R12); round_robin is the naive baseline to compare against",
     )
     rotation: Rotation = Field(
-        default_factory=lambda: Rotation(),
+        default_factory=constant(Rotation),
         description="rotation rulebook settings (R1, R4, R4a, R6, R7, V1, V4) read by policies",
     )
     event: Event | None = Field(

@@ -28,11 +28,8 @@ from sim.core.schema import (
 )
 from sim.core.shifts import Shift
 from sim.posts import PostSpec, kinds, post_keys
+from sim.scenario.defaults import constant
 from sim.scenario.visit_tiers import TIERS
-
-
-def _fixed(minutes: float) -> Fixed:
-    return Fixed(dist="fixed", value=minutes)
 
 
 class ShiftSpec(StrictModel):
@@ -87,7 +84,7 @@ class Phones(StrictModel):
         6, description="P2: after this many rings the call goes to the backup receptionist"
     )
     duration: Distribution = Field(
-        default_factory=lambda: _fixed(3.0), description="call length, minutes"
+        default_factory=constant(Fixed, dist="fixed", value=3.0), description="call length, minutes"
     )
     max_call_min: Positive = Field(10, description="P3: calls are cut at this length, minutes")
     phone_team: str | None = Field(
@@ -234,7 +231,7 @@ class StaffingFields(StrictModel):
     )
     phones: Phones | None = Field(None, description="phone duty; null = no calls simulated")
     admission: Admission | None = Field(None, description="gate admission check; null = none")
-    delegations: Delegations = Field(default_factory=lambda: Delegations(), description="参观团")
+    delegations: Delegations = Field(default_factory=constant(Delegations), description="参观团")
     important_visits: tuple[ImportantVisit, ...] = Field((), description="scheduled visits")
     large_party_min: Annotated[int, Field(ge=1)] = Field(
         2,
