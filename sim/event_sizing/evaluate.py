@@ -139,6 +139,15 @@ class PlanEvaluator:
         self._remember(key, kpis)
         return Outcome(kpis, times if keep_times else None, self.days)
 
+    def memo_state(self) -> dict[Any, Any]:
+        """A copy of the plans whose KPIs are remembered (they count no days again)."""
+        return dict(self._memo)
+
+    def set_memo_state(self, state: dict[Any, Any]) -> None:
+        """Remember exactly the plans of ``state`` (a :meth:`memo_state`), e.g. to run a
+        step from an earlier state whatever ran since."""
+        self._memo = dict(state)
+
     def _remember(self, key: tuple[tuple[str, tuple[int, ...]], ...],
                   kpis: dict[str, np.ndarray]) -> None:  # fmt: skip
         if len(self._memo) >= MEMO:

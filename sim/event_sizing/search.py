@@ -51,7 +51,12 @@ class Infeasible(Exception):
                  edges: Sequence[float]) -> None:  # fmt: skip
         super().__init__(str(target))
         self.target, self.post, self.block, self.best = target, post, block, best
+        self.edges = tuple(edges)
         self.span = (edges[block], edges[block + 1])
+
+    def __reduce__(self) -> tuple[type[Infeasible], tuple[object, ...]]:
+        # picklable (raised in a level's process, re-raised in the parent)
+        return (Infeasible, (self.target, self.post, self.block, self.best, self.edges))
 
 
 @dataclass

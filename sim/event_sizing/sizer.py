@@ -15,6 +15,7 @@ from sim.event_sizing.crowd import WaitingSeats, waiting_seats
 from sim.event_sizing.erlang_plan import erlang_counts
 from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator, Usage
 from sim.event_sizing.exchange import Exchange, improve
+from sim.event_sizing.levels import start_levels
 from sim.event_sizing.queue_posts import ParkingCheck, parking_check
 from sim.event_sizing.search import (
     Problem,
@@ -175,38 +176,29 @@ def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTar
                             else (greedy, None))  # fmt: skip
         minimal, removals, out = confirm(problem, ev, counts, crit)
         counts, booked, out = _book(problem, ev, minimal, load, out)
-        result = SizingResult(scenario, problem, counts, first, achieved(problem, out, crit),
-                              removals, {}, load, ev.usage, 0.0, days, seed,
-                              exchange=exchange, greedy=greedy, minimal=minimal,
-                              booked=booked)  # fmt: skip
-        needs = size_service(result, ev)
-        if validate_days > 0:
-            t1 = time.perf_counter()
-            stated = SizingCriterion(crit.mode, stated_level or crit.confidence)
-            result.validation = validate(ev, counts, problem.targets, stated, validate_days)
-            result.service_checks = validate_service(ev, counts, result.service,
-                                                     stated.confidence, validate_days)  # fmt: skip
-            result.validation_seconds = time.perf_counter() - t1
-        if last or result.validation is None or result.validation.passed:
-            result.counts_at = other_levels(problem, ev, minimal, levels)
-            result.service_at = needs.counts_from(result.service, levels)
-            if curves:
-                result.curves = kpi_curves(problem, ev, counts)
+        pending = start_levels(problem, ev, minimal, levels)
+        try:
+            result = SizingResult(scenario, problem, counts, first, achieved(problem, out, crit),
+                                  removals, {}, load, ev.usage, 0.0, days, seed,
+                                  exchange=exchange, greedy=greedy, minimal=minimal,
+                                  booked=booked)  # fmt: skip
+            needs = size_service(result, ev)
+            if validate_days > 0:
+                t1 = time.perf_counter()
+                stated = SizingCriterion(crit.mode, stated_level or crit.confidence)
+                result.validation = validate(ev, counts, problem.targets, stated, validate_days)
+                result.service_checks = validate_service(
+                    ev, counts, result.service, stated.confidence, validate_days)
+                result.validation_seconds = time.perf_counter() - t1
+            if last or result.validation is None or result.validation.passed:
+                result.counts_at = pending.result(ev)
+                result.service_at = needs.counts_from(result.service, levels)
+                if curves:
+                    result.curves = kpi_curves(problem, ev, counts)
+        finally:
+            pending.cancel()  # a round whose plan is not kept (or an error)
     result.search_level = crit.confidence
     return result
-
-
-def other_levels(problem: Problem, ev: PlanEvaluator, minimal: Counts, levels: Sequence[float],
-                 ) -> dict[float, Counts]:  # fmt: skip
-    """Person-block minimal plans at the other ``levels``, each from the sized ``minimal``
-    plan: people added until the level holds (none at a lower level), then removed while it
-    does."""
-    at: dict[float, Counts] = {}
-    for level in levels:
-        other = SizingCriterion(problem.criterion.mode, level)
-        at[level] = remove_while_met(problem, ev, add_until_met(problem, ev, minimal, other),
-                                     other)  # fmt: skip
-    return at
 
 
 def _book(problem: Problem, ev: PlanEvaluator, minimal: Counts,
