@@ -20,6 +20,7 @@ from sim.event.inputs import draw_event_visitors
 from sim.event_sizing import SizingTarget, parse_target, size
 from sim.event_sizing.evaluate import PlanEvaluator
 from sim.event_sizing.exchange import improve, total
+from sim.event_sizing.levels import level_plan
 from sim.event_sizing.search import add_people
 from sim.event_sizing.sizer import make_edges, make_problem
 from sim.event_sizing.targets import SizingCriterion, TargetSyntaxError
@@ -120,6 +121,25 @@ def test_same_answer_for_any_worker_count() -> None:
     two = size(sc, targets, block_min=60, days=20, seed=5, workers=2, levels=(), curves=False)
     assert one.counts == two.counts and one.usage == two.usage
     assert [r.achieved for r in one.removals] == [r.achieved for r in two.removals]
+
+
+def test_other_levels_are_the_same_in_processes_and_in_turn() -> None:
+    """The 0.90/0.99 plans run in forked processes with two workers and one after the other
+    with one (sim/event_sizing/levels.py): the same plans and the same simulated days; each
+    is the level's own search from the sized minimal plan."""
+    sc = load_scenario(SMALL)
+    targets = [parse_target("sign_in_wait_p90<=8")]
+    kw: dict[str, Any] = {"block_min": 60, "days": 20, "seed": 5, "curves": False,
+                          "levels": (0.9, 0.99)}  # fmt: skip
+    one, two = size(sc, targets, workers=1, **kw), size(sc, targets, workers=2, **kw)
+    assert one.counts_at == two.counts_at and one.usage == two.usage
+    assert set(one.counts_at) == {0.9, 0.99} and one.minimal is not None
+    pr = one.problem
+    with PlanEvaluator(sc, 5, 20, pr.edges, pr.targets, workers=1) as ev:
+        for level, plan in one.counts_at.items():
+            assert plan == level_plan(pr, ev, one.minimal, level)
+    assert sum(map(sum, one.counts_at[0.9].values())) <= sum(map(sum, one.minimal.values()))
+    assert sum(map(sum, one.counts_at[0.99].values())) >= sum(map(sum, one.minimal.values()))
 
 
 def test_cli_writes_the_contract(tmp_path: Path) -> None:
