@@ -17,6 +17,7 @@ import itertools
 from collections import deque
 from collections.abc import Generator
 from functools import partial
+from heapq import heappush
 from typing import Any, cast
 
 import simpy
@@ -274,7 +275,10 @@ class Post(EventlessEnds):
         if not self.queue and not self.closed:
             person = self._free_person(now)
             if person is not None:  # served at once: the task's own timeout is the event
-                self._take(person, now, now, True)
+                person.busy = True  # _take, inlined
+                person.busy_since = now
+                self.tasks += 1
+                self.response.append(0.0)
                 ends = timeout(self.env, minutes)
                 ends.callbacks.append(partial(self._finish, person, None))
                 return ends
@@ -307,8 +311,13 @@ class Post(EventlessEnds):
                 end = now + minutes
                 last = end + then
                 if now + (last - now) == last:  # one timeout ends where the two would
-                    self._take(person, now, now, True)
-                    self._begin_lazy(person, end)
+                    person.busy = True  # _take and _begin_lazy, inlined
+                    person.busy_since = now
+                    self.tasks += 1
+                    self.response.append(0.0)
+                    heappush(self._lazy, (end, next(self._order), person))
+                    if end < self._lazy_next:
+                        self._lazy_next = end
                     return timeout(self.env, last - now)
         return self._task_then_queued(minutes, then)
 
@@ -342,11 +351,20 @@ class Post(EventlessEnds):
             self.unserved += 1
             return
         if not self.queue:  # what _dispatch would do, without the queue
-            person = self._free_person(when)
-            if person is not None:
-                self._take(person, when, when, True)
-                self._begin_lazy(person, when + minutes)  # as a timeout would be scheduled
-                return
+            # _free_person, _take and _begin_lazy inlined: this runs for every task nothing
+            # waits on (cleaning, drinks, refills; speed, issue 17)
+            for person in self.people:
+                if (person.on_duty and not person.busy and not person.leaving
+                        and when < person.shift_end):  # fmt: skip
+                    person.busy = True
+                    person.busy_since = when
+                    self.tasks += 1
+                    self.response.append(0.0)  # served when asked
+                    end = when + minutes  # as a timeout would be scheduled
+                    heappush(self._lazy, (end, next(self._order), person))
+                    if end < self._lazy_next:
+                        self._lazy_next = end
+                    return
         self.queue.append((when, _Task(minutes, None), True))
         self._dispatch_at(when)
 
