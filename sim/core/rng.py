@@ -68,9 +68,11 @@ class Streams:
 
     def sampler(self, name: str, dist: BatchSampler) -> Sampler | Constant:
         """A one-value-at-a-time sampler over stream ``name`` (a constant needs no stream)."""
-        value = getattr(dist, "value", None)
-        if getattr(dist, "dist", None) == "fixed" and isinstance(value, float | int):
-            return Constant(float(value))
+        # the kind first: a missing attribute of a scenario model costs an exception
+        if getattr(dist, "dist", None) == "fixed":
+            value = getattr(dist, "value", None)
+            if isinstance(value, float | int):
+                return Constant(float(value))
         return Sampler(dist, partial(self.generator, name))
 
     def uniforms(self, name: str, width: int) -> RowSampler:

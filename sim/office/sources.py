@@ -90,6 +90,8 @@ class Sources:
         n = int(rng.poisson(spec.per_day))
         times = sorted(rng.uniform(day.open, max(day.open, day.close - 60), n).tolist())
         sizes = rng.integers(spec.size_min, spec.size_max + 1, n).tolist()
+        if not n:  # most days at a fraction of a delegation a day (speed, issue 17)
+            return
         factory = GroupFactory(self.scenario, self.streams, DELEGATION)
         for t, size in zip(times, sizes, strict=True):
             group = factory.make(-1)
