@@ -9,6 +9,7 @@ to a policy from :mod:`sim.policies`, built per run.
 from __future__ import annotations
 
 from collections.abc import Generator
+from functools import partial
 from typing import Any
 
 import simpy
@@ -71,7 +72,8 @@ class OfficeModel:
             visit_reps_answer_calls=phones.visit_reps_answer_when_desk_empty if phones else True,
             clock=env,
             rotation=scenario.rotation,
-            rng=self.streams.generator("policy"),  # never a visitor stream (common random numbers)
+            rng=partial(self.streams.generator, "policy"),  # never a visitor stream (CRN); made
+            # when a policy first draws
         )
         self.policy = cls(office)
         self.recorder = Recorder(level, scenario.day.open)
