@@ -79,21 +79,22 @@ def build_runs(
 
 
 def events_per_customer(run: Callable[[], Outcome]) -> float:
-    """SimPy events scheduled per customer (group) by ``run``, counted at Environment.schedule
-    (counted outside the timing pass: the counter slows the run down)."""
-    count = 0
-    schedule = simpy.Environment.schedule
+    """SimPy events scheduled per customer (group) by ``run``: the event ids each environment
+    handed out (every scheduled event takes the next one, also those the model schedules
+    without ``Environment.schedule``), counted outside the timing pass."""
+    envs: list[simpy.Environment] = []
+    init = simpy.Environment.__init__
 
-    def counting(self: simpy.Environment, event: Any, priority: Any = 1, delay: Any = 0) -> None:
-        nonlocal count
-        count += 1
-        schedule(self, event, priority, delay)
+    def recording(self: simpy.Environment, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        envs.append(self)
 
-    simpy.Environment.schedule = counting  # type: ignore[method-assign]
+    simpy.Environment.__init__ = recording  # type: ignore[method-assign]
     try:
         outcome = run()
     finally:
-        simpy.Environment.schedule = schedule  # type: ignore[method-assign]
+        simpy.Environment.__init__ = init  # type: ignore[method-assign]
+    count = sum(next(env._eid) for env in envs)  # ids 0..n-1 were handed out
     return count / max(outcome.customers, 1)
 
 

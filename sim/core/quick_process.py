@@ -10,10 +10,11 @@ the generator propagates to whoever runs the environment.
 from __future__ import annotations
 
 from collections.abc import Generator
+from heapq import heappush
 from typing import Any
 
 import simpy
-from simpy.events import PENDING
+from simpy.events import NORMAL, PENDING
 
 ProcessGenerator = Generator[simpy.Event, Any, Any]
 
@@ -59,3 +60,26 @@ class QuickProcess(simpy.Event):
                 self.env.schedule(self)
             else:  # nothing waits: processed now, so a later ``yield`` on it goes on at once
                 self.callbacks = None
+
+
+_new = object.__new__
+_Environment = simpy.Environment
+
+
+def timeout(env: simpy.Environment, delay: float) -> simpy.Timeout:
+    """``env.timeout(delay)``, built without ``Timeout.__init__`` and ``Environment.schedule``:
+    the same event, scheduled with the same priority and the next event id (so in the same
+    order), for the many timeouts of a day (speed, issue 17). An environment of a subclass
+    (one that may schedule its own way) gets ``env.timeout``."""
+    if type(env) is not _Environment:
+        return env.timeout(delay)
+    if delay < 0:
+        raise ValueError(f"Negative delay {delay}")
+    event = _new(simpy.Timeout)
+    event.env = env
+    event.callbacks = []
+    event._value = None
+    event._delay = delay
+    event._ok = True
+    heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), event))
+    return event

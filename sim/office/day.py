@@ -9,11 +9,13 @@ to a policy from :mod:`sim.policies`, built per run.
 from __future__ import annotations
 
 from collections.abc import Generator
+from functools import partial
 from typing import Any
 
 import simpy
+from simpy import Event
 
-from sim.core.quick_process import QuickProcess
+from sim.core.quick_process import QuickProcess, timeout
 from sim.core.rng import Streams
 from sim.domain.labels import DELEGATION, WALK_IN
 from sim.domain.results import DayResult, Level, RepStats
@@ -70,7 +72,8 @@ class OfficeModel:
             visit_reps_answer_calls=phones.visit_reps_answer_when_desk_empty if phones else True,
             clock=env,
             rotation=scenario.rotation,
-            rng=self.streams.generator("policy"),  # never a visitor stream (common random numbers)
+            rng=partial(self.streams.generator, "policy"),  # never a visitor stream (CRN); made
+            # when a policy first draws
         )
         self.policy = cls(office)
         self.recorder = Recorder(level, scenario.day.open)
@@ -78,7 +81,7 @@ class OfficeModel:
         office.attach(self.desk)
         self._mentoring = scenario.rotation.mentor_new_reps
         self._people_per_rep = scenario.rotation.people_per_rep
-        self.reception = Reception(env, staffing, self.streams, env.now) if staffing else None
+        self.reception = Reception(env, staffing, self.streams, env._now) if staffing else None
         backup = self.reception.transfer_post() if self.reception else None
         # only when a post attends seated groups (S1 drinks) is a stay recorded
         self._water_bar = self.reception is not None and self.reception.serves_seated
@@ -115,18 +118,30 @@ class OfficeModel:
 
     def _visit(self, g: Group) -> Process:
         env = self.env
-        now = g.arrival = env.now
+        now = g.arrival = env._now
         self.recorder.entered(now, g.size)
         self.inside[g.gid] = g
-        if self.reception is not None:
-            yield from self.reception.at_gate(g)  # F1: L1 stops the car, radios the office
+        reception = self.reception
+        if reception is not None:
+            # each post's step: an event yielded here, no generator around it (speed, issue 17)
+            for hook in reception.gate_steps:  # F1: L1 stops the car, radios the office
+                step = hook(g)
+                if isinstance(step, Event):
+                    yield step
+                elif step is not None:
+                    yield from step
             if self._refused(g):
                 return self._leave(g, "refused")
-            yield from self.reception.after_gate(g)  # F1 parking (L2), F2 door
+            for hook in reception.after_gate_steps:  # F1 parking (L2), F2 door
+                step = hook(g)
+                if isinstance(step, Event):
+                    yield step
+                elif step is not None:
+                    yield from step
         if g.non_sales:  # R5: received at the desk, no rep turn
-            yield env.timeout(g.t_non_sales)
+            yield timeout(env, g.t_non_sales)
             return self._leave(g, "non_sales")
-        if not self.policy.receives(g, env.now):  # R12: a media open day receives no customers
+        if not self.policy.receives(g, env._now):  # R12: a media open day receives no customers
             return self._leave(g, "not_received")
         if (g.important or g.source == DELEGATION) and self.reception is not None:
             self.reception.receive_important()  # V2/V3: the duty manager receives them
@@ -139,22 +154,22 @@ class OfficeModel:
         if rep is None:
             return self._leave(g, "lost")
         if g.t_extra:
-            yield env.timeout(g.t_extra)  # V1: the grabbing incident at the door
+            yield timeout(env, g.t_extra)  # V1: the grabbing incident at the door
         helpers = self._helpers(g, rep)
         if g.survey:  # R5: a market survey or asking for a friend: a short talk, a turn used
-            yield env.timeout(g.t_survey)
+            yield timeout(env, g.t_survey)
             self.desk.release(rep)
             return self._leave(g, "served")
         if g.negotiates and g.asks_vip and self.seating.has_rooms:
             g.prepared = self.seating.prepare_early()  # G1 readies a room during the talk
         if g.t_sandbox:
-            yield env.timeout(g.t_sandbox)  # F4
+            yield timeout(env, g.t_sandbox)  # F4
         if g.t_houses:
             yield from self.houses.tour(g)  # F5
         if g.negotiates:
             yield from self._negotiate(g)  # F6, F7
         if g.t_walk_out:
-            yield env.timeout(g.t_walk_out)  # F8
+            yield timeout(env, g.t_walk_out)  # F8
         for helper in helpers:  # V3: the reps who went with a large party
             self.desk.free_rep(helper)
         self.desk.release(rep)
@@ -177,7 +192,7 @@ class OfficeModel:
         """Protocol (booked only) and the gate's admission check, for walk-ins."""
         if g.source != WALK_IN or g.non_sales:  # R5: non-sales visitors need no rep
             return False
-        now = self.env.now
+        now = self.env._now
         if self.protocol and any(a <= now < b for a, b in self.protocol):
             self.recorder.acc.refused_protocol += 1
             return True
@@ -191,7 +206,7 @@ class OfficeModel:
         return True
 
     def _leave(self, g: Group, outcome: str) -> None:
-        now = g.departure = self.env.now
+        now = g.departure = self.env._now
         del self.inside[g.gid]
         self.recorder.left(g, now, outcome)
 
@@ -202,23 +217,23 @@ class OfficeModel:
         if stay is not None and self.reception is not None:
             self.reception.seated(stay)  # S1 drinks and refills
         if self._mentoring and g.signs and not self.reps[g.rep].experienced:
-            yield env.timeout(g.t_negotiation)
+            yield timeout(env, g.t_negotiation)
             yield from self._mentored_signing(g)
         else:
-            yield env.timeout(g.t_negotiation + (g.t_signing if g.signs else 0.0))
+            yield timeout(env, g.t_negotiation + (g.t_signing if g.signs else 0.0))
         if stay is not None:
             stay.over = True
         self.seating.give_back(g, seat)
 
     def _mentored_signing(self, g: Group) -> Process:
         """V4: a new rep signs only with an experienced rep beside them, who is held."""
-        asked = self.env.now
+        asked = self.env._now
         got = self.desk.request_mentor(g, self.reps[g.rep])
         g.waiting_for = "a mentor for the signing (V4)"
         mentor = (yield from self._wait_for_mentor(got)) if isinstance(got, simpy.Event) else got
-        g.mentor_wait = self.env.now - asked
+        g.mentor_wait = self.env._now - asked
         self.recorder.mentor(g.mentor_wait, mentor is not None, g.t_signing)
-        yield self.env.timeout(g.t_signing)
+        yield timeout(self.env, g.t_signing)
         if mentor is not None:
             self.desk.free_rep(mentor)
 
@@ -227,7 +242,7 @@ class OfficeModel:
         The bound makes a circular wait impossible (a new rep's group holding the last table
         while the experienced reps who could mentor wait with their groups for a table)."""
         if not request.triggered:
-            yield request | self.env.timeout(self.scenario.rotation.mentor_wait_max_min)
+            yield request | timeout(self.env, self.scenario.rotation.mentor_wait_max_min)
         if request.triggered:
             mentor: Rep | None = request.value
             return mentor
@@ -246,15 +261,15 @@ class OfficeModel:
         if day.run_until == "close":
             env.run(until=day.close)
             for component in self.components:
-                component.close_out(env.now)
-            self.recorder.still_inside(list(self.inside.values()), env.now)
+                component.close_out(env._now)
+            self.recorder.still_inside(list(self.inside.values()), env._now)
             end = day.close
         else:
             settle = self.reception.settle if self.reception is not None else lambda: False
             run_to_empty(env, self._last_scheduled_end(), self.replication, settle,
                          lambda: accounted(self.recorder.acc))  # fmt: skip
             if self.desk.waiting:  # no rep shift left to receive them: still there at the end
-                self.recorder.still_inside(list(self.desk.waiting), env.now)
+                self.recorder.still_inside(list(self.desk.waiting), env._now)
             end = max(day.close, *(c.last_activity() for c in self.components))
         stuck = [] if day.run_until == "close" else [
             g for g in self.inside.values() if g not in self.desk.waiting

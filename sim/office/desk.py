@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sim.core.clock import format_clock
+from sim.core.quick_process import timeout
 from sim.policies.base import PolicyError, RotationPolicy
 from sim.policies.view import RepView
 
@@ -56,13 +57,13 @@ class Desk:
         """The group reaches the desk: its rep if one receives it now, else an event whose
         value is its rep, or ``None`` if it leaves first (no event is made in the usual case)."""
         group.event = None
-        group.at_desk = self.env.now
+        group.at_desk = self.env._now
         if self.free and self._try(group):
             return self.reps[group.rep]
         event = group.event = self.env.event()
         self.waiting.append(group)
         if group.patience != math.inf:
-            self.env.timeout(group.patience).callbacks.append(lambda _e: self._renege(group))
+            timeout(self.env, group.patience).callbacks.append(lambda _e: self._renege(group))
         return event
 
     def release(self, rep: Rep) -> None:
@@ -71,11 +72,11 @@ class Desk:
         rep.group = None
         self._free_rep(rep)
         if group is not None:
-            self.policy.on_released(rep, group, self.env.now)
+            self.policy.on_released(rep, group, self.env._now)
         self._after_free()
 
     def _free_rep(self, rep: Rep) -> None:
-        now = self.env.now
+        now = self.env._now
         rep.busy = False
         rep.busy_time += now - rep.busy_since
         if rep.leaving:  # the shift ended during the visit: the rep goes home now
@@ -111,25 +112,25 @@ class Desk:
     # -- phones and shifts ------------------------------------------------------------------
     def take_for_call(self, pick: RepView) -> Rep:
         """The policy's pick answers a call (P1): busy, but not for a visitor group."""
-        rep = self._take(pick, self.env.now)
+        rep = self._take(pick, self.env._now)
         rep.calls += 1
-        self.policy.on_call_answered(rep, self.env.now)
+        self.policy.on_call_answered(rep, self.env._now)
         return rep
 
     def rep_on(self, rep: Rep, shift_end: float) -> None:
         """``rep``'s shift (or the end of a break) starts."""
         if rep.leaving:  # worked through the whole break: all of it is overtime
-            rep.overtime += self.env.now - rep.shift_end
-            rep.duty_time += self.env.now - rep.shift_end
+            rep.overtime += self.env._now - rep.shift_end
+            rep.duty_time += self.env._now - rep.shift_end
         rep.on_duty, rep.leaving, rep.shift_end = True, False, shift_end
-        rep.duty_start = self.env.now
+        rep.duty_start = self.env._now
         if not rep.busy:
             self.free += 1
         self._after_free()
 
     def rep_off(self, rep: Rep) -> None:
         """``rep``'s shift (or a break) starts; a busy rep finishes the task first."""
-        rep.duty_time += self.env.now - rep.duty_start
+        rep.duty_time += self.env._now - rep.duty_start
         if rep.busy:
             rep.leaving = True
             return
@@ -143,19 +144,19 @@ class Desk:
     # -- what a policy may ask of the desk ---------------------------------------------------
     def wake(self, at: float) -> None:
         """Offer the waiting groups to the policy again at time ``at`` (R6: a wait runs out)."""
-        self.env.timeout(max(0.0, at - self.env.now)).callbacks.append(lambda _e: self.dispatch())
+        timeout(self.env, max(0.0, at - self.env._now)).callbacks.append(lambda _e: self.dispatch())
 
     def hold(self, pick: RepView, minutes: float) -> None:
         """Take the free rep off the desk for ``minutes`` (V1: time lost grabbing)."""
-        rep = self._take(pick, self.env.now)
-        self.env.timeout(minutes).callbacks.append(lambda _e: self.free_rep(rep))
+        rep = self._take(pick, self.env._now)
+        timeout(self.env, minutes).callbacks.append(lambda _e: self.free_rep(rep))
 
     # -- V3 large parties ---------------------------------------------------------------------
     def take_helpers(self, group: Group, rep: Rep, count: int) -> list[Rep]:
         """V3: up to ``count`` further free reps to go with ``group`` (received by ``rep``),
         taken now (a party never waits for them); free them with :meth:`free_rep`."""
         helpers: list[Rep] = []
-        now = self.env.now
+        now = self.env._now
         while len(helpers) < count and self.free:
             pick = self.policy.choose_helper(group, rep, now)
             if pick is None:
@@ -187,7 +188,7 @@ class Desk:
         return any(r.experienced and r.on_duty and not r.leaving for r in self.reps)
 
     def _mentor_for(self, group: Group, rep: Rep) -> Rep | None:
-        now = self.env.now
+        now = self.env._now
         pick = self.policy.choose_mentor(group, rep, now)
         if pick is None:
             return None
@@ -230,7 +231,7 @@ class Desk:
                 i += 1
 
     def _try(self, group: Group) -> bool:
-        now = self.env.now
+        now = self.env._now
         pick = self.policy.choose(group, now)
         if pick is None:
             return False
@@ -266,6 +267,6 @@ class Desk:
         if group.rep >= 0 or not math.isnan(group.lost_at):
             return
         self.waiting.remove(group)
-        group.lost_at = self.env.now
-        self.policy.on_lost(group, self.env.now)
+        group.lost_at = self.env._now
+        self.policy.on_lost(group, self.env._now)
         group.event.succeed(None)  # type: ignore[attr-defined]

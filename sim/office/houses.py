@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import simpy
 
+from sim.core.quick_process import timeout
 from sim.office.components import DayComponent
 from sim.office.kpis import mean_or_nan, p90, ratio
 from sim.office.pools import CountPool
@@ -32,27 +33,31 @@ class SampleHouses(DayComponent):
     def tour(self, g: Group) -> Process:
         """Visit every unit in turn, waiting for a place at each."""
         env, reception, record = self.env, self.reception, self.recorder.house_visit
-        g.tour_start = env.now
+        g.tour_start = env._now
         for index, (house, minutes) in enumerate(zip(self.houses, g.t_houses, strict=True)):
-            asked = env.now
+            asked = env._now
             slots = min(g.slots, house.capacity)
             g.waiting_for = "a place in a sample house (F5)"
             if house.take(slots):
                 start = asked
             else:
                 yield house.wait(slots)
-                start = env.now
+                start = env._now
             g.house_wait += start - asked
             if reception is None:
-                yield env.timeout(minutes)
+                yield timeout(env, minutes)
             elif minutes:
-                yield from reception.house_entry(g, minutes)  # F5: the briefing, the tour
+                step = reception.house_step(g, minutes)  # F5: the briefing, the tour
+                if isinstance(step, simpy.Event):
+                    yield step
+                elif step is not None:
+                    yield from step
             else:
                 yield from reception.house_entry(g)
-                yield env.timeout(0.0)
+                yield timeout(env, 0.0)
             house.release(slots)
-            record(index, g, asked, start, env.now)
-        g.tour_end = env.now
+            record(index, g, asked, start, env._now)
+        g.tour_end = env._now
 
     def kpis(self, end: float) -> dict[str, float]:
         """Waits at the sample houses: mean, P90 and the share over the target."""

@@ -21,12 +21,30 @@ if TYPE_CHECKING:
 
 def gini(values: Sequence[float]) -> float:
     """Gini coefficient of non-negative values (0 = all equal); 0 for all-zero input."""
+    if values and all(type(v) is int for v in values):  # counts (receptions): plain Python
+        return _gini_of_counts(values)
     x = np.sort(np.asarray(values, dtype=float))
     n = len(x)
     if n == 0 or x.sum() == 0:
         return 0.0
     ranks = np.arange(1, n + 1)
     return float((2 * (ranks * x).sum()) / (n * x.sum()) - (n + 1) / n)
+
+
+def _gini_of_counts(values: Sequence[float]) -> float:
+    """:func:`gini` of non-negative ints, as NumPy computes it to the last bit: both sums are
+    of integers below 2**53, so exact in any order, and the rest is the same float arithmetic
+    (speed, issue 17: six NumPy calls a day fewer)."""
+    ordered = sorted(int(v) for v in values)
+    n = len(ordered)
+    total = sum(ordered)
+    weighted = sum(rank * v for rank, v in enumerate(ordered, 1))
+    if weighted >= 2**53:
+        x = np.asarray(ordered, dtype=float)
+        return float((2 * (np.arange(1, n + 1) * x).sum()) / (n * x.sum()) - (n + 1) / n)
+    if total == 0:
+        return 0.0
+    return (2 * float(weighted)) / (n * float(total)) - (n + 1) / n
 
 
 def mean_or_nan(xs: Any) -> float:

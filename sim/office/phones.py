@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 import simpy
 
 from sim.core.distributions import Exponential
-from sim.core.quick_process import QuickProcess
+from sim.core.quick_process import QuickProcess, timeout
 from sim.core.rng import Streams
 from sim.core.schedule import Schedule
 from sim.office.components import DayComponent
@@ -73,7 +73,7 @@ class PhoneDuty(DayComponent):
             Schedule(tuple(p.start for p in pieces), tuple(p.rate / 60.0 for p in pieces), close)
             if pieces else None
         )  # fmt: skip
-        self._t = env.now  # the scheduled time of the last call (the day's start at first)
+        self._t = env._now  # the scheduled time of the last call (the day's start at first)
         self._gap = streams.sampler("phone.arrivals", _UNIT_EXP)
         self._length = streams.sampler("phone.duration", spec.duration)
         desk.phones = self
@@ -89,11 +89,11 @@ class PhoneDuty(DayComponent):
         timer for it (none after the last piece of the day)."""
         t = self._t = next_arrival(cast(Schedule, self._schedule), self._t, self._gap())
         if t != math.inf:
-            self.env.timeout(t - self.env.now).callbacks.append(self._ring_in)
+            timeout(self.env, t - self.env._now).callbacks.append(self._ring_in)
 
     def _ring_in(self, _: simpy.Event) -> None:
         length = min(self._length(), self.spec.max_call_min)
-        self._incoming(Call(self.calls, self.env.now, length))
+        self._incoming(Call(self.calls, self.env._now, length))
         self.calls += 1
         self._next_call()
 
@@ -116,7 +116,7 @@ class PhoneDuty(DayComponent):
         """Ring until a rep answers, else transfer after the rings (P2)."""
         call.event = self.env.event()  # only a ringing call is waited on
         self.ringing.append(call)
-        give_up = self.env.timeout(self.spec.transfer_after_rings * self.ring_min)
+        give_up = timeout(self.env, self.spec.transfer_after_rings * self.ring_min)
         yield call.event | give_up
         rep = call.event.value if call.event.triggered else None
         if rep is None:
@@ -127,18 +127,18 @@ class PhoneDuty(DayComponent):
 
     def _talk(self, call: Call, rep: Rep) -> simpy.Event:
         """``rep`` is on the call until it ends (the event)."""
-        end = self.env.timeout(call.duration)
+        end = timeout(self.env, call.duration)
         end.callbacks.append(partial(self._hang_up, call, rep))
         return end
 
     def _hang_up(self, call: Call, rep: Rep, _: simpy.Event) -> None:
         self.rep_call_minutes += call.duration
-        self.last_end = self.env.now
+        self.last_end = self.env._now
         self.desk.free_rep(rep)
 
     def offer(self, call: Call) -> Rep | None:
         """Ask the policy for a rep to answer ``call`` now; take the rep if one is given."""
-        pick = self.desk.policy.choose_phone_rep(call, self.env.now)
+        pick = self.desk.policy.choose_phone_rep(call, self.env._now)
         if pick is None:
             return None
         rep = self.desk.take_for_call(pick)
@@ -148,9 +148,9 @@ class PhoneDuty(DayComponent):
         return rep
 
     def _answered(self, call: Call, by: str) -> None:
-        call.answered_at = self.env.now
+        call.answered_at = self.env._now
         call.by = by
-        delay = self.env.now - call.arrival
+        delay = self.env._now - call.arrival
         self.answer_delay.append(delay)
         self.within += delay <= self.spec.answer_within_rings * self.ring_min + 1e-9
 
@@ -164,9 +164,9 @@ class PhoneDuty(DayComponent):
     def _front_desk(self, call: Call, desk: Post) -> Generator[simpy.Event, Any, None]:
         person = yield desk.acquire()
         self._answered(call, person.name)
-        yield self.env.timeout(call.duration)
+        yield timeout(self.env, call.duration)
         desk.release(person)
-        self.last_end = self.env.now
+        self.last_end = self.env._now
 
     def _transfer(self, call: Call) -> Generator[simpy.Event, Any, None]:
         backup = self.backup
@@ -175,11 +175,11 @@ class PhoneDuty(DayComponent):
             return
         self.transferred += 1
         person = yield backup.acquire()
-        call.answered_at = self.env.now
+        call.answered_at = self.env._now
         call.by = person.name
-        yield self.env.timeout(call.duration)
+        yield timeout(self.env, call.duration)
         backup.release(person)
-        self.last_end = self.env.now
+        self.last_end = self.env._now
 
     def last_activity(self) -> float:
         """When the last finished call ended (calls may outlast closing)."""

@@ -24,7 +24,7 @@ from sim.core.shifts import Shift, work_periods
 from sim.domain.results import Tables
 from sim.office.components import DayComponent
 from sim.posts import PostBehaviour, PostKind, PostSpec, kinds
-from sim.posts.kind import HOOKS, Stay, implements
+from sim.posts.kind import HOOKS, Stay, Step, implements
 from sim.posts.staffed import Person, Post
 from sim.scenario.staffing import Staffing, build_shifts
 from sim.scenario.visit_tiers import EVERYONE
@@ -72,6 +72,12 @@ class Reception(DayComponent):
         self._at_gate = tuple(b.at_gate for b in serving["at_gate"])
         self._after_gate = tuple(b.after_gate for b in serving["after_gate"])
         self._house_entry = tuple(b.house_entry for b in serving["house_entry"])
+        self.gate_steps = tuple(b.gate_step for b in serving["at_gate"])
+        """F1 at the gate, each post's step in journey order (the journey runs them: an event
+        is yielded without a generator around it; speed, issue 17)."""
+        self.after_gate_steps = tuple(b.after_gate_step for b in serving["after_gate"])
+        """F1/F2 after the gate (parking, the door), as :attr:`gate_steps`."""
+        self._house_steps = tuple(b.house_step for b in serving["house_entry"])
         self._prepare_room = tuple(b.prepare_room for b in serving["prepare_room"])
         self._seated = tuple(b.seated for b in serving["seated"])
         self._served = tuple(b.served for b in serving["served"])
@@ -112,6 +118,14 @@ class Reception(DayComponent):
         if len(hooks) == 1:
             return hooks[0](g, then)
         return _then(_each(hooks, g), self.env, then)
+
+    def house_step(self, g: Group, then: float = 0.0) -> Step:
+        """:meth:`house_entry` as a step (one post at the door: its own step, a timeout where
+        the briefing is served at once)."""
+        hooks = self._house_steps
+        if len(hooks) == 1:
+            return hooks[0](g, then)
+        return self.house_entry(g, then)
 
     def prepare_room(self) -> Process:
         """F6: before a group enters a VIP room."""

@@ -49,7 +49,7 @@ class Seating(DayComponent):
     def take(self, g: Group) -> Generator[simpy.Event, Any, Seat]:
         """A VIP room if the group asks for one and gets it in time (the butler readies it),
         else a table (waiting for one if tables are limited)."""
-        g.seat_request = self.env.now
+        g.seat_request = self.env._now
         room = (yield from self._vip_room(g)) if g.asks_vip else None
         table = False
         if room is None:
@@ -64,7 +64,7 @@ class Seating(DayComponent):
             yield g.prepared  # begun during the sandbox talk: usually done by now
         elif self.reception is not None:
             yield from self.reception.prepare_room()  # G1 readies the room first
-        g.seat_start = self.env.now
+        g.seat_start = self.env._now
         return Seat(room, table)
 
     @property
@@ -89,7 +89,7 @@ class Seating(DayComponent):
             self.tables.release()
 
     def _return_room(self, room: int, g: Group) -> None:
-        self.recorder.room_use(room, g, g.seat_start, self.env.now)
+        self.recorder.room_use(room, g, g.seat_start, self.env._now)
         if self.reception is None:
             self.rooms.put(room)
             return

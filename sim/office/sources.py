@@ -14,6 +14,7 @@ from typing import Any
 import simpy
 
 from sim.core.distributions import Exponential
+from sim.core.quick_process import timeout
 from sim.core.rng import Streams
 from sim.domain.labels import APPOINTMENT, DELEGATION, VISIT, WALK_IN
 from sim.office.visitors import (
@@ -61,12 +62,12 @@ class Sources:
         schedule = self.scenario.walk_in_schedule()
         gap = self.streams.sampler("walk_in.arrivals", _UNIT_EXP)
         factory = GroupFactory(self.scenario, self.streams, WALK_IN)
-        t = env.now
+        t = env._now
         while True:
             t = next_arrival(schedule, t, gap())
             if t == math.inf:
                 return
-            yield env.timeout(t - env.now)
+            yield timeout(env, t - env._now)
             self._release(factory.make(-1))
 
     def _appointments(self) -> Process:
@@ -76,7 +77,7 @@ class Sources:
             group = factory.make(-1, booking.booked)  # drawn for no-shows too: keeps CRN
             if not booking.shows:
                 continue
-            yield env.timeout(booking.arrival - env.now)
+            yield timeout(env, booking.arrival - env._now)
             self._release(group)
 
     def _delegations(self) -> Process:
@@ -89,6 +90,8 @@ class Sources:
         n = int(rng.poisson(spec.per_day))
         times = sorted(rng.uniform(day.open, max(day.open, day.close - 60), n).tolist())
         sizes = rng.integers(spec.size_min, spec.size_max + 1, n).tolist()
+        if not n:  # most days at a fraction of a delegation a day (speed, issue 17)
+            return
         factory = GroupFactory(self.scenario, self.streams, DELEGATION)
         for t, size in zip(times, sizes, strict=True):
             group = factory.make(-1)
@@ -96,7 +99,7 @@ class Sources:
             group.non_sales = group.returning = group.designated = False
             group.owner, group.negotiates, group.signs, group.by_car = -1, False, False, True
             group.patience = math.inf  # a booked delegation does not walk away unserved (V3)
-            yield self.env.timeout(t - self.env.now)
+            yield timeout(self.env, t - self.env._now)
             self._release(group)
 
     def _important_visits(self) -> Process:
@@ -109,5 +112,5 @@ class Sources:
             group.non_sales = group.returning = group.designated = False
             group.owner, group.patience, group.t_negotiation = -1, math.inf, visit.stay_min
             group.signs = False
-            yield self.env.timeout(max(0.0, visit.at - self.env.now))
+            yield timeout(self.env, max(0.0, visit.at - self.env._now))
             self._release(group)

@@ -8,7 +8,7 @@ asks for (turn counts, make-ups, loans, holds, wake-ups, grabbing incidents) its
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -117,19 +117,25 @@ class Clock(Protocol):
         ...
 
 
+def _default_rng() -> np.random.Generator:
+    """The stream of an office built without one (unit tests)."""
+    return np.random.default_rng(0)
+
+
 class PolicyOffice:
     """The office as a rotation policy sees it: implements :class:`~sim.policies.view.OfficeView`.
 
     It holds the real reps and the :class:`TurnLedger`. Its properties are read-only (the reps
     as a tuple), and every change a policy makes goes through one of its methods, which checks
     that a rep passed in is one of the office's own. ``rng`` is the policy's own random stream,
-    so random rules never change the visitors. ``wake`` and ``hold`` need a desk
+    so random rules never change the visitors (a generator, or a function that makes it at the
+    first draw). ``wake`` and ``hold`` need a desk
     (:meth:`attach`); without one (unit tests) ``wake`` does nothing and ``hold`` fails.
     """
 
     __slots__ = (
-        "_clock", "_day_type", "_desk", "_ledger", "_phone_team", "_reps", "_rng", "_rotation",
-        "_visit_reps_answer_calls",
+        "_clock", "_day_type", "_desk", "_ledger", "_make_rng", "_phone_team", "_reps", "_rng",
+        "_rotation", "_visit_reps_answer_calls",
     )  # fmt: skip
 
     def __init__(
@@ -141,7 +147,7 @@ class PolicyOffice:
         visit_reps_answer_calls: bool = True,
         clock: Clock | None = None,
         rotation: Rotation | None = None,
-        rng: np.random.Generator | None = None,
+        rng: np.random.Generator | Callable[[], np.random.Generator] | None = None,
     ) -> None:
         self._reps = tuple(reps)
         self._day_type = day_type
@@ -149,7 +155,10 @@ class PolicyOffice:
         self._visit_reps_answer_calls = visit_reps_answer_calls
         self._clock = clock
         self._rotation = rotation if rotation is not None else Rotation()
-        self._rng = rng if rng is not None else np.random.default_rng(0)
+        # a generator, or the function that makes it when a policy first asks (most policies
+        # never draw: seeding a stream costs ~10 us a day; speed, issue 17)
+        self._rng = rng if isinstance(rng, np.random.Generator) else None
+        self._make_rng = rng if callable(rng) else _default_rng
         self._ledger = TurnLedger()
         self._desk: DeskControls | None = None
 
@@ -193,6 +202,8 @@ class PolicyOffice:
     @property
     def rng(self) -> np.random.Generator:
         """The policy's own random stream."""
+        if self._rng is None:
+            self._rng = self._make_rng()
         return self._rng
 
     @property

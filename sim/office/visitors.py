@@ -22,6 +22,9 @@ _ROW = 12  # uniforms per group: size, car, returning, designated, important, no
 #           owner rep, negotiates, VIP, tours, signs, admission answer
 
 
+_ZERO = Fixed(dist="fixed", value=0.0)  # the duration of a stage a source never uses
+
+
 class Group:
     """One visitor group (one party) and what happened to it."""
 
@@ -137,13 +140,17 @@ def bookings(scenario: Scenario, streams: Streams) -> list[Booking]:
         slots = [lo + k * appts.slot_min for k in range(int((hi - lo) // appts.slot_min) + 1)]
         if appts.booking == "quiet":
             slots = quiet_slots(scenario, slots)
-        picks = rng.integers(0, len(slots), size=appts.count)
-        booked = sorted(slots[int(i)] for i in picks)
-    offsets = rng.normal(appts.punctuality_mean_min, appts.punctuality_sd_min or 0.0, len(booked))
-    shows = rng.random(len(booked)) >= appts.no_show_share
+        picks = rng.integers(0, len(slots), size=appts.count).tolist()
+        booked = sorted(slots[i] for i in picks)
+    # Python floats and bools (tolist), not NumPy scalars: the same values, cheaper to use
+    offsets = rng.normal(
+        appts.punctuality_mean_min, appts.punctuality_sd_min or 0.0, len(booked)
+    ).tolist()
+    shows = (rng.random(len(booked)) >= appts.no_show_share).tolist()
     latest = math.nextafter(day.close, -math.inf)
+    opens = day.open
     out = [
-        Booking(b, min(max(day.open, b + float(o)), latest), bool(s))
+        Booking(b, min(max(opens, b + o), latest), s)
         for b, o, s in zip(booked, offsets, shows, strict=True)
     ]
     return sorted(out, key=lambda bk: bk.arrival)
@@ -164,7 +171,7 @@ class GroupFactory:
         self._cdf = [w / total for w in accumulate(weights)]
         self._n_reps = len(scenario.reps)
         self._n_houses = len(scenario.sample_houses)
-        zero = Fixed(dist="fixed", value=0.0)
+        zero = _ZERO
 
         def stage(name: str, dist: BatchSampler, used: bool) -> Sampler | Constant:
             return streams.sampler(f"{source}.service.{name}", dist if used else zero)

@@ -201,11 +201,19 @@ class Longfor(RotationPolicy):
     # -- R4, R8, R9: the stand-by and lending ----------------------------------------------
     def _rebalance(self) -> None:
         # runs on every decision: plain loops, the usual cases first (speed, issue 17)
-        own_free = 0
-        for rep in self.visit_order:
-            if rep.available:
-                own_free += 1
         standing_by = self._standing_by
+        own_free = 0
+        if not self.lent:  # the usual case: done once enough stand by (as below, sooner)
+            enough = standing_by or 1
+            for rep in self.visit_order:
+                if rep.available:
+                    own_free += 1
+                    if own_free >= enough:
+                        return
+        else:
+            for rep in self.visit_order:
+                if rep.available:
+                    own_free += 1
         if own_free:
             if own_free >= standing_by:  # enough stand by: free lent reps go back
                 if self.lent:

@@ -58,7 +58,7 @@ class EventlessEnds(PostRecords):
     def catch_up(self, before: bool = False) -> None:
         """Book what has ended or fallen due by now (``before``: strictly before now, for the
         owner's work), as if each had happened at its time."""
-        now = self.env.now
+        now = self.env._now
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now, before)
 
@@ -99,7 +99,7 @@ class EventlessEnds(PostRecords):
         """Give the event-less tasks still running (of ``person``, or all) a timeout at their
         end. ``end - now`` is exact (both clock minutes within a factor of two), so the timeout
         fires at ``end`` itself."""
-        now, keep = self.env.now, []
+        now, keep = self.env._now, []
         for item in self._lazy:
             end, _, who = item
             if person is None or who is person:
@@ -118,7 +118,7 @@ class EventlessEnds(PostRecords):
         lazy = self._lazy
         end, _, who = heappop(lazy)
         self._lazy_next = lazy[0][0] if lazy else math.inf
-        timeout = self.env.timeout(end - self.env.now)
+        timeout = self.env.timeout(end - self.env._now)
         timeout.callbacks.append(partial(self._finish, who, None))
 
     def settle(self) -> bool:

@@ -17,10 +17,12 @@ import itertools
 from collections import deque
 from collections.abc import Generator
 from functools import partial
+from heapq import heappush
 from typing import Any, cast
 
 import simpy
 
+from sim.core.quick_process import timeout
 from sim.core.shifts import work_periods
 from sim.posts.lazy_ends import EventlessEnds
 from sim.posts.records import Person
@@ -104,7 +106,7 @@ class Post(EventlessEnds):
 
     def _on_duty(self, person: Person, end: float) -> None:
         """A working period of ``person`` starts (it ends at ``end``)."""
-        now = self.env.now
+        now = self.env._now
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now)
         if person.leaving:  # worked through the whole break: that time is overtime too
@@ -116,7 +118,7 @@ class Post(EventlessEnds):
 
     def _off_duty(self, person: Person) -> None:
         """A working period of ``person`` ends: a busy person finishes the task first."""
-        now = self.env.now
+        now = self.env._now
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now)
         if person.busy:
@@ -147,7 +149,7 @@ class Post(EventlessEnds):
         if self.closed:
             self.unserved += counted
             return None
-        now = self.env.now
+        now = self.env._now
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now)
         if not self.queue:  # someone free now: no request event (speed, issue 17)
@@ -168,7 +170,7 @@ class Post(EventlessEnds):
     def get_now(self) -> Person | None:
         """A person taken for a task now if one is free and nobody is queued (as :meth:`get`
         would, without a generator; speed, issue 17), else ``None`` and nothing is counted."""
-        now = self.env.now
+        now = self.env._now
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now)
         if self.closed or self.queue:
@@ -184,21 +186,21 @@ class Post(EventlessEnds):
         self._begin_lazy(person, end)
 
     def _request(self, counted: bool) -> simpy.Event:
-        now = self.env.now
+        now = self.env._now
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now)
         event = self.env.event()
         self._waiters += 1
         if counted:
-            self.queue.append((self.env.now, event, True))
+            self.queue.append((self.env._now, event, True))
         else:  # a hold goes before the waiting tasks: the line-up is ordered
-            self.queue.appendleft((self.env.now, event, False))
+            self.queue.appendleft((self.env._now, event, False))
         self._dispatch()
         return event
 
     def release(self, person: Person) -> None:
         """``person`` has finished a task."""
-        now = self.env.now
+        now = self.env._now
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now)  # what ended or fell due earlier is booked first, in time order
         person.busy = False
@@ -220,7 +222,7 @@ class Post(EventlessEnds):
     def close_out(self) -> None:
         """The clock stops now (``run_until: close``): count the work still in progress and
         the overtime of anyone past their shift end, as :meth:`release` would."""
-        now = self.env.now
+        now = self.env._now
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now)
         for person in self.people:
@@ -234,7 +236,7 @@ class Post(EventlessEnds):
 
     def has_free(self) -> bool:
         """Whether someone is working and free right now (and nobody is queued)."""
-        now = self.env.now
+        now = self.env._now
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now)
         return not self.queue and self._free_person(now) is not None
@@ -259,24 +261,27 @@ class Post(EventlessEnds):
         if person is None:
             return
         self.held += 1
-        if until > self.env.now:
-            yield self.env.timeout(until - self.env.now)
+        if until > self.env._now:
+            yield timeout(self.env, until - self.env._now)
         self.held -= 1
         self.release(person)
 
     def task(self, minutes: float) -> simpy.Event:
         """A task of ``minutes`` by one person; the event fires when the task is done (or at
         once if the post has closed for the day)."""
-        now = self.env.now
+        now = self.env._now
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now)
         if not self.queue and not self.closed:
             person = self._free_person(now)
             if person is not None:  # served at once: the task's own timeout is the event
-                self._take(person, now, now, True)
-                timeout = self.env.timeout(minutes)
-                timeout.callbacks.append(partial(self._finish, person, None))
-                return timeout
+                person.busy = True  # _take, inlined
+                person.busy_since = now
+                self.tasks += 1
+                self.response.append(0.0)
+                ends = timeout(self.env, minutes)
+                ends.callbacks.append(partial(self._finish, person, None))
+                return ends
         done = self.env.event()
         self.start(minutes, done)
         return done
@@ -286,7 +291,18 @@ class Post(EventlessEnds):
         (the tour after the briefing at a sample unit's door). Served at once, it is one
         timeout for both, and the person is let go without an event, as for :meth:`start`
         (speed, issue 17); otherwise the task's event, then a timeout."""
-        now = self.env.now
+        step = self.task_then_step(minutes, then)
+        if isinstance(step, simpy.Timeout):
+            yield step
+        else:
+            yield from step
+
+    def task_then_step(
+        self, minutes: float, then: float
+    ) -> simpy.Timeout | Generator[simpy.Event, Any, None]:
+        """:meth:`task_then` as a step: served at once, its one timeout (no generator; speed,
+        issue 17), otherwise the process that waits for the task, then ``then`` minutes."""
+        now = self.env._now
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now)
         if not self.queue and not self.closed:
@@ -295,20 +311,27 @@ class Post(EventlessEnds):
                 end = now + minutes
                 last = end + then
                 if now + (last - now) == last:  # one timeout ends where the two would
-                    self._take(person, now, now, True)
-                    self._begin_lazy(person, end)
-                    yield self.env.timeout(last - now)
-                    return
+                    person.busy = True  # _take and _begin_lazy, inlined
+                    person.busy_since = now
+                    self.tasks += 1
+                    self.response.append(0.0)
+                    heappush(self._lazy, (end, next(self._order), person))
+                    if end < self._lazy_next:
+                        self._lazy_next = end
+                    return timeout(self.env, last - now)
+        return self._task_then_queued(minutes, then)
+
+    def _task_then_queued(self, minutes: float, then: float) -> Generator[simpy.Event, Any, None]:
         yield self.task(minutes)
         if then:
-            yield self.env.timeout(then)
+            yield timeout(self.env, then)
 
     def start(self, minutes: float, done: simpy.Event | None = None) -> None:
         """Queue a task of ``minutes`` that nothing waits on, unless ``done`` is given (it
         fires when the task is done or withdrawn). No SimPy process: the person is taken now
         or by :meth:`_dispatch`, and let go by a timeout's callback or, for a task nothing
         waits on, without an event (:meth:`_begin_lazy`; speed, issue 17)."""
-        now = self.env.now
+        now = self.env._now
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now)
         if done is None:
@@ -328,11 +351,20 @@ class Post(EventlessEnds):
             self.unserved += 1
             return
         if not self.queue:  # what _dispatch would do, without the queue
-            person = self._free_person(when)
-            if person is not None:
-                self._take(person, when, when, True)
-                self._begin_lazy(person, when + minutes)  # as a timeout would be scheduled
-                return
+            # _free_person, _take and _begin_lazy inlined: this runs for every task nothing
+            # waits on (cleaning, drinks, refills; speed, issue 17)
+            for person in self.people:
+                if (person.on_duty and not person.busy and not person.leaving
+                        and when < person.shift_end):  # fmt: skip
+                    person.busy = True
+                    person.busy_since = when
+                    self.tasks += 1
+                    self.response.append(0.0)  # served when asked
+                    end = when + minutes  # as a timeout would be scheduled
+                    heappush(self._lazy, (end, next(self._order), person))
+                    if end < self._lazy_next:
+                        self._lazy_next = end
+                    return
         self.queue.append((when, _Task(minutes, None), True))
         self._dispatch_at(when)
 
@@ -355,7 +387,7 @@ class Post(EventlessEnds):
 
     def _dispatch(self) -> None:
         if self.queue:
-            self._dispatch_at(self.env.now)
+            self._dispatch_at(self.env._now)
 
     def _dispatch_at(self, now: float) -> None:
         """Give free people to the queue at ``now`` (the clock, or the time caught up to:
@@ -373,8 +405,8 @@ class Post(EventlessEnds):
                     self._begin_lazy(person, now + task.minutes)  # as a timeout would end
                     continue
                 self._waiters -= 1
-                timeout = self.env.timeout(task.minutes)
-                timeout.callbacks.append(partial(self._finish, person, task.done))
+                ends = timeout(self.env, task.minutes)
+                ends.callbacks.append(partial(self._finish, person, task.done))
             else:
                 self._waiters -= 1
                 cast(simpy.Event, target).succeed(person)

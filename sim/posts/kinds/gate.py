@@ -3,7 +3,18 @@ car of ``large_party_min`` or more people is met by L1 and L2 (parking) together
 
 from __future__ import annotations
 
-from sim.posts.kind import Line, PostBehaviour, PostKind, PostSpec, Process, Visitor, lined_up_for
+from sim.core.quick_process import timeout
+from sim.posts.kind import (
+    Line,
+    PostBehaviour,
+    PostKind,
+    PostSpec,
+    Process,
+    Step,
+    Visitor,
+    lined_up_for,
+    run_step,
+)
 from sim.posts.staffed import Post
 
 
@@ -22,16 +33,18 @@ class Gate(PostBehaviour):
 
     def at_gate(self, g: Visitor) -> Process:
         """L1 meets a car (with L2 at once for a large party)."""
+        yield from run_step(self.gate_step(g))
+
+    def gate_step(self, g: Visitor) -> Step:
+        """:meth:`at_gate` as a step: the greeting's event, or the large party's process."""
         if not g.by_car:
-            return
+            return None
         parking = self.line.post("parking")
         if parking is not None and large_car(self.line, g):
             if not (lined_up_for(g, self.post) or lined_up_for(g, parking)):
-                yield from self._together(parking)
-        else:
-            greeting = self.greeting(g)
-            if greeting is not None:
-                yield greeting
+                return self._together(parking)
+            return None
+        return self.greeting(g)
 
     def _together(self, parking: Post) -> Process:
         """One person from each post at once (always gate first: no deadlock). If one post has
@@ -43,18 +56,18 @@ class Gate(PostBehaviour):
         if a is not None:
             b = parking.get_now()
             if b is not None:
-                timeout = env.timeout(minutes)
-                end = env.now + minutes  # when the timeout fires
+                ends = timeout(env, minutes)
+                end = env._now + minutes  # when the timeout fires
                 self.post.end_at(a, end)
                 parking.end_at(b, end)
-                yield timeout
+                yield ends
                 return
         else:
             a = yield from self.post.get()
             b = None
         if b is None:
             b = yield from parking.get()
-        yield env.timeout(minutes)
+        yield timeout(env, minutes)
         if a is not None:
             self.post.release(a)
         if b is not None:

@@ -3,7 +3,7 @@ unit (shoe covers) before it goes in (F5)."""
 
 from __future__ import annotations
 
-from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Visitor
+from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Step, Visitor, run_step
 
 
 class Guide(PostBehaviour):
@@ -11,7 +11,11 @@ class Guide(PostBehaviour):
 
     def house_entry(self, g: Visitor, then: float = 0.0) -> Process:
         """Brief the group at the door of the unit; it tours ``then`` minutes after."""
-        yield from self.post.task_then(self.task_time(), then)
+        yield from run_step(self.house_step(g, then))
+
+    def house_step(self, g: Visitor, then: float = 0.0) -> Step:
+        """The briefing (and the tour after it) as a step: one timeout when served at once."""
+        return self.post.task_then_step(self.task_time(), then)
 
 
 KIND = PostKind(

@@ -3,7 +3,7 @@ together at the gate (F1)."""
 
 from __future__ import annotations
 
-from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Visitor
+from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Step, Visitor, run_step
 from sim.posts.kinds.gate import large_car
 
 
@@ -12,10 +12,13 @@ class Parking(PostBehaviour):
 
     def after_gate(self, g: Visitor) -> Process:
         """Park a car (a large party was already met at the gate by L1 and L2)."""
+        yield from run_step(self.after_gate_step(g))
+
+    def after_gate_step(self, g: Visitor) -> Step:
+        """The parking's event, if any (no generator: speed, issue 17)."""
         if g.by_car and not large_car(self.line, g):
-            greeting = self.greeting(g)
-            if greeting is not None:
-                yield greeting
+            return self.greeting(g)
+        return None
 
 
 KIND = PostKind(

@@ -44,7 +44,7 @@ class WaterBar(PostBehaviour):
         post = self.post
         post.catch_up()
         stay.watch(self._stood_up)
-        self._round(stay, self.line.env.now)
+        self._round(stay, self.line.env._now)
 
     def _stood_up(self) -> None:
         self.post.catch_up(before=True)
