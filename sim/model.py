@@ -7,7 +7,6 @@ scenario with an ``event:`` section, an event day (:mod:`sim.event.day`).
 from __future__ import annotations
 
 from sim.domain.results import DayResult, Level, RepStats
-from sim.event.day import simulate_event_day
 from sim.office.day import OfficeModel
 from sim.policies import RotationPolicy
 from sim.scenario.schema import Scenario
@@ -24,5 +23,7 @@ def simulate_day(
 ) -> DayResult:
     """Simulate one replication of ``scenario`` (an event day if it has an ``event:``)."""
     if scenario.event is not None:
+        from sim.event.day import simulate_event_day
+
         return simulate_event_day(scenario, seed, replication)
     return OfficeModel(scenario, seed, replication, policy, level).run()

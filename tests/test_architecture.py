@@ -272,6 +272,8 @@ LAZY_FOR_SPEED = {
     "sim.fit.plot", "sim.experiment.frames", "sim.report.plot_pool",
 }  # fmt: skip
 LAZY_FOR_MEMORY: dict[str, str] = {
+    "sim.event.day": "the event-day model, imported by simulate_day only for a scenario with "
+    "an event: an office day never loads sim.event nor, through it, the KPI catalogue",
     "sim.domain.kpis": "the KPI catalogue, imported by the scenario only to check a sizing "
     "target's KPI name: a scenario without targets, and a day, never load it",
     "sim.scenario.messages": "the validation error messages, imported by the loader only after "

@@ -61,7 +61,8 @@ def p90(xs: Any) -> float:
     lo = int(pos)
     hi = min(lo + 1, n - 1)
     if n > 1000 and isinstance(xs, array):  # sorted() would make a float object per value
-        big = np.sort(np.frombuffer(xs))
+        big = np.frombuffer(xs)  # a view: sorted in place, no copy (memory, issue 17
+        big.sort()  # item 5); every KPI of a day's waits is order-free (fsum, counts)
         a, b = float(big[lo]), float(big[hi])
     else:
         ordered = sorted(xs)

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from sim.posts.staffed import Post
     from sim.scenario.staffing import Phones
 
-_UNIT_EXP = Exponential.model_validate({"dist": "exponential", "mean": 1.0})
+# constructed, not validated: validating builds Exponential's own validator (memory, issue 17)
+_UNIT_EXP = Exponential.model_construct(dist="exponential", mean_min=1.0)
 
 
 class Call:

@@ -27,7 +27,8 @@ from sim.scenario.schema import Scenario
 
 Process = Generator[simpy.Event, Any, None]
 Spawn = Callable[[Group], None]
-_UNIT_EXP = Exponential.model_validate({"dist": "exponential", "mean": 1.0})
+# constructed, not validated: validating builds Exponential's own validator (memory, issue 17)
+_UNIT_EXP = Exponential.model_construct(dist="exponential", mean_min=1.0)
 
 
 class Sources:

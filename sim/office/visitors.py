@@ -132,6 +132,8 @@ def bookings(scenario: Scenario, streams: Streams) -> list[Booking]:
     """The day's appointments, sorted by arrival time (no-shows included, flagged)."""
     appts = scenario.arrivals.appointments
     day = scenario.day
+    if appts.times is None and appts.count == 0:
+        return []  # nothing booked: no slots to list (a long day has thousands), no draws
     rng = streams.generator("appointment.bookings")
     if appts.times is not None:
         booked = sorted(appts.times)
