@@ -123,6 +123,30 @@ def test_same_answer_for_any_worker_count() -> None:
     assert [r.achieved for r in one.removals] == [r.achieved for r in two.removals]
 
 
+def test_screening_in_turn_counts_only_the_plans_taken() -> None:
+    """PlanEvaluator.in_turn screens the next plans ahead on the other workers, but counts
+    and remembers a plan only when the caller takes it: the same KPIs and days for 1 and 2
+    workers, also when the caller stops early (the removal step stops at its first hit)."""
+    sc = load_scenario(SMALL)
+    targets = [parse_target("sign_in_wait_p90<=8")]
+    pr = make_problem(sc, targets, "share_of_days", 0.95, 60)
+    plans = [{p: tuple(min(pr.caps[p], n + k) for n in pr.baseline[p]) for p in pr.posts}
+             for k in range(5)]  # fmt: skip
+    plans.append(plans[1])  # a plan met again is remembered: no days
+    seen: dict[int, tuple[list[dict[str, Any]], int, int]] = {}
+    for workers in (1, 2):
+        with PlanEvaluator(sc, 5, 20, pr.edges, targets, workers=workers) as ev:
+            taken = ev.in_turn(plans)
+            first = [next(taken).kpis for _ in range(3)]
+            early = ev.usage.screen_days
+            rest = [o.kpis for o in ev.in_turn(plans)]
+            seen[workers] = (first + rest, early, ev.usage.screen_days)
+    assert seen[1][1] == seen[2][1] == 3 * 20  # three taken, the fourth screened ahead only
+    assert seen[1][2] == seen[2][2] == 5 * 20  # then two more; the repeat and the first 3 free
+    for a, b in zip(seen[1][0], seen[2][0], strict=True):
+        assert a.keys() == b.keys() and all(np.array_equal(a[k], b[k], equal_nan=True) for k in a)
+
+
 def test_other_levels_are_the_same_in_processes_and_in_turn() -> None:
     """The 0.90/0.99 plans run in forked processes with two workers and one after the other
     with one (sim/event_sizing/levels.py): the same plans and the same simulated days; each

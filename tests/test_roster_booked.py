@@ -7,6 +7,7 @@ is derived by hand, not by a run); the end-to-end cases run the real sizer on th
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -52,9 +53,16 @@ class RuleEvaluator:
     1 = missed, on each of 10 identical days."""
 
     days = 10
+    workers = 1
 
     def __init__(self) -> None:
         self.plans: list[Counts] = []
+
+    def batch_size(self, cands: list[Counts]) -> int:
+        return 1
+
+    def in_turn(self, cands: list[Counts]) -> Iterator[Outcome]:
+        return (self._out(c) for c in cands)
 
     def _out(self, c: Counts) -> Outcome:
         self.plans.append(c)

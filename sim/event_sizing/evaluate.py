@@ -11,7 +11,7 @@ verdict and the days counted never depend on the number of workers.
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -83,6 +83,18 @@ def _simpy_chunk(args: tuple[EventPlan, int, tuple[int, ...], tuple[str, ...]],
     return day_kpis(sc, plan, simulate_event_times(sc, plan, vis), set(keys))
 
 
+_SCREENS: dict[str, Any] = {}
+
+
+def _screen_init(ev: PlanEvaluator) -> None:
+    _SCREENS["ev"] = ev  # forked: the parent's evaluator as it was, visitors and all
+
+
+def _screen_task(counts: Mapping[str, Sequence[int]]) -> dict[str, np.ndarray]:
+    ev: PlanEvaluator = _SCREENS["ev"]
+    return ev.screen_kpis(counts)
+
+
 MEMO = 20_000  # plans whose KPIs PlanEvaluator remembers
 
 
@@ -109,6 +121,8 @@ class PlanEvaluator:
         self.usage = Usage()
         self.workers = max(1, workers or local_cores())
         self._pool: Any = None
+        self._screens: Any = None
+        """The screen pool (:meth:`_one_by_one`), forked when first needed."""
         self.fixed = EventPlan.baseline(scenario)
         self._cache: Cache = {}
         """The screen's per-desk results keyed by the headcount up to that desk: a plan that
@@ -124,6 +138,13 @@ class PlanEvaluator:
         sized = EventPlan.from_blocks(self.edges, counts)
         pieces = dict(self.fixed.pieces) | dict(sized.pieces)
         return EventPlan(pieces, self.edges[-1])
+
+    def screen_kpis(self, counts: Mapping[str, Sequence[int]]) -> dict[str, np.ndarray]:
+        """The targets' KPIs of ``counts`` by the screen, neither remembered nor counted."""
+        ev = self.scenario.event
+        assert ev is not None
+        plan = self.plan(counts)
+        return self._kpis(plan, screen(ev, plan, self.visitors, self._cache))
 
     def screen(self, counts: Mapping[str, Sequence[int]], keep_times: bool = False) -> Outcome:
         """All search days through the vectorised screen."""
@@ -165,29 +186,78 @@ class PlanEvaluator:
         """Every candidate on all search days through the screen, stacked up to ``BATCH`` at a
         time (at most :data:`STACK_CELLS` rows x seats; the same times as :meth:`screen` one by
         one); candidates are grouped by the first desk at which they differ from ``base``.
-        Each candidate counts ``days`` screen days."""
+        Each plan not remembered counts ``days`` screen days once, as :meth:`screen` counts
+        it (a remembered plan, or one met again in the list, counts none)."""
         ev = self.scenario.event
         assert ev is not None
+        batch = self.batch_size(candidates)
+        keys = [_memo_key(c) for c in candidates]
+        known = {k: self._memo[k] for k in keys if k in self._memo}
+        if batch == 1 or len(known) == len(set(keys)):
+            return self._one_by_one(candidates)
         posts = [d.post for d in ev.desks]
-        out: list[Outcome | None] = [None] * len(candidates)
         groups: dict[int, list[int]] = {}
+        todo: set[tuple[tuple[str, tuple[int, ...]], ...]] = set()
         for j, c in enumerate(candidates):
+            if keys[j] in known or keys[j] in todo:
+                continue
+            todo.add(keys[j])
             first = next((i for i, p in enumerate(posts)
                           if p in c and tuple(c[p]) != tuple(base[p])), len(posts))  # fmt: skip
             groups.setdefault(first, []).append(j)
-        batch = self.batch_size(candidates)
-        if batch == 1 or all(_memo_key(c) in self._memo for c in candidates):
-            return [self.screen(c) for c in candidates]  # the same times one at a time
         for first, members in sorted(groups.items()):
             for lo in range(0, len(members), batch):
                 part = members[lo : lo + batch]
                 plans = [self.plan(candidates[j]) for j in part]
                 for j, plan, times in zip(part, plans, screen_batch(ev, plans, self.visitors,
                                           first, self._cache), strict=True):  # fmt: skip
-                    out[j] = Outcome(self._kpis(plan, times), None, self.days)
-                    self._remember(_memo_key(candidates[j]), out[j].kpis)  # type: ignore[union-attr]
+                    known[keys[j]] = self._kpis(plan, times)
+                    self._remember(keys[j], known[keys[j]])
                 self.usage.screen_days += self.days * len(part)
-        return [o for o in out if o is not None]
+        return [Outcome(known[k], None, self.days) for k in keys]
+
+    def _one_by_one(self, candidates: Sequence[Mapping[str, Sequence[int]]]) -> list[Outcome]:
+        """:meth:`screen` of each candidate in turn (:meth:`in_turn`, all of them)."""
+        return list(self.in_turn(candidates))
+
+    def in_turn(self, candidates: Sequence[Mapping[str, Sequence[int]]]) -> Iterator[Outcome]:
+        """:meth:`screen` of each candidate in order, lazily: a caller that stops early has
+        screened, counted and remembered only those it took. With more than one worker the
+        next ``workers`` candidates are screened at once on the screen pool (forked
+        processes holding the search days' visitors) and each is counted only when taken:
+        the same KPIs and the same days counted for any number of workers."""
+        step = max(1, self.workers)
+        for lo in range(0, len(candidates), step):
+            window = candidates[lo : lo + step]
+            for c, kpis in zip(window, self._ahead(window), strict=True):
+                yield self._took(c, kpis)
+
+    def _ahead(self, candidates: Sequence[Mapping[str, Sequence[int]]],
+               ) -> list[dict[str, np.ndarray] | None]:  # fmt: skip
+        """KPIs of the candidates not remembered, screened in parallel (neither counted nor
+        remembered); ``None`` for the others, and for all with one worker or one to do."""
+        out: list[dict[str, np.ndarray] | None] = [None] * len(candidates)
+        todo = [i for i, c in enumerate(candidates) if _memo_key(c) not in self._memo]
+        if self.workers < 2 or len(todo) < 2:
+            return out
+        if self._screens is None:
+            ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
+            self._screens = ctx.Pool(self.workers, initializer=_screen_init,
+                                     initargs=(self,))  # fmt: skip
+        for i, kpis in zip(todo, self._screens.map(_screen_task, [candidates[i] for i in todo]),
+                           strict=True):  # fmt: skip
+            out[i] = kpis
+        return out
+
+    def _took(self, counts: Mapping[str, Sequence[int]],
+              kpis: dict[str, np.ndarray] | None) -> Outcome:  # fmt: skip
+        """:meth:`screen` of ``counts``, with its KPIs when screened ahead."""
+        key = _memo_key(counts)
+        if kpis is None or key in self._memo:
+            return self.screen(counts)
+        self.usage.screen_days += self.days  # as screen() counts it
+        self._remember(key, kpis)
+        return Outcome(kpis, None, self.days)
 
     def _kpis(self, plan: EventPlan, times: EventTimes) -> dict[str, np.ndarray]:
         """The targets' KPIs of screen times (only those: :func:`sim.event.kpis.event_kpis`)."""
@@ -290,18 +360,26 @@ class PlanEvaluator:
             self._pool = ctx.Pool(self.workers, initializer=_init, initargs=(self.scenario,))
         return list(self._pool.map(_simpy_chunk, tasks))
 
+    def alone(self) -> None:
+        """In a forked child process: forget the parent's pools (their workers answer the
+        parent) and work in this process only."""
+        self._pool = self._screens = None
+        self.workers = 1
+
     def close(self) -> None:
-        """Stop the worker pool."""
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
+        """Stop the worker pools."""
+        for pool in (self._pool, self._screens):
+            if pool is not None:
+                pool.close()
+                pool.join()
+        self._pool = self._screens = None
 
     def __enter__(self) -> PlanEvaluator:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:  # fmt: skip
-        if self._pool is not None and kind is not None:
-            self._pool.terminate()
+        for pool in (self._pool, self._screens):
+            if pool is not None and kind is not None:
+                pool.terminate()
         self.close()

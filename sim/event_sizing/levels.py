@@ -35,6 +35,7 @@ def level_plan(problem: Problem, ev: PlanEvaluator, minimal: Counts, level: floa
 
 def _child(conn: Any, problem: Problem, ev: PlanEvaluator, minimal: Counts,
            level: float) -> None:  # fmt: skip
+    ev.alone()
     before = ev.usage.screen_days
     try:
         conn.send(("ok", level_plan(problem, ev, minimal, level),

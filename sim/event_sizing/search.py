@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -292,19 +292,25 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
         cells = [(p, b) for p, b in order[at:] + order[:at]
                  if counts[p][b] > problem.baseline[p][b]]  # fmt: skip
         trials = [add_people(counts, p, b, -1) for p, b in cells]
-        step = ev.batch_size(trials)
-        hit = None
-        for lo in range(0, len(trials), step):
-            outs = ev.screen_many(trials[lo : lo + step], counts)
-            hit = next((lo + i for i, o in enumerate(outs)
-                        if not failing_targets(problem, o, crit)), None)  # fmt: skip
-            if hit is not None:
-                break
+        hit = next((i for i, o in enumerate(_screened(ev, trials, counts))
+                    if not failing_targets(problem, o, crit)), None)  # fmt: skip
         if hit is None:
             return counts
         p, b = cells[hit]
         counts = _bisect_down(problem, ev, trials[hit], p, b, crit)
         at = (order.index((p, b)) + 1) % len(order)
+
+
+def _screened(ev: PlanEvaluator, trials: Sequence[Counts], base: Counts) -> Iterator[Outcome]:
+    """The trials' outcomes in order, lazily: stacked a batch at a time where more plans
+    stack than there are workers (:meth:`PlanEvaluator.screen_many`), else one by one
+    (:meth:`PlanEvaluator.in_turn`, the next ones screened ahead on the other workers)."""
+    step = ev.batch_size(trials)
+    if step <= max(1, ev.workers):  # stacking so few pays less than the other workers
+        yield from ev.in_turn(trials)
+        return
+    for lo in range(0, len(trials), step):
+        yield from ev.screen_many(trials[lo : lo + step], base)
 
 
 def _bisect_down(problem: Problem, ev: PlanEvaluator, counts: Counts, post: str, block: int,
