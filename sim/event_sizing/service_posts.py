@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.event.kpis import EventTimes
+from sim.event_sizing.forked import forked_map
 from sim.event_sizing.queue_posts import QueueWork, queue_work
 from sim.scenario.event import Event
 from sim.scenario.event_posts import CoveragePost, RatioPost
@@ -88,6 +89,10 @@ def coverage_counts(lineups: Sequence[CoveragePost], edges: Sequence[float]) -> 
             for a, z in itertools.pairwise(edges)]  # fmt: skip
 
 
+QueueSizes = tuple[tuple[int, ...], dict[float, tuple[int, ...]]]
+"""A queue post's people per block at the sizing's level, and at each other level."""
+
+
 @dataclass(frozen=True)
 class ServiceNeeds:
     """What each property-service post id needs on the simulated days, computed once: its
@@ -112,17 +117,23 @@ class ServiceNeeds:
             out[post] = work.size(level)
         return out
 
-    def counts_from(self, base: Mapping[str, Sequence[int]], levels: Sequence[float],
-                    ) -> dict[float, dict[str, tuple[int, ...]]]:  # fmt: skip
-        """:meth:`counts` at each of ``levels``, the queue posts sized from ``base`` (their
-        answer at the sizing's confidence: people added while a higher level misses, then
-        each block brought down) instead of from their analytic start (issue 17)."""
-        out: dict[float, dict[str, tuple[int, ...]]] = {}
-        for level in levels:
-            at = self.counts(level, queues=False)
-            for post, work in self.queues.items():
-                at[post] = work.size(level, base[post])
-            out[level] = at
+    def queue_sizes(self, level: float, levels: Sequence[float], workers: int = 1,
+                    ) -> dict[str, QueueSizes]:  # fmt: skip
+        """Each queue post sized at ``level``, then at each of ``levels`` from that answer
+        (people added while a higher level misses, then each block brought down; from the
+        analytic start it took longer, issue 17). The posts are independent, and so are the
+        other levels of a post once its answer at ``level`` is known: each goes to a forked
+        worker (:func:`~sim.event_sizing.forked.forked_map`), the same answers for any number
+        of workers."""
+
+        posts = list(self.queues)
+        first = forked_map(lambda post: self.queues[post].size(level), posts, workers)
+        pairs = [(i, other) for i in range(len(posts)) for other in levels]
+        more = forked_map(lambda pair: self.queues[posts[pair[0]]].size(pair[1], first[pair[0]]),
+                          pairs, workers)  # fmt: skip
+        out: dict[str, QueueSizes] = {p: (first[i], {}) for i, p in enumerate(posts)}
+        for (i, other), counts in zip(pairs, more, strict=True):
+            out[posts[i]][1][other] = counts
         return out
 
     def met_share(self, counts: Mapping[str, Sequence[int]]) -> dict[str, float]:

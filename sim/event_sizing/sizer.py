@@ -28,7 +28,7 @@ from sim.event_sizing.search import (
     pilot,
     remove_while_met,
 )
-from sim.event_sizing.service_posts import ServiceNeeds, service_needs
+from sim.event_sizing.service_posts import service_needs
 from sim.event_sizing.targets import Mode, SizingCriterion, SizingTarget
 from sim.event_sizing.validate import ServiceCheck, Validation, validate, validate_service
 from sim.scenario.schema import Scenario
@@ -182,7 +182,7 @@ def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTar
                                   removals, {}, load, ev.usage, 0.0, days, seed,
                                   exchange=exchange, greedy=greedy, minimal=minimal,
                                   booked=booked)  # fmt: skip
-            needs = size_service(result, ev)
+            service_at = size_service(result, ev, levels)
             if validate_days > 0:
                 t1 = time.perf_counter()
                 stated = SizingCriterion(crit.mode, stated_level or crit.confidence)
@@ -192,7 +192,7 @@ def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTar
                 result.validation_seconds = time.perf_counter() - t1
             if last or result.validation is None or result.validation.passed:
                 result.counts_at = pending.result(ev)
-                result.service_at = needs.counts_from(result.service, levels)
+                result.service_at = service_at
                 if curves:
                     result.curves = kpi_curves(problem, ev, counts)
         finally:
@@ -218,9 +218,11 @@ def _book(problem: Problem, ev: PlanEvaluator, minimal: Counts,
     return proven[0], info, proven[1]
 
 
-def size_service(result: SizingResult, ev: PlanEvaluator) -> ServiceNeeds:
+def size_service(result: SizingResult, ev: PlanEvaluator, levels: Sequence[float] = (),
+                 ) -> dict[float, Counts]:  # fmt: skip
     """The property-service posts of the sized plan's crowd at the confidence, and the
-    waiting area's seats; returns the needs (for the other levels)."""
+    waiting area's seats; returns the posts at the other ``levels`` (each queue post sized
+    from its answer at the confidence, the posts on the evaluator's workers)."""
     pr = result.problem
     times = ev.screen(result.counts, keep_times=True).times
     assert times is not None
@@ -231,8 +233,11 @@ def size_service(result: SizingResult, ev: PlanEvaluator) -> ServiceNeeds:
         posts = [str(d.post) for d in pr.event.desks]
         result.parking = parking_check(pr.event.parking, times, posts, pr.criterion.confidence)
     needs = service_needs(pr.event, times, pr.edges)
-    result.service = needs.counts(pr.criterion.confidence)
-    return needs
+    conf = pr.criterion.confidence
+    queues = needs.queue_sizes(conf, levels, ev.workers)
+    result.service = needs.counts(conf, queues=False) | {p: q[0] for p, q in queues.items()}
+    return {level: needs.counts(level, queues=False) | {p: q[1][level] for p, q in queues.items()}
+            for level in levels}  # fmt: skip
 
 
 def kpi_curves(problem: Problem, ev: PlanEvaluator, counts: Counts, span: int = 3,
