@@ -255,12 +255,8 @@ def kpi_curves(problem: Problem, ev: PlanEvaluator, counts: Counts, span: int = 
             continue
         row = counts[post]
         b = max(range(len(row)), key=lambda i: (row[i] - problem.baseline[post][i], row[i]))
-        points = []
-        for d in range(-span, span + 1):
-            n = row[b] + d
-            if n < 0 or n > problem.caps[post]:
-                continue
-            res = ev.screen(add_people(counts, post, b, d))
-            points.append((n, crit.achieved(t, res.kpis[t.kpi])))
-        out[f"{t.kpi}@{b}"] = points
+        steps = [d for d in range(-span, span + 1) if 0 <= row[b] + d <= problem.caps[post]]
+        screened = ev.in_turn([add_people(counts, post, b, d) for d in steps])  # all of them
+        out[f"{t.kpi}@{b}"] = [(row[b] + d, crit.achieved(t, res.kpis[t.kpi]))
+                               for d, res in zip(steps, screened, strict=True)]  # fmt: skip
     return out
