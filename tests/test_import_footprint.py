@@ -57,8 +57,9 @@ def day_modules() -> list[str]:
 
 @pytest.mark.parametrize(
     "prefix",
-    ["sim.experiment", "sim.event", "sim.domain.kpis", "sim.event_sizing", "sim.office_sizing", "sim.fee", "sim.report",
-     "sim.cli", "sim.fit", "sim.scenario.xlsx", "sim.scenario.files", "sim.scenario.messages",
+    ["sim.experiment", "sim.event", "sim.domain.kpis", "sim.event_sizing", "sim.office_sizing",
+     "sim.fee", "sim.report", "sim.cli", "sim.fit", "sim.scenario.xlsx", "sim.scenario.files",
+     "sim.scenario.messages",
      "scipy", "pandas", "matplotlib", "openpyxl", "yaml", "difflib"],
 )  # fmt: skip
 def test_a_validated_office_day_does_not_load(day_modules: list[str], prefix: str) -> None:
