@@ -58,8 +58,8 @@ class RuleEvaluator:
     def __init__(self) -> None:
         self.plans: list[Counts] = []
 
-    def batch_size(self, cands: list[Counts]) -> int:
-        return 1
+    def stacks(self, cands: list[Counts]) -> bool:
+        return False
 
     def in_turn(self, cands: list[Counts]) -> Iterator[Outcome]:
         return (self._out(c) for c in cands)

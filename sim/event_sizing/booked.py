@@ -184,7 +184,7 @@ def _cheapest(problem: Problem, ev: PlanEvaluator, plans: list[Counts], counts: 
     day takes some 25 moves, and each screened every candidate, issue 17)."""
     units = [costs.units(c) for c in plans]
     order = sorted(range(len(plans)), key=lambda i: units[i])
-    one_by_one = ev.batch_size(plans) <= max(1, ev.workers)  # as the removal step
+    one_by_one = not ev.stacks(plans)  # as the removal step
     taken = ev.in_turn([plans[i] for i in order]) if one_by_one else iter(())
     for _, group in itertools.groupby(order, key=lambda i: units[i]):
         idx = list(group)

@@ -32,6 +32,11 @@ Counts = dict[str, tuple[int, ...]]
 """People per block for each sized post."""
 
 BATCH = 8  # candidate plans per stacked screen run (sim/event_sizing/batch.py)
+TURN_MAX = 2
+"""Candidates go one at a time (:meth:`PlanEvaluator.in_turn`, screened ahead on the other
+workers) when no more than this many would stack: stacking two saves less than a second
+worker screening ahead. Fixed, not the worker count: a stacked batch screens and counts
+plans past the one the search stops at, so the choice decides the days counted."""
 STACK_CELLS = 10_000
 """Most rows x seats in a stacked screen step: past it, stacking costs more per plan than
 one plan at a time (3,000 people, 100 days, 45 seats: 8 stacked plans took 14x one plan)."""
@@ -180,6 +185,11 @@ class PlanEvaluator:
         :data:`STACK_CELLS` rows x seats."""
         seats = max([max(c, default=0) for cand in candidates for c in cand.values()] + [1])
         return max(1, min(BATCH, STACK_CELLS // (self.days * seats)))
+
+    def stacks(self, candidates: Sequence[Mapping[str, Sequence[int]]]) -> bool:
+        """Whether ``candidates`` are screened stacked (:meth:`screen_many`) rather than one
+        at a time (:meth:`in_turn`): when more than :data:`TURN_MAX` would stack."""
+        return self.batch_size(candidates) > TURN_MAX
 
     def screen_many(self, candidates: Sequence[Mapping[str, Sequence[int]]],
                     base: Mapping[str, Sequence[int]]) -> list[Outcome]:  # fmt: skip
@@ -361,9 +371,8 @@ class PlanEvaluator:
         return list(self._pool.map(_simpy_chunk, tasks))
 
     def alone(self) -> None:
-        """In a forked child process: forget the parent's pools (their workers answer the
-        parent) and work in this process only."""
-        self._pool = self._screens = None
+        """In a forked child process: work in this process only (the parent's pools answer
+        the parent; they are left untouched, not even dropped, which would signal them)."""
         self.workers = 1
 
     def close(self) -> None:

@@ -302,13 +302,13 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
 
 
 def _screened(ev: PlanEvaluator, trials: Sequence[Counts], base: Counts) -> Iterator[Outcome]:
-    """The trials' outcomes in order, lazily: stacked a batch at a time where more plans
-    stack than there are workers (:meth:`PlanEvaluator.screen_many`), else one by one
+    """The trials' outcomes in order, lazily: stacked a batch at a time where enough plans
+    stack (:meth:`PlanEvaluator.stacks`, :meth:`PlanEvaluator.screen_many`), else one by one
     (:meth:`PlanEvaluator.in_turn`, the next ones screened ahead on the other workers)."""
-    step = ev.batch_size(trials)
-    if step <= max(1, ev.workers):  # stacking so few pays less than the other workers
+    if not ev.stacks(trials):
         yield from ev.in_turn(trials)
         return
+    step = ev.batch_size(trials)
     for lo in range(0, len(trials), step):
         yield from ev.screen_many(trials[lo : lo + step], base)
 
