@@ -126,12 +126,12 @@ def test_same_answer_for_any_worker_count() -> None:
 @pytest.mark.slow
 def test_same_days_for_any_worker_count_stacked_or_in_turn(monkeypatch: pytest.MonkeyPatch,
                                                             ) -> None:  # fmt: skip
-    """Where at most TURN_MAX plans would stack (forced here: 2, as on the 3,000-person day's
-    100 search days) the removal step and the booking phase take plans in turn, screened
-    ahead on a second worker: the days counted, like the answer, do not depend on the
-    workers. When the worker count chose between stacking and taking in turn, a stacked
-    batch counted the plan past the removal that held: 2,710 days here with 1 worker against
-    2,620 with 2 (and 43,440 against 42,640 for 'salesim size' on that day)."""
+    """Where two plans would stack (forced here, as on the 3,000-person day's 100 search
+    days) one worker screens them stacked and two take them in turn, screened ahead on the
+    second worker; either way only the plans the search takes count their days, so the days,
+    like the answer, do not depend on the workers. When a stacked batch counted the plan past
+    the removal that held, this gave 2,710 days with 1 worker against 2,620 with 2 (and
+    43,440 against 42,640 for 'salesim size' on that day)."""
     monkeypatch.setattr(PlanEvaluator, "batch_size", lambda self, candidates: 2)
     sc = load_scenario(ROOT / "scenarios" / "bench" / "launch_day_3000.yaml")
     assert sc.event is not None

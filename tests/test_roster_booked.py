@@ -58,10 +58,7 @@ class RuleEvaluator:
     def __init__(self) -> None:
         self.plans: list[Counts] = []
 
-    def stacks(self, cands: list[Counts]) -> bool:
-        return False
-
-    def in_turn(self, cands: list[Counts]) -> Iterator[Outcome]:
+    def in_turn(self, cands: list[Counts], base: Counts | None = None) -> Iterator[Outcome]:
         return (self._out(c) for c in cands)
 
     def _out(self, c: Counts) -> Outcome:

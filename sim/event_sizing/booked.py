@@ -184,12 +184,10 @@ def _cheapest(problem: Problem, ev: PlanEvaluator, plans: list[Counts], counts: 
     day takes some 25 moves, and each screened every candidate, issue 17)."""
     units = [costs.units(c) for c in plans]
     order = sorted(range(len(plans)), key=lambda i: units[i])
-    one_by_one = not ev.stacks(plans)  # as the removal step
-    taken = ev.in_turn([plans[i] for i in order]) if one_by_one else iter(())
+    taken = ev.in_turn([plans[i] for i in order], counts)  # counted when taken
     for _, group in itertools.groupby(order, key=lambda i: units[i]):
         idx = list(group)
-        outs = ([next(taken) for _ in idx] if one_by_one
-                else ev.screen_many([plans[i] for i in idx], counts))  # fmt: skip
+        outs = [next(taken) for _ in idx]
         info.candidates += len(idx)
         feasible = [(-slack(problem, o, crit), i) for i, o in zip(idx, outs, strict=True)
                     if not failing_targets(problem, o, crit)]  # fmt: skip

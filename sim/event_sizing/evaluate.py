@@ -33,10 +33,9 @@ Counts = dict[str, tuple[int, ...]]
 
 BATCH = 8  # candidate plans per stacked screen run (sim/event_sizing/batch.py)
 TURN_MAX = 2
-"""Candidates go one at a time (:meth:`PlanEvaluator.in_turn`, screened ahead on the other
-workers) when no more than this many would stack: stacking two saves less than a second
-worker screening ahead. Fixed, not the worker count: a stacked batch screens and counts
-plans past the one the search stops at, so the choice decides the days counted."""
+"""With several workers, :meth:`PlanEvaluator.in_turn` screens ahead on the screen pool
+when no more than this many plans would stack: stacking two saves less than a second worker
+screening ahead."""
 STACK_CELLS = 10_000
 """Most rows x seats in a stacked screen step: past it, stacking costs more per plan than
 one plan at a time (3,000 people, 100 days, 45 seats: 8 stacked plans took 14x one plan)."""
@@ -127,7 +126,7 @@ class PlanEvaluator:
         self.workers = max(1, workers or local_cores())
         self._pool: Any = None
         self._screens: Any = None
-        """The screen pool (:meth:`_one_by_one`), forked when first needed."""
+        """The screen pool (:meth:`in_turn`), forked when first needed."""
         self.fixed = EventPlan.baseline(scenario)
         self._cache: Cache = {}
         """The screen's per-desk results keyed by the headcount up to that desk: a plan that
@@ -187,9 +186,10 @@ class PlanEvaluator:
         return max(1, min(BATCH, STACK_CELLS // (self.days * seats)))
 
     def stacks(self, candidates: Sequence[Mapping[str, Sequence[int]]]) -> bool:
-        """Whether ``candidates`` are screened stacked (:meth:`screen_many`) rather than one
-        at a time (:meth:`in_turn`): when more than :data:`TURN_MAX` would stack."""
-        return self.batch_size(candidates) > TURN_MAX
+        """Whether :meth:`in_turn` screens ``candidates`` ahead stacked in this process rather
+        than on the screen pool: when more than one would stack with one worker, more than
+        :data:`TURN_MAX` with several (the days counted do not depend on it)."""
+        return self.batch_size(candidates) > (TURN_MAX if self.workers > 1 else 1)
 
     def screen_many(self, candidates: Sequence[Mapping[str, Sequence[int]]],
                     base: Mapping[str, Sequence[int]]) -> list[Outcome]:  # fmt: skip
@@ -204,18 +204,9 @@ class PlanEvaluator:
         keys = [_memo_key(c) for c in candidates]
         known = {k: self._memo[k] for k in keys if k in self._memo}
         if batch == 1 or len(known) == len(set(keys)):
-            return self._one_by_one(candidates)
-        posts = [d.post for d in ev.desks]
-        groups: dict[int, list[int]] = {}
-        todo: set[tuple[tuple[str, tuple[int, ...]], ...]] = set()
-        for j, c in enumerate(candidates):
-            if keys[j] in known or keys[j] in todo:
-                continue
-            todo.add(keys[j])
-            first = next((i for i, p in enumerate(posts)
-                          if p in c and tuple(c[p]) != tuple(base[p])), len(posts))  # fmt: skip
-            groups.setdefault(first, []).append(j)
-        for first, members in sorted(groups.items()):
+            return list(self.in_turn(candidates))  # one at a time
+        todo = [j for j, k in enumerate(keys) if k not in known and k not in keys[:j]]
+        for first, members in sorted(self._by_first_change(candidates, todo, base).items()):
             for lo in range(0, len(members), batch):
                 part = members[lo : lo + batch]
                 plans = [self.plan(candidates[j]) for j in part]
@@ -226,21 +217,55 @@ class PlanEvaluator:
                 self.usage.screen_days += self.days * len(part)
         return [Outcome(known[k], None, self.days) for k in keys]
 
-    def _one_by_one(self, candidates: Sequence[Mapping[str, Sequence[int]]]) -> list[Outcome]:
-        """:meth:`screen` of each candidate in turn (:meth:`in_turn`, all of them)."""
-        return list(self.in_turn(candidates))
-
-    def in_turn(self, candidates: Sequence[Mapping[str, Sequence[int]]]) -> Iterator[Outcome]:
+    def in_turn(self, candidates: Sequence[Mapping[str, Sequence[int]]],
+                base: Mapping[str, Sequence[int]] | None = None) -> Iterator[Outcome]:
         """:meth:`screen` of each candidate in order, lazily: a caller that stops early has
-        screened, counted and remembered only those it took. With more than one worker the
-        next ``workers`` candidates are screened at once on the screen pool (forked
-        processes holding the search days' visitors) and each is counted only when taken:
-        the same KPIs and the same days counted for any number of workers."""
-        step = max(1, self.workers)
+        counted and remembered only the candidates it took, whatever was screened ahead.
+        Ahead means the next batch stacked in this process, where :meth:`stacks` (with
+        ``base``, the plan the candidates differ from), else the next ``workers`` candidates
+        at once on the screen pool (forked processes holding the search days' visitors).
+        So the KPIs and the days counted are the same for any number of workers."""
+        stack = base is not None and self.stacks(candidates)
+        step = self.batch_size(candidates) if stack else max(1, self.workers)
         for lo in range(0, len(candidates), step):
             window = candidates[lo : lo + step]
-            for c, kpis in zip(window, self._ahead(window), strict=True):
+            ahead = self._stacked(window, base) if stack and base is not None else (
+                self._ahead(window))  # fmt: skip
+            for c, kpis in zip(window, ahead, strict=True):
                 yield self._took(c, kpis)
+
+    def _stacked(self, candidates: Sequence[Mapping[str, Sequence[int]]],
+                 base: Mapping[str, Sequence[int]]) -> list[dict[str, np.ndarray] | None]:
+        """KPIs of the candidates not remembered (each plan once), stacked as
+        :meth:`screen_many` stacks them, neither counted nor remembered; ``None`` for the
+        others."""
+        ev = self.scenario.event
+        assert ev is not None
+        keys = [_memo_key(c) for c in candidates]
+        todo = [j for j, k in enumerate(keys) if k not in self._memo and k not in keys[:j]]
+        out: list[dict[str, np.ndarray] | None] = [None] * len(candidates)
+        for first, members in sorted(self._by_first_change(candidates, todo, base).items()):
+            plans = [self.plan(candidates[j]) for j in members]
+            for j, plan, times in zip(members, plans, screen_batch(ev, plans, self.visitors,
+                                      first, self._cache), strict=True):  # fmt: skip
+                out[j] = self._kpis(plan, times)
+        return out
+
+    def _by_first_change(self, candidates: Sequence[Mapping[str, Sequence[int]]],
+                         which: Sequence[int], base: Mapping[str, Sequence[int]],
+                         ) -> dict[int, list[int]]:  # fmt: skip
+        """The candidates ``which`` grouped by the first desk at which they differ from
+        ``base`` (the stacked screen re-runs the desks from there)."""
+        ev = self.scenario.event
+        assert ev is not None
+        posts = [d.post for d in ev.desks]
+        groups: dict[int, list[int]] = {}
+        for j in which:
+            c = candidates[j]
+            first = next((i for i, p in enumerate(posts)
+                          if p in c and tuple(c[p]) != tuple(base[p])), len(posts))  # fmt: skip
+            groups.setdefault(first, []).append(j)
+        return groups
 
     def _ahead(self, candidates: Sequence[Mapping[str, Sequence[int]]],
                ) -> list[dict[str, np.ndarray] | None]:  # fmt: skip

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -278,8 +278,9 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
     """Step 3: remove people (post-blocks above baseline) while all targets hold; ends when no
     single removal keeps them (minimal on the screen).
 
-    The single removals are screened in order (downstream desks first), stacked a batch at
-    a time (:meth:`PlanEvaluator.screen_many`), until one still meets every target; there the
+    The single removals are screened in order (downstream desks first), the next ones
+    ahead, stacked or on the other workers (:meth:`PlanEvaluator.in_turn`; only those taken
+    count their days), until one still meets every target; there the
     lowest count that does is found by bisection between the baseline and the current count,
     and the scan goes on from the next post-block, round the order, until a whole turn finds
     no removal that holds (every single removal of the plan then misses a target). One
@@ -292,25 +293,13 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
         cells = [(p, b) for p, b in order[at:] + order[:at]
                  if counts[p][b] > problem.baseline[p][b]]  # fmt: skip
         trials = [add_people(counts, p, b, -1) for p, b in cells]
-        hit = next((i for i, o in enumerate(_screened(ev, trials, counts))
+        hit = next((i for i, o in enumerate(ev.in_turn(trials, counts))
                     if not failing_targets(problem, o, crit)), None)  # fmt: skip
         if hit is None:
             return counts
         p, b = cells[hit]
         counts = _bisect_down(problem, ev, trials[hit], p, b, crit)
         at = (order.index((p, b)) + 1) % len(order)
-
-
-def _screened(ev: PlanEvaluator, trials: Sequence[Counts], base: Counts) -> Iterator[Outcome]:
-    """The trials' outcomes in order, lazily: stacked a batch at a time where enough plans
-    stack (:meth:`PlanEvaluator.stacks`, :meth:`PlanEvaluator.screen_many`), else one by one
-    (:meth:`PlanEvaluator.in_turn`, the next ones screened ahead on the other workers)."""
-    if not ev.stacks(trials):
-        yield from ev.in_turn(trials)
-        return
-    step = ev.batch_size(trials)
-    for lo in range(0, len(trials), step):
-        yield from ev.screen_many(trials[lo : lo + step], base)
 
 
 def _bisect_down(problem: Problem, ev: PlanEvaluator, counts: Counts, post: str, block: int,
