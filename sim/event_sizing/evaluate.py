@@ -198,8 +198,6 @@ class PlanEvaluator:
         one); candidates are grouped by the first desk at which they differ from ``base``.
         Each plan not remembered counts ``days`` screen days once, as :meth:`screen` counts
         it (a remembered plan, or one met again in the list, counts none)."""
-        ev = self.scenario.event
-        assert ev is not None
         batch = self.batch_size(candidates)
         keys = [_memo_key(c) for c in candidates]
         known = {k: self._memo[k] for k in keys if k in self._memo}
@@ -209,11 +207,9 @@ class PlanEvaluator:
         for first, members in sorted(self._by_first_change(candidates, todo, base).items()):
             for lo in range(0, len(members), batch):
                 part = members[lo : lo + batch]
-                plans = [self.plan(candidates[j]) for j in part]
-                for j, plan, times in zip(part, plans, screen_batch(ev, plans, self.visitors,
-                                          first, self._cache), strict=True):  # fmt: skip
-                    known[keys[j]] = self._kpis(plan, times)
-                    self._remember(keys[j], known[keys[j]])
+                for j, kpis in zip(part, self._stack(candidates, part, first), strict=True):
+                    known[keys[j]] = kpis
+                    self._remember(keys[j], kpis)
                 self.usage.screen_days += self.days * len(part)
         return [Outcome(known[k], None, self.days) for k in keys]
 
@@ -236,20 +232,25 @@ class PlanEvaluator:
 
     def _stacked(self, candidates: Sequence[Mapping[str, Sequence[int]]],
                  base: Mapping[str, Sequence[int]]) -> list[dict[str, np.ndarray] | None]:
-        """KPIs of the candidates not remembered (each plan once), stacked as
-        :meth:`screen_many` stacks them, neither counted nor remembered; ``None`` for the
-        others."""
-        ev = self.scenario.event
-        assert ev is not None
+        """KPIs of the candidates not remembered (each plan once), stacked as in
+        :meth:`screen_many`, neither counted nor remembered; ``None`` for the others."""
         keys = [_memo_key(c) for c in candidates]
         todo = [j for j, k in enumerate(keys) if k not in self._memo and k not in keys[:j]]
         out: list[dict[str, np.ndarray] | None] = [None] * len(candidates)
         for first, members in sorted(self._by_first_change(candidates, todo, base).items()):
-            plans = [self.plan(candidates[j]) for j in members]
-            for j, plan, times in zip(members, plans, screen_batch(ev, plans, self.visitors,
-                                      first, self._cache), strict=True):  # fmt: skip
-                out[j] = self._kpis(plan, times)
+            for j, kpis in zip(members, self._stack(candidates, members, first), strict=True):
+                out[j] = kpis
         return out
+
+    def _stack(self, candidates: Sequence[Mapping[str, Sequence[int]]], members: Sequence[int],
+               first: int) -> list[dict[str, np.ndarray]]:  # fmt: skip
+        """The KPIs of the candidates ``members``, stacked in one screen run from desk
+        ``first`` on (:mod:`sim.event_sizing.batch`); neither counted nor remembered."""
+        ev = self.scenario.event
+        assert ev is not None
+        plans = [self.plan(candidates[j]) for j in members]
+        times = screen_batch(ev, plans, self.visitors, first, self._cache)
+        return [self._kpis(plan, t) for plan, t in zip(plans, times, strict=True)]
 
     def _by_first_change(self, candidates: Sequence[Mapping[str, Sequence[int]]],
                          which: Sequence[int], base: Mapping[str, Sequence[int]],
