@@ -501,7 +501,7 @@ def test_exchange_phase_on_the_small_grid_case() -> None:
     targets = [SizingTarget("sign_in_wait_p90", "<=", 8),
                SizingTarget("selection_wait_p90", "<=", 4)]
     res = size(sc, targets, "share_of_days", 0.95, 60, days=20, seed=3, workers=1, levels=(),
-               curves=False)  # fmt: skip
+               curves=False, exchange_moves=True)  # fmt: skip
     off = size(sc, targets, "share_of_days", 0.95, 60, days=20, seed=3, workers=1, levels=(),
                curves=False, exchange_moves=False)  # fmt: skip
     x = res.exchange
@@ -547,7 +547,37 @@ def test_exchange_phase_finds_a_shift_and_a_removal() -> None:
 def test_exchange_phase_is_deterministic_across_workers() -> None:
     sc = load_scenario(SMALL)
     targets = [parse_target("sign_in_wait_p90<=8"), parse_target("selection_wait_p90<=4")]
-    kw: dict[str, Any] = {"block_min": 60, "days": 20, "seed": 7, "levels": (), "curves": False}
+    kw: dict[str, Any] = {"block_min": 60, "days": 20, "seed": 7, "levels": (), "curves": False,
+                          "exchange_moves": True}
     one, two = size(sc, targets, workers=1, **kw), size(sc, targets, workers=2, **kw)
     assert one.counts == two.counts and one.exchange == two.exchange and one.usage == two.usage
     assert one.exchange is not None and one.exchange.after <= one.exchange.before
+
+
+def test_exchange_phase_runs_where_person_blocks_are_the_money() -> None:
+    """By default the exchange phase runs only for desks booked by the hour (person-blocks
+    are then the money, :func:`exchange_pays`); booked by the day (the default terms) or the
+    half day the booking-cost phase minimises the money and the exchange is skipped: no
+    plans screened for it, and the booked plan is the same as with it forced on."""
+    from sim.event_sizing.sizer import exchange_pays
+    from sim.scenario import derive
+
+    day = _small_grid_case()
+    hour = derive(day, {"event.booking.unit": "hour"})
+    half = derive(day, {"event.booking.unit": "half_day"})
+    targets = [SizingTarget("sign_in_wait_p90", "<=", 8),
+               SizingTarget("selection_wait_p90", "<=", 4)]
+    kw: dict[str, Any] = {"days": 20, "seed": 3, "workers": 1, "levels": (), "curves": False}
+    pays = {}
+    for name, sc in (("day", day), ("half_day", half), ("hour", hour)):
+        pays[name] = exchange_pays(make_problem(sc, targets, "share_of_days", 0.95, 60))
+    assert pays == {"day": False, "half_day": False, "hour": True}
+    auto_day = size(day, targets, **kw)
+    forced = size(day, targets, exchange_moves=True, **kw)
+    assert auto_day.exchange is None and forced.exchange is not None
+    assert forced.exchange.candidates > 0
+    assert auto_day.usage.screen_days < forced.usage.screen_days
+    assert auto_day.booked is not None and forced.booked is not None
+    assert auto_day.booked.units == forced.booked.units
+    auto_hour = size(hour, targets, **kw)
+    assert auto_hour.exchange is not None and auto_hour.exchange.candidates > 0

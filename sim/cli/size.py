@@ -34,6 +34,7 @@ from sim.event_sizing import Infeasible, SizingResult, TargetSyntaxError, parse_
 from sim.event_sizing.crowd import EventClass, WaitingSeats
 from sim.event_sizing.output import block_labels, write_sizing
 from sim.event_sizing.parking import parking_line
+from sim.event_sizing.sizer import exchange_pays
 from sim.event_sizing.targets import MODES, Mode, SizingTarget
 from sim.event_sizing.validate import (
     DEFAULT_DAYS,
@@ -271,6 +272,10 @@ def size_command(
     if x is not None:
         console.print(f"交换改进 exchange moves: {x.before} → {x.after} person-blocks "
                       f"({x.cheaper} cheaper moves, {x.candidates} plans screened)")
+    elif not exchange_pays(result.problem):
+        console.print("交换改进 exchange moves: 未运行 not run — 按天/半天计费，"
+                      "由计费优化直接求最省 (desks booked by the day or half day: the booking "
+                      "phase minimises the money)", soft_wrap=True)  # fmt: skip
     if spread_seeds > 1:
         paths.append(report_spread(result, spread_seeds, lambda s: size(
             sc, chosen, how, level, parse_blocks(blocks), days, s, workers, start, levels=(),

@@ -115,11 +115,21 @@ def inner_level(level: float, targets: int, round_: int, rounds: int = JOINT_ROU
     return level + (union - level) * min(round_, rounds) / rounds
 
 
+def exchange_pays(problem: Problem) -> bool:
+    """Whether the exchange phase (:func:`~sim.event_sizing.exchange.improve`) can lower what
+    the developer is billed: only when desks are booked by the hour, where the person-block
+    plan is the money. Booked by the half day or the day, the booking-cost phase
+    (:mod:`sim.event_sizing.booked`) minimises the money itself from the person-block plan,
+    and the exchange's fewer person-blocks left the booked units unchanged while screening
+    most of the days of a 1,200–1,600-person launch (issue 17 item 1)."""
+    return problem.event.booking.unit_or_default == "hour"
+
+
 def size(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode = "share_of_days",
          confidence: float = 0.95, block_min: float = 60.0, days: int = 100, seed: int = 0,
          workers: int | None = None, start: str = "erlang_c",
          levels: Sequence[float] = OTHER_LEVELS, curves: bool = True,
-         validate_days: int = 0, exchange_moves: bool = True,
+         validate_days: int = 0, exchange_moves: bool | None = None,
          joint_rounds: int = JOINT_ROUNDS) -> SizingResult:  # fmt: skip
     """Size every desk of ``scenario`` per block; raises
     :class:`~sim.event_sizing.search.Infeasible` when a target cannot be met within the caps.
@@ -128,9 +138,13 @@ def size(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode = "shar
     that fresh check misses (a target, or every target on the same day: the joint share), the
     search goes on for up to
     ``joint_rounds`` rounds from the current plan with twice the search days and a stricter
-    per-target level (:func:`inner_level`); ``result.status`` says whether it passed."""
+    per-target level (:func:`inner_level`); ``result.status`` says whether it passed.
+    ``exchange_moves=None`` runs the exchange phase where person-blocks are the money
+    (:func:`exchange_pays`)."""
     t0 = time.perf_counter()
     problem = make_problem(scenario, targets, mode, confidence, block_min)
+    if exchange_moves is None:
+        exchange_moves = exchange_pays(problem)
     rounds = joint_rounds if mode == "share_of_days" else 0
     result = _size_once(problem, scenario, targets, days, seed, workers, start, levels, curves,
                         validate_days, exchange_moves, None, last=rounds == 0)  # fmt: skip
