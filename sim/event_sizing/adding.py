@@ -28,7 +28,6 @@ from sim.event_sizing.search import (
     Problem,
     add_people,
     blame,
-    days_to_fix,
     failing_targets,
     late_groups,
     latest_with_room,
@@ -38,81 +37,36 @@ from sim.event_sizing.targets import SizingCriterion, SizingTarget
 
 
 def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
-                  escalate: bool = False) -> Counts:  # fmt: skip
-    """Step 2: add people where groups wait too long until every target holds (screen).
-
-    With ``escalate`` (the plans at the other levels, :mod:`sim.event_sizing.levels`), a
-    post-block added to on consecutive screens gets at least twice its last addition: a
-    target that one more person at a time does not bring back (groups never served at the
-    last desk, blamed on the block where they were finally served upstream) took some 35
-    screens of one person each at the 0.99 level of a 3,000-person launch day (issue 17);
-    the removal step takes back any excess, by bisection. The sizing's own search does not
-    escalate: there the overshoot led to another, dearer minimal plan (297 person-blocks and
-    94 booked days against 274 and 72 at 3,200 people)."""
-    streak: dict[tuple[str, int], int] = {}
+                  ) -> Counts:  # fmt: skip
+    """Step 2: add people where groups wait too long until every target holds (screen)."""
     while True:
         out = ev.screen(counts, keep_times=True)
         assert out.times is not None
         failing = failing_targets(problem, out, crit)
         if not failing:
             return counts
-        before = counts
-        counts = _add_once(problem, ev, counts, crit, failing, out)
-        if escalate:
-            counts, streak = escalate_adds(problem, before, counts, streak)
-
-
-def escalate_adds(problem: Problem, before: Counts, counts: Counts,
-                  streak: dict[tuple[str, int], int],
-                  ) -> tuple[Counts, dict[tuple[str, int], int]]:  # fmt: skip
-    """``counts`` with each post-block added to again (after ``before``) raised to twice its
-    last addition (up to the cap), and the additions of this screen."""
-    added: dict[tuple[str, int], int] = {}
-    for p in problem.posts:
-        for b in range(problem.blocks):
-            more = counts[p][b] - before[p][b]
-            if more <= 0:
+        posts_done: set[str] = set()
+        for t in failing:
+            post = t.post
+            if post is None:
+                counts = _best_single(problem, ev, counts, crit, t, out.times)
+                break
+            if post in posts_done or t.op != "<=":
                 continue
-            want = max(more, 2 * streak.get((p, b), 0))
-            want = min(want, problem.caps[p] - before[p][b])
-            counts = add_people(counts, p, b, want - more)
-            added[(p, b)] = want
-    return counts, added
-
-
-def _add_once(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
-              failing: Sequence[SizingTarget], out: Outcome) -> Counts:  # fmt: skip
-    """One adding step for the ``failing`` targets of ``counts`` (screened: ``out``)."""
-    assert out.times is not None
-    posts_done: set[str] = set()
-    for t in failing:
-        post = t.post
-        if post is None:
-            return _best_single(problem, ev, counts, crit, t, out.times)
-        if post in posts_done or t.op != "<=":
-            continue
-        posts_done.add(post)
-        room = np.array(counts[post]) < problem.caps[post]
-        only = days_to_fix(t, out.kpis[t.kpi], crit)
-        threshold = wait_threshold(problem, t, post)
-        b = np.where(room, blame(problem, out.times, post, threshold, room, only), -1)
-        if only is not None and b.max() <= 0:  # nothing to blame with room on those days
-            only = None
-            b = np.where(room, blame(problem, out.times, post, threshold, room), -1)
-        if b.max() <= 0:  # at its cap wherever its groups wait (issue 17)
-            return _add_upstream(problem, ev, counts, crit, t, out, only)
-        step = _step(problem, out.times, post, b, _days(out.days, only))
-        counts = _add_where_late(counts, post, b, step, problem.caps[post])
-    if not posts_done:  # only '>=' targets fail: adding people cannot help
-        t = failing[0]
-        raise Infeasible(t, t.post or problem.posts[0], 0,
-                         crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
-    return counts
-
-
-def _days(days: int, only: np.ndarray | None) -> int:
-    """The days blamed: all ``days``, or those of the mask ``only``."""
-    return days if only is None else int(only.sum())
+            posts_done.add(post)
+            room = np.array(counts[post]) < problem.caps[post]
+            b = blame(problem, out.times, post, wait_threshold(problem, t, post), room)
+            b = np.where(room, b, -1)
+            if b.max() <= 0:  # at its cap wherever its groups wait (issue 17)
+                counts = _add_upstream(problem, ev, counts, crit, t, out)
+                break
+            step = _step(problem, out.times, post, b, out.days)
+            counts = _add_where_late(counts, post, b, step, problem.caps[post])
+        else:
+            if not posts_done:  # only '>=' targets fail: adding people cannot help
+                t = failing[0]
+                raise Infeasible(t, t.post or problem.posts[0], 0,
+                                 crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
 
 
 def _step(problem: Problem, times: EventTimes, post: str, late: np.ndarray, days: int,
@@ -138,21 +92,19 @@ def _add_where_late(counts: Counts, post: str, late: np.ndarray, step: np.ndarra
 
 
 def _add_upstream(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
-                  t: SizingTarget, out: Outcome, only: np.ndarray | None = None) -> Counts:
+                  t: SizingTarget, out: Outcome) -> Counts:
     """The target's desk is at its cap wherever its groups wait: add at the upstream desk
-    where those groups (on the days ``only``, if given) waited longest
-    (:func:`upstream_cause`), else try every upstream desk (:func:`_best_single`)."""
+    where those groups waited longest (:func:`upstream_cause`), else try every upstream
+    desk (:func:`_best_single`)."""
     assert out.times is not None and t.post is not None
     late = late_groups(out.times, t.post, wait_threshold(problem, t, t.post))
-    if only is not None:
-        late &= only[:, None]
     cause = upstream_cause(problem, out.times, counts, t.post, late)
     if cause is None:
         upstream = problem.posts[:problem.posts.index(t.post)]
         return _best_single(problem, ev, counts, crit, t, out.times, upstream,
                             crit.achieved(t, out.kpis[t.kpi]))  # fmt: skip
     post, b = cause
-    step = _step(problem, out.times, post, b, _days(out.days, only))
+    step = _step(problem, out.times, post, b, out.days)
     return _add_where_late(counts, post, b, step, problem.caps[post])
 
 

@@ -30,8 +30,7 @@ from sim.event_sizing.targets import SizingCriterion
 def level_plan(problem: Problem, ev: PlanEvaluator, minimal: Counts, level: float) -> Counts:
     """The person-block minimal plan at ``level`` from the sized ``minimal`` plan."""
     other = SizingCriterion(problem.criterion.mode, level)
-    more = add_until_met(problem, ev, minimal, other, escalate=True)
-    return remove_while_met(problem, ev, more, other)
+    return remove_while_met(problem, ev, add_until_met(problem, ev, minimal, other), other)
 
 
 def _child(conn: Any, problem: Problem, ev: PlanEvaluator, minimal: Counts,

@@ -108,8 +108,7 @@ def _block_of(edges: Sequence[float], t: np.ndarray) -> np.ndarray:
 
 
 def blame(problem: Problem, times: EventTimes, post: str, threshold: float,
-          room: np.ndarray | None = None, days: np.ndarray | None = None,
-          ) -> np.ndarray:  # fmt: skip
+          room: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     """Groups per block (summed over days) still waiting at ``post`` when ``threshold``
     minutes have passed since they arrived, by the block in which that happens.
 
@@ -120,12 +119,9 @@ def blame(problem: Problem, times: EventTimes, post: str, threshold: float,
     closing block blamed before piled people at the end of the day while the groups waited
     from the morning, and then declared a false "impossible" (issue 17). One that reached
     the desk after its last block with room (after closing: it was held up upstream) is not
-    blamed on this desk at all. ``days`` (a mask over the days) counts only those days'
-    groups (the days a target must be fixed on, :func:`days_to_fix`)."""
+    blamed on this desk at all."""
     arr, st = times.arrive[post], times.start[post]
     late = late_groups(times, post, threshold)
-    if days is not None:
-        late &= days[:, None]
     stuck = arr
     if times.wait_from is not None and post == problem.posts[1]:
         calling = problem.event.calling  # nobody is called before it opens
@@ -142,29 +138,6 @@ def blame(problem: Problem, times: EventTimes, post: str, threshold: float,
         blocks = np.where(never, chosen, blocks)
         late = late & (blocks >= 0)
     return np.bincount(blocks[late], minlength=problem.blocks).astype(float)
-
-
-def days_to_fix(target: SizingTarget, values: np.ndarray, crit: SizingCriterion,
-                ) -> np.ndarray | None:  # fmt: skip
-    """``share_of_days``: the days a failing ``target`` must be brought back on, as a mask:
-    of the days missing it, the ones nearest to the target value, as many as it misses past
-    the failures allowed. Blaming the late groups of every day put people where a typical day
-    waits, not where the failing days did: at a level of 0.99 the adding step then overshot
-    by dozens of people that the removal step had to take back one screen at a time (issue
-    17). ``None`` (every day counts) for ``upper_ci_mean`` (the mean is of every day), when
-    the target holds, and when every day must be fixed."""
-    if crit.mode != "share_of_days":
-        return None
-    x = np.asarray(values, dtype=float)
-    with np.errstate(invalid="ignore"):
-        miss = ~np.isnan(x) & ~((x <= target.value) if target.op == "<=" else (x >= target.value))
-    excess = int(miss.sum()) - crit.failures_allowed(len(x))
-    if excess <= 0 or excess >= len(x):
-        return None
-    gap = np.where(miss, np.abs(x - target.value), np.inf)
-    out = np.zeros(len(x), dtype=bool)
-    out[np.argsort(gap, kind="stable")[:excess]] = True
-    return out
 
 
 def late_groups(times: EventTimes, post: str, threshold: float) -> np.ndarray:
