@@ -34,7 +34,6 @@ from sim.event_sizing import Infeasible, SizingResult, TargetSyntaxError, parse_
 from sim.event_sizing.crowd import EventClass, WaitingSeats
 from sim.event_sizing.output import block_labels, write_sizing
 from sim.event_sizing.parking import parking_line
-from sim.event_sizing.sizer import exchange_pays
 from sim.event_sizing.targets import MODES, Mode, SizingTarget
 from sim.event_sizing.validate import (
     DEFAULT_DAYS,
@@ -272,7 +271,7 @@ def size_command(
     if x is not None:
         console.print(f"交换改进 exchange moves: {x.before} → {x.after} person-blocks "
                       f"({x.cheaper} cheaper moves, {x.candidates} plans screened)")
-    elif not exchange_pays(result.problem):
+    else:  # `size` skips the phase only where desks are booked by the day or half day
         console.print("交换改进 exchange moves: 未运行 not run — 按天/半天计费，"
                       "由计费优化直接求最省 (desks booked by the day or half day: the booking "
                       "phase minimises the money)", soft_wrap=True)  # fmt: skip
