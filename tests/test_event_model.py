@@ -185,7 +185,8 @@ def test_engineer_tours_by_hand(
     1-3 waited and leave together at 5 for max(8, 2, 4) = 8 min; group 4 alone 13-14. Batch
     2: groups 1-2 at 5 for 8 min; group 3 waits for the engineer (13) and group 4, there by
     then, joins: max(4, 1) = 4 min. ``held``: the tour for the group that starts it."""
-    from sim.event.screen import Seats, fifo_tours
+    from sim.event.screen import fifo_tours
+    from sim.event.seats import Seats
 
     arrival = np.array([[0.0, 1, 2, 3, 10]])
     got = fifo_tours(Seats([[(0.0, 100.0)]], 1), arrival, np.array([[5.0, 8, 2, 4, 1]]), batch)

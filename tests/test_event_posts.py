@@ -318,7 +318,8 @@ def test_queue_post_sizing_is_minimal_and_resumed_fifo_is_exact(
     ends with a plan that holds and from which no single removal holds; the FIFO resumed from
     the previous plan gives every job the start a run from the first job gives."""
     from sim.event.inputs import EventPlan
-    from sim.event.screen import Seats, fifo
+    from sim.event.screen import fifo
+    from sim.event.seats import Seats
     from sim.event_sizing import queue_fifo
     from sim.event_sizing.queue_fifo import ResumableFifo
     from sim.event_sizing.queue_posts import QueueWork

@@ -2,11 +2,11 @@
 same start times as the original recursion (issue 17 item 1).
 
 :func:`reference_step` is the recursion as it was before (a pass over every interval of
-every seat, :func:`sim.event.screen.earliest`, per job); hypothesis draws seats with random
+every seat, :func:`sim.event.seats.earliest`, per job); hypothesis draws seats with random
 intervals (touching, apart, one or many per seat, some seats never staffed, open ends),
 random arrivals (ties, ``nan`` for no job) and services, and the new :class:`Seats` step,
-:func:`fifo`, :func:`fifo_tours` and :class:`ResumableFifo` (plan after plan, resumed) must
-give bit-identical times.
+:func:`fifo`, :func:`fifo_tours`, the stacked seats of several plans and
+:class:`ResumableFifo` (plan after plan, resumed) must give bit-identical times.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.event.inputs import EventPlan
-from sim.event.screen import INF, Seats, earliest, fifo, fifo_tours
+from sim.event.screen import fifo, fifo_tours
+from sim.event.seats import INF, Seats, earliest
 from sim.event_sizing import queue_fifo
+from sim.event_sizing.batch import BatchSeats
 from sim.event_sizing.queue_fifo import ResumableFifo
 
 
@@ -127,6 +129,26 @@ def test_fifo_and_tours_match_reference(spans: list[list[tuple[float, float]]],
     got = fifo_tours(Seats(spans, rows), arrival, service, batch)
     want = fifo_tours(ReferenceSeats(spans, rows), arrival, service, batch)
     assert all(same(g, w) for g, w in zip(got, want, strict=True))
+
+
+@SETTINGS
+@given(st.lists(seat_spans(), min_size=1, max_size=4), jobs(), st.integers(1, 3))
+def test_stacked_seats_match_each_plan(plans: list[list[list[tuple[float, float]]]],
+                                       data: tuple[np.ndarray, np.ndarray], batch: int,
+                                       ) -> None:  # fmt: skip
+    """Several plans' seats stacked along the rows (:class:`BatchSeats`: one table per plan
+    over every plan's bounds, padded seats) give each plan's block of rows the times of its
+    own :class:`Seats`, FIFO and in tours."""
+    arrival, service = data
+    rows, k = arrival.shape[0], len(plans)
+    big_a, big_s = np.tile(arrival, (k, 1)), np.tile(service, (k, 1))
+    got = fifo(BatchSeats(plans, rows), big_a, big_s)
+    tours = fifo_tours(BatchSeats(plans, rows), big_a, big_s, batch)
+    for j, spans in enumerate(plans):
+        block = slice(j * rows, (j + 1) * rows)
+        assert same(got[block], fifo(Seats(spans, rows), arrival, service))
+        want = fifo_tours(Seats(spans, rows), arrival, service, batch)
+        assert all(same(g[block], w) for g, w in zip(tours, want, strict=True))
 
 
 @SETTINGS

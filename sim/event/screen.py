@@ -19,112 +19,12 @@ import numpy as np
 
 from sim.event.inputs import EventPlan, EventVisitors
 from sim.event.kpis import EventTimes
+from sim.event.seats import INF, Seats, SeatSteps
 from sim.scenario.event import Calling, Event, EventDeskSpec
 from sim.scenario.schema import Scenario
 
-INF = np.inf
 
-
-class Seats:
-    """The seats of one desk across replications, with the recursion's state.
-
-    Seat intervals are held padded, ``begin/stop`` of shape (seats, intervals) (``inf``
-    beyond a seat's last interval), so one step handles every seat and replication at once.
-    """
-
-    def __init__(self, spans: list[list[tuple[float, float]]], rows: int) -> None:
-        width = max([len(s) for s in spans] + [1])
-        self.begin = np.full((len(spans), width), INF)
-        self.stop = np.full((len(spans), width), INF)
-        for s, sp in enumerate(spans):
-            self.begin[s, : len(sp)] = [a for a, _ in sp]
-            self.stop[s, : len(sp)] = [b for _, b in sp]
-        self.seats = np.arange(len(spans))
-        self._begin, self._stop = self.begin.T.copy(), self.stop.T.copy()  # by interval
-        self.edges, self.table = staffed_table(self.begin, self.stop)
-        self.offset = self.seats * (len(self.edges) + 1)
-        """Per seat, where its row of ``table`` starts in ``table.ravel()``."""
-        self.closes = np.where(np.isfinite(self.begin), self.stop, -INF).max(axis=1, initial=-INF)
-        """Per seat, the end of its last interval: from then on it is never free (``inf``)."""
-        self.free = np.full((rows, max(len(spans), 1)), -INF)
-        self.last = np.full(rows, -INF)
-        self.rows = np.arange(rows)
-
-    def step(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Start times of the next group of each replication (``mask``: rows that have one);
-        ``inf`` when no seat will be staffed again."""
-        return self.step_seat(arrival, service, mask)[0]
-
-    def step_seat(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray,
-                  ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-        """:meth:`step`, and the seat each row's group took."""
-        if not len(self.seats):
-            return np.where(mask, INF, np.nan), np.zeros(len(mask), dtype=int)
-        t = np.maximum(arrival, self.last)
-        cand = self.staffed_from(np.maximum(t[:, None], self.free))
-        seat = cand.argmin(axis=1)
-        start = cand[self.rows, seat]
-        served = mask & np.isfinite(start)
-        # a row not served keeps its seat's time (one write for every row: cheaper than
-        # selecting the served rows, the same numbers)
-        self.free[self.rows, seat] = np.where(served, start + service, self.free[self.rows, seat])
-        self.last = np.where(mask, start, self.last)
-        return np.where(mask, start, np.nan), seat
-
-    def staffed_from(self, x: np.ndarray) -> np.ndarray:
-        """:func:`earliest` of ``x`` (rows, seats) for these seats, or the first
-        ``x.shape[1]`` of them (the same numbers; ``x`` may be overwritten): with one
-        interval per seat its formula (three elementwise calls), else one lookup in
-        :attr:`table` (a search costs about two passes of :func:`earliest`'s loop, which
-        takes four calls per interval)."""
-        width = x.shape[1]  # the first seats only (a caller may leave out closed ones)
-        if self.begin.shape[1] == 1:
-            stop, begin = self._stop[0, :width], self._begin[0, :width]
-            one: np.ndarray = np.where(stop > x, np.maximum(x, begin), INF)
-            return one
-        seg = np.searchsorted(self.edges, x, side="right")
-        seg += self.offset[:width]
-        out: np.ndarray = np.fmax(x, self.table.take(seg), out=x)  # fmax: nan -> inf
-        return out
-
-
-def staffed_table(begin: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The seats' staffing as a lookup: the sorted finite interval bounds, then ``nan``
-    (``edges``), and, per seat and segment ``i`` of the time line (``edges[i-1] <= x <
-    edges[i]``; ``i = 0`` before the first bound; ``x = nan`` alone in the last), the begin
-    of the seat's first interval ending after any ``x`` of the segment (``inf``: none),
-    shape (seats, segments). As every bound is in ``edges``, that interval is the same for
-    the whole segment (its stop is at least ``edges[i]``), so :func:`earliest` of ``x`` is
-    ``max(x, table[seat, i])`` (``inf`` for ``nan``, as there): one search instead of a pass
-    per interval. ``begin/stop``: (seats, intervals), padded with ``inf``."""
-    bounds = np.concatenate([begin.ravel(), stop.ravel()])
-    finite = np.unique(bounds[np.isfinite(bounds)])
-    pad = np.full((begin.shape[0], 1), INF)
-    b, e = np.hstack([begin, pad]), np.hstack([stop, pad])  # a last "interval" for none
-    thr = np.append(finite, INF)  # segment i: the first interval whose stop >= thr[i]
-    first = (e[:, None, :] >= thr[None, :, None]).argmax(axis=2)  # (seats, segments)
-    table = np.hstack([np.take_along_axis(b, first, axis=1), pad])
-    # a last bound nan (searchsorted sorts it after inf): x = nan gets inf, as in earliest
-    return np.append(finite, np.nan), np.ascontiguousarray(table)
-
-
-def earliest(cand: np.ndarray, begin: np.ndarray, stop: np.ndarray) -> np.ndarray:
-    """Per row and seat, the earliest time from ``cand`` (rows, seats) at which the seat is
-    staffed: the start of its first interval ending after ``cand`` (``inf``: none).
-    ``begin/stop[j]`` are the seats' ``j``-th intervals, sorted and apart, broadcastable to
-    ``cand``. The smallest ``max(cand, begin)`` over the intervals ending after ``cand`` is
-    that of the first of them (one pass per interval: cheaper than indexing the first
-    interval of each row and seat, and the same numbers)."""
-    if len(begin) == 1:  # one interval per seat (the usual plan): no running minimum
-        one: np.ndarray = np.where(stop[0] > cand, np.maximum(cand, begin[0]), INF)
-        return one
-    out = np.full(cand.shape, INF)
-    for b, e in zip(begin, stop, strict=True):
-        np.minimum(out, np.where(e > cand, np.maximum(cand, b), INF), out=out)
-    return out
-
-
-def fifo(seats: Seats, arrival: np.ndarray, service: np.ndarray) -> np.ndarray:
+def fifo(seats: SeatSteps, arrival: np.ndarray, service: np.ndarray) -> np.ndarray:
     """Start times at a FIFO desk for arrivals ``(rows, groups)`` (``nan``: not visiting)."""
     key = np.where(np.isnan(arrival), INF, arrival)
     order = np.argsort(key, axis=1, kind="stable")
@@ -141,14 +41,14 @@ def fifo(seats: Seats, arrival: np.ndarray, service: np.ndarray) -> np.ndarray:
     return out
 
 
-def fifo_tours(seats: Seats, arrival: np.ndarray, service: np.ndarray, batch: int,
+def fifo_tours(seats: SeatSteps, arrival: np.ndarray, service: np.ndarray, batch: int,
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """A FIFO desk whose person serves up to ``batch`` waiting groups at once (an engineer's
     tour of the site): when a person starts with the group at the head, every group that
     arrived before that moment joins, up to ``batch``; the tour lasts as long as the longest
     of its groups' services. Start, end and the person-minutes each group holds (the tour for
     the group that starts it, 0 for those who join), shapes as ``arrival``. ``seats`` needs
-    :meth:`Seats.step_seat` and ``free``."""
+    :meth:`SeatSteps.step_seat` and :meth:`SeatSteps.hold`."""
     key = np.where(np.isnan(arrival), INF, arrival)
     order = np.argsort(key, axis=1, kind="stable")
     a = np.take_along_axis(key, order, axis=1)
@@ -175,7 +75,7 @@ def fifo_tours(seats: Seats, arrival: np.ndarray, service: np.ndarray, batch: in
         tour[r_idx[mask], open_lead[mask]] = np.maximum(tour[r_idx[mask], open_lead[mask]],
                                                         s[mask, k])  # fmt: skip
         ok = join & np.isfinite(open_start)  # the seat is busy until the longer tour ends
-        seats.free[r_idx[ok], open_seat[ok]] = open_start[ok] + tour[r_idx[ok], open_lead[ok]]
+        seats.hold(r_idx[ok], open_seat[ok], open_start[ok] + tour[r_idx[ok], open_lead[ok]])
     length = np.where(lead >= 0, np.take_along_axis(tour, np.maximum(lead, 0), axis=1), np.nan)
     end = start + length
     busy = np.where(lead == np.arange(n)[None, :], length, np.where(lead >= 0, 0.0, np.nan))
@@ -185,7 +85,7 @@ def fifo_tours(seats: Seats, arrival: np.ndarray, service: np.ndarray, batch: in
     return out[0], out[1], out[2]
 
 
-def serve(desk: EventDeskSpec, seats: Seats, arrive: np.ndarray, service: np.ndarray,
+def serve(desk: EventDeskSpec, seats: SeatSteps, arrive: np.ndarray, service: np.ndarray,
           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """Start, end and person-minutes held of each group at a FIFO desk (``nan``: not
     visiting), one group at a time or in tours (``desk.batch_size``)."""
@@ -216,13 +116,13 @@ class _Caller:
         self.absent = np.zeros(len(self.now))
 
 
-def call_numbers(vis: EventVisitors, seats: Seats, calling: Calling, ready: np.ndarray, post: str,
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+def call_numbers(vis: EventVisitors, seats: SeatSteps, calling: Calling, ready: np.ndarray,
+                 post: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """The launch's number calling and the selection desk (``post``) it feeds, vectorised
     over replications: for each group (shape replications x groups) when it was called, when
     it arrived at the desk, when its service started, and whether it was moved to the end of
     the list. ``ready``: when each group left the desk before. ``seats`` may be any object
-    with the :class:`Seats` interface (the stacked screen passes its batch seats)."""
+    with the :class:`SeatSteps` interface (the stacked screen passes its batch seats)."""
     rows, n = ready.shape
     lottery = calling.order != "queue"
     key = vis.lottery if lottery else np.where(vis.valid, ready, INF)
@@ -243,7 +143,7 @@ def call_numbers(vis: EventVisitors, seats: Seats, calling: Calling, ready: np.n
     return called, arrive, start, moved
 
 
-def _call_round(vis: EventVisitors, seats: Seats, calling: Calling, caller: _Caller,
+def _call_round(vis: EventVisitors, seats: SeatSteps, calling: Calling, caller: _Caller,
                 ready: np.ndarray, post: str, order: np.ndarray, rnd: int,
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """One calling round over ``order`` (per row, groups in calling order, -1 padded): per
@@ -368,10 +268,10 @@ def _desk(ev: Event, i: int, plan: EventPlan, vis: EventVisitors, prev_end: np.n
     return desk_times(ev, i, Seats(plan.seats(ev.desks[i].post), rows), vis, prev_end)
 
 
-def desk_times(ev: Event, i: int, seats: Seats, vis: EventVisitors, prev_end: np.ndarray,
+def desk_times(ev: Event, i: int, seats: SeatSteps, vis: EventVisitors, prev_end: np.ndarray,
                ) -> DeskResult:  # fmt: skip
     """Desk ``i``'s arrive, start, end and person-minutes per group, and the waiting area's
-    bounds (desk 1), with ``seats`` (any object with the :class:`Seats` interface: the
+    bounds (desk 1), with ``seats`` (any :class:`SeatSteps`: the
     stacked screen passes its batch seats)."""
     desk, valid = ev.desks[i], vis.valid
     p = desk.post

@@ -22,15 +22,17 @@ import numpy as np
 
 from sim.event.inputs import EventPlan, EventVisitors
 from sim.event.kpis import EventTimes
-from sim.event.screen import Area, Cache, DeskResult, desk_times, earliest, screen_desks
+from sim.event.screen import Area, Cache, DeskResult, desk_times, screen_desks
+from sim.event.seats import SeatSteps, staffed_table
 from sim.scenario.event import Event
 
 INF = np.inf
 
 
-class BatchSeats:
-    """Like :class:`sim.event.screen.Seats`, but the seats' intervals differ between blocks
-    of ``days`` rows (one block per candidate plan)."""
+class BatchSeats(SeatSteps):
+    """Like :class:`sim.event.seats.Seats`, but the seats' intervals differ between blocks
+    of ``days`` rows (one block per candidate plan): one staffing table per candidate, over
+    the bounds of every candidate, and the recursion's step of :class:`SeatSteps`."""
 
     def __init__(self, spans: Sequence[list[list[tuple[float, float]]]], days: int) -> None:
         seats = max([len(s) for s in spans] + [1])
@@ -41,35 +43,25 @@ class BatchSeats:
             for s, sp in enumerate(plan_spans):
                 begin[k, s, : len(sp)] = [a for a, _ in sp]
                 stop[k, s, : len(sp)] = [b for _, b in sp]
-        self.begin = np.repeat(begin, days, axis=0)  # (rows, seats, width)
-        self.stop = np.repeat(stop, days, axis=0)
-        # by interval first, for :func:`sim.event.screen.earliest`
-        self._begin = np.ascontiguousarray(self.begin.transpose(2, 0, 1))
-        self._stop = np.ascontiguousarray(self.stop.transpose(2, 0, 1))
+        every = np.concatenate([begin.ravel(), stop.ravel()])
+        bounds = np.unique(every[np.isfinite(every)])
+        tables = np.stack([staffed_table(b, e, bounds)[1]
+                           for b, e in zip(begin, stop, strict=True)])  # fmt: skip
+        self.edges = np.append(bounds, np.nan)
+        segments = tables.shape[2]  # (candidates, seats, segments)
+        block = np.repeat(np.arange(len(spans)), days)  # each row's candidate
         rows = len(spans) * days
-        self.seats = np.arange(seats)
+        self.seats = np.arange(seats)  # padded seats are never staffed: they never win
         self.free = np.full((rows, seats), -INF)
         self.last = np.full(rows, -INF)
         self.rows = np.arange(rows)
-
-    def step(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Start times of the next group of each row (see ``Seats.step``); a padded seat is
-        never staffed, so it never wins over a real one."""
-        return self.step_seat(arrival, service, mask)[0]
-
-    def step_seat(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray,
-                  ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-        """:meth:`step`, and the seat each row's group took (``Seats.step_seat``)."""
-        t = np.maximum(arrival, self.last)
-        cand = earliest(np.maximum(t[:, None], self.free), self._begin, self._stop)
-        seat = cand.argmin(axis=1)
-        start = cand[self.rows, seat]
-        served = mask & np.isfinite(start)
-        # a row not served keeps its seat's time (one write for every row: cheaper than
-        # selecting the served rows, the same numbers)
-        self.free[self.rows, seat] = np.where(served, start + service, self.free[self.rows, seat])
-        self.last = np.where(mask, start, self.last)
-        return np.where(mask, start, np.nan), seat
+        self._at = self.rows * seats
+        self._by_segment = np.ascontiguousarray(tables.transpose(0, 2, 1)).reshape(-1, seats)
+        self._segment_base = block * segments
+        self._flat = tables.ravel()
+        self._flat_base = block * (seats * segments)
+        self._seat_base = self.seats * segments
+        self._ready = np.ascontiguousarray(tables[block, :, 0])  # from -inf: each first begin
 
 
 def tile_visitors(vis: EventVisitors, k: int) -> EventVisitors:
@@ -88,7 +80,7 @@ def _desk_batch(ev: Event, i: int, plans: Sequence[EventPlan], vis: EventVisitor
                 prev_end: np.ndarray, days: int) -> DeskResult:  # fmt: skip
     """``sim.event.screen._desk`` with each candidate's seats in its block of rows."""
     seats = BatchSeats([pl.seats(ev.desks[i].post) for pl in plans], days)
-    return desk_times(ev, i, seats, vis, prev_end)  # type: ignore[arg-type]
+    return desk_times(ev, i, seats, vis, prev_end)
 
 
 def screen_batch(ev: Event, plans: Sequence[EventPlan], vis: EventVisitors, first: int,

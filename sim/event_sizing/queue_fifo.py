@@ -1,7 +1,7 @@
 """A queue post's FIFO over many headcount plans, resumed where a plan changes (issue 17).
 
 Sizing a queue post (:mod:`sim.event_sizing.queue_posts`) runs the same jobs through the
-screen's FIFO recursion (:class:`sim.event.screen.Seats`) for plan after plan, and the plans
+screen's FIFO recursion (:class:`sim.event.seats.Seats`) for plan after plan, and the plans
 of its adding step differ from the one before only from some block on. A job that started
 before that block in the previous plan starts at the same time in the new one: seat ``s`` is
 staffed where the block's count exceeds ``s``, so before the block every seat's staffing is
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from sim.event.inputs import EventPlan
-from sim.event.screen import Seats
+from sim.event.seats import Seats
 
 SNAP = 200
 """Jobs between saved states of the recursion."""
@@ -127,7 +127,6 @@ class ResumableFifo:
         free, last = snaps[ks]
         if free.shape[1] > seats.free.shape[1]:  # fewer seats now: run from the first job
             return 0, {}
-        seats.free[:, : free.shape[1]] = free
-        seats.last = last.copy()
+        seats.restore(free, last)
         start[:, :ks] = old_start[:, :ks]
         return ks, {k: s for k, s in snaps.items() if k <= ks}
