@@ -27,18 +27,25 @@ from sim.scenario.schema import Scenario
 def fifo(seats: SeatSteps, arrival: np.ndarray, service: np.ndarray) -> np.ndarray:
     """Start times at a FIFO desk for arrivals ``(rows, groups)`` (``nan``: not visiting)."""
     key = np.where(np.isnan(arrival), INF, arrival)
-    order = np.argsort(key, axis=1, kind="stable")
-    a = np.take_along_axis(key, order, axis=1)
-    s = np.take_along_axis(service, order, axis=1)
-    start = np.full(arrival.shape, np.nan)
-    for k in range(arrival.shape[1]):
-        mask = np.isfinite(a[:, k])
-        if not mask.any():
-            break
-        start[:, k] = seats.step(a[:, k], s[:, k], mask)
-    out = np.full(arrival.shape, np.nan)
-    np.put_along_axis(out, order, start, axis=1)
+    where = by_place(np.argsort(key, axis=1, kind="stable"))
+    a, s = key.take(where), service.take(where)  # (places, rows): a row per step
+    mask = np.isfinite(a)
+    start = np.full(a.shape, np.nan)
+    for k in range(int(mask.any(axis=1).sum())):  # the places some row fills come first
+        start[k] = seats.step(a[k], s[k], mask[k])
+    out = np.empty(arrival.shape)
+    out.put(where, start)
     return out
+
+
+def by_place(order: np.ndarray, width: int | None = None) -> np.ndarray:
+    """``order`` (rows, places: per row, column numbers of an array ``width`` columns wide,
+    by default as wide as ``order``) as indices into the flattened array, place-major
+    (places, rows): ``a.take(by_place(order))[k]`` is every row's ``k``-th item, contiguous
+    (cheaper per step than a column of ``a``)."""
+    rows = order.shape[0]
+    flat: np.ndarray = (order + np.arange(rows)[:, None] * (width or order.shape[1])).T
+    return flat
 
 
 def fifo_tours(seats: SeatSteps, arrival: np.ndarray, service: np.ndarray, batch: int,
@@ -149,49 +156,44 @@ def _call_round(vis: EventVisitors, seats: SeatSteps, calling: Calling, caller: 
     """One calling round over ``order`` (per row, groups in calling order, -1 padded): per
     row and place in ``order``, when the group was called, arrived and started, whether it
     was present, and whether it was called and absent (round 1: moved to the end). The
-    groups' inputs are taken in calling order once, not group by group."""
+    groups' inputs are taken in calling order once, place-major (a row per step), and what
+    each step tests is worked out for every place at once."""
     lottery = calling.order != "queue"
-    by_wave = calling.order == "wave_lottery"
-    cols = np.maximum(order, 0)  # a -1 reads column 0, masked as invalid below
-
-    def by_order(a: np.ndarray) -> np.ndarray:
-        return np.take_along_axis(a, cols, axis=1)
-
-    rd_o, absent_o = by_order(ready), by_order(vis.absent)
-    walk_o, svc_o = by_order(vis.walk[post]), by_order(vis.service[post])
-    valid_o = np.asarray(order >= 0)
-    any_o: list[bool] = np.any(valid_o, axis=0).tolist()
-    shape = order.shape
-    called_o, arrive_o, start_o = (np.full(shape, np.nan) for _ in range(3))
-    present_o, gone_o = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
-    nobody = np.zeros(shape[0], dtype=bool)
-    for k in range(shape[1]):
+    # a -1 reads column 0, masked as invalid below
+    where = by_place(np.maximum(order, 0), ready.shape[1])
+    rd_o, walk_o, svc_o = (a.take(where) for a in (ready, vis.walk[post], vis.service[post]))
+    valid_o = np.ascontiguousarray(order.T >= 0)
+    here_o = valid_o & ~vis.absent.take(where)
+    any_o: list[bool] = np.any(valid_o, axis=1).tolist()
+    # the host waits for the group to have signed in: every valid one, none (the lottery's
+    # first round) or, by waves, one of the called range that is not absent
+    waits_o = valid_o if rnd == 2 or not lottery else (
+        here_o if calling.order == "wave_lottery" else None)  # fmt: skip
+    signed_o = None if waits_o is None else np.where(waits_o, rd_o, -INF)
+    present_o = valid_o if rnd == 2 else here_o
+    called_o, arrive_o, start_o = (np.full(rd_o.shape, np.nan) for _ in range(3))
+    gone_o = np.zeros(rd_o.shape, dtype=bool)
+    for k in range(rd_o.shape[0]):
         if k % calling.batch_size == 0:
             caller.new_batch()
         if not any_o[k]:
             continue
-        valid, rd = valid_o[:, k], rd_o[:, k]
-        waits = valid if rnd == 2 or not lottery else nobody
-        if by_wave and rnd == 1:  # the host waits for a number of the called range
-            waits = valid & ~absent_o[:, k]
-        # wait for the group to have signed in
-        caller.now = np.where(waits & (rd > caller.now), rd, caller.now)
-        if rnd == 2:
-            present = valid
-        elif lottery:
-            present = valid & ~absent_o[:, k] & (rd <= caller.now)
-        else:
-            present = valid & ~absent_o[:, k]
-        rel = caller.now + walk_o[:, k]
-        st = seats.step(rel, svc_o[:, k], present)
-        called_o[:, k], arrive_o[:, k], start_o[:, k] = caller.now, rel, st
-        present_o[:, k] = present
-        caller.batch_last = np.where(present, np.maximum(caller.batch_last, st),
-                                     caller.batch_last)  # fmt: skip
-        gone = valid & ~present & np.isfinite(caller.now)  # a stalled host calls no more
-        gone_o[:, k] = gone
-        caller.absent += gone
-    return called_o, arrive_o, start_o, present_o, gone_o
+        if signed_o is not None:  # fmax: a nan (never ready) leaves the host's time
+            caller.now = np.fmax(caller.now, signed_o[k])
+        now = caller.now
+        present = present_o[k]
+        if rnd == 1 and lottery:
+            present = present & (rd_o[k] <= now)
+            present_o[k] = present
+        rel = now + walk_o[k]
+        st = seats.step(rel, svc_o[k], present)
+        called_o[k], arrive_o[k], start_o[k] = now, rel, st
+        caller.batch_last = np.fmax(caller.batch_last, st)  # st: nan where not present
+        if rnd == 1:
+            gone = (valid_o[k] ^ present) & np.isfinite(now)  # a stalled host calls no more
+            gone_o[k] = gone
+            caller.absent += gone
+    return called_o.T, arrive_o.T, start_o.T, present_o.T, gone_o.T
 
 
 def _end_list(order: np.ndarray, moved: np.ndarray) -> np.ndarray:
