@@ -41,8 +41,10 @@ class Station:
                  batch: int = 1) -> None:  # fmt: skip
         self.env = env
         self.batch = batch
-        self.free = [True] * len(spans)
-        self.on = [False] * len(spans)
+        # seats as bits: free (nobody at it) and on (staffed now); the lowest seat both is
+        # the lowest set bit of free & on
+        self.free = (1 << len(spans)) - 1
+        self.on = 0
         self.queue: deque[simpy.Event] = deque()
         self.services: deque[float] = deque()
         for s, sp in enumerate(spans):
@@ -51,10 +53,10 @@ class Station:
     def _duty(self, seat: int, spans: list[tuple[float, float]]) -> Process:
         for a, b in spans:
             yield urgent_timeout(self.env, a - self.env.now)
-            self.on[seat] = True
+            self.on |= 1 << seat
             self._dispatch()
             yield urgent_timeout(self.env, b - self.env.now)
-            self.on[seat] = False
+            self.on &= ~(1 << seat)
 
     def request(self, service: float = 0.0) -> simpy.Event:
         """An event whose value is the seat (a tour: see the class), when the group reaches
@@ -67,16 +69,16 @@ class Station:
 
     def release(self, seat: int) -> None:
         """The group leaves ``seat``."""
-        self.free[seat] = True
+        self.free |= 1 << seat
         self._dispatch()
 
     def _dispatch(self) -> None:
         while self.queue:
-            seat = next((s for s, (f, o) in enumerate(zip(self.free, self.on, strict=True))
-                         if f and o), None)  # fmt: skip
-            if seat is None:
+            both = self.free & self.on
+            if not both:
                 return
-            self.free[seat] = False
+            seat = (both & -both).bit_length() - 1
+            self.free &= ~(1 << seat)
             if self.batch == 1:
                 self.services.popleft()
                 self.queue.popleft().succeed(seat)
