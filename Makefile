@@ -11,6 +11,7 @@ $(BIN)/salesim: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m compileall -q sim  # bytecode, as a regular install writes it
 	touch $(BIN)/salesim
 
 run: $(BIN)/salesim

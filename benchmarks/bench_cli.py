@@ -9,8 +9,9 @@ median of each and the median of the per-repeat ratios, against the targets of i
 The baseline of ``run -n 20`` is commit ``BASELINE`` (the last one before the issue-17 work: the
 next one stops ``import sim.cli`` from loading matplotlib), extracted with ``git archive`` into a
 temporary folder. Both run that commit's ``scenarios/weekend.yaml`` (today's file has fields the
-old code refuses), each into a fresh ``--out`` folder, after one untimed run each (today's code
-then finds its font subset cached, as after any first report; the old code had no cache).
+old code refuses), each into a fresh ``--out`` folder, byte-compiled (:func:`byte_compile`) and
+after one untimed run each (today's code then finds its font subset cached, as after any first
+report; the old code had no cache).
 
     .venv/bin/python benchmarks/bench_cli.py [--repeats 15] [--run-repeats 5] [--run 0]
 """
@@ -64,6 +65,14 @@ def run_once(root: Path, scenario: Path, replications: int) -> tuple[float, floa
         return time.perf_counter() - t0, _children_cpu() - cpu
 
 
+def byte_compile(root: Path) -> None:
+    """Compile ``root``'s ``sim`` package to bytecode, as installing a package does: where
+    ``PYTHONDONTWRITEBYTECODE`` is set (as on some build machines) nothing else writes it,
+    and every run would compile each module again; both trees are measured compiled."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "sim")], check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+
+
 def run_ratio(replications: int, repeats: int, rev: str) -> None:
     """``salesim run weekend -n N`` today against commit ``rev``, interleaved; print the ratio."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -74,6 +83,7 @@ def run_ratio(replications: int, repeats: int, rev: str) -> None:
         scenario = old / "scenarios" / "weekend.yaml"
         roots = {f"commit {rev}": old, "today": ROOT}
         for root in roots.values():
+            byte_compile(root)
             run_once(root, scenario, replications)  # untimed: caches and page cache warm
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in roots}
         for r in range(repeats):
