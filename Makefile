@@ -34,6 +34,7 @@ test: lint $(CHROMIUM)
 	$(BIN)/pytest -n 2 -q
 
 bench: $(BIN)/salesim
+	$(BIN)/python -m compileall -q sim  # measured as installed: bytecode up to date
 	$(BIN)/python benchmarks/bench_mmc.py
 	$(BIN)/python benchmarks/bench_weekend.py
 	$(BIN)/python benchmarks/bench_parallel.py
