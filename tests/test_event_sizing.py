@@ -454,7 +454,7 @@ def _small_grid_case() -> Any:
 def test_p90_rows_is_numpys_nanpercentile_bit_for_bit() -> None:
     """event_kpis' row-sorted P90 equals ``np.nanpercentile(w, 90, axis=1)`` exactly, with
     ``inf`` counted as missing, on rows of every length (none, one, ties, nan and inf), and on
-    long rows (where only their top values are sorted)."""
+    long rows."""
     import warnings
 
     from sim.event.kpis import p90_rows
@@ -466,7 +466,7 @@ def test_p90_rows_is_numpys_nanpercentile_bit_for_bit() -> None:
     w[:20, 1:] = np.nan  # rows with one value (or none, where column 0 is nan/inf)
     w[20:40] = np.round(w[20:40])  # ties
     w[40] = np.nan
-    long = rng.exponential(4.0, (60, 500))  # every row long: only the rows' tops are sorted
+    long = rng.exponential(4.0, (60, 500))  # every row long
     long[rng.random(long.shape) < 0.2] = np.nan
     long[rng.random(long.shape) < 0.01] = np.inf
     long[7], long[30:40] = np.nan, np.round(long[30:40])  # a day without any, ties

@@ -46,11 +46,10 @@ class EventTimes:
 def p90_rows(w: np.ndarray) -> np.ndarray:
     """Row-wise ``np.nanpercentile(w, 90, axis=1)`` with ``inf`` counted as missing (rows with
     ``inf`` are overwritten by the caller), bit for bit: numpy's linear method (Hyndman & Fan
-    7) and its ``_lerp``, on rows ordered once (``nanpercentile`` row by row costs more than
-    the screen itself). Only the rows' top values are sorted: a partition at the lowest rank
-    any row needs puts every row's needed values after it (``nan`` last, as in a sort), so
-    sorting that tail gives them in place (issue 17 item 1)."""
+    7) and its ``_lerp``, on rows sorted once (``nanpercentile`` row by row costs more than
+    the screen itself)."""
     finite = np.where(np.isinf(w), np.nan, w)
+    s = np.sort(finite, axis=1)  # nan last
     n = (~np.isnan(finite)).sum(axis=1)
     q = np.asarray([0.9])[0]
     v = (n - 1) * q
@@ -63,12 +62,6 @@ def p90_rows(w: np.ndarray) -> np.ndarray:
     rows = np.arange(len(n))
     lo_i = np.clip(prev, 0, None).astype(np.intp)
     hi_i = np.clip(nxt, 0, None).astype(np.intp)
-    k0 = int(lo_i[n > 0].min()) if (n > 0).any() else 0
-    if k0 > 0:  # a row without values reads any value: its answer is nan below
-        s = np.sort(np.partition(finite, k0, axis=1)[:, k0:], axis=1)
-        lo_i, hi_i = np.maximum(lo_i - k0, 0), np.maximum(hi_i - k0, 0)
-    else:
-        s = np.sort(finite, axis=1)  # nan last
     a, b = s[rows, lo_i], s[rows, hi_i]
     diff = b - a
     with np.errstate(invalid="ignore"):
