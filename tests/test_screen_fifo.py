@@ -25,8 +25,11 @@ from sim.event_sizing.queue_fifo import ResumableFifo
 
 
 def reference_step(seats: Seats, arrival: np.ndarray, service: np.ndarray,
-                   mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """The original :meth:`Seats.step_seat` (every interval of every seat, per job)."""
+                   mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """The original :meth:`Seats.step_seat` (every interval of every seat, per job); a
+    ``None`` mask is every row."""
+    if mask is None:
+        mask = np.ones(len(arrival), dtype=bool)
     if not len(seats.seats):
         return np.where(mask, INF, np.nan), np.zeros(len(mask), dtype=int)
     rows = seats.rows
@@ -43,7 +46,7 @@ def reference_step(seats: Seats, arrival: np.ndarray, service: np.ndarray,
 class ReferenceSeats(Seats):
     """:class:`Seats` stepping by :func:`reference_step`."""
 
-    def step_seat(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray,
+    def step_seat(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray | None,
                   ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
         return reference_step(self, arrival, service, mask)
 
@@ -103,14 +106,16 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 @given(seat_spans(), jobs())
 def test_step_matches_reference(spans: list[list[tuple[float, float]]],
                                 data: tuple[np.ndarray, np.ndarray]) -> None:  # fmt: skip
-    """Step by step, with masks (rows without a job at ``nan`` or ``inf``) and arrivals out of
-    order: the same start, seat (of the rows served) and state."""
+    """Step by step, with masks (rows without a job at ``nan`` or ``inf``; ``None`` when every
+    row has one) and arrivals out of order: the same start, seat (of the rows served) and
+    state."""
     arrival, service = data
     new, old = Seats(spans, arrival.shape[0]), ReferenceSeats(spans, arrival.shape[0])
     for k in range(arrival.shape[1]):
         mask = np.isfinite(arrival[:, k])
         a = arrival[:, k] if k % 2 else np.where(mask, arrival[:, k], INF)  # nan or inf: none
-        got, want = new.step_seat(a, service[:, k], mask), old.step_seat(a, service[:, k], mask)
+        every = None if mask.all() else mask  # None: every row has a job (the fast path)
+        got, want = new.step_seat(a, service[:, k], every), old.step_seat(a, service[:, k], mask)
         assert same(got[0], want[0])
         assert same(got[1][mask & np.isfinite(got[0])], want[1][mask & np.isfinite(want[0])])
         assert same(new.free, old.free) and same(new.last, old.last)

@@ -30,9 +30,10 @@ def fifo(seats: SeatSteps, arrival: np.ndarray, service: np.ndarray) -> np.ndarr
     where = by_place(np.argsort(key, axis=1, kind="stable"))
     a, s = key.take(where), service.take(where)  # (places, rows): a row per step
     mask = np.isfinite(a)
+    every: list[bool] = np.all(mask, axis=1).tolist()
     start = np.full(a.shape, np.nan)
     for k in range(int(mask.any(axis=1).sum())):  # the places some row fills come first
-        start[k] = seats.step(a[k], s[k], mask[k])
+        start[k] = seats.step(a[k], s[k], None if every[k] else mask[k])
     out = np.empty(arrival.shape)
     out.put(where, start)
     return out

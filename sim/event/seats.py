@@ -40,17 +40,19 @@ class SeatSteps:
     _flat_base: np.ndarray | None = None
     _ready: np.ndarray
 
-    def step(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Start times of the next group of each replication (``mask``: rows that have one);
-        ``inf`` when no seat will be staffed again."""
+    def step(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray | None,
+             ) -> np.ndarray:  # fmt: skip
+        """Start times of the next group of each replication (``mask``: rows that have one;
+        ``None``: every row); ``inf`` when no seat will be staffed again."""
         return self.step_seat(arrival, service, mask)[0]
 
-    def step_seat(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray,
+    def step_seat(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray | None,
                   ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
         """:meth:`step`, and the seat each row's group took (the lowest-numbered seat on
         ties)."""
         if not len(self.seats):
-            return np.where(mask, INF, np.nan), np.zeros(len(mask), dtype=int)
+            never = np.full(len(arrival), INF) if mask is None else np.where(mask, INF, np.nan)
+            return never, np.zeros(len(arrival), dtype=int)
         t = np.maximum(arrival, self.last)
         seg = self.edges.searchsorted(t, side="right")
         if self._segment_base is not None:
@@ -61,11 +63,14 @@ class SeatSteps:
         seat = cand.argmin(axis=1)
         at = seat + self._at
         start = cand.ravel().take(at)
-        served = mask & np.isfinite(start)
+        served = np.isfinite(start) if mask is None else mask & np.isfinite(start)
         # a row not served keeps its seat's time (one write for every row: cheaper than
         # selecting the served rows, the same numbers)
         until = np.where(served, start + service, self.free.ravel().take(at))
         self._put(at, seat, until, self._flat_base)
+        if mask is None:  # every row has a group
+            self.last = start
+            return start, seat
         self.last = np.where(mask, start, self.last)
         return np.where(mask, start, np.nan), seat
 
