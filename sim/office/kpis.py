@@ -47,27 +47,32 @@ def _gini_of_counts(values: Sequence[float]) -> float:
     return (2 * float(weighted)) / (n * float(total)) - (n + 1) / n
 
 
-def mean_or_nan(xs: Any) -> float:
-    return math.fsum(xs) / len(xs) if len(xs) else math.nan
+def mean_or_nan(xs: Any, zeros: int = 0) -> float:
+    """Mean of ``xs`` and ``zeros`` more values of 0 (``nan`` for none)."""
+    n = len(xs) + zeros
+    return math.fsum(xs) / n if n else math.nan
 
 
-def p90(xs: Any) -> float:
-    """90th percentile, NumPy's default (linear) method; plain Python is faster for the few
-    dozen values of a day."""
-    n = len(xs)
+def p90(xs: Any, zeros: int = 0) -> float:
+    """90th percentile, NumPy's default (linear) method, of ``xs`` and ``zeros`` more values
+    of 0 (below every value of ``xs``); plain Python is faster for the few dozen values of a
+    day."""
+    n = len(xs) + zeros
     if not n:
         return math.nan
     pos = 0.9 * (n - 1)
-    lo = int(pos)
-    hi = min(lo + 1, n - 1)
-    if n > 1000 and isinstance(xs, array):  # sorted() would make a float object per value
+    lo = int(pos) - zeros  # places among xs, sorted (negative: one of the zeros)
+    hi = min(lo + 1, n - 1 - zeros)
+    if len(xs) > 1000 and isinstance(xs, array):  # sorted() would make a float per value
         big = np.frombuffer(xs)  # a view: sorted in place, no copy (memory, issue 17
         big.sort()  # item 5); every KPI of a day's waits is order-free (fsum, counts)
-        a, b = float(big[lo]), float(big[hi])
+        a = float(big[lo]) if lo >= 0 else 0.0
+        b = float(big[hi]) if hi >= 0 else 0.0
     else:
         ordered = sorted(xs)
-        a, b = ordered[lo], ordered[hi]
-    return float(a + (b - a) * (pos - lo))
+        a = ordered[lo] if lo >= 0 else 0.0
+        b = ordered[hi] if hi >= 0 else 0.0
+    return float(a + (b - a) * (pos - (lo + zeros)))
 
 
 def ratio(num: float, den: float) -> float:
@@ -81,7 +86,7 @@ def compute_kpis(
     day = scenario.day
     target = scenario.targets
     sales = acc.served + acc.lost
-    waits = acc.wait_rep
+    waits, zeros = acc.wait_rep, acc.zero_waits
     receptions = [r.receptions for r in reps]
     over = sum(w > target.wait_for_rep_min for w in waits) + acc.lost
     return {
@@ -102,8 +107,8 @@ def compute_kpis(
         "present_at_end": float(acc.present),
         "visit_mean": ratio(acc.sojourn_sum, acc.arrived - acc.present),
         "overtime_min": max(0.0, last_event - day.close) if day.run_until == "empty" else 0.0,
-        "wait_rep_mean": mean_or_nan(waits),
-        "wait_rep_p90": p90(waits),
+        "wait_rep_mean": mean_or_nan(waits, zeros),
+        "wait_rep_p90": p90(waits, zeros),
         "wait_rep_over_target": ratio(over, sales),
         "rep_utilisation": ratio(sum(r.busy_time for r in reps), sum(r.duty_time for r in reps)),
         "rep_overtime_min": sum(r.overtime for r in reps),

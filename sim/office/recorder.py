@@ -42,7 +42,8 @@ class Accumulator:
     mentor_wait: array[float] = field(default_factory=lambda: array("d"))  # V4
     unmentored: int = 0  # V4: signings with no experienced rep on duty to mentor
     mentor_minutes: array[float] = field(default_factory=lambda: array("d"))  # V4
-    wait_rep: array[float] = field(default_factory=lambda: array("d"))
+    wait_rep: array[float] = field(default_factory=lambda: array("d"))  # the waits above 0
+    zero_waits: int = 0  # served groups received at once: counted, not kept (memory)
     wait_lost: array[float] = field(default_factory=lambda: array("d"))
     vip_wait: array[float] = field(default_factory=lambda: array("d"))
     vip_to_table: int = 0
@@ -114,7 +115,10 @@ class Recorder:
             acc.deals += g.signs and not g.survey  # R5: a survey talk never reaches signing
             wait = g.assigned - g.arrival
             acc.cards[served_card(wait, g.t_extra > 0)] += 1
-            acc.wait_rep.append(wait)
+            if wait > 0.0:
+                acc.wait_rep.append(wait)
+            else:  # most groups are received at once (issue 17 item 5: memory)
+                acc.zero_waits += 1
             acc.surveys += g.survey
             if g.owner >= 0:
                 acc.owned += 1
