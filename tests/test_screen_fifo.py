@@ -2,7 +2,7 @@
 same start times as the original recursion (issue 17 item 1).
 
 :func:`reference_step` is the recursion as it was before (a pass over every interval of
-every seat, :func:`sim.event.seats.earliest`, per job); hypothesis draws seats with random
+every seat, :func:`earliest`, per job); hypothesis draws seats with random
 intervals (touching, apart, one or many per seat, some seats never staffed, open ends),
 random arrivals (ties, ``nan`` for no job) and services, and the new :class:`Seats` step,
 :func:`fifo`, :func:`fifo_tours`, the stacked seats of several plans and
@@ -18,10 +18,24 @@ from hypothesis import strategies as st
 
 from sim.event.inputs import EventPlan
 from sim.event.screen import fifo, fifo_tours
-from sim.event.seats import INF, Seats, earliest
+from sim.event.seats import INF, Seats
 from sim.event_sizing import queue_fifo
 from sim.event_sizing.batch import BatchSeats
 from sim.event_sizing.queue_fifo import ResumableFifo
+
+
+def earliest(cand: np.ndarray, begin: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """The original staffing lookup: per row and seat, the earliest time from ``cand`` (rows,
+    seats) at which the seat is staffed: the start of its first interval ending after
+    ``cand`` (``inf``: none). ``begin/stop[j]`` are the seats' ``j``-th intervals, sorted and
+    apart, broadcastable to ``cand``; one pass per interval."""
+    if len(begin) == 1:  # one interval per seat (the usual plan): no running minimum
+        one: np.ndarray = np.where(stop[0] > cand, np.maximum(cand, begin[0]), INF)
+        return one
+    out = np.full(cand.shape, INF)
+    for b, e in zip(begin, stop, strict=True):
+        np.minimum(out, np.where(e > cand, np.maximum(cand, b), INF), out=out)
+    return out
 
 
 def reference_step(seats: Seats, arrival: np.ndarray, service: np.ndarray,

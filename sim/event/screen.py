@@ -171,7 +171,7 @@ def _call_round(vis: EventVisitors, seats: SeatSteps, calling: Calling, caller: 
     waits_o = valid_o if rnd == 2 or not lottery else (
         here_o if calling.order == "wave_lottery" else None)  # fmt: skip
     signed_o = None if waits_o is None else np.where(waits_o, rd_o, -INF)
-    present_o = valid_o if rnd == 2 else here_o
+    present_o = valid_o if rnd == 2 else here_o  # round 1 narrows here_o in place below
     called_o, arrive_o, start_o = (np.full(rd_o.shape, np.nan) for _ in range(3))
     gone_o = np.zeros(rd_o.shape, dtype=bool)
     for k in range(rd_o.shape[0]):

@@ -120,23 +120,23 @@ class Seats(SeatSteps):
         self._at = self.rows * self.free.shape[1]  # each row's first seat in free.ravel()
         self._by_segment = np.ascontiguousarray(self.table.T)
         self._flat, self._seat_base = self.table.ravel(), self.offset
-        self._ready = self.free.copy()
-        if len(spans):
-            self._ready = self.staffed_from(self.free.copy())
+        self._sync_ready()
 
     def restore(self, free: np.ndarray, last: np.ndarray) -> None:
         """Set the first ``free.shape[1]`` seats' free times and ``last`` (a saved state)."""
         self.free[:, : free.shape[1]] = free
         self.last = last.copy()
-        if len(self.seats):
-            self._ready = self.staffed_from(self.free.copy())
+        self._sync_ready()
+
+    def _sync_ready(self) -> None:
+        """Every seat's staffed-from time from ``free`` (the step keeps it up to date)."""
+        self._ready = self.staffed_from(self.free.copy()) if len(self.seats) else self.free.copy()
 
     def staffed_from(self, x: np.ndarray) -> np.ndarray:
-        """:func:`earliest` of ``x`` (rows, seats) for these seats, or the first
-        ``x.shape[1]`` of them (the same numbers; ``x`` may be overwritten): with one
-        interval per seat its formula (three elementwise calls), else one lookup in
-        :attr:`table` (a search costs about two passes of :func:`earliest`'s loop, which
-        takes four calls per interval)."""
+        """The earliest staffed moment from ``x`` (rows, seats), per seat (``inf``: never
+        again), for these seats or the first ``x.shape[1]`` of them (``x`` may be
+        overwritten): with one interval per seat its formula (three elementwise calls), else
+        one lookup in :attr:`table`."""
         width = x.shape[1]  # the first seats only (a caller may leave out closed ones)
         if self.begin.shape[1] == 1:
             stop, begin = self._stop[0, :width], self._begin[0, :width]
@@ -155,34 +155,17 @@ def staffed_table(begin: np.ndarray, stop: np.ndarray, bounds: np.ndarray | None
     edges[i]``; ``i = 0`` before the first bound; ``x = nan`` alone in the last), the begin
     of the seat's first interval ending after any ``x`` of the segment (``inf``: none),
     shape (seats, segments). As every bound is in ``edges``, that interval is the same for
-    the whole segment (its stop is at least ``edges[i]``), so :func:`earliest` of ``x`` is
-    ``max(x, table[seat, i])`` (``inf`` for ``nan``, as there): one search instead of a pass
+    the whole segment (its stop is at least ``edges[i]``), so the earliest staffed moment from
+    ``x`` is ``max(x, table[seat, i])`` (``inf`` for ``nan``): one search instead of a pass
     per interval. ``begin/stop``: (seats, intervals), padded with ``inf``; ``bounds``: sorted
     finite bounds to use, a superset of these seats' (default: exactly theirs)."""
     if bounds is None:
         every = np.concatenate([begin.ravel(), stop.ravel()])
         bounds = np.unique(every[np.isfinite(every)])
-    finite = bounds
     pad = np.full((begin.shape[0], 1), INF)
     b, e = np.hstack([begin, pad]), np.hstack([stop, pad])  # a last "interval" for none
-    thr = np.append(finite, INF)  # segment i: the first interval whose stop >= thr[i]
+    thr = np.append(bounds, INF)  # segment i: the first interval whose stop >= thr[i]
     first = (e[:, None, :] >= thr[None, :, None]).argmax(axis=2)  # (seats, segments)
     table = np.hstack([np.take_along_axis(b, first, axis=1), pad])
-    # a last bound nan (searchsorted sorts it after inf): x = nan gets inf, as in earliest
-    return np.append(finite, np.nan), np.ascontiguousarray(table)
-
-
-def earliest(cand: np.ndarray, begin: np.ndarray, stop: np.ndarray) -> np.ndarray:
-    """Per row and seat, the earliest time from ``cand`` (rows, seats) at which the seat is
-    staffed: the start of its first interval ending after ``cand`` (``inf``: none).
-    ``begin/stop[j]`` are the seats' ``j``-th intervals, sorted and apart, broadcastable to
-    ``cand``. The smallest ``max(cand, begin)`` over the intervals ending after ``cand`` is
-    that of the first of them (one pass per interval: cheaper than indexing the first
-    interval of each row and seat, and the same numbers)."""
-    if len(begin) == 1:  # one interval per seat (the usual plan): no running minimum
-        one: np.ndarray = np.where(stop[0] > cand, np.maximum(cand, begin[0]), INF)
-        return one
-    out = np.full(cand.shape, INF)
-    for b, e in zip(begin, stop, strict=True):
-        np.minimum(out, np.where(e > cand, np.maximum(cand, b), INF), out=out)
-    return out
+    # a last bound nan (searchsorted sorts it after inf): x = nan gets inf
+    return np.append(bounds, np.nan), np.ascontiguousarray(table)

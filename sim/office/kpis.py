@@ -63,15 +63,14 @@ def p90(xs: Any, zeros: int = 0) -> float:
     pos = 0.9 * (n - 1)
     lo = int(pos) - zeros  # places among xs, sorted (negative: one of the zeros)
     hi = min(lo + 1, n - 1 - zeros)
+    ordered: Any
     if len(xs) > 1000 and isinstance(xs, array):  # sorted() would make a float per value
-        big = np.frombuffer(xs)  # a view: sorted in place, no copy (memory, issue 17
-        big.sort()  # item 5); every KPI of a day's waits is order-free (fsum, counts)
-        a = float(big[lo]) if lo >= 0 else 0.0
-        b = float(big[hi]) if hi >= 0 else 0.0
+        ordered = np.frombuffer(xs)  # a view: sorted in place, no copy (memory, issue 17
+        ordered.sort()  # item 5); every KPI of a day's waits is order-free (fsum, counts)
     else:
         ordered = sorted(xs)
-        a = ordered[lo] if lo >= 0 else 0.0
-        b = ordered[hi] if hi >= 0 else 0.0
+    a = float(ordered[lo]) if lo >= 0 else 0.0
+    b = float(ordered[hi]) if hi >= 0 else 0.0
     return float(a + (b - a) * (pos - (lo + zeros)))
 
 

@@ -117,7 +117,7 @@ class Recorder:
             acc.cards[served_card(wait, g.t_extra > 0)] += 1
             if wait > 0.0:
                 acc.wait_rep.append(wait)
-            else:  # most groups are received at once (issue 17 item 5: memory)
+            else:  # received at once: a third of an M/M/10 day at rho 0.9 (issue 17 item 5)
                 acc.zero_waits += 1
             acc.surveys += g.survey
             if g.owner >= 0:
