@@ -3,6 +3,8 @@ only when something waits on it; otherwise it behaves as simpy.Process."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Generator
 from typing import Any
 
@@ -52,6 +54,26 @@ def test_its_end_is_an_event_only_when_something_waits() -> None:
     # the waiter (a simpy.Process): Initialize and its end; per walk: its timeout and 'done'
     # (2 x 2); the awaited walk's end. The lonely walk's end is no event: 7, not 8
     assert steps == 7
+
+
+def test_a_finished_process_is_freed_without_the_cycle_collector() -> None:
+    """Once over, nothing in it refers back to it (its bound callback is dropped): reference
+    counting frees it and its generator, with the cyclic garbage collector off."""
+    env = simpy.Environment()
+    walk = _walk(env, [])
+    gen_gone = weakref.ref(walk)
+    proc = QuickProcess(env, walk)
+    del walk
+    env.run()
+    gone = weakref.ref(proc)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del proc
+        assert gone() is None and gen_gone() is None
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def test_a_failed_event_is_thrown_into_the_generator() -> None:
