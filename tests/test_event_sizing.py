@@ -20,7 +20,7 @@ from sim.event.inputs import draw_event_visitors
 from sim.event_sizing import SizingTarget, parse_target, size
 from sim.event_sizing.evaluate import PlanEvaluator
 from sim.event_sizing.exchange import improve, total
-from sim.event_sizing.levels import level_plan
+from sim.event_sizing.levels import level_plan, start_levels
 from sim.event_sizing.search import add_people
 from sim.event_sizing.sizer import make_edges, make_problem
 from sim.event_sizing.targets import SizingCriterion, TargetSyntaxError
@@ -184,6 +184,31 @@ def test_other_levels_are_the_same_in_processes_and_in_turn() -> None:
             assert plan == level_plan(pr, ev, one.minimal, level)
     assert sum(map(sum, one.counts_at[0.9].values())) <= sum(map(sum, one.minimal.values()))
     assert sum(map(sum, one.counts_at[0.99].values())) >= sum(map(sum, one.minimal.values()))
+
+
+def test_a_level_whose_process_dies_is_worked_out_here() -> None:
+    """A level's forked child killed before it answers (out of memory, say) costs time, not
+    the answer: the parent works that level out itself, from the state the children started
+    from, so the plans and the simulated days are those of one worker."""
+    sc = load_scenario(SMALL)
+    targets = [parse_target("sign_in_wait_p90<=8")]
+    one = size(sc, targets, block_min=60, days=20, seed=5, curves=False, levels=(0.9, 0.99),
+               workers=1)  # fmt: skip
+    pr, minimal = one.problem, one.minimal
+    assert minimal is not None
+    got: dict[int, tuple[dict[float, Any], int, tuple[float, ...]]] = {}
+    for workers in (1, 2):
+        with PlanEvaluator(sc, 5, 20, pr.edges, pr.targets, workers=workers) as ev:
+            pending = start_levels(pr, ev, minimal, (0.9, 0.99))
+            assert len(pending.children) == (2 if workers == 2 else 0)
+            for _, proc, _ in pending.children:
+                proc.kill()
+                proc.join()
+            plans = pending.result(ev)
+            got[workers] = (plans, ev.usage.screen_days, pending.redone)
+    assert got[2][2] == (0.9, 0.99) and got[1][2] == ()
+    assert got[2][:2] == got[1][:2] and list(got[2][0]) == [0.9, 0.99]
+    assert got[2][0] == one.counts_at
 
 
 def test_cli_writes_the_contract(tmp_path: Path) -> None:

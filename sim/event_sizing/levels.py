@@ -56,29 +56,41 @@ class PendingLevels:
     levels: tuple[float, ...]
     memo: dict[Any, Any]
     children: list[tuple[float, Any, Any]] = field(default_factory=list)
+    redone: tuple[float, ...] = ()
+    """The levels whose child died without an answer, worked out in this process instead."""
 
     def result(self, ev: PlanEvaluator) -> dict[float, Counts]:
         """Each level's plan; the days they simulated are added to ``ev.usage``."""
         if not self.children:
             return self._serial(ev)
         out: dict[float, Counts] = {}
+        lost: list[float] = []
         try:
             for level, proc, conn in self.children:
-                status, plan, days = conn.recv()
-                proc.join()
+                try:
+                    status, plan, days = conn.recv()
+                except EOFError:  # the child died before it answered
+                    lost.append(level)
+                    continue
+                finally:
+                    proc.join()
                 if status != "ok":
                     raise plan
                 out[level] = plan
                 ev.usage.screen_days += days
         finally:
             self.cancel()
-        return out
+        self.redone = tuple(lost)
+        if lost:
+            out |= self._serial(ev, lost)
+        return {level: out[level] for level in self.levels}
 
-    def _serial(self, ev: PlanEvaluator) -> dict[float, Counts]:
+    def _serial(self, ev: PlanEvaluator, levels: Sequence[float] | None = None,
+                ) -> dict[float, Counts]:  # fmt: skip
         kept = ev.memo_state()
         out: dict[float, Counts] = {}
         try:
-            for level in self.levels:
+            for level in self.levels if levels is None else levels:
                 ev.set_memo_state(self.memo)
                 out[level] = level_plan(self.problem, ev, self.minimal, level)
         finally:
