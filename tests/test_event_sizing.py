@@ -502,6 +502,27 @@ def test_p90_rows_is_numpys_nanpercentile_bit_for_bit() -> None:
         assert np.array_equal(p90_rows(x), ref, equal_nan=True)
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_p90_verdict_without_sorting_is_the_sorted_ones(seed: int) -> None:
+    """``p90_rows_at_most(w, b)`` is ``p90_rows(w) <= b`` (or no value) on every row: waits
+    with many exact zeros, ties, nan and inf, rows of one value or none, and bounds taken from
+    the values themselves, just beside them, and between the two order statistics."""
+    from sim.event.kpis import p90_rows, p90_rows_at_most
+
+    rng = np.random.default_rng(seed)
+    w = np.round(rng.exponential(3.0, (400, 1 + seed * 9)) - 1.0, seed % 3).clip(0, None)
+    w[rng.random(w.shape) < 0.2] = np.nan
+    w[rng.random(w.shape) < 0.02] = np.inf
+    w[:15, 1:] = np.nan
+    p = p90_rows(w)
+    values = np.unique(w[np.isfinite(w)])
+    bounds = [*rng.choice(values, 8), 0.0, *np.nextafter(values[:4], np.inf),
+              *np.nextafter(values[-4:], -np.inf), *(p[np.isfinite(p)][:6])]
+    for bound in bounds:
+        want = np.isnan(p) | (p <= bound)
+        assert np.array_equal(p90_rows_at_most(w, float(bound)), want), bound
+
+
 def test_batched_screen_equals_the_screen() -> None:
     """screen_many (stacked candidates, sim/event_sizing/batch.py) gives bit-for-bit the
     single-plan screen's day_kpis for the targets' KPIs."""

@@ -51,22 +51,52 @@ def p90_rows(w: np.ndarray) -> np.ndarray:
     finite = np.where(np.isinf(w), np.nan, w)
     s = np.sort(finite, axis=1)  # nan last
     n = (~np.isnan(finite)).sum(axis=1)
-    q = np.asarray([0.9])[0]
-    v = (n - 1) * q
-    prev = np.floor(v)
-    nxt = prev + 1
-    top = v >= n - 1
-    prev = np.where(top, n - 1, prev)
-    nxt = np.where(top, n - 1, nxt)
-    gamma = np.where(top, 1.0, v - np.floor(v))
+    lo, hi, gamma = _p90_places(n)
     rows = np.arange(len(n))
-    lo_i = np.clip(prev, 0, None).astype(np.intp)
-    hi_i = np.clip(nxt, 0, None).astype(np.intp)
-    a, b = s[rows, lo_i], s[rows, hi_i]
+    out = _lerp(s[rows, lo], s[rows, hi], gamma)
+    return np.where(n > 0, out, np.nan)
+
+
+def _p90_places(n: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row of ``n`` values: the ranks of the two order statistics numpy's linear P90
+    interpolates between, and the weight of the upper one (as :func:`p90_rows`)."""
+    v = (n - 1) * np.asarray([0.9])[0]
+    top = v >= n - 1
+    prev = np.where(top, n - 1, np.floor(v))
+    nxt = np.where(top, n - 1, np.floor(v) + 1)
+    gamma = np.where(top, 1.0, v - np.floor(v))
+    return np.clip(prev, 0, None).astype(np.intp), np.clip(nxt, 0, None).astype(np.intp), gamma
+
+
+def _lerp(a: np.ndarray, b: np.ndarray, gamma: np.ndarray) -> np.ndarray:
+    """numpy's ``_lerp`` of the percentile (the same rounding)."""
     diff = b - a
     with np.errstate(invalid="ignore"):
-        out = np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
-    return np.where(n > 0, out, np.nan)
+        out: np.ndarray = np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
+    return out
+
+
+def p90_rows_at_most(w: np.ndarray, bound: float) -> np.ndarray:
+    """Per row: ``p90_rows(w) <= bound``, or no value (``nan``; ``inf`` counts as missing, as
+    there), the same verdicts without sorting (a queue post's verdict per plan, issue 17):
+    with ``c`` values at most ``bound`` and the P90 between the order statistics of ranks
+    ``lo <= hi``, the P90 is at most ``bound`` when ``c > hi`` (it is at most the upper
+    one) and above it when ``c <= lo`` (at least the lower one, above ``bound``); else the
+    two are the largest value at most ``bound`` and the smallest above it, and their
+    interpolation decides."""
+    finite = np.isfinite(w)
+    n = finite.sum(axis=1)
+    low = w <= bound  # nan and inf: False
+    c = low.sum(axis=1)
+    lo, hi, gamma = _p90_places(n)
+    out: np.ndarray = (n == 0) | (c > hi)
+    middle = ~out & (c > lo)
+    if middle.any():
+        rows = w[middle]
+        a = np.where(low[middle], rows, -np.inf).max(axis=1)
+        b = np.where(finite[middle] & ~low[middle], rows, np.inf).min(axis=1)
+        out[middle] = _lerp(a, b, gamma[middle]) <= bound
+    return out
 
 
 def _queue_max(arr: np.ndarray, start: np.ndarray) -> np.ndarray:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.event.kpis import EventTimes, occupancy, p90_rows
+from sim.event.kpis import EventTimes, occupancy, p90_rows_at_most
 from sim.event_sizing.queue_fifo import ResumableFifo
 from sim.scenario.event_posts import CarPark, QueuePost
 
@@ -71,8 +71,7 @@ class QueueWork:
 
     def _judge(self, wait: np.ndarray) -> np.ndarray:
         unserved = (np.isfinite(self._jobs[0]) & np.isinf(wait)).any(axis=1)
-        p = np.where(unserved, np.inf, p90_rows(wait))
-        out: np.ndarray = np.isnan(p) | (p <= self.target)
+        out: np.ndarray = ~unserved & p90_rows_at_most(wait, self.target)
         return out
 
     def met(self, counts: Sequence[int], wait: np.ndarray | None = None) -> np.ndarray:
