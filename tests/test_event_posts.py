@@ -352,3 +352,24 @@ def test_queue_post_sizing_is_minimal_and_resumed_fifo_is_exact(
         assert np.array_equal(resumed.start(counts), fresh, equal_nan=True), counts
         reused.append(min(resumed.last_resumed, 1))
     assert reused == [0, 1, 1, 1, 0]  # a change in the first block runs every job again
+
+
+def test_queue_jobs_compacted_then_sorted_as_the_padded_sort() -> None:
+    """A queue post's jobs (each day's in arrival order, as wide as the busiest day) are the
+    stable sort of the padded slots, cut to that width: slots compacted first (most of the
+    water bar's are empty) keep their order, ties included."""
+    from sim.event_sizing.queue_posts import QueueWork
+
+    rng = np.random.default_rng(8)
+    arrival = np.round(rng.uniform(0, 60, (40, 90)))  # many ties
+    arrival[rng.random(arrival.shape) < 0.7] = np.nan
+    arrival[3] = np.nan  # a day without a job
+    service = np.where(np.isnan(arrival), 0.0, rng.exponential(2.0, arrival.shape))
+    work = QueueWork(arrival, service, (0.0, 30.0, 60.0), 5.0, 9)
+    key = np.where(np.isnan(arrival), np.inf, arrival)
+    order = np.argsort(key, axis=1, kind="stable")
+    width = int(np.isfinite(key).sum(axis=1).max())
+    a = np.take_along_axis(key, order, axis=1)[:, :width]
+    s = np.take_along_axis(service, order, axis=1)[:, :width]
+    assert np.array_equal(work._jobs[0], np.where(np.isinf(a), np.nan, a), equal_nan=True)
+    assert np.array_equal(work._jobs[1], s)

@@ -52,12 +52,12 @@ class QueueWork:
         # each day's jobs in arrival order, once: the jobs are the same for every headcount
         # tried, and the water bar's request slots are mostly empty (a fixed cost per try
         # that grew with the square of attendance, issue 17); FIFO gives each job the same
-        # start as on the padded arrays (the same stable order)
-        key = np.where(np.isnan(self.arrival), np.inf, self.arrival)
+        # start as on the padded arrays (the same stable order: the slots are compacted in
+        # their order before the sort, which then handles a sixth of the water bar's slots)
+        key, s = _compact(self.arrival, self.service)
         order = np.argsort(key, axis=1, kind="stable")
-        width = int(np.isfinite(key).sum(axis=1).max(initial=0))
-        a = np.take_along_axis(key, order, axis=1)[:, :width]
-        s = np.take_along_axis(self.service, order, axis=1)[:, :width]
+        a = np.take_along_axis(key, order, axis=1)
+        s = np.take_along_axis(s, order, axis=1)
         object.__setattr__(self, "_jobs", (np.where(np.isinf(a), np.nan, a), s))
         object.__setattr__(self, "_fifo", ResumableFifo(self._jobs[0], s, self.edges))
         object.__setattr__(self, "_met", {})
@@ -151,6 +151,21 @@ class QueueWork:
             work = float(np.where(inside, self.service, 0.0).sum()) / self.arrival.shape[0]
             out.append(min(self.cap, math.ceil(work / (z - a)) + 1) if inside.any() else 0)
         return out
+
+
+def _compact(arrival: np.ndarray, service: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each day's jobs (finite arrivals) moved to the front in their order: arrivals (then
+    ``inf``) and services (then 0), as wide as the day with most jobs."""
+    has = np.isfinite(arrival)
+    per_day = has.sum(axis=1)
+    width = int(per_day.max(initial=0))
+    day, col = np.nonzero(has)  # day by day, columns in order
+    place = np.arange(len(day)) - np.repeat(np.cumsum(per_day) - per_day, per_day)
+    key = np.full((arrival.shape[0], width), np.inf)
+    svc = np.zeros((arrival.shape[0], width))
+    key[day, place] = arrival[day, col]
+    svc[day, place] = service[day, col]
+    return key, svc
 
 
 def queue_work(q: QueuePost, times: EventTimes, edges: Sequence[float]) -> QueueWork:
