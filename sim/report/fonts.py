@@ -133,8 +133,8 @@ def package_chars() -> str:
     for every report of one version of the code, so it is built once (issue 17 item 3)."""
     root = Path(__file__).resolve().parents[1]  # the sim package
     chars = set(_ALWAYS)
-    for path in root.rglob("*.py"):
-        chars.update(c for c in path.read_text(encoding="utf-8") if ord(c) > 0x7F)
+    for path in root.rglob("*.py"):  # ASCII is all in _ALWAYS or not printable
+        chars.update(path.read_text(encoding="utf-8"))
     return "".join(sorted(c for c in chars if c.isprintable()))
 
 
