@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import json
 import tracemalloc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,19 @@ def test_pool_results_arrive_in_any_order_but_are_keyed_by_index() -> None:
     with LocalPool(job, 2) as pool:
         batches = list(pool.map(list(range(40))))
     assert sorted(d.replication for b in batches for d, _ in b) == list(range(40))
+
+
+def test_the_pool_keeps_no_batch_it_has_handed_over() -> None:
+    """A long run's memory stays flat: once a batch is handed over and dropped by the caller,
+    nothing in the pool keeps it (a run of 10,000 days would otherwise hold every day)."""
+    job = Job(WEEKEND, 1, "round_robin", "kpi", 0)
+    seen: list[weakref.ref[object]] = []
+    with LocalPool(job, 2) as pool:
+        for batch in pool.map(list(range(64))):
+            assert all(ref() is None for ref in seen)  # the batches before: gone
+            seen.append(weakref.ref(batch[0][0]))
+            del batch
+        assert len(seen) > 2
 
 
 def test_dask_cluster_gives_the_local_results(tmp_path: Path) -> None:
