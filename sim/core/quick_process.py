@@ -56,7 +56,7 @@ class QuickProcess(simpy.Event):
         except StopIteration as stop:
             # the bound callback refers back to this process: dropping it (and the spent
             # generator) lets reference counting free the process at once, not the cyclic
-            # garbage collector later (an office day left ~640 such objects to it; issue 17)
+            # garbage collector later (~310 objects of a weekend day were these; issue 17)
             self._wake = self._generator = None  # type: ignore[assignment]
             self._ok = True
             self._value = stop.value
