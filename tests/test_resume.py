@@ -119,35 +119,3 @@ def test_ctrl_c_in_a_compare_keeps_its_variant_days_and_resumes(tmp_path: Path) 
     assert {k: v for k, v in again.items() if k not in drop} == {
         k: v for k, v in reference.items() if k not in drop
     }
-
-
-def test_a_killed_worker_stops_the_run_with_a_message_and_it_resumes(tmp_path: Path) -> None:
-    """A pool worker killed mid-run (as the kernel does when memory runs out) ends the run
-    at once with one clear message, not a wait for ever for its lost replications; the same
-    command then resumes from what was stored."""
-    args = [*ARGS[:3], "400", *ARGS[4:]]
-    proc = subprocess.Popen([*SALESIM, *args, "--out", str(tmp_path)], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while stored_rows(tmp_path / DB_NAME) == 0:
-            assert proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.02)
-        workers = [p for p in psutil.Process(proc.pid).children()
-                   if "resource_tracker" not in " ".join(p.cmdline())]  # fmt: skip
-        workers[0].kill()
-        _, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:  # only on failure: end what this test started
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    assert proc.returncode == 1, stderr
-    assert "a worker process stopped" in stderr and "Traceback" not in stderr
-    assert "run the same command again to resume" in stderr
-    rows = stored_rows(tmp_path / DB_NAME)
-    assert 0 < rows < 400, rows
-    resumed = subprocess.run([*SALESIM, *args, "--out", str(tmp_path)], cwd=ROOT,
-                             capture_output=True, text=True, timeout=300)  # fmt: skip
-    assert resumed.returncode == 0, resumed.stderr
-    assert json.loads(resumed.stdout)["reused"] == rows

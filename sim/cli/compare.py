@@ -30,7 +30,6 @@ from sim.cli.common import (
 from sim.core.atomic import all_or_nothing
 from sim.core.names import folder_name
 from sim.domain.results import DayStalled
-from sim.experiment.executor import WorkerLost
 from sim.experiment.pairing import compare
 from sim.experiment.runner import RunResult, run
 from sim.experiment.store import Store
@@ -170,11 +169,6 @@ def compare_command(
             results = run_variants(variants, replications, seed, store)
         except DayStalled as exc:
             fail(f"{scenario}: 模拟停滞 the simulated day stalled: {exc}")
-        except WorkerLost:
-            click.echo(f"salesim: 工作进程意外终止 a worker process stopped (killed, or out of "
-                       f"memory); finished variant-days are kept in {store.path}; run the same "
-                       "command again to resume", err=True)  # fmt: skip
-            sys.exit(1)
         except KeyboardInterrupt:
             click.echo(f"salesim: 已中断 interrupted; finished variant-days are kept in "
                        f"{store.path}; run the same command again to resume", err=True)

@@ -22,7 +22,7 @@ from sim.cli.common import (
 )
 from sim.core.atomic import all_or_nothing
 from sim.domain.results import DayStalled
-from sim.experiment.executor import SchedulerError, WorkerLost, local_cores
+from sim.experiment.executor import SchedulerError, local_cores
 from sim.experiment.runner import RunResult, run, summary_dict
 from sim.experiment.studies import recorded
 from sim.experiment.target import DEFAULT_CAP, PrecisionTarget, TargetError, parse_target
@@ -144,11 +144,6 @@ def run_command(
             fail(f"--target: {exc}")
         except (OSError, sqlite3.Error) as exc:
             fail(f"--out {out}: cannot write results ({reason(exc)})")
-        except WorkerLost:
-            click.echo(f"salesim: 工作进程意外终止 a worker process stopped (killed, or out of "
-                       f"memory: try fewer --workers); finished replications are kept in "
-                       f"{store.path}; run the same command again to resume", err=True)
-            sys.exit(1)
         except KeyboardInterrupt:
             click.echo(f"salesim: interrupted; finished replications are kept in {store.path}; "
                        "run the same command again to resume", err=True)  # fmt: skip

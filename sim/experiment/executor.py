@@ -21,8 +21,6 @@ import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -43,11 +41,6 @@ Batch = list[tuple[DayResult, EncodedDay]]
 
 class SchedulerError(ValueError):
     """The Dask scheduler address is malformed or cannot be reached."""
-
-
-class WorkerLost(RuntimeError):
-    """A worker process of the local pool stopped before it returned its replications
-    (killed, or out of memory): the finished ones are stored, the run can be resumed."""
 
 
 @dataclass(frozen=True)
@@ -146,9 +139,7 @@ class LocalPool(Executor):
 
     The workers are forked when the pool is made (before any other thread, such as a progress
     bar's, exists). An interrupted map terminates them at once: what they were computing is
-    lost, but everything already returned has been stored. A worker that dies (killed, out of
-    memory) stops the map with :class:`WorkerLost`, where a ``multiprocessing.Pool`` would
-    wait for its lost task for ever.
+    lost, but everything already returned has been stored.
     """
 
     def __init__(self, job: Job, workers: int) -> None:
@@ -158,9 +149,7 @@ class LocalPool(Executor):
         context = mp.get_context("fork" if "fork" in methods else None)
         gc.freeze()  # the workers' collector then leaves inherited objects alone (less copying)
         try:
-            self.pool = ProcessPoolExecutor(workers, mp_context=context,
-                                            initializer=_init_worker, initargs=(job,))  # fmt: skip
-            self.pool.submit(_started)  # forks every worker now (a forking pool starts all)
+            self.pool = context.Pool(workers, initializer=_init_worker, initargs=(job,))
         finally:
             gc.unfreeze()
 
@@ -168,30 +157,14 @@ class LocalPool(Executor):
         if len(indices) < MIN_PARALLEL:
             yield from super().map(indices)
             return
-        pending = {self.pool.submit(_pool_batch, chunk)
-                   for chunk in replication_chunks(indices, self.workers)}  # fmt: skip
-        try:
-            while pending:  # a finished task is dropped once its batch is handed over
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                while done:
-                    yield done.pop().result()
-        except BrokenProcessPool as exc:
-            raise WorkerLost("a worker process stopped before it returned its replications "
-                             "(killed, or out of memory)") from exc  # fmt: skip
-        finally:
-            for task in pending:
-                task.cancel()
+        yield from self.pool.imap_unordered(_pool_batch, replication_chunks(indices, self.workers))
 
     def close(self, abort: bool = False) -> None:
-        if abort:  # the pool has no terminate(): stop its processes, then shut it down
-            processes: dict[int, Any] = getattr(self.pool, "_processes", None) or {}
-            for process in list(processes.values()):
-                process.terminate()
-        self.pool.shutdown(wait=True, cancel_futures=abort)
-
-
-def _started() -> None:
-    """Nothing: submitted once so that the pool forks its workers when it is made."""
+        if abort:
+            self.pool.terminate()
+        else:
+            self.pool.close()
+        self.pool.join()
 
 
 # -- Dask -----------------------------------------------------------------------------------
