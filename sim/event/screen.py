@@ -201,11 +201,17 @@ def _end_list(order: np.ndarray, moved: np.ndarray) -> np.ndarray:
     """Per row, the moved groups in their calling order, padded with -1."""
     rows = np.arange(order.shape[0])[:, None]
     take = (order >= 0) & moved[rows, np.maximum(order, 0)]
-    width = int(take.sum(axis=1).max(initial=0))
-    out = np.full((order.shape[0], width), -1, dtype=int)
-    pos = np.cumsum(take, axis=1) - 1  # each kept group's place in its row's list
-    r, k = np.nonzero(take)
-    out[r, pos[r, k]] = order[r, k]
+    return to_front(take, order, -1)
+
+
+def to_front(keep: np.ndarray, values: np.ndarray, fill: float) -> np.ndarray:
+    """Per row, the ``values`` where ``keep`` is set, moved to the front in their order, then
+    ``fill``; as wide as the row that keeps the most."""
+    per_row = keep.sum(axis=1)
+    row, col = np.nonzero(keep)  # row by row, columns in order
+    place = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    out = np.full((keep.shape[0], int(per_row.max(initial=0))), fill, dtype=values.dtype)
+    out[row, place] = values[row, col]
     return out
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.event.kpis import EventTimes, occupancy, p90_rows_at_most
+from sim.event.screen import to_front
 from sim.event_sizing.queue_fifo import ResumableFifo
 from sim.scenario.event_posts import CarPark, QueuePost
 
@@ -54,7 +55,8 @@ class QueueWork:
         # that grew with the square of attendance, issue 17); FIFO gives each job the same
         # start as on the padded arrays (the same stable order: the slots are compacted in
         # their order before the sort, which then handles a sixth of the water bar's slots)
-        key, s = _compact(self.arrival, self.service)
+        has = np.isfinite(self.arrival)
+        key, s = to_front(has, self.arrival, np.inf), to_front(has, self.service, 0.0)
         order = np.argsort(key, axis=1, kind="stable")
         a = np.take_along_axis(key, order, axis=1)
         s = np.take_along_axis(s, order, axis=1)
@@ -151,21 +153,6 @@ class QueueWork:
             work = float(np.where(inside, self.service, 0.0).sum()) / self.arrival.shape[0]
             out.append(min(self.cap, math.ceil(work / (z - a)) + 1) if inside.any() else 0)
         return out
-
-
-def _compact(arrival: np.ndarray, service: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each day's jobs (finite arrivals) moved to the front in their order: arrivals (then
-    ``inf``) and services (then 0), as wide as the day with most jobs."""
-    has = np.isfinite(arrival)
-    per_day = has.sum(axis=1)
-    width = int(per_day.max(initial=0))
-    day, col = np.nonzero(has)  # day by day, columns in order
-    place = np.arange(len(day)) - np.repeat(np.cumsum(per_day) - per_day, per_day)
-    key = np.full((arrival.shape[0], width), np.inf)
-    svc = np.zeros((arrival.shape[0], width))
-    key[day, place] = arrival[day, col]
-    svc[day, place] = service[day, col]
-    return key, svc
 
 
 def queue_work(q: QueuePost, times: EventTimes, edges: Sequence[float]) -> QueueWork:
