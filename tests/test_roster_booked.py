@@ -192,3 +192,23 @@ def test_booked_cost_never_above_the_minimum(tmp_path: Path, unit: str) -> None:
     res = size(sc, targets, days=20, seed=3, workers=1, levels=(), curves=False)
     assert res.booked is not None
     assert res.booked.units <= res.booked.minimal_units
+
+
+def test_kpi_curves_vary_a_block_where_the_desk_is_needed(tmp_path: Path) -> None:
+    """By the day a booked desk has its peak on duty in every block; the KPI-vs-headcount
+    curves must still vary a block the person-block plan sized (where the desk's groups
+    are), not one without demand: there the curve was a flat line. Fewer people there make
+    the binding wait longer, and the target is crossed within the curve's span."""
+    sc = load_scenario(_with_booking(tmp_path, "day"))
+    targets = [parse_target("sign_in_wait_p90<=8"), parse_target("selection_wait_p90<=4")]
+    res = size(sc, targets, days=20, seed=5, workers=1, levels=())
+    assert res.minimal is not None and res.counts != res.minimal  # booked: free people added
+    assert len(res.curves) == 2
+    for key, points in res.curves.items():
+        kpi, block = key.split("@")
+        post = kpi.removesuffix("_wait_p90")
+        assert res.minimal[post][int(block)] == max(res.minimal[post])  # the sized peak
+        waits = [v for _, v in points]
+        assert waits[0] > waits[-1]
+        assert waits[-1] <= 8 if post == "sign_in" else waits[-1] <= 4
+        assert waits[0] > (8 if post == "sign_in" else 4)

@@ -209,7 +209,7 @@ def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTar
                 result.counts_at = pending.result(ev)
                 result.service_at = service_at
                 if curves:
-                    result.curves = kpi_curves(problem, ev, counts)
+                    result.curves = kpi_curves(problem, ev, counts, sized=minimal)
         finally:
             pending.cancel()  # a round whose plan is not kept (or an error)
     result.search_level = crit.confidence
@@ -256,20 +256,26 @@ def size_service(result: SizingResult, ev: PlanEvaluator, levels: Sequence[float
 
 
 def kpi_curves(problem: Problem, ev: PlanEvaluator, counts: Counts, span: int = 3,
-               binding_n: int = 2) -> dict[str, list[tuple[int, float]]]:  # fmt: skip
+               binding_n: int = 2, sized: Counts | None = None,
+               ) -> dict[str, list[tuple[int, float]]]:  # fmt: skip
     """For the ``binding_n`` targets with the smallest margins (the binding posts): the
     achieved value as the headcount of the desk's busiest sized block goes from ``span`` fewer
-    to ``span`` more people, everything else fixed (screen; the KPI-vs-headcount plot)."""
+    to ``span`` more people, everything else fixed (screen; the KPI-vs-headcount plot).
+
+    The block is chosen on ``sized``, the person-block plan (default ``counts``): a booked plan
+    keeps every free person on duty, so by the day a desk has its peak in every block, and the
+    block most above the baseline there was one without demand, where the curve is flat."""
     out: dict[str, list[tuple[int, float]]] = {}
     crit = problem.criterion
+    sized = counts if sized is None else sized
     base = ev.screen(counts)
     binding = sorted(problem.targets, key=lambda t: crit.margin(t, base.kpis[t.kpi]))[:binding_n]
     for t in binding:
         post = t.post
         if post is None:
             continue
-        row = counts[post]
-        b = max(range(len(row)), key=lambda i: (row[i] - problem.baseline[post][i], row[i]))
+        row, need = counts[post], sized[post]
+        b = max(range(len(row)), key=lambda i: (need[i] - problem.baseline[post][i], need[i]))
         steps = [d for d in range(-span, span + 1) if 0 <= row[b] + d <= problem.caps[post]]
         screened = ev.in_turn([add_people(counts, post, b, d) for d in steps])  # all of them
         out[f"{t.kpi}@{b}"] = [(row[b] + d, crit.achieved(t, res.kpis[t.kpi]))
