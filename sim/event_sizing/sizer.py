@@ -177,9 +177,10 @@ def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTar
                ) -> SizingResult:  # fmt: skip
     """One search (from the analytic start, or from ``warm``, the previous round's plan) on
     ``days`` search days, then its fresh-day validation judged at the STATED level. The
-    other ``levels``, their service posts and the KPI curves are worked out only for a plan
-    that is kept: one that passes the fresh check, has none, or is the ``last`` round's (a
-    round that misses is searched again and its extras were thrown away, issue 17)."""
+    property-service posts (and their fresh check), the other ``levels`` and the KPI curves
+    are worked out only for a plan that is kept: one that passes the fresh check, has none,
+    or is the ``last`` round's (a round that misses is searched again and its extras were
+    thrown away, issue 17)."""
     crit = problem.criterion
     with PlanEvaluator(scenario, seed, days, problem.edges, targets, workers) as ev:
         first_run = pilot(problem, ev)
@@ -197,17 +198,19 @@ def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTar
                                   removals, {}, load, ev.usage, 0.0, days, seed,
                                   exchange=exchange, greedy=greedy, minimal=minimal,
                                   booked=booked)  # fmt: skip
-            service_at = size_service(result, ev, levels)
+            stated = SizingCriterion(crit.mode, stated_level or crit.confidence)
             if validate_days > 0:
                 t1 = time.perf_counter()
-                stated = SizingCriterion(crit.mode, stated_level or crit.confidence)
                 result.validation = validate(ev, counts, problem.targets, stated, validate_days)
-                result.service_checks = validate_service(
-                    ev, counts, result.service, stated.confidence, validate_days)
                 result.validation_seconds = time.perf_counter() - t1
             if last or result.validation is None or result.validation.passed:
+                result.service_at = size_service(result, ev, levels)
+                if validate_days > 0:
+                    t1 = time.perf_counter()
+                    result.service_checks = validate_service(
+                        ev, counts, result.service, stated.confidence, validate_days)
+                    result.validation_seconds += time.perf_counter() - t1
                 result.counts_at = pending.result(ev)
-                result.service_at = service_at
                 if curves:
                     result.curves = kpi_curves(problem, ev, counts, sized=minimal)
         finally:
