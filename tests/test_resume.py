@@ -119,3 +119,44 @@ def test_ctrl_c_in_a_compare_keeps_its_variant_days_and_resumes(tmp_path: Path) 
     assert {k: v for k, v in again.items() if k not in drop} == {
         k: v for k, v in reference.items() if k not in drop
     }
+
+
+def test_a_worker_that_dies_ends_the_run_with_one_line_and_it_resumes(tmp_path: Path) -> None:
+    """A worker process killed mid-run (out of memory, say) ends the run at once with one
+    line and exit code 1, the other worker gone too; the days finished before are stored
+    and the same command resumes from them. With multiprocessing.Pool the run waited for
+    the lost task for ever (this test's 60 s limit)."""
+    args = [*ARGS[:2], "-n", "1000", *ARGS[4:]]
+    out = tmp_path / "lost"
+    proc = subprocess.Popen(
+        [*SALESIM, *args, "--out", str(out)], cwd=ROOT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while stored_rows(out / DB_NAME) == 0:
+            assert proc.poll() is None, f"run ended before a worker was killed: {proc.stderr}"
+            assert time.monotonic() < deadline, "no replication stored within 60 s"
+            time.sleep(0.02)
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        assert len(workers) == 2, workers
+        workers[0].kill()
+        proc.wait(timeout=60)
+        _, alive = psutil.wait_procs(workers, timeout=10)
+        assert not alive, "worker processes outlived the run"
+    finally:
+        if proc.poll() is None:  # only on failure: end what this test started
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    stderr = proc.stderr.read() if proc.stderr else ""
+    assert proc.returncode == 1, stderr
+    lines = [line for line in stderr.splitlines() if "warning:" not in line]
+    assert len(lines) == 1 and "a worker process died" in lines[0], stderr
+    assert "run the same command again to resume" in lines[0]
+    rows = stored_rows(out / DB_NAME)
+    assert 0 < rows < 1000, rows
+    resumed = subprocess.run([*SALESIM, *args, "--out", str(out)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert resumed.returncode == 0, resumed.stderr
+    again = json.loads(resumed.stdout)
+    assert again["reused"] == rows and again["replications"] == 1000

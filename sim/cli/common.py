@@ -83,6 +83,16 @@ def check_limits(
         fail(problems)
 
 
+def worker_lost(exc: BaseException, store: Path | None = None) -> NoReturn:
+    """A worker process died mid-run (killed, out of memory): one line, exit 1. With
+    ``store``, what was finished is kept there and the same command resumes from it."""
+    kept = (f"已完成的天数保存在 finished days are kept in {store}; 再次运行同一命令即可续跑 run "
+            "the same command again to resume") if store is not None else (
+            "再次运行同一命令 run the same command again")  # fmt: skip
+    click.echo(f"salesim: 工作进程意外终止 {exc}; {kept}", err=True)
+    sys.exit(1)
+
+
 def reason(exc: BaseException) -> str:
     return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 

@@ -26,9 +26,11 @@ from sim.cli.common import (
     load_or_fail,
     main,
     open_store_or_fail,
+    worker_lost,
 )
 from sim.core.atomic import all_or_nothing
 from sim.core.names import folder_name
+from sim.core.workers import WorkerLost
 from sim.domain.results import DayStalled
 from sim.experiment.pairing import compare
 from sim.experiment.runner import RunResult, run
@@ -173,6 +175,8 @@ def compare_command(
             click.echo(f"salesim: 已中断 interrupted; finished variant-days are kept in "
                        f"{store.path}; run the same command again to resume", err=True)
             sys.exit(130)
+        except WorkerLost as exc:
+            worker_lost(exc, store.path)
         _report(sc, variants, results, folder, replications, seed, as_json, show_all, lang)
 
 

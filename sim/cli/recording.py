@@ -9,6 +9,8 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
+from sim.cli.common import worker_lost
+from sim.core.workers import WorkerLost
 from sim.experiment.studies import Study, recorded
 
 _SKIP = ("scenario", "out")
@@ -43,6 +45,8 @@ def recorded_command(
                 token = _ACTIVE.set(study)
                 try:
                     command(**kwargs)
+                except WorkerLost as exc:  # a sizing's worker died (out of memory, say)
+                    worker_lost(exc)
                 finally:
                     _ACTIVE.reset(token)
 

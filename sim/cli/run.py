@@ -19,8 +19,10 @@ from sim.cli.common import (
     main,
     open_store_or_fail,
     reason,
+    worker_lost,
 )
 from sim.core.atomic import all_or_nothing
+from sim.core.workers import WorkerLost
 from sim.domain.results import DayStalled
 from sim.experiment.executor import SchedulerError, local_cores
 from sim.experiment.runner import RunResult, run, summary_dict
@@ -148,6 +150,8 @@ def run_command(
             click.echo(f"salesim: interrupted; finished replications are kept in {store.path}; "
                        "run the same command again to resume", err=True)  # fmt: skip
             sys.exit(130)
+        except WorkerLost as exc:
+            worker_lost(exc, store.path)
     extra = {"output": str(folder), "run_key": result.run_key, "reused": result.reused}
     if as_json:
         data = summary_dict(result) | extra | result.meta

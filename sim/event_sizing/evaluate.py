@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.core.workers import Workers
 from sim.event.day import day_kpis, simulate_event_times
 from sim.event.inputs import EventPlan, EventVisitors, draw_event_visitors
 from sim.event.kpis import EventTimes
@@ -124,8 +125,8 @@ class PlanEvaluator:
         self.visitors: EventVisitors = draw_event_visitors(scenario, seed, range(days))
         self.usage = Usage()
         self.workers = max(1, workers or local_cores())
-        self._pool: Any = None
-        self._screens: Any = None
+        self._pool: Workers[Any, Any] | None = None
+        self._screens: Workers[Any, Any] | None = None
         """The screen pool (:meth:`in_turn`), forked when first needed."""
         self.fixed = EventPlan.baseline(scenario)
         self._cache: Cache = {}
@@ -277,10 +278,8 @@ class PlanEvaluator:
         if self.workers < 2 or len(todo) < 2:
             return out
         if self._screens is None:
-            ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
-            self._screens = ctx.Pool(self.workers, initializer=_screen_init,
-                                     initargs=(self,))  # fmt: skip
-        for i, kpis in zip(todo, self._screens.map(_screen_task, [candidates[i] for i in todo]),
+            self._screens = Workers(_context(), self.workers, _screen_init, (self,), _screen_task)
+        for i, kpis in zip(todo, self._screens.map_in_order([candidates[i] for i in todo]),
                            strict=True):  # fmt: skip
             out[i] = kpis
         return out
@@ -392,21 +391,19 @@ class PlanEvaluator:
             _init(self.scenario)
             return [_simpy_chunk(t) for t in tasks]
         if self._pool is None:
-            ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
-            self._pool = ctx.Pool(self.workers, initializer=_init, initargs=(self.scenario,))
-        return list(self._pool.map(_simpy_chunk, tasks))
+            self._pool = Workers(_context(), self.workers, _init, (self.scenario,), _simpy_chunk)
+        return self._pool.map_in_order(tasks)
 
     def alone(self) -> None:
         """In a forked child process: work in this process only (the parent's pools answer
         the parent; they are left untouched, not even dropped, which would signal them)."""
         self.workers = 1
 
-    def close(self) -> None:
-        """Stop the worker pools."""
+    def close(self, abort: bool = False) -> None:
+        """Stop the worker pools (``abort``: at once, dropping what they are doing)."""
         for pool in (self._pool, self._screens):
             if pool is not None:
-                pool.close()
-                pool.join()
+                pool.close(abort)
         self._pool = self._screens = None
 
     def __enter__(self) -> PlanEvaluator:
@@ -414,7 +411,9 @@ class PlanEvaluator:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:  # fmt: skip
-        for pool in (self._pool, self._screens):
-            if pool is not None and kind is not None:
-                pool.terminate()
-        self.close()
+        self.close(abort=kind is not None)
+
+
+def _context() -> Any:
+    """The workers' multiprocessing context: fork where the OS can (the state is inherited)."""
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)

@@ -2,7 +2,8 @@
 
 The items and the function are inherited by the workers when they are forked (nothing is
 pickled but the item's index and the result), so a step can hand them the simulated days it
-already holds. The results are those of the plain map, in order, for any number of workers.
+already holds. The results are those of the plain map, in order, for any number of workers;
+a worker that dies raises :class:`~sim.core.workers.WorkerLost`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import multiprocessing as mp
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+
+from sim.core.workers import Workers
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -31,5 +34,11 @@ def forked_map(fn: Callable[[T], R], items: Sequence[T], workers: int) -> list[R
     n = min(workers, len(items))
     if n < 2 or "fork" not in mp.get_all_start_methods():
         return [fn(x) for x in items]
-    with mp.get_context("fork").Pool(n, initializer=_init, initargs=(fn, items)) as pool:
-        return list(pool.map(_run, range(len(items)), chunksize=1))
+    pool: Workers[int, R] = Workers(mp.get_context("fork"), n, _init, (fn, items), _run)
+    try:
+        out = pool.map_in_order(range(len(items)))
+    except BaseException:
+        pool.close(abort=True)
+        raise
+    pool.close()
+    return out

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
+from sim.core.workers import Workers
 from sim.domain.results import DayResult, Level
 from sim.experiment.store import EncodedDay, encode_day
 from sim.model import simulate_day
@@ -138,8 +139,10 @@ class LocalPool(Executor):
     """A process pool on this machine; small maps run in this process instead.
 
     The workers are forked when the pool is made (before any other thread, such as a progress
-    bar's, exists). An interrupted map terminates them at once: what they were computing is
-    lost, but everything already returned has been stored.
+    bar's, exists), each with its own pipe (:mod:`sim.core.workers`). A worker that dies
+    ends the map with :class:`~sim.core.workers.WorkerLost`; an interrupted map kills
+    the workers at once. Either way what they were computing is lost, but everything already
+    returned has been stored.
     """
 
     def __init__(self, job: Job, workers: int) -> None:
@@ -149,7 +152,8 @@ class LocalPool(Executor):
         context = mp.get_context("fork" if "fork" in methods else None)
         gc.freeze()  # the workers' collector then leaves inherited objects alone (less copying)
         try:
-            self.pool = context.Pool(workers, initializer=_init_worker, initargs=(job,))
+            self.pool: Workers[list[int], Batch] = Workers(context, workers, _init_worker,
+                                                           (job,), _pool_batch)  # fmt: skip
         finally:
             gc.unfreeze()
 
@@ -157,14 +161,10 @@ class LocalPool(Executor):
         if len(indices) < MIN_PARALLEL:
             yield from super().map(indices)
             return
-        yield from self.pool.imap_unordered(_pool_batch, replication_chunks(indices, self.workers))
+        yield from self.pool.map(replication_chunks(indices, self.workers))
 
     def close(self, abort: bool = False) -> None:
-        if abort:
-            self.pool.terminate()
-        else:
-            self.pool.close()
-        self.pool.join()
+        self.pool.close(abort)
 
 
 # -- Dask -----------------------------------------------------------------------------------

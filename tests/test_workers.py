@@ -1,0 +1,98 @@
+"""The worker processes behind the local pools (sim.core.workers): results in any order or in
+order, a task's error raised in the caller, and a worker that dies ends the map at once
+instead of leaving it waiting for ever (multiprocessing.Pool did)."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import sim.cli.size as cli_size
+from sim.cli import main
+from sim.core.workers import WorkerLost, Workers
+from sim.event_sizing.forked import forked_map
+from tests.helpers import ROOT
+
+FORK = mp.get_context("fork")
+EVENT = ROOT / "tests" / "fixtures" / "bad" / "_base_event.yaml"
+
+
+def _nothing() -> None:
+    """No set-up."""
+
+
+def _square(x: int) -> int:
+    time.sleep(0.01 * (x % 3))  # finish out of order
+    return x * x
+
+
+def _fails_on_five(x: int) -> int:
+    if x == 5:
+        raise KeyError(f"item {x}")
+    return x
+
+
+def _dies_on_three(x: int) -> int:
+    if x == 3:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+    time.sleep(0.05)
+    return x
+
+
+def test_results_in_any_order_and_in_order() -> None:
+    pool: Workers[int, int] = Workers(FORK, 2, _nothing, (), _square)
+    try:
+        assert sorted(pool.map(range(20))) == [x * x for x in range(20)]
+        assert pool.map_in_order(range(20)) == [x * x for x in range(20)]
+    finally:
+        pool.close()
+    assert all(p.exitcode == 0 for p in pool.procs)  # told to stop, each ended by itself
+
+
+def test_a_task_error_is_raised_in_the_caller() -> None:
+    pool: Workers[int, int] = Workers(FORK, 2, _nothing, (), _fails_on_five)
+    with pytest.raises(KeyError, match="item 5"):
+        pool.map_in_order(range(10))
+    pool.close(abort=True)
+    assert not any(p.is_alive() for p in pool.procs)
+
+
+def test_a_map_left_half_read_does_not_leak_into_the_next() -> None:
+    pool: Workers[int, int] = Workers(FORK, 2, _nothing, (), _square)
+    try:
+        first = pool.map(range(10))
+        next(first)
+        first.close()  # the caller stops reading: a task may still be running
+        assert pool.map_in_order([7, 8]) == [49, 64]
+    finally:
+        pool.close()
+
+
+def test_a_worker_that_dies_ends_the_map_at_once() -> None:
+    """forked_map (the sizing's steps) with a worker killed mid-task: WorkerLost within
+    seconds, and no worker left behind."""
+    t0 = time.monotonic()
+    with pytest.raises(WorkerLost, match="a worker process died"):
+        forked_map(_dies_on_three, list(range(8)), 2)
+    assert time.monotonic() - t0 < 30
+    assert not mp.active_children()
+
+
+def test_size_says_so_in_one_line_when_a_worker_dies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def lost(*_: object, **__: object) -> None:
+        raise WorkerLost("a worker process died (exit code -9)")
+
+    monkeypatch.setattr(cli_size, "size", lost)
+    result = CliRunner().invoke(main, ["size", str(EVENT), "--out", str(tmp_path), "-w", "1"])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "warning:" not in line]
+    assert len(lines) == 1 and "工作进程意外终止 a worker process died" in lines[0], lines
+    assert "Traceback" not in result.output
