@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import math
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from sim.cli import main
 from sim.core.queueing import mmc_wait_tail, required_agents
 from sim.event.inputs import draw_event_visitors
 from sim.event_sizing import SizingTarget, parse_target, size
+from sim.event_sizing import levels as levels_module
 from sim.event_sizing.evaluate import PlanEvaluator
 from sim.event_sizing.exchange import improve, total
 from sim.event_sizing.levels import level_plan, start_levels
@@ -186,10 +188,17 @@ def test_other_levels_are_the_same_in_processes_and_in_turn() -> None:
     assert sum(map(sum, one.counts_at[0.99].values())) >= sum(map(sum, one.minimal.values()))
 
 
-def test_a_level_whose_process_dies_is_worked_out_here() -> None:
+def _never_answers(conn: Any, *_: Any) -> None:
+    """A level child that is killed before it answers (out of memory, say)."""
+    time.sleep(600)
+
+
+def test_a_level_whose_process_dies_is_worked_out_here(monkeypatch: pytest.MonkeyPatch) -> None:
     """A level's forked child killed before it answers (out of memory, say) costs time, not
     the answer: the parent works that level out itself, from the state the children started
-    from, so the plans and the simulated days are those of one worker."""
+    from, so the plans and the simulated days are those of one worker. (The children never
+    answer here: killed at once, a real child could still answer first on a loaded machine.)"""
+    monkeypatch.setattr(levels_module, "_child", _never_answers)
     sc = load_scenario(SMALL)
     targets = [parse_target("sign_in_wait_p90<=8")]
     one = size(sc, targets, block_min=60, days=20, seed=5, curves=False, levels=(0.9, 0.99),
