@@ -6,6 +6,7 @@ scenario with an ``event:`` section, an event day (:mod:`sim.event.day`).
 
 from __future__ import annotations
 
+from sim.core.collector import collector_paused
 from sim.domain.results import DayResult, Level, RepStats
 from sim.office.day import OfficeModel
 from sim.policies import RotationPolicy
@@ -21,9 +22,11 @@ def simulate_day(
     policy: str | type[RotationPolicy] | None = None,
     level: Level = "full",
 ) -> DayResult:
-    """Simulate one replication of ``scenario`` (an event day if it has an ``event:``)."""
-    if scenario.event is not None:
-        from sim.event.day import simulate_event_day
+    """Simulate one replication of ``scenario`` (an event day if it has an ``event:``), with
+    the cyclic garbage collector paused for the day (:mod:`sim.core.collector`)."""
+    with collector_paused():
+        if scenario.event is not None:
+            from sim.event.day import simulate_event_day
 
-        return simulate_event_day(scenario, seed, replication)
-    return OfficeModel(scenario, seed, replication, policy, level).run()
+            return simulate_event_day(scenario, seed, replication)
+        return OfficeModel(scenario, seed, replication, policy, level).run()
