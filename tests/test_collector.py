@@ -10,10 +10,11 @@ import pytest
 
 import sim.model as model
 from sim.core.collector import collector_paused
+from sim.event_sizing import parse_target, size, sizer
 from sim.model import simulate_day
 from sim.office.day import OfficeModel
 from sim.scenario import load_scenario
-from tests.helpers import SCENARIOS
+from tests.helpers import ROOT, SCENARIOS
 
 
 def test_paused_during_the_block_and_on_after_it_even_on_an_error() -> None:
@@ -53,3 +54,21 @@ def test_a_day_runs_paused_and_gives_the_same_kpis(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(model, "collector_paused", contextlib.nullcontext)
     assert repr(simulate_day(sc, 0, 3, level="kpi").kpis) == repr(paused)
     assert seen == [False, True]
+
+
+class _Stop(Exception):
+    """Ends a sizing at its first round (the test only looks at the collector)."""
+
+
+def test_an_event_sizing_runs_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+
+    def first_round(*_: object, **__: object) -> None:
+        seen.append(gc.isenabled())
+        raise _Stop
+
+    monkeypatch.setattr(sizer, "_size_once", first_round)
+    sc = load_scenario(ROOT / "tests" / "fixtures" / "bad" / "_base_event.yaml")
+    with pytest.raises(_Stop):
+        size(sc, [parse_target("sign_in_wait_p90<=8")], days=10, workers=1)
+    assert seen == [False] and gc.isenabled()

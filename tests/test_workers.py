@@ -4,6 +4,7 @@ instead of leaving it waiting for ever (multiprocessing.Pool did)."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import signal
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 
 import sim.cli.size as cli_size
 from sim.cli import main
+from sim.core.collector import collector_paused
 from sim.core.workers import WorkerLost, Workers
 from sim.event_sizing.forked import forked_map
 from tests.helpers import ROOT
@@ -96,3 +98,26 @@ def test_size_says_so_in_one_line_when_a_worker_dies(
     lines = [line for line in result.stderr.splitlines() if "warning:" not in line]
     assert len(lines) == 1 and "工作进程意外终止 a worker process died" in lines[0], lines
     assert "Traceback" not in result.output
+
+
+_SETUP: dict[str, bool] = {}
+
+
+def _note_collector() -> None:
+    _SETUP["on"] = gc.isenabled()
+
+
+def _collector_now(_: int) -> tuple[bool, bool]:
+    return _SETUP["on"], gc.isenabled()
+
+
+def test_workers_collect_between_tasks_not_during_them() -> None:
+    """Forked while the parent has the collector paused (a sizing), a worker still turns it
+    on for itself, and pauses it for each task (sim.core.collector)."""
+    with collector_paused():
+        pool: Workers[int, tuple[bool, bool]] = Workers(FORK, 2, _note_collector, (),
+                                                        _collector_now)  # fmt: skip
+    try:
+        assert pool.map_in_order([0, 1, 2]) == [(True, False)] * 3
+    finally:
+        pool.close()

@@ -13,11 +13,14 @@ its days).
 from __future__ import annotations
 
 import contextlib
+import gc
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
+
+from sim.core.collector import collector_paused
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -32,7 +35,10 @@ class WorkerLost(RuntimeError):
 def _serve(conn: Connection, setup: Callable[..., None], setup_args: tuple[Any, ...],
            task: Callable[[Any], Any]) -> None:  # fmt: skip
     """A worker: ``setup(*setup_args)``, then ``task`` on each ``(key, item)`` read, until
-    ``None``; each reply is ``(key, "ok", result)`` or ``(key, "error", exception)``."""
+    ``None``; each reply is ``(key, "ok", result)`` or ``(key, "error", exception)``. The
+    cyclic collector runs between tasks, not during them (:mod:`sim.core.collector`; a worker
+    forked while its parent had it paused starts with it on)."""
+    gc.enable()
     setup(*setup_args)
     while True:
         try:
@@ -43,7 +49,9 @@ def _serve(conn: Connection, setup: Callable[..., None], setup_args: tuple[Any, 
             return
         key, item = message
         try:
-            reply: tuple[int, str, Any] = (key, "ok", task(item))
+            with collector_paused():
+                result = task(item)
+            reply: tuple[int, str, Any] = (key, "ok", result)
         except Exception as exc:  # re-raised by the parent (a stalled day, say)
             reply = (key, "error", exc)
         try:

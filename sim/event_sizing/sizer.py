@@ -7,6 +7,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from sim.core.collector import collector_paused
 from sim.event.inputs import EventPlan
 from sim.event_sizing.adding import add_until_met
 from sim.event_sizing.booked import Booked, book, prove
@@ -126,6 +127,7 @@ def exchange_pays(problem: Problem) -> bool:
     return problem.event.booking.unit_or_default == "hour"
 
 
+@collector_paused()  # collected after the run (sim.core.collector; its workers: between tasks)
 def size(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode = "share_of_days",
          confidence: float = 0.95, block_min: float = 60.0, days: int = 100, seed: int = 0,
          workers: int | None = None, start: str = "erlang_c",
