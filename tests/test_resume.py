@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -36,11 +37,13 @@ def stored_rows(db: Path) -> int:
         return 0
 
 
-def start_and_interrupt(
-    out: Path, sig: signal.Signals, args: list[str] = ARGS
-) -> tuple[subprocess.Popen[str], int]:
-    """Start ``salesim`` with ``args`` (a run by default) in a subprocess, send ``sig`` once it
-    has stored some replications, and return the finished process and the rows stored then."""
+def start_and_stop(
+    out: Path, stop: Callable[[subprocess.Popen[str], list[psutil.Process]], None],
+    args: list[str] = ARGS,
+) -> tuple[subprocess.Popen[str], int]:  # fmt: skip
+    """Start ``salesim`` with ``args`` (a run by default) in a subprocess, call ``stop`` with
+    it and its worker processes once it has stored some replications, and return the finished
+    process and the rows stored then (its workers must be gone too)."""
     proc = subprocess.Popen(
         [*SALESIM, *args, "--out", str(out)], cwd=ROOT, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
@@ -48,19 +51,31 @@ def start_and_interrupt(
     try:
         deadline = time.monotonic() + 60
         while stored_rows(out / DB_NAME) == 0:
-            assert proc.poll() is None, f"run ended before it was interrupted: {proc.stderr}"
+            assert proc.poll() is None, f"run ended before it was stopped: {proc.stderr}"
             assert time.monotonic() < deadline, "no replication stored within 60 s"
             time.sleep(0.02)
         workers = psutil.Process(proc.pid).children(recursive=True)
-        os.kill(proc.pid, sig)
+        stop(proc, workers)
         proc.wait(timeout=60)
         _, alive = psutil.wait_procs(workers, timeout=10)
-        assert not alive, "worker processes outlived the killed run"
+        assert not alive, "worker processes outlived the stopped run"
     finally:
         if proc.poll() is None:  # only on failure: end what this test started
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     return proc, stored_rows(out / DB_NAME)
+
+
+def start_and_interrupt(
+    out: Path, sig: signal.Signals, args: list[str] = ARGS
+) -> tuple[subprocess.Popen[str], int]:
+    """:func:`start_and_stop` by sending ``sig`` to the run."""
+    return start_and_stop(out, lambda proc, _: os.kill(proc.pid, sig), args)
+
+
+def _kill_one_worker(_: subprocess.Popen[str], workers: list[psutil.Process]) -> None:
+    assert len(workers) == 2, workers
+    workers[0].kill()
 
 
 def test_killed_run_resumes_to_the_uninterrupted_figures(tmp_path: Path) -> None:
@@ -128,32 +143,12 @@ def test_a_worker_that_dies_ends_the_run_with_one_line_and_it_resumes(tmp_path: 
     the lost task for ever (this test's 60 s limit)."""
     args = [*ARGS[:2], "-n", "1000", *ARGS[4:]]
     out = tmp_path / "lost"
-    proc = subprocess.Popen(
-        [*SALESIM, *args, "--out", str(out)], cwd=ROOT, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while stored_rows(out / DB_NAME) == 0:
-            assert proc.poll() is None, f"run ended before a worker was killed: {proc.stderr}"
-            assert time.monotonic() < deadline, "no replication stored within 60 s"
-            time.sleep(0.02)
-        workers = psutil.Process(proc.pid).children(recursive=True)
-        assert len(workers) == 2, workers
-        workers[0].kill()
-        proc.wait(timeout=60)
-        _, alive = psutil.wait_procs(workers, timeout=10)
-        assert not alive, "worker processes outlived the run"
-    finally:
-        if proc.poll() is None:  # only on failure: end what this test started
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    proc, rows = start_and_stop(out, _kill_one_worker, args)
     stderr = proc.stderr.read() if proc.stderr else ""
     assert proc.returncode == 1, stderr
     lines = [line for line in stderr.splitlines() if "warning:" not in line]
     assert len(lines) == 1 and "a worker process died" in lines[0], stderr
     assert "run the same command again to resume" in lines[0]
-    rows = stored_rows(out / DB_NAME)
     assert 0 < rows < 1000, rows
     resumed = subprocess.run([*SALESIM, *args, "--out", str(out)], cwd=ROOT,
                              capture_output=True, text=True, timeout=300)  # fmt: skip
