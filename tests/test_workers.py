@@ -21,7 +21,6 @@ from sim.core.workers import WorkerLost, Workers
 from sim.event_sizing.forked import forked_map
 from tests.helpers import ROOT
 
-FORK = mp.get_context("fork")
 EVENT = ROOT / "tests" / "fixtures" / "bad" / "_base_event.yaml"
 
 
@@ -48,7 +47,7 @@ def _dies_on_three(x: int) -> int:
 
 
 def test_results_in_any_order_and_in_order() -> None:
-    pool: Workers[int, int] = Workers(FORK, 2, _nothing, (), _square)
+    pool: Workers[int, int] = Workers(2, _nothing, (), _square)
     try:
         assert sorted(pool.map(range(20))) == [x * x for x in range(20)]
         assert pool.map_in_order(range(20)) == [x * x for x in range(20)]
@@ -58,7 +57,7 @@ def test_results_in_any_order_and_in_order() -> None:
 
 
 def test_a_task_error_is_raised_in_the_caller() -> None:
-    pool: Workers[int, int] = Workers(FORK, 2, _nothing, (), _fails_on_five)
+    pool: Workers[int, int] = Workers(2, _nothing, (), _fails_on_five)
     with pytest.raises(KeyError, match="item 5"):
         pool.map_in_order(range(10))
     pool.close(abort=True)
@@ -66,7 +65,7 @@ def test_a_task_error_is_raised_in_the_caller() -> None:
 
 
 def test_a_map_left_half_read_does_not_leak_into_the_next() -> None:
-    pool: Workers[int, int] = Workers(FORK, 2, _nothing, (), _square)
+    pool: Workers[int, int] = Workers(2, _nothing, (), _square)
     try:
         first = pool.map(range(10))
         next(first)
@@ -115,7 +114,7 @@ def test_workers_collect_between_tasks_not_during_them() -> None:
     """Forked while the parent has the collector paused (a sizing), a worker still turns it
     on for itself, and pauses it for each task (sim.core.collector)."""
     with collector_paused():
-        pool: Workers[int, tuple[bool, bool]] = Workers(FORK, 2, _note_collector, (),
+        pool: Workers[int, tuple[bool, bool]] = Workers(2, _note_collector, (),
                                                         _collector_now)  # fmt: skip
     try:
         assert pool.map_in_order([0, 1, 2]) == [(True, False)] * 3

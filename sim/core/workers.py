@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import multiprocessing as mp
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -62,12 +63,13 @@ def _serve(conn: Connection, setup: Callable[..., None], setup_args: tuple[Any, 
 
 
 class Workers(Generic[T, R]):
-    """``count`` processes of ``context`` (a multiprocessing context) that run ``task`` on
-    the items of :meth:`map`, in any order, each after ``setup(*setup_args)`` (started at
-    once; :meth:`close` ends them)."""
+    """``count`` processes that run ``task`` on the items of :meth:`map`, in any order, each
+    after ``setup(*setup_args)`` (started at once; :meth:`close` ends them). They are forked
+    where the OS can (they inherit the caller's state: nothing of it is pickled)."""
 
-    def __init__(self, context: Any, count: int, setup: Callable[..., None],
-                 setup_args: tuple[Any, ...], task: Callable[[T], R]) -> None:  # fmt: skip
+    def __init__(self, count: int, setup: Callable[..., None], setup_args: tuple[Any, ...],
+                 task: Callable[[T], R]) -> None:  # fmt: skip
+        context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
         self.procs: list[Any] = []
         self._conns: list[Connection] = []
         self._in_flight: set[Connection] = set()

@@ -10,7 +10,6 @@ verdict and the days counted never depend on the number of workers.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -278,7 +277,7 @@ class PlanEvaluator:
         if self.workers < 2 or len(todo) < 2:
             return out
         if self._screens is None:
-            self._screens = Workers(_context(), self.workers, _screen_init, (self,), _screen_task)
+            self._screens = Workers(self.workers, _screen_init, (self,), _screen_task)
         for i, kpis in zip(todo, self._screens.map_in_order([candidates[i] for i in todo]),
                            strict=True):  # fmt: skip
             out[i] = kpis
@@ -391,7 +390,7 @@ class PlanEvaluator:
             _init(self.scenario)
             return [_simpy_chunk(t) for t in tasks]
         if self._pool is None:
-            self._pool = Workers(_context(), self.workers, _init, (self.scenario,), _simpy_chunk)
+            self._pool = Workers(self.workers, _init, (self.scenario,), _simpy_chunk)
         return self._pool.map_in_order(tasks)
 
     def alone(self) -> None:
@@ -412,8 +411,3 @@ class PlanEvaluator:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:  # fmt: skip
         self.close(abort=kind is not None)
-
-
-def _context() -> Any:
-    """The workers' multiprocessing context: fork where the OS can (the state is inherited)."""
-    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)

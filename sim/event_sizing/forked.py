@@ -34,7 +34,7 @@ def forked_map(fn: Callable[[T], R], items: Sequence[T], workers: int) -> list[R
     n = min(workers, len(items))
     if n < 2 or "fork" not in mp.get_all_start_methods():
         return [fn(x) for x in items]
-    pool: Workers[int, R] = Workers(mp.get_context("fork"), n, _init, (fn, items), _run)
+    pool: Workers[int, R] = Workers(n, _init, (fn, items), _run)
     try:
         out = pool.map_in_order(range(len(items)))
     except BaseException:

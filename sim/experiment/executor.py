@@ -16,7 +16,6 @@ import contextlib
 import gc
 import importlib
 import math
-import multiprocessing as mp
 import os
 import signal
 import sys
@@ -148,12 +147,10 @@ class LocalPool(Executor):
     def __init__(self, job: Job, workers: int) -> None:
         super().__init__(job)
         self.workers = workers
-        methods = mp.get_all_start_methods()
-        context = mp.get_context("fork" if "fork" in methods else None)
         gc.freeze()  # the workers' collector then leaves inherited objects alone (less copying)
         try:
-            self.pool: Workers[list[int], Batch] = Workers(context, workers, _init_worker,
-                                                           (job,), _pool_batch)  # fmt: skip
+            self.pool: Workers[list[int], Batch] = Workers(workers, _init_worker, (job,),
+                                                           _pool_batch)  # fmt: skip
         finally:
             gc.unfreeze()
 
