@@ -9,9 +9,10 @@ staffing: that is what keeps common random numbers across variants.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Protocol
+from itertools import chain, repeat
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -37,20 +38,12 @@ little more than one of 32 (speed, issue 17). The values do not depend on the ba
 NumPy draws a batch value by value from the stream, and the transforms are elementwise."""
 
 
+T = TypeVar("T")
 MakeGenerator = Callable[[], np.random.Generator]
-
-
-def _generator_or_maker(
-    rng: np.random.Generator | MakeGenerator,
-) -> tuple[np.random.Generator | None, MakeGenerator]:
-    """A generator now, or none yet and the function that makes it at the first draw."""
-    if isinstance(rng, np.random.Generator):
-        return rng, partial(_same, rng)
-    return None, rng
-
-
-def _same(rng: np.random.Generator) -> np.random.Generator:
-    return rng
+Sampler = Callable[[], float]
+"""A one-value-at-a-time draw from a stream: each call gives the stream's next value."""
+RowSampler = Callable[[], list[float]]
+"""A row-at-a-time draw of uniforms (one row per visitor group)."""
 
 
 def stream_key(name: str) -> int:
@@ -71,88 +64,44 @@ class Streams:
         # replication's share of the hashing done once (a day seeds ~30 streams)
         return stream_generator(self.seed, self.replication, stream_key(name))
 
-    def sampler(self, name: str, dist: BatchSampler) -> Sampler | Constant:
+    def sampler(self, name: str, dist: BatchSampler) -> Sampler:
         """A one-value-at-a-time sampler over stream ``name`` (a constant needs no stream)."""
         # the kind first: a missing attribute of a scenario model costs an exception
         if getattr(dist, "dist", None) == "fixed":
             value = getattr(dist, "value", None)
             if isinstance(value, float | int):
-                return Constant(float(value))
-        return Sampler(dist, partial(self.generator, name))
+                return repeat(float(value)).__next__
+        return _drawn_one_by_one(_batches(dist, partial(self.generator, name)))
 
     def uniforms(self, name: str, width: int) -> RowSampler:
         """Rows of ``width`` uniforms from stream ``name`` (one row per visitor group)."""
-        return RowSampler(partial(self.generator, name), width)
+        return _drawn_one_by_one(_row_batches(partial(self.generator, name), width))
 
 
-class Constant:
-    """A 'sampler' of a fixed duration: no stream, no buffer."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: float) -> None:
-        self.value = value
-
-    def __call__(self) -> float:
-        """The constant."""
-        return self.value
+# A sampler is the ``__next__`` of a C iterator over the stream's batches, one after the
+# other: a value costs no Python call, where a sampler object's ``__call__`` cost one per
+# value, a dozen per visitor group (speed, issue 17). The batches are vectorised draws; the
+# stream's generator is made at the first draw (a day makes a sampler for every stream it
+# might use, and seeding one costs more than a dozen draws). The values do not depend on the
+# batch sizes: NumPy draws a batch value by value from the stream, elementwise.
 
 
-class Sampler:
-    """Draws values one at a time from batches (vectorised draws, cheap per-value access).
-
-    The stream's generator is made at the first draw: a day makes a sampler for every stream
-    it might use, and seeding one costs more than a dozen draws (speed, issue 17). A batch is
-    kept reversed, so a value is one ``list.pop`` (speed, issue 17)."""
-
-    __slots__ = ("_buffer", "_dist", "_make", "_next_size", "_rng")
-
-    def __init__(self, dist: BatchSampler, rng: np.random.Generator | MakeGenerator) -> None:
-        self._dist = dist
-        self._rng, self._make = _generator_or_maker(rng)
-        self._buffer: list[float] = []
-        self._next_size = _FIRST_BATCH
-
-    def __call__(self) -> float:
-        """The next value of the stream."""
-        try:
-            return self._buffer.pop()
-        except IndexError:
-            self._refill()
-            return self._buffer.pop()
-
-    def _refill(self) -> None:
-        if self._rng is None:
-            self._rng = self._make()
-        buffer = self._dist.batch(self._rng, self._next_size).tolist()
-        buffer.reverse()
-        self._buffer = buffer
-        self._next_size = min(self._next_size * 2, _MAX_BATCH)
+def _drawn_one_by_one(batches: Iterator[list[T]]) -> Callable[[], T]:
+    return chain.from_iterable(batches).__next__
 
 
-class RowSampler:
-    """Rows of uniforms, drawn in batches; row ``k`` is the same whatever is done with it."""
+def _batches(dist: BatchSampler, make: MakeGenerator) -> Iterator[list[float]]:
+    """The values of one stream, batch by batch (from :data:`_FIRST_BATCH` up to
+    :data:`_MAX_BATCH` values), as Python floats."""
+    rng, size = make(), _FIRST_BATCH
+    while True:
+        yield dist.batch(rng, size).tolist()
+        size = min(size * 2, _MAX_BATCH)
 
-    __slots__ = ("_buffer", "_make", "_next_size", "_rng", "_width")
 
-    def __init__(self, rng: np.random.Generator | MakeGenerator, width: int) -> None:
-        self._rng, self._make = _generator_or_maker(rng)  # made at the first draw
-        self._width = width
-        self._buffer: list[list[float]] = []
-        self._next_size = 32
-
-    def __call__(self) -> list[float]:
-        """The next row."""
-        try:
-            return self._buffer.pop()
-        except IndexError:
-            self._refill()
-            return self._buffer.pop()
-
-    def _refill(self) -> None:
-        if self._rng is None:
-            self._rng = self._make()
-        buffer = self._rng.random((self._next_size, self._width)).tolist()
-        buffer.reverse()
-        self._buffer = buffer
-        self._next_size = min(self._next_size * 2, _MAX_ROWS)
+def _row_batches(make: MakeGenerator, width: int) -> Iterator[list[list[float]]]:
+    """Rows of ``width`` uniforms, batch by batch (32 up to :data:`_MAX_ROWS` rows)."""
+    rng, rows = make(), 32
+    while True:
+        yield rng.random((rows, width)).tolist()
+        rows = min(rows * 2, _MAX_ROWS)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from sim.core.distributions import Fixed
-from sim.core.rng import BatchSampler, Constant, Sampler, Streams
+from sim.core.rng import BatchSampler, Sampler, Streams
 from sim.core.schedule import Schedule
 from sim.domain.labels import APPOINTMENT, DELEGATION, VISIT, WALK_IN
 from sim.scenario.schema import Scenario
@@ -175,7 +175,7 @@ class GroupFactory:
         self._n_houses = len(scenario.sample_houses)
         zero = _ZERO
 
-        def stage(name: str, dist: BatchSampler, used: bool) -> Sampler | Constant:
+        def stage(name: str, dist: BatchSampler, used: bool) -> Sampler:
             return streams.sampler(f"{source}.service.{name}", dist if used else zero)
 
         appt = source != WALK_IN

@@ -17,7 +17,7 @@ import simpy
 from pydantic import Field
 
 from sim.core.distributions import Distribution, Fixed
-from sim.core.rng import Constant, Sampler, Streams
+from sim.core.rng import Sampler, Streams
 from sim.core.schema import Positive, StrictModel, TypeDoc
 from sim.posts.staffed import Post
 
@@ -142,7 +142,7 @@ class PostBehaviour:
         self.line = line
         self.post = post
         self.spec = spec
-        self.task_time: Sampler | Constant = streams.sampler(f"post.{post.key}.task", spec.task)
+        self.task_time: Sampler = streams.sampler(f"post.{post.key}.task", spec.task)
 
     def work(self) -> simpy.Event:
         """Start one task of this post (drawn duration); the event fires when it is done."""
