@@ -4,7 +4,6 @@ together at the gate (F1)."""
 from __future__ import annotations
 
 from sim.posts.kind import PostBehaviour, PostKind, PostSpec, Process, Step, Visitor, run_step
-from sim.posts.kinds.gate import large_car
 
 
 class Parking(PostBehaviour):
@@ -16,9 +15,12 @@ class Parking(PostBehaviour):
 
     def after_gate_step(self, g: Visitor) -> Step:
         """The parking's event, if any (no generator: speed, issue 17)."""
-        if g.by_car and not large_car(self.line, g):
-            return self.greeting(g)
-        return None
+        if not g.by_car:
+            return None
+        line = self.line
+        if g.size >= line.large_party_min and line.post("gate") is not None:
+            return None  # a large party: met at the gate by L1 and L2 together
+        return self.greeting(g)
 
 
 KIND = PostKind(
