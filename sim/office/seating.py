@@ -5,7 +5,6 @@ cleared after) and the negotiation tables, with the VIP-room KPIs of the day."""
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass
 from typing import Any
 
 import simpy
@@ -20,13 +19,17 @@ from sim.office.visitors import Group
 from sim.scenario.schema import Scenario
 
 
-@dataclass(frozen=True)
 class Seat:
     """Where a group negotiates: a VIP room (its number) or a table (``table``: one of the
-    limited tables taken, to give back)."""
+    limited tables taken, to give back). A plain class, not a frozen dataclass: one is made
+    per negotiating group, and a frozen dataclass sets each field through
+    ``object.__setattr__`` (speed, issue 17)."""
 
-    room: int | None
-    table: bool
+    __slots__ = ("room", "table")
+
+    def __init__(self, room: int | None, table: bool) -> None:
+        self.room = room
+        self.table = table
 
 
 class Seating(DayComponent):

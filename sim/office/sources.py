@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Generator
+from functools import partial
 from typing import Any
 
 import simpy
@@ -59,27 +60,52 @@ class Sources:
         self.spawn(group)
 
     def _walk_ins(self) -> Process:
+        """Walk-ins (non-homogeneous Poisson): each arrival's timeout releases its group and
+        sets the next one's, a callback where a process would be resumed per arrival (speed,
+        issue 17). Started as a process, so the first arrival is drawn and scheduled when the
+        day's first events run, as the arrival process did (the same event order)."""
         env = self.env
         schedule = self.scenario.walk_in_schedule()
         gap = self.streams.sampler("walk_in.arrivals", _UNIT_EXP)
         factory = GroupFactory(self.scenario, self.streams, WALK_IN)
         t = env._now
-        while True:
+
+        def next_walk_in() -> None:
+            nonlocal t
             t = next_arrival(schedule, t, gap())
-            if t == math.inf:
-                return
-            yield timeout(env, t - env._now)
+            if t != math.inf:
+                timeout(env, t - env._now).callbacks.append(arrive)
+
+        def arrive(_: simpy.Event) -> None:
             self._release(factory.make(-1))
+            next_walk_in()
+
+        next_walk_in()
+        yield from ()
 
     def _appointments(self) -> Process:
+        """Booked groups, each drawn in booking order (no-shows too: keeps CRN) and released
+        at its arrival by its timeout's callback (no process resumed per arrival, as
+        :meth:`_walk_ins`; speed, issue 17)."""
         env = self.env
         factory = GroupFactory(self.scenario, self.streams, APPOINTMENT)
-        for booking in bookings(self.scenario, self.streams):
-            group = factory.make(-1, booking.booked)  # drawn for no-shows too: keeps CRN
-            if not booking.shows:
-                continue
-            yield timeout(env, booking.arrival - env._now)
+        booked = iter(bookings(self.scenario, self.streams))
+
+        def next_booking() -> None:
+            for booking in booked:
+                group = factory.make(-1, booking.booked)
+                if booking.shows:
+                    timeout(env, booking.arrival - env._now).callbacks.append(
+                        partial(arrive, group)
+                    )  # fmt: skip
+                    return
+
+        def arrive(group: Group, _: simpy.Event) -> None:
             self._release(group)
+            next_booking()
+
+        next_booking()
+        yield from ()
 
     def _delegations(self) -> Process:
         """V3: Poisson count per day, arrival uniform over opening hours, size uniform; by bus
