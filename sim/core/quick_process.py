@@ -68,6 +68,7 @@ class QuickProcess(simpy.Event):
 
 _new = object.__new__
 _Environment = simpy.Environment
+_Timeout = simpy.Timeout
 
 
 def timeout(env: simpy.Environment, delay: float) -> simpy.Timeout:
@@ -79,7 +80,7 @@ def timeout(env: simpy.Environment, delay: float) -> simpy.Timeout:
         return env.timeout(delay)
     if delay < 0:
         raise ValueError(f"Negative delay {delay}")
-    event = _new(simpy.Timeout)
+    event = _new(_Timeout)
     event.env = env
     event.callbacks = []
     event._value = None

@@ -58,6 +58,20 @@ def _experienced(rep: RepView) -> bool:
     return rep.experienced
 
 
+def _lender(support_order: list[RepView], lent: list[RepView], keep: int) -> RepView | None:
+    """The first free phone rep not lent, in support order, if more than ``keep`` are free
+    and not lent (R3: ``keep`` stay at the phones). Counts no further than it must (speed)."""
+    first, free = None, 0
+    for rep in support_order:
+        if rep.available and rep not in lent:
+            if first is None:
+                first = rep
+            free += 1
+            if free > keep:
+                return first
+    return None
+
+
 class Longfor(RotationPolicy):
     """R1–R12: visit and phone groups, stand-by lending, make-up turns, own reps."""
 
@@ -216,12 +230,18 @@ class Longfor(RotationPolicy):
                     own_free += 1
         if own_free:
             if own_free >= standing_by:  # enough stand by: free lent reps go back
-                if self.lent:
-                    self._give_back_free()
+                for rep in self.lent:
+                    if rep.available:  # someone to give back (a plain check first: speed)
+                        self._give_back_free()
+                        break
                 return
             visit_on_duty, need = True, standing_by
         else:
-            visit_on_duty = any(r.on_duty for r in self.visit_order)
+            visit_on_duty = False
+            for rep in self.visit_order:  # any() over a generator, as a plain loop (speed)
+                if rep.on_duty:
+                    visit_on_duty = True
+                    break
             # R1 以满足接访为第一原则: with no visit rep on duty at all, the phone group lends
             # one even where the scenario keeps nobody standing by (standing_by: 0)
             need = standing_by if visit_on_duty else max(standing_by, 1)
@@ -237,10 +257,9 @@ class Longfor(RotationPolicy):
         # all (R1: then the visitors come first)
         keep = 1 if visit_on_duty else 0
         while own_free + lent_free < need:
-            on_phones = [r for r in self.support_order if r.available and r not in self.lent]
-            if len(on_phones) <= keep:
+            lender = _lender(self.support_order, self.lent, keep)
+            if lender is None:
                 return
-            lender = on_phones[0]
             _to_back(self.support_order, lender)  # R9: in turn, used or not
             self.lent.append(lender)
             self.office.lend(lender)
