@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.core.rng import Streams, stream_key
-from sim.core.seeding import state_words, stream_generator
+from sim.core.seeding import state_words, state_words_many, stream_generator
 
 
 def numpy_words(seed: int, replication: int, key: int) -> list[int]:
@@ -50,6 +50,35 @@ def test_the_generators_draw_what_default_rng_draws() -> None:
         assert np.array_equal(ours.random(1000), theirs.random(1000))
         assert np.array_equal(ours.exponential(2.0, 100), theirs.exponential(2.0, 100))
         assert ours.bit_generator.state == theirs.bit_generator.state
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(
+    seed=st.one_of(st.integers(0, 2**32 - 1), st.integers(0, 2**140)),
+    replication=st.integers(0, 2**40),
+    keys=st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=40),
+)
+def test_many_keys_at_once_give_each_keys_words(seed: int, replication: int,
+                                                keys: list[int]) -> None:  # fmt: skip
+    """The vectorised seeding of a day's streams, row by row, is :func:`state_words`."""
+    rows = state_words_many(seed, replication, keys)
+    assert [[int(w) for w in row] for row in rows] == [
+        state_words(seed, replication, k) for k in keys
+    ]
+
+
+def test_streams_seen_before_are_seeded_together_and_still_numpys() -> None:
+    """A replication's first stream seeds every stream the process has asked for before, at
+    once; each is still ``default_rng``'s generator, whichever replication asks first."""
+    names = ("walk_in.attributes", "post.gate.task", "phone.arrivals", "a.new.stream")
+    for replication in (11, 12):  # the first learns the names, the second seeds them together
+        streams = Streams(5, replication)
+        for name in reversed(names) if replication == 12 else names:
+            seq = np.random.SeedSequence(5, spawn_key=(replication, stream_key(name)))
+            theirs = np.random.default_rng(seq)
+            ours = streams.generator(name)
+            assert ours.bit_generator.state == theirs.bit_generator.state
+            assert np.array_equal(ours.random(50), theirs.random(50))
 
 
 def test_a_negative_seed_is_refused_as_numpy_refuses_it() -> None:

@@ -16,7 +16,7 @@ from typing import Protocol, TypeVar
 
 import numpy as np
 
-from sim.core.seeding import stream_generator
+from sim.core.seeding import generator_of, state_words_many, stream_generator
 
 
 class BatchSampler(Protocol):
@@ -51,18 +51,37 @@ def stream_key(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
 
+_KNOWN: dict[int, None] = {}
+"""The stream keys asked for so far in this process, in order (at most :data:`_MAX_KNOWN`):
+a replication's first stream seeds them all at once (:func:`state_words_many`), the streams
+of a day being, day after day, the same few dozen names (speed, issue 17)."""
+_MAX_KNOWN = 512
+
+
 class Streams:
     """Named, independent generators for one replication of one run."""
 
     def __init__(self, seed: int, replication: int) -> None:
         self.seed = int(seed)  # a NumPy integer would overflow in the seed hashing
         self.replication = int(replication)
+        self._words: dict[int, np.ndarray] | None = None  # by key, made at the first stream
 
     def generator(self, name: str) -> np.random.Generator:
-        """A fresh generator for stream ``name`` (the same name always gives the same stream)."""
-        # default_rng(SeedSequence(seed, spawn_key=(replication, key))), the seed's and the
-        # replication's share of the hashing done once (a day seeds ~30 streams)
-        return stream_generator(self.seed, self.replication, stream_key(name))
+        """A fresh generator for stream ``name`` (the same name always gives the same stream):
+        ``default_rng(SeedSequence(seed, spawn_key=(replication, key)))``, the seed's and the
+        replication's share of the hashing done once."""
+        key = stream_key(name)
+        words = self._words
+        if words is None:
+            known = list(_KNOWN)
+            rows = state_words_many(self.seed, self.replication, known) if known else ()
+            words = self._words = dict(zip(known, rows, strict=True))
+        row = words.get(key)
+        if row is None:  # a stream this process has not seeded before
+            if len(_KNOWN) < _MAX_KNOWN:
+                _KNOWN[key] = None
+            return stream_generator(self.seed, self.replication, key)
+        return generator_of(row)
 
     def sampler(self, name: str, dist: BatchSampler) -> Sampler:
         """A one-value-at-a-time sampler over stream ``name`` (a constant needs no stream)."""
