@@ -9,8 +9,9 @@ staffing: that is what keeps common random numbers across variants.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterator
-from functools import partial
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache, partial
 from itertools import chain, repeat
 from typing import Protocol, TypeVar
 
@@ -42,7 +43,7 @@ T = TypeVar("T")
 MakeGenerator = Callable[[], np.random.Generator]
 Sampler = Callable[[], float]
 """A one-value-at-a-time draw from a stream: each call gives the stream's next value."""
-RowSampler = Callable[[], list[float]]
+RowSampler = Callable[[], Sequence[float]]
 """A row-at-a-time draw of uniforms (one row per visitor group)."""
 
 
@@ -102,25 +103,37 @@ class Streams:
 # value, a dozen per visitor group (speed, issue 17). The batches are vectorised draws; the
 # stream's generator is made at the first draw (a day makes a sampler for every stream it
 # might use, and seeding one costs more than a dozen draws). The values do not depend on the
-# batch sizes: NumPy draws a batch value by value from the stream, elementwise.
+# batch sizes: NumPy draws a batch value by value from the stream, elementwise. A batch is
+# kept as an ``array('d')``, not a list: the same doubles, a Python float made only for a
+# value drawn, and nothing for the garbage collector to walk (a day's batches are some
+# thousands of values, most of a pass over the day's objects; speed, issue 17).
 
 
-def _drawn_one_by_one(batches: Iterator[list[T]]) -> Callable[[], T]:
+def _drawn_one_by_one(batches: Iterator[Iterable[T]]) -> Callable[[], T]:
     return chain.from_iterable(batches).__next__
 
 
-def _batches(dist: BatchSampler, make: MakeGenerator) -> Iterator[list[float]]:
+def _batches(dist: BatchSampler, make: MakeGenerator) -> Iterator[Iterable[float]]:
     """The values of one stream, batch by batch (from :data:`_FIRST_BATCH` up to
     :data:`_MAX_BATCH` values), as Python floats."""
     rng, size = make(), _FIRST_BATCH
     while True:
-        yield dist.batch(rng, size).tolist()
+        values = dist.batch(rng, size)
+        # a batch of another type than float64 (none of the scenario's): its own values
+        yield array("d", values.tobytes()) if values.dtype == np.float64 else values.tolist()
         size = min(size * 2, _MAX_BATCH)
 
 
-def _row_batches(make: MakeGenerator, width: int) -> Iterator[list[list[float]]]:
-    """Rows of ``width`` uniforms, batch by batch (32 up to :data:`_MAX_ROWS` rows)."""
+def _row_batches(make: MakeGenerator, width: int) -> Iterator[Iterable[array[float]]]:
+    """Rows of ``width`` uniforms, batch by batch (32 up to :data:`_MAX_ROWS` rows), each row
+    an ``array('d')`` cut from its batch when drawn."""
     rng, rows = make(), 32
     while True:
-        yield rng.random((rows, width)).tolist()
+        flat = array("d", rng.random((rows, width)).tobytes())
+        yield map(flat.__getitem__, _row_slices(rows, width))
         rows = min(rows * 2, _MAX_ROWS)
+
+
+@cache
+def _row_slices(rows: int, width: int) -> tuple[slice, ...]:
+    return tuple(slice(i * width, (i + 1) * width) for i in range(rows))
