@@ -29,4 +29,8 @@ def simulate_day(
             from sim.event.day import simulate_event_day
 
             return simulate_event_day(scenario, seed, replication)
-        return OfficeModel(scenario, seed, replication, policy, level).run()
+        model = OfficeModel(scenario, seed, replication, policy, level)
+        try:
+            return model.run()
+        finally:
+            model.dispose()  # freed now, not by the collector after the day

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
+from collections.abc import Callable
 
 import pytest
 
 import sim.model as model
 from sim.core.collector import collector_paused
+from sim.domain.results import Level
 from sim.event_sizing import parse_target, size, sizer
 from sim.model import simulate_day
 from sim.office.day import OfficeModel
+from sim.policies import known_policies
 from sim.scenario import load_scenario
 from tests.helpers import ROOT, SCENARIOS
 
@@ -72,3 +75,49 @@ def test_an_event_sizing_runs_paused(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(_Stop):
         size(sc, [parse_target("sign_in_wait_p90<=8")], days=10, workers=1)
     assert seen == [False] and gc.isenabled()
+
+
+OFFICE_DAYS = ("weekday", "weekend", "weekend_understaffed", "yancheng_office")
+
+
+def _cycles_left(run: Callable[[], object]) -> list[str]:
+    """The types of the objects ``run`` left in reference cycles (collector off meanwhile)."""
+    gc.collect()
+    gc.disable()
+    try:
+        run()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+    finally:
+        gc.set_debug(0)
+        gc.enable()
+    left = sorted({type(o).__name__ for o in gc.garbage})
+    gc.garbage.clear()
+    return left
+
+
+@pytest.mark.parametrize("name", OFFICE_DAYS)
+@pytest.mark.parametrize("level", ["kpi", "full"])
+def test_an_office_day_leaves_no_reference_cycle(name: str, level: Level) -> None:
+    """simulate_day frees an office day by reference counting (OfficeModel.dispose): the
+    collector back on after it finds nothing to collect, on every shipped office scenario."""
+    sc = load_scenario(SCENARIOS / f"{name}.yaml")
+    simulate_day(sc, 0, 0, level=level)  # the first day of a process fills its caches
+    assert _cycles_left(lambda: simulate_day(sc, 0, 1, level=level)) == []
+
+
+@pytest.mark.parametrize("policy", known_policies())
+def test_no_reference_cycle_under_any_policy(policy: str) -> None:
+    sc = load_scenario(SCENARIOS / "weekend.yaml")
+    simulate_day(sc, 0, 0, policy=policy)
+    assert _cycles_left(lambda: simulate_day(sc, 0, 2, policy=policy, level="kpi")) == []
+
+
+def test_the_model_is_kept_whole_when_run_directly() -> None:
+    """Only simulate_day disposes of its model: one built and run by hand (as the tests do)
+    keeps its parts to inspect after the day."""
+    sc = load_scenario(SCENARIOS / "weekend.yaml")
+    m = OfficeModel(sc, 0, 0, level="kpi")
+    m.run()
+    assert m.reception is not None and m.reception.posts["gate"].tasks > 0
+    assert m.desk.reps and m.env.now >= sc.day.close

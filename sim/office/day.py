@@ -294,6 +294,30 @@ class OfficeModel:
             self.replication, self.seed, self.policy_name, kpis, stats, self.recorder.tables, end
         )
 
+    def dispose(self) -> None:
+        """Break the day's reference cycles once its result is out, so that reference
+        counting frees the day at once and the garbage collector, back on after the day
+        (:mod:`sim.core.collector`), has no pass over it to make (some 3% of a weekend day;
+        speed, issue 17). The model is unusable after it; :func:`sim.model.simulate_day`
+        calls it, ``tests/test_collector.py`` checks that a day then leaves no cycle.
+
+        The cycles are the parts that know each other: SimPy's environment and the event
+        kinds it binds to itself, the desk, the policy and its office view, the phones, the
+        reception line with its posts and their behaviours, and this model with the
+        components it built."""
+        env_attrs = vars(self.env)
+        for name, value in list(env_attrs.items()):
+            if getattr(value, "__self__", None) is self.env:  # env.timeout and the like
+                del env_attrs[name]
+        parts: list[object] = [self.desk, self.office, self.policy, *self.components]
+        if self.reception is not None:
+            parts += self.reception.parts()
+        for part in parts:
+            attrs = getattr(part, "__dict__", None)  # a policy may use __slots__
+            if attrs is not None:
+                attrs.clear()
+        vars(self).clear()
+
     def _last_scheduled_end(self) -> float:
         """Closing, or the end of the latest shift if a shift outlasts closing."""
         shifts = self.reception.shifts.values() if self.reception is not None else ()

@@ -82,6 +82,11 @@ class Reception(DayComponent):
         self._seated = tuple(b.seated for b in serving["seated"])
         self._served = tuple(b.served for b in serving["served"])
 
+    def parts(self) -> list[object]:
+        """The line's posts and their behaviours, then the line itself (see
+        :meth:`sim.office.day.OfficeModel.dispose`)."""
+        return [*self.behaviours, *self.posts.values(), self]
+
     def post(self, key: str) -> Post | None:
         """The post, if the scenario staffs it."""
         return self.posts.get(key)

@@ -60,51 +60,15 @@ class Sources:
         self.spawn(group)
 
     def _walk_ins(self) -> Process:
-        """Walk-ins (non-homogeneous Poisson): each arrival's timeout releases its group and
-        sets the next one's, a callback where a process would be resumed per arrival (speed,
-        issue 17). Started as a process, so the first arrival is drawn and scheduled when the
-        day's first events run, as the arrival process did (the same event order)."""
-        env = self.env
-        schedule = self.scenario.walk_in_schedule()
-        gap = self.streams.sampler("walk_in.arrivals", _UNIT_EXP)
-        factory = GroupFactory(self.scenario, self.streams, WALK_IN)
-        t = env._now
-
-        def next_walk_in() -> None:
-            nonlocal t
-            t = next_arrival(schedule, t, gap())
-            if t != math.inf:
-                timeout(env, t - env._now).callbacks.append(arrive)
-
-        def arrive(_: simpy.Event) -> None:
-            self._release(factory.make(-1))
-            next_walk_in()
-
-        next_walk_in()
+        """Walk-ins (non-homogeneous Poisson), released by :class:`_WalkIns`. Started as a
+        process, so the first arrival is drawn and scheduled when the day's first events run,
+        as the arrival process did (the same event order)."""
+        _WalkIns(self).next()
         yield from ()
 
     def _appointments(self) -> Process:
-        """Booked groups, each drawn in booking order (no-shows too: keeps CRN) and released
-        at its arrival by its timeout's callback (no process resumed per arrival, as
-        :meth:`_walk_ins`; speed, issue 17)."""
-        env = self.env
-        factory = GroupFactory(self.scenario, self.streams, APPOINTMENT)
-        booked = iter(bookings(self.scenario, self.streams))
-
-        def next_booking() -> None:
-            for booking in booked:
-                group = factory.make(-1, booking.booked)
-                if booking.shows:
-                    timeout(env, booking.arrival - env._now).callbacks.append(
-                        partial(arrive, group)
-                    )  # fmt: skip
-                    return
-
-        def arrive(group: Group, _: simpy.Event) -> None:
-            self._release(group)
-            next_booking()
-
-        next_booking()
+        """Booked groups, released by :class:`_Booked` (started as :meth:`_walk_ins`)."""
+        _Booked(self).next()
         yield from ()
 
     def _delegations(self) -> Process:
@@ -141,3 +105,54 @@ class Sources:
             group.signs = False
             yield timeout(self.env, max(0.0, visit.at - self.env._now))
             self._release(group)
+
+
+class _WalkIns:
+    """The walk-in arrivals: each arrival's timeout releases its group and sets the next
+    one's, a callback where a process would be resumed per arrival (speed, issue 17). An
+    object, not two closures calling each other: nothing of it is left in a reference cycle
+    at the end of the day (freed at once, :func:`sim.model.simulate_day`)."""
+
+    def __init__(self, sources: Sources) -> None:
+        self.env = sources.env
+        self.release = sources._release
+        self.schedule = sources.scenario.walk_in_schedule()
+        self.gap = sources.streams.sampler("walk_in.arrivals", _UNIT_EXP)
+        self.factory = GroupFactory(sources.scenario, sources.streams, WALK_IN)
+        self.t = self.env._now
+
+    def next(self) -> None:
+        """Draw when the next walk-in comes and set its timeout (none after the day's last
+        rate piece)."""
+        t = self.t = next_arrival(self.schedule, self.t, self.gap())
+        if t != math.inf:
+            timeout(self.env, t - self.env._now).callbacks.append(self._arrive)
+
+    def _arrive(self, _: simpy.Event) -> None:
+        self.release(self.factory.make(-1))
+        self.next()
+
+
+class _Booked:
+    """The booked groups, each drawn in booking order (no-shows too: keeps CRN) and released
+    at its arrival by its timeout's callback (as :class:`_WalkIns`)."""
+
+    def __init__(self, sources: Sources) -> None:
+        self.env = sources.env
+        self.release = sources._release
+        self.factory = GroupFactory(sources.scenario, sources.streams, APPOINTMENT)
+        self.bookings = iter(bookings(sources.scenario, sources.streams))
+
+    def next(self) -> None:
+        """Draw the next booked groups up to one that shows, and set its arrival."""
+        for booking in self.bookings:
+            group = self.factory.make(-1, booking.booked)
+            if booking.shows:
+                timeout(self.env, booking.arrival - self.env._now).callbacks.append(
+                    partial(self._arrive, group)
+                )  # fmt: skip
+                return
+
+    def _arrive(self, group: Group, _: simpy.Event) -> None:
+        self.release(group)
+        self.next()
