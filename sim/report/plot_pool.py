@@ -18,9 +18,10 @@ import contextlib
 import gc
 import multiprocessing as mp
 import signal
+import threading
 from collections.abc import Iterator, Sequence
-from multiprocessing.pool import Pool
 
+from sim.core.workers import Workers
 from sim.experiment.runner import RunResult
 from sim.report.fonts import use_cjk_font
 from sim.report.html import default_labels
@@ -57,7 +58,8 @@ def report_targets(result: RunResult) -> list[ReportTarget]:
 
 
 def _init() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    """A plot worker's setup: Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _draw(name: str) -> Drawn:
@@ -81,26 +83,44 @@ def split(names: Sequence[str], children: int) -> tuple[list[str], list[str]]:
 
 
 class PendingPlots:
-    """Plots being drawn by a process pool and, in :meth:`get`, by this process."""
+    """Plots being drawn by the worker processes (their results read by a thread, so that a
+    child never waits to hand a plot over) and, in :meth:`get`, by this process."""
 
-    def __init__(self, pool: Pool, names: Sequence[str], children: int) -> None:
+    def __init__(self, workers: Workers[str, Drawn], names: Sequence[str], children: int) -> None:
         self._names = list(names)
         self._theirs, self._ours = split(names, children)
-        self._async = pool.map_async(_draw, self._theirs, chunksize=1)
+        self._drawn: list[Drawn] = []
+        self._failed: BaseException | None = None
+        self._reader = threading.Thread(target=self._read, args=(workers,), daemon=True)
+        self._reader.start()
+
+    def _read(self, workers: Workers[str, Drawn]) -> None:
+        try:
+            self._drawn = workers.map_in_order(self._theirs)
+        except BaseException as exc:  # a worker died (WorkerLost) or a plot failed: get() raises
+            self._failed = exc
 
     def get(self) -> list[Drawn]:
         """The plots, in :func:`sim.report.plots.plot_names` order (this process draws its
-        share, then waits for the children's)."""
+        share, then waits for the children's). A child that dies raises
+        :class:`~sim.core.workers.WorkerLost` here, not a wait for ever."""
         by_name = {name: _draw(name) for name in self._ours}
-        by_name |= dict(zip(self._theirs, self._async.get(), strict=True))
+        self.wait()
+        if self._failed is not None:
+            raise self._failed
+        by_name |= dict(zip(self._theirs, self._drawn, strict=True))
         return [by_name[n] for n in self._names]
+
+    def wait(self) -> None:
+        """Until the children's plots are in (or one of them failed)."""
+        self._reader.join()
 
 
 @contextlib.contextmanager
 def pooled_plots(result: RunResult, workers: int) -> Iterator[PendingPlots]:
     """Draw the report plots of ``result`` (PNG only, as the HTML report embeds them) on
-    ``workers - 1`` forked processes (at least one) and this one; the pool is closed (terminated
-    on an error) when the block ends."""
+    ``workers - 1`` forked processes (at least one) and this one; the processes are ended
+    (at once on an error) when the block ends."""
     global _SHARED
     runs = [result]
     names = plot_names(runs)
@@ -108,15 +128,19 @@ def pooled_plots(result: RunResult, workers: int) -> Iterator[PendingPlots]:
     _SHARED = (runs, default_labels(runs), report_targets(result))
     gc.freeze()  # the children's collector then leaves inherited objects alone (less copying)
     try:
-        pool = mp.get_context("fork").Pool(children, initializer=_init)
+        pool: Workers[str, Drawn] = Workers(children, _init, (), _draw)
     finally:
         gc.unfreeze()
+    pending: PendingPlots | None = None
     try:
-        yield PendingPlots(pool, names, children)
+        pending = PendingPlots(pool, names, children)
+        yield pending
+        pending.wait()
         pool.close()
     except BaseException:
-        pool.terminate()
+        pool.close(abort=True)
+        if pending is not None:
+            pending.wait()  # the reader sees its workers gone and ends
         raise
     finally:
-        pool.join()
         _SHARED = None
