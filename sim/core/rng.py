@@ -115,7 +115,7 @@ def _drawn_one_by_one(batches: Iterator[Iterable[T]]) -> Callable[[], T]:
 
 def _batches(dist: BatchSampler, make: MakeGenerator) -> Iterator[Iterable[float]]:
     """The values of one stream, batch by batch (from :data:`_FIRST_BATCH` up to
-    :data:`_MAX_BATCH` values), as Python floats."""
+    :data:`_MAX_BATCH` values), each batch an ``array('d')`` (a Python float when drawn)."""
     rng, size = make(), _FIRST_BATCH
     while True:
         values = dist.batch(rng, size)
