@@ -77,7 +77,8 @@ class OfficeModel:
         )
         self.policy = cls(office)
         self.recorder = Recorder(level, scenario.day.open)
-        self.desk = Desk(env, self.reps, self.policy, self._assigned if level == "full" else None)
+        self.desk = Desk(env, self.reps, self.policy,
+                         self.recorder.assignment if level == "full" else None)
         office.attach(self.desk)
         self._mentoring = scenario.rotation.mentor_new_reps
         self._people_per_rep = scenario.rotation.people_per_rep
@@ -248,9 +249,6 @@ class OfficeModel:
             return mentor
         self.desk.withdraw_mentor_request(request)
         return None
-
-    def _assigned(self, g: Group, rep: Rep, now: float) -> None:
-        self.recorder.assignment(g, rep.index, now)
 
     # -- running ----------------------------------------------------------------------------
     def run(self) -> DayResult:

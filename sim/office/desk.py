@@ -42,7 +42,7 @@ class Desk:
         env: simpy.Environment,
         reps: Sequence[Rep],
         policy: RotationPolicy,
-        on_assign: Callable[[Group, Rep, float], None] | None,
+        on_assign: Callable[[Group, int, float], None] | None,
     ) -> None:
         self.env = env
         self.reps = reps
@@ -241,7 +241,7 @@ class Desk:
         group.rep = rep.index
         group.assigned = now
         if self._on_assign is not None:
-            self._on_assign(group, rep, now)
+            self._on_assign(group, rep.index, now)
         self.policy.on_assigned(group, rep, now)
         if group.event is not None:
             group.event.succeed(rep)  # type: ignore[attr-defined]

@@ -221,8 +221,9 @@ class Reception(DayComponent):
         """Utilisation by clock hour per post: (post, hour, busy min, on-duty min, share)."""
         rows: list[tuple[object, ...]] = []
         for key, post in self.posts.items():
+            busy_by_hour = post.busy_by_hour  # a property that books what is new: read once
             for hour, duty in sorted(post.duty_by_hour.items()):
-                busy = post.busy_by_hour.get(hour, 0.0)
+                busy = busy_by_hour.get(hour, 0.0)
                 rows.append((key, hour, busy, duty, busy / duty if duty else float("nan")))
         return rows
 
