@@ -9,6 +9,7 @@ import multiprocessing as mp
 import os
 import signal
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,26 @@ def test_a_worker_that_dies_ends_the_map_at_once() -> None:
     with pytest.raises(WorkerLost, match="a worker process died"):
         forked_map(_dies_on_three, list(range(8)), 2)
     assert time.monotonic() - t0 < 30
+    assert not mp.active_children()
+
+
+def test_a_reply_cut_off_by_the_workers_death_is_a_lost_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker killed while it sends its reply leaves half a message: reading it raises
+    OSError ("got end of file during message"), not EOFError. That is a lost worker too, not
+    an error writing the results (a CI run of the resume test met it once)."""
+    pool: Workers[int, int] = Workers(2, _nothing, (), _square)
+    try:
+        def cut_off(self: Connection) -> object:
+            raise OSError("got end of file during message")
+
+        monkeypatch.setattr(Connection, "recv", cut_off)  # this process's reads only
+        with pytest.raises(WorkerLost, match="a worker process died"):
+            pool.map_in_order([1, 2, 3])
+    finally:
+        monkeypatch.undo()
+        pool.close(abort=True)
     assert not mp.active_children()
 
 

@@ -118,14 +118,17 @@ class Workers(Generic[T, R]):
                 del out
 
     def _send(self, conn: Connection, message: tuple[int, T]) -> None:
-        conn.send(message)
+        try:
+            conn.send(message)
+        except OSError:  # the worker has died (a broken pipe)
+            raise WorkerLost(self._lost()) from None
         self._in_flight.add(conn)
 
     def _receive(self, conn: Connection) -> tuple[int, str, Any]:
         try:
             reply: tuple[int, str, Any] = conn.recv()
-        except EOFError:
-            raise WorkerLost(self._lost()) from None
+        except (EOFError, OSError):  # died before its reply, or while sending it ("got end
+            raise WorkerLost(self._lost()) from None  # of file during message")
         self._in_flight.discard(conn)
         return reply
 
