@@ -8,6 +8,9 @@ import gc
 import multiprocessing as mp
 import os
 import signal
+import subprocess
+import sys
+import threading
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -141,3 +144,60 @@ def test_workers_collect_between_tasks_not_during_them() -> None:
         assert pool.map_in_order([0, 1, 2]) == [(True, False)] * 3
     finally:
         pool.close()
+
+
+def test_a_worker_leaves_ctrl_c_to_its_parent() -> None:
+    """Every worker ignores SIGINT (the terminal sends it to the whole process group; the
+    parent handles it and ends the workers): one that gets it in the middle of a task
+    finishes the map (without the ignore, the task's KeyboardInterrupt killed the worker)."""
+    pool: Workers[int, int] = Workers(1, _nothing, (), _slow_square)
+    ctrl_c = threading.Timer(0.2, os.kill, (pool.procs[0].pid, signal.SIGINT))
+    try:
+        ctrl_c.start()
+        assert pool.map_in_order([2, 3]) == [4, 9]
+    finally:
+        ctrl_c.cancel()
+        pool.close(abort=True)
+
+
+_ORPHAN = """
+import sys, time
+sys.path.insert(0, {root!r})
+from sim.core.workers import Workers
+from tests.test_workers import _nothing, _square
+pool = Workers(1, _nothing, (), _square)
+print(pool.procs[0].pid, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_worker_dies_with_its_parent_even_on_sigkill() -> None:
+    """A parent killed outright (kill -9, out of memory) leaves no worker waiting on its pipe."""
+    parent = subprocess.Popen([sys.executable, "-c", _ORPHAN.format(root=str(ROOT))],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert parent.stdout is not None
+        worker = int(parent.stdout.readline())
+        parent.kill()
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _alive(worker):
+            time.sleep(0.05)
+        assert not _alive(worker)
+    finally:
+        parent.kill()
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie, dead but not reaped, counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def _slow_square(x: int) -> int:
+    time.sleep(0.5)
+    return x * x

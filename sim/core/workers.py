@@ -16,6 +16,8 @@ import contextlib
 import gc
 import multiprocessing as mp
 import pickle
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
@@ -33,12 +35,24 @@ class WorkerLost(RuntimeError):
     """A worker process died while a map was running (killed, out of memory)."""
 
 
+def _as_worker() -> None:
+    """Ctrl-C is the parent's to handle (it ends the workers); a worker dies with its
+    parent, even on SIGKILL (Linux), instead of waiting on its pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 def _serve(conn: Connection, setup: Callable[..., None], setup_args: tuple[Any, ...],
            task: Callable[[Any], Any]) -> None:  # fmt: skip
     """A worker: ``setup(*setup_args)``, then ``task`` on each ``(key, item)`` read, until
     ``None``; each reply is ``(key, "ok", result)`` or ``(key, "error", exception)``. The
     cyclic collector runs between tasks, not during them (:mod:`sim.core.collector`; a worker
     forked while its parent had it paused starts with it on)."""
+    _as_worker()
     gc.enable()
     setup(*setup_args)
     while True:

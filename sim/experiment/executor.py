@@ -12,13 +12,10 @@ the pool's initializer, so the scenario is not pickled again for every batch.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import importlib
 import math
 import os
-import signal
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -121,12 +118,6 @@ _JOB: Job | None = None
 def _init_worker(job: Job) -> None:
     global _JOB
     _JOB = job
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if sys.platform == "linux":  # die with the parent, even on SIGKILL
-        with contextlib.suppress(OSError, AttributeError):
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _pool_batch(indices: list[int]) -> Batch:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing as mp
-import signal
 import threading
 from collections.abc import Iterator, Sequence
 
@@ -58,8 +57,7 @@ def report_targets(result: RunResult) -> list[ReportTarget]:
 
 
 def _init() -> None:
-    """A plot worker's setup: Ctrl-C is the parent's to handle."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """A plot worker's setup: nothing beyond what every worker does (it inherited the run)."""
 
 
 def _draw(name: str) -> Drawn:
