@@ -51,7 +51,7 @@ def phone_day(
         del sections["backup_reception"]
     model = model_of(build(list(arrivals), reps, sandbox, staffing=staffing(**sections)))
     assert model.phones is not None
-    model.phones._gap = gaps(*call_gaps)
+    model.phones.arrivals.gap = gaps(*call_gaps)
     day = model.run()
     return model, model.phones, day
 
@@ -128,7 +128,7 @@ def test_lost_when_the_backup_is_off_shift() -> None:
     sections = staffing(shifts, phones=spec, backup_reception=post(1, 1, shift="B"))
     model = model_of(build(["09:00"], 1, 10, staffing=sections))
     assert model.phones is not None
-    model.phones._gap = gaps(9.4)
+    model.phones.arrivals.gap = gaps(9.4)
     model.run()
     assert counters(model.phones) == (1, 0, 0, 1)
 
@@ -190,7 +190,7 @@ def test_a_call_past_closing_counts_as_duty() -> None:
     )  # fmt: skip
     model = OfficeModel(scenario, 0)
     assert model.phones is not None
-    model.phones._gap = gaps(59)
+    model.phones.arrivals.gap = gaps(59)
     day = model.run()
     assert model.phones.last_end == 609.0
     assert day.reps[0].busy_min == 11.0

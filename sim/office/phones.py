@@ -10,7 +10,7 @@ import math
 from array import array
 from collections.abc import Callable, Generator
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import simpy
 
@@ -19,7 +19,7 @@ from sim.core.quick_process import QuickProcess, timeout
 from sim.core.rng import Streams
 from sim.core.schedule import Schedule
 from sim.office.components import DayComponent
-from sim.office.visitors import next_arrival
+from sim.office.visitors import PoissonArrivals
 
 if TYPE_CHECKING:
     from sim.office.desk import Desk
@@ -70,33 +70,24 @@ class PhoneDuty(DayComponent):
         self.last_end = 0.0  # when the last finished call ended (calls may outlast closing)
         # no calls after closing: pieces from closing time on are dropped
         pieces = [p for p in spec.calls if p.start < close]
-        self._schedule = (
-            Schedule(tuple(p.start for p in pieces), tuple(p.rate / 60.0 for p in pieces), close)
-            if pieces else None
-        )  # fmt: skip
-        self._t = env._now  # the scheduled time of the last call (the day's start at first)
-        self._gap = streams.sampler("phone.arrivals", _UNIT_EXP)
+        self.arrivals = PoissonArrivals(
+            env,
+            Schedule(tuple(p.start for p in pieces), tuple(p.rate / 60.0 for p in pieces), close),
+            streams.sampler("phone.arrivals", _UNIT_EXP), self._ring_in,
+        ) if pieces else None  # fmt: skip
+        """The calls' arrival timer (none without a rate before closing)."""
         self._length = streams.sampler("phone.duration", spec.duration)
         desk.phones = self
 
     def start(self) -> None:
-        """Start the call arrivals: a timer that rings in each call and sets the next, no
-        SimPy process (speed, issue 17)."""
-        if self._schedule is not None:
-            self._next_call()
+        """Start the call arrivals (a timer that rings in each call, no SimPy process)."""
+        if self.arrivals is not None:
+            self.arrivals.next()
 
-    def _next_call(self) -> None:
-        """Draw when the next call comes, after the last one's scheduled time, and set the
-        timer for it (none after the last piece of the day)."""
-        t = self._t = next_arrival(cast(Schedule, self._schedule), self._t, self._gap())
-        if t != math.inf:
-            timeout(self.env, t - self.env._now).callbacks.append(self._ring_in)
-
-    def _ring_in(self, _: simpy.Event) -> None:
+    def _ring_in(self) -> None:
         length = min(self._length(), self.spec.max_call_min)
         self._incoming(Call(self.calls, self.env._now, length))
         self.calls += 1
-        self._next_call()
 
     def _call(self, call: Call) -> Generator[simpy.Event, Any, None]:
         """``call`` as a process that ends when the call is over (for scripted days)."""

@@ -21,8 +21,8 @@ from sim.domain.labels import APPOINTMENT, DELEGATION, VISIT, WALK_IN
 from sim.office.visitors import (
     Group,
     GroupFactory,
+    PoissonArrivals,
     bookings,
-    next_arrival,
 )  # fmt: skip
 from sim.scenario.schema import Scenario
 
@@ -60,10 +60,15 @@ class Sources:
         self.spawn(group)
 
     def _walk_ins(self) -> Process:
-        """Walk-ins (non-homogeneous Poisson), released by :class:`_WalkIns`. Started as a
-        process, so the first arrival is drawn and scheduled when the day's first events run,
-        as the arrival process did (the same event order)."""
-        _WalkIns(self).next()
+        """Walk-ins (non-homogeneous Poisson), released by a
+        :class:`~sim.office.visitors.PoissonArrivals` timer. Started as a process, so the first
+        arrival is drawn and scheduled when the day's first events run, as the arrival process
+        did (the same event order)."""
+        factory = GroupFactory(self.scenario, self.streams, WALK_IN)
+        gap = self.streams.sampler("walk_in.arrivals", _UNIT_EXP)
+        arrivals = PoissonArrivals(self.env, self.scenario.walk_in_schedule(), gap,
+                                   lambda: self._release(factory.make(-1)))  # fmt: skip
+        arrivals.next()
         yield from ()
 
     def _appointments(self) -> Process:
@@ -107,35 +112,11 @@ class Sources:
             self._release(group)
 
 
-class _WalkIns:
-    """The walk-in arrivals: each arrival's timeout releases its group and sets the next
-    one's, a callback where a process would be resumed per arrival (speed, issue 17). An
-    object, not two closures calling each other: nothing of it is left in a reference cycle
-    at the end of the day (freed at once, :func:`sim.model.simulate_day`)."""
-
-    def __init__(self, sources: Sources) -> None:
-        self.env = sources.env
-        self.release = sources._release
-        self.schedule = sources.scenario.walk_in_schedule()
-        self.gap = sources.streams.sampler("walk_in.arrivals", _UNIT_EXP)
-        self.factory = GroupFactory(sources.scenario, sources.streams, WALK_IN)
-        self.t = self.env._now
-
-    def next(self) -> None:
-        """Draw when the next walk-in comes and set its timeout (none after the day's last
-        rate piece)."""
-        t = self.t = next_arrival(self.schedule, self.t, self.gap())
-        if t != math.inf:
-            timeout(self.env, t - self.env._now).callbacks.append(self._arrive)
-
-    def _arrive(self, _: simpy.Event) -> None:
-        self.release(self.factory.make(-1))
-        self.next()
-
-
 class _Booked:
     """The booked groups, each drawn in booking order (no-shows too: keeps CRN) and released
-    at its arrival by its timeout's callback (as :class:`_WalkIns`)."""
+    at its arrival by its timeout's callback (no process resumed per arrival, as the
+    walk-ins; speed, issue 17). An object, not closures calling each other: nothing of it is
+    left in a reference cycle at the end of the day (:func:`sim.model.simulate_day`)."""
 
     def __init__(self, sources: Sources) -> None:
         self.env = sources.env
