@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from typing import Any
 from unicodedata import east_asian_width
 
 import click
+
+from sim.cli.errors import bilingual
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("sim.cli.run", "模拟情景并给出指标 Simulate a scenario: KPIs, report, plots"),
@@ -161,6 +164,16 @@ class BilingualHelp(click.Command):
 
     context_class = HelpContext
 
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any,
+                     ) -> click.Context:  # fmt: skip
+        """click's, with its command-line errors Chinese first (:mod:`sim.cli.errors`)."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            path = info_name if parent is None else f"{parent.command_path} {info_name}"
+            raise bilingual(exc, path) from exc
+
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
         if option is not None:
@@ -191,6 +204,14 @@ class HelpGroup(BilingualHelp, click.Group):
     and listed under ``命令 Commands``."""
 
     command_class = HelpCommand
+
+    def resolve_command(self, ctx: click.Context, args: list[str],
+                        ) -> tuple[str | None, click.Command | None, list[str]]:  # fmt: skip
+        """click's, with an unknown command said Chinese first."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            raise bilingual(exc) from exc
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_options(ctx, formatter)
