@@ -846,8 +846,8 @@ CASES += [
 ]  # fmt: skip
 
 WHOLE_FILE = {
-    "empty": "the scenario file is empty",
-    "comments_only": "the scenario file is empty (only comments, no keys)",
+    "empty": "情景文件是空的 the scenario file is empty",
+    "comments_only": "情景文件是空的 the scenario file is empty (only comments, no keys)",
     "top_level_list": "the scenario must be a mapping of keys",
 }
 
@@ -896,11 +896,11 @@ def test_missing_file_suggests_a_near_name(tmp_path: Path) -> None:
     missing = ROOT / "scenarios" / "weekdy.yaml"
     message = one_error_line(run_cli(str(missing), out=tmp_path))
     assert message == (
-        f"salesim: {missing}: no such scenario file (did you mean '{ROOT / 'scenarios'}"
-        "/weekday.yaml'?)"
+        f"salesim: {missing}: 找不到情景文件 no such scenario file (did you mean "
+        f"'{ROOT / 'scenarios'}/weekday.yaml'?)"
     )
     message = one_error_line(run_cli(str(tmp_path / "nothing.yaml"), out=tmp_path))
-    assert message == f"salesim: {tmp_path / 'nothing.yaml'}: no such scenario file"
+    assert message == f"salesim: {tmp_path / 'nothing.yaml'}: 找不到情景文件 no such scenario file"
 
 
 def test_unreadable_files(tmp_path: Path) -> None:
@@ -985,7 +985,8 @@ def test_unquoted_clock_times_are_read_as_times(tmp_path: Path) -> None:
 def test_validate_scenario_direct() -> None:
     with pytest.raises(ScenarioError) as exc:
         validate_scenario(None)
-    assert exc.value.lines == ["<scenario>: the scenario file is empty (only comments, no keys)"]
+    empty = "情景文件是空的 the scenario file is empty (only comments, no keys)"
+    assert exc.value.lines == [f"<scenario>: {empty}"]
     with pytest.raises(ScenarioError) as exc:
         validate_scenario([1, 2], "data")
     assert exc.value.lines == [
@@ -1025,9 +1026,10 @@ def test_derive_errors_name_the_change() -> None:
     assert derive(base, {"arrivals.walk_in[2].rate": 4}).arrivals.walk_in[2].rate == 4
     assert derive(base, {"reps": 3}).reps[2].name == "顾问03"
     bad = {
-        "vip_rooms.cout": "v: vip_rooms.cout: no such field (did you mean 'count'?)",
-        "vip_room.count": "v: vip_room.count: no such field (did you mean 'vip_rooms'?)",
-        "arrivals.walk_in[9].rate": "v: arrivals.walk_in[9].rate: no such field",
+        "vip_rooms.cout": "v: vip_rooms.cout: 没有这个字段 no such field (did you mean 'count'?)",
+        "vip_room.count": "v: vip_room.count: 没有这个字段 no such field "
+                          "(did you mean 'vip_rooms'?)",
+        "arrivals.walk_in[9].rate": "v: arrivals.walk_in[9].rate: 没有这个字段 no such field",
     }
     for path, line in bad.items():
         with pytest.raises(ScenarioError) as exc:

@@ -21,8 +21,8 @@ CASES = [
     (["run", WEEKEND, "-n", "abc"],
      "取值无效 '-n' / '--replications': 'abc' is not a valid integer range.（应为 valid: 整数 an "
      "integer, x >= 1）", "salesim run --help"),
-    (["run", WEEKEND, "-n", "0"], "0 is not in the range x>=1.（应为 valid: 整数 an integer, x >= 1）",
-     "salesim run --help"),
+    (["run", WEEKEND, "-n", "0"],
+     "0 is not in the range x>=1.（应为 valid: 整数 an integer, x >= 1）", "salesim run --help"),
     (["size"], "缺少参数 Missing argument 'SCENARIO'.", "salesim size --help"),
     (["nosuchcmd"], "没有这个命令 No such command 'nosuchcmd'.", "salesim --help"),
     (["run", WEEKEND, "-n"], "这个选项后面缺少取值 Option '-n' requires an argument.",
@@ -49,7 +49,8 @@ def test_click_errors_are_said_chinese_first(args: list[str], said: str, help_li
 def test_a_misspelt_option_gets_the_near_ones() -> None:
     result = CliRunner().invoke(main, ["run", WEEKEND, "--ou", "x"], prog_name="salesim")
     assert result.exit_code == 2
-    assert "没有这个选项 No such option: --ou；是否要用 did you mean: --json, --out?" in result.stderr
+    said = "没有这个选项 No such option: --ou；是否要用 did you mean: --json, --out?"
+    assert said in result.stderr
 
 
 def test_bilingual_keeps_a_translated_error_and_a_generic_one_gets_a_headline() -> None:

@@ -77,7 +77,7 @@ def test_json_output_matches_the_written_comparison(
     [
         (["--policy", "roundrobin"], "did you mean 'round_robin'"),
         (["--vary", "reps"], "write FIELD=VALUE1,VALUE2"),
-        (["--vary", "vip_rooms.cuont=2,3"], "vip_rooms.cuont: no such field"),
+        (["--vary", "vip_rooms.cuont=2,3"], "vip_rooms.cuont: 没有这个字段 no such field"),
         (["--vary", "vip_rooms.count=two"], "vip_rooms.count"),
         (["--policy", "round_robin", "--policy", "round_robin"], "given twice"),
         (["-n", "1"], "1 is not in the range"),

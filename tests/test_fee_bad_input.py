@@ -318,7 +318,8 @@ def test_sized_post_without_event_rate_names_the_card_line(tmp_path: Path) -> No
 def test_bad_area_option(tmp_path: Path) -> None:
     result = fee("--area", "lobby=100", "--out", str(tmp_path))
     assert result.exit_code == 2
-    assert "--area lobby=100: the area must be one of hall, offices" in result.stderr
+    said = "--area lobby=100: 区域应为其中之一 the area must be one of hall, offices"
+    assert said in result.stderr
     result = fee("--area", "hall=-3", "--out", str(tmp_path))
     assert result.exit_code == 2 and "at least 0" in result.stderr
 
@@ -328,8 +329,8 @@ def test_bad_area_option(tmp_path: Path) -> None:
     [("hall=800.555", "--area: hall = '800.555': must have at most 2 decimal places"),
      ("hall=-3", "--area: hall = '-3': must be at least 0"),
      ("grounds=lots", "--area: grounds = 'lots': must be a number"),
-     ("lobby=100", "--area lobby=100: the area must be one of hall, offices, sample_houses, "
-                   "grounds")],
+     ("lobby=100", "--area lobby=100: 区域应为其中之一 the area must be one of hall, offices, "
+                   "sample_houses, grounds")],
 )  # fmt: skip
 def test_bad_area_is_one_line(area: str, message: str, tmp_path: Path) -> None:
     # 3 decimals used to escape as a pydantic ValidationError (a traceback)

@@ -149,7 +149,7 @@ def check(result: Result, args: list[str]) -> None:
     assert result.exit_code in (0, 2), shown
     if result.exit_code == 2:
         lines = result.output.splitlines()
-        assert any(line.startswith(("salesim: ", "Error: ")) for line in lines), shown
+        assert any(line.startswith(("salesim: ", "错误 Error: ")) for line in lines), shown
 
 
 def run_case(args: list[str]) -> None:

@@ -219,7 +219,8 @@ def test_a_garbled_database_file_is_a_clear_error(tmp_path: Path) -> None:
     data = path.read_bytes()
     page = int.from_bytes(data[16:18], "big")
     path.write_bytes(data[:page] + b"Z" * (len(data) - page))
-    expected = f"salesim: --out {tmp_path}: cannot read the results database (database disk "
+    expected = f"salesim: --out {tmp_path}: 无法读取结果数据库 cannot read the results database ("
+    expected += "database disk "
     for args in (["results"], ["results", "export", key[:8]]):
         result = salesim(*args, "--out", str(tmp_path))
         assert result.exit_code == 2

@@ -69,7 +69,7 @@ def test_repeated_policy_or_field_is_refused(weekend: Scenario) -> None:
 def test_invalid_variant_names_the_field(weekend: Scenario) -> None:
     with pytest.raises(ScenarioError) as info:
         build_variants(weekend, [], [parse_vary("vip_rooms.cuont=2,3")])
-    assert "vip_rooms.cuont: no such field" in info.value.lines[0]
+    assert "vip_rooms.cuont: 没有这个字段 no such field" in info.value.lines[0]
     with pytest.raises(ScenarioError) as info:
         build_variants(weekend, [], [parse_vary("reps=0,4")])
     assert "reps" in info.value.lines[0] and "--vary reps=0" in info.value.lines[0]

@@ -216,7 +216,6 @@ def test_a_full_results_database_exits_2(
     out = tmp_path / "out"
     result = invoke(RUN, out)
     assert result.exit_code == 2, result.output
-    assert f"salesim: --out {out}: cannot write results (database or disk is full)" in (
-        result.output
-    )
+    said = f"salesim: --out {out}: 无法写入结果 cannot write results (database or disk is full)"
+    assert said in result.output
     assert written(out) == {}

@@ -100,11 +100,12 @@ def reason(exc: BaseException) -> str:
 def open_store_or_fail(out: Path, create: bool = False) -> Store:
     """The results store of ``out``; exits with code 2 if it is missing or cannot be opened."""
     if not create and not (out / DB_NAME).is_file():
-        fail(f"--out {out}: no results database ({DB_NAME}) here; run `salesim run` first")
+        fail(f"--out {out}: 这里没有结果数据库 no results database ({DB_NAME}) here; "
+             "请先运行 run `salesim run` first")
     try:
         return Store.in_folder(out)
     except (OSError, sqlite3.Error) as exc:
-        fail(f"--out {out}: cannot write results ({reason(exc)})")
+        fail(f"--out {out}: 无法写入结果 cannot write results ({reason(exc)})")
 
 
 def display_options(command: Callable[..., None]) -> Callable[..., None]:

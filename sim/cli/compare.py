@@ -190,7 +190,7 @@ def _report(
         with all_or_nothing():  # every file of the comparison, or none of them
             data = write_comparison(folder, variants, results, comparison)
     except OSError as exc:
-        fail(f"--out {folder}: cannot write results ({exc.strerror or exc})")
+        fail(f"--out {folder}: 无法写入结果 cannot write results ({exc.strerror or exc})")
     if as_json:
         reused = sum(r.reused for r in results)
         click.echo(json.dumps(data | {"output": str(folder), "reused": reused},

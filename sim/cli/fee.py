@@ -47,8 +47,8 @@ def parse_areas(texts: tuple[str, ...]) -> Site | None:
     for text in texts:
         name, _, value = text.partition("=")
         if name.strip() not in Site.model_fields:
-            fail(f"--area {text}: the area must be one of {', '.join(Site.model_fields)}, "
-                 "written NAME=M2, e.g. hall=800")  # fmt: skip
+            fail(f"--area {text}: 区域应为其中之一 the area must be one of "
+                 f"{', '.join(Site.model_fields)}, written NAME=M2, e.g. hall=800")  # fmt: skip
         areas[name.strip()] = value.strip()
     try:
         return Site.model_validate(areas)
@@ -78,7 +78,7 @@ def _write(plan: FeePlan, out: Path) -> list[Path]:
             write_text(paths[1], csv_text(plan))
             write_text(paths[2], render_fee_html(plan))
     except OSError as exc:
-        fail(f"--out {out}: cannot write the fee plan ({exc.strerror or exc})")
+        fail(f"--out {out}: 无法写出收费方案 cannot write the fee plan ({exc.strerror or exc})")
     return paths
 
 

@@ -39,7 +39,8 @@ def results_command(ctx: click.Context, out: Path, as_json: bool) -> None:
             records = store.runs()
             done = studies(store)
         except sqlite3.Error as exc:
-            fail(f"--out {out}: cannot read the results database ({reason(exc)})")
+            fail(f"--out {out}: 无法读取结果数据库 cannot read the results database "
+                 f"({reason(exc)})")
     if as_json:
         click.echo(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2))
         return
@@ -75,8 +76,9 @@ def export_command(key: str, out: Path, fmt: Format, to: Path | None) -> None:
         except StoreError as exc:
             fail(str(exc))
         except OSError as exc:
-            fail(f"--to {to or out}: cannot write ({reason(exc)})")
+            fail(f"--to {to or out}: 无法写入 cannot write ({reason(exc)})")
         except sqlite3.Error as exc:
-            fail(f"--out {out}: cannot read the results database ({reason(exc)})")
+            fail(f"--out {out}: 无法读取结果数据库 cannot read the results database "
+                 f"({reason(exc)})")
     for path in paths:
         click.echo(str(path))

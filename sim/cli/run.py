@@ -145,7 +145,7 @@ def run_command(
         except TargetError as exc:
             fail(f"--target: {exc}")
         except (OSError, sqlite3.Error) as exc:
-            fail(f"--out {out}: cannot write results ({reason(exc)})")
+            fail(f"--out {out}: 无法写入结果 cannot write results ({reason(exc)})")
         except KeyboardInterrupt:
             click.echo(f"salesim: interrupted; finished replications are kept in {store.path}; "
                        "run the same command again to resume", err=True)  # fmt: skip

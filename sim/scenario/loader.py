@@ -55,7 +55,8 @@ def validate_scenario(
 ) -> Scenario:
     """Validate already-parsed data; raise :class:`ScenarioError` listing every problem."""
     if data is None:
-        raise ScenarioError([f"{source}: the scenario file is empty (only comments, no keys)"])
+        raise ScenarioError(
+            [f"{source}: 情景文件是空的 the scenario file is empty (only comments, no keys)"])
     if not isinstance(data, dict):
         raise ScenarioError([
             f"{source}: the scenario must be a mapping of keys such as name:, day:, arrivals: "
@@ -74,7 +75,7 @@ def _no_such_file(path: Path) -> ScenarioError:
     nearby = [p.name for p in path.parent.glob("*.y*ml")] if path.parent.is_dir() else []
     near = closest(path.name, nearby)
     hint = f" (did you mean '{path.parent / near}'?)" if near else ""
-    return ScenarioError([f"{path}: no such scenario file{hint}"])
+    return ScenarioError([f"{path}: 找不到情景文件 no such scenario file{hint}"])
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -86,12 +87,13 @@ def load_scenario(path: str | Path) -> Scenario:
     except FileNotFoundError:
         raise _no_such_file(path) from None
     except UnicodeDecodeError:
-        raise ScenarioError([f"{source}: not a text file in UTF-8"]) from None
+        raise ScenarioError([f"{source}: 不是 UTF-8 文本文件 not a text file in UTF-8"]) from None
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        raise ScenarioError([f"{source}: cannot read the scenario file ({reason})"]) from None
+        problem = f"{source}: 无法读取情景文件 cannot read the scenario file ({reason})"
+        raise ScenarioError([problem]) from None
     if not text.strip():
-        raise ScenarioError([f"{source}: the scenario file is empty"])
+        raise ScenarioError([f"{source}: 情景文件是空的 the scenario file is empty"])
     data, root = parse_yaml(text, source)
     return validate_scenario(data, source, root)
 
@@ -120,7 +122,7 @@ def _set(data: dict[str, Any], dotted: str, value: Any, source: str) -> None:
         else:
             keys = list(node) if isinstance(node, dict) else []
             hint = did_you_mean(str(step), [str(k) for k in keys])
-            raise ScenarioError([f"{source}: {dotted}: no such field{hint}"])
+            raise ScenarioError([f"{source}: {dotted}: 没有这个字段 no such field{hint}"])
 
 
 def derive(scenario: Scenario, changes: dict[str, Any], source: str = "<variant>") -> Scenario:
