@@ -19,7 +19,8 @@ import numpy as np
 
 from sim.event.inputs import EventPlan, EventVisitors
 from sim.event.kpis import EventTimes
-from sim.event.seats import INF, Seats, SeatSteps
+from sim.event.seats import INF, Seats, SeatSteps, Steps
+from sim.event.single_fifo import OneIntervalSteps, fifo_single, single_interval
 from sim.scenario.event import Calling, Event, EventDeskSpec
 from sim.scenario.schema import Scenario
 
@@ -30,10 +31,17 @@ def fifo(seats: SeatSteps, arrival: np.ndarray, service: np.ndarray) -> np.ndarr
     where = by_place(np.argsort(key, axis=1, kind="stable"))
     a, s = key.take(where), service.take(where)  # (places, rows): a row per step
     mask = np.isfinite(a)
-    every: list[bool] = np.all(mask, axis=1).tolist()
-    start = np.full(a.shape, np.nan)
-    for k in range(int(mask.any(axis=1).sum())):  # the places some row fills come first
-        start[k] = seats.step(a[k], s[k], None if every[k] else mask[k])
+    width = int(mask.any(axis=1).sum())  # the places some row fills come first
+    if isinstance(seats, Seats) and single_interval(seats):
+        # each row's groups first, then none: the one-interval recursion, half the calls
+        start = fifo_single(seats, a[:width], np.where(mask[:width], s[:width], 0.0))
+        start = np.vstack([np.where(mask[:width], start, np.nan),
+                           np.full((len(a) - width, a.shape[1]), np.nan)])  # fmt: skip
+    else:
+        every: list[bool] = np.all(mask, axis=1).tolist()
+        start = np.full(a.shape, np.nan)
+        for k in range(width):
+            start[k] = seats.step(a[k], s[k], None if every[k] else mask[k])
     out = np.empty(arrival.shape)
     out.put(where, start)
     return out
@@ -124,13 +132,14 @@ class _Caller:
         self.absent = np.zeros(len(self.now))
 
 
-def call_numbers(vis: EventVisitors, seats: SeatSteps, calling: Calling, ready: np.ndarray,
+def call_numbers(vis: EventVisitors, seats: Steps, calling: Calling, ready: np.ndarray,
                  post: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """The launch's number calling and the selection desk (``post``) it feeds, vectorised
     over replications: for each group (shape replications x groups) when it was called, when
     it arrived at the desk, when its service started, and whether it was moved to the end of
     the list. ``ready``: when each group left the desk before. ``seats`` may be any object
-    with the :class:`SeatSteps` interface (the stacked screen passes its batch seats)."""
+    with a step (:class:`~sim.event.seats.Steps`: the stacked screen passes its batch seats,
+    a desk whose seats each have one interval :class:`OneIntervalSteps`)."""
     rows, n = ready.shape
     lottery = calling.order != "queue"
     key = vis.lottery if lottery else np.where(vis.valid, ready, INF)
@@ -151,7 +160,7 @@ def call_numbers(vis: EventVisitors, seats: SeatSteps, calling: Calling, ready: 
     return called, arrive, start, moved
 
 
-def _call_round(vis: EventVisitors, seats: SeatSteps, calling: Calling, caller: _Caller,
+def _call_round(vis: EventVisitors, seats: Steps, calling: Calling, caller: _Caller,
                 ready: np.ndarray, post: str, order: np.ndarray, rnd: int,
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """One calling round over ``order`` (per row, groups in calling order, -1 padded): per
@@ -287,7 +296,10 @@ def desk_times(ev: Event, i: int, seats: SeatSteps, vis: EventVisitors, prev_end
     service = vis.service[p]
     area: Area = (None, None, None)
     if i == 1 and ev.calling is not None:
-        called, arrive, start, moved = call_numbers(vis, seats, ev.calling, prev_end, p)
+        steps: Steps = seats
+        if isinstance(seats, Seats) and single_interval(seats):
+            steps = OneIntervalSteps(seats)  # half the calls a step (each desk's own seats)
+        called, arrive, start, moved = call_numbers(vis, steps, ev.calling, prev_end, p)
         never = valid & np.isnan(arrive)  # the host never reached their number
         arrive, start = np.where(never, INF, arrive), np.where(never, INF, start)
         area = (prev_end, np.where(never, INF, called), moved)

@@ -11,9 +11,19 @@ row of :attr:`Seats.table` per day), instead of a search per row and seat (issue
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 
 INF = np.inf
+
+
+class Steps(Protocol):
+    """What the number calling needs of a desk's seats: the FIFO step."""
+
+    def step(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray | None,
+             ) -> np.ndarray:  # fmt: skip
+        """Start times of the next group of each row (``mask``: rows that have one)."""
 
 
 class SeatSteps:

@@ -19,6 +19,7 @@ import numpy as np
 
 from sim.event.inputs import EventPlan
 from sim.event.seats import Seats
+from sim.event.single_fifo import open_seats, run_single
 
 SNAP = 200
 """Jobs between saved states of the recursion."""
@@ -86,7 +87,8 @@ class ResumableFifo:
         by_job = np.empty((n, rows))  # start per job, contiguous per step
         upto = self._upto(seats)
         if seats.begin.shape[1] == 1:  # one staffed interval per seat (the usual plan)
-            last = _run_single(seats, self._key_t, self._service_t, upto, by_job, k0, snaps)
+            last = run_single(seats, self._key_t, self._service_t, upto, by_job, k0,
+                              (SNAP, snaps))
             return self._finish(seats, start, by_job, k0, last, snaps)
         used, view, at_view = -1, free, at
         for k in range(k0, self._width):
@@ -104,13 +106,8 @@ class ResumableFifo:
         return self._finish(seats, start, by_job, k0, last, snaps)
 
     def _upto(self, seats: Seats) -> np.ndarray:
-        """Per job: the seats that may still serve it on some day, up to the last one closing
-        after the job's earliest arrival (a seat closed by then offers inf, never the least)."""
-        width = seats.free.shape[1]
-        open_ = seats.closes[None, :] > self._first[: self._width, None]
-        upto: np.ndarray = np.maximum(width - np.argmax(open_[:, ::-1], axis=1), 1)
-        upto[~open_.any(axis=1)] = 1
-        return upto
+        """Per job: the seats that may still serve it on some day (:func:`open_seats`)."""
+        return open_seats(seats, self._first[: self._width])
 
     def _finish(self, seats: Seats, start: np.ndarray, by_job: np.ndarray, k0: int,
                 last: np.ndarray, snaps: dict[int, tuple[np.ndarray, np.ndarray]],
@@ -144,75 +141,3 @@ class ResumableFifo:
         seats.restore(free, last)
         start[:, :ks] = old_start[:, :ks]
         return ks, {k: s for k, s in snaps.items() if k <= ks}
-
-
-def _run_single(seats: Seats, key_t: np.ndarray, service_t: np.ndarray, upto: np.ndarray,
-                by_job: np.ndarray, k0: int, snaps: dict[int, tuple[np.ndarray, np.ndarray]],
-                ) -> np.ndarray:  # fmt: skip
-    """:meth:`ResumableFifo._run` where each seat is staffed over one interval ``[begin,
-    stop)``: the same starts, in about 70% of the time (issue 17). A seat free
-    from ``f`` offers a job that may start from ``t`` the moment ``max(t, f, begin)`` if that
-    is before ``stop``, else never. So each day keeps ``ready = max(f, begin)`` per seat,
-    updated where a seat is taken, and a step is one maximum with ``t`` and one argmin; a
-    picked seat whose moment is not before its stop shows that seats have closed for that
-    day: every such seat is closed for the day for good (its ``t`` never falls) and the day
-    picks again. A seat free from ``nan`` (a job of unknown length) never serves again, as in
-    :meth:`Seats.step`: its ``ready`` is ``inf``. Writes ``by_job[k0:]`` and
-    ``seats.free``; returns the last starts."""
-    free, last = seats.free, seats.last
-    rows, width = free.shape
-    stop = seats.stop[:, 0]
-    # the working copy below: ``r``; fmin(nan, inf) = inf
-    ready = np.fmin(np.maximum(free, seats.begin[:, 0]), np.inf)
-    unknown = not np.isfinite(service_t[k0 : len(upto)]).all()
-    at = np.arange(rows) * width
-    used, r, at_r = -1, ready, at
-    maximum, count = np.maximum, np.count_nonzero
-    for k in range(k0, len(upto)):
-        if k % SNAP == 0:
-            snaps[k] = (free.copy(), last.copy())
-        if upto[k] != used:  # fewer seats: a contiguous copy of those (a faster maximum)
-            if used > 0:
-                ready[:, :used] = r
-            used = int(upto[k])
-            r, at_r = np.ascontiguousarray(ready[:, :used]), np.arange(rows) * used
-        t = maximum(key_t[k], last)
-        offer = maximum(r, t[:, None])
-        pick = offer.argmin(axis=1)
-        flat = pick + at_r
-        start = offer.take(flat)
-        closed = _closed(start, stop.take(pick))
-        if count(closed):
-            flat = _pick_again(r, t, closed, pick, start, stop, at_r)
-        until = start + service_t[k]
-        free.put(pick + at, until)
-        r.put(flat, np.fmin(until, np.inf) if unknown else until)
-        by_job[k] = start
-        last = start
-    return last
-
-
-def _closed(start: np.ndarray, stop: np.ndarray) -> np.ndarray:
-    """Days whose picked seat offers a (finite) moment not before its stop."""
-    out: np.ndarray = start >= stop
-    out &= start < np.inf
-    return out
-
-
-def _pick_again(r: np.ndarray, t: np.ndarray, closed: np.ndarray, pick: np.ndarray,
-                start: np.ndarray, stop: np.ndarray, at_r: np.ndarray) -> np.ndarray:
-    """For the ``closed`` days: close every seat whose moment is not before its stop
-    (``inf`` in ``r``: closed for good, as the day's ``t`` and the seat's free time only
-    rise), and pick again among the others (``inf``: none left); ``pick`` and ``start`` are
-    updated in place. Returns the picks' places in ``r.ravel()``."""
-    days = np.flatnonzero(closed)
-    mine = r[days]
-    offer = np.maximum(mine, t[days, None])
-    gone = offer >= stop[: r.shape[1]]
-    offer[gone] = mine[gone] = np.inf
-    r[days] = mine
-    again = offer.argmin(axis=1)
-    pick[days] = again
-    start[days] = offer[np.arange(len(days)), again]
-    out: np.ndarray = pick + at_r
-    return out
