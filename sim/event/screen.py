@@ -32,7 +32,7 @@ def fifo(seats: SeatSteps, arrival: np.ndarray, service: np.ndarray) -> np.ndarr
     a, s = key.take(where), service.take(where)  # (places, rows): a row per step
     mask = np.isfinite(a)
     width = int(mask.any(axis=1).sum())  # the places some row fills come first
-    if isinstance(seats, Seats) and single_interval(seats):
+    if single_interval(seats):
         # each row's groups first, then none: the one-interval recursion, half the calls
         start = fifo_single(seats, a[:width], np.where(mask[:width], s[:width], 0.0))
         start = np.vstack([np.where(mask[:width], start, np.nan),
@@ -297,7 +297,7 @@ def desk_times(ev: Event, i: int, seats: SeatSteps, vis: EventVisitors, prev_end
     area: Area = (None, None, None)
     if i == 1 and ev.calling is not None:
         steps: Steps = seats
-        if isinstance(seats, Seats) and single_interval(seats):
+        if single_interval(seats):
             steps = OneIntervalSteps(seats)  # half the calls a step (each desk's own seats)
         called, arrive, start, moved = call_numbers(vis, steps, ev.calling, prev_end, p)
         never = valid & np.isnan(arrive)  # the host never reached their number

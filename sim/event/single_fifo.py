@@ -17,34 +17,45 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.event.seats import Seats
+from sim.event.seats import SeatSteps
 
 Snaps = dict[int, tuple[np.ndarray, np.ndarray]]
 
 
-def single_interval(seats: Seats) -> bool:
+def single_interval(seats: SeatSteps) -> bool:
     """Whether every seat is staffed over one interval (and there is a seat)."""
-    return bool(len(seats.seats)) and seats.begin.shape[1] == 1
+    return seats.one_interval is not None
 
 
-def open_seats(seats: Seats, first: np.ndarray) -> np.ndarray:
+def open_seats(closes: np.ndarray, first: np.ndarray) -> np.ndarray:
     """Per job: the seats that may still serve it on some day, up to the last one closing
-    after the job's earliest arrival ``first`` (a seat closed by then offers inf, never the
-    least); at least one."""
-    width = seats.free.shape[1]
-    open_ = seats.closes[None, :] > first[:, None]
+    (``closes``: per seat, the end of its last interval on any day) after the job's earliest
+    arrival ``first`` (a seat closed by then offers inf, never the least); at least one."""
+    width = len(closes)
+    open_ = closes[None, :] > first[:, None]
     upto: np.ndarray = np.maximum(width - np.argmax(open_[:, ::-1], axis=1), 1)
     upto[~open_.any(axis=1)] = 1
     return upto
 
 
-def fifo_single(seats: Seats, key_t: np.ndarray, service_t: np.ndarray) -> np.ndarray:
+def _stop_at(stop: np.ndarray, pick: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The stop of each row's picked seat (``at``: each row's first seat in the full
+    width; ``stop`` per seat, or per row and seat)."""
+    out: np.ndarray = stop.take(pick) if stop.ndim == 1 else stop.ravel().take(pick + at)
+    return out
+
+
+def fifo_single(seats: SeatSteps, key_t: np.ndarray, service_t: np.ndarray) -> np.ndarray:
     """Start times (jobs, rows) of the jobs ``key_t`` (per row in arrival order, then
     ``inf``: none) with service ``service_t`` at ``seats`` (:func:`single_interval`), from
     their state; ``inf`` where a job is never served or there is none."""
+    assert seats.one_interval is not None
+    begin, stop = seats.one_interval
+    ends = np.where(np.isfinite(begin), stop, -np.inf)
+    closes = ends if ends.ndim == 1 else ends.max(axis=0, initial=-np.inf)
     first = key_t.min(axis=1, initial=np.inf)
     by_job = np.empty(key_t.shape)
-    run_single(seats, key_t, service_t, open_seats(seats, first), by_job, 0)
+    run_single(seats, key_t, service_t, open_seats(closes, first), by_job, 0)
     return by_job
 
 
@@ -54,10 +65,11 @@ class OneIntervalSteps:
     half the NumPy calls. Rows the mask leaves out change nothing and close no seat (their
     ``t`` is no bound on the next). Starts from the seats' state; keeps its own."""
 
-    def __init__(self, seats: Seats) -> None:
+    def __init__(self, seats: SeatSteps) -> None:
+        assert seats.one_interval is not None
         rows, width = seats.free.shape
-        self.stop = seats.stop[:, 0]
-        self.ready = np.fmin(np.maximum(seats.free, seats.begin[:, 0]), np.inf)
+        begin, self.stop = seats.one_interval
+        self.ready = np.fmin(np.maximum(seats.free, begin), np.inf)
         self.last = seats.last.copy()
         self.at = np.arange(rows) * width
 
@@ -71,7 +83,7 @@ class OneIntervalSteps:
         pick = offer.argmin(axis=1)
         flat = pick + self.at
         start: np.ndarray = offer.take(flat)
-        closed = _closed(start, self.stop.take(pick))
+        closed = _closed(start, _stop_at(self.stop, pick, self.at))
         if mask is not None:
             closed &= mask
         if np.count_nonzero(closed):
@@ -87,7 +99,7 @@ class OneIntervalSteps:
         return out
 
 
-def run_single(seats: Seats, key_t: np.ndarray, service_t: np.ndarray, upto: np.ndarray,
+def run_single(seats: SeatSteps, key_t: np.ndarray, service_t: np.ndarray, upto: np.ndarray,
                by_job: np.ndarray, k0: int, snaps: tuple[int, Snaps] | None = None,
                ) -> np.ndarray:  # fmt: skip
     """The recursion (module docstring) over jobs ``k0`` to ``len(upto)`` of ``key_t``
@@ -98,11 +110,12 @@ def run_single(seats: Seats, key_t: np.ndarray, service_t: np.ndarray, upto: np.
     :meth:`~sim.event.seats.SeatSteps.step`: its ``ready`` is ``inf``. Writes
     ``by_job[k0:]`` and ``seats.free``, and ``(every, snaps)`` the state every ``every``
     jobs; returns the last starts."""
+    assert seats.one_interval is not None
     free, last = seats.free, seats.last
     rows, width = free.shape
-    stop = seats.stop[:, 0]
+    begin, stop = seats.one_interval
     # the working copy below: ``r``; fmin(nan, inf) = inf
-    ready = np.fmin(np.maximum(free, seats.begin[:, 0]), np.inf)
+    ready = np.fmin(np.maximum(free, begin), np.inf)
     unknown = not np.isfinite(service_t[k0 : len(upto)]).all()
     at = np.arange(rows) * width
     used, r, at_r = -1, ready, at
@@ -121,7 +134,7 @@ def run_single(seats: Seats, key_t: np.ndarray, service_t: np.ndarray, upto: np.
         pick = offer.argmin(axis=1)
         flat = pick + at_r
         start = offer.take(flat)
-        closed = _closed(start, stop.take(pick))
+        closed = _closed(start, _stop_at(stop, pick, at))
         if count(closed):
             flat = _pick_again(r, t, closed, pick, start, stop, at_r)
         until = start + service_t[k]
@@ -148,7 +161,7 @@ def _pick_again(r: np.ndarray, t: np.ndarray, closed: np.ndarray, pick: np.ndarr
     days = np.flatnonzero(closed)
     mine = r[days]
     offer = np.maximum(mine, t[days, None])
-    gone = offer >= stop[: r.shape[1]]
+    gone = offer >= (stop[: r.shape[1]] if stop.ndim == 1 else stop[days, : r.shape[1]])
     offer[gone] = mine[gone] = np.inf
     r[days] = mine
     again = offer.argmin(axis=1)

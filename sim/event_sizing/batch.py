@@ -62,6 +62,8 @@ class BatchSeats(SeatSteps):
         self._flat_base = block * (seats * segments)
         self._seat_base = self.seats * segments
         self._ready = np.ascontiguousarray(tables[block, :, 0])  # from -inf: each first begin
+        if width == 1:
+            self.one_interval = (begin[block, :, 0], stop[block, :, 0])
 
 
 def tile_visitors(vis: EventVisitors, k: int) -> EventVisitors:

@@ -107,7 +107,7 @@ class ResumableFifo:
 
     def _upto(self, seats: Seats) -> np.ndarray:
         """Per job: the seats that may still serve it on some day (:func:`open_seats`)."""
-        return open_seats(seats, self._first[: self._width])
+        return open_seats(seats.closes, self._first[: self._width])
 
     def _finish(self, seats: Seats, start: np.ndarray, by_job: np.ndarray, k0: int,
                 last: np.ndarray, snaps: dict[int, tuple[np.ndarray, np.ndarray]],
