@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +77,13 @@ def visitor_rows(day: Any, leave_out: tuple[str, ...] = ()) -> list[tuple[object
     arrival = VISIT_COLUMNS.index("arrival")
     rows = sorted(day.tables.visits, key=lambda r: (r[arrival], r[0]))
     return [tuple(r[i] for i in cols) for r in rows]
+
+
+HEADLINE = "[\u4e00-\u9fff][^\n]*? "
+"""The Chinese headline an input error opens its explanation with (sim/core/says.py)."""
+
+
+def said(line: str, before: str, english: str) -> bool:
+    """Whether ``line`` holds ``before``, then the Chinese headline, then ``english`` (the
+    start of the explanation in English)."""
+    return re.search(re.escape(before) + HEADLINE + re.escape(english), line) is not None

@@ -848,7 +848,7 @@ CASES += [
 WHOLE_FILE = {
     "empty": "情景文件是空的 the scenario file is empty",
     "comments_only": "情景文件是空的 the scenario file is empty (only comments, no keys)",
-    "top_level_list": "the scenario must be a mapping of keys",
+    "top_level_list": "情景应为键值表 the scenario must be a mapping of keys",
 }
 
 
@@ -914,7 +914,8 @@ def test_the_installed_command_exits_2_without_traceback(tmp_path: Path) -> None
     """The real entry point (not CliRunner): a missing file and a negative rate."""
     cases = {
         "nosuch.yaml": "no such scenario file",
-        "walk_in_rate_negative.yaml": ":18: arrivals.walk_in[2].rate = -2: must be at least 0",
+        "walk_in_rate_negative.yaml":
+            ":18: arrivals.walk_in[2].rate = -2: 应不小于 0 must be at least 0",
     }
     procs = {
         name: subprocess.Popen(
@@ -990,7 +991,8 @@ def test_validate_scenario_direct() -> None:
     with pytest.raises(ScenarioError) as exc:
         validate_scenario([1, 2], "data")
     assert exc.value.lines == [
-        "data: the scenario must be a mapping of keys such as name:, day:, arrivals: (got [1, 2])"
+        "data: 情景应为键值表 the scenario must be a mapping of keys such as name:, day:, "
+        "arrivals: (got [1, 2])"
     ]
     data = yaml.safe_load(BASE.read_text(encoding="utf-8"))
     data["day"]["close"] = "08:00"
@@ -999,9 +1001,9 @@ def test_validate_scenario_direct() -> None:
     with pytest.raises(ScenarioError) as exc:
         validate_scenario(data, "mine")
     assert exc.value.lines == [
-        "mine: day.close = '08:00': must be after day.open ('09:00')",
-        "mine: vip_rooms.count = -1: must be between 0 and 100",
-        "mine: tables = 'many': must be a whole number, at least 1",
+        "mine: day.close = '08:00': 应晚于前一时刻 must be after day.open ('09:00')",
+        "mine: vip_rooms.count = -1: 应在 0 到 100 之间 must be between 0 and 100",
+        "mine: tables = 'many': 应为整数 must be a whole number, at least 1",
     ]
 
 
@@ -1016,7 +1018,7 @@ def test_a_section_given_as_a_number_lists_its_own_keys() -> None:
     with pytest.raises(ScenarioError) as exc:
         validate_scenario(data, "mine")
     assert exc.value.lines == [
-        "mine: event.sizing = 5: must be a mapping with keys mode, confidence, targets"
+        "mine: event.sizing = 5: 应为键值表 must be a mapping with keys mode, confidence, targets"
     ]
 
 
@@ -1036,15 +1038,19 @@ def test_derive_errors_name_the_change() -> None:
             derive(base, {path: 1}, source="v")
         assert exc.value.lines == [line]
     values = {
-        "vip_rooms.count": (200, "v: vip_rooms.count = 200: must be between 0 and 100"),
-        "day.close": ("08:00", "v: day.close = '08:00': must be after day.open ('09:00')"),
+        "vip_rooms.count": (
+            200, "v: vip_rooms.count = 200: 应在 0 到 100 之间 must be between 0 and 100"),
+        "day.close": (
+            "08:00", "v: day.close = '08:00': 应晚于前一时刻 must be after day.open ('09:00')"),
         "policy": (
             "fifo",
-            f"v: policy = 'fifo': unknown policy; known policies: {', '.join(known_policies())}",
+            f"v: policy = 'fifo': 未知的轮序规则 unknown policy; known policies: "
+            f"{', '.join(known_policies())}",
         ),
         "arrivals.walk_in[1].from": (
             "12:30",
-            "v: arrivals.walk_in[2].from = '12:00': must be later than the piece before ('12:30')",
+            "v: arrivals.walk_in[2].from = '12:00': 应晚于前一时刻 must be later than the piece "
+            "before ('12:30')",
         ),
     }
     for path, (value, line) in values.items():

@@ -139,9 +139,9 @@ def test_fee_prints_class_permit_seats_and_days(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("change", "fragment"), [
-    (lambda d: d["headcount"][0].update(day="D9"), "headcount[0].day = 'D9': must be one of "
-     "days (D1, D2)"),
-    (lambda d: d.pop("days"), "headcount[0].day = 'D1': must be absent (no days)"),
+    (lambda d: d["headcount"][0].update(day="D9"), "headcount[0].day = 'D9': 应为以下之一 "
+     "must be one of days (D1, D2)"),
+    (lambda d: d.pop("days"), "headcount[0].day = 'D1': 应省略 must be absent (no days)"),
 ])  # fmt: skip
 def test_sizing_file_rows_name_their_days(change: Any, fragment: str) -> None:
     data = _two_days()

@@ -123,6 +123,5 @@ def test_deep_nesting_and_control_characters_are_clean_errors(tmp_path: Path) ->
     data = scenario_dict("weekday")
     data["reps"][1]["name"] = "王\x00芳"
     code, output = invoke(tmp_path, data, "run")
-    assert code == 2 and "reps[1].name = '王\\x00芳': contains the control character U+0000" in (
-        output
-    )
+    said = "reps[1].name = '王\\x00芳': 含有控制字符 contains the control character U+0000"
+    assert code == 2 and said in output

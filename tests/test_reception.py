@@ -634,8 +634,8 @@ def test_line_up_must_name_a_staffed_post() -> None:
             ["09:00"], 1, 10, staffing=staffing(important_visits=[_visit_spec(staff={"door": 1})])
         )
     assert exc.value.lines == [
-        "trace: staffing.important_visits[0].staff.door: the door post is not staffed in this "
-        "scenario (add staffing.door)"
+        "trace: staffing.important_visits[0].staff.door: 该岗位无人值守 the door post is not "
+        "staffed in this scenario (add staffing.door)"
     ]
 
 

@@ -93,7 +93,7 @@ def test_workbook_errors_name_sheet_cell_field_value_and_allowed(tmp_path: Path)
         load_scenario(book)
     lines = caught.value.lines
     assert f"{book} 工作表「分时来访 Arrivals」单元格 C4: arrivals.walk_in[1].rate = -2: " \
-        "must be at least 0" in lines  # fmt: skip
+        "应不小于 0 must be at least 0" in lines  # fmt: skip
     assert any(
         "「客户构成 Visitors」单元格 B" in ln and "visitors.vip_share = '7O%'" in ln
         and "or a percent such as '70%'" in ln for ln in lines
@@ -113,7 +113,7 @@ def test_cli_runs_a_workbook_and_reports_its_mistakes_without_traceback(tmp_path
     bad = CliRunner().invoke(main, ["run", str(book), "-n", "1", "--out", str(tmp_path)])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
     assert "工作表「营业与时间 Office」单元格 B" in bad.stderr
-    assert "day.open = '9点': must be a clock time 'HH:MM'" in bad.stderr
+    assert "day.open = '9点': 应为时刻 HH:MM must be a clock time 'HH:MM'" in bad.stderr
 
 
 def test_not_a_workbook_is_one_clear_line(tmp_path: Path) -> None:

@@ -22,8 +22,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def too_deep(source: str) -> str:
     """The line for a file nested too deeply to read (the parser itself gave up)."""
-    return (f"{source}: nested more than {MAX_DEPTH} levels deep (lists or mappings inside "
-            "each other); not a salesim input file")  # fmt: skip
+    return (f"{source}: 嵌套太深 nested more than {MAX_DEPTH} levels deep (lists or mappings "
+            "inside each other); not a salesim input file")  # fmt: skip
 
 
 def input_problems(
@@ -62,6 +62,6 @@ def _control(text: str, loc: Loc, where: str, is_key: bool = False) -> list[str]
     if found is None:
         return []
     what = f"{field_path(loc)} key" if is_key else field_path(loc)
-    return [f"{where}: {what} = {text!r}: contains the control character "
+    return [f"{where}: {what} = {text!r}: 含有控制字符 contains the control character "
             f"U+{ord(found.group()):04X}; text may hold only printable characters, tabs and "
             "line breaks"]  # fmt: skip

@@ -58,14 +58,15 @@ Conventions:
 - `[]` in a key means "each item of the list", e.g. `arrivals.walk_in[].rate`.
 
 Mistakes are reported one per line, naming the file, the line, the field path, the value
-given and what is allowed; `salesim` then exits with code 2. For example:
+given and what is allowed, the kind of problem in Chinese first; `salesim` then exits with
+code 2. For example:
 
 ```text
-salesim: weekday.yaml:18: arrivals.walk_in[2].rate = -2: must be at least 0
-salesim: weekday.yaml:10: day.open = 9: must be a clock time 'HH:MM' (minutes 00–59), \
-e.g. '09:30' (did you mean '09:00'?)
-salesim: weekday.yaml:62: sample_houses[1].capacty: unknown key (did you mean 'capacity'?); \
-valid keys here: name, capacity
+salesim: weekday.yaml:18: arrivals.walk_in[2].rate = -2: 应不小于 0 must be at least 0
+salesim: weekday.yaml:10: day.open = 9: 应为时刻 HH:MM must be a clock time 'HH:MM' \
+(minutes 00–59), e.g. '09:30' (did you mean '09:00'?)
+salesim: weekday.yaml:62: sample_houses[1].capacty: 未知的键 unknown key (did you mean \
+'capacity'?); valid keys here: name, capacity
 ```
 
 (Each message is one line; it is wrapped here.)

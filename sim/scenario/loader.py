@@ -59,8 +59,8 @@ def validate_scenario(
             [f"{source}: 情景文件是空的 the scenario file is empty (only comments, no keys)"])
     if not isinstance(data, dict):
         raise ScenarioError([
-            f"{source}: the scenario must be a mapping of keys such as name:, day:, arrivals: "
-            f"(got {show_value(data)})"
+            f"{source}: 情景应为键值表 the scenario must be a mapping of keys such as name:, day:, "
+            f"arrivals: (got {show_value(data)})"
         ])
     try:
         return Scenario.model_validate(data)

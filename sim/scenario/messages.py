@@ -1,4 +1,5 @@
-"""Validation errors described for people: ``file:line: path = value: what is allowed``.
+"""Validation errors described for people: ``file:line: path = value: what is allowed``,
+what is allowed said Chinese first (:func:`sim.core.says.chinese_first`).
 
 Pydantic's errors are turned into one line per problem, naming the field path as the user
 wrote it, the value given and, in words, what is allowed (bounds, choices, the keys of a
@@ -16,6 +17,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from sim.core.distributions import KINDS
+from sim.core.says import chinese_first
 from sim.core.schema import (
     NO_VALUE,
     FieldError,
@@ -172,7 +174,7 @@ def _describe(
     line = line_of(root, where_in_data)
     where = f"{source}:{line}" if line else source
     shown = "" if value is NO_VALUE else f" = {show_value(value)}"
-    return f"{where}: {field_path(where_in_data)}{shown}: {message}"
+    return f"{where}: {field_path(where_in_data)}{shown}: {chinese_first(message)}"
 
 
 def _line_number(text: str) -> int:

@@ -90,8 +90,8 @@ def _syntax_error(exc: yaml.YAMLError, text: str, source: str) -> ScenarioError:
     detail = problem + (f" at line {found}" if found is not None and found != line else "")
     where = f"{source}:{line}" if line is not None else source
     if not hint:
-        return ScenarioError([f"{where}: YAML 语法错误 YAML syntax error: {detail}"])
-    return ScenarioError([f"{where}: YAML 语法错误 YAML syntax error: {hint} ({detail})"])
+        return ScenarioError([f"{where}: 语法错误 YAML syntax error: {detail}"])
+    return ScenarioError([f"{where}: 语法错误 YAML syntax error: {hint} ({detail})"])
 
 
 def _check_duplicate_keys(node: yaml.Node, source: str, path: Loc = ()) -> None:
@@ -109,7 +109,8 @@ def _check_duplicate_keys(node: yaml.Node, source: str, path: Loc = ()) -> None:
         if name in first:
             where = f"{source}:{line}: {field_path((*path, name))}"
             raise ScenarioError([
-                f"{where}: duplicate key (first at line {first[name]}); keys must be unique"
+                f"{where}: 重复的键 duplicate key (first at line {first[name]}); keys must be "
+                "unique"
             ])
         first[name] = line
         _check_duplicate_keys(value, source, (*path, name))

@@ -114,7 +114,7 @@ def parse_workbook(path: Path) -> _Parsed:
     try:
         wb = load_workbook(path, data_only=True)
     except FileNotFoundError:
-        raise ScenarioError([f"{source}: no such scenario workbook"]) from None
+        raise ScenarioError([f"{source}: 找不到情景工作簿 no such scenario workbook"]) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
         raise ScenarioError(
             [f"{source}: 不是 Excel 工作簿 not an Excel workbook (.xlsx)"]

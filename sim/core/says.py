@@ -1,0 +1,64 @@
+"""Input errors said Chinese first: a Chinese headline before the English explanation.
+
+Every problem with a scenario, rate card or option value is one line ``file:line: path =
+value: explanation`` (:mod:`sim.scenario.messages`), the explanation written in English by
+the schema's checks. The users read Chinese, so :func:`chinese_first` puts before it what
+kind of problem it is, in Chinese: "应在 0 到 200 之间 must be between 0 and 200", "缺少此项
+missing; …". The English stays: it names the exact bound, choices and keys. A problem no rule
+below knows still gets a Chinese headline (取值有误, the value is wrong), so no line opens in
+English.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RULES: tuple[tuple[str, str], ...] = (
+    (r"^missing", "缺少此项"),
+    (r"^must be between (\S+) and (\S+)", r"应在 \1 到 \2 之间"),
+    (r"^must be at least (\S+)$", r"应不小于 \1"),
+    (r"^must be at most (\S+)$", r"应不大于 \1"),
+    (r"^must be at least", "太小"),
+    (r"^must be at most", "太大"),
+    (r"^must be greater than (\S+)$", r"应大于 \1"),
+    (r"^must be less than (\S+)$", r"应小于 \1"),
+    (r"^must be a whole number", "应为整数"),
+    (r"^must be a finite number", "应为有限的数"),
+    (r"^must be a number", "应为数"),
+    (r"^must be one of", "应为以下之一"),
+    (r"^must be true or false", "应为 true 或 false"),
+    (r"^must be text", "应为文字"),
+    (r"^must not be empty", "不能为空"),
+    (r"^must be a list", "应为列表"),
+    (r"^must be a (mapping|distribution)", "应为键值表"),
+    (r"^must be a clock time", "应为时刻 HH:MM"),
+    (r"^must be a share", "应为 0 到 1 的比例"),
+    (r"^must be within the day", "应在当天的营业时间内"),
+    (r"^must be (after|later than)", "应晚于前一时刻"),
+    (r"^must be absent", "应省略"),
+    (r"^must have at most \S+ decimal", "小数位太多"),
+    (r"^must have at least", "项数太少"),
+    (r"^must have at most", "项数太多"),
+    (r"^has too few items", "项数太少"),
+    (r"^unknown distribution kind", "未知的分布类型"),
+    (r"^unknown key", "未知的键"),
+    (r"^unknown policy", "未知的轮序规则"),
+    (r"^unknown \w+ KPI", "未知的指标"),
+    (r"is not staffed", "该岗位无人值守"),
+    (r"must sum to", "合计不对"),
+    (r"must be unique|twice", "重复"),
+    (r"^needs|needs a|^give ", "缺少所需的设置"),
+)
+"""(pattern on the English explanation, its Chinese headline); the first that matches."""
+
+FALLBACK = "取值有误"
+"""The headline of an explanation no rule knows: the value is wrong."""
+
+
+def chinese_first(explanation: str) -> str:
+    """``explanation`` (English) with its Chinese headline before it."""
+    for pattern, headline in _RULES:
+        match = re.search(pattern, explanation)
+        if match:
+            return f"{match.expand(headline)} {explanation}"
+    return f"{FALLBACK} {explanation}"
