@@ -16,6 +16,7 @@ import re
 _RULES: tuple[tuple[str, str], ...] = (
     (r"^missing", "缺少此项"),
     (r"^must be between (\S+) and (\S+)", r"应在 \1 到 \2 之间"),
+    (r"^must be (greater|less) than \S+ and", "超出范围"),
     (r"^must be at least (\S+)$", r"应不小于 \1"),
     (r"^must be at most (\S+)$", r"应不大于 \1"),
     (r"^must be at least", "太小"),
@@ -33,7 +34,11 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"^must be a (mapping|distribution)", "应为键值表"),
     (r"^must be a clock time", "应为时刻 HH:MM"),
     (r"^must be a share", "应为 0 到 1 的比例"),
-    (r"^must be within the day", "应在当天的营业时间内"),
+    (r"^must be within (the day|opening hours)", "应在营业时间内"),
+    (r"must end after it starts", "结束应晚于开始"),
+    (r"^must be one word", "应为一个词（不含空格、点和符号）"),
+    (r"whole numbers", "应为整数"),
+    (r"needs min", "分布的参数不合理"),
     (r"^must be (after|later than)", "应晚于前一时刻"),
     (r"^must be absent", "应省略"),
     (r"^must have at most \S+ decimal", "小数位太多"),
@@ -43,11 +48,16 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"^unknown distribution kind", "未知的分布类型"),
     (r"^unknown key", "未知的键"),
     (r"^unknown policy", "未知的轮序规则"),
+    (r"^unknown shift", "未知的班次"),
+    (r"^unknown post", "未知的岗位"),
+    (r"^name at least one", "至少要有一项"),
+    (r"must be numbers", "应为数"),
+    (r"must be at most", "太大"),
     (r"^unknown \w+ KPI", "未知的指标"),
     (r"is not staffed", "该岗位无人值守"),
     (r"must sum to", "合计不对"),
     (r"must be unique|twice", "重复"),
-    (r"^needs|needs a|^give ", "缺少所需的设置"),
+    (r"\bneeds\b|^give ", "缺少所需的设置"),
 )
 """(pattern on the English explanation, its Chinese headline); the first that matches."""
 
