@@ -270,14 +270,14 @@ def _bad_sizing(path: Path) -> str:
 def test_sizing_not_json(tmp_path: Path) -> None:
     path = tmp_path / "sizing.json"
     path.write_text('{"format": "salesim-sizing/1",\n "confidence": 0.95,,\n}', encoding="utf-8")
-    assert _bad_sizing(path).startswith(f"salesim: {path}:2: not a JSON file")
+    assert _bad_sizing(path).startswith(f"salesim: {path}:2: 不是 JSON 文件 not a JSON file")
 
 
 def test_sizing_wrong_format_tag(tmp_path: Path) -> None:
     path = _sizing(tmp_path, lambda d: d.update(format="salesim-sizing/2"))
     line = _bad_sizing(path)
-    assert line == (f'salesim: {path}: format = "salesim-sizing/2": must be "salesim-sizing/1" '
-                    "(see docs/sizing-result.md)")  # fmt: skip
+    assert line == (f'salesim: {path}: format = "salesim-sizing/2": 应为 must be '
+                    '"salesim-sizing/1" (see docs/sizing-result.md)')  # fmt: skip
 
 
 def test_sizing_post_missing_from_the_card(tmp_path: Path) -> None:
@@ -300,7 +300,7 @@ def test_sizing_without_the_99_level(tmp_path: Path) -> None:
 
 
 def test_sizing_missing_file(tmp_path: Path) -> None:
-    assert _bad_sizing(tmp_path / "nope.json").endswith("nope.json: no such sizing file")
+    assert _bad_sizing(tmp_path / "nope.json").endswith("nope.json: 找不到 no such sizing file")
 
 
 def test_sized_post_without_event_rate_names_the_card_line(tmp_path: Path) -> None:
@@ -314,15 +314,15 @@ def test_sized_post_without_event_rate_names_the_card_line(tmp_path: Path) -> No
     assert result.exit_code == 2
     line_no = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("  door:"))
     assert result.stderr.startswith(
-        f"salesim: {card}:{line_no}: posts.door.event_rate: missing; the sizing file "
+        f"salesim: {card}:{line_no}: posts.door.event_rate: 缺少此项 missing; the sizing file "
     )
 
 
 def test_bad_area_option(tmp_path: Path) -> None:
     result = fee("--area", "lobby=100", "--out", str(tmp_path))
     assert result.exit_code == 2
-    said = "--area lobby=100: 区域应为其中之一 the area must be one of hall, offices"
-    assert said in result.stderr
+    want = "--area lobby=100: 区域应为其中之一 the area must be one of hall, offices"
+    assert want in result.stderr
     result = fee("--area", "hall=-3", "--out", str(tmp_path))
     assert result.exit_code == 2 and "at least 0" in result.stderr
 
@@ -352,4 +352,5 @@ def test_bad_area_is_one_line(area: str, before: str, english: str, tmp_path: Pa
 def test_missing_rate_card(tmp_path: Path) -> None:
     result = fee("--rates", str(tmp_path / "none.yaml"))
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"salesim: {tmp_path / 'none.yaml'}: no such rate card file"
+    want = f"salesim: {tmp_path / 'none.yaml'}: 找不到 no such rate card file"
+    assert result.stderr.strip() == want

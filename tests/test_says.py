@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.core.says import FALLBACK, chinese_first
+from sim.core.says import FALLBACK, chinese_first, said_line
 from sim.scenario import ScenarioError, load_scenario
 
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
@@ -44,3 +44,21 @@ def test_headlines(english: str, chinese: str) -> None:
 def test_an_unknown_explanation_still_opens_in_chinese() -> None:
     said = chinese_first("the first desk, and only it, must be sign_in")
     assert said == f"{FALLBACK} the first desk, and only it, must be sign_in"
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("--target: unknown KPI 'nope'; KPIs are a, b",
+     "--target: 未知 unknown KPI 'nope'; KPIs are a, b"),
+    ("c.yaml:70: posts.door.event_rate: missing; the sizing file",
+     "c.yaml:70: posts.door.event_rate: 缺少此项 missing; the sizing file"),
+    ('p.json: format = "x/2": must be "x/1"', 'p.json: format = "x/2": 应为 must be "x/1"'),
+    ("--out o: cannot write (disk full)", "--out o: 无法写入 cannot write (disk full)"),
+    ("run 1a2b: something odd", f"run 1a2b: {FALLBACK} something odd"),
+    ("--area x: 区域应为其中之一 the area …", "--area x: 区域应为其中之一 the area …"),
+])  # fmt: skip
+def test_a_command_line_problem_gets_its_headline_where_the_explanation_starts(
+    line: str, want: str
+) -> None:
+    """said_line (every `salesim: …` problem line): the headline goes before the first part
+    a rule knows, the generic one after the first ': '; a line with Chinese is left as is."""
+    assert said_line(line) == want

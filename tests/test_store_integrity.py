@@ -197,7 +197,8 @@ def test_export_refuses_a_damaged_run_until_it_is_run_again(tmp_path: Path) -> N
     refused = salesim("results", "export", key[:8], "--out", str(tmp_path), "--to", str(to))
     assert refused.exit_code == 2
     assert refused.stderr == (
-        f"salesim: run {key[:12]}: damaged stored replications not reused (digest mismatch: 4); "
+        f"salesim: run {key[:12]}: 数据已损坏 damaged stored replications not reused (digest "
+        "mismatch: 4); "
         "not exported: repeat the `salesim run` command that made this run (it simulates them "
         "again), then export\n"
     )

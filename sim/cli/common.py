@@ -16,6 +16,7 @@ from typing import NoReturn
 import click
 
 from sim.cli.group import main as main  # re-exported: subcommands register on it
+from sim.core.says import said_line
 from sim.experiment.store import DB_NAME, Store
 from sim.policies import UnknownPolicyError, policy_class
 from sim.report.i18n import LANGS
@@ -34,9 +35,10 @@ from sim.scenario.schema import Scenario
 
 
 def fail(lines: list[str] | str) -> NoReturn:
-    """Print the problem(s) and exit with code 2."""
+    """Print the problem(s), each Chinese first (:func:`sim.core.says.said_line`), and exit
+    with code 2."""
     for line in [lines] if isinstance(lines, str) else lines:
-        click.echo(f"salesim: {line}", err=True)
+        click.echo(f"salesim: {said_line(line)}", err=True)
     sys.exit(2)
 
 

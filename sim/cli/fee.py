@@ -58,8 +58,9 @@ def parse_areas(texts: tuple[str, ...]) -> Site | None:
 
 def _inputs(rates: Path | None, sizing: Path | None) -> tuple[LoadedCard, SizingFile | None]:
     if rates is None:
-        click.echo(f"salesim: note: no --rates given; using the EXAMPLE rate card {EXAMPLE_CARD} "
-                   "— replace its figures with your company's", err=True)  # fmt: skip
+        click.echo(f"salesim: 注意 note: 未给 --rates，用的是示例费率卡 no --rates given; "
+                   f"using the EXAMPLE rate card {EXAMPLE_CARD} — 请换成贵公司的数字 replace "
+                   "its figures with your company's", err=True)  # fmt: skip
     try:
         loaded = load_card(rates or EXAMPLE_CARD)
         return loaded, (load_sizing(sizing) if sizing is not None else None)
@@ -118,9 +119,9 @@ def fee_command(
     """
     sc = load_or_fail(scenario, None)
     if sc.event is not None:
-        click.echo(f"salesim: note: {scenario} is an event day (event:); its office staffing is "
-                   "the baseline. Give the office's normal-day scenario and the event through "
-                   "--sizing.", err=True)  # fmt: skip
+        click.echo(f"salesim: 注意 note: {scenario} 是活动日 is an event day (event:); its office "
+                   "staffing is the baseline. Give the office's normal-day scenario and the "
+                   "event through --sizing.", err=True)  # fmt: skip
     loaded, sized = _inputs(rates, sizing)
     site = parse_areas(areas)
     chosen: Basis = "areas" if basis == "areas" or (basis is None and site) else "scenario"
@@ -130,7 +131,7 @@ def fee_command(
     except PlanError as exc:
         fail(exc.lines)
     for post in plan.unpriced:
-        click.echo(f"salesim: warning: {loaded.source}: {unpriced_warning(post)}", err=True)
+        click.echo(f"salesim: 警告 warning: {loaded.source}: {unpriced_warning(post)}", err=True)
     folder = out if out is not None else Path("results") / f"fee-{folder_name(sc.name)}"
     note_folder(folder)  # the results store records this fee run (issue 15 item 4)
     paths = _write(plan, folder)

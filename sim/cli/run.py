@@ -117,7 +117,7 @@ def run_command(
     check_limits([sc], scenario, days, max(days.values()), allow_large, workers)
     if not as_json:
         for warning in schedule_warnings(sc):
-            click.echo(f"salesim: warning: {scenario}: {warning}", err=True)
+            click.echo(f"salesim: 警告 warning: {scenario}: {warning}", err=True)
     target = None
     if target_text is not None:
         try:
@@ -147,8 +147,9 @@ def run_command(
         except (OSError, sqlite3.Error) as exc:
             fail(f"--out {out}: 无法写入结果 cannot write results ({reason(exc)})")
         except KeyboardInterrupt:
-            click.echo(f"salesim: interrupted; finished replications are kept in {store.path}; "
-                       "run the same command again to resume", err=True)  # fmt: skip
+            click.echo(f"salesim: 已中断 interrupted; 已完成的天数保存在 finished replications are "
+                       f"kept in {store.path}; 再次运行同一命令即可续跑 run the same command again "
+                       "to resume", err=True)  # fmt: skip
             sys.exit(130)
         except WorkerLost as exc:
             worker_lost(exc, store.path)

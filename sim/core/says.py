@@ -61,14 +61,58 @@ _RULES: tuple[tuple[str, str], ...] = (
 )
 """(pattern on the English explanation, its Chinese headline); the first that matches."""
 
+_TASK_RULES: tuple[tuple[str, str], ...] = (
+    (r"^cannot write", "无法写入"),
+    (r"^cannot read", "无法读取"),
+    (r"^no such", "找不到"),
+    (r"^not a JSON file", "不是 JSON 文件"),
+    (r"^no targets|^no office_sizing", "没有目标"),
+    (r"^impossible target", "目标无法达到"),
+    (r"is not a block length", "不是时段长度"),
+    (r"too few", "太少"),
+    (r"^unknown", "未知"),
+    (r"^more than|^at most", "太多"),
+    (r"damaged", "数据已损坏"),
+    (r"^must be", "应为"),
+)
+"""Rules for the command line's own problems (:func:`said_line`), tried after the others."""
+
 FALLBACK = "取值有误"
 """The headline of an explanation no rule knows: the value is wrong."""
 
 
 def chinese_first(explanation: str) -> str:
     """``explanation`` (English) with its Chinese headline before it."""
-    for pattern, headline in _RULES:
+    return _headed(explanation, _RULES)
+
+
+def said_line(line: str) -> str:
+    """A problem line ``where: explanation`` said Chinese first: as it is when it holds
+    Chinese already, else with a headline before the first part after a ``": "`` that a rule
+    knows (the generic one after the first ``": "``, or before it all)."""
+    if _CHINESE.search(line):
+        return line
+    rules = _RULES + _TASK_RULES
+    cuts = [m.end() for m in re.finditer(": ", line)]
+    for cut in cuts:
+        headline = _headline(line[cut:], rules)
+        if headline is not None:
+            return f"{line[:cut]}{headline} {line[cut:]}"
+    cut = cuts[0] if cuts else 0
+    return f"{line[:cut]}{FALLBACK} {line[cut:]}"
+
+
+_CHINESE = re.compile("[\u4e00-\u9fff]")
+
+
+def _headed(explanation: str, rules: tuple[tuple[str, str], ...]) -> str:
+    return f"{_headline(explanation, rules) or FALLBACK} {explanation}"
+
+
+def _headline(explanation: str, rules: tuple[tuple[str, str], ...]) -> str | None:
+    """The headline of the first rule that matches, or ``None``."""
+    for pattern, headline in rules:
         match = re.search(pattern, explanation)
         if match:
-            return f"{match.expand(headline)} {explanation}"
-    return f"{FALLBACK} {explanation}"
+            return match.expand(headline)
+    return None
