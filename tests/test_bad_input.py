@@ -1001,7 +1001,7 @@ def test_validate_scenario_direct() -> None:
     with pytest.raises(ScenarioError) as exc:
         validate_scenario(data, "mine")
     assert exc.value.lines == [
-        "mine: day.close = '08:00': 应晚于前一时刻 must be after day.open ('09:00')",
+        "mine: day.close = '08:00': 时间先后不对 must be after day.open ('09:00')",
         "mine: vip_rooms.count = -1: 应在 0 到 100 之间 must be between 0 and 100",
         "mine: tables = 'many': 应为整数 must be a whole number, at least 1",
     ]
@@ -1041,7 +1041,7 @@ def test_derive_errors_name_the_change() -> None:
         "vip_rooms.count": (
             200, "v: vip_rooms.count = 200: 应在 0 到 100 之间 must be between 0 and 100"),
         "day.close": (
-            "08:00", "v: day.close = '08:00': 应晚于前一时刻 must be after day.open ('09:00')"),
+            "08:00", "v: day.close = '08:00': 时间先后不对 must be after day.open ('09:00')"),
         "policy": (
             "fifo",
             f"v: policy = 'fifo': 未知的轮序规则 unknown policy; known policies: "
@@ -1049,7 +1049,7 @@ def test_derive_errors_name_the_change() -> None:
         ),
         "arrivals.walk_in[1].from": (
             "12:30",
-            "v: arrivals.walk_in[2].from = '12:00': 应晚于前一时刻 must be later than the piece "
+            "v: arrivals.walk_in[2].from = '12:00': 时间先后不对 must be later than the piece "
             "before ('12:30')",
         ),
     }

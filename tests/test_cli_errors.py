@@ -46,6 +46,22 @@ def test_click_errors_are_said_chinese_first(args: list[str], said: str, help_li
     assert last.startswith("错误 Error: ") and not last[len("错误 Error: ")].isascii(), last
 
 
+def test_a_bare_salesim_shows_its_help_not_an_error() -> None:
+    """click's 'no arguments: show the help' is a usage error it prints as help (exit 2, as
+    click does); it is kept as it is, not said as a mistake."""
+    result = CliRunner().invoke(main, [], prog_name="salesim")
+    assert result.exit_code == 2
+    assert "命令 Commands" in result.output and "错误 Error" not in result.output
+
+
+def test_a_path_of_the_wrong_kind_says_what_kind_is_wanted(tmp_path: Path) -> None:
+    a_file = tmp_path / "f.txt"
+    a_file.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(main, ["results", "--out", str(a_file)], prog_name="salesim")
+    assert result.exit_code == 2
+    assert "is a file.（应为 valid: 文件夹 a folder）" in result.stderr, result.stderr
+
+
 def test_a_misspelt_option_gets_the_near_ones() -> None:
     result = CliRunner().invoke(main, ["run", WEEKEND, "--ou", "x"], prog_name="salesim")
     assert result.exit_code == 2

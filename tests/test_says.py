@@ -36,6 +36,9 @@ def test_every_bad_fixture_says_each_problem_chinese_first() -> None:
     ("missing; this key is required", "缺少此项"),
     ("unknown key (did you mean 'count'?); valid keys here: count", "未知的键"),
     ("wave shares must sum to 1 (they sum to 0.9)", "合计不对"),
+    ("give either starts or start_step_min, not both", "只能给其中一个"),
+    ("weights must be numbers, at least 0", "权重应为不小于 0 的数"),
+    ("must be after day.open ('09:00')", "时间先后不对"),
 ])  # fmt: skip
 def test_headlines(english: str, chinese: str) -> None:
     assert chinese_first(english) == f"{chinese} {english}"
@@ -54,6 +57,11 @@ def test_an_unknown_explanation_still_opens_in_chinese() -> None:
     ('p.json: format = "x/2": must be "x/1"', 'p.json: format = "x/2": 应为 must be "x/1"'),
     ("--out o: cannot write (disk full)", "--out o: 无法写入 cannot write (disk full)"),
     ("run 1a2b: something odd", f"run 1a2b: {FALLBACK} something odd"),
+    ("c.yaml:7: posts.door.event_rate: missing; the sizing file needs it",
+     "c.yaml:7: posts.door.event_rate: 缺少此项 missing; the sizing file needs it"),
+    ("--out 结果: cannot write (disk full)", "--out 结果: 无法写入 cannot write (disk full)"),
+    ("d.yaml: impossible target w<=5: the binding post gift (礼品) is at its cap",
+     "d.yaml: 目标无法达到 impossible target w<=5: the binding post gift (礼品) is at its cap"),
     ("--area x: 区域应为其中之一 the area …", "--area x: 区域应为其中之一 the area …"),
 ])  # fmt: skip
 def test_a_command_line_problem_gets_its_headline_where_the_explanation_starts(

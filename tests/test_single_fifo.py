@@ -30,7 +30,7 @@ def _spans(draw: st.DrawFn, seats: int) -> list[list[tuple[float, float]]]:
 def desks(draw: st.DrawFn) -> tuple[list[list[tuple[float, float]]], int, np.ndarray,
                                     np.ndarray, np.ndarray]:  # fmt: skip
     """Seats staffed over one interval each (or never), rows, and (rows, jobs) arrivals
-    (``nan``: no job), services (some ``nan``) and masks."""
+    (``nan``: no job; some ``inf``), services (some ``nan`` or ``inf``) and masks."""
     spans = _spans(draw, draw(st.integers(1, 5)))
     rows, jobs = draw(st.integers(1, 4)), draw(st.integers(1, 25))
     seed = draw(st.integers(0, 2**32 - 1))
@@ -39,6 +39,8 @@ def desks(draw: st.DrawFn) -> tuple[list[list[tuple[float, float]]], int, np.nda
     arrival[rng.random((rows, jobs)) < 0.15] = np.nan
     service = np.round(rng.exponential(40, (rows, jobs)), 1)
     service[rng.random((rows, jobs)) < 0.05] = np.nan
+    arrival[rng.random((rows, jobs)) < 0.03] = np.inf  # a host that never calls
+    service[rng.random((rows, jobs)) < 0.03] = np.inf
     mask = rng.random((rows, jobs)) < 0.8
     return spans, rows, arrival, service, mask
 

@@ -18,6 +18,11 @@ import click
 
 HELP_HINT = "帮助 Help: {command} --help"
 
+KEEP: tuple[type[click.UsageError], ...] = tuple(
+    getattr(click.exceptions, name) for name in ("NoArgsIsHelpError",)
+    if hasattr(click.exceptions, name))  # fmt: skip
+"""Click's usage errors that are not mistakes (a bare ``salesim`` shows its help): kept."""
+
 _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^No such command", "没有这个命令"),
     (r"requires an argument", "这个选项后面缺少取值"),
@@ -98,7 +103,9 @@ def _expected(kind: click.ParamType[Any, Any]) -> str:
     if kind is click.FLOAT:
         return "数 a number"
     if isinstance(kind, click.Path):
-        return "存在的路径 an existing path" if kind.exists else "路径 a path"
+        what = ("文件或文件夹 a file or folder" if kind.file_okay and kind.dir_okay
+                else "文件 a file" if kind.file_okay else "文件夹 a folder")  # fmt: skip
+        return f"存在的{what} (existing)" if kind.exists else what
     return ""
 
 

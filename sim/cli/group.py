@@ -22,7 +22,7 @@ from unicodedata import east_asian_width
 
 import click
 
-from sim.cli.errors import bilingual
+from sim.cli.errors import KEEP, bilingual
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("sim.cli.run", "模拟情景并给出指标 Simulate a scenario: KPIs, report, plots"),
@@ -170,6 +170,8 @@ class BilingualHelp(click.Command):
         """click's, with its command-line errors Chinese first (:mod:`sim.cli.errors`)."""
         try:
             return super().make_context(info_name, args, parent, **extra)
+        except KEEP:
+            raise
         except click.UsageError as exc:
             path = info_name if parent is None else f"{parent.command_path} {info_name}"
             raise bilingual(exc, path) from exc
@@ -210,6 +212,8 @@ class HelpGroup(BilingualHelp, click.Group):
         """click's, with an unknown command said Chinese first."""
         try:
             return super().resolve_command(ctx, args)
+        except KEEP:
+            raise
         except click.UsageError as exc:
             raise bilingual(exc) from exc
 

@@ -39,7 +39,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"^must be one word", "应为一个词（不含空格、点和符号）"),
     (r"whole numbers", "应为整数"),
     (r"needs min", "分布的参数不合理"),
-    (r"^must be (after|later than)", "应晚于前一时刻"),
+    (r"^must be (after|later than)", "时间先后不对"),
     (r"^must be absent", "应省略"),
     (r"^must have at most \S+ decimal", "小数位太多"),
     (r"^must have at least", "项数太少"),
@@ -51,13 +51,14 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"^unknown shift", "未知的班次"),
     (r"^unknown post", "未知的岗位"),
     (r"^name at least one", "至少要有一项"),
-    (r"must be numbers", "应为数"),
+    (r"^weights must be numbers", "权重应为不小于 0 的数"),
     (r"must be at most", "太大"),
     (r"^unknown \w+ KPI", "未知的指标"),
     (r"is not staffed", "该岗位无人值守"),
     (r"must sum to", "合计不对"),
     (r"must be unique|twice", "重复"),
-    (r"\bneeds\b|^give ", "缺少所需的设置"),
+    (r"^give (either|exactly one)", "只能给其中一个"),
+    (r"\bneeds\b", "缺少所需的设置"),
 )
 """(pattern on the English explanation, its Chinese headline); the first that matches."""
 
@@ -80,6 +81,8 @@ _TASK_RULES: tuple[tuple[str, str], ...] = (
 FALLBACK = "取值有误"
 """The headline of an explanation no rule knows: the value is wrong."""
 
+_CHINESE = re.compile("[\u4e00-\u9fff]")
+
 
 def chinese_first(explanation: str) -> str:
     """``explanation`` (English) with its Chinese headline before it."""
@@ -87,32 +90,35 @@ def chinese_first(explanation: str) -> str:
 
 
 def said_line(line: str) -> str:
-    """A problem line ``where: explanation`` said Chinese first: as it is when it holds
-    Chinese already, else with a headline before the first part after a ``": "`` that a rule
-    knows (the generic one after the first ``": "``, or before it all)."""
-    if _CHINESE.search(line):
+    """A problem line ``where: explanation`` said Chinese first. It is left as it is when a
+    part after a ``": "`` opens in Chinese already; else the headline goes before the first
+    such part a rule knows at its start, then before the first part whose own text (up to the
+    next ``": "``) a rule knows anywhere, and the generic one after the first ``": "`` (or
+    before it all)."""
+    cuts = [m.end() for m in re.finditer(": ", line)]
+    if any(_CHINESE.match(line, cut) for cut in cuts):
         return line
     rules = _RULES + _TASK_RULES
-    cuts = [m.end() for m in re.finditer(": ", line)]
-    for cut in cuts:
-        headline = _headline(line[cut:], rules)
-        if headline is not None:
-            return f"{line[:cut]}{headline} {line[cut:]}"
+    for anywhere in (False, True):
+        for i, cut in enumerate(cuts):
+            end = cuts[i + 1] - 2 if anywhere and i + 1 < len(cuts) else len(line)
+            headline = _headline(line[cut:end], rules, anywhere)
+            if headline is not None:
+                return f"{line[:cut]}{headline} {line[cut:]}"
     cut = cuts[0] if cuts else 0
     return f"{line[:cut]}{FALLBACK} {line[cut:]}"
-
-
-_CHINESE = re.compile("[\u4e00-\u9fff]")
 
 
 def _headed(explanation: str, rules: tuple[tuple[str, str], ...]) -> str:
     return f"{_headline(explanation, rules) or FALLBACK} {explanation}"
 
 
-def _headline(explanation: str, rules: tuple[tuple[str, str], ...]) -> str | None:
-    """The headline of the first rule that matches, or ``None``."""
+def _headline(explanation: str, rules: tuple[tuple[str, str], ...], anywhere: bool = True,
+              ) -> str | None:  # fmt: skip
+    """The headline of the first rule that matches (``anywhere``, or only at the start),
+    or ``None``."""
     for pattern, headline in rules:
         match = re.search(pattern, explanation)
-        if match:
+        if match and (anywhere or match.start() == 0):
             return match.expand(headline)
     return None

@@ -50,9 +50,11 @@ class SeatSteps:
     _flat_base: np.ndarray | None = None
     _ready: np.ndarray
     one_interval: tuple[np.ndarray, np.ndarray] | None = None
-    """``(begin, stop)`` of every seat when each is staffed over one interval (and there is
-    a seat): shape (seats,) for one plan, (rows, seats) for plans stacked along the rows;
-    ``None`` otherwise (:mod:`sim.event.single_fifo` steps such seats in fewer calls)."""
+    """``(begin, stop)`` of every seat when each is staffed over one interval (a seat never
+    staffed has ``inf`` for both; one plan with no seat at all has ``None``): shape (seats,)
+    for one plan, (rows, seats) for plans stacked along the rows (padded with never-staffed
+    seats); ``None`` otherwise (:mod:`sim.event.single_fifo` steps such seats in fewer
+    calls)."""
 
     def step(self, arrival: np.ndarray, service: np.ndarray, mask: np.ndarray | None,
              ) -> np.ndarray:  # fmt: skip

@@ -23,7 +23,7 @@ Snaps = dict[int, tuple[np.ndarray, np.ndarray]]
 
 
 def single_interval(seats: SeatSteps) -> bool:
-    """Whether every seat is staffed over one interval (and there is a seat)."""
+    """Whether every seat is staffed over one interval (:attr:`SeatSteps.one_interval`)."""
     return seats.one_interval is not None
 
 
@@ -48,7 +48,8 @@ def _stop_at(stop: np.ndarray, pick: np.ndarray, at: np.ndarray) -> np.ndarray:
 def fifo_single(seats: SeatSteps, key_t: np.ndarray, service_t: np.ndarray) -> np.ndarray:
     """Start times (jobs, rows) of the jobs ``key_t`` (per row in arrival order, then
     ``inf``: none) with service ``service_t`` at ``seats`` (:func:`single_interval`), from
-    their state; ``inf`` where a job is never served or there is none."""
+    their state; ``inf`` where a job is never served or there is none. The seats are used
+    up: their ``free`` is written, their other state is not kept in line."""
     assert seats.one_interval is not None
     begin, stop = seats.one_interval
     ends = np.where(np.isfinite(begin), stop, -np.inf)
