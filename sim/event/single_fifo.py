@@ -80,15 +80,7 @@ class OneIntervalSteps:
         every row); ``inf`` when no seat will be staffed again (also for a ``nan`` time)."""
         t = np.fmin(np.maximum(arrival, self.last), np.inf)  # fmin: nan -> inf
         r = self.ready
-        offer = np.maximum(r, t[:, None])
-        pick = offer.argmin(axis=1)
-        flat = pick + self.at
-        start: np.ndarray = offer.take(flat)
-        closed = _closed(start, _stop_at(self.stop, pick, self.at))
-        if mask is not None:
-            closed &= mask
-        if np.count_nonzero(closed):
-            flat = _pick_again(r, t, closed, pick, start, self.stop, self.at)
+        _, flat, start = _pick(r, t, self.stop, self.at, self.at, mask)
         until = np.fmin(start + service, np.inf)  # a job of unknown length: never again
         if mask is None:
             r.put(flat, until)
@@ -120,7 +112,7 @@ def run_single(seats: SeatSteps, key_t: np.ndarray, service_t: np.ndarray, upto:
     unknown = not np.isfinite(service_t[k0 : len(upto)]).all()
     at = np.arange(rows) * width
     used, r, at_r = -1, ready, at
-    maximum, count = np.maximum, np.count_nonzero
+    maximum = np.maximum
     every, saved = snaps if snaps is not None else (0, {})
     for k in range(k0, len(upto)):
         if every and k % every == 0:
@@ -131,19 +123,32 @@ def run_single(seats: SeatSteps, key_t: np.ndarray, service_t: np.ndarray, upto:
             used = int(upto[k])
             r, at_r = np.ascontiguousarray(ready[:, :used]), np.arange(rows) * used
         t = maximum(key_t[k], last)
-        offer = maximum(r, t[:, None])
-        pick = offer.argmin(axis=1)
-        flat = pick + at_r
-        start = offer.take(flat)
-        closed = _closed(start, _stop_at(stop, pick, at))
-        if count(closed):
-            flat = _pick_again(r, t, closed, pick, start, stop, at_r)
+        pick, flat, start = _pick(r, t, stop, at_r, at, None)
         until = start + service_t[k]
         free.put(pick + at, until)
         r.put(flat, np.fmin(until, np.inf) if unknown else until)
         by_job[k] = start
         last = start
     return last
+
+
+def _pick(r: np.ndarray, t: np.ndarray, stop: np.ndarray, at_r: np.ndarray, at: np.ndarray,
+          mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Each row's seat for a job that may start from ``t``, among the seats of ``r`` (their
+    ready moments; ``at_r``: each row's first in ``r.ravel()``, ``at``: in the full width):
+    the seat, its place in ``r.ravel()`` and the start. A picked seat that is closed for the
+    day closes for good, and the day picks again (only rows of ``mask``: the others' ``t`` is
+    no bound on the next)."""
+    offer = np.maximum(r, t[:, None])
+    pick = offer.argmin(axis=1)
+    flat = pick + at_r
+    start: np.ndarray = offer.take(flat)
+    closed = _closed(start, _stop_at(stop, pick, at))
+    if mask is not None:
+        closed &= mask
+    if np.count_nonzero(closed):
+        flat = _pick_again(r, t, closed, pick, start, stop, at_r)
+    return pick, flat, start
 
 
 def _closed(start: np.ndarray, stop: np.ndarray) -> np.ndarray:
