@@ -11,10 +11,13 @@ that check the code are unaffected. :class:`~sim.cli.group.BilingualHelp` raises
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
 import click
+
+from sim.core.says import Rules, headline
 
 HELP_HINT = "帮助 Help: {command} --help"
 
@@ -23,7 +26,7 @@ KEEP: tuple[type[click.UsageError], ...] = tuple(
     if hasattr(click.exceptions, name))  # fmt: skip
 """Click's usage errors that are not mistakes (a bare ``salesim`` shows its help): kept."""
 
-_PATTERNS: tuple[tuple[str, str], ...] = (
+_PATTERNS: Rules = (
     (r"^No such command", "没有这个命令"),
     (r"requires an argument", "这个选项后面缺少取值"),
     (r"^Got unexpected extra argument", "多余的参数"),
@@ -51,6 +54,18 @@ class BilingualUsageError(click.UsageError):
         click.echo(f"错误 Error: {self.format_message()}", file=file, err=True)
 
 
+@contextmanager
+def chinese_first_usage(command: str | None = None) -> Iterator[None]:
+    """Click's usage errors raised inside, said Chinese first (:func:`bilingual`); those of
+    :data:`KEEP` as they are."""
+    try:
+        yield
+    except KEEP:
+        raise
+    except click.UsageError as exc:
+        raise bilingual(exc, command) from exc
+
+
 def bilingual(exc: click.UsageError, command: str | None = None) -> BilingualUsageError:
     """``exc`` said Chinese first (an error already translated is returned as it is);
     ``command``: the command line's command, where click's error has no context."""
@@ -69,10 +84,7 @@ def _message(exc: click.UsageError) -> str:
         return f"缺少{kind} {exc.format_message()}"
     if isinstance(exc, click.BadParameter):
         return _bad_value(exc)
-    for pattern, headline in _PATTERNS:
-        if re.search(pattern, exc.message):
-            return f"{headline} {exc.message}"
-    return f"命令行有误 {exc.message}"
+    return f"{headline(exc.message, _PATTERNS) or '命令行有误'} {exc.message}"
 
 
 def _bad_value(exc: click.BadParameter) -> str:

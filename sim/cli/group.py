@@ -22,7 +22,7 @@ from unicodedata import east_asian_width
 
 import click
 
-from sim.cli.errors import KEEP, bilingual
+from sim.cli.errors import chinese_first_usage
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("sim.cli.run", "模拟情景并给出指标 Simulate a scenario: KPIs, report, plots"),
@@ -168,13 +168,9 @@ class BilingualHelp(click.Command):
                      parent: click.Context | None = None, **extra: Any,
                      ) -> click.Context:  # fmt: skip
         """click's, with its command-line errors Chinese first (:mod:`sim.cli.errors`)."""
-        try:
+        path = info_name if parent is None else f"{parent.command_path} {info_name}"
+        with chinese_first_usage(path):
             return super().make_context(info_name, args, parent, **extra)
-        except KEEP:
-            raise
-        except click.UsageError as exc:
-            path = info_name if parent is None else f"{parent.command_path} {info_name}"
-            raise bilingual(exc, path) from exc
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
@@ -210,12 +206,8 @@ class HelpGroup(BilingualHelp, click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str],
                         ) -> tuple[str | None, click.Command | None, list[str]]:  # fmt: skip
         """click's, with an unknown command said Chinese first."""
-        try:
+        with chinese_first_usage():
             return super().resolve_command(ctx, args)
-        except KEEP:
-            raise
-        except click.UsageError as exc:
-            raise bilingual(exc) from exc
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_options(ctx, formatter)

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import re
 
-_RULES: tuple[tuple[str, str], ...] = (
+Rules = tuple[tuple[str, str], ...]
+"""(pattern on an English explanation, its Chinese headline), the first that matches wins."""
+
+_RULES: Rules = (
     (r"^missing", "缺少此项"),
     (r"^must be between (\S+) and (\S+)", r"应在 \1 到 \2 之间"),
     (r"^must be (greater|less) than \S+ and", "超出范围"),
     (r"^must be at least (\S+)$", r"应不小于 \1"),
     (r"^must be at most (\S+)$", r"应不大于 \1"),
     (r"^must be at least", "太小"),
-    (r"^must be at most", "太大"),
     (r"^must be greater than (\S+)$", r"应大于 \1"),
     (r"^must be less than (\S+)$", r"应小于 \1"),
     (r"^must be a whole number", "应为整数"),
@@ -62,7 +64,7 @@ _RULES: tuple[tuple[str, str], ...] = (
 )
 """(pattern on the English explanation, its Chinese headline); the first that matches."""
 
-_TASK_RULES: tuple[tuple[str, str], ...] = (
+_TASK_RULES: Rules = (
     (r"^cannot write", "无法写入"),
     (r"^cannot read", "无法读取"),
     (r"^no such", "找不到"),
@@ -102,23 +104,22 @@ def said_line(line: str) -> str:
     for anywhere in (False, True):
         for i, cut in enumerate(cuts):
             end = cuts[i + 1] - 2 if anywhere and i + 1 < len(cuts) else len(line)
-            headline = _headline(line[cut:end], rules, anywhere)
-            if headline is not None:
-                return f"{line[:cut]}{headline} {line[cut:]}"
+            said = headline(line[cut:end], rules, anywhere)
+            if said is not None:
+                return f"{line[:cut]}{said} {line[cut:]}"
     cut = cuts[0] if cuts else 0
     return f"{line[:cut]}{FALLBACK} {line[cut:]}"
 
 
-def _headed(explanation: str, rules: tuple[tuple[str, str], ...]) -> str:
-    return f"{_headline(explanation, rules) or FALLBACK} {explanation}"
+def _headed(explanation: str, rules: Rules) -> str:
+    return f"{headline(explanation, rules) or FALLBACK} {explanation}"
 
 
-def _headline(explanation: str, rules: tuple[tuple[str, str], ...], anywhere: bool = True,
-              ) -> str | None:  # fmt: skip
-    """The headline of the first rule that matches (``anywhere``, or only at the start),
-    or ``None``."""
-    for pattern, headline in rules:
+def headline(explanation: str, rules: Rules, anywhere: bool = True) -> str | None:
+    """The headline of the first of ``rules`` that matches (``anywhere``, or only at the
+    start), or ``None``."""
+    for pattern, said in rules:
         match = re.search(pattern, explanation)
         if match and (anywhere or match.start() == 0):
-            return match.expand(headline)
+            return match.expand(said)
     return None

@@ -32,14 +32,14 @@ def fifo(seats: SeatSteps, arrival: np.ndarray, service: np.ndarray) -> np.ndarr
     a, s = key.take(where), service.take(where)  # (places, rows): a row per step
     mask = np.isfinite(a)
     width = int(mask.any(axis=1).sum())  # the places some row fills come first
+    start = np.full(a.shape, np.nan)
     if single_interval(seats):
         # each row's groups first, then none: the one-interval recursion, half the calls
-        start = fifo_single(seats, a[:width], np.where(mask[:width], s[:width], 0.0))
-        start = np.vstack([np.where(mask[:width], start, np.nan),
-                           np.full((len(a) - width, a.shape[1]), np.nan)])  # fmt: skip
+        m = mask[:width]
+        start[:width] = np.where(m, fifo_single(seats, a[:width], np.where(m, s[:width], 0.0)),
+                                 np.nan)  # fmt: skip
     else:
         every: list[bool] = np.all(mask, axis=1).tolist()
-        start = np.full(a.shape, np.nan)
         for k in range(width):
             start[k] = seats.step(a[k], s[k], None if every[k] else mask[k])
     out = np.empty(arrival.shape)

@@ -19,7 +19,7 @@ import numpy as np
 
 from sim.event.inputs import EventPlan
 from sim.event.seats import Seats
-from sim.event.single_fifo import open_seats, run_single
+from sim.event.single_fifo import open_seats, run_single, single_interval
 
 SNAP = 200
 """Jobs between saved states of the recursion."""
@@ -86,7 +86,7 @@ class ResumableFifo:
         at = np.arange(rows) * width  # each day's first seat in free.ravel()
         by_job = np.empty((n, rows))  # start per job, contiguous per step
         upto = self._upto(seats)
-        if seats.begin.shape[1] == 1:  # one staffed interval per seat (the usual plan)
+        if single_interval(seats):  # one staffed interval per seat (the usual plan)
             last = run_single(seats, self._key_t, self._service_t, upto, by_job, k0,
                               (SNAP, snaps))
             return self._finish(seats, start, by_job, k0, last, snaps)
