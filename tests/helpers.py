@@ -87,3 +87,16 @@ def said(line: str, before: str, english: str) -> bool:
     """Whether ``line`` holds ``before``, then the Chinese headline, then ``english`` (the
     start of the explanation in English)."""
     return re.search(re.escape(before) + HEADLINE + re.escape(english), line) is not None
+
+
+def small_grid_case() -> Scenario:
+    """The small launch of benchmarks/bench_sizing.py (2 desks x 3 blocks, caps 8)."""
+    from sim.scenario import derive, load_scenario
+
+    base = load_scenario(Path(__file__).resolve().parent / "fixtures" / "bad" / "_base_event.yaml")
+    return derive(base, {
+        "day.close": "12:00", "arrivals.walk_in": [{"from": "09:00", "rate": 0}],
+        "arrivals.appointments.window": ["09:00", "11:00"],
+        "event.desks[0].cap": 8, "event.desks[1].cap": 8,
+        "event.desks[0].headcount": [{"from": "09:00", "count": 1}],
+        "event.desks[1].headcount": [{"from": "10:00", "count": 1}]})  # fmt: skip

@@ -36,6 +36,7 @@ from sim.event_sizing.validate import (
 )
 from sim.event_sizing.verify import VERIFY_DAYS
 from sim.scenario import load_scenario, validate_scenario
+from tests.helpers import small_grid_case
 
 ROOT = Path(__file__).resolve().parent.parent
 LAUNCH = ROOT / "scenarios" / "launch_day_800.yaml"
@@ -473,18 +474,6 @@ def test_validation_is_fresh_and_independent_of_workers() -> None:
     assert one.checks[0].mean == pytest.approx(float(np.mean(x)))
 
 
-def _small_grid_case() -> Any:
-    """The small launch of benchmarks/bench_sizing.py (2 desks x 3 blocks, caps 8)."""
-    from sim.scenario import derive
-
-    return derive(load_scenario(SMALL), {
-        "day.close": "12:00", "arrivals.walk_in": [{"from": "09:00", "rate": 0}],
-        "arrivals.appointments.window": ["09:00", "11:00"],
-        "event.desks[0].cap": 8, "event.desks[1].cap": 8,
-        "event.desks[0].headcount": [{"from": "09:00", "count": 1}],
-        "event.desks[1].headcount": [{"from": "10:00", "count": 1}]})  # fmt: skip
-
-
 def test_p90_rows_is_numpys_nanpercentile_bit_for_bit() -> None:
     """event_kpis' row-sorted P90 equals ``np.nanpercentile(w, 90, axis=1)`` exactly, with
     ``inf`` counted as missing, on rows of every length (none, one, ties, nan and inf), and on
@@ -554,11 +543,11 @@ def test_batched_screen_equals_the_screen() -> None:
                 assert np.array_equal(ref[k], o.kpis[k], equal_nan=True), (c, k)
 
 
-def test_exchange_phase_on_the_small_grid_case() -> None:
+def test_exchange_phase_on_thesmall_grid_case() -> None:
     """The benchmark's small launch: the grid over the sizer's space (never below the
     scenario's baseline; checked offline with benchmarks/bench_sizing.py) has no plan under
     20, and the sizer reaches 20; the exchange phase never raises the total and is counted."""
-    sc = _small_grid_case()
+    sc = small_grid_case()
     targets = [SizingTarget("sign_in_wait_p90", "<=", 8),
                SizingTarget("selection_wait_p90", "<=", 4)]
     res = size(sc, targets, "share_of_days", 0.95, 60, days=20, seed=3, workers=1, levels=(),
@@ -579,18 +568,22 @@ def test_exchange_phase_on_the_small_grid_case() -> None:
 def test_exchange_phase_finds_a_shift_and_a_removal() -> None:
     """A plan that no single removal improves (each misses a target on the screen) but that a
     shift and a removal do: selection 11-12 gives one person to 10-11 and one more goes, so
-    selection (0, 7, 4) becomes (0, 8, 2) and the total drops by exactly one (20 -> 19)."""
-    sc = _small_grid_case()
+    selection (0, 7, 4) becomes (0, 8, 2) and the total drops by exactly one (20 -> 19).
+    Both plans meet the two targets together on 17 of the 20 days: at 0.85 (at least 17 days
+    meeting both at once), not at 0.9."""
+    sc = small_grid_case()
     targets = [SizingTarget("sign_in_wait_p90", "<=", 8),
                SizingTarget("selection_wait_p90", "<=", 3)]
-    pr = make_problem(sc, targets, "share_of_days", 0.9, 60)
+    pr = make_problem(sc, targets, "share_of_days", 0.85, 60)
     crit = pr.criterion
     plan = {"sign_in": (7, 1, 1), "selection": (0, 7, 4)}
     with PlanEvaluator(sc, 3, 20, pr.edges, targets, workers=1) as ev:
 
         def meets(counts: dict[str, tuple[int, ...]]) -> bool:
             out = ev.screen(counts)
-            return all(crit.met(t, out.kpis[t.kpi]) for t in targets)
+            a, b = out.kpis["sign_in_wait_p90"], out.kpis["selection_wait_p90"]
+            both = (np.isnan(a) | (a <= 8)) & (np.isnan(b) | (b <= 3))  # no sample: met
+            return all(crit.met(t, out.kpis[t.kpi]) for t in targets) and both.sum() >= 17
 
         above = [(p, b) for p in pr.posts for b in range(pr.blocks)
                  if plan[p][b] > pr.baseline[p][b]]  # fmt: skip
@@ -623,7 +616,7 @@ def test_exchange_phase_runs_where_person_blocks_are_the_money() -> None:
     from sim.event_sizing.sizer import exchange_pays
     from sim.scenario import derive
 
-    day = _small_grid_case()
+    day = small_grid_case()
     hour = derive(day, {"event.booking.unit": "hour"})
     half = derive(day, {"event.booking.unit": "half_day"})
     targets = [SizingTarget("sign_in_wait_p90", "<=", 8),

@@ -76,11 +76,11 @@ def test_inner_level_reaches_the_union_bound() -> None:
 
 
 def test_joint_miss_searches_on_until_the_fresh_check_passes() -> None:
-    """Seed 2 of the small launch: the per-target search (20 days) passes every target on its
-    search days, but on 100 fresh days sign-in holds on 0.89 of them and both targets together
-    on 0.89 < floor 0.914 (0.95 - 1.645·sqrt(0.0475/100)). Without further rounds the result is
-    marked failed; with them the sizer searches on (40 days, stricter level) and its plan holds
-    jointly on the fresh days."""
+    """Seed 2 of the small launch: the search (20 days) passes every target, alone and
+    together, on its search days, but on 100 fresh days sign-in holds on 0.89 of them and
+    both targets together on 0.89 < floor 0.914 (0.95 - 1.645·sqrt(0.0475/100)). Without
+    further rounds the result is marked failed; with them the sizer searches on (40 days,
+    stricter level) and its plan holds jointly on the fresh days."""
     sc = load_scenario(SMALL)
     targets = [parse_target("sign_in_wait_p90<=8"), parse_target("selection_wait_p90<=4")]
     kw = {"days": 20, "seed": 2, "workers": 1, "curves": False, "validate_days": 100}

@@ -220,7 +220,7 @@ def prove(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCrite
             if not missed:  # pragma: no cover - the screen said it misses
                 counts = trial
                 break
-            info.removals.append(BookedRemoval(post, label, *worst_miss(missed, res, crit),
+            info.removals.append(BookedRemoval(post, label, *worst_miss(problem, missed, res, crit),
                                                res.days))  # fmt: skip
         else:
             info.units = costs.units(counts)

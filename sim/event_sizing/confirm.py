@@ -9,8 +9,6 @@ and verified in SimPy too where the screen has it close to the line (:data:`CLOS
 
 from __future__ import annotations
 
-import numpy as np
-
 from sim.event_sizing.adding import add_until_met
 from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator
 from sim.event_sizing.search import (
@@ -21,7 +19,7 @@ from sim.event_sizing.search import (
     failing_targets,
     worst_miss,
 )
-from sim.event_sizing.targets import SizingCriterion
+from sim.event_sizing.targets import SizingCriterion, joint_met_days
 
 CLOSE_DAYS = 2
 """A single removal is run in SimPy when the screen has it within this many failing days of
@@ -51,7 +49,7 @@ def confirm(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCri
             if not missed:  # pragma: no cover - the screen said it misses
                 counts = trial
                 break
-            removals.append(Removal(p, b, *worst_miss(missed, res, crit), res.days))
+            removals.append(Removal(p, b, *worst_miss(problem, missed, res, crit), res.days))
         else:
             return counts, removals, out
 
@@ -61,9 +59,6 @@ def near_line(problem: Problem, out: Outcome, crit: SizingCriterion, days: int) 
     (within :data:`CLOSE_DAYS` failing days of those allowed; every plan in upper_ci_mean)."""
     if crit.mode != "share_of_days":
         return True
-    excess = 0
-    for t in problem.targets:
-        x = out.kpis[t.kpi]
-        bad = ~np.isnan(x) & (~(x <= t.value) if t.op == "<=" else ~(x >= t.value))
-        excess = max(excess, int(bad.sum()) - crit.failures_allowed(days))
-    return excess <= CLOSE_DAYS
+    # the days missing some target: the joint share's failures, the most of any target's
+    missing = int((~joint_met_days(problem.targets, out.kpis)).sum())
+    return missing - crit.failures_allowed(days) <= CLOSE_DAYS

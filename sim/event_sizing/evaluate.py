@@ -23,7 +23,7 @@ from sim.event.inputs import EventPlan, EventVisitors, draw_event_visitors
 from sim.event.kpis import EventTimes
 from sim.event.screen import Cache, screen
 from sim.event_sizing.batch import screen_batch
-from sim.event_sizing.targets import SizingCriterion, SizingTarget
+from sim.event_sizing.targets import SizingCriterion, SizingTarget, joint_met_days
 from sim.event_sizing.verify import agree, deciding_days
 from sim.experiment.executor import local_cores
 from sim.scenario.schema import Scenario
@@ -376,12 +376,10 @@ class PlanEvaluator:
         return Outcome(kpis, None, days)
 
     def _failures(self, parts: list[dict[str, np.ndarray]]) -> int:
-        worst = 0
-        for t in self.targets:
-            x = np.concatenate([p[t.kpi] for p in parts])
-            bad = ~(x <= t.value) if t.op == "<=" else ~(x >= t.value)
-            worst = max(worst, int((bad & ~np.isnan(x)).sum()))
-        return worst
+        """Days so far that miss some target (the joint share's failures, at least those of
+        any one target)."""
+        kpis = {t.kpi: np.concatenate([p[t.kpi] for p in parts]) for t in self.targets}
+        return int((~joint_met_days(self.targets, kpis)).sum())
 
     def _map(self, plan: EventPlan, seed: int, chunks: list[tuple[int, ...]],
              ) -> list[dict[str, np.ndarray]]:  # fmt: skip

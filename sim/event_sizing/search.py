@@ -22,6 +22,9 @@
 
 The exchange phase that may follow is in :mod:`sim.event_sizing.exchange`.
 
+Every step judges a plan by :func:`failing_targets`: in ``share_of_days`` a plan must meet every
+target alone and all of them on the same days (:meth:`SizingCriterion.joint_met`).
+
 All candidates meet the same visitors (common random numbers), so comparisons between plans
 are paired and the search is deterministic for a given seed.
 """
@@ -39,7 +42,7 @@ from sim.core.queueing import mmc_mean_wait, required_agents
 from sim.event.inputs import EventPlan
 from sim.event.kpis import EventTimes
 from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator
-from sim.event_sizing.targets import SizingCriterion, SizingTarget
+from sim.event_sizing.targets import SizingCriterion, SizingTarget, joint_met_days, met_days
 from sim.scenario.event import Event
 
 
@@ -178,15 +181,27 @@ def wait_threshold(problem: Problem, target: SizingTarget, post: str) -> float:
 
 
 def failing_targets(problem: Problem, out: Outcome, crit: SizingCriterion) -> list[SizingTarget]:
-    """The targets ``out`` misses."""
-    return [t for t in problem.targets if not crit.met(t, out.kpis[t.kpi])]
+    """The targets ``out`` misses. When each holds alone but too few days meet every target
+    at once (:meth:`SizingCriterion.joint_met`), the one target to act on: of those that
+    concern a desk and can be helped by people (``<=``), else of all, the one missed on most
+    days (then the smallest margin)."""
+    missed = [t for t in problem.targets if not crit.met(t, out.kpis[t.kpi])]
+    if missed or crit.joint_met(problem.targets, out.kpis):
+        return missed
+    helped = [t for t in problem.targets if t.post is not None and t.op == "<="]
+    return [max(helped or problem.targets,
+                key=lambda t: (int((~met_days(t, out.kpis[t.kpi])).sum()),
+                               -crit.margin(t, out.kpis[t.kpi])))]  # fmt: skip
 
 
-def worst_miss(missed: Sequence[SizingTarget], out: Outcome, crit: SizingCriterion,
-               ) -> tuple[SizingTarget, float]:  # fmt: skip
+def worst_miss(problem: Problem, missed: Sequence[SizingTarget], out: Outcome,
+               crit: SizingCriterion) -> tuple[SizingTarget, float]:  # fmt: skip
     """Of the ``missed`` targets, the one ``out`` misses by most, and its achieved value (the
-    evidence that a removal breaks the plan)."""
+    evidence that a removal breaks the plan); a plan that misses only jointly: the joint
+    target and the share of days meeting every target."""
     worst = min(missed, key=lambda t: crit.margin(t, out.kpis[t.kpi]))
+    if crit.met(worst, out.kpis[worst.kpi]):  # every target alone holds: the joint share
+        return crit.joint_target(), float(joint_met_days(problem.targets, out.kpis).mean())
     return worst, crit.achieved(worst, out.kpis[worst.kpi])
 
 

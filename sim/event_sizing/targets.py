@@ -6,6 +6,12 @@
 - ``upper_ci_mean``: the one-sided ``confidence`` bound of the KPI's mean (upper for ``<=``,
   lower for ``>=``; Student t over the days with a sample) meets the target.
 
+In ``share_of_days`` the targets must also hold together: at least ``confidence`` of the days
+meet EVERY target (:meth:`SizingCriterion.joint_met`), the claim the fresh-day check judges
+(:mod:`sim.event_sizing.validate`). Targets each met on 95 of 100 days but on different days
+left a plan that every target alone passed and the day as a whole did not, which the fresh
+check then sent back for a further search round on twice the days (issue 17).
+
 The margin is how far the achieved value is on the good side of the target (negative: missed).
 """
 
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,6 +55,31 @@ class SizingTarget:
         for an event-wide KPI."""
         found = split_key(self.kpi)
         return found[0] if found else None
+
+
+JOINT_KPI = "every_target_same_day"
+"""The pseudo-KPI of the joint share (share of days meeting every target at once): the
+evidence of a plan that misses only jointly (:meth:`SizingCriterion.joint_target`)."""
+
+
+def met_days(target: SizingTarget, values: np.ndarray) -> np.ndarray:
+    """Per day: whether ``values`` meets ``target`` that day (a day without a sample meets it;
+    an infinite value, a group never served, misses it)."""
+    x = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        ok: np.ndarray = (x <= target.value) if target.op == "<=" else (x >= target.value)
+    out: np.ndarray = ok | np.isnan(x)
+    return out
+
+
+def joint_met_days(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
+                   ) -> np.ndarray:  # fmt: skip
+    """Per day: whether every one of ``targets`` is met that day (:func:`met_days`)."""
+    days = len(next(iter(kpis.values()))) if kpis else 0
+    ok = np.ones(days, dtype=bool)
+    for t in targets:
+        ok &= met_days(t, kpis[t.kpi])
+    return ok
 
 
 _TARGET = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=)\s*(\S+)\s*$")
@@ -113,3 +145,21 @@ class SizingCriterion:
     def failures_allowed(self, n: int) -> int:
         """Days that may miss a target (share_of_days) out of ``n``."""
         return n - max(1, math.ceil(self.confidence * n - 1e-9))
+
+    def joint(self, targets: Sequence[SizingTarget]) -> bool:
+        """Whether ``targets`` must also hold together (share_of_days, two or more)."""
+        return self.mode == "share_of_days" and len(targets) > 1
+
+    def joint_met(self, targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
+                  ) -> bool:  # fmt: skip
+        """Whether enough days meet every target at once (always, where :meth:`joint` is
+        false): at most :meth:`failures_allowed` days miss one of them."""
+        if not self.joint(targets):
+            return True
+        ok = joint_met_days(targets, kpis)
+        return int((~ok).sum()) <= self.failures_allowed(len(ok))
+
+    def joint_target(self) -> SizingTarget:
+        """The joint share as a target (``every_target_same_day >= confidence``): the
+        evidence of a plan that misses only jointly."""
+        return SizingTarget(JOINT_KPI, ">=", self.confidence)

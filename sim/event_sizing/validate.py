@@ -36,7 +36,7 @@ import numpy as np
 
 from sim.event_sizing.evaluate import PlanEvaluator
 from sim.event_sizing.service_posts import ratio_met_share
-from sim.event_sizing.targets import SizingCriterion, SizingTarget
+from sim.event_sizing.targets import SizingCriterion, SizingTarget, joint_met_days, met_days
 
 FRESH_SEED_OFFSET = 1_000_003
 """Fresh (validation) seed = search seed + this (a prime far from any seed used by hand)."""
@@ -158,18 +158,12 @@ def joint_check(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
     that importing the sizer stays light)."""
     from scipy.stats import binomtest
 
-    days = len(next(iter(kpis.values()))) if kpis else 0
-    ok = np.ones(days, dtype=bool)
-    for t in targets:
-        x = np.asarray(kpis[t.kpi], dtype=float)
-        with np.errstate(invalid="ignore"):
-            met = (x <= t.value) if t.op == "<=" else (x >= t.value)
-        ok &= met | np.isnan(x)
-    met_days = int(ok.sum())
+    ok = joint_met_days(targets, kpis)
+    days, met = len(ok), int(ok.sum())
     if days == 0:
         return Joint(0, 0, level, math.nan, math.nan)
-    ci = binomtest(met_days, days).proportion_ci(0.95, method="wilson")
-    return Joint(met_days, days, level, float(ci.low), float(ci.high))
+    ci = binomtest(met, days).proportion_ci(0.95, method="wilson")
+    return Joint(met, days, level, float(ci.low), float(ci.high))
 
 
 def check(target: SizingTarget, values: np.ndarray, crit: SizingCriterion) -> Check:
@@ -177,8 +171,7 @@ def check(target: SizingTarget, values: np.ndarray, crit: SizingCriterion) -> Ch
     x = np.asarray(values, dtype=float)
     n = len(x)
     sample = x[~np.isnan(x)]
-    met = (x <= target.value) if target.op == "<=" else (x >= target.value)
-    share = float(np.mean(met | np.isnan(x))) if n else math.nan
+    share = float(np.mean(met_days(target, x))) if n else math.nan
     mean = float(sample.mean()) if len(sample) else math.nan
     if len(sample) < 2:
         sd = 0.0
