@@ -2,6 +2,9 @@
 
 While a target fails, people are added to the desk the target concerns, in the blocks where
 most groups wait past the target, half the late groups' work per day at once (at least one).
+A block where people were added and the desk's late groups did not fall (nothing upstream
+changed) is left out of the blame from then on, while other blocks with room have late
+groups (:class:`Stalled`).
 
 When the target's desk is at its cap wherever its groups wait, they wait because of what
 happened upstream: the groups late there are followed back to the upstream desk where they
@@ -39,6 +42,7 @@ from sim.event_sizing.targets import SizingCriterion, SizingTarget
 def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
                   ) -> Counts:  # fmt: skip
     """Step 2: add people where groups wait too long until every target holds (screen)."""
+    stalled = Stalled(problem)
     while True:
         out = ev.screen(counts, keep_times=True)
         assert out.times is not None
@@ -54,19 +58,59 @@ def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Siz
             if post in posts_done or t.op != "<=":
                 continue
             posts_done.add(post)
+            threshold = wait_threshold(problem, t, post)
             room = np.array(counts[post]) < problem.caps[post]
-            b = blame(problem, out.times, post, wait_threshold(problem, t, post), room)
-            b = np.where(room, b, -1)
+            late = int(late_groups(out.times, post, threshold).sum())
+            useful = room & ~stalled.seen(counts, post, late)
+            b = np.where(useful, blame(problem, out.times, post, threshold, useful), -1)
+            if b.max() <= 0:  # every block that helped is at its cap: all with room
+                b = np.where(room, blame(problem, out.times, post, threshold, room), -1)
             if b.max() <= 0:  # at its cap wherever its groups wait (issue 17)
                 counts = _add_upstream(problem, ev, counts, crit, t, out)
                 break
             step = _step(problem, out.times, post, b, out.days)
+            before = counts[post]
             counts = _add_where_late(counts, post, b, step, problem.caps[post])
+            stalled.added(counts, post, np.array(counts[post]) > np.array(before))
         else:
             if not posts_done:  # only '>=' targets fail: adding people cannot help
                 t = failing[0]
                 raise Infeasible(t, t.post or problem.posts[0], 0,
                                  crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
+
+
+class Stalled:
+    """Blocks where adding people did not help: the desk's late groups did not fall after
+    people were added there. A group never served is blamed on the first block with room
+    after it got stuck; on a 3,200-person launch day the called desk's fifth block went
+    from 32 to its cap of 48, one person a screen, with the same late groups every time,
+    before the blame reached the block that served them (issue 17). Such blocks are left
+    out of the blame while other blocks with room have late groups. A change upstream
+    since (more people let more groups through) leaves the blocks as they were."""
+
+    def __init__(self, problem: Problem) -> None:
+        self._posts = problem.posts
+        self._late: dict[str, int] = {}
+        self._last: dict[str, tuple[np.ndarray, list[tuple[int, ...]]]] = {}
+        self._stalled: dict[str, np.ndarray] = {}
+        self._blocks = problem.blocks
+
+    def _upstream(self, counts: Counts, post: str) -> list[tuple[int, ...]]:
+        return [counts[p] for p in self._posts[:self._posts.index(post)]]
+
+    def seen(self, counts: Counts, post: str, late: int) -> np.ndarray:
+        """The post's stalled blocks (a mask), given the plan and its late groups now."""
+        stalled = self._stalled.setdefault(post, np.zeros(self._blocks, dtype=bool))
+        last = self._last.pop(post, None)
+        if last is not None and late >= self._late[post] \
+                and last[1] == self._upstream(counts, post):  # fmt: skip
+            stalled |= last[0]
+        self._late[post] = late
+        return stalled
+
+    def added(self, counts: Counts, post: str, blocks: np.ndarray) -> None:
+        """People were just added to ``post`` in ``blocks`` (a mask) of ``counts``."""
+        self._last[post] = (blocks, self._upstream(counts, post))
 
 
 def _step(problem: Problem, times: EventTimes, post: str, late: np.ndarray, days: int,
