@@ -136,6 +136,34 @@ def test_the_erlang_c_plan_seeds_the_phase_when_cheaper_and_met() -> None:
     assert plan == flat and info.moves == 0
 
 
+class SlowerDownstreamEvaluator(RuleEvaluator):
+    """A needs 3 people at 09:00, or only 2 when B has at most 2 at 11:00 (a slower desk
+    downstream); B needs 2 at 11:00. A's drop misses while B has 3 and holds once B has 2."""
+
+    def _out(self, c: Counts) -> Outcome:
+        self.plans.append(c)
+        a, b = c["sign_in"], c["selection"]
+        ok_a, ok_b = a[0] >= 3 or (a[0] >= 2 and b[2] <= 2), b[2] >= 2
+        return Outcome({"sign_in_wait_p90": np.full(10, 0.0 if ok_a else 1.0),
+                        "selection_wait_p90": np.full(10, 0.0 if ok_b else 1.0)}, None, 10)
+
+
+def test_a_move_that_missed_is_not_offered_again_and_the_proof_takes_it() -> None:
+    """By the day from 3 and 3 all day: A's drop misses (B still has 3), B's holds and is
+    taken. A's drop is not screened again in the phase (once, not twice), which ends at
+    3 + 2 = 5; the proof screens every drop of that plan, finds A's now holds, takes it, and
+    proves 2 + 2 = 4 (each further drop misses)."""
+    pr, ev = toy_problem(), SlowerDownstreamEvaluator()
+    flat = {"sign_in": (3, 3, 3, 3), "selection": (3, 3, 3, 3)}
+    plan, info = book(pr, ev, MINIMAL, pr.criterion, terms(unit="day"), flat)  # type: ignore[arg-type]
+    assert plan == {"sign_in": (3, 3, 3, 3), "selection": (2, 2, 2, 2)} and info.moves == 1
+    assert sum(c["sign_in"] == (2, 2, 2, 2) for c in ev.plans) == 1
+    proven = prove(pr, ev, plan, pr.criterion, terms(unit="day"), info)  # type: ignore[arg-type]
+    assert proven is not None
+    assert proven[0] == {"sign_in": (2, 2, 2, 2), "selection": (2, 2, 2, 2)} and info.units == 4
+    assert sorted(r.post for r in info.removals) == ["selection", "sign_in"]
+
+
 def _with_booking(tmp_path: Path, unit: str) -> Path:
     data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
     data["event"]["booking"] = {"unit": unit}

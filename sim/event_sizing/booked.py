@@ -18,8 +18,9 @@ day, lowering one desk's peak leaves the other desks at their peak all day.
 2. **Moves** (screen, all search days): for each desk and booked shift, one person fewer on
    it, or the shift one block shorter at either end when that lowers its units; each re-filled
    to the full cover of the lower money. The cheapest move meeting every target is taken (ties:
-   the most slack); the phase stops when none does. By the hour the person-block minimum is
-   already the least money (one unit = one person-block), so no move holds and the plan stays.
+   the most slack); a move that missed is not offered again; the phase stops when none holds.
+   By the hour the person-block minimum is already the least money (one unit = one
+   person-block), so no move holds and the plan stays.
 3. **Proof** (SimPy, :func:`prove`): the plan meets every target and one booked person fewer
    on any shift (re-filled) misses one — minimality in money.
 """
@@ -165,9 +166,10 @@ def book(problem: Problem, ev: PlanEvaluator, minimal: Counts, crit: SizingCrite
         info.units = info.start_units = low
         return minimal, info
     info.start_units, _, info.start, counts = min(ok)
+    missed: set[tuple[str, str]] = set()
     while True:
-        plans = [c for _, _, c in moves(problem, costs, counts)]
-        best = _cheapest(problem, ev, plans, counts, costs, crit, info)
+        found = [m for m in moves(problem, costs, counts) if (m[0], m[1]) not in missed]
+        best = _cheapest(problem, ev, found, counts, costs, crit, info, missed)
         if best is None:
             break
         counts = best
@@ -176,12 +178,20 @@ def book(problem: Problem, ev: PlanEvaluator, minimal: Counts, crit: SizingCrite
     return counts, info
 
 
-def _cheapest(problem: Problem, ev: PlanEvaluator, plans: list[Counts], counts: Counts,
-              costs: _Costs, crit: SizingCriterion, info: Booked) -> Counts | None:  # fmt: skip
-    """The cheapest of ``plans`` meeting every target (ties: the most slack, then the first),
-    or ``None``. The plans are screened cheapest first, one cost at a time, up to the first
-    cost at which one holds: the same choice as screening all of them (a 3,000-person launch
-    day takes some 25 moves, and each screened every candidate, issue 17)."""
+def _cheapest(problem: Problem, ev: PlanEvaluator, found: list[tuple[str, str, Counts]],
+              counts: Counts, costs: _Costs, crit: SizingCriterion, info: Booked,
+              missed: set[tuple[str, str]]) -> Counts | None:  # fmt: skip
+    """The cheapest of the ``found`` moves' plans meeting every target (ties: the most slack,
+    then the first), or ``None``. The plans are screened cheapest first, one cost at a time,
+    up to the first cost at which one holds: the same choice as screening all of them (a
+    3,000-person launch day takes some 25 moves, and each screened every candidate, issue 17).
+
+    A move that misses a target is added to ``missed`` (desk, shift) and not offered again
+    in the phase: with fewer people elsewhere it seldom holds later, and re-screening every
+    desk's drop at every move was most of the phase's screens (131 plans for 25 moves on
+    the launch day scaled to 3,200 people, issue 17). :func:`prove` screens every drop of
+    the final plan and takes one that holds."""
+    plans = [c for _, _, c in found]
     units = [costs.units(c) for c in plans]
     order = sorted(range(len(plans)), key=lambda i: units[i])
     taken = ev.in_turn([plans[i] for i in order], counts)  # counted when taken
@@ -189,8 +199,12 @@ def _cheapest(problem: Problem, ev: PlanEvaluator, plans: list[Counts], counts: 
         idx = list(group)
         outs = [next(taken) for _ in idx]
         info.candidates += len(idx)
-        feasible = [(-slack(problem, o, crit), i) for i, o in zip(idx, outs, strict=True)
-                    if not failing_targets(problem, o, crit)]  # fmt: skip
+        feasible = []
+        for i, o in zip(idx, outs, strict=True):
+            if failing_targets(problem, o, crit):
+                missed.add((found[i][0], found[i][1]))
+            else:
+                feasible.append((-slack(problem, o, crit), i))
         if feasible:
             return plans[min(feasible)[1]]
     return None
@@ -202,8 +216,9 @@ def prove(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCrite
     fewer on any desk's shift (re-filled) misses one (``info.removals``): every plan on the
     screen, verified in SimPy (:meth:`PlanEvaluator.verified`: the days that decide the
     verdict) the plan and the removals the screen has close to the line, as in
-    :func:`sim.event_sizing.confirm.confirm`. A removal that (against the screen) still met
-    every target would be taken and re-checked. ``None`` when the plan itself misses in SimPy
+    :func:`sim.event_sizing.confirm.confirm`. A removal that still meets every target (one
+    the moves stopped offering after it missed, :func:`_cheapest`) is taken and the plan
+    checked again. ``None`` when the plan itself misses in SimPy
     (the caller keeps the person-block plan)."""
     costs = _Costs(problem, terms)
     while True:
@@ -217,11 +232,11 @@ def prove(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCrite
             if near_line(problem, res, crit, ev.days):
                 res = ev.verified(trial, crit)
             missed = failing_targets(problem, res, crit)
-            if not missed:  # pragma: no cover - the screen said it misses
+            if not missed:  # a drop the moves stopped offering (_cheapest) holds after all
                 counts = trial
                 break
-            info.removals.append(BookedRemoval(post, label, *worst_miss(problem, missed, res, crit),
-                                               res.days))  # fmt: skip
+            evidence = worst_miss(problem, missed, res, crit)
+            info.removals.append(BookedRemoval(post, label, *evidence, res.days))
         else:
             info.units = costs.units(counts)
             return counts, out
