@@ -148,19 +148,21 @@ class SlowerDownstreamEvaluator(RuleEvaluator):
                         "selection_wait_p90": np.full(10, 0.0 if ok_b else 1.0)}, None, 10)
 
 
-def test_a_move_that_missed_is_not_offered_again_and_the_proof_takes_it() -> None:
+def test_a_move_that_missed_waits_until_no_other_move_holds() -> None:
     """By the day from 3 and 3 all day: A's drop misses (B still has 3), B's holds and is
-    taken. A's drop is not screened again in the phase (once, not twice), which ends at
-    3 + 2 = 5; the proof screens every drop of that plan, finds A's now holds, takes it, and
-    proves 2 + 2 = 4 (each further drop misses)."""
+    taken. Next, B's drop (to 1) is screened first and misses; only then A's drop is offered
+    again, and on B's 2 it holds: 2 + 2 = 4, where no move holds (both screened). Screening
+    every move each time (in desk order) would have screened A's drop before B's."""
     pr, ev = toy_problem(), SlowerDownstreamEvaluator()
     flat = {"sign_in": (3, 3, 3, 3), "selection": (3, 3, 3, 3)}
     plan, info = book(pr, ev, MINIMAL, pr.criterion, terms(unit="day"), flat)  # type: ignore[arg-type]
-    assert plan == {"sign_in": (3, 3, 3, 3), "selection": (2, 2, 2, 2)} and info.moves == 1
-    assert sum(c["sign_in"] == (2, 2, 2, 2) for c in ev.plans) == 1
+    assert plan == {"sign_in": (2, 2, 2, 2), "selection": (2, 2, 2, 2)}
+    assert info.moves == 2 and info.units == 4
+    a_again = ev.plans.index({"sign_in": (2, 2, 2, 2), "selection": (2, 2, 2, 2)})
+    b_drop = ev.plans.index({"sign_in": (3, 3, 3, 3), "selection": (1, 1, 1, 1)})
+    assert b_drop < a_again
     proven = prove(pr, ev, plan, pr.criterion, terms(unit="day"), info)  # type: ignore[arg-type]
-    assert proven is not None
-    assert proven[0] == {"sign_in": (2, 2, 2, 2), "selection": (2, 2, 2, 2)} and info.units == 4
+    assert proven is not None and proven[0] == plan
     assert sorted(r.post for r in info.removals) == ["selection", "sign_in"]
 
 

@@ -18,7 +18,8 @@ day, lowering one desk's peak leaves the other desks at their peak all day.
 2. **Moves** (screen, all search days): for each desk and booked shift, one person fewer on
    it, or the shift one block shorter at either end when that lowers its units; each re-filled
    to the full cover of the lower money. The cheapest move meeting every target is taken (ties:
-   the most slack); a move that missed is not offered again; the phase stops when none holds.
+   the most slack); a move that missed is offered again only when no other holds; the phase
+   stops when no move of the plan holds.
    By the hour the person-block minimum is already the least money (one unit = one
    person-block), so no move holds and the plan stays.
 3. **Proof** (SimPy, :func:`prove`): the plan meets every target and one booked person fewer
@@ -168,10 +169,14 @@ def book(problem: Problem, ev: PlanEvaluator, minimal: Counts, crit: SizingCrite
     info.start_units, _, info.start, counts = min(ok)
     missed: set[tuple[str, str]] = set()
     while True:
-        found = [m for m in moves(problem, costs, counts) if (m[0], m[1]) not in missed]
+        skip = frozenset(missed)
+        found = [m for m in moves(problem, costs, counts) if (m[0], m[1]) not in skip]
         best = _cheapest(problem, ev, found, counts, costs, crit, info, missed)
-        if best is None:
+        if best is None and not skip:  # every move screened on this plan: none holds
             break
+        if best is None:  # the moves that missed before: once more, all of them
+            missed.clear()
+            continue
         counts = best
         info.moves += 1
     info.units = costs.units(counts)
@@ -186,11 +191,11 @@ def _cheapest(problem: Problem, ev: PlanEvaluator, found: list[tuple[str, str, C
     up to the first cost at which one holds: the same choice as screening all of them (a
     3,000-person launch day takes some 25 moves, and each screened every candidate, issue 17).
 
-    A move that misses a target is added to ``missed`` (desk, shift) and not offered again
-    in the phase: with fewer people elsewhere it seldom holds later, and re-screening every
-    desk's drop at every move was most of the phase's screens (131 plans for 25 moves on
-    the launch day scaled to 3,200 people, issue 17). :func:`prove` screens every drop of
-    the final plan and takes one that holds."""
+    A move that misses a target is added to ``missed`` (desk, shift), and :func:`book` does
+    not offer it again until no other move holds: with fewer people elsewhere it seldom
+    holds later, and re-screening every desk's drop at every move was most of the phase's
+    screens (131 plans for 25 moves on the launch day scaled to 3,200 people, issue 17).
+    The phase ends on a round that screened every move."""
     plans = [c for _, _, c in found]
     units = [costs.units(c) for c in plans]
     order = sorted(range(len(plans)), key=lambda i: units[i])
@@ -216,9 +221,8 @@ def prove(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCrite
     fewer on any desk's shift (re-filled) misses one (``info.removals``): every plan on the
     screen, verified in SimPy (:meth:`PlanEvaluator.verified`: the days that decide the
     verdict) the plan and the removals the screen has close to the line, as in
-    :func:`sim.event_sizing.confirm.confirm`. A removal that still meets every target (one
-    the moves stopped offering after it missed, :func:`_cheapest`) is taken and the plan
-    checked again. ``None`` when the plan itself misses in SimPy
+    :func:`sim.event_sizing.confirm.confirm`. A removal that (against the screen) still met
+    every target would be taken and re-checked. ``None`` when the plan itself misses in SimPy
     (the caller keeps the person-block plan)."""
     costs = _Costs(problem, terms)
     while True:
@@ -232,7 +236,7 @@ def prove(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCrite
             if near_line(problem, res, crit, ev.days):
                 res = ev.verified(trial, crit)
             missed = failing_targets(problem, res, crit)
-            if not missed:  # a drop the moves stopped offering (_cheapest) holds after all
+            if not missed:  # pragma: no cover - the screen said it misses
                 counts = trial
                 break
             evidence = worst_miss(problem, missed, res, crit)
