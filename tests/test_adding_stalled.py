@@ -24,6 +24,8 @@ def _plan(sign_in: tuple[int, ...], selection: tuple[int, ...]) -> dict[str, tup
 
 
 def test_a_block_that_did_not_help_is_stalled() -> None:
+    """People added at 10-11 and the same 40 groups late: 10-11 is stalled, and stays so
+    when people then added at 11-12 do help."""
     pr = _problem()
     s = Stalled(pr)
     plan = _plan((2, 1, 1), (0, 3, 1))
@@ -36,6 +38,8 @@ def test_a_block_that_did_not_help_is_stalled() -> None:
 
 
 def test_fewer_late_groups_or_a_change_upstream_stall_nothing() -> None:
+    """One group fewer late: the block helped. More late groups after sign-in (upstream)
+    changed too: not judged. A desk's own record does not mark another desk."""
     pr = _problem()
     s = Stalled(pr)
     plan = _plan((2, 1, 1), (0, 3, 1))

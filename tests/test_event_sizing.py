@@ -543,7 +543,7 @@ def test_batched_screen_equals_the_screen() -> None:
                 assert np.array_equal(ref[k], o.kpis[k], equal_nan=True), (c, k)
 
 
-def test_exchange_phase_on_thesmall_grid_case() -> None:
+def test_exchange_phase_on_the_small_grid_case() -> None:
     """The benchmark's small launch: the grid over the sizer's space (never below the
     scenario's baseline; checked offline with benchmarks/bench_sizing.py) has no plan under
     20, and the sizer reaches 20; the exchange phase never raises the total and is counted."""

@@ -27,7 +27,8 @@ class NeedEvaluator:
     """Sign-in meets its target on all 10 days with at least ``need`` people, else on none."""
 
     def __init__(self, need: int) -> None:
-        self.need, self.plans = need, []  # type: ignore[var-annotated]
+        self.need = need
+        self.plans: list[int] = []
 
     def screen(self, counts: Counts, keep_times: bool = False) -> Outcome:
         self.plans.append(counts["sign_in"][0])
@@ -51,6 +52,7 @@ def _plan(sign_in: int) -> Counts:
 @pytest.mark.parametrize(("start", "need", "baseline"), [(20, 19, 0), (20, 18, 0), (40, 5, 0),
                                                          (40, 5, 5), (33, 12, 3), (9, 9, 0)])
 def test_the_lowest_count_that_holds(start: int, need: int, baseline: int) -> None:
+    """The answer is the need, or the baseline when above it (never below)."""
     pr, ev = _problem(baseline), NeedEvaluator(need)
     out = remove_while_met(pr, ev, _plan(start), pr.criterion)  # type: ignore[arg-type]
     assert out == _plan(max(need, baseline))

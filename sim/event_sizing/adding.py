@@ -35,6 +35,7 @@ from sim.event_sizing.search import (
     late_groups,
     latest_with_room,
     wait_threshold,
+    worst_miss,
 )
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
 
@@ -49,34 +50,84 @@ def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Siz
         failing = failing_targets(problem, out, crit)
         if not failing:
             return counts
-        posts_done: set[str] = set()
-        for t in failing:
-            post = t.post
-            if post is None:
-                counts = _best_single(problem, ev, counts, crit, t, out.times)
-                break
-            if post in posts_done or t.op != "<=":
-                continue
-            posts_done.add(post)
-            threshold = wait_threshold(problem, t, post)
-            room = np.array(counts[post]) < problem.caps[post]
-            late = int(late_groups(out.times, post, threshold).sum())
-            useful = room & ~stalled.seen(counts, post, late)
-            b = np.where(useful, blame(problem, out.times, post, threshold, useful), -1)
-            if b.max() <= 0:  # every block that helped is at its cap: all with room
-                b = np.where(room, blame(problem, out.times, post, threshold, room), -1)
-            if b.max() <= 0:  # at its cap wherever its groups wait (issue 17)
-                counts = _add_upstream(problem, ev, counts, crit, t, out)
-                break
-            step = _step(problem, out.times, post, b, out.days)
-            before = counts[post]
-            counts = _add_where_late(counts, post, b, step, problem.caps[post])
-            stalled.added(counts, post, np.array(counts[post]) > np.array(before))
+        if all(crit.met(t, out.kpis[t.kpi]) for t in failing):  # they hold alone, not together
+            counts = _add_for_joint(problem, counts, crit, failing, out, stalled)
         else:
-            if not posts_done:  # only '>=' targets fail: adding people cannot help
-                t = failing[0]
-                raise Infeasible(t, t.post or problem.posts[0], 0,
-                                 crit.achieved(t, out.kpis[t.kpi]), problem.edges)  # fmt: skip
+            counts = _add_for_missed(problem, ev, counts, crit, failing, out, stalled)
+
+
+def _add_for_missed(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,
+                    failing: Sequence[SizingTarget], out: Outcome, stalled: Stalled,
+                    ) -> Counts:  # fmt: skip
+    """People for the ``failing`` targets: at each one's desk, where its groups wait too long
+    (an event-wide target: the best single person over the desks; a desk at its cap
+    wherever its groups wait: upstream)."""
+    assert out.times is not None
+    posts_done: set[str] = set()
+    for t in failing:
+        post = t.post
+        if post is None:
+            return _best_single(problem, ev, counts, crit, t, out.times)
+        if post in posts_done or t.op != "<=":
+            continue
+        posts_done.add(post)
+        more = _add_at_desk(problem, counts, t, out, stalled)
+        if more is None:  # at its cap wherever its groups wait (issue 17)
+            return _add_upstream(problem, ev, counts, crit, t, out)
+        counts = more
+    if not posts_done:  # only '>=' targets fail: adding people cannot help
+        t = failing[0]
+        raise Infeasible(t, t.post or problem.posts[0], 0, crit.achieved(t, out.kpis[t.kpi]),
+                         problem.edges)  # fmt: skip
+    return counts
+
+
+def _add_for_joint(problem: Problem, counts: Counts, crit: SizingCriterion,
+                   candidates: Sequence[SizingTarget], out: Outcome, stalled: Stalled,
+                   ) -> Counts:  # fmt: skip
+    """Every target holds alone but too few days meet them all: people for the first of the
+    ``candidates`` (:func:`~sim.event_sizing.search.failing_targets`' order) whose desk has
+    room where its late groups wait, or an upstream desk where they waited; else
+    :class:`Infeasible` with the joint share. Going through the other candidates first: the
+    one missed on most days may sit at its cap while another desk can still help."""
+    assert out.times is not None
+    for t in candidates:
+        if t.post is None or t.op != "<=":
+            continue
+        more = _add_at_desk(problem, counts, t, out, stalled)
+        if more is None:
+            late = late_groups(out.times, t.post, wait_threshold(problem, t, t.post))
+            cause = upstream_cause(problem, out.times, counts, t.post, late)
+            if cause is not None:
+                post, b = cause
+                step = _step(problem, out.times, post, b, out.days)
+                more = _add_where_late(counts, post, b, step, problem.caps[post])
+        if more is not None:
+            return more
+    joint, share = worst_miss(problem, candidates, out, crit)
+    post = next((t.post for t in candidates if t.post is not None), problem.posts[0])
+    raise Infeasible(joint, post, int(np.argmax(counts[post])), share, problem.edges)
+
+
+def _add_at_desk(problem: Problem, counts: Counts, t: SizingTarget, out: Outcome,
+                 stalled: Stalled) -> Counts | None:  # fmt: skip
+    """People at ``t``'s desk in the blocks with room where its groups wait too long (the
+    blocks that did not help left out while others can, :class:`Stalled`); ``None`` when
+    the desk is at its cap wherever they wait."""
+    assert out.times is not None and t.post is not None
+    post, threshold = t.post, wait_threshold(problem, t, t.post)
+    room = np.array(counts[post]) < problem.caps[post]
+    late = int(late_groups(out.times, post, threshold).sum())
+    useful = room & ~stalled.seen(counts, post, late)
+    b = np.where(useful, blame(problem, out.times, post, threshold, useful), -1)
+    if b.max() <= 0:  # every block that helped is at its cap: all with room
+        b = np.where(room, blame(problem, out.times, post, threshold, room), -1)
+    if b.max() <= 0:
+        return None
+    step = _step(problem, out.times, post, b, out.days)
+    more = _add_where_late(counts, post, b, step, problem.caps[post])
+    stalled.added(more, post, np.array(more[post]) > np.array(counts[post]))
+    return more
 
 
 class Stalled:

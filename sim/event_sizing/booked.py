@@ -17,9 +17,9 @@ day, lowering one desk's peak leaves the other desks at their peak all day.
    screen and costs less (the tool then never costs more than that plan at the same terms).
 2. **Moves** (screen, all search days): for each desk and booked shift, one person fewer on
    it, or the shift one block shorter at either end when that lowers its units; each re-filled
-   to the full cover of the lower money. The cheapest move meeting every target is taken (ties:
-   the most slack); a move that missed is offered again only when no other holds; the phase
-   stops when no move of the plan holds.
+   to the full cover of the lower money. The cheapest move offered that meets every target
+   is taken (ties: the most slack); a move that missed is offered again only once no other
+   holds, so the phase stops on a round that screened every move and none held.
    By the hour the person-block minimum is already the least money (one unit = one
    person-block), so no move holds and the plan stays.
 3. **Proof** (SimPy, :func:`prove`): the plan meets every target and one booked person fewer

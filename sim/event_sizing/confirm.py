@@ -19,7 +19,7 @@ from sim.event_sizing.search import (
     failing_targets,
     worst_miss,
 )
-from sim.event_sizing.targets import SizingCriterion, joint_met_days
+from sim.event_sizing.targets import SizingCriterion
 
 CLOSE_DAYS = 2
 """A single removal is run in SimPy when the screen has it within this many failing days of
@@ -59,6 +59,4 @@ def near_line(problem: Problem, out: Outcome, crit: SizingCriterion, days: int) 
     (within :data:`CLOSE_DAYS` failing days of those allowed; every plan in upper_ci_mean)."""
     if crit.mode != "share_of_days":
         return True
-    # the days missing some target: the joint share's failures, the most of any target's
-    missing = int((~joint_met_days(problem.targets, out.kpis)).sum())
-    return missing - crit.failures_allowed(days) <= CLOSE_DAYS
+    return crit.excess(problem.targets, out.kpis, days) <= CLOSE_DAYS

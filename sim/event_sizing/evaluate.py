@@ -23,7 +23,7 @@ from sim.event.inputs import EventPlan, EventVisitors, draw_event_visitors
 from sim.event.kpis import EventTimes
 from sim.event.screen import Cache, screen
 from sim.event_sizing.batch import screen_batch
-from sim.event_sizing.targets import SizingCriterion, SizingTarget, joint_met_days
+from sim.event_sizing.targets import SizingCriterion, SizingTarget
 from sim.event_sizing.verify import agree, deciding_days
 from sim.experiment.executor import local_cores
 from sim.scenario.schema import Scenario
@@ -300,12 +300,12 @@ class PlanEvaluator:
     def simpy(self, counts: Mapping[str, Sequence[int]], criterion: SizingCriterion | None = None,
               ) -> Outcome:  # fmt: skip
         """The search days in the SimPy model; with ``criterion`` (share_of_days) stop as
-        soon as some target has more failing days than allowed."""
+        soon as more days have failed than allowed (a target's, or the joint share's: days
+        missing some target, :meth:`SizingCriterion.excess`)."""
         plan = self.plan(counts)
         chunks = _chunks(self.days)
         parts: list[dict[str, np.ndarray]] = []
         early = criterion is not None and criterion.mode == "share_of_days"
-        allowed = criterion.failures_allowed(self.days) if criterion is not None else 0
         step = STEP if early else len(chunks)
         done = 0
         while done < len(chunks):
@@ -313,7 +313,7 @@ class PlanEvaluator:
             parts.extend(self._map(plan, self.seed, batch))
             done += len(batch)
             self.usage.simpy_days += sum(len(c) for c in batch)
-            if early and done < len(chunks) and self._failures(parts) > allowed:
+            if early and done < len(chunks) and self._hopeless(parts, criterion):
                 kpis = {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
                 return Outcome(kpis, None, len(kpis[self.keys[0]]))
         kpis = {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
@@ -375,11 +375,12 @@ class PlanEvaluator:
         kpis = {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
         return Outcome(kpis, None, days)
 
-    def _failures(self, parts: list[dict[str, np.ndarray]]) -> int:
-        """Days so far that miss some target (the joint share's failures, at least those of
-        any one target)."""
+    def _hopeless(self, parts: list[dict[str, np.ndarray]],
+                  criterion: SizingCriterion | None) -> bool:  # fmt: skip
+        """Whether the days so far already fail more than ``criterion`` allows."""
+        assert criterion is not None
         kpis = {t.kpi: np.concatenate([p[t.kpi] for p in parts]) for t in self.targets}
-        return int((~joint_met_days(self.targets, kpis)).sum())
+        return criterion.excess(self.targets, kpis, self.days) > 0
 
     def _map(self, plan: EventPlan, seed: int, chunks: list[tuple[int, ...]],
              ) -> list[dict[str, np.ndarray]]:  # fmt: skip

@@ -182,16 +182,16 @@ def wait_threshold(problem: Problem, target: SizingTarget, post: str) -> float:
 
 def failing_targets(problem: Problem, out: Outcome, crit: SizingCriterion) -> list[SizingTarget]:
     """The targets ``out`` misses. When each holds alone but too few days meet every target
-    at once (:meth:`SizingCriterion.joint_met`), the one target to act on: of those that
-    concern a desk and can be helped by people (``<=``), else of all, the one missed on most
-    days (then the smallest margin)."""
+    at once (:meth:`SizingCriterion.joint_met`): the targets missed on any day, to act on in
+    this order: those of a desk that people can help (``<=``) first, each group by the days
+    missed (most first), then the smallest margin."""
     missed = [t for t in problem.targets if not crit.met(t, out.kpis[t.kpi])]
     if missed or crit.joint_met(problem.targets, out.kpis):
         return missed
-    helped = [t for t in problem.targets if t.post is not None and t.op == "<="]
-    return [max(helped or problem.targets,
-                key=lambda t: (int((~met_days(t, out.kpis[t.kpi])).sum()),
-                               -crit.margin(t, out.kpis[t.kpi])))]  # fmt: skip
+    days = {t: int((~met_days(t, out.kpis[t.kpi])).sum()) for t in problem.targets}
+    return sorted((t for t in problem.targets if days[t] > 0),
+                  key=lambda t: (t.post is None or t.op != "<=", -days[t],
+                                 crit.margin(t, out.kpis[t.kpi])))  # fmt: skip
 
 
 def worst_miss(problem: Problem, missed: Sequence[SizingTarget], out: Outcome,
@@ -296,7 +296,7 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
     The single removals are screened in order (downstream desks first), the next ones
     ahead, stacked or on the other workers (:meth:`PlanEvaluator.in_turn`; only those taken
     count their days), until one still meets every target; there the lowest count that does
-    is found (:func:`_bisect_down`) between the baseline and the current count, and the scan
+    is found (:func:`_lowest_holding`) between the baseline and the current count, and the scan
     goes on from the next post-block, round the order, until a whole turn finds
     no removal that holds (every single removal of the plan then misses a target). One
     removal per screen made the search grow with the square of the attendance, and so did
@@ -313,11 +313,11 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
         if hit is None:
             return counts
         p, b = cells[hit]
-        counts = _bisect_down(problem, ev, trials[hit], p, b, crit)
+        counts = _lowest_holding(problem, ev, trials[hit], p, b, crit)
         at = (order.index((p, b)) + 1) % len(order)
 
 
-def _bisect_down(problem: Problem, ev: PlanEvaluator, counts: Counts, post: str, block: int,
+def _lowest_holding(problem: Problem, ev: PlanEvaluator, counts: Counts, post: str, block: int,
                  crit: SizingCriterion) -> Counts:  # fmt: skip
     """The lowest count at ``post`` in ``block`` from the baseline up to the current one
     (which meets every target) at which every target still holds: steps down of one, two,

@@ -157,6 +157,7 @@ def size(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode = "shar
         days *= 2
         inner = inner_level(confidence, len(targets), round_, joint_rounds)
         again = make_problem(scenario, targets, mode, inner, block_min)
+        again.criterion = SizingCriterion(mode, inner, joint_level=confidence)
         before = result.usage
         result = _size_once(again, scenario, targets, days, seed, workers, start, levels,
                             curves, validate_days, exchange_moves, result.counts,

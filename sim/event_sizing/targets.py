@@ -63,8 +63,8 @@ evidence of a plan that misses only jointly (:meth:`SizingCriterion.joint_target
 
 
 def met_days(target: SizingTarget, values: np.ndarray) -> np.ndarray:
-    """Per day: whether ``values`` meets ``target`` that day (a day without a sample meets it;
-    an infinite value, a group never served, misses it)."""
+    """Per day: whether ``values`` meets ``target`` that day (a day without a sample meets
+    it; a group never served makes a wait infinite, which misses a ``<=`` target)."""
     x = np.asarray(values, dtype=float)
     with np.errstate(invalid="ignore"):
         ok: np.ndarray = (x <= target.value) if target.op == "<=" else (x >= target.value)
@@ -110,6 +110,9 @@ class SizingCriterion:
 
     mode: Mode
     confidence: float
+    joint_level: float | None = None
+    """The level of the joint share (share_of_days; default ``confidence``): a further search
+    round holds each target at a stricter level and the joint share at the stated one."""
 
     def achieved(self, target: SizingTarget, values: np.ndarray) -> float:
         """The value that is compared with the target (see the module docstring). A day
@@ -142,9 +145,29 @@ class SizingCriterion:
         """Whether the target holds over these days."""
         return self.margin(target, values) >= 0
 
-    def failures_allowed(self, n: int) -> int:
-        """Days that may miss a target (share_of_days) out of ``n``."""
-        return n - max(1, math.ceil(self.confidence * n - 1e-9))
+    def failures_allowed(self, n: int, level: float | None = None) -> int:
+        """Days that may miss a target (share_of_days) out of ``n`` (at ``level``, default
+        ``confidence``)."""
+        return n - max(1, math.ceil((level or self.confidence) * n - 1e-9))
+
+    @property
+    def joint_at(self) -> float:
+        """The level of the joint share."""
+        return self.joint_level or self.confidence
+
+    def excess(self, targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
+               days: int) -> int:  # fmt: skip
+        """share_of_days: failing days beyond those allowed out of ``days`` (the kpis may
+        cover fewer: SimPy's early stop), the most of any target's and of the joint share's
+        (days missing some target); 0 when every one is within its allowance."""
+        worst = 0
+        for t in targets:
+            missing = int((~met_days(t, kpis[t.kpi])).sum())
+            worst = max(worst, missing - self.failures_allowed(days))
+        if self.joint(targets):
+            missing = int((~joint_met_days(targets, kpis)).sum())
+            worst = max(worst, missing - self.failures_allowed(days, self.joint_at))
+        return worst
 
     def joint(self, targets: Sequence[SizingTarget]) -> bool:
         """Whether ``targets`` must also hold together (share_of_days, two or more)."""
@@ -153,13 +176,13 @@ class SizingCriterion:
     def joint_met(self, targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
                   ) -> bool:  # fmt: skip
         """Whether enough days meet every target at once (always, where :meth:`joint` is
-        false): at most :meth:`failures_allowed` days miss one of them."""
+        false): at most :meth:`failures_allowed` days (at :attr:`joint_at`) miss one of them."""
         if not self.joint(targets):
             return True
         ok = joint_met_days(targets, kpis)
-        return int((~ok).sum()) <= self.failures_allowed(len(ok))
+        return int((~ok).sum()) <= self.failures_allowed(len(ok), self.joint_at)
 
     def joint_target(self) -> SizingTarget:
-        """The joint share as a target (``every_target_same_day >= confidence``): the
-        evidence of a plan that misses only jointly."""
-        return SizingTarget(JOINT_KPI, ">=", self.confidence)
+        """The joint share as a target (``every_target_same_day >= level``): the evidence of
+        a plan that misses only jointly."""
+        return SizingTarget(JOINT_KPI, ">=", self.joint_at)
