@@ -99,9 +99,7 @@ def _add_for_joint(problem: Problem, counts: Counts, crit: SizingCriterion,
             late = late_groups(out.times, t.post, wait_threshold(problem, t, t.post))
             cause = upstream_cause(problem, out.times, counts, t.post, late)
             if cause is not None:
-                post, b = cause
-                step = _step(problem, out.times, post, b, out.days)
-                more = _add_where_late(counts, post, b, step, problem.caps[post])
+                more = _add_blamed(problem, out, counts, *cause)
         if more is not None:
             return more
     joint, share = worst_miss(problem, candidates, out, crit)
@@ -124,8 +122,7 @@ def _add_at_desk(problem: Problem, counts: Counts, t: SizingTarget, out: Outcome
         b = np.where(room, blame(problem, out.times, post, threshold, room), -1)
     if b.max() <= 0:
         return None
-    step = _step(problem, out.times, post, b, out.days)
-    more = _add_where_late(counts, post, b, step, problem.caps[post])
+    more = _add_blamed(problem, out, counts, post, b)
     stalled.added(more, post, np.array(more[post]) > np.array(counts[post]))
     return more
 
@@ -198,9 +195,16 @@ def _add_upstream(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Siz
         upstream = problem.posts[:problem.posts.index(t.post)]
         return _best_single(problem, ev, counts, crit, t, out.times, upstream,
                             crit.achieved(t, out.kpis[t.kpi]))  # fmt: skip
-    post, b = cause
-    step = _step(problem, out.times, post, b, out.days)
-    return _add_where_late(counts, post, b, step, problem.caps[post])
+    return _add_blamed(problem, out, counts, *cause)
+
+
+def _add_blamed(problem: Problem, out: Outcome, counts: Counts, post: str, late: np.ndarray,
+                ) -> Counts:  # fmt: skip
+    """People at ``post`` where ``late`` (groups per block; -1: no room) blames it, by
+    :func:`_step`, up to its cap."""
+    assert out.times is not None
+    step = _step(problem, out.times, post, late, out.days)
+    return _add_where_late(counts, post, late, step, problem.caps[post])
 
 
 def upstream_cause(problem: Problem, times: EventTimes, counts: Counts, post: str,

@@ -317,8 +317,8 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
         at = (order.index((p, b)) + 1) % len(order)
 
 
-def _lowest_holding(problem: Problem, ev: PlanEvaluator, counts: Counts, post: str, block: int,
-                 crit: SizingCriterion) -> Counts:  # fmt: skip
+def _lowest_holding(problem: Problem, ev: PlanEvaluator, counts: Counts, post: str,
+                    block: int, crit: SizingCriterion) -> Counts:  # fmt: skip
     """The lowest count at ``post`` in ``block`` from the baseline up to the current one
     (which meets every target) at which every target still holds: steps down of one, two,
     four, ... people from the current count until one misses, then bisection. Bisecting
