@@ -90,16 +90,12 @@ def _add_for_joint(problem: Problem, counts: Counts, crit: SizingCriterion,
     room where its late groups wait, or an upstream desk where they waited; else
     :class:`Infeasible` with the joint share. Going through the other candidates first: the
     one missed on most days may sit at its cap while another desk can still help."""
-    assert out.times is not None
     for t in candidates:
         if t.post is None or t.op != "<=":
             continue
         more = _add_at_desk(problem, counts, t, out, stalled)
         if more is None:
-            late = late_groups(out.times, t.post, wait_threshold(problem, t, t.post))
-            cause = upstream_cause(problem, out.times, counts, t.post, late)
-            if cause is not None:
-                more = _add_blamed(problem, out, counts, *cause)
+            more = _add_at_cause(problem, counts, t, out)
         if more is not None:
             return more
     joint, share = worst_miss(problem, candidates, out, crit)
@@ -189,13 +185,22 @@ def _add_upstream(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Siz
     where those groups waited longest (:func:`upstream_cause`), else try every upstream
     desk (:func:`_best_single`)."""
     assert out.times is not None and t.post is not None
-    late = late_groups(out.times, t.post, wait_threshold(problem, t, t.post))
-    cause = upstream_cause(problem, out.times, counts, t.post, late)
-    if cause is None:
+    more = _add_at_cause(problem, counts, t, out)
+    if more is None:
         upstream = problem.posts[:problem.posts.index(t.post)]
         return _best_single(problem, ev, counts, crit, t, out.times, upstream,
                             crit.achieved(t, out.kpis[t.kpi]))  # fmt: skip
-    return _add_blamed(problem, out, counts, *cause)
+    return more
+
+
+def _add_at_cause(problem: Problem, counts: Counts, t: SizingTarget, out: Outcome,
+                  ) -> Counts | None:  # fmt: skip
+    """People at the upstream desk where ``t``'s late groups waited longest
+    (:func:`upstream_cause`); ``None`` when they waited at none with room."""
+    assert out.times is not None and t.post is not None
+    late = late_groups(out.times, t.post, wait_threshold(problem, t, t.post))
+    cause = upstream_cause(problem, out.times, counts, t.post, late)
+    return None if cause is None else _add_blamed(problem, out, counts, *cause)
 
 
 def _add_blamed(problem: Problem, out: Outcome, counts: Counts, post: str, late: np.ndarray,

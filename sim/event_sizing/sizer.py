@@ -91,8 +91,9 @@ def make_edges(open_: float, close: float, block_min: float) -> tuple[float, ...
 
 
 def make_problem(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode, confidence: float,
-                 block_min: float) -> Problem:  # fmt: skip
-    """The sizing problem of an event scenario."""
+                 block_min: float, joint_level: float | None = None) -> Problem:  # fmt: skip
+    """The sizing problem of an event scenario (``joint_level``:
+    :attr:`SizingCriterion.joint_level`)."""
     ev = scenario.event
     if ev is None:
         raise ValueError(f"scenario {scenario.name!r} has no event: section to size")
@@ -100,7 +101,8 @@ def make_problem(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode
     base = EventPlan.baseline(scenario)
     baseline: Counts = {str(d.post): baseline_counts(base, edges, d.post) for d in ev.desks}
     caps = {str(d.post): d.cap for d in ev.desks}
-    return Problem(ev, edges, baseline, caps, tuple(targets), SizingCriterion(mode, confidence))
+    crit = SizingCriterion(mode, confidence, joint_level)
+    return Problem(ev, edges, baseline, caps, tuple(targets), crit)
 
 
 JOINT_ROUNDS = 2
@@ -156,8 +158,7 @@ def size(scenario: Scenario, targets: Sequence[SizingTarget], mode: Mode = "shar
         round_ += 1
         days *= 2
         inner = inner_level(confidence, len(targets), round_, joint_rounds)
-        again = make_problem(scenario, targets, mode, inner, block_min)
-        again.criterion = SizingCriterion(mode, inner, joint_level=confidence)
+        again = make_problem(scenario, targets, mode, inner, block_min, joint_level=confidence)
         before = result.usage
         result = _size_once(again, scenario, targets, days, seed, workers, start, levels,
                             curves, validate_days, exchange_moves, result.counts,

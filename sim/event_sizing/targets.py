@@ -165,9 +165,14 @@ class SizingCriterion:
             missing = int((~met_days(t, kpis[t.kpi])).sum())
             worst = max(worst, missing - self.failures_allowed(days))
         if self.joint(targets):
-            missing = int((~joint_met_days(targets, kpis)).sum())
-            worst = max(worst, missing - self.failures_allowed(days, self.joint_at))
+            worst = max(worst, self._joint_excess(targets, kpis, days))
         return worst
+
+    def _joint_excess(self, targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
+                      days: int) -> int:  # fmt: skip
+        """Days missing some target beyond those the joint share allows out of ``days``."""
+        missing = int((~joint_met_days(targets, kpis)).sum())
+        return missing - self.failures_allowed(days, self.joint_at)
 
     def joint(self, targets: Sequence[SizingTarget]) -> bool:
         """Whether ``targets`` must also hold together (share_of_days, two or more)."""
@@ -177,10 +182,8 @@ class SizingCriterion:
                   ) -> bool:  # fmt: skip
         """Whether enough days meet every target at once (always, where :meth:`joint` is
         false): at most :meth:`failures_allowed` days (at :attr:`joint_at`) miss one of them."""
-        if not self.joint(targets):
-            return True
-        ok = joint_met_days(targets, kpis)
-        return int((~ok).sum()) <= self.failures_allowed(len(ok), self.joint_at)
+        days = len(next(iter(kpis.values()))) if kpis else 0
+        return not self.joint(targets) or self._joint_excess(targets, kpis, days) <= 0
 
     def joint_target(self) -> SizingTarget:
         """The joint share as a target (``every_target_same_day >= level``): the evidence of
