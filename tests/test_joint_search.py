@@ -12,7 +12,8 @@ import pytest
 
 from sim.event_sizing import SizingTarget, size
 from sim.event_sizing.confirm import near_line
-from sim.event_sizing.evaluate import Outcome, PlanEvaluator
+from sim.event_sizing.evaluate import PlanEvaluator
+from sim.event_sizing.outcome import Outcome
 from sim.event_sizing.search import Infeasible, Problem, add_people, failing_targets, worst_miss
 from sim.event_sizing.sizer import make_problem
 from sim.event_sizing.targets import JOINT_KPI, Mode, SizingCriterion

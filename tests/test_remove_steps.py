@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.event_sizing.evaluate import Counts, Outcome
+from sim.event_sizing.evaluate import Counts
+from sim.event_sizing.outcome import Outcome
 from sim.event_sizing.search import Problem, remove_while_met
 from sim.event_sizing.sizer import make_problem
 from sim.event_sizing.targets import SizingTarget
@@ -35,8 +36,12 @@ class NeedEvaluator:
         ok = counts["sign_in"][0] >= self.need
         return Outcome({TARGET.kpi: np.full(10, 0.0 if ok else 1.0)}, None, 10)
 
-    def in_turn(self, cands: list[Counts], base: Counts | None = None) -> Iterator[Outcome]:
+    def in_turn(self, cands: list[Counts], base: Counts | None = None,
+                crit: object = None) -> Iterator[Outcome]:  # fmt: skip
         return (self.screen(c) for c in cands)
+
+    def judge(self, counts: Counts, crit: object, near: Counts) -> Outcome:
+        return self.screen(counts)
 
 
 def _problem(baseline: int) -> Problem:

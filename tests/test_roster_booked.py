@@ -20,7 +20,8 @@ from click.testing import CliRunner
 from sim.cli import main
 from sim.event_sizing import parse_target, size
 from sim.event_sizing.booked import book, prove
-from sim.event_sizing.evaluate import Counts, Outcome
+from sim.event_sizing.evaluate import Counts
+from sim.event_sizing.outcome import Outcome
 from sim.event_sizing.roster import full_cover, roster_post
 from sim.event_sizing.search import Problem
 from sim.event_sizing.sizer import make_problem
@@ -58,11 +59,17 @@ class RuleEvaluator:
     def __init__(self) -> None:
         self.plans: list[Counts] = []
 
-    def in_turn(self, cands: list[Counts], base: Counts | None = None) -> Iterator[Outcome]:
+    def in_turn(self, cands: list[Counts], base: Counts | None = None,
+                crit: Any = None) -> Iterator[Outcome]:  # fmt: skip
         return (self._out(c) for c in cands)
 
-    def _out(self, c: Counts) -> Outcome:
-        self.plans.append(c)
+    def screen(self, counts: Counts) -> Outcome:
+        """The current plan (the real evaluator remembers it: no days, not in ``plans``)."""
+        return self._out(counts, record=False)
+
+    def _out(self, c: Counts, record: bool = True) -> Outcome:
+        if record:
+            self.plans.append(c)
         a, b = c["sign_in"], c["selection"]
         ok_a, ok_b = a[0] >= 3, b[2] >= 3 or (b[2] >= 2 and a[2] >= 3)
         return Outcome({"sign_in_wait_p90": np.full(10, 0.0 if ok_a else 1.0),
@@ -140,8 +147,9 @@ class SlowerDownstreamEvaluator(RuleEvaluator):
     """A needs 3 people at 09:00, or only 2 when B has at most 2 at 11:00 (a slower desk
     downstream); B needs 2 at 11:00. A's drop misses while B has 3 and holds once B has 2."""
 
-    def _out(self, c: Counts) -> Outcome:
-        self.plans.append(c)
+    def _out(self, c: Counts, record: bool = True) -> Outcome:
+        if record:
+            self.plans.append(c)
         a, b = c["sign_in"], c["selection"]
         ok_a, ok_b = a[0] >= 3 or (a[0] >= 2 and b[2] <= 2), b[2] >= 2
         return Outcome({"sign_in_wait_p90": np.full(10, 0.0 if ok_a else 1.0),

@@ -97,6 +97,21 @@ class EventVisitors:
     """The property's queue posts' inputs (:func:`queue_inputs`): ``car`` (bool) and
     ``queue.<post>`` (service minutes, shape (replications, groups, requests per group))."""
 
+    def take(self, rows: Sequence[int]) -> EventVisitors:
+        """Replication rows ``rows`` alone, in that order (padding kept up to the longest)."""
+        idx = np.asarray(rows, dtype=int)
+        n = int(self.valid[idx].sum(axis=1).max(initial=0))
+
+        def cut(a: np.ndarray) -> np.ndarray:
+            return a[idx, :n]
+
+        return EventVisitors(
+            tuple(self.replications[r] for r in rows), cut(self.valid), cut(self.arrival),
+            cut(self.size), cut(self.buyer), cut(self.absent), cut(self.lottery),
+            {k: cut(v) for k, v in self.service.items()}, {k: cut(v) for k, v in self.walk.items()},
+            {k: cut(v) for k, v in self.extra.items()},
+        )  # fmt: skip
+
     def row(self, r: int) -> EventVisitors:
         """Replication row ``r`` alone (padding dropped)."""
         n = int(self.valid[r].sum())

@@ -25,7 +25,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from sim.event.kpis import EventTimes
-from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator
+from sim.event_sizing.evaluate import Counts, PlanEvaluator
+from sim.event_sizing.outcome import Outcome
 from sim.event_sizing.search import (
     Infeasible,
     Problem,

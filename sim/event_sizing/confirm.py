@@ -10,7 +10,8 @@ and verified in SimPy too where the screen has it close to the line (:data:`CLOS
 from __future__ import annotations
 
 from sim.event_sizing.adding import add_until_met
-from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator
+from sim.event_sizing.evaluate import Counts, PlanEvaluator
+from sim.event_sizing.outcome import Outcome
 from sim.event_sizing.search import (
     Problem,
     Removal,

@@ -11,7 +11,6 @@ verdict and the days counted never depend on the number of workers.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
@@ -23,6 +22,8 @@ from sim.event.inputs import EventPlan, EventVisitors, draw_event_visitors
 from sim.event.kpis import EventTimes
 from sim.event.screen import Cache, screen
 from sim.event_sizing.batch import screen_batch
+from sim.event_sizing.outcome import Outcome, Usage
+from sim.event_sizing.probe import ProbeDays, hard_rows
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
 from sim.event_sizing.verify import agree, deciding_days
 from sim.experiment.executor import local_cores
@@ -41,35 +42,6 @@ STACK_CELLS = 10_000
 one plan at a time (3,000 people, 100 days, 45 seats: 8 stacked plans took 14x one plan)."""
 CHUNK = 10  # SimPy days per pool task
 STEP = 2  # chunks per early-stopping step (fixed: the same verdict for any worker count)
-
-
-@dataclass
-class Usage:
-    """Simulated days used, by model."""
-
-    screen_days: int = 0
-    simpy_days: int = 0
-    validation_days: int = 0
-    """SimPy days on fresh seeds after the search (:mod:`sim.event_sizing.validate`)."""
-
-    @property
-    def search(self) -> int:
-        """Days simulated by the search (screen and SimPy, on the search days)."""
-        return self.screen_days + self.simpy_days
-
-    @property
-    def total(self) -> int:
-        """All simulated days (search and validation)."""
-        return self.search + self.validation_days
-
-
-@dataclass
-class Outcome:
-    """A plan's KPIs on the evaluated days (and the screen's times, for diagnostics)."""
-
-    kpis: dict[str, np.ndarray]
-    times: EventTimes | None = None
-    days: int = 0
 
 
 _STATE: dict[str, Any] = {}
@@ -132,10 +104,12 @@ class PlanEvaluator:
         """The screen's per-desk results keyed by the headcount up to that desk: a plan that
         differs from an earlier one only downstream re-runs only the desks from the change."""
         self._fresh: tuple[object, EventTimes] | None = None
-        self._memo: dict[tuple[tuple[str, tuple[int, ...]], ...], dict[str, np.ndarray]] = {}
+        self._memo: dict[Any, dict[str, np.ndarray]] = {}
         """KPIs of plans already screened (the removal steps, the SimPy confirmation's
-        single removals and the 0.90/0.99 searches meet the same plans again); a plan found
-        here is not simulated again and counts no days."""
+        single removals and the 0.90/0.99 searches meet the same plans again), and of probes
+        (:meth:`judge`, keyed by their rows too); a plan found here is not simulated again
+        and counts no days."""
+        self._probes = ProbeDays(self.visitors)
 
     def plan(self, counts: Mapping[str, Sequence[int]]) -> EventPlan:
         """The plan: sized posts per block; posts not sized keep the scenario's headcount."""
@@ -164,6 +138,33 @@ class PlanEvaluator:
         self._remember(key, kpis)
         return Outcome(kpis, times if keep_times else None, self.days)
 
+    def judge(self, counts: Mapping[str, Sequence[int]], crit: SizingCriterion,
+              near: Mapping[str, Sequence[int]]) -> Outcome:  # fmt: skip
+        """:meth:`screen` of ``counts``, or, when the days its screened neighbour ``near``
+        came closest to failing already fail more than ``crit`` allows of every search day,
+        the KPIs of those days alone (``days`` = their number; :mod:`sim.event_sizing.probe`):
+        the same verdict, for some 18 instead of 100 days. A probe counts its days once."""
+        key = _memo_key(counts)
+        rows = self._probe_rows(near, crit) if key not in self._memo else None
+        if rows is None:
+            return self.screen(counts)
+        kpis = self._memo.get((rows, key))
+        if kpis is None:
+            ev = self.scenario.event
+            assert ev is not None
+            plan = self.plan(counts)
+            kpis = self._kpis(plan, screen(ev, plan, *self._probes.inputs(rows)))
+            self.usage.screen_days += len(rows)
+            self._remember((rows, key), kpis)
+        if crit.excess(self.targets, kpis, self.days) > 0:
+            return Outcome(kpis, None, len(rows))
+        return self.screen(counts)
+
+    def _probe_rows(self, near: Mapping[str, Sequence[int]], crit: SizingCriterion,
+                    ) -> tuple[int, ...] | None:  # fmt: skip
+        kpis = self._memo.get(_memo_key(near))
+        return None if kpis is None else hard_rows(self.targets, kpis, crit)
+
     def memo_state(self) -> dict[Any, Any]:
         """A copy of the plans whose KPIs are remembered (they count no days again)."""
         return dict(self._memo)
@@ -173,8 +174,7 @@ class PlanEvaluator:
         step from an earlier state whatever ran since."""
         self._memo = dict(state)
 
-    def _remember(self, key: tuple[tuple[str, tuple[int, ...]], ...],
-                  kpis: dict[str, np.ndarray]) -> None:  # fmt: skip
+    def _remember(self, key: Any, kpis: dict[str, np.ndarray]) -> None:
         if len(self._memo) >= MEMO:
             self._memo.clear()
         self._memo[key] = kpis
@@ -214,13 +214,18 @@ class PlanEvaluator:
         return [Outcome(known[k], None, self.days) for k in keys]
 
     def in_turn(self, candidates: Sequence[Mapping[str, Sequence[int]]],
-                base: Mapping[str, Sequence[int]] | None = None) -> Iterator[Outcome]:
+                base: Mapping[str, Sequence[int]] | None = None,
+                crit: SizingCriterion | None = None) -> Iterator[Outcome]:
         """:meth:`screen` of each candidate in order, lazily: a caller that stops early has
         counted and remembered only the candidates it took, whatever was screened ahead.
         Ahead means the next batch stacked in this process, where :meth:`stacks` (with
         ``base``, the plan the candidates differ from), else the next ``workers`` candidates
         at once on the screen pool (forked processes holding the search days' visitors).
-        So the KPIs and the days counted are the same for any number of workers."""
+        So the KPIs and the days counted are the same for any number of workers. With
+        ``crit`` (and ``base``, screened): each candidate by :meth:`judge`, in this process."""
+        if crit is not None and base is not None and self._probe_rows(base, crit) is not None:
+            yield from (self.judge(c, crit, base) for c in candidates)
+            return
         stack = base is not None and self.stacks(candidates)
         step = self.batch_size(candidates) if stack else max(1, self.workers)
         for lo in range(0, len(candidates), step):

@@ -17,7 +17,8 @@
 3. **Removing (screen).** The single removals from post-blocks above baseline are screened in
    order (stacked); the first that keeps every target is taken down to the lowest count
    that does (one, two, four, ... fewer, then bisection), and the scan goes on from there
-   round the order until no single removal does: the plan is then minimal.
+   round the order until no single removal does: the plan is then minimal. Each candidate is
+   first judged on the current plan's hardest days (:mod:`sim.event_sizing.probe`).
 4. **Confirmation (SimPy)**, in :mod:`sim.event_sizing.confirm`.
 
 The exchange phase that may follow is in :mod:`sim.event_sizing.exchange`.
@@ -41,7 +42,8 @@ import numpy as np
 from sim.core.queueing import mmc_mean_wait, required_agents
 from sim.event.inputs import EventPlan
 from sim.event.kpis import EventTimes
-from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator
+from sim.event_sizing.evaluate import Counts, PlanEvaluator
+from sim.event_sizing.outcome import Outcome
 from sim.event_sizing.targets import SizingCriterion, SizingTarget, joint_met_days, met_days
 from sim.scenario.event import Event
 
@@ -293,9 +295,10 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
     """Step 3: remove people (post-blocks above baseline) while all targets hold; ends when no
     single removal keeps them (minimal on the screen).
 
-    The single removals are screened in order (downstream desks first), the next ones
-    ahead, stacked or on the other workers (:meth:`PlanEvaluator.in_turn`; only those taken
-    count their days), until one still meets every target; there the lowest count that does
+    The single removals are screened in order (downstream desks first), each judged on the
+    plan's hardest days first (:meth:`PlanEvaluator.judge`, through
+    :meth:`PlanEvaluator.in_turn`; only those taken count their days), until one still meets
+    every target; there the lowest count that does
     is found (:func:`_lowest_holding`) between the baseline and the current count, and the scan
     goes on from the next post-block, round the order, until a whole turn finds
     no removal that holds (every single removal of the plan then misses a target). One
@@ -308,7 +311,7 @@ def remove_while_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: 
         cells = [(p, b) for p, b in order[at:] + order[:at]
                  if counts[p][b] > problem.baseline[p][b]]  # fmt: skip
         trials = [add_people(counts, p, b, -1) for p, b in cells]
-        hit = next((i for i, o in enumerate(ev.in_turn(trials, counts))
+        hit = next((i for i, o in enumerate(ev.in_turn(trials, counts, crit))
                     if not failing_targets(problem, o, crit)), None)  # fmt: skip
         if hit is None:
             return counts
@@ -329,14 +332,14 @@ def _lowest_holding(problem: Problem, ev: PlanEvaluator, counts: Counts, post: s
     step = 1
     while hi - step > lo:
         trial = add_people(counts, post, block, -step)
-        if failing_targets(problem, ev.screen(trial), crit):
+        if failing_targets(problem, ev.judge(trial, crit, counts), crit):
             lo = hi - step
             break
         counts, hi, step = trial, hi - step, step * 2
     while hi - lo > 1:
         mid = (lo + hi) // 2 if lo >= problem.baseline[post][block] else lo + 1
         trial = add_people(counts, post, block, mid - counts[post][block])
-        if failing_targets(problem, ev.screen(trial), crit):
+        if failing_targets(problem, ev.judge(trial, crit, counts), crit):
             lo = mid
         else:
             hi = mid

@@ -14,9 +14,10 @@ from sim.event_sizing.booked import Booked, book, prove
 from sim.event_sizing.confirm import confirm
 from sim.event_sizing.crowd import WaitingSeats, waiting_seats
 from sim.event_sizing.erlang_plan import erlang_counts
-from sim.event_sizing.evaluate import Counts, Outcome, PlanEvaluator, Usage
+from sim.event_sizing.evaluate import Counts, PlanEvaluator
 from sim.event_sizing.exchange import Exchange, improve
 from sim.event_sizing.levels import start_levels
+from sim.event_sizing.outcome import Outcome, Usage
 from sim.event_sizing.queue_posts import ParkingCheck, parking_check
 from sim.event_sizing.search import (
     Problem,

@@ -1,0 +1,99 @@
+"""Hard days first (sim.event_sizing.probe, PlanEvaluator.judge): a candidate that fails more
+of its neighbour's hardest days than the criterion allows of ALL the search days misses on the
+full screen too, so it is judged on those days alone; any other candidate is screened on every
+day. The verdicts are the full screen's, on fewer simulated days (issue 17 item 1)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.event_sizing.evaluate import PlanEvaluator
+from sim.event_sizing.probe import day_margins, hard_rows
+from sim.event_sizing.search import above_baseline, add_people, failing_targets, remove_while_met
+from sim.event_sizing.sizer import make_problem
+from sim.event_sizing.targets import SizingCriterion, SizingTarget
+from tests.helpers import small_grid_case
+
+A = SizingTarget("sign_in_wait_p90", "<=", 8)
+B = SizingTarget("selection_wait_p90", "<=", 4)
+DAYS = 20
+
+
+def test_margins_per_day_are_the_tightest_target_relative_to_its_value() -> None:
+    kpis = {A.kpi: np.array([4.0, 8.0, 10.0, np.nan]), B.kpi: np.array([1.0, 0.0, 0.0, 5.0])}
+    # A: (8 - x) / 8; B: (4 - x) / 4; a day without a sample meets the target
+    assert day_margins([A, B], kpis).tolist() == [0.5, 0.0, -0.25, -0.25]
+
+
+def test_hard_rows_are_the_days_closest_to_failing() -> None:
+    """0.95 of 20 days: 1 day may fail, so (1 + 2) x (1 + 1) = 6 days are probed: those with
+    the smallest margin to either target, in index order."""
+    a = np.full(DAYS, 1.0)
+    b = np.full(DAYS, 0.5)
+    a[[3, 11]] = [9.0, 7.5]  # A: day 3 missed, day 11 close
+    b[[0, 7, 15, 19]] = [3.9, 3.0, 3.5, 2.0]  # B: close on these, by 0.1/4 .. 2/4
+    rows = hard_rows([A, B], {A.kpi: a, B.kpi: b}, SizingCriterion("share_of_days", 0.95))
+    assert rows == (0, 3, 7, 11, 15, 19)
+
+
+def test_no_probe_where_it_cannot_pay() -> None:
+    kpis = {A.kpi: np.zeros(DAYS), B.kpi: np.zeros(DAYS)}
+    assert hard_rows([A, B], kpis, SizingCriterion("upper_ci_mean", 0.95)) is None
+    # 0.6 of 20 days: 8 may fail, 27 rows would be more than half the days
+    assert hard_rows([A, B], kpis, SizingCriterion("share_of_days", 0.6)) is None
+
+
+@pytest.fixture(scope="module")
+def minimal() -> tuple[object, dict[str, tuple[int, ...]]]:
+    """The small launch's plan minimal on the screen at 0.95 of 20 days."""
+    sc = small_grid_case()
+    pr = make_problem(sc, [A, B], "share_of_days", 0.95, 60)
+    caps = {p: (pr.caps[p],) * pr.blocks for p in pr.posts}
+    with PlanEvaluator(sc, 3, DAYS, pr.edges, pr.targets, workers=1) as ev:
+        return pr, remove_while_met(pr, ev, caps, pr.criterion)
+
+
+def test_a_probe_gives_the_full_screens_verdict_on_fewer_days(minimal: tuple) -> None:
+    """Every single removal of a minimal plan misses; judged from the plan, those that miss
+    on its 6 hardest days count only those days, the others those and all 20, and a fresh
+    evaluator screening every day agrees on every verdict."""
+    pr, plan = minimal
+    crit = pr.criterion
+    probed = 0
+    sc = small_grid_case()
+    with (PlanEvaluator(sc, 3, DAYS, pr.edges, pr.targets, workers=1) as ev,
+          PlanEvaluator(sc, 3, DAYS, pr.edges, pr.targets, workers=1) as full):  # fmt: skip
+        ev.screen(plan)
+        for p, b in above_baseline(pr, plan):
+            trial = add_people(plan, p, b, -1)
+            before = ev.usage.screen_days
+            out = ev.judge(trial, crit, plan)
+            ref = full.screen(trial)
+            assert failing_targets(pr, ref, crit)  # minimal: every removal misses
+            assert bool(failing_targets(pr, out, crit)) == bool(failing_targets(pr, ref, crit))
+            # a probe that decides counts its 6 days; one that does not, 6 + every day
+            assert ev.usage.screen_days - before == (out.days if out.days < DAYS else 6 + DAYS)
+            if out.days < DAYS:
+                probed += 1
+                assert crit.excess(pr.targets, out.kpis, DAYS) > 0
+                assert crit.excess(pr.targets, ref.kpis, DAYS) >= crit.excess(
+                    pr.targets, out.kpis, DAYS)  # the full screen fails every probed day too
+        again = ev.usage.screen_days
+        for p, b in above_baseline(pr, plan):  # judged once: remembered, no days again
+            ev.judge(add_people(plan, p, b, -1), crit, plan)
+        assert ev.usage.screen_days == again
+    assert probed > 0
+
+
+def test_a_plan_that_holds_is_screened_on_every_day(minimal: tuple) -> None:
+    pr, plan = minimal
+    more = add_people(plan, pr.posts[0], 0, 1)
+    with PlanEvaluator(small_grid_case(), 3, DAYS, pr.edges, pr.targets, workers=1) as ev:
+        ev.screen(plan)
+        out = ev.judge(more, pr.criterion, plan)
+        assert out.days == DAYS and not failing_targets(pr, out, pr.criterion)
+        # without the neighbour's days known there is nothing to probe: every day
+        with PlanEvaluator(small_grid_case(), 3, DAYS, pr.edges, pr.targets, workers=1) as cold:
+            assert cold.judge(add_people(plan, pr.posts[0], 0, -1), pr.criterion,
+                              plan).days == DAYS  # fmt: skip
