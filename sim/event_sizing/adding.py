@@ -1,7 +1,9 @@
 """Step 2 of the sizing search (:mod:`sim.event_sizing.search`): adding people (screen).
 
 While a target fails, people are added to the desk the target concerns, in the blocks where
-most groups wait past the target, half the late groups' work per day at once (at least one).
+most groups wait past the target, half the late groups' work per day at once (at least one,
+and at least twice what the block got in the round before when it needs people again at
+once: :meth:`Stalled.doubled`).
 A block where people were added and the desk's late groups did not fall (nothing upstream
 changed) is left out of the blame from then on, while other blocks with room have late
 groups (:class:`Stalled`).
@@ -46,6 +48,7 @@ def add_until_met(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: Siz
     """Step 2: add people where groups wait too long until every target holds (screen)."""
     stalled = Stalled(problem)
     while True:
+        stalled.rounds += 1
         out = ev.screen(counts, keep_times=True)
         assert out.times is not None
         failing = failing_targets(problem, out, crit)
@@ -119,8 +122,8 @@ def _add_at_desk(problem: Problem, counts: Counts, t: SizingTarget, out: Outcome
         b = np.where(room, blame(problem, out.times, post, threshold, room), -1)
     if b.max() <= 0:
         return None
-    more = _add_blamed(problem, out, counts, post, b)
-    stalled.added(more, post, np.array(more[post]) > np.array(counts[post]))
+    more = _add_blamed(problem, out, counts, post, b, stalled.doubled(post))
+    stalled.added(more, post, np.array(more[post]) - np.array(counts[post]))
     return more
 
 
@@ -139,6 +142,9 @@ class Stalled:
         self._last: dict[str, tuple[np.ndarray, list[tuple[int, ...]]]] = {}
         self._stalled: dict[str, np.ndarray] = {}
         self._blocks = problem.blocks
+        self._steps: dict[str, tuple[int, np.ndarray]] = {}
+        self.rounds = 0
+        """Rounds of adding so far (:func:`add_until_met` counts them)."""
 
     def _upstream(self, counts: Counts, post: str) -> list[tuple[int, ...]]:
         return [counts[p] for p in self._posts[:self._posts.index(post)]]
@@ -153,9 +159,20 @@ class Stalled:
         self._late[post] = late
         return stalled
 
-    def added(self, counts: Counts, post: str, blocks: np.ndarray) -> None:
-        """People were just added to ``post`` in ``blocks`` (a mask) of ``counts``."""
-        self._last[post] = (blocks, self._upstream(counts, post))
+    def added(self, counts: Counts, post: str, more: np.ndarray) -> None:
+        """``more`` people per block were just added to ``post``, giving ``counts``."""
+        self._last[post] = (more > 0, self._upstream(counts, post))
+        self._steps[post] = (self.rounds, more)
+
+    def doubled(self, post: str) -> np.ndarray:
+        """Per block of ``post``: twice the people added there in the previous round (0 where
+        none were, or when the previous round added none at ``post``). A block that needs
+        people again right after it got some gets at least twice as many: on the launch
+        day scaled to 3,200 people the called desk's fifth block got one person a round for
+        twelve rounds while its target failed on 84, 81, 76, ... 60 of 100 days (issue 17);
+        the removal step trims what is too many."""
+        round_, more = self._steps.get(post, (0, np.zeros(self._blocks, dtype=int)))
+        return 2 * more if round_ == self.rounds - 1 else np.zeros(self._blocks, dtype=int)
 
 
 def _step(problem: Problem, times: EventTimes, post: str, late: np.ndarray, days: int,
@@ -205,11 +222,13 @@ def _add_at_cause(problem: Problem, counts: Counts, t: SizingTarget, out: Outcom
 
 
 def _add_blamed(problem: Problem, out: Outcome, counts: Counts, post: str, late: np.ndarray,
-                ) -> Counts:  # fmt: skip
+                least: np.ndarray | None = None) -> Counts:  # fmt: skip
     """People at ``post`` where ``late`` (groups per block; -1: no room) blames it, by
-    :func:`_step`, up to its cap."""
+    :func:`_step` (at least ``least`` per block), up to its cap."""
     assert out.times is not None
     step = _step(problem, out.times, post, late, out.days)
+    if least is not None:
+        step = np.maximum(step, least)
     return _add_where_late(counts, post, late, step, problem.caps[post])
 
 

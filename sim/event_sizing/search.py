@@ -10,8 +10,9 @@
    concerns, in the blocks where most groups wait past the target (the block in which the
    target time runs out; a group never served, e.g. never called by closing, in the first
    block below the cap from when it got stuck), half the late groups' work per day at once
-   (at least one); a desk at its cap in every block where its groups wait (they wait
-   because of the desks upstream) has people added where those groups waited upstream;
+   (at least one, and at least twice the previous round's where a block needs people
+   again); a desk at its cap in every block where its groups wait (they wait because of
+   the desks upstream) has people added where those groups waited upstream;
    event-wide targets try every desk's most-blamed block and keep the best
    (:mod:`sim.event_sizing.adding`).
 3. **Removing (screen).** The single removals from post-blocks above baseline are screened in
