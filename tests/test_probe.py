@@ -1,7 +1,8 @@
 """Hard days first (sim.event_sizing.probe, PlanEvaluator.judge): a candidate that fails more
 of its neighbour's hardest days than the criterion allows of ALL the search days misses on the
-full screen too, so it is judged on those days alone; any other candidate is screened on every
-day. The verdicts are the full screen's, on fewer simulated days (issue 17 item 1)."""
+full screen too, so it is judged on those days alone; any other candidate is screened on the
+other days as well. The verdicts and KPIs are the full screen's, on fewer simulated days
+(issue 17 item 1)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 from sim.event_sizing.evaluate import PlanEvaluator
-from sim.event_sizing.probe import day_margins, hard_rows
+from sim.event_sizing.probe import day_margins, hard_rows, joined, other_rows
 from sim.event_sizing.search import above_baseline, add_people, failing_targets, remove_while_met
 from sim.event_sizing.sizer import make_problem
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
@@ -56,8 +57,9 @@ def minimal() -> tuple[object, dict[str, tuple[int, ...]]]:
 
 def test_a_probe_gives_the_full_screens_verdict_on_fewer_days(minimal: tuple) -> None:
     """Every single removal of a minimal plan misses; judged from the plan, those that miss
-    on its 6 hardest days count only those days, the others those and all 20, and a fresh
-    evaluator screening every day agrees on every verdict."""
+    on its 6 hardest days count only those days, the others those and the other 14 (the
+    same KPIs as screening all 20 at once), and a fresh evaluator screening every day
+    agrees on every verdict."""
     pr, plan = minimal
     crit = pr.criterion
     probed = 0
@@ -72,8 +74,11 @@ def test_a_probe_gives_the_full_screens_verdict_on_fewer_days(minimal: tuple) ->
             ref = full.screen(trial)
             assert failing_targets(pr, ref, crit)  # minimal: every removal misses
             assert bool(failing_targets(pr, out, crit)) == bool(failing_targets(pr, ref, crit))
-            # a probe that decides counts its 6 days; one that does not, 6 + every day
-            assert ev.usage.screen_days - before == (out.days if out.days < DAYS else 6 + DAYS)
+            # a probe that decides counts its 6 days; one that does not, those and the other 14
+            assert ev.usage.screen_days - before == (out.days if out.days < DAYS else DAYS)
+            if out.days == DAYS:  # joined from the two parts: each day as screening them all
+                for k in ref.kpis:
+                    assert np.array_equal(out.kpis[k], ref.kpis[k], equal_nan=True)
             if out.days < DAYS:
                 probed += 1
                 assert crit.excess(pr.targets, out.kpis, DAYS) > 0
@@ -97,3 +102,12 @@ def test_a_plan_that_holds_is_screened_on_every_day(minimal: tuple) -> None:
         with PlanEvaluator(small_grid_case(), 3, DAYS, pr.edges, pr.targets, workers=1) as cold:
             assert cold.judge(add_people(plan, pr.posts[0], 0, -1), pr.criterion,
                               plan).days == DAYS  # fmt: skip
+
+
+def test_rows_joined_back_in_day_order() -> None:
+    rows = (1, 3)
+    rest = other_rows(5, rows)
+    assert rest == (0, 2, 4)
+    out = joined(5, (rows, {A.kpi: np.array([10.0, 30.0])}),
+                 (rest, {A.kpi: np.array([0.0, 20.0, 40.0])}))  # fmt: skip
+    assert out[A.kpi].tolist() == [0.0, 10.0, 20.0, 30.0, 40.0]

@@ -17,13 +17,14 @@ from typing import Any
 import numpy as np
 
 from sim.core.workers import Workers
-from sim.event.day import day_kpis, simulate_event_times
+from sim.event.day import day_kpis
 from sim.event.inputs import EventPlan, EventVisitors, draw_event_visitors
 from sim.event.kpis import EventTimes
 from sim.event.screen import Cache, screen
 from sim.event_sizing.batch import screen_batch
 from sim.event_sizing.outcome import Outcome, Usage
-from sim.event_sizing.probe import ProbeDays, hard_rows
+from sim.event_sizing.pool_tasks import init_screens, init_simpy, screen_task, simpy_chunk
+from sim.event_sizing.probe import ProbeDays, hard_rows, joined, other_rows
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
 from sim.event_sizing.verify import agree, deciding_days
 from sim.experiment.executor import local_cores
@@ -42,33 +43,6 @@ STACK_CELLS = 10_000
 one plan at a time (3,000 people, 100 days, 45 seats: 8 stacked plans took 14x one plan)."""
 CHUNK = 10  # SimPy days per pool task
 STEP = 2  # chunks per early-stopping step (fixed: the same verdict for any worker count)
-
-
-_STATE: dict[str, Any] = {}
-
-
-def _init(scenario: Scenario) -> None:
-    _STATE["scenario"] = scenario
-
-
-def _simpy_chunk(args: tuple[EventPlan, int, tuple[int, ...], tuple[str, ...]],
-                 ) -> dict[str, np.ndarray]:  # fmt: skip
-    plan, seed, indices, keys = args
-    sc = _STATE["scenario"]
-    vis = draw_event_visitors(sc, seed, indices)
-    return day_kpis(sc, plan, simulate_event_times(sc, plan, vis), set(keys))
-
-
-_SCREENS: dict[str, Any] = {}
-
-
-def _screen_init(ev: PlanEvaluator) -> None:
-    _SCREENS["ev"] = ev  # forked: the parent's evaluator as it was, visitors and all
-
-
-def _screen_task(counts: Mapping[str, Sequence[int]]) -> dict[str, np.ndarray]:
-    ev: PlanEvaluator = _SCREENS["ev"]
-    return ev.screen_kpis(counts)
 
 
 MEMO = 20_000  # plans whose KPIs PlanEvaluator remembers
@@ -143,7 +117,9 @@ class PlanEvaluator:
         """:meth:`screen` of ``counts``, or, when the days its screened neighbour ``near``
         came closest to failing already fail more than ``crit`` allows of every search day,
         the KPIs of those days alone (``days`` = their number; :mod:`sim.event_sizing.probe`):
-        the same verdict, for some 18 instead of 100 days. A probe counts its days once."""
+        the same verdict, for some 18 instead of 100 days. Otherwise the other days are
+        screened and joined to them (each day's KPIs as the screen of every day gives them),
+        so every search day is simulated once. A probe counts its days once."""
         key = _memo_key(counts)
         rows = self._probe_rows(near, crit) if key not in self._memo else None
         if rows is None:
@@ -158,7 +134,20 @@ class PlanEvaluator:
             self._remember((rows, key), kpis)
         if crit.excess(self.targets, kpis, self.days) > 0:
             return Outcome(kpis, None, len(rows))
-        return self.screen(counts)
+        return self._rest(counts, key, rows, kpis)
+
+    def _rest(self, counts: Mapping[str, Sequence[int]], key: Any, rows: tuple[int, ...],
+              probed: dict[str, np.ndarray]) -> Outcome:  # fmt: skip
+        """:meth:`screen` of ``counts`` from its ``probed`` rows and a screen of the others."""
+        ev = self.scenario.event
+        assert ev is not None
+        rest = other_rows(self.days, rows)
+        plan = self.plan(counts)
+        more = self._kpis(plan, screen(ev, plan, *self._probes.inputs(rest)))
+        self.usage.screen_days += len(rest)
+        kpis = joined(self.days, (rows, probed), (rest, more))
+        self._remember(key, kpis)
+        return Outcome(kpis, None, self.days)
 
     def _probe_rows(self, near: Mapping[str, Sequence[int]], crit: SizingCriterion,
                     ) -> tuple[int, ...] | None:  # fmt: skip
@@ -282,7 +271,7 @@ class PlanEvaluator:
         if self.workers < 2 or len(todo) < 2:
             return out
         if self._screens is None:
-            self._screens = Workers(self.workers, _screen_init, (self,), _screen_task)
+            self._screens = Workers(self.workers, init_screens, (self,), screen_task)
         for i, kpis in zip(todo, self._screens.map_in_order([candidates[i] for i in todo]),
                            strict=True):  # fmt: skip
             out[i] = kpis
@@ -391,10 +380,10 @@ class PlanEvaluator:
              ) -> list[dict[str, np.ndarray]]:  # fmt: skip
         tasks = [(plan, seed, c, self.keys) for c in chunks]
         if self.workers == 1 or len(chunks) == 1:
-            _init(self.scenario)
-            return [_simpy_chunk(t) for t in tasks]
+            init_simpy(self.scenario)
+            return [simpy_chunk(t) for t in tasks]
         if self._pool is None:
-            self._pool = Workers(self.workers, _init, (self.scenario,), _simpy_chunk)
+            self._pool = Workers(self.workers, init_simpy, (self.scenario,), simpy_chunk)
         return self._pool.map_in_order(tasks)
 
     def alone(self) -> None:

@@ -6,8 +6,9 @@ share_of_days target misses once more days fail than :meth:`SizingCriterion.fail
 permits out of ALL the search days; failures on a subset of the days already count towards
 that. So a candidate is first screened on the days its neighbour (the plan it differs from,
 which holds) came closest to failing: when those alone fail more days than allowed, the
-candidate misses whatever the other days do (a verdict, not an estimate), and only
-:data:`PROBE_SHARE` of the days were simulated. Otherwise it is screened on every day as before.
+candidate misses whatever the other days do (a verdict, not an estimate), and only those
+days were simulated. Otherwise the other days are screened and joined to them, so no day is
+simulated twice (the screen's rows are independent: the KPIs are those of every day at once).
 The verdicts, and so the plans, are those of screening every day (issue 17 item 1).
 """
 
@@ -63,6 +64,23 @@ def hard_rows(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
         return None
     order = np.argsort(day_margins(targets, kpis), kind="stable")[:k]
     return tuple(sorted(int(r) for r in order))
+
+
+def other_rows(days: int, rows: tuple[int, ...]) -> tuple[int, ...]:
+    """The search days not in ``rows``."""
+    taken = set(rows)
+    return tuple(r for r in range(days) if r not in taken)
+
+
+def joined(days: int, *parts: tuple[tuple[int, ...], Mapping[str, np.ndarray]],
+           ) -> dict[str, np.ndarray]:  # fmt: skip
+    """KPIs per day on all ``days`` from ``parts`` (rows, their KPIs) that cover each day once
+    (a day's KPIs depend on its own visitors only: the same as screening every day)."""
+    out: dict[str, np.ndarray] = {}
+    for rows, kpis in parts:
+        for k, v in kpis.items():
+            out.setdefault(k, np.full(days, np.nan))[list(rows)] = v
+    return out
 
 
 class ProbeDays:
