@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from sim.event_sizing.evaluate import PlanEvaluator
-from sim.event_sizing.probe import day_margins, hard_rows, joined, other_rows
+from sim.event_sizing.probe import day_margins, hard_rows, hard_stages, joined
 from sim.event_sizing.search import above_baseline, add_people, failing_targets, remove_while_met
 from sim.event_sizing.sizer import make_problem
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
@@ -36,6 +36,18 @@ def test_hard_rows_are_the_days_closest_to_failing() -> None:
     b[[0, 7, 15, 19]] = [3.9, 3.0, 3.5, 2.0]  # B: close on these, by 0.1/4 .. 2/4
     rows = hard_rows([A, B], {A.kpi: a, B.kpi: b}, SizingCriterion("share_of_days", 0.95))
     assert rows == (0, 3, 7, 11, 15, 19)
+
+
+def test_stages_double_and_cover_every_day_once() -> None:
+    """0.95 of 100 days: the 18 hardest, the next 36, the other 46; 0.99: 6, 12, 24, 48 and
+    the last 10; 0.90: 33 and 67 (a last stage of 1 joins the one before)."""
+    margins = np.linspace(0.0, 1.0, 100)[::-1]  # day 99 the hardest, day 0 the easiest
+    kpis = {A.kpi: A.value - margins * A.value, B.kpi: np.zeros(100)}
+    for level, sizes in ((0.95, [18, 36, 46]), (0.99, [6, 12, 24, 48, 10]), (0.90, [33, 67])):
+        stages = hard_stages([A, B], kpis, SizingCriterion("share_of_days", level))
+        assert stages is not None and [len(s) for s in stages] == sizes
+        assert sorted(r for s in stages for r in s) == list(range(100))
+        assert stages[0] == tuple(range(100 - sizes[0], 100))  # the hardest first
 
 
 def test_no_probe_where_it_cannot_pay() -> None:
@@ -105,9 +117,7 @@ def test_a_plan_that_holds_is_screened_on_every_day(minimal: tuple) -> None:
 
 
 def test_rows_joined_back_in_day_order() -> None:
-    rows = (1, 3)
-    rest = other_rows(5, rows)
-    assert rest == (0, 2, 4)
+    rows, rest = (1, 3), (0, 2, 4)
     out = joined(5, (rows, {A.kpi: np.array([10.0, 30.0])}),
                  (rest, {A.kpi: np.array([0.0, 20.0, 40.0])}))  # fmt: skip
     assert out[A.kpi].tolist() == [0.0, 10.0, 20.0, 30.0, 40.0]

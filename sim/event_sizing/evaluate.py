@@ -24,7 +24,7 @@ from sim.event.screen import Cache, screen
 from sim.event_sizing.batch import screen_batch
 from sim.event_sizing.outcome import Outcome, Usage
 from sim.event_sizing.pool_tasks import init_screens, init_simpy, screen_task, simpy_chunk
-from sim.event_sizing.probe import ProbeDays, hard_rows, joined, other_rows
+from sim.event_sizing.probe import ProbeDays, hard_stages, joined
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
 from sim.event_sizing.verify import agree, deciding_days
 from sim.experiment.executor import local_cores
@@ -114,16 +114,31 @@ class PlanEvaluator:
 
     def judge(self, counts: Mapping[str, Sequence[int]], crit: SizingCriterion,
               near: Mapping[str, Sequence[int]]) -> Outcome:  # fmt: skip
-        """:meth:`screen` of ``counts``, or, when the days its screened neighbour ``near``
-        came closest to failing already fail more than ``crit`` allows of every search day,
-        the KPIs of those days alone (``days`` = their number; :mod:`sim.event_sizing.probe`):
-        the same verdict, for some 18 instead of 100 days. Otherwise the other days are
-        screened and joined to them (each day's KPIs as the screen of every day gives them),
-        so every search day is simulated once. A probe counts its days once."""
+        """:meth:`screen` of ``counts``, screened in stages of the days its screened
+        neighbour ``near`` came closest to failing first (:func:`~sim.event_sizing.probe.
+        hard_stages`): once the days so far fail more than ``crit`` allows of every search
+        day, their KPIs alone (``days`` = their number): the same verdict, for some 18 or 54
+        instead of 100 days. Otherwise the stages are joined into every day's KPIs (those
+        of screening every day at once), each day simulated once. Each stage is remembered
+        and counts its days once."""
         key = _memo_key(counts)
-        rows = self._probe_rows(near, crit) if key not in self._memo else None
-        if rows is None:
+        stages = self._probe_stages(near, crit) if key not in self._memo else None
+        if stages is None:
             return self.screen(counts)
+        parts: list[tuple[tuple[int, ...], dict[str, np.ndarray]]] = []
+        for rows in stages[:-1]:
+            parts.append((rows, self._stage(counts, key, rows)))
+            so_far = {k: np.concatenate([p[k] for _, p in parts]) for k in self.keys}
+            if crit.excess(self.targets, so_far, self.days) > 0:
+                return Outcome(so_far, None, sum(len(r) for r, _ in parts))
+        parts.append((stages[-1], self._stage(counts, key, stages[-1])))
+        kpis = joined(self.days, *parts)
+        self._remember(key, kpis)
+        return Outcome(kpis, None, self.days)
+
+    def _stage(self, counts: Mapping[str, Sequence[int]], key: Any, rows: tuple[int, ...],
+               ) -> dict[str, np.ndarray]:  # fmt: skip
+        """The KPIs of ``counts`` on the search days ``rows`` (remembered, counted once)."""
         kpis = self._memo.get((rows, key))
         if kpis is None:
             ev = self.scenario.event
@@ -132,27 +147,12 @@ class PlanEvaluator:
             kpis = self._kpis(plan, screen(ev, plan, *self._probes.inputs(rows)))
             self.usage.screen_days += len(rows)
             self._remember((rows, key), kpis)
-        if crit.excess(self.targets, kpis, self.days) > 0:
-            return Outcome(kpis, None, len(rows))
-        return self._rest(counts, key, rows, kpis)
+        return kpis
 
-    def _rest(self, counts: Mapping[str, Sequence[int]], key: Any, rows: tuple[int, ...],
-              probed: dict[str, np.ndarray]) -> Outcome:  # fmt: skip
-        """:meth:`screen` of ``counts`` from its ``probed`` rows and a screen of the others."""
-        ev = self.scenario.event
-        assert ev is not None
-        rest = other_rows(self.days, rows)
-        plan = self.plan(counts)
-        more = self._kpis(plan, screen(ev, plan, *self._probes.inputs(rest)))
-        self.usage.screen_days += len(rest)
-        kpis = joined(self.days, (rows, probed), (rest, more))
-        self._remember(key, kpis)
-        return Outcome(kpis, None, self.days)
-
-    def _probe_rows(self, near: Mapping[str, Sequence[int]], crit: SizingCriterion,
-                    ) -> tuple[int, ...] | None:  # fmt: skip
+    def _probe_stages(self, near: Mapping[str, Sequence[int]], crit: SizingCriterion,
+                      ) -> list[tuple[int, ...]] | None:  # fmt: skip
         kpis = self._memo.get(_memo_key(near))
-        return None if kpis is None else hard_rows(self.targets, kpis, crit)
+        return None if kpis is None else hard_stages(self.targets, kpis, crit)
 
     def memo_state(self) -> dict[Any, Any]:
         """A copy of the plans whose KPIs are remembered (they count no days again)."""
@@ -212,7 +212,7 @@ class PlanEvaluator:
         at once on the screen pool (forked processes holding the search days' visitors).
         So the KPIs and the days counted are the same for any number of workers. With
         ``crit`` (and ``base``, screened): each candidate by :meth:`judge`, in this process."""
-        if crit is not None and base is not None and self._probe_rows(base, crit) is not None:
+        if crit is not None and base is not None and self._probe_stages(base, crit) is not None:
             yield from (self.judge(c, crit, base) for c in candidates)
             return
         stack = base is not None and self.stacks(candidates)

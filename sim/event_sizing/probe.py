@@ -7,13 +7,15 @@ permits out of ALL the search days; failures on a subset of the days already cou
 that. So a candidate is first screened on the days its neighbour (the plan it differs from,
 which holds) came closest to failing: when those alone fail more days than allowed, the
 candidate misses whatever the other days do (a verdict, not an estimate), and only those
-days were simulated. Otherwise the other days are screened and joined to them, so no day is
-simulated twice (the screen's rows are independent: the KPIs are those of every day at once).
+days were simulated; else the next hardest days, twice as many, and so on
+(:func:`hard_stages`). A candidate that holds ends up screened on every day, each once, its
+stages joined (the screen's rows are independent: the KPIs are those of every day at once).
 The verdicts, and so the plans, are those of screening every day (issue 17 item 1).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -66,10 +68,26 @@ def hard_rows(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
     return tuple(sorted(int(r) for r in order))
 
 
-def other_rows(days: int, rows: tuple[int, ...]) -> tuple[int, ...]:
-    """The search days not in ``rows``."""
-    taken = set(rows)
-    return tuple(r for r in range(days) if r not in taken)
+def hard_stages(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
+                crit: SizingCriterion) -> list[tuple[int, ...]] | None:  # fmt: skip
+    """The search days in the order a candidate is screened, in stages: the ``k`` of
+    :func:`hard_rows`, then the next hardest ``2k``, ``4k``, ... (a last stage shorter than
+    ``k`` joins the one before), each stage in index order; ``None``: no probe (see
+    :func:`hard_rows`). Each stage can prove a miss; one that holds is screened on every day,
+    each once (on the launch day scaled to 3,200 people: two stages, the hard days and the
+    rest, 17,944 simulated days; doubling stages 16,331, for the same plans)."""
+    first = hard_rows(targets, kpis, crit)
+    if first is None:
+        return None
+    days = len(next(iter(kpis.values())))
+    order = [int(r) for r in np.argsort(day_margins(targets, kpis), kind="stable")]
+    cuts, size = [0], len(first)
+    while cuts[-1] < days:
+        cuts.append(min(days, cuts[-1] + size))
+        size *= 2
+    if len(cuts) > 2 and cuts[-1] - cuts[-2] < len(first):
+        del cuts[-2]
+    return [tuple(sorted(order[a:b])) for a, b in itertools.pairwise(cuts)]
 
 
 def joined(days: int, *parts: tuple[tuple[int, ...], Mapping[str, np.ndarray]],
@@ -87,7 +105,7 @@ class ProbeDays:
     """The search days' visitors on probed rows (each set of rows once, with its own screen
     cache: a cache holds one set of visitors' results)."""
 
-    KEEP = 8
+    KEEP = 12
 
     def __init__(self, visitors: EventVisitors) -> None:
         self.visitors = visitors
