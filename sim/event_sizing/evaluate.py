@@ -117,8 +117,8 @@ class PlanEvaluator:
         """:meth:`screen` of ``counts``, screened in stages of the days its screened
         neighbour ``near`` came closest to failing first (:func:`~sim.event_sizing.probe.
         hard_stages`): once the days so far fail more than ``crit`` allows of every search
-        day, their KPIs alone (``days`` = their number): the same verdict, for some 18 or 54
-        instead of 100 days. Otherwise the stages are joined into every day's KPIs (those
+        day, their KPIs alone (``days`` = their number): the same verdict, for 9, 27 or 63
+        instead of 100 days (0.95). Otherwise the stages are joined into every day's KPIs (those
         of screening every day at once), each day simulated once. Each stage is remembered
         and counts its days once."""
         key = _memo_key(counts)

@@ -24,17 +24,16 @@ from sim.event.inputs import EventVisitors
 from sim.event.screen import Cache
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
 
-PROBE_SPARE = 2.0
-"""Hard days screened per allowed failing day beyond the allowance itself: with 5 failing days
-allowed out of 100 (0.95), the 18 hardest (3 x (5 + 1)). The days a removal newly fails are
-often not its neighbour's hardest (a change upstream moves who waits downstream): on the
-launch day scaled to 3,200 people about half the candidates that missed were decided on
-the probe, the rest screened on every day as well."""
+PROBE_SPARE = 0.5
+"""First-stage days per allowed failing day beyond the allowance itself: with 5 failing days
+allowed out of 100 (0.95), the 9 hardest (1.5 x (5 + 1)); 6 would be the fewest that can
+prove a miss. On the launch day scaled to 1,600 / 3,200 people (seed 0, levels, curves)
+0, 0.5, 1 and 2 gave 9,761 / 15,555, 9,930 / 15,439, 10,150 / 15,822 and 10,329 / 16,332
+simulated days, the same plans. The days a removal newly fails are often not its
+neighbour's hardest (a change upstream moves who waits downstream), hence the stages."""
 PROBE_SHARE = 0.5
-"""No probe when the hard days would be more than this share of the search days. At a
-quarter (no probe at 0.90 on 100 days) the launch day scaled to 3,200 people took 25,234
-simulated days, at a half 23,821; on 20 days at 0.95 (6 hard days) a probe seldom decides
-and costs its days on top (the golden back-test's launch day: 600 -> 618 days)."""
+"""No probe when its first stage would be more than this share of the search days (few days,
+a low level): it could then prove little, for more screen runs."""
 
 
 def day_margins(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -103,9 +102,14 @@ def joined(days: int, *parts: tuple[tuple[int, ...], Mapping[str, np.ndarray]],
 
 class ProbeDays:
     """The search days' visitors on probed rows (each set of rows once, with its own screen
-    cache: a cache holds one set of visitors' results)."""
+    cache: a cache holds one set of visitors' results). At most :attr:`KEEP` sets of rows
+    (the stages of the last neighbour plan or two) and :attr:`CACHED` desk results per set
+    are kept: each set's results add up, over a plan's stages, to a cache of every day (on
+    the 3,000-person launch day twelve sets of up to 40 took the run's peak memory from
+    1.1 to 1.5 GB)."""
 
-    KEEP = 12
+    KEEP = 6
+    CACHED = 10
 
     def __init__(self, visitors: EventVisitors) -> None:
         self.visitors = visitors
@@ -118,4 +122,6 @@ class ProbeDays:
             if len(self._kept) >= self.KEEP:
                 self._kept.clear()
             hit = self._kept[rows] = (self.visitors.take(rows), {})
+        if len(hit[1]) > self.CACHED:
+            hit[1].clear()
         return hit
