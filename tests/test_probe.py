@@ -104,6 +104,32 @@ def test_a_probe_gives_the_full_screens_verdict_on_fewer_days(minimal: tuple) ->
     assert probed > 0
 
 
+def test_the_proof_completes_a_probed_removal_with_its_other_days(minimal: tuple) -> None:
+    """A removal judged on its hardest days alone is completed for the minimality proof with
+    a screen of its other days only: every day then counted once, its KPIs those of the full
+    screen, and a plan never judged is left to the full screen."""
+    pr, plan = minimal
+    sc = small_grid_case()
+    with (PlanEvaluator(sc, 3, DAYS, pr.edges, pr.targets, workers=1) as ev,
+          PlanEvaluator(sc, 3, DAYS, pr.edges, pr.targets, workers=1) as full):  # fmt: skip
+        ev.screen(plan)
+        for p, b in above_baseline(pr, plan):
+            trial = add_people(plan, p, b, -1)
+            seen = ev.judge(trial, pr.criterion, plan).days
+            before = ev.usage.screen_days
+            ev.complete(trial)
+            assert ev.usage.screen_days - before == DAYS - seen  # 0 when judged on every day
+            again = ev.usage.screen_days
+            out, ref = ev.screen(trial), full.screen(trial)
+            assert ev.usage.screen_days == again  # remembered whole
+            for k in ref.kpis:
+                assert np.array_equal(out.kpis[k], ref.kpis[k], equal_nan=True)
+        unseen = add_people(plan, pr.posts[0], 0, 2)
+        before = ev.usage.screen_days
+        ev.complete(unseen)
+        assert ev.usage.screen_days == before  # nothing known: nothing done
+
+
 def test_a_plan_that_holds_is_screened_on_every_day(minimal: tuple) -> None:
     pr, plan = minimal
     more = add_people(plan, pr.posts[0], 0, 1)

@@ -75,6 +75,9 @@ class RuleEvaluator:
         return Outcome({"sign_in_wait_p90": np.full(10, 0.0 if ok_a else 1.0),
                         "selection_wait_p90": np.full(10, 0.0 if ok_b else 1.0)}, None, 10)
 
+    def complete(self, counts: Counts) -> None:
+        """Nothing to complete: every plan here is judged on all its days."""
+
     def screen_many(self, cands: list[Counts], base: Counts) -> list[Outcome]:
         return [self._out(c) for c in cands]
 

@@ -241,6 +241,8 @@ def prove(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCrite
             return None
         info.removals = []
         drops = moves(problem, costs, counts, drops_only=True)
+        for _, _, trial in drops:
+            ev.complete(trial)
         screened = ev.screen_many([trial for _, _, trial in drops], counts)
         for (post, label, trial), res in zip(drops, screened, strict=True):
             if near_line(problem, res, crit, ev.days):

@@ -42,6 +42,8 @@ def confirm(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCri
             continue
         cells = above_baseline(problem, counts)
         trials = [add_people(counts, p, b, -1) for p, b in cells]
+        for trial in trials:
+            ev.complete(trial)
         removals: list[Removal] = []
         for (p, b), trial, res in zip(cells, trials, ev.screen_many(trials, counts), strict=True):
             if near_line(problem, res, crit, ev.days):

@@ -84,6 +84,7 @@ class PlanEvaluator:
         (:meth:`judge`, keyed by their rows too); a plan found here is not simulated again
         and counts no days."""
         self._probes = ProbeDays(self.visitors)
+        self._staged: dict[Any, list[tuple[int, ...]]] = {}  # plan -> rows of its stages
 
     def plan(self, counts: Mapping[str, Sequence[int]]) -> EventPlan:
         """The plan: sized posts per block; posts not sized keep the scenario's headcount."""
@@ -114,13 +115,11 @@ class PlanEvaluator:
 
     def judge(self, counts: Mapping[str, Sequence[int]], crit: SizingCriterion,
               near: Mapping[str, Sequence[int]]) -> Outcome:  # fmt: skip
-        """:meth:`screen` of ``counts``, screened in stages of the days its screened
-        neighbour ``near`` came closest to failing first (:func:`~sim.event_sizing.probe.
-        hard_stages`): once the days so far fail more than ``crit`` allows of every search
-        day, their KPIs alone (``days`` = their number): the same verdict, for 9, 27 or 63
-        instead of 100 days (0.95). Otherwise the stages are joined into every day's KPIs (those
-        of screening every day at once), each day simulated once. Each stage is remembered
-        and counts its days once."""
+        """:meth:`screen` of ``counts`` in stages, the days its screened neighbour ``near``
+        came closest to failing first (:mod:`sim.event_sizing.probe`): once the days so far
+        fail more than ``crit`` allows of every search day, their KPIs alone (``days``: their
+        number), the same verdict; else the stages joined (every day once, each stage
+        remembered and counted once)."""
         key = _memo_key(counts)
         stages = self._probe_stages(near, crit) if key not in self._memo else None
         if stages is None:
@@ -147,7 +146,23 @@ class PlanEvaluator:
             kpis = self._kpis(plan, screen(ev, plan, *self._probes.inputs(rows)))
             self.usage.screen_days += len(rows)
             self._remember((rows, key), kpis)
+            self._staged.setdefault(key, []).append(rows)
         return kpis
+
+    def complete(self, counts: Mapping[str, Sequence[int]]) -> None:
+        """Remember ``counts`` on every search day from its stages already screened
+        (:meth:`judge`) and a screen of the other days (nothing when none are known): the
+        minimality proof's removals then cost only the days the closing turn left out."""
+        key = _memo_key(counts)
+        parts = [(rows, self._memo[(rows, key)]) for rows in self._staged.get(key, ())
+                 if (rows, key) in self._memo]  # fmt: skip
+        if key in self._memo or not parts:
+            return
+        done = {r for rows, _ in parts for r in rows}
+        rest = tuple(r for r in range(self.days) if r not in done)
+        if rest:
+            parts.append((rest, self._stage(counts, key, rest)))
+        self._remember(key, joined(self.days, *parts))
 
     def _probe_stages(self, near: Mapping[str, Sequence[int]], crit: SizingCriterion,
                       ) -> list[tuple[int, ...]] | None:  # fmt: skip
@@ -308,10 +323,9 @@ class PlanEvaluator:
             done += len(batch)
             self.usage.simpy_days += sum(len(c) for c in batch)
             if early and done < len(chunks) and self._hopeless(parts, criterion):
-                kpis = {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
-                return Outcome(kpis, None, len(kpis[self.keys[0]]))
+                break
         kpis = {k: np.concatenate([p[k] for p in parts]) for k in self.keys}
-        return Outcome(kpis, None, self.days)
+        return Outcome(kpis, None, len(kpis[self.keys[0]]))
 
     def verified(self, counts: Mapping[str, Sequence[int]],
                  criterion: SizingCriterion | None = None) -> Outcome:  # fmt: skip
