@@ -53,7 +53,6 @@ def test_fewer_late_groups_or_a_change_upstream_stall_nothing() -> None:
     assert not s.seen(upstream, "sign_in", 10).any()  # each desk on its own
 
 
-
 def test_a_block_that_needs_people_again_at_once_gets_twice_as_many() -> None:
     """Three people added at 10-11 in one round: the next round adds at least six there (the
     step grows 1, 2, 4, ... while the block keeps needing people), none where nothing was

@@ -113,9 +113,11 @@ def test_the_proof_completes_a_probed_removal_with_its_other_days(minimal: tuple
     with (PlanEvaluator(sc, 3, DAYS, pr.edges, pr.targets, workers=1) as ev,
           PlanEvaluator(sc, 3, DAYS, pr.edges, pr.targets, workers=1) as full):  # fmt: skip
         ev.screen(plan)
+        partial = 0
         for p, b in above_baseline(pr, plan):
             trial = add_people(plan, p, b, -1)
             seen = ev.judge(trial, pr.criterion, plan).days
+            partial += seen < DAYS
             before = ev.usage.screen_days
             ev.complete(trial)
             assert ev.usage.screen_days - before == DAYS - seen  # 0 when judged on every day
@@ -124,6 +126,7 @@ def test_the_proof_completes_a_probed_removal_with_its_other_days(minimal: tuple
             assert ev.usage.screen_days == again  # remembered whole
             for k in ref.kpis:
                 assert np.array_equal(out.kpis[k], ref.kpis[k], equal_nan=True)
+        assert partial > 0  # some removals were completed from a few days
         unseen = add_people(plan, pr.posts[0], 0, 2)
         before = ev.usage.screen_days
         ev.complete(unseen)
@@ -148,3 +151,26 @@ def test_rows_joined_back_in_day_order() -> None:
     out = joined(5, (rows, {A.kpi: np.array([10.0, 30.0])}),
                  (rest, {A.kpi: np.array([0.0, 20.0, 40.0])}))  # fmt: skip
     assert out[A.kpi].tolist() == [0.0, 10.0, 20.0, 30.0, 40.0]
+
+
+class EveryDay(PlanEvaluator):
+    """The evaluator without the probe: every candidate screened on every day."""
+
+    def judge(self, counts, crit, near):  # type: ignore[no-untyped-def]
+        return self.screen(counts)
+
+    def in_turn(self, candidates, base=None, crit=None):  # type: ignore[no-untyped-def]
+        return super().in_turn(candidates, base)
+
+
+def test_the_removal_step_finds_the_same_plan_on_fewer_days() -> None:
+    """The small launch from its caps down to a minimal plan: the same plan as screening every
+    candidate on every day, on fewer simulated days."""
+    sc = small_grid_case()
+    pr = make_problem(sc, [A, B], "share_of_days", 0.95, 60)
+    caps = {p: (pr.caps[p],) * pr.blocks for p in pr.posts}
+    with (PlanEvaluator(sc, 3, DAYS, pr.edges, pr.targets, workers=1) as ev,
+          EveryDay(sc, 3, DAYS, pr.edges, pr.targets, workers=1) as full):  # fmt: skip
+        assert remove_while_met(pr, ev, caps, pr.criterion) == remove_while_met(
+            pr, full, caps, pr.criterion)  # type: ignore[arg-type]
+        assert ev.usage.screen_days < full.usage.screen_days

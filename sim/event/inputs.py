@@ -114,17 +114,7 @@ class EventVisitors:
 
     def row(self, r: int) -> EventVisitors:
         """Replication row ``r`` alone (padding dropped)."""
-        n = int(self.valid[r].sum())
-
-        def cut(a: np.ndarray) -> np.ndarray:
-            return a[r : r + 1, :n]
-
-        return EventVisitors(
-            (self.replications[r],), cut(self.valid), cut(self.arrival), cut(self.size),
-            cut(self.buyer), cut(self.absent), cut(self.lottery),
-            {k: cut(v) for k, v in self.service.items()}, {k: cut(v) for k, v in self.walk.items()},
-            {k: cut(v) for k, v in self.extra.items()},
-        )  # fmt: skip
+        return self.take((r,))
 
 
 def _wave_times(wave: Wave, sizes: np.ndarray, rng: np.random.Generator) -> np.ndarray:

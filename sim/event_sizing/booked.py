@@ -38,7 +38,7 @@ from sim.event_sizing.confirm import near_line
 from sim.event_sizing.evaluate import Counts, PlanEvaluator
 from sim.event_sizing.outcome import Outcome
 from sim.event_sizing.roster import PostRoster, RosterError, full_cover, roster_post
-from sim.event_sizing.search import Problem, failing_targets, worst_miss
+from sim.event_sizing.search import Problem, failing_targets, slack, worst_miss
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
 from sim.scenario.event_booking import BookingTerms
 
@@ -217,12 +217,9 @@ def desk_slack(problem: Problem, out: Outcome, crit: SizingCriterion) -> dict[st
     """Per desk: the smallest margin (relative to the value) of the targets a change there can
     hurt (its own and those of the desks after it, and the event-wide ones)."""
     posts = problem.posts
-    room: dict[str, float] = {}
-    for i, p in enumerate(posts):
-        hit = [t for t in problem.targets if t.post is None or t.post in posts[i:]]
-        room[p] = min((crit.margin(t, out.kpis[t.kpi]) / max(abs(t.value), 1.0) for t in hit),
-                      default=float("inf"))  # fmt: skip
-    return room
+    return {p: slack(problem, out, crit, [t for t in problem.targets
+                                          if t.post is None or t.post in posts[i:]])
+            for i, p in enumerate(posts)}  # fmt: skip
 
 
 def prove(problem: Problem, ev: PlanEvaluator, counts: Counts, crit: SizingCriterion,

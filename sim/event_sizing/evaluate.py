@@ -127,8 +127,8 @@ class PlanEvaluator:
         parts: list[tuple[tuple[int, ...], dict[str, np.ndarray]]] = []
         for rows in stages[:-1]:
             parts.append((rows, self._stage(counts, key, rows)))
-            so_far = {k: np.concatenate([p[k] for _, p in parts]) for k in self.keys}
-            if crit.excess(self.targets, so_far, self.days) > 0:
+            if self._hopeless([p for _, p in parts], crit):
+                so_far = {k: np.concatenate([p[k] for _, p in parts]) for k in self.keys}
                 return Outcome(so_far, None, sum(len(r) for r, _ in parts))
         parts.append((stages[-1], self._stage(counts, key, stages[-1])))
         kpis = joined(self.days, *parts)

@@ -8,8 +8,9 @@ that. So a candidate is first screened on the days its neighbour (the plan it di
 which holds) came closest to failing: when those alone fail more days than allowed, the
 candidate misses whatever the other days do (a verdict, not an estimate), and only those
 days were simulated; else the next hardest days, twice as many, and so on
-(:func:`hard_stages`). A candidate that holds ends up screened on every day, each once, its
-stages joined (the screen's rows are independent: the KPIs are those of every day at once).
+(:func:`hard_stages`). A candidate that holds ends up screened on every day, its stages
+joined (the screen's rows are independent: the KPIs are those of every day at once); a day is
+screened twice only when a plan is judged again from another neighbour, whose stages differ.
 The verdicts, and so the plans, are those of screening every day (issue 17 item 1).
 """
 
@@ -49,42 +50,52 @@ def day_margins(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray])
     return out
 
 
-def hard_rows(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
-              crit: SizingCriterion) -> tuple[int, ...] | None:  # fmt: skip
-    """The search days to probe first, given a neighbour plan's ``kpis`` (every search day):
-    the days with the smallest margin to any target (those it misses first; ties by index),
-    in index order; ``None`` when no probe pays (mode upper_ci_mean, or too many days).
-    (Ranking by the margins of the changed desk's targets alone caught fewer misses on the
-    launch day scaled to 3,200 people: a removal upstream breaks a target downstream.)"""
+def first_stage(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
+                crit: SizingCriterion) -> int | None:  # fmt: skip
+    """Days in a probe's first stage (:data:`PROBE_SPARE`; the joint share's allowance too
+    where it applies), or ``None`` when no probe pays: mode upper_ci_mean, or too few search
+    days (the stage would be more than :data:`PROBE_SHARE` of them)."""
     if crit.mode != "share_of_days" or not kpis:
         return None
     days = len(next(iter(kpis.values())))
-    allowed = max(crit.failures_allowed(days), crit.failures_allowed(days, crit.joint_at))
+    allowed = crit.failures_allowed(days)
+    if crit.joint(targets):
+        allowed = max(allowed, crit.failures_allowed(days, crit.joint_at))
     k = round((1 + PROBE_SPARE) * (allowed + 1))
-    if k > PROBE_SHARE * days:
-        return None
-    order = np.argsort(day_margins(targets, kpis), kind="stable")[:k]
-    return tuple(sorted(int(r) for r in order))
+    return None if k > PROBE_SHARE * days else k
+
+
+def _hardest_first(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray]) -> list[int]:
+    return [int(r) for r in np.argsort(day_margins(targets, kpis), kind="stable")]
+
+
+def hard_rows(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
+              crit: SizingCriterion) -> tuple[int, ...] | None:  # fmt: skip
+    """The search days to probe first, given a neighbour plan's ``kpis`` (every search day):
+    the :func:`first_stage` days with the smallest margin to any target (those it misses
+    first; ties by index), in index order; ``None``: no probe.
+    (Ranking by the margins of the changed desk's targets alone caught fewer misses on the
+    launch day scaled to 3,200 people: a removal upstream breaks a target downstream.)"""
+    k = first_stage(targets, kpis, crit)
+    return None if k is None else tuple(sorted(_hardest_first(targets, kpis)[:k]))
 
 
 def hard_stages(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
                 crit: SizingCriterion) -> list[tuple[int, ...]] | None:  # fmt: skip
-    """The search days in the order a candidate is screened, in stages: the ``k`` of
-    :func:`hard_rows`, then the next hardest ``2k``, ``4k``, ... (a last stage shorter than
-    ``k`` joins the one before), each stage in index order; ``None``: no probe (see
-    :func:`hard_rows`). Each stage can prove a miss; one that holds is screened on every day,
-    each once (on the launch day scaled to 3,200 people: two stages, the hard days and the
-    rest, 17,944 simulated days; doubling stages 16,331, for the same plans)."""
-    first = hard_rows(targets, kpis, crit)
-    if first is None:
+    """The search days in the order a candidate is screened, in stages: :func:`hard_rows`'
+    ``k``, then the next hardest ``2k``, ``4k``, ... (a last stage shorter than ``k`` joins
+    the one before), each stage in index order; ``None``: no probe. Each stage can prove a
+    miss (on the launch day scaled to 3,200 people two stages, the hard days and the rest,
+    took 17,944 simulated days, doubling stages 16,332, for the same plans)."""
+    k = first_stage(targets, kpis, crit)
+    if k is None:
         return None
-    days = len(next(iter(kpis.values())))
-    order = [int(r) for r in np.argsort(day_margins(targets, kpis), kind="stable")]
-    cuts, size = [0], len(first)
-    while cuts[-1] < days:
-        cuts.append(min(days, cuts[-1] + size))
+    order = _hardest_first(targets, kpis)
+    cuts, size = [0], k
+    while cuts[-1] < len(order):
+        cuts.append(min(len(order), cuts[-1] + size))
         size *= 2
-    if len(cuts) > 2 and cuts[-1] - cuts[-2] < len(first):
+    if len(cuts) > 2 and cuts[-1] - cuts[-2] < k:
         del cuts[-2]
     return [tuple(sorted(order[a:b])) for a, b in itertools.pairwise(cuts)]
 

@@ -208,9 +208,13 @@ def worst_miss(problem: Problem, missed: Sequence[SizingTarget], out: Outcome,
     return worst, crit.achieved(worst, out.kpis[worst.kpi])
 
 
-def slack(problem: Problem, out: Outcome, crit: SizingCriterion) -> float:
-    """The smallest margin relative to its target value (the plan's tightest target)."""
-    return min(crit.margin(t, out.kpis[t.kpi]) / max(abs(t.value), 1.0) for t in problem.targets)
+def slack(problem: Problem, out: Outcome, crit: SizingCriterion,
+          targets: Sequence[SizingTarget] | None = None) -> float:  # fmt: skip
+    """The smallest margin relative to its target value (the plan's tightest target; of
+    ``targets`` when given, ``inf`` for none)."""
+    return min((crit.margin(t, out.kpis[t.kpi]) / max(abs(t.value), 1.0)
+                for t in (problem.targets if targets is None else targets)),
+               default=math.inf)  # fmt: skip
 
 
 def add_people(counts: Counts, post: str, block: int, delta: int = 1) -> Counts:
