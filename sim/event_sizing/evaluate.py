@@ -136,14 +136,14 @@ class PlanEvaluator:
         return Outcome(kpis, None, self.days)
 
     def _stage(self, counts: Mapping[str, Sequence[int]], key: Any, rows: tuple[int, ...],
-               ) -> dict[str, np.ndarray]:  # fmt: skip
+               keep: bool = True) -> dict[str, np.ndarray]:  # fmt: skip
         """The KPIs of ``counts`` on the search days ``rows`` (remembered, counted once)."""
         kpis = self._memo.get((rows, key))
         if kpis is None:
             ev = self.scenario.event
             assert ev is not None
             plan = self.plan(counts)
-            kpis = self._kpis(plan, screen(ev, plan, *self._probes.inputs(rows)))
+            kpis = self._kpis(plan, screen(ev, plan, *self._probes.inputs(rows, keep)))
             self.usage.screen_days += len(rows)
             self._remember((rows, key), kpis)
             self._staged.setdefault(key, []).append(rows)
@@ -161,7 +161,7 @@ class PlanEvaluator:
         done = {r for rows, _ in parts for r in rows}
         rest = tuple(r for r in range(self.days) if r not in done)
         if rest:
-            parts.append((rest, self._stage(counts, key, rest)))
+            parts.append((rest, self._stage(counts, key, rest, keep=False)))
         self._remember(key, joined(self.days, *parts))
 
     def _probe_stages(self, near: Mapping[str, Sequence[int]], crit: SizingCriterion,
