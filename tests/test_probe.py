@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from sim.event_sizing.evaluate import PlanEvaluator
-from sim.event_sizing.probe import day_margins, hard_rows, hard_stages, joined
+from sim.event_sizing.probe import day_margins, hard_stages, joined
 from sim.event_sizing.search import above_baseline, add_people, failing_targets, remove_while_met
 from sim.event_sizing.sizer import make_problem
 from sim.event_sizing.targets import SizingCriterion, SizingTarget
@@ -34,7 +34,8 @@ def test_hard_rows_are_the_days_closest_to_failing() -> None:
     b = np.full(DAYS, 0.5)
     a[[3, 11]] = [9.0, 7.5]  # A: day 3 missed, day 11 close
     b[[0, 7, 15, 19]] = [3.9, 3.0, 3.5, 2.0]  # B: close on these, by 0.1/4 .. 2/4
-    rows = hard_rows([A, B], {A.kpi: a, B.kpi: b}, SizingCriterion("share_of_days", 0.95))
+    stages = hard_stages([A, B], {A.kpi: a, B.kpi: b}, SizingCriterion("share_of_days", 0.95))
+    rows = stages[0] if stages else None
     assert rows == (0, 3, 11)
 
 
@@ -53,9 +54,9 @@ def test_stages_double_and_cover_every_day_once() -> None:
 
 def test_no_probe_where_it_cannot_pay() -> None:
     kpis = {A.kpi: np.zeros(DAYS), B.kpi: np.zeros(DAYS)}
-    assert hard_rows([A, B], kpis, SizingCriterion("upper_ci_mean", 0.95)) is None
+    assert hard_stages([A, B], kpis, SizingCriterion("upper_ci_mean", 0.95)) is None
     # 0.6 of 20 days: 8 may fail, 14 rows would be more than half the days
-    assert hard_rows([A, B], kpis, SizingCriterion("share_of_days", 0.6)) is None
+    assert hard_stages([A, B], kpis, SizingCriterion("share_of_days", 0.6)) is None
 
 
 @pytest.fixture(scope="module")

@@ -115,14 +115,16 @@ class PlanEvaluator:
 
     def judge(self, counts: Mapping[str, Sequence[int]], crit: SizingCriterion,
               near: Mapping[str, Sequence[int]]) -> Outcome:  # fmt: skip
-        """:meth:`screen` of ``counts`` in stages, the days its screened neighbour ``near``
-        came closest to failing first (:mod:`sim.event_sizing.probe`): once the days so far
-        fail more than ``crit`` allows of every search day, their KPIs alone (``days``: their
-        number), the same verdict; else the stages joined (every day once, each stage
-        remembered and counted once)."""
+        """:meth:`screen` of ``counts`` in the stages of :mod:`sim.event_sizing.probe` (the
+        days the screened ``near`` came closest to failing first): once the days so far fail
+        more than ``crit`` allows of every search day, their KPIs alone (``days``: their
+        number); else the stages joined (each remembered and counted once)."""
+        return self._in_stages(counts, crit, self._probe_stages(near, crit))
+
+    def _in_stages(self, counts: Mapping[str, Sequence[int]], crit: SizingCriterion,
+                   stages: list[tuple[int, ...]] | None) -> Outcome:  # fmt: skip
         key = _memo_key(counts)
-        stages = self._probe_stages(near, crit) if key not in self._memo else None
-        if stages is None:
+        if stages is None or key in self._memo:
             return self.screen(counts)
         parts: list[tuple[tuple[int, ...], dict[str, np.ndarray]]] = []
         for rows in stages[:-1]:
@@ -130,8 +132,7 @@ class PlanEvaluator:
             if self._hopeless([p for _, p in parts], crit):
                 so_far = {k: np.concatenate([p[k] for _, p in parts]) for k in self.keys}
                 return Outcome(so_far, None, sum(len(r) for r, _ in parts))
-        parts.append((stages[-1], self._stage(counts, key, stages[-1])))
-        kpis = joined(self.days, *parts)
+        kpis = joined(self.days, *parts, (stages[-1], self._stage(counts, key, stages[-1])))
         self._remember(key, kpis)
         return Outcome(kpis, None, self.days)
 
@@ -150,9 +151,8 @@ class PlanEvaluator:
         return kpis
 
     def complete(self, counts: Mapping[str, Sequence[int]]) -> None:
-        """Remember ``counts`` on every search day from its stages already screened
-        (:meth:`judge`) and a screen of the other days (nothing when none are known): the
-        minimality proof's removals then cost only the days the closing turn left out."""
+        """Remember ``counts`` on every day from its stages already screened (:meth:`judge`;
+        none: nothing done) and a screen of the other days (for the minimality proofs)."""
         key = _memo_key(counts)
         parts = [(rows, self._memo[(rows, key)]) for rows in self._staged.get(key, ())
                  if (rows, key) in self._memo]  # fmt: skip
@@ -164,9 +164,9 @@ class PlanEvaluator:
             parts.append((rest, self._stage(counts, key, rest, keep=False)))
         self._remember(key, joined(self.days, *parts))
 
-    def _probe_stages(self, near: Mapping[str, Sequence[int]], crit: SizingCriterion,
-                      ) -> list[tuple[int, ...]] | None:  # fmt: skip
-        kpis = self._memo.get(_memo_key(near))
+    def _probe_stages(self, near: Mapping[str, Sequence[int]] | None,
+                      crit: SizingCriterion) -> list[tuple[int, ...]] | None:
+        kpis = None if near is None else self._memo.get(_memo_key(near))
         return None if kpis is None else hard_stages(self.targets, kpis, crit)
 
     def memo_state(self) -> dict[Any, Any]:
@@ -227,8 +227,8 @@ class PlanEvaluator:
         at once on the screen pool (forked processes holding the search days' visitors).
         So the KPIs and the days counted are the same for any number of workers. With
         ``crit`` (and ``base``, screened): each candidate by :meth:`judge`, in this process."""
-        if crit is not None and base is not None and self._probe_stages(base, crit) is not None:
-            yield from (self.judge(c, crit, base) for c in candidates)
+        if crit is not None and (stages := self._probe_stages(base, crit)) is not None:
+            yield from (self._in_stages(c, crit, stages) for c in candidates)
             return
         stack = base is not None and self.stacks(candidates)
         step = self.batch_size(candidates) if stack else max(1, self.workers)

@@ -69,24 +69,16 @@ def _hardest_first(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarra
     return [int(r) for r in np.argsort(day_margins(targets, kpis), kind="stable")]
 
 
-def hard_rows(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
-              crit: SizingCriterion) -> tuple[int, ...] | None:  # fmt: skip
-    """The search days to probe first, given a neighbour plan's ``kpis`` (every search day):
-    the :func:`first_stage` days with the smallest margin to any target (those it misses
-    first; ties by index), in index order; ``None``: no probe.
-    (Ranking by the margins of the changed desk's targets alone caught fewer misses on the
-    launch day scaled to 3,200 people: a removal upstream breaks a target downstream.)"""
-    k = first_stage(targets, kpis, crit)
-    return None if k is None else tuple(sorted(_hardest_first(targets, kpis)[:k]))
-
-
 def hard_stages(targets: Sequence[SizingTarget], kpis: Mapping[str, np.ndarray],
                 crit: SizingCriterion) -> list[tuple[int, ...]] | None:  # fmt: skip
-    """The search days in the order a candidate is screened, in stages: :func:`hard_rows`'
-    ``k``, then the next hardest ``2k``, ``4k``, ... (a last stage shorter than ``k`` joins
-    the one before), each stage in index order; ``None``: no probe. Each stage can prove a
-    miss (on the launch day scaled to 3,200 people two stages, the hard days and the rest,
-    took 17,944 simulated days, doubling stages 16,332, for the same plans)."""
+    """The search days in the order a candidate is screened, given a neighbour plan's
+    ``kpis`` (every search day), in stages: the :func:`first_stage` ``k`` days with the
+    smallest margin to any target (those it misses first; ties by index), then the next
+    hardest ``2k``, ``4k``, ... (a last stage shorter than ``k`` joins the one before), each
+    stage in index order; ``None``: no probe. Each stage can prove a miss (on the launch day
+    scaled to 3,200 people two stages, the hard days and the rest, took 17,944 simulated
+    days, doubling stages 16,332, for the same plans; ranking by the changed desk's targets
+    alone caught fewer misses: a removal upstream breaks a target downstream)."""
     k = first_stage(targets, kpis, crit)
     if k is None:
         return None
@@ -113,15 +105,14 @@ def joined(days: int, *parts: tuple[tuple[int, ...], Mapping[str, np.ndarray]],
 
 class ProbeDays:
     """The search days' visitors on probed rows (each set of rows once, with its own screen
-    cache: a cache holds one set of visitors' results). At most :attr:`KEEP` sets of rows
-    (the stages of the last neighbour plans) and :attr:`CACHED` desk results per set are
-    kept; a set met once (the days a proof completes) is not kept, so it does not push out
+    cache: a cache holds one set of visitors' results, bounded as the screen bounds it). At
+    most :attr:`KEEP` sets of rows (the stages of the last neighbour plans) are kept; a set
+    met once (the days a proof completes) is not kept, so it does not push out
     the stages' caches. With ten results per set and the proofs' sets kept, the 3,000-person
     launch day ran 1.16x the wall time of screening every day (median of 3, interleaved);
     now 0.97x, at a peak memory of 1.45 GB instead of 1.15 GB."""
 
     KEEP = 8
-    CACHED = 40
 
     def __init__(self, visitors: EventVisitors) -> None:
         self.visitors = visitors
@@ -137,6 +128,4 @@ class ProbeDays:
             if len(self._kept) >= self.KEEP:
                 self._kept.clear()
             hit = self._kept[rows] = (self.visitors.take(rows), {})
-        if len(hit[1]) > self.CACHED:
-            hit[1].clear()
         return hit

@@ -16,7 +16,7 @@
    event-wide targets try every desk's most-blamed block and keep the best
    (:mod:`sim.event_sizing.adding`).
 3. **Removing (screen).** The single removals from post-blocks above baseline are screened in
-   order (stacked); the first that keeps every target is taken down to the lowest count
+   order; the first that keeps every target is taken down to the lowest count
    that does (the baseline, then bisection), and the scan goes on from there
    round the order until no single removal does: the plan is then minimal. Each candidate is
    first judged on the current plan's hardest days (:mod:`sim.event_sizing.probe`).
