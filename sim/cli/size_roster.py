@@ -100,8 +100,10 @@ def print_roster(console: Console, value: RosterValue, result: SizingResult,
     plans = [("峰值Erlang C方案 Erlang C plan", value.erlang_counts)]
     if any(cover[p] != result.counts[p] for p in value.desks):  # else: the validation above
         plans.append(("排班后方案 rostered plan", cover))
-    for name, counts in plans:
-        v = check_fresh(result, {p: counts[p] for p in value.desks}, validate_days, workers)
+    for i, (name, counts) in enumerate(plans):
+        v = result.erlang_validation if i == 0 else None  # the sizer checked it beside
+        if v is None or v.days != validate_days:
+            v = check_fresh(result, {p: counts[p] for p in value.desks}, validate_days, workers)
         console.print(f"样本外验证 fresh days ({v.days}, seed {v.seed}): {name}: "
                       f"{_verdicts(v)}", soft_wrap=True)
 

@@ -22,6 +22,7 @@ from sim.event.inputs import EventPlan, EventVisitors, draw_event_visitors
 from sim.event.kpis import EventTimes
 from sim.event.screen import Cache, screen
 from sim.event_sizing.batch import screen_batch
+from sim.event_sizing.fresh import FreshDays
 from sim.event_sizing.outcome import Outcome, Usage
 from sim.event_sizing.pool_tasks import init_screens, init_simpy, screen_task, simpy_chunk
 from sim.event_sizing.probe import ProbeDays, hard_stages, joined
@@ -77,7 +78,7 @@ class PlanEvaluator:
         self._cache: Cache = {}
         """The screen's per-desk results keyed by the headcount up to that desk: a plan that
         differs from an earlier one only downstream re-runs only the desks from the change."""
-        self._fresh: tuple[object, EventTimes] | None = None
+        self._fresh = FreshDays(scenario)
         self._memo: dict[Any, dict[str, np.ndarray]] = {}
         """KPIs of plans already screened (the removal steps, the SimPy confirmation's
         single removals and the 0.90/0.99 searches meet the same plans again), and of probes
@@ -343,16 +344,11 @@ class PlanEvaluator:
     def fresh_times(self, counts: Mapping[str, Sequence[int]], seed: int, days: int,
                     ) -> EventTimes:  # fmt: skip
         """The screen's times of replications ``0..days-1`` of another ``seed`` (fresh days)
-        under ``counts`` (the last call's are kept: the validation of the desks and of the
-        service posts share them); counted as screen days."""
-        key = (_memo_key(counts), seed, days)
-        if self._fresh is None or self._fresh[0] != key:
-            ev = self.scenario.event
-            assert ev is not None
-            vis = draw_event_visitors(self.scenario, seed, range(days))
-            self._fresh = (key, screen(ev, self.plan(counts), vis))
-            self.usage.screen_days += days
-        return self._fresh[1]
+        under ``counts``, counted as screen days when screened (:mod:`~sim.event_sizing.
+        fresh` keeps the visitors and the last plans' times)."""
+        times, new = self._fresh.times(self.plan(counts), _memo_key(counts), seed, days)
+        self.usage.screen_days += days if new else 0
+        return times
 
     def verified_fresh(self, counts: Mapping[str, Sequence[int]], seed: int, days: int,
                        ) -> tuple[Outcome, int]:  # fmt: skip

@@ -1,16 +1,20 @@
-"""A map over forked worker processes, for sizing steps whose items are independent.
+"""Forked worker processes for sizing steps that do not depend on each other.
 
-The items and the function are inherited by the workers when they are forked (nothing is
-pickled but the item's index and the result), so a step can hand them the simulated days it
-already holds. The results are those of the plain map, in order, for any number of workers;
-a worker that dies raises :class:`~sim.core.workers.WorkerLost`.
+- :func:`forked_map`: a map whose items are independent; the items and the function are
+  inherited by the workers when they are forked (nothing is pickled but the item's index and
+  the result), so a step can hand them the simulated days it already holds. The results are
+  those of the plain map, in order, for any number of workers; a worker that dies raises
+  :class:`~sim.core.workers.WorkerLost`.
+- :class:`Beside`: one call worked out in a forked child while the caller goes on with other
+  steps (with one worker: in the caller, when the answer is asked for); the same answer
+  either way, as the call sees only what it was handed.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sim.core.workers import Workers
 
@@ -42,3 +46,56 @@ def forked_map(fn: Callable[[T], R], items: Sequence[T], workers: int) -> list[R
         raise
     pool.close()
     return out
+
+
+def _call(conn: Any, fn: Callable[[], Any]) -> None:
+    try:
+        conn.send(("ok", fn()))
+    except Exception as exc:  # the parent raises it
+        conn.send(("error", exc))
+    finally:
+        conn.close()
+
+
+class Beside(Generic[R]):
+    """``fn()`` in a forked child started at once (with more than one worker, where processes
+    can be forked), else in this process when :meth:`result` asks for it. ``fn`` must not
+    depend on what this process does after the fork (the child sees the state at the fork;
+    the fallback, the state at :meth:`result`)."""
+
+    def __init__(self, fn: Callable[[], R], workers: int) -> None:
+        self._fn = fn
+        self._child: tuple[Any, Any] | None = None
+        if workers >= 2 and "fork" in mp.get_all_start_methods():
+            ctx = mp.get_context("fork")
+            parent, child = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_call, args=(child, fn), daemon=True)
+            proc.start()
+            child.close()
+            self._child = (proc, parent)
+
+    def result(self) -> R:
+        """The answer (the child's; worked out here without a child, or when it died)."""
+        if self._child is None:
+            return self._fn()
+        try:
+            status, value = self._child[1].recv()
+        except EOFError:  # the child died before it answered: the same answer, here
+            return self._fn()
+        finally:
+            self.cancel()
+        if status != "ok":
+            raise value
+        out: R = value
+        return out
+
+    def cancel(self) -> None:
+        """Stop the child if it is still running (its answer is not wanted)."""
+        if self._child is None:
+            return
+        proc, conn = self._child
+        if proc.is_alive():
+            proc.terminate()
+        proc.join()
+        conn.close()
+        self._child = None

@@ -3,9 +3,10 @@ out beside the rest of the sizing.
 
 Each level starts from the sized person-block minimal plan: people are added until the level
 holds (none at a lower level), then removed while it does. The levels do not depend on the
-service posts or on the fresh-day validation that the sizer runs after the search, so with
-more than one worker each level runs in a forked child process while the parent goes on with
-those; on a 3,000-person launch day the 0.90 level alone is some 15 screened seconds.
+booking phase, the service posts or the fresh-day validation that the sizer runs after the
+SimPy confirmation, so with more than one worker each level runs in a forked child process
+while the parent goes on with those (the booking phase judges its moves one at a time on one
+core); on a 3,000-person launch day the 0.99 level alone is some 15 screened seconds.
 
 Results and simulated days are the same for any number of workers: every level starts from
 the evaluator as it was when the levels were started (the plans it already knows count no

@@ -119,21 +119,30 @@ class ServiceNeeds:
 
     def queue_sizes(self, level: float, levels: Sequence[float], workers: int = 1,
                     ) -> dict[str, QueueSizes]:  # fmt: skip
-        """Each queue post sized at ``level``, then at each of ``levels`` from that answer
-        (people added while a higher level misses, then each block brought down; from the
-        analytic start it took longer, issue 17). The posts are independent, and so are the
-        other levels of a post once its answer at ``level`` is known: each goes to a forked
-        worker (:func:`~sim.event_sizing.forked.forked_map`), the same answers for any number
-        of workers."""
+        """Each queue post sized at ``level`` (:meth:`queue_first`), then at each of ``levels``
+        from that answer (:meth:`queue_levels`)."""
+        return self.queue_levels(self.queue_first(level, workers), levels, workers)
 
+    def queue_first(self, level: float, workers: int = 1) -> dict[str, tuple[int, ...]]:
+        """Each queue post sized at ``level``; the posts are independent, so each goes to a
+        forked worker (:func:`~sim.event_sizing.forked.forked_map`), the same answers for any
+        number of workers."""
         posts = list(self.queues)
         first = forked_map(lambda post: self.queues[post].size(level), posts, workers)
-        pairs = [(i, other) for i in range(len(posts)) for other in levels]
-        more = forked_map(lambda pair: self.queues[posts[pair[0]]].size(pair[1], first[pair[0]]),
+        return dict(zip(posts, first, strict=True))
+
+    def queue_levels(self, first: Mapping[str, tuple[int, ...]], levels: Sequence[float],
+                     workers: int = 1) -> dict[str, QueueSizes]:  # fmt: skip
+        """Each queue post at each of ``levels``, from its answer ``first`` at the sizing's
+        level (people added while a higher level misses, then each block brought down; from
+        the analytic start it took longer, issue 17); each post and level on a forked worker,
+        the same answers for any number of workers."""
+        pairs = [(post, other) for post in first for other in levels]
+        more = forked_map(lambda pair: self.queues[pair[0]].size(pair[1], first[pair[0]]),
                           pairs, workers)  # fmt: skip
-        out: dict[str, QueueSizes] = {p: (first[i], {}) for i, p in enumerate(posts)}
-        for (i, other), counts in zip(pairs, more, strict=True):
-            out[posts[i]][1][other] = counts
+        out: dict[str, QueueSizes] = {p: (first[p], {}) for p in first}
+        for (post, other), counts in zip(pairs, more, strict=True):
+            out[post][1][other] = counts
         return out
 
     def met_share(self, counts: Mapping[str, Sequence[int]]) -> dict[str, float]:

@@ -13,9 +13,10 @@ from sim.event_sizing.adding import add_until_met
 from sim.event_sizing.booked import Booked, book, prove
 from sim.event_sizing.confirm import confirm
 from sim.event_sizing.crowd import WaitingSeats, waiting_seats
-from sim.event_sizing.erlang_plan import erlang_counts
+from sim.event_sizing.erlang_plan import erlang_counts, erlang_plan
 from sim.event_sizing.evaluate import Counts, PlanEvaluator
 from sim.event_sizing.exchange import Exchange, improve
+from sim.event_sizing.forked import Beside
 from sim.event_sizing.levels import start_levels
 from sim.event_sizing.outcome import Outcome, Usage
 from sim.event_sizing.queue_posts import ParkingCheck, parking_check
@@ -30,7 +31,7 @@ from sim.event_sizing.search import (
     pilot,
     remove_while_met,
 )
-from sim.event_sizing.service_posts import service_needs
+from sim.event_sizing.service_posts import ServiceNeeds, service_needs
 from sim.event_sizing.targets import Mode, SizingCriterion, SizingTarget
 from sim.event_sizing.validate import ServiceCheck, Validation, validate, validate_service
 from sim.scenario.schema import Scenario
@@ -81,6 +82,8 @@ class SizingResult:
     at the booking terms puts on duty, :mod:`sim.event_sizing.booked`)."""
     booked: Booked | None = None
     """What the booking-cost phase did (issue 19 item 2)."""
+    erlang_validation: Validation | None = None
+    """The per-desk peak Erlang C plan on the same fresh days (with validation days)."""
 
 
 def make_edges(open_: float, close: float, block_min: float) -> tuple[float, ...]:
@@ -196,30 +199,40 @@ def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTar
         counts, exchange = (improve(problem, ev, greedy, crit) if exchange_moves
                             else (greedy, None))  # fmt: skip
         minimal, removals, out = confirm(problem, ev, counts, crit)
-        counts, booked, out = _book(problem, ev, minimal, load, out)
+        # the other levels start from the person-block plan, so they run beside the booking
+        # phase, which judges its moves one at a time on one core (issue 17)
         pending = start_levels(problem, ev, minimal, levels)
+        service: ServiceWork | None = None
         try:
+            counts, booked, out = _book(problem, ev, minimal, load, out)
             result = SizingResult(scenario, problem, counts, first, achieved(problem, out, crit),
                                   removals, {}, load, ev.usage, 0.0, days, seed,
                                   exchange=exchange, greedy=greedy, minimal=minimal,
                                   booked=booked)  # fmt: skip
+            # the queue posts are sized beside the fresh checks and the curves (in a forked
+            # child; issue 17), and dropped with the rest when the round's plan is not kept
+            service = start_service(result, ev)
             stated = SizingCriterion(crit.mode, stated_level or crit.confidence)
             if validate_days > 0:
                 t1 = time.perf_counter()
                 result.validation = validate(ev, counts, problem.targets, stated, validate_days)
                 result.validation_seconds = time.perf_counter() - t1
             if last or result.validation is None or result.validation.passed:
-                result.service_at = size_service(result, ev, levels)
+                if validate_days > 0:
+                    result.erlang_validation = erlang_fresh(ev, result, stated, validate_days)
+                if curves:
+                    result.curves = kpi_curves(problem, ev, counts, sized=minimal)
+                result.service_at = finish_service(result, service, levels, ev.workers)
                 if validate_days > 0:
                     t1 = time.perf_counter()
                     result.service_checks = validate_service(
                         ev, counts, result.service, stated.confidence, validate_days)
                     result.validation_seconds += time.perf_counter() - t1
                 result.counts_at = pending.result(ev)
-                if curves:
-                    result.curves = kpi_curves(problem, ev, counts, sized=minimal)
         finally:
             pending.cancel()  # a round whose plan is not kept (or an error)
+            if service is not None:
+                service.first.cancel()
     result.search_level = crit.confidence
     return result
 
@@ -241,11 +254,20 @@ def _book(problem: Problem, ev: PlanEvaluator, minimal: Counts,
     return proven[0], info, proven[1]
 
 
-def size_service(result: SizingResult, ev: PlanEvaluator, levels: Sequence[float] = (),
-                 ) -> dict[float, Counts]:  # fmt: skip
-    """The property-service posts of the sized plan's crowd at the confidence, and the
-    waiting area's seats; returns the posts at the other ``levels`` (each queue post sized
-    from its answer at the confidence, the posts on the evaluator's workers)."""
+@dataclass
+class ServiceWork:
+    """The property-service posts' needs on the sized plan's crowd, and the queue posts'
+    sizing at the confidence, under way beside the sizer (:class:`~sim.event_sizing.
+    forked.Beside`)."""
+
+    needs: ServiceNeeds
+    first: Beside[dict[str, tuple[int, ...]]]
+
+
+def start_service(result: SizingResult, ev: PlanEvaluator) -> ServiceWork:
+    """The sized plan's crowd on the search days: the waiting area's seats and the car park
+    (set on ``result``), every property-service post's needs, and the queue posts' sizing at
+    the confidence started beside (a forked child, with more than one worker)."""
     pr = result.problem
     times = ev.screen(result.counts, keep_times=True).times
     assert times is not None
@@ -257,10 +279,34 @@ def size_service(result: SizingResult, ev: PlanEvaluator, levels: Sequence[float
         result.parking = parking_check(pr.event.parking, times, posts, pr.criterion.confidence)
     needs = service_needs(pr.event, times, pr.edges)
     conf = pr.criterion.confidence
-    queues = needs.queue_sizes(conf, levels, ev.workers)
+    return ServiceWork(needs, Beside(lambda: needs.queue_first(conf), ev.workers))
+
+
+def finish_service(result: SizingResult, work: ServiceWork, levels: Sequence[float] = (),
+                   workers: int = 1) -> dict[float, Counts]:  # fmt: skip
+    """The property-service posts at the confidence (set as ``result.service``) and, returned,
+    at the other ``levels`` (each queue post sized from its answer at the confidence, the
+    posts and levels on ``workers`` forked workers)."""
+    needs, conf = work.needs, result.problem.criterion.confidence
+    queues = needs.queue_levels(work.first.result(), levels, workers)
     result.service = needs.counts(conf, queues=False) | {p: q[0] for p, q in queues.items()}
     return {level: needs.counts(level, queues=False) | {p: q[1][level] for p, q in queues.items()}
             for level in levels}  # fmt: skip
+
+
+def erlang_fresh(ev: PlanEvaluator, result: SizingResult, crit: SizingCriterion,
+                 days: int) -> Validation:  # fmt: skip
+    """The per-desk peak Erlang C plan (:func:`~sim.event_sizing.erlang_plan.erlang_plan`) on
+    the sized plan's fresh days, the same check as :func:`validate`'s; its days are not
+    counted in ``ev.usage`` (they are no part of the sizing)."""
+    plan = erlang_plan(result)
+    before = replace(ev.usage)
+    try:
+        return validate(ev, {p: plan[p] for p in result.problem.posts}, result.problem.targets,
+                        crit, days)  # fmt: skip
+    finally:
+        ev.usage.screen_days, ev.usage.simpy_days, ev.usage.validation_days = (
+            before.screen_days, before.simpy_days, before.validation_days)  # fmt: skip
 
 
 def kpi_curves(problem: Problem, ev: PlanEvaluator, counts: Counts, span: int = 3,
