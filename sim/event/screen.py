@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.event.call_kernel import call_kernel
 from sim.event.inputs import EventPlan, EventVisitors
 from sim.event.kpis import EventTimes
 from sim.event.seats import INF, Seats, SeatSteps, Steps
@@ -183,6 +184,17 @@ def _call_round(vis: EventVisitors, seats: Steps, calling: Calling, caller: _Cal
     present_o = valid_o if rnd == 2 else here_o  # round 1 narrows here_o in place below
     called_o, arrive_o, start_o = (np.full(rd_o.shape, np.nan) for _ in range(3))
     gone_o = np.zeros(rd_o.shape, dtype=bool)
+    fn = call_kernel() if isinstance(seats, OneIntervalSteps) else None
+    if fn is not None and isinstance(seats, OneIntervalSteps):  # compiled, the same numbers
+        state = [np.array(x, dtype=float) for x in (caller.now, caller.batch_last, caller.absent)]
+        stop = np.ascontiguousarray(np.broadcast_to(seats.stop, seats.ready.shape))
+        fn(rnd, lottery, calling.batch_size, calling.max_calls, calling.call_interval_min,
+           caller.first, valid_o, present_o, signed_o is not None,
+           rd_o if signed_o is None else signed_o, rd_o, walk_o, svc_o, seats.ready,
+           seats.last, stop, *state, called_o, arrive_o, start_o, gone_o)  # fmt: skip
+        caller.now, caller.batch_last, caller.absent = state
+        caller.first = caller.first and not len(rd_o)
+        return called_o.T, arrive_o.T, start_o.T, present_o.T, gone_o.T
     for k in range(rd_o.shape[0]):
         if k % calling.batch_size == 0:
             caller.new_batch()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.event.fifo_kernel import kernel, run_compiled
 from sim.event.seats import SeatSteps
 
 Snaps = dict[int, tuple[np.ndarray, np.ndarray]]
@@ -109,11 +110,17 @@ def run_single(seats: SeatSteps, key_t: np.ndarray, service_t: np.ndarray, upto:
     begin, stop = seats.one_interval
     # the working copy below: ``r``; fmin(nan, inf) = inf
     ready = np.fmin(np.maximum(free, begin), np.inf)
+    every, saved = snaps if snaps is not None else (0, {})
+    fn = kernel()
+    if fn is not None and not np.isnan(key_t[k0 : len(upto)]).any():  # compiled, same numbers
+        last, more = run_compiled(fn, ready, free, last, key_t, service_t, upto, stop, by_job,
+                                  k0, every)  # fmt: skip
+        saved.update(more)
+        return last
     unknown = not np.isfinite(service_t[k0 : len(upto)]).all()
     at = np.arange(rows) * width
     used, r, at_r = -1, ready, at
     maximum = np.maximum
-    every, saved = snaps if snaps is not None else (0, {})
     for k in range(k0, len(upto)):
         if every and k % every == 0:
             saved[k] = (free.copy(), last.copy())
