@@ -1,4 +1,4 @@
-"""The compiled calling round (sim/event/call_kernel.py) gives the NumPy round's numbers bit
+"""The compiled calling round (sim/event/fifo_kernel.py) gives the NumPy round's numbers bit
 for bit: every time of the screen (sign-in, call, walk, selection, later desks) on the
 800-person launch day under each calling order, batch size, number of calls, call interval
 and no-show share, with the selection desk staffed over one interval per seat (the compiled
@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from sim.event import screen as screen_module
-from sim.event.call_kernel import call_kernel
+from sim.event.fifo_kernel import call_kernel
 from sim.event.inputs import EventPlan, draw_event_visitors
 from sim.event.screen import screen
 from sim.scenario.loader import derive, load_scenario

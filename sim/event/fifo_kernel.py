@@ -18,9 +18,31 @@ comparisons in the same order; tests/test_fifo_kernel.py compares the two on ran
 - the seat is then free from ``start + service`` (``free``), ready from that moment, or never
   again when it is ``nan`` (a job of unknown length).
 
-The compiled function is cached on disk beside this module (Numba's ``cache=True``), so a
-process compiles it once per machine. :func:`kernel` returns ``None`` where Numba is missing;
-the caller then runs the NumPy recursion.
+The launch's calling rounds (:func:`sim.event.screen.call_numbers`) are compiled the same
+way (:func:`call_kernel`) where the selection desk's seats each have one interval:
+
+- at every ``batch_size``-th place a new batch: after the first, the host's time is the
+  later of the last batch's latest start and its deadline (``absent x max_calls x
+  call_interval`` after it started);
+- the host waits for a group to have signed in where the round says so (``signed``; a
+  ``nan``, never ready, leaves the host's time); in the lottery's first round a group not yet
+  signed in is absent;
+- a present group walks to the desk and takes its seat as in
+  :meth:`OneIntervalSteps.step <sim.event.single_fifo.OneIntervalSteps.step>` (a ``nan``
+  moment starts never; a job of unknown length keeps its seat for good);
+- in the first round a group called and absent counts towards the batch's deadline.
+
+Places a day does not have (``valid`` false) change nothing; their outputs stay ``nan``.
+
+Places a day does not have aside, the calling round's numbers are also the NumPy round's
+bit for bit (tests/test_call_kernel.py).
+
+The compiled functions are cached on disk beside this module (Numba's ``cache=True``): they
+are compiled once per machine (about 6 s here) and loaded in under half a second after. Both
+kernels and the seat pick they share (:func:`seat`) live in this one module because Numba's
+cache is renewed when the file of the compiled function changes, not when a file it calls
+does. :func:`kernel` and :func:`call_kernel` return ``None`` where Numba is missing (or with
+:data:`NO_JIT` set); the callers then run the NumPy code.
 """
 
 from __future__ import annotations
@@ -34,6 +56,41 @@ import numpy as np
 
 NO_JIT = "SALESIM_NO_JIT"
 """Set (to anything but empty) to run the NumPy recursion instead (comparisons, debugging)."""
+
+
+def seat(ready: Any, row: int, t: float, stop: Any, used: int) -> tuple[int, float]:
+    """The seat (of the first ``used``) that a job which may start from ``t`` takes on day
+    ``row``, and its start: the lowest seat with the least offer ``max(ready, t)``, looked at
+    in order only until one is ready by ``t``; when that seat's offer is not before its stop
+    (and finite), every seat whose offer is not before its stop is closed for the day
+    (``ready`` set to ``inf``) and the day picks again (``inf``: none left, seat 0)."""
+    inf = np.inf
+    pick = 0
+    best = ready[row, 0] if ready[row, 0] > t else t
+    s = 1
+    while best > t and s < used:
+        o = ready[row, s] if ready[row, s] > t else t
+        if o < best:
+            best = o
+            pick = s
+        s += 1
+    if best >= stop[row, pick] and best < inf:
+        pick = 0
+        best = inf
+        for s in range(used):
+            o = ready[row, s] if ready[row, s] > t else t
+            if o >= stop[row, s]:
+                ready[row, s] = inf
+                o = inf
+            if o < best:
+                best = o
+                pick = s
+    return pick, best
+
+
+_pick: Any = seat
+"""What the kernels call for the pick: :func:`seat`, compiled by :func:`seat_kernel` before
+they are (Numba binds a global function when it compiles its caller)."""
 
 
 def _days(ready: Any, free: Any, last: Any, key_t: Any, service_t: Any, upto: Any,
@@ -54,29 +111,9 @@ def _days(ready: Any, free: Any, last: Any, key_t: Any, service_t: Any, upto: An
                 snap_free[j, row, :] = free[row, :]
                 snap_last[j, row] = lt
                 j += 1
-            used = upto[k]
             tk = key_t[k, row]
             t = tk if tk >= lt else lt
-            pick = 0
-            best = ready[row, 0] if ready[row, 0] > t else t
-            s = 1
-            while best > t and s < used:
-                o = ready[row, s] if ready[row, s] > t else t
-                if o < best:
-                    best = o
-                    pick = s
-                s += 1
-            if best >= stop[row, pick] and best < inf:  # closed: close all such, pick again
-                pick = 0
-                best = inf
-                for s in range(used):
-                    o = ready[row, s] if ready[row, s] > t else t
-                    if o >= stop[row, s]:
-                        ready[row, s] = inf
-                        o = inf
-                    if o < best:
-                        best = o
-                        pick = s
+            pick, best = _pick(ready, row, t, stop, upto[k])
             until = best + service_t[k, row]
             free[row, pick] = until
             ready[row, pick] = inf if until != until else until  # nan: never again
@@ -85,18 +122,81 @@ def _days(ready: Any, free: Any, last: Any, key_t: Any, service_t: Any, upto: An
         last[row] = lt
 
 
-@cache
-def kernel() -> Callable[..., None] | None:
-    """The compiled recursion (:func:`_days`), or ``None`` without Numba (or with
-    :data:`NO_JIT` set)."""
+def jit(fn: Callable[..., Any]) -> Callable[..., Any] | None:
+    """``fn`` compiled by Numba (cached on disk), with :func:`seat` compiled first for it to
+    call; ``None`` without Numba or with :data:`NO_JIT` set."""
+    global _pick
     if os.environ.get(NO_JIT):
         return None
     try:
         import numba
     except ImportError:  # pragma: no cover - numba is a dependency
         return None
-    jitted: Callable[..., None] = numba.njit(cache=True, nogil=True)(_days)
-    return jitted
+    if _pick is seat:
+        _pick = numba.njit(cache=True, nogil=True)(seat)
+    out: Callable[..., Any] = numba.njit(cache=True, nogil=True)(fn)
+    return out
+
+
+def _rounds(rnd: int, lottery: bool, batch_size: int, max_calls: int, interval: float,
+            first: bool, valid: Any, present: Any, has_signed: bool, signed: Any, rd: Any,
+            walk: Any, svc: Any, ready: Any, last: Any, stop: Any, now: Any, batch_last: Any,
+            absent: Any, called: Any, arrive: Any, start: Any, gone: Any) -> None:  # fmt: skip
+    """One calling round over the places (rows of the place-major inputs) of every day
+    (their columns); writes the state (``ready``, ``last``, ``now``, ``batch_last``,
+    ``absent``), the outputs and, in the lottery's first round, ``present``."""
+    places, rows = valid.shape
+    width = ready.shape[1]
+    inf = np.inf
+    for row in range(rows):
+        fresh = first
+        nw, bl, ab, lt = now[row], batch_last[row], absent[row], last[row]
+        for k in range(places):
+            if k % batch_size == 0:
+                if not fresh:
+                    deadline = nw + ab * max_calls * interval
+                    after_all = nw if nw >= bl else bl
+                    if nw != nw or bl != bl:
+                        after_all = np.nan  # np.maximum: nan wins
+                    nw = deadline if after_all < deadline else after_all
+                fresh = False
+                bl = -inf
+                ab = 0.0
+            if not valid[k, row]:
+                continue
+            if has_signed:
+                sg = signed[k, row]
+                if sg == sg and (nw != nw or sg > nw):  # np.fmax: a nan leaves the other
+                    nw = sg
+            here = present[k, row]
+            if rnd == 1 and lottery:
+                here = here and rd[k, row] <= nw
+                present[k, row] = here
+            rel = nw + walk[k, row]
+            st = np.nan
+            if here:
+                t = rel if rel >= lt else lt
+                if rel != rel or lt != lt:
+                    t = inf  # fmin(nan, inf)
+                pick, best = _pick(ready, row, t, stop, width)
+                until = best + svc[k, row]
+                ready[row, pick] = inf if until != until else until
+                lt = best
+                st = best
+                if bl != bl or st > bl:
+                    bl = st
+            called[k, row], arrive[k, row], start[k, row] = nw, rel, st
+            if rnd == 1:
+                g = (not here) and abs(nw) < inf
+                gone[k, row] = g
+                ab += 1.0 if g else 0.0
+        now[row], batch_last[row], absent[row], last[row] = nw, bl, ab, lt
+
+
+@cache
+def kernel() -> Callable[..., None] | None:
+    """The compiled recursion (:func:`_days`), or ``None`` (see :func:`jit`)."""
+    return jit(_days)
 
 
 def run_compiled(fn: Callable[..., None], ready: np.ndarray, free: np.ndarray,
@@ -115,3 +215,9 @@ def run_compiled(fn: Callable[..., None], ready: np.ndarray, free: np.ndarray,
     fn(ready, free, last, key_t, service_t, np.asarray(upto, dtype=np.int64), stop2, by_job,
        k0, every, snap_free, snap_last)  # fmt: skip
     return last, {k: (snap_free[j], snap_last[j]) for j, k in enumerate(ks)}
+
+
+@cache
+def call_kernel() -> Callable[..., None] | None:
+    """The compiled round (:func:`_rounds`), or ``None`` without Numba (see :func:`jit`)."""
+    return jit(_rounds)

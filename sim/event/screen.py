@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.event.call_kernel import call_kernel
+from sim.event.fifo_kernel import call_kernel
 from sim.event.inputs import EventPlan, EventVisitors
 from sim.event.kpis import EventTimes
 from sim.event.seats import INF, Seats, SeatSteps, Steps
