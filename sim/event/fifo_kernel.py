@@ -214,7 +214,8 @@ def run_compiled(fn: Callable[..., None], ready: np.ndarray, free: np.ndarray,
     last = np.array(last, dtype=float)
     fn(ready, free, last, key_t, service_t, np.asarray(upto, dtype=np.int64), stop2, by_job,
        k0, every, snap_free, snap_last)  # fmt: skip
-    return last, {k: (snap_free[j], snap_last[j]) for j, k in enumerate(ks)}
+    # each state its own copy: a view would keep the whole block alive while one is kept
+    return last, {k: (snap_free[j].copy(), snap_last[j].copy()) for j, k in enumerate(ks)}
 
 
 @cache

@@ -65,6 +65,7 @@ class Beside(Generic[R]):
 
     def __init__(self, fn: Callable[[], R], workers: int) -> None:
         self._fn = fn
+        self._answer: tuple[R] | None = None
         self._child: tuple[Any, Any] | None = None
         if workers >= 2 and "fork" in mp.get_all_start_methods():
             ctx = mp.get_context("fork")
@@ -75,12 +76,19 @@ class Beside(Generic[R]):
             self._child = (proc, parent)
 
     def result(self) -> R:
-        """The answer (the child's; worked out here without a child, or when it died)."""
+        """The answer (the child's; worked out here without a child, or when it died),
+        kept for a later call."""
+        if self._answer is None:
+            self._answer = (self._ask(),)
+        return self._answer[0]
+
+    def _ask(self) -> R:
         if self._child is None:
             return self._fn()
         try:
             status, value = self._child[1].recv()
         except EOFError:  # the child died before it answered: the same answer, here
+            self.cancel()
             return self._fn()
         finally:
             self.cancel()

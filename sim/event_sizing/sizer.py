@@ -209,15 +209,15 @@ def _size_once(problem: Problem, scenario: Scenario, targets: Sequence[SizingTar
                                   removals, {}, load, ev.usage, 0.0, days, seed,
                                   exchange=exchange, greedy=greedy, minimal=minimal,
                                   booked=booked)  # fmt: skip
-            # the queue posts are sized beside the fresh checks and the curves (in a forked
-            # child; issue 17), and dropped with the rest when the round's plan is not kept
-            service = start_service(result, ev)
             stated = SizingCriterion(crit.mode, stated_level or crit.confidence)
             if validate_days > 0:
                 t1 = time.perf_counter()
                 result.validation = validate(ev, counts, problem.targets, stated, validate_days)
                 result.validation_seconds = time.perf_counter() - t1
             if last or result.validation is None or result.validation.passed:
+                # the queue posts are sized beside the Erlang C plan's fresh check and the
+                # curves (in a forked child; issue 17)
+                service = start_service(result, ev)
                 if validate_days > 0:
                     result.erlang_validation = erlang_fresh(ev, result, stated, validate_days)
                 if curves:
