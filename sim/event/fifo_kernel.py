@@ -1,4 +1,5 @@
-"""The FIFO recursion of :func:`sim.event.single_fifo.run_single`, compiled (issue 17).
+"""Compiled kernels of the screen (issue 17): the FIFO recursion of
+:func:`sim.event.single_fifo.run_single` and a calling round of the launch's number calling.
 
 The vectorised recursion steps one job at a time over every day at once: a dozen NumPy calls
 per job, over all seats, so a 3,000-person launch day's water bar (about 14,000 requests a
