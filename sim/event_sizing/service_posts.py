@@ -117,12 +117,6 @@ class ServiceNeeds:
             out[post] = work.size(level)
         return out
 
-    def queue_sizes(self, level: float, levels: Sequence[float], workers: int = 1,
-                    ) -> dict[str, QueueSizes]:  # fmt: skip
-        """Each queue post sized at ``level`` (:meth:`queue_first`), then at each of ``levels``
-        from that answer (:meth:`queue_levels`)."""
-        return self.queue_levels(self.queue_first(level, workers), levels, workers)
-
     def queue_first(self, level: float, workers: int = 1) -> dict[str, tuple[int, ...]]:
         """Each queue post sized at ``level``; the posts are independent, so each goes to a
         forked worker (:func:`~sim.event_sizing.forked.forked_map`), the same answers for any
