@@ -39,7 +39,7 @@ Places a day does not have aside, the calling round's numbers are also the NumPy
 bit for bit (tests/test_call_kernel.py).
 
 The compiled functions are cached on disk beside this module (Numba's ``cache=True``): they
-are compiled once per machine (about 6 s here) and loaded in under half a second after. Both
+are compiled once per machine (about 5 s here) and loaded in under half a second after. Both
 kernels and the seat pick they share (:func:`seat`) live in this one module because Numba's
 cache is renewed when the file of the compiled function changes, not when a file it calls
 does. :func:`kernel` and :func:`call_kernel` return ``None`` where Numba is missing (or with
@@ -90,8 +90,8 @@ def seat(ready: Any, row: int, t: float, stop: Any, used: int) -> tuple[int, flo
 
 
 _pick: Any = seat
-"""What the kernels call for the pick: :func:`seat`, compiled by :func:`seat_kernel` before
-they are (Numba binds a global function when it compiles its caller)."""
+"""What the kernels call for the pick: :func:`seat`, compiled by :func:`jit` before they are
+(Numba binds a global function when it compiles its caller)."""
 
 
 def _days(ready: Any, free: Any, last: Any, key_t: Any, service_t: Any, upto: Any,

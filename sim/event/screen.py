@@ -184,8 +184,7 @@ def _call_round(vis: EventVisitors, seats: Steps, calling: Calling, caller: _Cal
     present_o = valid_o if rnd == 2 else here_o  # round 1 narrows here_o in place below
     called_o, arrive_o, start_o = (np.full(rd_o.shape, np.nan) for _ in range(3))
     gone_o = np.zeros(rd_o.shape, dtype=bool)
-    fn = call_kernel() if isinstance(seats, OneIntervalSteps) else None
-    if fn is not None and isinstance(seats, OneIntervalSteps):  # compiled, the same numbers
+    if isinstance(seats, OneIntervalSteps) and (fn := call_kernel()) is not None:  # compiled
         state = [np.array(x, dtype=float) for x in (caller.now, caller.batch_last, caller.absent)]
         stop = np.ascontiguousarray(np.broadcast_to(seats.stop, seats.ready.shape))
         fn(rnd, lottery, calling.batch_size, calling.max_calls, calling.call_interval_min,
