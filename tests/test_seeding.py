@@ -10,7 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.core.rng import Streams, stream_key
-from sim.core.seeding import state_words, state_words_many, stream_generator
+from sim.core.seeding import (
+    state_words,
+    state_words_block,
+    state_words_many,
+    stream_generator,
+)
 
 
 def numpy_words(seed: int, replication: int, key: int) -> list[int]:
@@ -79,6 +84,32 @@ def test_streams_seen_before_are_seeded_together_and_still_numpys() -> None:
             ours = streams.generator(name)
             assert ours.bit_generator.state == theirs.bit_generator.state
             assert np.array_equal(ours.random(50), theirs.random(50))
+
+
+def test_days_seeded_a_block_at_a_time_are_each_numpys() -> None:
+    """Days seeded from a block of replications (the block's first, last, the next block's
+    first, and days in any order) each get ``default_rng``'s generators."""
+    names = ("walk_in.attributes", "post.gate.task")
+    Streams(9, 0).generator(names[0])  # the keys are known before the days below
+    Streams(9, 0).generator(names[1])
+    for replication in (127, 64, 63, 0, 128, 2**32 - 1, 2**32):
+        streams = Streams(9, replication)
+        for name in names:
+            seq = np.random.SeedSequence(9, spawn_key=(replication, stream_key(name)))
+            theirs = np.random.default_rng(seq)
+            assert streams.generator(name).bit_generator.state == theirs.bit_generator.state
+
+
+def test_a_block_of_replications_is_each_replications_rows() -> None:
+    """The rows seeded for a block of replications are each replication's own, also where
+    the block crosses from one-word to two-word replications."""
+    keys = [1, 7, 2**32 - 1]
+    replications = [0, 1, 2**32 - 1, 2**32]
+    block = state_words_block(3, replications, keys)
+    for r, replication in enumerate(replications):
+        assert [[int(w) for w in row] for row in block[r]] == [
+            state_words(3, replication, k) for k in keys
+        ]
 
 
 def test_a_negative_seed_is_refused_as_numpy_refuses_it() -> None:

@@ -17,7 +17,7 @@ from typing import Protocol, TypeVar
 
 import numpy as np
 
-from sim.core.seeding import generator_of, state_words_many, stream_generator
+from sim.core.seeding import generator_of, state_words_block, stream_generator
 
 
 class BatchSampler(Protocol):
@@ -52,11 +52,35 @@ def stream_key(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
 
-_KNOWN: dict[int, None] = {}
-"""The stream keys asked for so far in this process, in order (at most :data:`_MAX_KNOWN`):
-a replication's first stream seeds them all at once (:func:`state_words_many`), the streams
-of a day being, day after day, the same few dozen names (speed, issue 17)."""
+_KNOWN: dict[int, int] = {}
+"""The stream keys asked for so far in this process, each with its position (at most
+:data:`_MAX_KNOWN`): a replication's first stream seeds them all at once
+(:func:`state_words_block`), the streams of a day being, day after day, the same few dozen
+names (speed, issue 17)."""
 _MAX_KNOWN = 512
+_BLOCK = 64
+"""Replications seeded together: a run's days come one after the other, and the keys' share
+of the hashing, and NumPy's overhead, is then paid once for a block of them."""
+_BLOCKS: dict[tuple[int, int, int], np.ndarray] = {}
+"""(seed, first replication of the block, known keys) -> the block's state words (at most
+:data:`_MAX_BLOCKS`, the latest kept)."""
+_MAX_BLOCKS = 4
+
+
+def _day_words(seed: int, replication: int) -> np.ndarray:
+    """The state words of every known key for one replication, one row per key in
+    :data:`_KNOWN` order, from the block of replications it belongs to."""
+    known = len(_KNOWN)
+    first = replication - replication % _BLOCK
+    block_key = (seed, first, known)
+    block = _BLOCKS.get(block_key)
+    if block is None:
+        block = state_words_block(seed, range(first, first + _BLOCK), list(_KNOWN))
+        if len(_BLOCKS) >= _MAX_BLOCKS:
+            del _BLOCKS[next(iter(_BLOCKS))]
+        _BLOCKS[block_key] = block
+    day: np.ndarray = block[replication - first]
+    return day
 
 
 class Streams:
@@ -65,7 +89,7 @@ class Streams:
     def __init__(self, seed: int, replication: int) -> None:
         self.seed = int(seed)  # a NumPy integer would overflow in the seed hashing
         self.replication = int(replication)
-        self._words: dict[int, np.ndarray] | None = None  # by key, made at the first stream
+        self._words: np.ndarray | None = None  # a row per known key, made at the first stream
 
     def generator(self, name: str) -> np.random.Generator:
         """A fresh generator for stream ``name`` (the same name always gives the same stream):
@@ -74,15 +98,18 @@ class Streams:
         key = stream_key(name)
         words = self._words
         if words is None:
-            known = list(_KNOWN)
-            rows = state_words_many(self.seed, self.replication, known) if known else ()
-            words = self._words = dict(zip(known, rows, strict=True))
-        row = words.get(key)
-        if row is None:  # a stream this process has not seeded before
-            if len(_KNOWN) < _MAX_KNOWN:
-                _KNOWN[key] = None
-            return stream_generator(self.seed, self.replication, key)
-        return generator_of(row)
+            if not _KNOWN or self.replication < 0:  # nothing to seed ahead (or refused below)
+                return self._new_stream(key)
+            words = self._words = _day_words(self.seed, self.replication)
+        at = _KNOWN.get(key)
+        if at is None or at >= len(words):  # a stream this day has not seeded before
+            return self._new_stream(key)
+        return generator_of(words[at])
+
+    def _new_stream(self, key: int) -> np.random.Generator:
+        if key not in _KNOWN and len(_KNOWN) < _MAX_KNOWN:
+            _KNOWN[key] = len(_KNOWN)
+        return stream_generator(self.seed, self.replication, key)
 
     def sampler(self, name: str, dist: BatchSampler) -> Sampler:
         """A one-value-at-a-time sampler over stream ``name`` (a constant needs no stream)."""
