@@ -223,7 +223,7 @@ class OfficeModel:
         else:
             yield timeout(env, g.t_negotiation + (g.t_signing if g.signs else 0.0))
         if stay is not None:
-            stay.over = True
+            stay.stand_up()
         self.seating.give_back(g, seat)
 
     def _mentored_signing(self, g: Group) -> Process:

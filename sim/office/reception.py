@@ -137,14 +137,14 @@ class Reception(DayComponent):
         hooks = self._prepare_room
         return hooks[0]() if len(hooks) == 1 else _each(hooks)
 
-    def clear_room(self, give_back: simpy.Event) -> None:
-        """F6: after a group leaves a VIP room; ``give_back`` fires when it is usable again
-        (at once if no post clears rooms)."""
+    def clear_room(self, give_back: Callable[[], None]) -> None:
+        """F6: after a group leaves a VIP room; ``give_back()`` is called when it is usable
+        again (at once if no post clears rooms)."""
         clearing = self._serving["clear_room"]
         if clearing:
             clearing[0].clear_room(give_back)
         else:
-            give_back.succeed()
+            give_back()
 
     def seated(self, stay: Stay) -> None:
         """F6: a group sat down and stays until ``stay.over``."""

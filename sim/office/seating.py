@@ -5,6 +5,7 @@ cleared after) and the negotiation tables, with the VIP-room KPIs of the day."""
 from __future__ import annotations
 
 from collections.abc import Generator
+from functools import partial
 from typing import Any
 
 import simpy
@@ -96,13 +97,7 @@ class Seating(DayComponent):
         if self.reception is None:
             self.rooms.put(room)
             return
-        cleared = self.env.event()
-
-        def give_back(_event: simpy.Event) -> None:
-            self.rooms.put(room)
-
-        cleared.callbacks.append(give_back)
-        self.reception.clear_room(cleared)
+        self.reception.clear_room(partial(self.rooms.put, room))
 
     def _vip_room(self, g: Group) -> Generator[simpy.Event, Any, int | None]:
         vip = self.vip

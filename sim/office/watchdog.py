@@ -8,7 +8,7 @@ reps and what each was waiting for.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from heapq import heappop
+from heapq import heappop, heappush
 
 import simpy
 
@@ -67,8 +67,12 @@ def _run_events(env: simpy.Environment, limit: float, settle: Callable[[], bool]
     the clock, run its callbacks, crash on a failed event nobody defused."""
     queue = env._queue
     while True:
-        while queue and queue[0][0] <= limit:
-            env._now, _, _, event = heappop(queue)
+        while queue:
+            item = heappop(queue)
+            if item[0] > limit:  # rarely: the day runs past its bound (a loop or a long queue)
+                heappush(queue, item)  # back where it was: the same time, priority and id
+                return
+            env._now, _, _, event = item
             callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]
             for callback in callbacks:
                 callback(event)
@@ -77,7 +81,7 @@ def _run_events(env: simpy.Environment, limit: float, settle: Callable[[], bool]
                 exc = type(failure)(*failure.args)
                 exc.__cause__ = failure
                 raise exc
-        if queue or not settle():
+        if not settle():
             return
 
 

@@ -69,23 +69,20 @@ class Stay:
     A flag, not a SimPy event: nothing waits on it (speed, issue 17); a post that keeps its
     work for the group off the schedule :meth:`watch`-es it, to book that work up to then."""
 
-    __slots__ = ("_over", "_watchers")
+    __slots__ = ("_watchers", "over")
 
     def __init__(self) -> None:
-        self._over = False
+        self.over = False
+        """Whether the group has stood up (set by :meth:`stand_up`; a plain attribute, read
+        for every drink: speed, issue 17)."""
         self._watchers: list[Callable[[], None]] = []
 
-    @property
-    def over(self) -> bool:
-        """Whether the group has stood up."""
-        return self._over
-
-    @over.setter
-    def over(self, value: bool) -> None:
-        if value and not self._over:
+    def stand_up(self) -> None:
+        """The group stands up: the watchers are called, then :attr:`over` is set."""
+        if not self.over:
             for watcher in self._watchers:
                 watcher()
-        self._over = value
+        self.over = True
 
     def watch(self, watcher: Callable[[], None]) -> None:
         """Call ``watcher()`` when the group stands up, before ``over`` is set."""
@@ -156,7 +153,10 @@ class PostBehaviour:
         """Greet ``g`` as a task (its event), or ``None`` where this post's people stand in
         the line-up for it. An event, not a generator: the hooks yield it without a generator
         around it (speed, issue 17)."""
-        return None if lined_up_for(g, self.post) else self.work()
+        post = self.post
+        if post.held and lined_up_for(g, post):  # nobody held, nearly always: no call
+            return None
+        return post.task(self.task_time())  # self.work(), inlined (speed, issue 17)
 
     # -- hooks (no-ops unless a kind overrides them) -------------------------------------------
     def start(self) -> None:
@@ -194,9 +194,9 @@ class PostBehaviour:
         """F6: before a group enters a VIP room."""
         yield from ()
 
-    def clear_room(self, give_back: simpy.Event) -> None:
-        """F6: after a group leaves a VIP room; succeed ``give_back`` when it is usable."""
-        give_back.succeed()
+    def clear_room(self, give_back: Callable[[], None]) -> None:
+        """F6: after a group leaves a VIP room; call ``give_back()`` when it is usable."""
+        give_back()
 
     def seated(self, stay: Stay) -> None:
         """F6: a group has sat down to negotiate, until ``stay.over``."""
@@ -230,5 +230,5 @@ def run_step(step: Step) -> Process:
 def lined_up_for(g: Visitor, post: Post) -> bool:
     """A scheduled important visit is received by the staff lined up for it: a post whose
     people are held at the entrance does not also serve the party as a task."""
-    return g.scheduled_visit and post.held > 0
+    return post.held > 0 and g.scheduled_visit  # held first: nobody is, nearly always
 
