@@ -7,6 +7,7 @@ generator; the model consumes them one by one (see :mod:`sim.core.rng`).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 import numpy as np
@@ -99,6 +100,25 @@ class Triangular(StrictModel):
         left = a + np.sqrt(u * (b - a) * (c - a))
         right = b - np.sqrt((1 - u) * (b - a) * (b - c))
         return np.where(u < split, left, right)
+
+    @classmethod
+    def batch_many(
+        cls, dists: Sequence[Triangular], rngs: Sequence[np.random.Generator], n: int
+    ) -> list[np.ndarray]:
+        """``n`` values of each distribution from its generator, as :meth:`batch` draws them
+        (the same operations, value for value), in one transform for all: a day's first
+        batches of its many triangular streams (speed, issue 17)."""
+        u = np.concatenate([rng.random(n) for rng in rngs])
+
+        def each(values: list[float]) -> np.ndarray:
+            return np.repeat(np.array(values, dtype=float), n)
+
+        a, c, b = (each([getattr(d, k) for d in dists]) for k in ("low", "mode", "high"))
+        split = each([(d.mode - d.low) / (d.high - d.low) for d in dists])
+        left = a + np.sqrt(u * (b - a) * (c - a))
+        right = b - np.sqrt((1 - u) * (b - a) * (b - c))
+        out = np.where(u < split, left, right)
+        return [out[i * n : (i + 1) * n] for i in range(len(dists))]
 
     def mean(self) -> float:
         """The distribution's mean."""

@@ -13,7 +13,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, partial
 from itertools import chain, repeat
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import numpy as np
 
@@ -90,6 +90,8 @@ class Streams:
         self.seed = int(seed)  # a NumPy integer would overflow in the seed hashing
         self.replication = int(replication)
         self._words: np.ndarray | None = None  # a row per known key, made at the first stream
+        # samplers of a kind that draws many streams at once, not yet drawn from, by kind
+        self._joint: dict[type, list[_Pending]] = {}
 
     def generator(self, name: str) -> np.random.Generator:
         """A fresh generator for stream ``name`` (the same name always gives the same stream):
@@ -118,7 +120,13 @@ class Streams:
             value = getattr(dist, "value", None)
             if isinstance(value, float | int):
                 return repeat(float(value)).__next__
-        return _drawn_one_by_one(_batches(dist, partial(self.generator, name)))
+        make = partial(self.generator, name)
+        if not hasattr(type(dist), "batch_many"):
+            return _drawn_one_by_one(_batches(dist, make))
+        group = self._joint.setdefault(type(dist), [])
+        pending = _Pending(dist, make)
+        group.append(pending)
+        return _drawn_one_by_one(_joint_batches(pending, group))
 
     def uniforms(self, name: str, width: int) -> RowSampler:
         """Rows of ``width`` uniforms from stream ``name`` (one row per visitor group)."""
@@ -148,6 +156,57 @@ def _batches(dist: BatchSampler, make: MakeGenerator) -> Iterator[Iterable[float
         values = dist.batch(rng, size)
         # a batch of another type than float64 (none of the scenario's): its own values
         yield array("d", values.tobytes()) if values.dtype == np.float64 else values.tolist()
+        size = min(size * 2, _MAX_BATCH)
+
+
+class JointSampler(BatchSampler, Protocol):
+    """A distribution that also draws the first batches of many streams at once."""
+
+    @classmethod
+    def batch_many(
+        cls, dists: Sequence[Any], rngs: Sequence[np.random.Generator], n: int
+    ) -> list[np.ndarray]:  # pragma: no cover
+        """``[d.batch(rng, n) for d, rng in zip(dists, rngs)]``, value for value."""
+        ...
+
+
+class _Pending:
+    """A sampler of a :class:`JointSampler` kind whose stream has not been drawn from yet:
+    its first batch is drawn with those of every other such sampler of the day at the first
+    draw from any of them (one vectorised transform for all, where NumPy's overhead per call
+    was most of each first batch; speed, issue 17)."""
+
+    __slots__ = ("dist", "first", "make", "rng")
+
+    def __init__(self, dist: BatchSampler, make: MakeGenerator) -> None:
+        self.dist = dist
+        self.make = make
+        self.first: np.ndarray | None = None
+        self.rng: np.random.Generator | None = None
+
+
+def _draw_jointly(group: list[_Pending]) -> None:
+    """The first batch of every sampler in ``group`` (then emptied), drawn together."""
+    kind = cast(JointSampler, type(group[0].dist))
+    rngs = [p.make() for p in group]
+    firsts = kind.batch_many([p.dist for p in group], rngs, _FIRST_BATCH)
+    for p, rng, first in zip(group, rngs, firsts, strict=True):
+        p.rng, p.first = rng, first
+    group.clear()
+
+
+def _joint_batches(pending: _Pending, group: list[_Pending]) -> Iterator[Iterable[float]]:
+    """:func:`_batches` of a :class:`JointSampler` waiting in ``group`` (the samplers of its
+    kind not drawn from yet; it holds no reference back: no cycle): its first batch drawn
+    jointly."""
+    if pending.first is None:
+        _draw_jointly(group)
+    rng, first = cast(np.random.Generator, pending.rng), cast(np.ndarray, pending.first)
+    pending.rng = pending.first = None
+    yield array("d", first.tobytes())
+    dist, size = pending.dist, min(_FIRST_BATCH * 2, _MAX_BATCH)
+    while True:
+        yield array("d", dist.batch(rng, size).tobytes())
         size = min(size * 2, _MAX_BATCH)
 
 
