@@ -277,22 +277,8 @@ class Post(EventlessEnds):
         now = self.env._now
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now)
-        if not self.queue and not self.closed:
-            for person in self.people:  # _free_person, inlined: once per task (speed)
-                if (person.on_duty and not person.busy and not person.leaving
-                        and now < person.shift_end):  # fmt: skip
-                    # served at once: the task's own timeout is the event
-                    person.busy = True  # _take and _begin_lazy, inlined
-                    person.busy_since = now
-                    self.tasks += 1
-                    self.response.append(0.0)
-                    # let go without an event of its own at the timeout's time, as for
-                    # start() (speed, issue 17)
-                    end = now + minutes
-                    heappush(self._lazy, (end, next(self._order), person))
-                    if end < self._lazy_next:
-                        self._lazy_next = end
-                    return timeout(self.env, minutes)
+        if not self.queue and not self.closed and self._start_now(now, minutes):
+            return timeout(self.env, minutes)  # served at once: its own timeout is the event
         done = self.env.event()
         self.start(minutes, done)
         return done
@@ -317,21 +303,10 @@ class Post(EventlessEnds):
         if self._lazy_next <= now or self.due_next <= now:
             self._catch_up(now)
         if not self.queue and not self.closed:
-            for person in self.people:  # _free_person, inlined: once per tour (speed)
-                if (person.on_duty and not person.busy and not person.leaving
-                        and now < person.shift_end):  # fmt: skip
-                    end = now + minutes
-                    last = end + then
-                    if now + (last - now) != last:  # one timeout would not end where two do
-                        break
-                    person.busy = True  # _take and _begin_lazy, inlined
-                    person.busy_since = now
-                    self.tasks += 1
-                    self.response.append(0.0)
-                    heappush(self._lazy, (end, next(self._order), person))
-                    if end < self._lazy_next:
-                        self._lazy_next = end
-                    return timeout(self.env, last - now)
+            last = now + minutes + then
+            # one timeout where it ends where the two would, the person let go at the task's end
+            if now + (last - now) == last and self._start_now(now, minutes):
+                return timeout(self.env, last - now)
         return self._task_then_queued(minutes, then)
 
     def _task_then_queued(self, minutes: float, then: float) -> Generator[simpy.Event, Any, None]:
@@ -363,23 +338,30 @@ class Post(EventlessEnds):
         if self.closed:
             self.unserved += 1
             return
-        if not self.queue:  # what _dispatch would do, without the queue
-            # _free_person, _take and _begin_lazy inlined: this runs for every task nothing
-            # waits on (cleaning, drinks, refills; speed, issue 17)
-            for person in self.people:
-                if (person.on_duty and not person.busy and not person.leaving
-                        and when < person.shift_end):  # fmt: skip
-                    person.busy = True
-                    person.busy_since = when
-                    self.tasks += 1
-                    self.response.append(0.0)  # served when asked
-                    end = when + minutes  # as a timeout would be scheduled
-                    heappush(self._lazy, (end, next(self._order), person))
-                    if end < self._lazy_next:
-                        self._lazy_next = end
-                    return
+        if not self.queue and self._start_now(when, minutes):
+            return
         self.queue.append((when, _Task(minutes, None), True))
         self._dispatch_at(when)
+
+    def _start_now(self, when: float, minutes: float) -> bool:
+        """Give a task of ``minutes`` asked for at ``when`` to someone free then, let go at its
+        end without an event (:meth:`_begin_lazy`); ``False`` if nobody is free. What
+        :meth:`_dispatch_at` does for a task nothing waits on, without the queue: this runs
+        for every task served at once (``_free_person``, ``_take`` and ``_begin_lazy``,
+        inlined; speed, issue 17)."""
+        for person in self.people:
+            if (person.on_duty and not person.busy and not person.leaving
+                    and when < person.shift_end):  # fmt: skip
+                person.busy = True
+                person.busy_since = when
+                self.tasks += 1
+                self.response.append(0.0)  # served when asked
+                end = when + minutes  # as a timeout would be scheduled
+                heappush(self._lazy, (end, next(self._order), person))
+                if end < self._lazy_next:
+                    self._lazy_next = end
+                return True
+        return False
 
     def _finish(self, person: Person, done: simpy.Event | None, _: simpy.Event) -> None:
         self.release(person)
