@@ -11,6 +11,7 @@ import pytest
 
 import sim.model as model
 from sim.core.collector import collector_paused
+from sim.core.distributions import Triangular
 from sim.domain.results import Level
 from sim.event_sizing import parse_target, size, sizer
 from sim.model import simulate_day
@@ -104,6 +105,21 @@ def test_an_office_day_leaves_no_reference_cycle(name: str, level: Level) -> Non
     sc = load_scenario(SCENARIOS / f"{name}.yaml")
     simulate_day(sc, 0, 0, level=level)  # the first day of a process fills its caches
     assert _cycles_left(lambda: simulate_day(sc, 0, 1, level=level)) == []
+
+
+def test_a_sampler_never_drawn_from_leaves_no_cycle() -> None:
+    """A triangular sampler waits for its stream's joint first draw with the day's streams
+    (sim.core.rng): one never drawn from is still freed with the day."""
+    sc = load_scenario(SCENARIOS / "weekend.yaml")
+    simulate_day(sc, 0, 0, level="kpi")
+
+    def day() -> None:
+        model = OfficeModel(sc, 0, 3, level="kpi")
+        model.run()  # the day's samplers drew their first batches together
+        model.streams.sampler("never.drawn", Triangular(dist="triangular", min=1, mode=2, max=3))
+        model.dispose()
+
+    assert _cycles_left(day) == []
 
 
 @pytest.mark.parametrize("policy", known_policies())

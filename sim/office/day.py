@@ -301,13 +301,15 @@ class OfficeModel:
 
         The cycles are the parts that know each other: SimPy's environment and the event
         kinds it binds to itself, the desk, the policy and its office view, the phones, the
-        reception line with its posts and their behaviours, and this model with the
-        components it built."""
+        reception line with its posts and their behaviours, the streams with samplers not yet
+        drawn from (:class:`sim.core.rng.Streams`), and this model with the components it
+        built."""
         env_attrs = vars(self.env)
         for name, value in list(env_attrs.items()):
             if getattr(value, "__self__", None) is self.env:  # env.timeout and the like
                 del env_attrs[name]
-        parts: list[object] = [self.desk, self.office, self.policy, *self.components]
+        parts: list[object] = [self.desk, self.office, self.policy, self.streams,
+                               *self.components]  # fmt: skip
         if self.reception is not None:
             parts += self.reception.parts()
         for part in parts:
