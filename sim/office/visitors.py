@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -110,16 +110,25 @@ def next_arrival(schedule: Schedule, t: float, exp_draw: float) -> float:
 
     Exact for piecewise-constant rates (no thinning); ``inf`` once the schedule has ended.
     """
+    return next_arrival_from(schedule.pieces(), 0, t, exp_draw)[0]
+
+
+def next_arrival_from(
+    pieces: Sequence[tuple[float, float, float]], first: int, t: float, exp_draw: float
+) -> tuple[float, int]:
+    """:func:`next_arrival` over ``pieces[first:]`` (those before end by ``t``), and the
+    piece it falls in: a chain of arrivals goes on from there (speed, issue 17)."""
     remaining = exp_draw
-    for start, stop, rate in schedule.pieces():
+    for i in range(first, len(pieces)):
+        start, stop, rate = pieces[i]
         if stop <= t or rate <= 0:
             continue
         begin = max(start, t)
         available = (stop - begin) * rate
         if remaining <= available:
-            return begin + remaining / rate
+            return begin + remaining / rate, i
         remaining -= available
-    return math.inf
+    return math.inf, len(pieces)
 
 
 class PoissonArrivals:
@@ -136,11 +145,14 @@ class PoissonArrivals:
         """Unit-exponential draws (the stream's; a test may set its own)."""
         self.arrive = arrive
         self.t = env._now  # the scheduled time of the last arrival (the start at first)
+        self._piece = 0  # the schedule's piece it fell in: the pieces before are over
 
     def next(self) -> None:
         """Draw when the next arrival comes and set its timeout (none after the schedule's
         last piece)."""
-        t = self.t = next_arrival(self.schedule, self.t, self.gap())
+        t, self._piece = next_arrival_from(self.schedule.pieces(), self._piece, self.t,
+                                           self.gap())  # fmt: skip
+        self.t = t
         if t != math.inf:
             timeout(self.env, t - self.env._now).callbacks.append(self._fire)
 
