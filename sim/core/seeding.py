@@ -168,7 +168,8 @@ def state_words_block(
     m = r ^ (r >> shift)
     lo = ((m[..., _LO] ^ _XA) * _MA) & mask
     hi = ((m[..., _HI] ^ _XB) * _MB) & mask
-    out: np.ndarray = (lo ^ (lo >> shift)) | ((hi ^ (hi >> shift)) << u(32))
+    # C order: a row is then 4 words side by side, handed to PCG64 as they are
+    out: np.ndarray = np.ascontiguousarray((lo ^ (lo >> shift)) | ((hi ^ (hi >> shift)) << u(32)))
     return out
 
 
@@ -182,6 +183,10 @@ class _Words(ISeedSequence):
 
     def generate_state(self, n_words: int, dtype: Any = np.uint32) -> Any:
         """The words, as PCG64 asks for them (4 x uint64)."""
+        words = self._words
+        if (dtype is np.uint64 and type(words) is np.ndarray and words.shape == (n_words,)
+                and words.flags.c_contiguous):  # fmt: skip
+            return words  # a row of the day's seeded words: PCG64 reads it, keeps nothing
         if n_words != len(self._words) or np.dtype(dtype) != np.uint64:
             raise ValueError("only the 4 uint64 words of a PCG64 state are kept")
         return np.array(self._words, dtype=np.uint64)

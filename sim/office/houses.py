@@ -29,10 +29,12 @@ class SampleHouses(DayComponent):
         self.recorder = recorder
         self.target_min = scenario.targets.sample_house_wait_min
         self.houses = [CountPool(env, h.capacity) for h in scenario.sample_houses]
+        self._house_step = reception.house_step_hook() if reception is not None else None
 
     def tour(self, g: Group) -> Process:
         """Visit every unit in turn, waiting for a place at each."""
         env, reception, record = self.env, self.reception, self.recorder.house_visit
+        house_step = self._house_step
         g.tour_start = env._now
         for index, (house, minutes) in enumerate(zip(self.houses, g.t_houses, strict=True)):
             asked = env._now
@@ -44,10 +46,10 @@ class SampleHouses(DayComponent):
                 yield house.wait(slots)
                 start = env._now
             g.house_wait += start - asked
-            if reception is None:
+            if reception is None or house_step is None:
                 yield timeout(env, minutes)
             elif minutes:
-                step = reception.house_step(g, minutes)  # F5: the briefing, the tour
+                step = house_step(g, minutes)  # F5: the briefing, the tour
                 if isinstance(step, simpy.Event):
                     yield step
                 elif step is not None:
