@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sim.core.rng import Streams, stream_key
 from sim.core.seeding import (
+    generator_of,
     state_words,
     state_words_block,
     state_words_many,
@@ -110,6 +111,18 @@ def test_a_block_of_replications_is_each_replications_rows() -> None:
         assert [[int(w) for w in row] for row in block[r]] == [
             state_words(3, replication, k) for k in keys
         ]
+
+
+def test_seeded_words_are_read_only_and_other_arrays_are_converted() -> None:
+    """A day's row of seeded words goes to PCG64 as it is, so nobody may change it; words
+    in any other array (another integer type) are converted, as a list of ints is."""
+    Streams(2, 70).generator("walk_in.attributes")  # a key known before the day below
+    seeded = Streams(2, 71).generator("walk_in.attributes")  # from a block of days
+    row = seeded.bit_generator.seed_seq.generate_state(4, np.uint64)
+    assert not row.flags.writeable
+    plain = generator_of([1, 2, 3, 4]).bit_generator.state
+    for array in (np.array([1, 2, 3, 4], dtype=np.int32), np.array([1, 2, 3, 4], dtype=np.int64)):
+        assert generator_of(array).bit_generator.state == plain
 
 
 def test_a_negative_seed_is_refused_as_numpy_refuses_it() -> None:

@@ -52,35 +52,37 @@ def stream_key(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
 
-_KNOWN: dict[int, int] = {}
-"""The stream keys asked for so far in this process, each with its position (at most
-:data:`_MAX_KNOWN`): a replication's first stream seeds them all at once
-(:func:`state_words_block`), the streams of a day being, day after day, the same few dozen
-names (speed, issue 17)."""
+_KNOWN: dict[int, None] = {}
+"""The stream keys asked for so far in this process, in order (at most :data:`_MAX_KNOWN`):
+a replication's first stream seeds them all at once (:func:`state_words_block`), the streams
+of a day being, day after day, the same few dozen names (speed, issue 17)."""
 _MAX_KNOWN = 512
 _BLOCK = 64
 """Replications seeded together: a run's days come one after the other, and the keys' share
 of the hashing, and NumPy's overhead, is then paid once for a block of them."""
-_BLOCKS: dict[tuple[int, int, int], np.ndarray] = {}
-"""(seed, first replication of the block, known keys) -> the block's state words (at most
-:data:`_MAX_BLOCKS`, the latest kept)."""
+_Block = tuple[np.ndarray, dict[int, int]]  # the words, and each key's row in them
+_BLOCKS: dict[tuple[int, int, int], _Block] = {}
+"""(seed, first replication of the block, keys known) -> the block's state words, read-only,
+with the row of each key they were made for (at most :data:`_MAX_BLOCKS`, the latest kept;
+4 x 64 x 512 keys x 32 bytes at most)."""
 _MAX_BLOCKS = 4
 
 
-def _day_words(seed: int, replication: int) -> np.ndarray:
-    """The state words of every known key for one replication, one row per key in
-    :data:`_KNOWN` order, from the block of replications it belongs to."""
-    known = len(_KNOWN)
+def _day_words(seed: int, replication: int) -> tuple[np.ndarray, dict[int, int]]:
+    """The state words of the known keys for one replication, one row per key, and each key's
+    row, from the block of replications it belongs to."""
     first = replication - replication % _BLOCK
-    block_key = (seed, first, known)
+    block_key = (seed, first, len(_KNOWN))
     block = _BLOCKS.get(block_key)
     if block is None:
-        block = state_words_block(seed, range(first, first + _BLOCK), list(_KNOWN))
+        keys = list(_KNOWN)  # the words and the rows from one list of keys
+        words = state_words_block(seed, range(first, first + _BLOCK), keys)
+        words.flags.writeable = False  # its rows seed generators: nobody may change them
+        block = (words, {key: i for i, key in enumerate(keys)})
         if len(_BLOCKS) >= _MAX_BLOCKS:
-            del _BLOCKS[next(iter(_BLOCKS))]
+            _BLOCKS.pop(next(iter(_BLOCKS), block_key), None)
         _BLOCKS[block_key] = block
-    day: np.ndarray = block[replication - first]
-    return day
+    return block[0][replication - first], block[1]
 
 
 class Streams:
@@ -90,6 +92,7 @@ class Streams:
         self.seed = int(seed)  # a NumPy integer would overflow in the seed hashing
         self.replication = int(replication)
         self._words: np.ndarray | None = None  # a row per known key, made at the first stream
+        self._rows: dict[int, int] = {}  # each key's row in them
         # samplers of a kind that draws many streams at once, not yet drawn from, by kind
         self._joint: dict[type, list[_Pending]] = {}
 
@@ -102,15 +105,16 @@ class Streams:
         if words is None:
             if not _KNOWN or self.replication < 0:  # nothing to seed ahead (or refused below)
                 return self._new_stream(key)
-            words = self._words = _day_words(self.seed, self.replication)
-        at = _KNOWN.get(key)
-        if at is None or at >= len(words):  # a stream this day has not seeded before
+            words, self._rows = _day_words(self.seed, self.replication)
+            self._words = words
+        at = self._rows.get(key)
+        if at is None:  # a stream this day has not seeded before
             return self._new_stream(key)
         return generator_of(words[at])
 
     def _new_stream(self, key: int) -> np.random.Generator:
-        if key not in _KNOWN and len(_KNOWN) < _MAX_KNOWN:
-            _KNOWN[key] = len(_KNOWN)
+        if len(_KNOWN) < _MAX_KNOWN:
+            _KNOWN[key] = None
         return stream_generator(self.seed, self.replication, key)
 
     def sampler(self, name: str, dist: BatchSampler) -> Sampler:
@@ -137,23 +141,29 @@ class Streams:
 # other: a value costs no Python call, where a sampler object's ``__call__`` cost one per
 # value, a dozen per visitor group (speed, issue 17). The batches are vectorised draws; the
 # stream's generator is made at the first draw (a day makes a sampler for every stream it
-# might use, and seeding one costs more than a dozen draws). The values do not depend on the
-# batch sizes: NumPy draws a batch value by value from the stream, elementwise. A batch is
-# kept as an ``array('d')``, not a list: the same doubles, a Python float made only for a
-# value drawn, and nothing for the garbage collector to walk (a day's batches are some
-# thousands of values, most of a pass over the day's objects; speed, issue 17).
+# might use, and seeding one costs more than a dozen draws), or, for a kind drawn jointly
+# (JointSampler), at the first draw from any sampler of that kind on the streams. The values
+# do not depend on the batch sizes: NumPy draws a batch value by value from the stream,
+# elementwise. A batch is kept as an ``array('d')``, not a list: the same doubles, a Python
+# float made only for a value drawn, and nothing for the garbage collector to walk (a day's
+# batches are some thousands of values, most of a pass over the day's objects; speed,
+# issue 17).
 
 
 def _drawn_one_by_one(batches: Iterator[Iterable[T]]) -> Callable[[], T]:
     return chain.from_iterable(batches).__next__
 
 
-def _batches(dist: BatchSampler, make: MakeGenerator) -> Iterator[Iterable[float]]:
+def _batches(
+    dist: BatchSampler, make: MakeGenerator, first: np.ndarray | None = None,
+) -> Iterator[Iterable[float]]:  # fmt: skip
     """The values of one stream, batch by batch (from :data:`_FIRST_BATCH` up to
-    :data:`_MAX_BATCH` values), each batch an ``array('d')`` (a Python float when drawn)."""
+    :data:`_MAX_BATCH` values), each batch an ``array('d')`` (a Python float when drawn);
+    ``first``: its first batch, drawn already."""
     rng, size = make(), _FIRST_BATCH
     while True:
-        values = dist.batch(rng, size)
+        values = dist.batch(rng, size) if first is None else first
+        first = None
         # a batch of another type than float64 (none of the scenario's): its own values
         yield array("d", values.tobytes()) if values.dtype == np.float64 else values.tolist()
         size = min(size * 2, _MAX_BATCH)
@@ -186,8 +196,10 @@ class _Pending:
 
 
 def _draw_jointly(group: list[_Pending]) -> None:
-    """The first batch of every sampler in ``group`` (then emptied), drawn together."""
-    kind = cast(JointSampler, type(group[0].dist))
+    """The first batch of every sampler in ``group`` (then emptied), drawn together. A
+    validated distribution cannot fail here; if one did, every sampler of the group would
+    raise at its first draw."""
+    kind = cast(type[JointSampler], type(group[0].dist))
     rngs = [p.make() for p in group]
     firsts = kind.batch_many([p.dist for p in group], rngs, _FIRST_BATCH)
     for p, rng, first in zip(group, rngs, firsts, strict=True):
@@ -197,17 +209,14 @@ def _draw_jointly(group: list[_Pending]) -> None:
 
 def _joint_batches(pending: _Pending, group: list[_Pending]) -> Iterator[Iterable[float]]:
     """:func:`_batches` of a :class:`JointSampler` waiting in ``group`` (the samplers of its
-    kind not drawn from yet; it holds no reference back: no cycle): its first batch drawn
-    jointly."""
+    kind not drawn from yet), its first batch drawn jointly. Until then ``pending`` refers,
+    through its ``make``, to the streams that hold ``group``: a cycle that
+    :meth:`sim.office.day.OfficeModel.dispose` breaks for a sampler never drawn from."""
     if pending.first is None:
         _draw_jointly(group)
-    rng, first = cast(np.random.Generator, pending.rng), cast(np.ndarray, pending.first)
+    rng, first = pending.rng, pending.first
     pending.rng = pending.first = None
-    yield array("d", first.tobytes())
-    dist, size = pending.dist, min(_FIRST_BATCH * 2, _MAX_BATCH)
-    while True:
-        yield array("d", dist.batch(rng, size).tobytes())
-        size = min(size * 2, _MAX_BATCH)
+    yield from _batches(pending.dist, lambda: cast(np.random.Generator, rng), first)
 
 
 def _row_batches(make: MakeGenerator, width: int) -> Iterator[Iterable[array[float]]]:

@@ -139,9 +139,8 @@ _LO, _HI = [0, 2, 0, 2], [1, 3, 1, 3]  # the pool word of each output word's low
 
 def state_words_many(seed: int, replication: int, keys: Sequence[int]) -> np.ndarray:
     """:func:`state_words` of many one-word keys (each below 2**32) at once, one row each
-    (uint64): the same arithmetic on NumPy arrays, every product below 2**64. A day's first
-    stream seeds them all (a day seeds ~30 streams, each a few microseconds alone; speed,
-    issue 17)."""
+    (uint64): the same arithmetic on NumPy arrays, every product below 2**64 (one
+    replication's row of :func:`state_words_block`)."""
     rows: np.ndarray = state_words_block(seed, (replication,), keys)[0]
     return rows
 
@@ -184,9 +183,11 @@ class _Words(ISeedSequence):
     def generate_state(self, n_words: int, dtype: Any = np.uint32) -> Any:
         """The words, as PCG64 asks for them (4 x uint64)."""
         words = self._words
-        if (dtype is np.uint64 and type(words) is np.ndarray and words.shape == (n_words,)
-                and words.flags.c_contiguous):  # fmt: skip
-            return words  # a row of the day's seeded words: PCG64 reads it, keeps nothing
+        if (dtype is np.uint64 and type(words) is np.ndarray and words.dtype == np.uint64
+                and words.shape == (n_words,) and words.flags.c_contiguous):  # fmt: skip
+            # a row of a block of seeded words (read-only) as it is: PCG64 reads its 4 words
+            # (its seed sequence, this object, keeps the block alive as long as it lives)
+            return words
         if n_words != len(self._words) or np.dtype(dtype) != np.uint64:
             raise ValueError("only the 4 uint64 words of a PCG64 state are kept")
         return np.array(self._words, dtype=np.uint64)

@@ -46,7 +46,7 @@ class SampleHouses(DayComponent):
                 yield house.wait(slots)
                 start = env._now
             g.house_wait += start - asked
-            if reception is None or house_step is None:
+            if reception is None or house_step is None:  # (both or neither: for the types)
                 yield timeout(env, minutes)
             elif minutes:
                 step = house_step(g, minutes)  # F5: the briefing, the tour

@@ -69,7 +69,7 @@ def _run_events(env: simpy.Environment, limit: float, settle: Callable[[], bool]
     while True:
         while queue:
             item = heappop(queue)
-            if item[0] > limit:  # rarely: the day runs past its bound (a loop or a long queue)
+            if not item[0] <= limit:  # rarely past the bound (a loop, a long queue; NaN too)
                 heappush(queue, item)  # back where it was: the same time, priority and id
                 return
             env._now, _, _, event = item

@@ -153,10 +153,9 @@ class PostBehaviour:
         """Greet ``g`` as a task (its event), or ``None`` where this post's people stand in
         the line-up for it. An event, not a generator: the hooks yield it without a generator
         around it (speed, issue 17)."""
-        post = self.post
-        if post.held and lined_up_for(g, post):  # nobody held, nearly always: no call
+        if self.post.held and lined_up_for(g, self.post):  # nobody held, nearly always
             return None
-        return post.task(self.task_time())  # self.work(), inlined (speed, issue 17)
+        return self.work()
 
     # -- hooks (no-ops unless a kind overrides them) -------------------------------------------
     def start(self) -> None:

@@ -175,15 +175,10 @@ class Post(EventlessEnds):
             self._catch_up(now)
         if self.closed or self.queue:
             return None
-        for person in self.people:  # _free_person and _take, inlined (speed, issue 17)
-            if (person.on_duty and not person.busy and not person.leaving
-                    and now < person.shift_end):  # fmt: skip
-                person.busy = True
-                person.busy_since = now
-                self.tasks += 1
-                self.response.append(0.0)
-                return person
-        return None
+        person = self._free_person(now)
+        if person is not None:
+            self._take(person, now, now, True)
+        return person
 
     def end_at(self, person: Person, end: float) -> None:
         """``person``, taken now, is let go at ``end`` (the clock then): without an event
@@ -304,7 +299,8 @@ class Post(EventlessEnds):
             self._catch_up(now)
         if not self.queue and not self.closed:
             last = now + minutes + then
-            # one timeout where it ends where the two would, the person let go at the task's end
+            # served at once: one timeout for the task and the tour, if it ends where two
+            # would; the person is let go at the task's end
             if now + (last - now) == last and self._start_now(now, minutes):
                 return timeout(self.env, last - now)
         return self._task_then_queued(minutes, then)
