@@ -14,7 +14,6 @@ from sim.core.seeding import (
     generator_of,
     state_words,
     state_words_block,
-    state_words_many,
     stream_generator,
 )
 
@@ -67,7 +66,7 @@ def test_the_generators_draw_what_default_rng_draws() -> None:
 def test_many_keys_at_once_give_each_keys_words(seed: int, replication: int,
                                                 keys: list[int]) -> None:  # fmt: skip
     """The vectorised seeding of a day's streams, row by row, is :func:`state_words`."""
-    rows = state_words_many(seed, replication, keys)
+    rows = state_words_block(seed, (replication,), keys)[0]
     assert [[int(w) for w in row] for row in rows] == [
         state_words(seed, replication, k) for k in keys
     ]

@@ -137,20 +137,14 @@ _MB = np.array([_OUT_H[i][1] for i in range(1, 8, 2)], dtype=np.uint64)
 _LO, _HI = [0, 2, 0, 2], [1, 3, 1, 3]  # the pool word of each output word's low and high half
 
 
-def state_words_many(seed: int, replication: int, keys: Sequence[int]) -> np.ndarray:
-    """:func:`state_words` of many one-word keys (each below 2**32) at once, one row each
-    (uint64): the same arithmetic on NumPy arrays, every product below 2**64 (one
-    replication's row of :func:`state_words_block`)."""
-    rows: np.ndarray = state_words_block(seed, (replication,), keys)[0]
-    return rows
-
-
 def state_words_block(
     seed: int, replications: Sequence[int], keys: Sequence[int]
 ) -> np.ndarray:
-    """:func:`state_words_many` of several replications at once: ``[r, k]`` is the row of
-    ``replications[r]`` and ``keys[k]``. The keys' own hashing is shared by all of them, and
-    a run's days, one after the other, are seeded a block at a time (speed, issue 17)."""
+    """:func:`state_words` of many one-word keys (each below 2**32) for several replications
+    at once: ``[r, k]`` is the row (4 x uint64) of ``replications[r]`` and ``keys[k]``, the
+    same arithmetic on NumPy arrays, every product below 2**64. The keys' own hashing is
+    shared by all of them, and a run's days, one after the other, are seeded a block at a
+    time (speed, issue 17)."""
     pools = [_replication_pool(seed, r) for r in replications]
     h = pools[0][1]
     if any(pool[1] != h for pool in pools):  # replications of one and of two words

@@ -34,9 +34,8 @@ way (:func:`call_kernel`) where the selection desk's seats each have one interva
 - in the first round a group called and absent counts towards the batch's deadline.
 
 Places a day does not have (``valid`` false) change nothing; their outputs stay ``nan``.
-
-Places a day does not have aside, the calling round's numbers are also the NumPy round's
-bit for bit (tests/test_call_kernel.py).
+Otherwise the calling round's numbers are the NumPy round's bit for bit
+(tests/test_call_kernel.py).
 
 The compiled functions are cached on disk beside this module (Numba's ``cache=True``): they
 are compiled once per machine (about 5 s here) and loaded in under half a second after. Both
